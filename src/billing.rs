@@ -1,0 +1,164 @@
+//! Billing information (Stigg's `CustomerBillingInfo`): validated, never stored in the customer
+//! tables (Stigg: "Billing information is not persisted on Stigg's servers"). Until a billing
+//! integration exists it is dropped after validation.
+
+use std::str::FromStr;
+
+use serde_json::Value;
+
+use crate::error::{Error, Result};
+
+/// A postal address (Stigg's `Address`). `country` is an ISO 3166-1 alpha-2 code.
+#[derive(Clone, Debug, Default)]
+pub struct Address {
+    pub address_line1: Option<String>,
+    pub address_line2: Option<String>,
+    pub city: Option<String>,
+    pub country: Option<String>,
+    pub phone_number: Option<String>,
+    pub postal_code: Option<String>,
+    pub state: Option<String>,
+}
+
+/// A tax id (Stigg's `TaxExempt`), e.g. type `eu_vat`, value `DK12345678`.
+#[derive(Clone, Debug)]
+pub struct TaxId {
+    pub kind: String,
+    pub value: String,
+}
+
+/// Billing information as a client sends it.
+#[derive(Clone, Debug, Default)]
+pub struct BillingInformation {
+    pub billing_address: Option<Address>,
+    pub shipping_address: Option<Address>,
+    /// ISO 4217 code from Stigg's `Currency` enum (checked by the GraphQL layer).
+    pub currency: Option<String>,
+    pub customer_name: Option<String>,
+    pub integration_id: Option<String>,
+    pub invoice_custom_fields: Option<Value>,
+    pub language: Option<String>,
+    pub metadata: Option<Value>,
+    pub payment_method_id: Option<String>,
+    pub tax_ids: Vec<TaxId>,
+    /// IANA time-zone name, e.g. `America/New_York`.
+    pub timezone: Option<String>,
+}
+
+impl BillingInformation {
+    /// Checks every field. Errors (`BadUserInput`): a country that is not an ISO 3166-1
+    /// alpha-2 code (upper case, e.g. `US`), an unknown IANA `timezone`, an empty `language`
+    /// or `paymentMethodId`, a tax id with an empty type or value, `metadata` or
+    /// `invoiceCustomFields` that are not JSON objects.
+    pub fn validate(&self) -> Result<()> {
+        for (which, address) in [
+            ("billingAddress", &self.billing_address),
+            ("shippingAddress", &self.shipping_address),
+        ] {
+            if let Some(country) = address.as_ref().and_then(|a| a.country.as_deref()) {
+                country_code(country)
+                    .map_err(|e| Error::bad_input(format!("billingInformation.{which}.{e}")))?;
+            }
+        }
+        if let Some(tz) = &self.timezone {
+            if chrono_tz::Tz::from_str(tz).is_err() {
+                return Err(Error::bad_input(format!(
+                    "billingInformation.timezone '{tz}' is not an IANA time zone such as America/New_York"
+                )));
+            }
+        }
+        for (field, value) in [
+            ("language", &self.language),
+            ("paymentMethodId", &self.payment_method_id),
+            ("integrationId", &self.integration_id),
+        ] {
+            if value.as_deref().is_some_and(|v| v.trim().is_empty()) {
+                return Err(Error::bad_input(format!(
+                    "billingInformation.{field} must not be empty"
+                )));
+            }
+        }
+        if self
+            .tax_ids
+            .iter()
+            .any(|t| t.kind.trim().is_empty() || t.value.trim().is_empty())
+        {
+            return Err(Error::bad_input(
+                "billingInformation.taxIds entries need a non-empty type and value",
+            ));
+        }
+        for (field, value) in [
+            ("metadata", &self.metadata),
+            ("invoiceCustomFields", &self.invoice_custom_fields),
+        ] {
+            if value.as_ref().is_some_and(|v| !v.is_object()) {
+                return Err(Error::bad_input(format!(
+                    "billingInformation.{field} must be a JSON object"
+                )));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Checks an ISO 3166-1 alpha-2 country code (upper case, assigned: `US`, `DK`, …), using the
+/// `celes` country table. The error message starts with `country`, for the caller to prefix.
+pub fn country_code(code: &str) -> std::result::Result<(), String> {
+    let well_formed = code.len() == 2 && code.bytes().all(|b| b.is_ascii_uppercase());
+    if well_formed && celes::Country::from_alpha2(code).is_ok() {
+        Ok(())
+    } else {
+        Err(format!(
+            "country '{code}' is not an ISO 3166-1 alpha-2 country code such as US or DK"
+        ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn country_codes() {
+        assert!(country_code("US").is_ok());
+        assert!(country_code("DK").is_ok());
+        for bad in ["us", "USA", "XX", "", "U"] {
+            assert!(country_code(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn seed_billing_information_is_valid() {
+        let info = BillingInformation {
+            language: Some("en".into()),
+            timezone: Some("America/New_York".into()),
+            billing_address: Some(Address {
+                country: Some("US".into()),
+                city: Some("New York".into()),
+                state: Some("NY".into()),
+                address_line1: Some("123 Main Street".into()),
+                postal_code: Some("10164".into()),
+                ..Address::default()
+            }),
+            ..BillingInformation::default()
+        };
+        assert!(info.validate().is_ok());
+    }
+
+    #[test]
+    fn bad_timezone_and_tax_id_fail() {
+        let tz = BillingInformation {
+            timezone: Some("Mars/Olympus".into()),
+            ..Default::default()
+        };
+        assert_eq!(tz.validate().unwrap_err().code(), "BadUserInput");
+        let tax = BillingInformation {
+            tax_ids: vec![TaxId {
+                kind: "eu_vat".into(),
+                value: " ".into(),
+            }],
+            ..Default::default()
+        };
+        assert_eq!(tax.validate().unwrap_err().code(), "BadUserInput");
+    }
+}

@@ -1,0 +1,50 @@
+//! `archiveCustomer`: retire a customer for good.
+
+use sea_orm::{
+    sea_query::Expr, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, TransactionTrait,
+};
+use uuid::Uuid;
+
+use super::{check_environment, get, Customer, CustomerRefId};
+use crate::environment::EnvironmentId;
+use crate::error::{Error, Result};
+use entity::customer;
+
+/// Archives the live customer `ref_id` of `env` in one transaction: sets `archived_at`
+/// (Stigg's `deletedAt`) and NULLs the PII columns `name` and `email`. The row stays, so the
+/// id stays reserved (Stigg: "New customers cannot reuse the customer ID of archived
+/// customers"); the customer disappears from get, update and list.
+///
+/// Errors (Stigg codes): `BadUserInput` (malformed id), `AccessDeniedError`,
+/// `CustomerNotFound` (unknown or already archived).
+pub async fn archive(
+    db: &DatabaseConnection,
+    env: EnvironmentId,
+    ref_id: &str,
+    environment_id: Option<Uuid>,
+) -> Result<Customer> {
+    check_environment(environment_id, env)?;
+    let ref_id = CustomerRefId::parse(ref_id)?;
+    let now = crate::time::now();
+    let txn = db.begin().await?;
+    let archived = customer::Entity::update_many()
+        .col_expr(customer::Column::ArchivedAt, Expr::value(now))
+        .col_expr(customer::Column::UpdatedAt, Expr::value(now))
+        .col_expr(customer::Column::Name, Expr::value(Option::<String>::None))
+        .col_expr(customer::Column::Email, Expr::value(Option::<String>::None))
+        .filter(customer::Column::EnvironmentId.eq(env.0))
+        .filter(customer::Column::RefId.eq(ref_id.as_str()))
+        .filter(customer::Column::ArchivedAt.is_null())
+        .exec(&txn)
+        .await?;
+    if archived.rows_affected == 0 {
+        return Err(Error::CustomerNotFound {
+            ref_id: ref_id.to_string(),
+        });
+    }
+    let row = get::find_any(&txn, env, &ref_id)
+        .await?
+        .ok_or_else(|| Error::Unexpected(anyhow::anyhow!("archived customer row vanished")))?;
+    txn.commit().await?;
+    Ok(row)
+}

@@ -1,0 +1,33 @@
+//! `getCustomerByRefId`: read one live customer.
+
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+
+use super::{Customer, CustomerRefId};
+use crate::environment::EnvironmentId;
+use crate::error::{Error, Result};
+use entity::customer;
+
+/// The live (not archived) customer `ref_id` of `env`.
+/// Errors: `BadUserInput` (malformed id), `CustomerNotFound` (unknown or archived).
+pub async fn get<C: ConnectionTrait>(db: &C, env: EnvironmentId, ref_id: &str) -> Result<Customer> {
+    let ref_id = CustomerRefId::parse(ref_id)?;
+    find_any(db, env, &ref_id)
+        .await?
+        .filter(|c| c.archived_at.is_none())
+        .ok_or_else(|| Error::CustomerNotFound {
+            ref_id: ref_id.to_string(),
+        })
+}
+
+/// The row holding `ref_id` in `env`, archived or not.
+pub async fn find_any<C: ConnectionTrait>(
+    db: &C,
+    env: EnvironmentId,
+    ref_id: &CustomerRefId,
+) -> Result<Option<Customer>> {
+    Ok(customer::Entity::find()
+        .filter(customer::Column::EnvironmentId.eq(env.0))
+        .filter(customer::Column::RefId.eq(ref_id.as_str()))
+        .one(db)
+        .await?)
+}

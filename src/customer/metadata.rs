@@ -1,0 +1,91 @@
+//! `Metadata`: Stigg's `additionalMetaData`, a JSON object of the user's own keys.
+
+use serde_json::{Map, Value};
+
+use crate::error::{Error, Result};
+
+/// Most keys an object may have.
+pub const MAX_KEYS: usize = 100;
+/// Longest key, in characters.
+pub const MAX_KEY_LEN: usize = 255;
+/// Largest serialized size, in bytes (16 KiB).
+pub const MAX_BYTES: usize = 16 * 1024;
+
+/// A metadata object within the limits.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Metadata(Map<String, Value>);
+
+impl Metadata {
+    /// Parses metadata. Errors: `InvalidMetadataError` when the value is not a JSON object,
+    /// has more than 100 keys, a key longer than 255 characters or an empty key, or
+    /// serializes to more than 16 KiB.
+    pub fn parse(value: Value) -> Result<Self> {
+        let Value::Object(map) = value else {
+            return Err(Error::InvalidMetadata(
+                "additionalMetaData must be a JSON object".into(),
+            ));
+        };
+        if map.len() > MAX_KEYS {
+            return Err(Error::InvalidMetadata(format!(
+                "additionalMetaData has {} keys; at most {MAX_KEYS} are allowed",
+                map.len()
+            )));
+        }
+        if let Some(key) = map
+            .keys()
+            .find(|k| k.is_empty() || k.chars().count() > MAX_KEY_LEN)
+        {
+            return Err(Error::InvalidMetadata(format!(
+                "additionalMetaData key '{}' must be 1 to {MAX_KEY_LEN} characters",
+                key.chars().take(40).collect::<String>()
+            )));
+        }
+        let size = serde_json::to_vec(&map)
+            .map(|v| v.len())
+            .unwrap_or(usize::MAX);
+        if size > MAX_BYTES {
+            return Err(Error::InvalidMetadata(format!(
+                "additionalMetaData is {size} bytes serialized; at most {MAX_BYTES} are allowed"
+            )));
+        }
+        Ok(Metadata(map))
+    }
+
+    /// The object as a JSON value, for storage.
+    pub fn into_value(self) -> Value {
+        Value::Object(self.0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn objects_within_limits_pass() {
+        assert!(Metadata::parse(json!({"key": "value", "n": 1, "nested": {"a": [1]}})).is_ok());
+        assert!(Metadata::parse(json!({})).is_ok());
+    }
+
+    #[test]
+    fn non_objects_and_oversize_fail() {
+        let many: Map<String, Value> = (0..=MAX_KEYS)
+            .map(|i| (format!("k{i}"), json!(i)))
+            .collect();
+        for bad in [
+            json!([1, 2]),
+            json!("text"),
+            json!(null),
+            Value::Object(many),
+            json!({ "k".repeat(256): 1 }),
+            json!({"": 1}),
+            json!({"big": "x".repeat(MAX_BYTES)}),
+        ] {
+            assert_eq!(
+                Metadata::parse(bad).unwrap_err().code(),
+                "InvalidMetadataError"
+            );
+        }
+    }
+}

@@ -1,0 +1,195 @@
+//! `provisionCustomer`: create a customer and, when asked, its initial subscription.
+
+use chrono::{DateTime, Utc};
+use sea_orm::{DatabaseConnection, EntityTrait, Set, TransactionTrait};
+use serde_json::Value;
+use uuid::Uuid;
+
+use super::{
+    check_environment, check_external_id, check_name, get, Customer, CustomerRefId, Email,
+    Metadata, REF_ID_INDEX_COLUMNS,
+};
+use crate::billing::{self, BillingInformation};
+use crate::environment::EnvironmentId;
+use crate::error::{Error, Result};
+use entity::customer;
+
+/// What a client asks to provision (Stigg's `ProvisionCustomerInput`, decoded).
+#[derive(Clone, Debug, Default)]
+pub struct NewCustomer {
+    pub customer_id: Option<String>,
+    pub ref_id: Option<String>,
+    pub environment_id: Option<Uuid>,
+    pub name: Option<String>,
+    pub email: Option<String>,
+    pub additional_meta_data: Option<Value>,
+    pub billing_id: Option<String>,
+    pub crm_id: Option<String>,
+    pub salesforce_id: Option<String>,
+    pub aws_marketplace_customer_id: Option<String>,
+    pub exclude_from_experiment: Option<bool>,
+    /// Creation time override (imports); truncated to milliseconds.
+    pub created_at: Option<DateTime<Utc>>,
+    pub coupon_ref_id: Option<String>,
+    pub billing_information: Option<BillingInformation>,
+    /// `subscriptionParams`: omitted and `null` both mean "no subscription".
+    pub subscription: Option<SubscriptionRequest>,
+}
+
+/// The initial subscription a client requests (Stigg's `ProvisionCustomerSubscriptionInput`,
+/// the parts plangate reads so far).
+#[derive(Clone, Debug, Default)]
+pub struct SubscriptionRequest {
+    pub plan_id: String,
+    /// ISO 3166-1 alpha-2, selects a localized price.
+    pub billing_country_code: Option<String>,
+    pub additional_meta_data: Option<Value>,
+}
+
+/// Which way the initial subscription was decided (Stigg's `SubscriptionDecisionStrategy`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SubscriptionDecision {
+    /// The requested plan was subscribed to.
+    RequestedPlan,
+    /// The product's customer journey put the customer on its free plan.
+    PredefinedFreePlan,
+    /// The product's customer journey started a trial.
+    PredefinedTrialPlan,
+    /// No `subscriptionParams`: no subscription was created.
+    SkippedSubscriptionCreation,
+}
+
+/// The result of a provision.
+#[derive(Clone, Debug)]
+pub struct Provisioned {
+    pub customer: Customer,
+    pub decision: SubscriptionDecision,
+}
+
+/// Provisions a customer in `env`, in one transaction; on any error nothing is written.
+///
+/// Errors (Stigg codes): `AccessDeniedError` (foreign `environmentId`),
+/// `EntityIdDifferentFromRefIdError`, `BadUserInput` (id, name, email, external ids,
+/// billing information, `billingCountryCode`), `InvalidMetadataError`, `CouponNotFound` (any
+/// `couponRefId`: no coupons exist yet), `PlanNotFound` (any `subscriptionParams`: no catalog
+/// exists yet), `DuplicatedEntityNotAllowed` (the id is taken, archived customers included;
+/// enforced by the unique index, so concurrent provisions of one id yield one customer).
+pub async fn provision(
+    db: &DatabaseConnection,
+    env: EnvironmentId,
+    input: NewCustomer,
+) -> Result<Provisioned> {
+    check_environment(input.environment_id, env)?;
+    let ref_id = CustomerRefId::resolve(input.customer_id.as_deref(), input.ref_id.as_deref())?;
+    if let Some(name) = &input.name {
+        check_name(name)?;
+    }
+    let email = input.email.as_deref().map(Email::parse).transpose()?;
+    let metadata = input
+        .additional_meta_data
+        .map(Metadata::parse)
+        .transpose()?;
+    for (field, value) in [
+        ("billingId", &input.billing_id),
+        ("crmId", &input.crm_id),
+        ("salesforceId", &input.salesforce_id),
+        (
+            "awsMarketplaceCustomerId",
+            &input.aws_marketplace_customer_id,
+        ),
+    ] {
+        if let Some(value) = value {
+            check_external_id(field, value)?;
+        }
+    }
+    if let Some(info) = &input.billing_information {
+        info.validate()?;
+    }
+    if let Some(subscription) = &input.subscription {
+        if let Some(country) = &subscription.billing_country_code {
+            billing::country_code(country).map_err(|e| {
+                Error::bad_input(format!("subscriptionParams.billingCountryCode: {e}"))
+            })?;
+        }
+        if let Some(meta) = &subscription.additional_meta_data {
+            Metadata::parse(meta.clone())?;
+        }
+    }
+    if let Some(coupon_id) = input.coupon_ref_id {
+        return Err(Error::CouponNotFound { coupon_id });
+    }
+    if let Some(subscription) = input.subscription {
+        return Err(Error::PlanNotFound {
+            plan_id: subscription.plan_id,
+        });
+    }
+
+    let now = crate::time::now();
+    let created_at = input.created_at.map(crate::time::to_millis).unwrap_or(now);
+    let row = Customer {
+        id: Uuid::new_v4(),
+        environment_id: env.0,
+        ref_id: ref_id.as_str().to_owned(),
+        name: input.name,
+        email: email.map(Email::into_string),
+        additional_meta_data: metadata.map(Metadata::into_value),
+        billing_id: input.billing_id,
+        crm_id: input.crm_id,
+        salesforce_id: input.salesforce_id,
+        aws_marketplace_customer_id: input.aws_marketplace_customer_id,
+        exclude_from_experiment: input.exclude_from_experiment.unwrap_or(false),
+        created_at,
+        updated_at: now,
+        archived_at: None,
+    };
+
+    let txn = db.begin().await?;
+    let inserted = customer::Entity::insert(active(&row))
+        .exec_without_returning(&txn)
+        .await;
+    match inserted {
+        Ok(_) => {
+            txn.commit().await?;
+            Ok(Provisioned {
+                customer: row,
+                decision: SubscriptionDecision::SkippedSubscriptionCreation,
+            })
+        }
+        Err(err)
+            if crate::database::is_unique_violation(
+                &err,
+                migration::CUSTOMER_REF_ID_INDEX,
+                REF_ID_INDEX_COLUMNS,
+            ) =>
+        {
+            txn.rollback().await?;
+            let archived = get::find_any(db, env, &ref_id)
+                .await?
+                .is_some_and(|holder| holder.archived_at.is_some());
+            Err(Error::DuplicatedCustomer {
+                ref_id: ref_id.to_string(),
+                archived,
+            })
+        }
+        Err(err) => Err(err.into()),
+    }
+}
+
+fn active(row: &Customer) -> customer::ActiveModel {
+    customer::ActiveModel {
+        id: Set(row.id),
+        environment_id: Set(row.environment_id),
+        ref_id: Set(row.ref_id.clone()),
+        name: Set(row.name.clone()),
+        email: Set(row.email.clone()),
+        additional_meta_data: Set(row.additional_meta_data.clone()),
+        billing_id: Set(row.billing_id.clone()),
+        crm_id: Set(row.crm_id.clone()),
+        salesforce_id: Set(row.salesforce_id.clone()),
+        aws_marketplace_customer_id: Set(row.aws_marketplace_customer_id.clone()),
+        exclude_from_experiment: Set(row.exclude_from_experiment),
+        created_at: Set(row.created_at),
+        updated_at: Set(row.updated_at),
+        archived_at: Set(row.archived_at),
+    }
+}

@@ -1,0 +1,148 @@
+//! `updateOneCustomer`: change only the fields that were sent.
+
+use sea_orm::{
+    sea_query::Expr, ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter,
+    Set, TransactionTrait,
+};
+use serde_json::Value;
+use uuid::Uuid;
+
+use super::{
+    check_environment, check_external_id, check_name, get, Customer, CustomerRefId, Email, Metadata,
+};
+use crate::billing::BillingInformation;
+use crate::environment::EnvironmentId;
+use crate::error::{Error, Result};
+use entity::customer;
+
+/// What to do with one field: GraphQL distinguishes an omitted field (`Keep`) from an explicit
+/// `null` (`Clear`).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub enum Change<T> {
+    /// Omitted: leave as stored.
+    #[default]
+    Keep,
+    /// Explicit `null`: store NULL.
+    Clear,
+    /// A value: store it.
+    Set(T),
+}
+
+/// What a client asks to change (Stigg's `UpdateCustomerInput`, decoded).
+#[derive(Clone, Debug, Default)]
+pub struct CustomerChanges {
+    pub customer_id: Option<String>,
+    pub ref_id: Option<String>,
+    pub environment_id: Option<Uuid>,
+    pub name: Change<String>,
+    pub email: Change<String>,
+    /// Replaces the stored object as a whole.
+    pub additional_meta_data: Change<Value>,
+    pub billing_id: Change<String>,
+    pub crm_id: Change<String>,
+    pub salesforce_id: Change<String>,
+    pub aws_marketplace_customer_id: Change<String>,
+    pub coupon_ref_id: Option<String>,
+    /// Validated, then dropped (never stored; see [`crate::billing`]).
+    pub billing_information: Option<BillingInformation>,
+}
+
+/// Applies `changes` to the live customer they name, in one transaction, and returns it.
+/// `updatedAt` moves forward (by at least 1 ms); `createdAt` never changes.
+///
+/// Errors (Stigg codes): `BadUserInput` (no id, malformed id, name, email, external ids or
+/// billing information), `EntityIdDifferentFromRefIdError`, `AccessDeniedError`,
+/// `InvalidMetadataError`, `CouponNotFound` (any `couponRefId`: no coupons exist yet),
+/// `CustomerNotFound` (unknown or archived).
+pub async fn update(
+    db: &DatabaseConnection,
+    env: EnvironmentId,
+    changes: CustomerChanges,
+) -> Result<Customer> {
+    check_environment(changes.environment_id, env)?;
+    let ref_id = match (changes.customer_id.as_deref(), changes.ref_id.as_deref()) {
+        (None, None) => return Err(Error::bad_input("customerId is required")),
+        (c, r) => CustomerRefId::resolve(c, r)?,
+    };
+    if let Change::Set(name) = &changes.name {
+        check_name(name)?;
+    }
+    let email = match changes.email {
+        Change::Set(raw) => Change::Set(Email::parse(&raw)?.into_string()),
+        Change::Clear => Change::Clear,
+        Change::Keep => Change::Keep,
+    };
+    let metadata = match changes.additional_meta_data {
+        Change::Set(raw) => Change::Set(Metadata::parse(raw)?.into_value()),
+        Change::Clear => Change::Clear,
+        Change::Keep => Change::Keep,
+    };
+    for (field, value) in [
+        ("billingId", &changes.billing_id),
+        ("crmId", &changes.crm_id),
+        ("salesforceId", &changes.salesforce_id),
+        (
+            "awsMarketplaceCustomerId",
+            &changes.aws_marketplace_customer_id,
+        ),
+    ] {
+        if let Change::Set(value) = value {
+            check_external_id(field, value)?;
+        }
+    }
+    if let Some(info) = &changes.billing_information {
+        info.validate()?;
+    }
+    if let Some(coupon_id) = changes.coupon_ref_id {
+        return Err(Error::CouponNotFound { coupon_id });
+    }
+
+    let txn = db.begin().await?;
+    // A write first: it takes the row lock (PostgreSQL) or the write lock (SQLite) before the
+    // read, so concurrent updates serialize instead of failing.
+    let locked = customer::Entity::update_many()
+        .col_expr(
+            customer::Column::UpdatedAt,
+            Expr::col(customer::Column::UpdatedAt).into(),
+        )
+        .filter(customer::Column::EnvironmentId.eq(env.0))
+        .filter(customer::Column::RefId.eq(ref_id.as_str()))
+        .filter(customer::Column::ArchivedAt.is_null())
+        .exec(&txn)
+        .await?;
+    if locked.rows_affected == 0 {
+        return Err(Error::CustomerNotFound {
+            ref_id: ref_id.to_string(),
+        });
+    }
+    let current = get::get(&txn, env, ref_id.as_str()).await?;
+    let now = crate::time::now();
+    let updated_at = now.max(current.updated_at + chrono::TimeDelta::milliseconds(1));
+    let mut row: customer::ActiveModel = current.into();
+    apply(&mut row.name, changes.name);
+    apply(&mut row.email, email);
+    apply(&mut row.additional_meta_data, metadata);
+    apply(&mut row.billing_id, changes.billing_id);
+    apply(&mut row.crm_id, changes.crm_id);
+    apply(&mut row.salesforce_id, changes.salesforce_id);
+    apply(
+        &mut row.aws_marketplace_customer_id,
+        changes.aws_marketplace_customer_id,
+    );
+    row.updated_at = Set(updated_at);
+    let saved = row.update(&txn).await?;
+    txn.commit().await?;
+    Ok(saved)
+}
+
+fn apply<T>(field: &mut sea_orm::ActiveValue<Option<T>>, change: Change<T>)
+where
+    T: Into<sea_orm::Value>,
+    Option<T>: Into<sea_orm::Value>,
+{
+    match change {
+        Change::Keep => {}
+        Change::Clear => *field = Set(None),
+        Change::Set(value) => *field = Set(Some(value)),
+    }
+}

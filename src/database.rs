@@ -1,0 +1,84 @@
+//! Database connection and the classification of database errors.
+//!
+//! `DATABASE_URL` selects the backend: `sqlite://FILE` (embedded; created if missing, WAL
+//! mode, 10 s busy timeout, foreign keys on, case-sensitive LIKE so that `like` means the
+//! same on both backends) or `postgres://…`.
+
+use std::time::Duration;
+
+use anyhow::Context;
+use migration::MigratorTrait as _;
+use sea_orm::{ConnectOptions, Database, DatabaseConnection, DbErr, RuntimeErr};
+
+/// Connects with a pool of at most `max_connections` and applies pending migrations.
+pub async fn connect(url: &str, max_connections: u32) -> anyhow::Result<DatabaseConnection> {
+    let mut options = ConnectOptions::new(url.to_owned());
+    options
+        .max_connections(max_connections)
+        .min_connections(1)
+        .connect_timeout(Duration::from_secs(10))
+        .acquire_timeout(Duration::from_secs(30))
+        .sqlx_logging(false);
+    if is_sqlite(url) {
+        options.map_sqlx_sqlite_opts(|sqlite| {
+            sqlite
+                .create_if_missing(true)
+                .journal_mode(sqlx::sqlite::SqliteJournalMode::Wal)
+                .synchronous(sqlx::sqlite::SqliteSynchronous::Normal)
+                .busy_timeout(Duration::from_secs(10))
+                .foreign_keys(true)
+                .pragma("case_sensitive_like", "ON")
+        });
+    }
+    let db = Database::connect(options)
+        .await
+        .with_context(|| format!("connecting to the database at {}", redact(url)))?;
+    migration::Migrator::up(&db, None)
+        .await
+        .context("applying database migrations")?;
+    Ok(db)
+}
+
+/// True when `url` names an SQLite database.
+pub fn is_sqlite(url: &str) -> bool {
+    url.starts_with("sqlite:")
+}
+
+/// The URL without its password, for messages and logs.
+pub fn redact(url: &str) -> String {
+    match url.split_once("://") {
+        Some((scheme, rest)) => match rest.split_once('@') {
+            Some((credentials, host)) => {
+                let user = credentials.split(':').next().unwrap_or_default();
+                format!("{scheme}://{user}:***@{host}")
+            }
+            None => url.to_owned(),
+        },
+        None => url.to_owned(),
+    }
+}
+
+/// True when `err` is a unique violation of the index `index` (PostgreSQL: SQLSTATE 23505 with
+/// that constraint name) or, on SQLite (which does not report index names), a
+/// `SQLITE_CONSTRAINT_UNIQUE`/`_PRIMARYKEY` failure on exactly `sqlite_columns`
+/// (e.g. `"customers.environment_id, customers.ref_id"`). Any other failure is not a
+/// duplicate and must surface as `UnexpectedError`.
+pub fn is_unique_violation(err: &DbErr, index: &str, sqlite_columns: &str) -> bool {
+    let sqlx_err = match err {
+        DbErr::Exec(RuntimeErr::SqlxError(e)) | DbErr::Query(RuntimeErr::SqlxError(e)) => e,
+        _ => return false,
+    };
+    let sqlx::Error::Database(db_err) = sqlx_err else {
+        return false;
+    };
+    if !db_err.is_unique_violation() {
+        return false;
+    }
+    match db_err.constraint() {
+        Some(constraint) => constraint == index,
+        None => db_err
+            .message()
+            .strip_prefix("UNIQUE constraint failed: ")
+            .is_some_and(|columns| columns == sqlite_columns),
+    }
+}

@@ -1,0 +1,112 @@
+//! Environments and their server API keys. Keys are shown once and stored only as SHA-256
+//! hashes; a key grants access to exactly one environment's customers.
+
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, Set,
+    TransactionTrait,
+};
+use sha2::{Digest, Sha256};
+use uuid::Uuid;
+
+use entity::{api_key, environment};
+
+/// The environment created on first start and used by `PLANGATE_API_KEY`.
+pub const DEVELOPMENT: &str = "development";
+
+/// The id of the environment a request acts in (from its API key).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct EnvironmentId(pub Uuid);
+
+/// SHA-256 of a key, as lowercase hex (64 characters): what `api_keys.key_hash` stores.
+pub fn hash_key(key: &str) -> String {
+    hex::encode(Sha256::digest(key.as_bytes()))
+}
+
+/// A new random server key: `server-` followed by 64 hex characters (256 random bits).
+pub fn generate_key() -> String {
+    let bytes: [u8; 32] = rand::random();
+    format!("server-{}", hex::encode(bytes))
+}
+
+/// The environment named `slug`, created if missing.
+pub async fn ensure_environment<C: ConnectionTrait>(
+    db: &C,
+    slug: &str,
+) -> anyhow::Result<environment::Model> {
+    if let Some(found) = environment::Entity::find()
+        .filter(environment::Column::Slug.eq(slug))
+        .one(db)
+        .await?
+    {
+        return Ok(found);
+    }
+    let created = environment::ActiveModel {
+        id: Set(Uuid::new_v4()),
+        slug: Set(slug.to_owned()),
+        created_at: Set(crate::time::now()),
+    }
+    .insert(db)
+    .await?;
+    Ok(created)
+}
+
+/// Stores `key` (its hash) for the environment `slug`, creating the environment if needed.
+/// Does nothing when the key already exists. Fails when the key belongs to another
+/// environment.
+pub async fn ensure_key<C: TransactionTrait>(db: &C, slug: &str, key: &str) -> anyhow::Result<()> {
+    if key.trim().is_empty() {
+        anyhow::bail!("an API key must not be empty");
+    }
+    let txn = db.begin().await?;
+    let env = ensure_environment(&txn, slug).await?;
+    let hash = hash_key(key);
+    match api_key::Entity::find()
+        .filter(api_key::Column::KeyHash.eq(&hash))
+        .one(&txn)
+        .await?
+    {
+        Some(existing) if existing.environment_id == env.id => {}
+        Some(_) => anyhow::bail!("this API key already belongs to another environment"),
+        None => {
+            api_key::ActiveModel {
+                id: Set(Uuid::new_v4()),
+                environment_id: Set(env.id),
+                key_hash: Set(hash),
+                created_at: Set(crate::time::now()),
+            }
+            .insert(&txn)
+            .await?;
+        }
+    }
+    txn.commit().await?;
+    Ok(())
+}
+
+/// Creates a new key for the environment `slug` (created if missing) and returns it; this is
+/// the only time the key is visible.
+pub async fn create_key<C: TransactionTrait>(db: &C, slug: &str) -> anyhow::Result<String> {
+    let key = generate_key();
+    ensure_key(db, slug, &key).await?;
+    Ok(key)
+}
+
+/// True when no environment exists yet (a new database).
+pub async fn none_exist<C: ConnectionTrait>(db: &C) -> anyhow::Result<bool> {
+    Ok(environment::Entity::find().count(db).await? == 0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_are_random_and_hashes_are_hex() {
+        let (a, b) = (generate_key(), generate_key());
+        assert_ne!(a, b);
+        assert!(a.starts_with("server-") && a.len() == 7 + 64);
+        let h = hash_key(&a);
+        assert_eq!(h.len(), 64);
+        assert!(h.bytes().all(|c| c.is_ascii_hexdigit()));
+        assert_ne!(h, hash_key(&b));
+    }
+}

@@ -1,0 +1,467 @@
+//! The customer operations and the `Customer`, `ProvisionedCustomer` and `CustomerConnection`
+//! types. Resolvers decode the input, call one domain function and map its output; rules live
+//! in [`crate::customer`].
+
+use async_graphql::{Context, MaybeUndefined, Object, Result};
+use uuid::Uuid;
+
+use super::scalars::{ConnectionCursor, DateTime, Json};
+use super::stigg::enums::{PaymentMethodType, SubscriptionDecisionStrategy};
+use super::stigg::inputs::{
+    ArchiveCustomerInput, CursorPaging, CustomerBillingInfo, CustomerFilter, CustomerSort,
+    GetCustomerByRefIdInput, ProvisionCustomerInput, UpdateCustomerInput,
+};
+use super::stigg::objects::{
+    Coupon, CustomerSubscription, EligibleForTrial, Entitlement, EntitlementUnion, ExperimentInfo,
+    PromotionalEntitlement, SyncState, TrialedPlan,
+};
+use super::RequestContext;
+use crate::billing::{self, BillingInformation};
+use crate::customer::{self, provision, update};
+
+/// Stigg `Customer`. Backed by the `customers` row; fields plangate cannot back yet return
+/// null or empty lists (README's compatibility table lists them).
+#[derive(Clone, Debug)]
+pub struct Customer(pub customer::Customer);
+
+#[Object(name = "Customer")]
+impl Customer {
+    /// Internal id (UUID).
+    async fn id(&self) -> Uuid {
+        self.0.id
+    }
+    /// The user-chosen customer id (same as `refId`).
+    #[graphql(name = "customerId")]
+    async fn customer_id(&self) -> &str {
+        &self.0.ref_id
+    }
+    /// The user-chosen customer id (same as `customerId`).
+    #[graphql(name = "refId")]
+    async fn ref_id(&self) -> &str {
+        &self.0.ref_id
+    }
+    async fn name(&self) -> Option<&str> {
+        self.0.name.as_deref()
+    }
+    /// Billing email address.
+    async fn email(&self) -> Option<&str> {
+        self.0.email.as_deref()
+    }
+    #[graphql(name = "createdAt")]
+    async fn created_at(&self) -> Option<DateTime> {
+        Some(self.0.created_at.into())
+    }
+    #[graphql(name = "updatedAt")]
+    async fn updated_at(&self) -> DateTime {
+        self.0.updated_at.into()
+    }
+    /// When the customer was archived (null for live customers, which are all that the API
+    /// returns).
+    #[graphql(name = "deletedAt")]
+    async fn deleted_at(&self) -> Option<DateTime> {
+        self.0.archived_at.map(DateTime)
+    }
+    #[graphql(name = "environmentId")]
+    async fn environment_id(&self) -> Uuid {
+        self.0.environment_id
+    }
+    /// The user's metadata object.
+    #[graphql(name = "additionalMetaData")]
+    async fn additional_meta_data(&self) -> Option<Json> {
+        self.0.additional_meta_data.clone().map(async_graphql::Json)
+    }
+    #[graphql(name = "billingId")]
+    async fn billing_id(&self) -> Option<&str> {
+        self.0.billing_id.as_deref()
+    }
+    #[graphql(name = "crmId")]
+    async fn crm_id(&self) -> Option<&str> {
+        self.0.crm_id.as_deref()
+    }
+    #[graphql(name = "salesforceId")]
+    async fn salesforce_id(&self) -> Option<&str> {
+        self.0.salesforce_id.as_deref()
+    }
+    #[graphql(name = "awsMarketplaceCustomerId")]
+    async fn aws_marketplace_customer_id(&self) -> Option<&str> {
+        self.0.aws_marketplace_customer_id.as_deref()
+    }
+    #[graphql(name = "excludeFromExperiment")]
+    async fn exclude_from_experiment(&self) -> Option<bool> {
+        Some(self.0.exclude_from_experiment)
+    }
+    /// Always false: no billing integration stores payment methods yet.
+    #[graphql(name = "hasPaymentMethod")]
+    async fn has_payment_method(&self) -> bool {
+        false
+    }
+    /// Always false: subscriptions do not exist yet.
+    #[graphql(name = "hasActiveSubscription")]
+    async fn has_active_subscription(&self) -> bool {
+        false
+    }
+    /// Always false: subscriptions (and their resources) do not exist yet.
+    #[graphql(name = "hasActiveResource")]
+    async fn has_active_resource(&self) -> bool {
+        false
+    }
+    /// Always 0: subscriptions do not exist yet.
+    #[graphql(name = "totalActiveSubscription")]
+    async fn total_active_subscription(&self) -> f64 {
+        0.0
+    }
+    /// Always 0: promotional entitlements do not exist yet.
+    #[graphql(name = "totalActivePromotionalEntitlements")]
+    async fn total_active_promotional_entitlements(&self) -> f64 {
+        0.0
+    }
+    /// Always empty: subscriptions do not exist yet.
+    async fn subscriptions(&self) -> Option<Vec<CustomerSubscription>> {
+        Some(Vec::new())
+    }
+    /// Always empty: promotional entitlements do not exist yet.
+    #[graphql(name = "promotionalEntitlements")]
+    async fn promotional_entitlements(&self) -> Vec<PromotionalEntitlement> {
+        Vec::new()
+    }
+    /// Always empty: trials do not exist yet.
+    #[graphql(name = "trialedPlans")]
+    async fn trialed_plans(&self) -> Option<Vec<TrialedPlan>> {
+        Some(Vec::new())
+    }
+    /// Always empty: the catalog does not exist yet.
+    #[graphql(name = "eligibleForTrial")]
+    async fn eligible_for_trial(&self) -> Option<Vec<EligibleForTrial>> {
+        Some(Vec::new())
+    }
+    /// Always empty: no billing integration exists yet.
+    #[graphql(name = "syncStates")]
+    async fn sync_states(&self) -> Option<Vec<SyncState>> {
+        Some(Vec::new())
+    }
+    /// Always null: coupons do not exist yet.
+    async fn coupon(&self) -> Option<Coupon> {
+        None
+    }
+    /// Always null: experiments do not exist yet.
+    #[graphql(name = "experimentInfo")]
+    async fn experiment_info(&self) -> Option<ExperimentInfo> {
+        None
+    }
+    /// Always null (no billing integration).
+    #[graphql(name = "billingCurrency")]
+    async fn billing_currency(&self) -> Option<super::stigg::enums::Currency> {
+        None
+    }
+    /// Always null (no billing integration).
+    #[graphql(name = "billingLinkUrl")]
+    async fn billing_link_url(&self) -> Option<String> {
+        None
+    }
+    /// Always null (no CRM integration).
+    #[graphql(name = "crmHubspotCompanyId")]
+    async fn crm_hubspot_company_id(&self) -> Option<String> {
+        None
+    }
+    /// Always null (no CRM integration).
+    #[graphql(name = "crmHubspotCompanyUrl")]
+    async fn crm_hubspot_company_url(&self) -> Option<String> {
+        None
+    }
+    /// Always null (no billing integration).
+    #[graphql(name = "defaultPaymentMethodId")]
+    async fn default_payment_method_id(&self) -> Option<String> {
+        None
+    }
+    /// Always null (no billing integration).
+    #[graphql(name = "defaultPaymentMethodType")]
+    async fn default_payment_method_type(&self) -> Option<PaymentMethodType> {
+        None
+    }
+    /// Always null (no billing integration).
+    #[graphql(name = "defaultPaymentMethodCardBrand")]
+    async fn default_payment_method_card_brand(&self) -> Option<String> {
+        None
+    }
+    /// Always null (no billing integration).
+    #[graphql(name = "defaultPaymentMethodLast4Digits")]
+    async fn default_payment_method_last4_digits(&self) -> Option<String> {
+        None
+    }
+    /// Always null (no billing integration).
+    #[graphql(name = "defaultPaymentMethodWalletType")]
+    async fn default_payment_method_wallet_type(&self) -> Option<String> {
+        None
+    }
+    /// Always null (no billing integration).
+    #[graphql(name = "defaultPaymentExpirationMonth")]
+    async fn default_payment_expiration_month(&self) -> Option<i32> {
+        None
+    }
+    /// Always null (no billing integration).
+    #[graphql(name = "defaultPaymentExpirationYear")]
+    async fn default_payment_expiration_year(&self) -> Option<i32> {
+        None
+    }
+}
+
+/// Stigg `ProvisionedCustomer`: the customer, how its initial subscription was decided, the
+/// subscription and the customer's entitlements.
+pub struct ProvisionedCustomer(provision::Provisioned);
+
+#[Object(name = "ProvisionedCustomer")]
+impl ProvisionedCustomer {
+    async fn customer(&self) -> Customer {
+        Customer(self.0.customer.clone())
+    }
+    #[graphql(name = "subscriptionDecisionStrategy")]
+    async fn subscription_decision_strategy(&self) -> SubscriptionDecisionStrategy {
+        decision_strategy(self.0.decision)
+    }
+    /// The same value as `subscriptionDecisionStrategy` (Stigg keeps both names).
+    #[graphql(name = "subscriptionStrategyDecision")]
+    async fn subscription_strategy_decision(&self) -> SubscriptionDecisionStrategy {
+        decision_strategy(self.0.decision)
+    }
+    /// Null: no subscription is created yet (there is no catalog).
+    async fn subscription(&self) -> Option<CustomerSubscription> {
+        None
+    }
+    /// Empty: without subscriptions a customer has no entitlements.
+    async fn entitlements(&self) -> Option<Vec<Entitlement>> {
+        Some(Vec::new())
+    }
+    /// Empty: without subscriptions a customer has no entitlements.
+    #[graphql(name = "entitlementsV2")]
+    async fn entitlements_v2(&self) -> Option<Vec<EntitlementUnion>> {
+        Some(Vec::new())
+    }
+}
+
+fn decision_strategy(decision: provision::SubscriptionDecision) -> SubscriptionDecisionStrategy {
+    use provision::SubscriptionDecision as D;
+    match decision {
+        D::RequestedPlan => SubscriptionDecisionStrategy::RequestedPlan,
+        D::PredefinedFreePlan => SubscriptionDecisionStrategy::PredefinedFreePlan,
+        D::PredefinedTrialPlan => SubscriptionDecisionStrategy::PredefinedTrialPlan,
+        D::SkippedSubscriptionCreation => SubscriptionDecisionStrategy::SkippedSubscriptionCreation,
+    }
+}
+
+/// Customer queries.
+#[derive(Default)]
+pub struct CustomerQuery;
+
+#[Object]
+impl CustomerQuery {
+    /// Stigg `getCustomerByRefId`: one live customer. Errors: `CustomerNotFound` (unknown or
+    /// archived), `BadUserInput`, `AccessDeniedError`.
+    #[graphql(name = "getCustomerByRefId")]
+    async fn get_customer_by_ref_id(
+        &self,
+        ctx: &Context<'_>,
+        input: GetCustomerByRefIdInput,
+    ) -> Result<Option<Customer>> {
+        let rc = ctx.data::<RequestContext>()?;
+        customer::check_environment(input.environment_id, rc.environment)?;
+        let found = customer::get::get(&rc.db, rc.environment, &input.customer_id).await?;
+        Ok(Some(Customer(found)))
+    }
+
+    /// Stigg `customers`: live customers, filtered, sorted and paged (offset cursors, as
+    /// Stigg's). Defaults: first 10, newest first.
+    async fn customers(
+        &self,
+        ctx: &Context<'_>,
+        filter: Option<CustomerFilter>,
+        paging: Option<CursorPaging>,
+        sorting: Option<Vec<CustomerSort>>,
+    ) -> Result<CustomerConnection> {
+        super::customer_list::customers(ctx, filter, paging, sorting).await
+    }
+}
+
+/// Customer mutations.
+#[derive(Default)]
+pub struct CustomerMutation;
+
+#[Object]
+impl CustomerMutation {
+    /// Stigg `provisionCustomer`: create a customer (and, later, its initial subscription).
+    /// Errors: see [`crate::customer::provision::provision`].
+    #[graphql(name = "provisionCustomer")]
+    async fn provision_customer(
+        &self,
+        ctx: &Context<'_>,
+        input: ProvisionCustomerInput,
+    ) -> Result<ProvisionedCustomer> {
+        let rc = ctx.data::<RequestContext>()?;
+        let new = provision::NewCustomer {
+            customer_id: input.customer_id,
+            ref_id: input.ref_id,
+            environment_id: input.environment_id,
+            name: input.name,
+            email: input.email,
+            additional_meta_data: input.additional_meta_data.map(|j| j.0),
+            billing_id: input.billing_id,
+            crm_id: input.crm_id,
+            salesforce_id: input.salesforce_id,
+            aws_marketplace_customer_id: input.aws_marketplace_customer_id,
+            exclude_from_experiment: input.exclude_from_experiment,
+            created_at: input.created_at.map(|t| t.0),
+            coupon_ref_id: input.coupon_ref_id,
+            billing_information: input.billing_information.map(billing_information),
+            subscription: input
+                .subscription_params
+                .map(|p| provision::SubscriptionRequest {
+                    plan_id: p.plan_id,
+                    billing_country_code: p.billing_country_code,
+                    additional_meta_data: p.additional_meta_data.map(|j| j.0),
+                }),
+        };
+        let provisioned = provision::provision(&rc.db, rc.environment, new).await?;
+        Ok(ProvisionedCustomer(provisioned))
+    }
+
+    /// Stigg `updateOneCustomer`: change the fields that were sent; explicit null clears.
+    /// Errors: see [`crate::customer::update::update`].
+    #[graphql(name = "updateOneCustomer")]
+    async fn update_one_customer(
+        &self,
+        ctx: &Context<'_>,
+        input: UpdateCustomerInput,
+    ) -> Result<Customer> {
+        let rc = ctx.data::<RequestContext>()?;
+        let changes = update::CustomerChanges {
+            customer_id: input.customer_id.take(),
+            ref_id: input.ref_id.take(),
+            environment_id: input.environment_id.take(),
+            name: change(input.name),
+            email: change(input.email),
+            additional_meta_data: change(input.additional_meta_data.map_value(|j| j.0)),
+            billing_id: change(input.billing_id),
+            crm_id: change(input.crm_id),
+            salesforce_id: change(input.salesforce_id),
+            aws_marketplace_customer_id: change(input.aws_marketplace_customer_id),
+            coupon_ref_id: input.coupon_ref_id.take(),
+            billing_information: input.billing_information.take().map(billing_information),
+        };
+        Ok(Customer(
+            update::update(&rc.db, rc.environment, changes).await?,
+        ))
+    }
+
+    /// Stigg `archiveCustomer`: archive a customer (PII nulled, id reserved for ever).
+    /// Errors: `CustomerNotFound` (unknown or already archived), `BadUserInput`,
+    /// `AccessDeniedError`.
+    #[graphql(name = "archiveCustomer")]
+    async fn archive_customer(
+        &self,
+        ctx: &Context<'_>,
+        input: ArchiveCustomerInput,
+    ) -> Result<Customer> {
+        let rc = ctx.data::<RequestContext>()?;
+        let archived = customer::archive::archive(
+            &rc.db,
+            rc.environment,
+            &input.customer_id,
+            input.environment_id,
+        )
+        .await?;
+        Ok(Customer(archived))
+    }
+}
+
+fn change<T>(value: MaybeUndefined<T>) -> update::Change<T> {
+    match value {
+        MaybeUndefined::Undefined => update::Change::Keep,
+        MaybeUndefined::Null => update::Change::Clear,
+        MaybeUndefined::Value(v) => update::Change::Set(v),
+    }
+}
+
+fn billing_information(info: CustomerBillingInfo) -> BillingInformation {
+    let address = |a: super::stigg::inputs::Address| billing::Address {
+        address_line1: a.address_line1,
+        address_line2: a.address_line2,
+        city: a.city,
+        country: a.country,
+        phone_number: a.phone_number,
+        postal_code: a.postal_code,
+        state: a.state,
+    };
+    BillingInformation {
+        billing_address: info.billing_address.map(address),
+        shipping_address: info.shipping_address.map(address),
+        currency: info.currency.map(|c| super::enum_name(&c)),
+        customer_name: info.customer_name,
+        integration_id: info.integration_id,
+        invoice_custom_fields: info.invoice_custom_fields.map(|j| j.0),
+        language: info.language,
+        metadata: info.metadata.map(|j| j.0),
+        payment_method_id: info.payment_method_id,
+        tax_ids: info
+            .tax_ids
+            .unwrap_or_default()
+            .into_iter()
+            .map(|t| billing::TaxId {
+                kind: t.type_,
+                value: t.value,
+            })
+            .collect(),
+        timezone: info.timezone,
+    }
+}
+
+/// Stigg `CustomerConnection`: one page of customers.
+pub struct CustomerConnection {
+    pub edges: Vec<CustomerEdge>,
+    pub page_info: PageInfo,
+    pub total_count: i32,
+}
+
+#[Object(name = "CustomerConnection")]
+impl CustomerConnection {
+    async fn edges(&self) -> &[CustomerEdge] {
+        &self.edges
+    }
+    #[graphql(name = "pageInfo")]
+    async fn page_info(&self) -> &PageInfo {
+        &self.page_info
+    }
+    /// Number of customers matching the filter, over all pages.
+    #[graphql(name = "totalCount")]
+    async fn total_count(&self) -> i32 {
+        self.total_count
+    }
+}
+
+/// Stigg `CustomerEdge`.
+pub struct CustomerEdge {
+    pub cursor: ConnectionCursor,
+    pub node: Customer,
+}
+
+#[Object(name = "CustomerEdge")]
+impl CustomerEdge {
+    async fn cursor(&self) -> &ConnectionCursor {
+        &self.cursor
+    }
+    async fn node(&self) -> &Customer {
+        &self.node
+    }
+}
+
+/// Stigg `PageInfo`.
+#[derive(async_graphql::SimpleObject)]
+#[graphql(name = "PageInfo")]
+pub struct PageInfo {
+    #[graphql(name = "hasNextPage")]
+    pub has_next_page: Option<bool>,
+    #[graphql(name = "hasPreviousPage")]
+    pub has_previous_page: Option<bool>,
+    #[graphql(name = "startCursor")]
+    pub start_cursor: Option<ConnectionCursor>,
+    #[graphql(name = "endCursor")]
+    pub end_cursor: Option<ConnectionCursor>,
+}

@@ -1,0 +1,59 @@
+//! The API layer: schema assembly, limits, and one module per concept. Resolvers decode
+//! input, call one domain function and map its output; they hold no business rule.
+
+pub mod customer;
+pub mod customer_list;
+pub mod error;
+pub mod scalars;
+pub mod stigg;
+
+use async_graphql::{EmptySubscription, InputType, MergedObject, Schema, Value};
+use sea_orm::DatabaseConnection;
+
+use crate::environment::EnvironmentId;
+
+/// Deepest selection accepted (the official clients' deepest document nests 9 levels).
+pub const MAX_DEPTH: usize = 24;
+/// Largest query complexity accepted (one per selected field).
+pub const MAX_COMPLEXITY: usize = 10_000;
+
+/// Every query.
+#[derive(MergedObject, Default)]
+#[graphql(name = "Query")]
+pub struct Query(customer::CustomerQuery);
+
+/// Every mutation.
+#[derive(MergedObject, Default)]
+#[graphql(name = "Mutation")]
+pub struct Mutation(customer::CustomerMutation);
+
+/// The executable schema.
+pub type ApiSchema = Schema<Query, Mutation, EmptySubscription>;
+
+/// What every resolver of one request may use: the database and the API key's environment.
+#[derive(Clone)]
+pub struct RequestContext {
+    pub db: DatabaseConnection,
+    pub environment: EnvironmentId,
+}
+
+/// Builds the schema with its limits.
+pub fn schema() -> ApiSchema {
+    Schema::build(Query::default(), Mutation::default(), EmptySubscription)
+        .limit_depth(MAX_DEPTH)
+        .limit_complexity(MAX_COMPLEXITY)
+        .finish()
+}
+
+/// The SDL of the schema (what `plangate schema` prints and `schema.graphql` holds).
+pub fn sdl() -> String {
+    schema().sdl()
+}
+
+/// The wire name of a GraphQL enum value (e.g. `Currency::Usd` → `"USD"`).
+pub fn enum_name<T: InputType>(value: &T) -> String {
+    match value.to_value() {
+        Value::Enum(name) => name.to_string(),
+        other => other.to_string(),
+    }
+}

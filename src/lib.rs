@@ -1,0 +1,21 @@
+//! plangate: a self-hosted customer-management server that speaks Stigg's GraphQL API.
+//!
+//! Layers (data flows one way): [`http`] → [`graphql`] resolvers → domain ([`customer`],
+//! [`environment`], [`billing`]) → `entity` (SeaORM). [`app`] builds the router used by the
+//! binary and by the tests.
+
+pub mod auth;
+pub mod billing;
+pub mod config;
+pub mod customer;
+pub mod database;
+pub mod environment;
+pub mod error;
+pub mod graphql;
+pub mod http;
+pub mod startup;
+pub mod telemetry;
+pub mod time;
+
+pub use config::Config;
+pub use startup::{app, serve};

@@ -1,0 +1,99 @@
+#!/usr/bin/env bash
+# Official-client compatibility suite for plangate.
+#
+#   tests/compat/run.sh            (from the repository root)
+#
+# Environment:
+#   PLANGATE_BIN                   use this server binary instead of `cargo build --release --bin plangate`
+#   PLANGATE_COMPAT_DATABASE_URL   database to use instead of a fresh temporary SQLite file
+#                                  (e.g. postgres://user:pw@localhost/plangate_compat)
+#   PLANGATE_COMPAT_STARTUP_TIMEOUT seconds to wait for GET /healthz (default 60)
+#   STIGG_REFERENCE                path of the stigg-reference tool (default ../shared/tools/stigg-reference)
+#
+# Prints each scenario as PASS/FAIL and, as the very last line, `N passed, M failed`.
+# Exits non-zero if anything failed or if no scenario ran.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+cd "$ROOT"
+HERE=$ROOT/tests/compat
+
+REF=${STIGG_REFERENCE:-../shared/tools/stigg-reference}
+[[ -x $REF ]] || { echo "stigg-reference tool not found at $REF (set STIGG_REFERENCE)" >&2; exit 2; }
+PY1=$("$REF" python v1)
+PY2=$("$REF" python v2)
+
+if [[ -n ${PLANGATE_BIN:-} ]]; then
+  BIN=$PLANGATE_BIN
+else
+  cargo build --release --bin plangate >&2
+  BIN=${CARGO_TARGET_DIR:-$ROOT/target}/release/plangate
+fi
+[[ -x $BIN ]] || { echo "server binary not found or not executable: $BIN" >&2; exit 2; }
+
+TMP=$(mktemp -d "${TMPDIR:-/tmp}/plangate-compat.XXXXXX")
+SERVER_PID=
+cleanup() {
+  if [[ -n $SERVER_PID ]] && kill -0 "$SERVER_PID" 2>/dev/null; then
+    kill "$SERVER_PID" 2>/dev/null || true
+    for _ in $(seq 50); do kill -0 "$SERVER_PID" 2>/dev/null || break; sleep 0.1; done
+    kill -9 "$SERVER_PID" 2>/dev/null || true
+    wait "$SERVER_PID" 2>/dev/null || true
+  fi
+  rm -rf "$TMP"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+PORT=$("$PY2" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')
+KEY=compat-$("$PY2" -c 'import secrets; print(secrets.token_hex(16))')
+DATABASE=${PLANGATE_COMPAT_DATABASE_URL:-sqlite://$TMP/compat.db}
+BASE=http://127.0.0.1:$PORT
+LOG=$TMP/server.log
+
+echo "# server: $BIN on $BASE, database ${DATABASE%%://*}://..." >&2
+"$BIN" --listen "127.0.0.1:$PORT" --database-url "$DATABASE" --api-key "$KEY" >"$LOG" 2>&1 &
+SERVER_PID=$!
+
+show_log() { echo "----- server log ($LOG) -----" >&2; tail -n "${1:-200}" "$LOG" >&2 || true; echo "-----" >&2; }
+
+deadline=$(( $(date +%s) + ${PLANGATE_COMPAT_STARTUP_TIMEOUT:-60} ))
+until "$PY2" - "$BASE/healthz" <<'PY' 2>/dev/null
+import sys, urllib.request
+try:
+    sys.exit(0 if urllib.request.urlopen(sys.argv[1], timeout=2).status == 200 else 1)
+except Exception:
+    sys.exit(1)
+PY
+do
+  if ! kill -0 "$SERVER_PID" 2>/dev/null; then
+    echo "plangate exited before GET /healthz answered 200" >&2; show_log; echo "0 passed, 1 failed"; exit 1
+  fi
+  if (( $(date +%s) >= deadline )); then
+    echo "plangate did not answer GET /healthz with 200 within ${PLANGATE_COMPAT_STARTUP_TIMEOUT:-60}s" >&2
+    show_log; echo "0 passed, 1 failed"; exit 1
+  fi
+  sleep 0.2
+done
+
+export PYTHONDONTWRITEBYTECODE=1
+passed=0 failed=0
+run_file() { # python, scenario file
+  local py=$1 file=$2 out=$TMP/$(basename "$2").out line p f
+  PLANGATE_URL=$BASE/graphql PLANGATE_API_KEY=$KEY "$py" "$HERE/$file" 2>&1 | tee "$out" || true
+  line=$(grep -E '^RESULT passed=[0-9]+ failed=[0-9]+$' "$out" | tail -n 1 || true)
+  if [[ -z $line ]]; then
+    echo "FAIL $file: crashed before reporting a RESULT line" ; failed=$((failed + 1)); return
+  fi
+  p=${line#RESULT passed=}; p=${p%% *}; f=${line##*failed=}
+  passed=$((passed + p)); failed=$((failed + f))
+}
+run_file "$PY2" v2_scenarios.py
+run_file "$PY1" v1_scenarios.py
+
+if (( failed > 0 )) || ! kill -0 "$SERVER_PID" 2>/dev/null; then
+  kill -0 "$SERVER_PID" 2>/dev/null || { echo "FAIL server: plangate died during the run"; failed=$((failed + 1)); }
+  show_log 60
+fi
+echo "$passed passed, $failed failed"
+(( failed == 0 && passed > 0 ))
