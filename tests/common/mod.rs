@@ -1,0 +1,324 @@
+//! Test harness: the real app on `127.0.0.1:0` with a fresh database per test — a temporary
+//! SQLite file, or a new PostgreSQL database when `PLANGATE_TEST_POSTGRES_URL` is set (it is
+//! dropped when the test ends). Tests speak GraphQL over HTTP like a client and check stored
+//! state with SQL through [`TestApp::db`].
+#![allow(dead_code)]
+
+use std::sync::Once;
+
+use reqwest::StatusCode;
+use sea_orm::{ConnectionTrait, Database, DatabaseConnection, Statement};
+use serde_json::{json, Value};
+
+/// The server key every test app accepts (environment `development`).
+pub const API_KEY: &str = "server-test-key";
+
+/// Which database a test runs on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// A running app with its own database.
+pub struct TestApp {
+    /// `http://127.0.0.1:PORT`
+    pub base: String,
+    /// `http://127.0.0.1:PORT/graphql`
+    pub url: String,
+    /// A direct connection to the app's database, for SQL checks.
+    pub db: DatabaseConnection,
+    pub backend: Backend,
+    pub database_url: String,
+    client: reqwest::Client,
+    _database: DatabaseGuard,
+}
+
+static NOTICE: Once = Once::new();
+
+impl TestApp {
+    /// Starts the app on a fresh database.
+    pub async fn spawn() -> TestApp {
+        let database = DatabaseGuard::create().await;
+        let mut config = plangate::Config::for_database(&database.url);
+        config.api_key = Some(API_KEY.to_owned());
+        let router = plangate::app(&config).await.expect("app starts");
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind");
+        let addr = listener.local_addr().expect("local addr");
+        tokio::spawn(async move {
+            axum::serve(listener, router).await.expect("serve");
+        });
+        let db = Database::connect(&database.url).await.expect("test db");
+        TestApp {
+            base: format!("http://{addr}"),
+            url: format!("http://{addr}/graphql"),
+            db,
+            backend: database.backend,
+            database_url: database.url.clone(),
+            client: reqwest::Client::new(),
+            _database: database,
+        }
+    }
+
+    /// POSTs a GraphQL request with the test key; returns the HTTP status and JSON body.
+    pub async fn post(&self, query: &str, variables: Value) -> (StatusCode, Value) {
+        self.post_with_key(
+            Some(API_KEY),
+            json!({"query": query, "variables": variables}),
+        )
+        .await
+    }
+
+    /// POSTs `body` with the given `X-API-KEY` (none when `None`).
+    pub async fn post_with_key(&self, key: Option<&str>, body: Value) -> (StatusCode, Value) {
+        let mut request = self.client.post(&self.url).json(&body);
+        if let Some(key) = key {
+            request = request.header("X-API-KEY", key);
+        }
+        let response = request.send().await.expect("request sent");
+        let status = response.status();
+        let text = response.text().await.expect("body");
+        let value = serde_json::from_str(&text)
+            .unwrap_or_else(|_| panic!("non-JSON response ({status}): {text}"));
+        (status, value)
+    }
+
+    /// POSTs a GraphQL request that must answer HTTP 200; returns the body.
+    pub async fn gql(&self, query: &str, variables: Value) -> Value {
+        let (status, body) = self.post(query, variables).await;
+        assert_eq!(status, StatusCode::OK, "body: {body}");
+        body
+    }
+
+    /// `provisionCustomer` with `input`; returns the body.
+    pub async fn provision(&self, input: Value) -> Value {
+        self.gql(PROVISION, json!({ "input": input })).await
+    }
+
+    /// `getCustomerByRefId` of `customer_id`; returns the body.
+    pub async fn get_customer(&self, customer_id: &str) -> Value {
+        self.gql(GET, json!({"input": {"customerId": customer_id}}))
+            .await
+    }
+
+    /// Number of rows of `table` (all environments, archived included).
+    pub async fn count(&self, table: &str) -> i64 {
+        self.scalar_i64(&format!("SELECT COUNT(*) AS n FROM {table}"))
+            .await
+    }
+
+    /// Runs a `SELECT` returning one integer column `n`.
+    pub async fn scalar_i64(&self, sql: &str) -> i64 {
+        let row = self
+            .db
+            .query_one(Statement::from_string(self.db.get_database_backend(), sql))
+            .await
+            .expect("query")
+            .expect("one row");
+        row.try_get::<i64>("", "n").expect("n")
+    }
+
+    /// The stored row of customer `ref_id` as JSON-ish text columns: (name, email,
+    /// archived?) — `None` when there is no row.
+    pub async fn stored_customer(
+        &self,
+        ref_id: &str,
+    ) -> Option<(Option<String>, Option<String>, bool)> {
+        let backend = self.db.get_database_backend();
+        let row = self
+            .db
+            .query_one(Statement::from_sql_and_values(
+                backend,
+                match self.backend {
+                    Backend::Sqlite => "SELECT name, email, archived_at IS NOT NULL AS archived FROM customers WHERE ref_id = ?",
+                    Backend::Postgres => "SELECT name, email, archived_at IS NOT NULL AS archived FROM customers WHERE ref_id = $1",
+                },
+                [ref_id.into()],
+            ))
+            .await
+            .expect("query")?;
+        Some((
+            row.try_get("", "name").expect("name"),
+            row.try_get("", "email").expect("email"),
+            row.try_get("", "archived").expect("archived"),
+        ))
+    }
+
+    /// Every text value stored in the database (all tables, all columns), for "this string
+    /// is stored nowhere" checks.
+    pub async fn all_stored_text(&self) -> String {
+        let backend = self.db.get_database_backend();
+        let tables = ["environments", "api_keys", "customers"];
+        let mut out = String::new();
+        for table in tables {
+            let sql = match self.backend {
+                Backend::Sqlite => format!("SELECT * FROM {table}"),
+                Backend::Postgres => format!("SELECT row_to_json(t)::text AS j FROM {table} t"),
+            };
+            let rows = self
+                .db
+                .query_all(Statement::from_string(backend, sql))
+                .await
+                .expect("dump");
+            for row in rows {
+                match self.backend {
+                    Backend::Postgres => {
+                        out.push_str(&row.try_get::<String>("", "j").expect("j"));
+                    }
+                    Backend::Sqlite => {
+                        for col in row.column_names() {
+                            if let Ok(Some(text)) = row.try_get::<Option<String>>("", &col) {
+                                out.push_str(&text);
+                                out.push('\n');
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        out
+    }
+}
+
+/// The error code of the first error of a response body.
+pub fn error_code(body: &Value) -> Option<&str> {
+    body["errors"][0]["extensions"]["code"].as_str()
+}
+
+/// Asserts the body carries exactly one error with `code`, a message, a traceId and
+/// `isValidationError` as given; returns the message.
+pub fn assert_error(body: &Value, code: &str, validation: bool) -> String {
+    let errors = body["errors"]
+        .as_array()
+        .unwrap_or_else(|| panic!("no errors in {body}"));
+    assert_eq!(errors.len(), 1, "{body}");
+    let error = &errors[0];
+    assert_eq!(error["extensions"]["code"], code, "{body}");
+    assert_eq!(
+        error["extensions"]["isValidationError"], validation,
+        "{body}"
+    );
+    assert!(
+        error["extensions"]["traceId"]
+            .as_str()
+            .is_some_and(|t| !t.is_empty()),
+        "traceId missing: {body}"
+    );
+    let message = error["message"].as_str().unwrap_or_default().to_owned();
+    assert!(!message.is_empty(), "{body}");
+    message
+}
+
+/// The provision document used by the tests (a subset of what the official clients select).
+pub const PROVISION: &str = r#"
+mutation ProvisionCustomer($input: ProvisionCustomerInput!) {
+  provisionCustomer(input: $input) {
+    subscriptionDecisionStrategy
+    subscription { id }
+    entitlements { isGranted }
+    customer {
+      id customerId refId name email createdAt updatedAt additionalMetaData
+      billingId awsMarketplaceCustomerId crmId salesforceId excludeFromExperiment
+    }
+  }
+}"#;
+
+/// The get document used by the tests.
+pub const GET: &str = r#"
+query GetCustomerById($input: GetCustomerByRefIdInput!) {
+  getCustomerByRefId(input: $input) {
+    id customerId refId name email createdAt updatedAt additionalMetaData billingId
+    crmId salesforceId awsMarketplaceCustomerId hasPaymentMethod hasActiveSubscription
+    subscriptions { id } promotionalEntitlements { status } trialedPlans { planRefId }
+    eligibleForTrial { productRefId } coupon { id } experimentInfo { id }
+    defaultPaymentMethodId defaultPaymentMethodType
+  }
+}"#;
+
+/// The update document used by the tests.
+pub const UPDATE: &str = r#"
+mutation UpdateCustomer($input: UpdateCustomerInput!) {
+  updateOneCustomer(input: $input) {
+    id customerId refId name email createdAt updatedAt additionalMetaData billingId
+    crmId salesforceId awsMarketplaceCustomerId
+  }
+}"#;
+
+/// The archive document used by the tests.
+pub const ARCHIVE: &str = r#"
+mutation ArchiveCustomer($input: ArchiveCustomerInput!) {
+  archiveCustomer(input: $input) { customerId }
+}"#;
+
+/// A database that lives as long as the guard.
+struct DatabaseGuard {
+    url: String,
+    backend: Backend,
+    postgres: Option<(String, String)>, // (admin url, database name)
+    _dir: Option<tempfile::TempDir>,
+}
+
+impl DatabaseGuard {
+    async fn create() -> DatabaseGuard {
+        match std::env::var("PLANGATE_TEST_POSTGRES_URL") {
+            Ok(admin) if !admin.is_empty() => {
+                let name = format!("plangate_test_{}", uuid::Uuid::new_v4().simple());
+                let conn = Database::connect(&admin)
+                    .await
+                    .expect("PostgreSQL reachable");
+                conn.execute_unprepared(&format!("CREATE DATABASE {name}"))
+                    .await
+                    .expect("create database");
+                conn.close().await.ok();
+                let mut url = url::Url::parse(&admin).expect("PLANGATE_TEST_POSTGRES_URL is a URL");
+                url.set_path(&name);
+                DatabaseGuard {
+                    url: url.to_string(),
+                    backend: Backend::Postgres,
+                    postgres: Some((admin, name)),
+                    _dir: None,
+                }
+            }
+            _ => {
+                NOTICE.call_once(|| {
+                    eprintln!("note: PLANGATE_TEST_POSTGRES_URL is not set: these tests run on SQLite only (set it to run them on PostgreSQL too)");
+                });
+                let dir = tempfile::tempdir().expect("tempdir");
+                let url = format!("sqlite://{}", dir.path().join("plangate.db").display());
+                DatabaseGuard {
+                    url,
+                    backend: Backend::Sqlite,
+                    postgres: None,
+                    _dir: Some(dir),
+                }
+            }
+        }
+    }
+}
+
+impl Drop for DatabaseGuard {
+    fn drop(&mut self) {
+        if let Some((admin, name)) = self.postgres.take() {
+            // Drop runs inside the test's runtime: use a thread with its own.
+            let _ = std::thread::spawn(move || {
+                let runtime = tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()
+                    .expect("runtime");
+                runtime.block_on(async move {
+                    if let Ok(conn) = Database::connect(&admin).await {
+                        let _ = conn
+                            .execute_unprepared(&format!(
+                                "DROP DATABASE IF EXISTS {name} WITH (FORCE)"
+                            ))
+                            .await;
+                        let _ = conn.close().await;
+                    }
+                });
+            })
+            .join();
+        }
+    }
+}
