@@ -37,9 +37,16 @@ async fn environments_are_isolated() {
         .expect("key");
     let provision = |id: &str| json!({"query": PROVISION, "variables": {"input": {"customerId": id, "name": "dev"}}});
     // The same id in both environments.
-    let (_, dev) = app.post_with_key(Some(API_KEY), provision("shared-id")).await;
-    let (_, prod) = app.post_with_key(Some(&production), provision("shared-id")).await;
-    assert!(dev.get("errors").is_none() && prod.get("errors").is_none(), "{dev} {prod}");
+    let (_, dev) = app
+        .post_with_key(Some(API_KEY), provision("shared-id"))
+        .await;
+    let (_, prod) = app
+        .post_with_key(Some(&production), provision("shared-id"))
+        .await;
+    assert!(
+        dev.get("errors").is_none() && prod.get("errors").is_none(),
+        "{dev} {prod}"
+    );
     assert_eq!(app.count("customers").await, 2);
     // A customer of development is invisible with the production key.
     app.provision(json!({"customerId": "dev-only"})).await;
@@ -53,9 +60,7 @@ async fn environments_are_isolated() {
 #[tokio::test]
 async fn environment_id_of_the_key_is_accepted() {
     let app = TestApp::spawn().await;
-    let body = app
-        .provision(json!({"customerId": "env-ok"}))
-        .await;
+    let body = app.provision(json!({"customerId": "env-ok"})).await;
     let env = app
         .gql(
             "query($i: GetCustomerByRefIdInput!){ getCustomerByRefId(input: $i) { environmentId } }",
@@ -65,11 +70,17 @@ async fn environment_id_of_the_key_is_accepted() {
     let env_id = env["data"]["getCustomerByRefId"]["environmentId"].clone();
     assert!(body.get("errors").is_none());
     let got = app
-        .gql(common::GET, json!({"input": {"customerId": "env-ok", "environmentId": env_id}}))
+        .gql(
+            common::GET,
+            json!({"input": {"customerId": "env-ok", "environmentId": env_id}}),
+        )
         .await;
     assert_eq!(got["data"]["getCustomerByRefId"]["customerId"], "env-ok");
     let other = app
-        .gql(common::GET, json!({"input": {"customerId": "env-ok", "environmentId": uuid::Uuid::new_v4()}}))
+        .gql(
+            common::GET,
+            json!({"input": {"customerId": "env-ok", "environmentId": uuid::Uuid::new_v4()}}),
+        )
         .await;
     assert_error(&other, "AccessDeniedError", false);
 }
@@ -93,16 +104,27 @@ async fn validation_errors_are_coded_with_trace_ids_matching_the_header() {
         .starts_with("application/json"));
     let body: serde_json::Value = response.json().await.expect("json");
     assert_error(&body, "BadUserInput", true);
-    assert_eq!(body["errors"][0]["extensions"]["traceId"], "trace-from-client");
+    assert_eq!(
+        body["errors"][0]["extensions"]["traceId"],
+        "trace-from-client"
+    );
 }
 
 #[tokio::test]
 async fn health_graphiql_and_body_limit() {
     let app = TestApp::spawn().await;
     let client = reqwest::Client::new();
-    let health = client.get(format!("{}/healthz", app.base)).send().await.expect("healthz");
+    let health = client
+        .get(format!("{}/healthz", app.base))
+        .send()
+        .await
+        .expect("healthz");
     assert_eq!(health.status(), StatusCode::OK);
-    let ready = client.get(format!("{}/readyz", app.base)).send().await.expect("readyz");
+    let ready = client
+        .get(format!("{}/readyz", app.base))
+        .send()
+        .await
+        .expect("readyz");
     assert_eq!(ready.status(), StatusCode::OK);
     let page = client.get(&app.url).send().await.expect("graphiql");
     assert_eq!(page.status(), StatusCode::OK);
@@ -139,7 +161,8 @@ fn stigg_surface_is_served_with_stiggs_types() {
         "/tests/compat/stigg-surface.txt"
     ))
     .expect("snapshot");
-    let ours = async_graphql::parser::parse_schema(plangate::graphql::sdl()).expect("our SDL parses");
+    let ours =
+        async_graphql::parser::parse_schema(plangate::graphql::sdl()).expect("our SDL parses");
     let mut fields = std::collections::HashMap::new();
     for definition in &ours.definitions {
         if let async_graphql::parser::types::TypeSystemDefinition::Type(t) = definition {

@@ -32,10 +32,21 @@ async fn get_returns_every_selected_field_with_unbacked_ones_null_or_empty() {
     assert_eq!(c["additionalMetaData"], json!({"lorem": "ipsum"}));
     assert_eq!(c["hasPaymentMethod"], false);
     assert_eq!(c["hasActiveSubscription"], false);
-    for empty in ["subscriptions", "promotionalEntitlements", "trialedPlans", "eligibleForTrial"] {
+    for empty in [
+        "subscriptions",
+        "promotionalEntitlements",
+        "trialedPlans",
+        "eligibleForTrial",
+    ] {
         assert_eq!(c[empty], json!([]), "{empty}");
     }
-    for null in ["coupon", "experimentInfo", "billingId", "defaultPaymentMethodId", "defaultPaymentMethodType"] {
+    for null in [
+        "coupon",
+        "experimentInfo",
+        "billingId",
+        "defaultPaymentMethodId",
+        "defaultPaymentMethodType",
+    ] {
         assert!(c[null].is_null(), "{null}: {c}");
     }
 }
@@ -70,7 +81,10 @@ async fn update_changes_only_sent_fields_and_null_clears() {
     assert_eq!(c["billingId"], "cus_1");
     assert_eq!(c["additionalMetaData"], json!({"a": 1, "b": 2}));
     assert_eq!(c["createdAt"], created["createdAt"]);
-    assert!(c["updatedAt"].as_str() > created["updatedAt"].as_str(), "updatedAt moves: {c}");
+    assert!(
+        c["updatedAt"].as_str() > created["updatedAt"].as_str(),
+        "updatedAt moves: {c}"
+    );
 
     // Metadata replaces the object; explicit nulls clear; refId names the customer too.
     let body = update(
@@ -89,7 +103,16 @@ async fn update_changes_only_sent_fields_and_null_clears() {
     // What get reads back is what the update returned.
     let got = app.get_customer("u1").await;
     let g = &got["data"]["getCustomerByRefId"];
-    for field in ["name", "email", "billingId", "crmId", "salesforceId", "additionalMetaData", "updatedAt", "createdAt"] {
+    for field in [
+        "name",
+        "email",
+        "billingId",
+        "crmId",
+        "salesforceId",
+        "additionalMetaData",
+        "updatedAt",
+        "createdAt",
+    ] {
         assert_eq!(g[field], c[field], "{field}");
     }
     assert_eq!(
@@ -127,14 +150,42 @@ async fn update_errors_are_coded_and_change_nothing() {
         .await;
     let before = app.get_customer("keep").await;
     let cases = [
-        (json!({"customerId": "missing", "name": "x"}), "CustomerNotFound", false),
+        (
+            json!({"customerId": "missing", "name": "x"}),
+            "CustomerNotFound",
+            false,
+        ),
         (json!({"name": "no id"}), "BadUserInput", true),
-        (json!({"customerId": "keep", "refId": "other"}), "EntityIdDifferentFromRefIdError", true),
-        (json!({"customerId": "keep", "email": "nope"}), "BadUserInput", true),
-        (json!({"customerId": "keep", "additionalMetaData": 5}), "InvalidMetadataError", true),
-        (json!({"customerId": "keep", "name": "x", "billingInformation": {"timezone": "Nowhere/City"}}), "BadUserInput", true),
-        (json!({"customerId": "keep", "name": "x", "couponRefId": "coupon-test-id"}), "CouponNotFound", false),
-        (json!({"customerId": "keep", "environmentId": uuid::Uuid::new_v4()}), "AccessDeniedError", false),
+        (
+            json!({"customerId": "keep", "refId": "other"}),
+            "EntityIdDifferentFromRefIdError",
+            true,
+        ),
+        (
+            json!({"customerId": "keep", "email": "nope"}),
+            "BadUserInput",
+            true,
+        ),
+        (
+            json!({"customerId": "keep", "additionalMetaData": 5}),
+            "InvalidMetadataError",
+            true,
+        ),
+        (
+            json!({"customerId": "keep", "name": "x", "billingInformation": {"timezone": "Nowhere/City"}}),
+            "BadUserInput",
+            true,
+        ),
+        (
+            json!({"customerId": "keep", "name": "x", "couponRefId": "coupon-test-id"}),
+            "CouponNotFound",
+            false,
+        ),
+        (
+            json!({"customerId": "keep", "environmentId": uuid::Uuid::new_v4()}),
+            "AccessDeniedError",
+            false,
+        ),
     ];
     for (input, code, validation) in cases {
         let body = update(&app, input.clone()).await;
@@ -146,9 +197,11 @@ async fn update_errors_are_coded_and_change_nothing() {
 #[tokio::test]
 async fn archive_nulls_pii_hides_the_customer_and_reserves_the_id() {
     let app = TestApp::spawn().await;
-    app.provision(json!({"customerId": "gone", "name": "Gone Name", "email": "gone@example.com",
-                         "additionalMetaData": {"k": "v"}}))
-        .await;
+    app.provision(
+        json!({"customerId": "gone", "name": "Gone Name", "email": "gone@example.com",
+                         "additionalMetaData": {"k": "v"}}),
+    )
+    .await;
     let body = archive(&app, "gone").await;
     assert!(body.get("errors").is_none(), "{body}");
     assert_eq!(body["data"]["archiveCustomer"]["customerId"], "gone");
@@ -199,11 +252,19 @@ async fn concurrent_updates_all_succeed_and_the_last_write_is_whole() {
     let c = &got["data"]["getCustomerByRefId"];
     let name = c["name"].as_str().expect("name");
     let i: i64 = name[1..].parse().expect("n<i>");
-    assert_eq!(c["additionalMetaData"], json!({"i": i}), "fields of one update stay together");
+    assert_eq!(
+        c["additionalMetaData"],
+        json!({"i": i}),
+        "fields of one update stay together"
+    );
     // updatedAt strictly increased with every update: all 20 distinct.
     let mut stamps: Vec<&str> = bodies
         .iter()
-        .map(|b| b["data"]["updateOneCustomer"]["updatedAt"].as_str().expect("updatedAt"))
+        .map(|b| {
+            b["data"]["updateOneCustomer"]["updatedAt"]
+                .as_str()
+                .expect("updatedAt")
+        })
         .collect();
     stamps.sort_unstable();
     stamps.dedup();
