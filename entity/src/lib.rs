@@ -4,3 +4,12 @@
 pub mod api_key;
 pub mod customer;
 pub mod environment;
+pub mod feature;
+pub mod package;
+pub mod package_entitlement;
+pub mod plan_compatible_addon;
+pub mod price;
+pub mod product;
+pub mod subscription;
+pub mod subscription_addon;
+pub mod subscription_price;

@@ -4,8 +4,13 @@
 pub use sea_orm_migration::prelude::*;
 
 pub mod m20261130_000001_environments_and_customers;
+pub mod m20261130_000002_catalog_and_subscriptions;
 
 pub use m20261130_000001_environments_and_customers::CUSTOMER_REF_ID_INDEX;
+pub use m20261130_000002_catalog_and_subscriptions::{
+    FEATURE_REF_ID_INDEX, PACKAGE_ENTITLEMENT_INDEX, PACKAGE_REF_ID_INDEX, PRODUCT_REF_ID_INDEX,
+    SUBSCRIPTION_REF_ID_INDEX, SUBSCRIPTION_SLOT_INDEX,
+};
 
 /// Every migration, in order.
 pub struct Migrator;
@@ -13,8 +18,9 @@ pub struct Migrator;
 #[async_trait::async_trait]
 impl MigratorTrait for Migrator {
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-        vec![Box::new(
-            m20261130_000001_environments_and_customers::Migration,
-        )]
+        vec![
+            Box::new(m20261130_000001_environments_and_customers::Migration),
+            Box::new(m20261130_000002_catalog_and_subscriptions::Migration),
+        ]
     }
 }

@@ -1,0 +1,43 @@
+//! `packages`: plans and addons (Stigg's `Plan` and `Addon`), unique by refId per environment
+//! and package type.
+
+use sea_orm::entity::prelude::*;
+
+/// One plan or addon row.
+#[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+#[sea_orm(table_name = "packages")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub id: Uuid,
+    pub environment_id: Uuid,
+    pub product_id: Uuid,
+    /// `PLAN` or `ADDON`.
+    pub package_type: String,
+    pub ref_id: String,
+    pub display_name: String,
+    pub description: Option<String>,
+    /// Stigg `PackageStatus`: `DRAFT`, `PUBLISHED` or `ARCHIVED`.
+    pub status: String,
+    /// Stigg `PricingType`: `FREE`, `PAID` or `CUSTOM`; NULL until priced.
+    pub pricing_type: Option<String>,
+    pub billing_id: Option<String>,
+    #[sea_orm(column_type = "JsonBinary", nullable)]
+    pub additional_meta_data: Option<Json>,
+    /// Addons: most units one subscription may hold.
+    #[sea_orm(column_type = "Double", nullable)]
+    pub max_quantity: Option<f64>,
+    /// Plans: default trial length, in `default_trial_units`.
+    pub default_trial_duration: Option<i32>,
+    /// Stigg `TrialPeriodUnits`: `DAY` or `MONTH`.
+    pub default_trial_units: Option<String>,
+    /// Stigg `TrialEndBehavior`.
+    pub default_trial_end_behavior: Option<String>,
+    pub version_number: i32,
+    pub created_at: ChronoDateTimeUtc,
+    pub updated_at: ChronoDateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

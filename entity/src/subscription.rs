@@ -1,0 +1,42 @@
+//! `subscriptions`: a customer's subscription to a plan (Stigg's `CustomerSubscription`).
+
+use sea_orm::entity::prelude::*;
+
+/// One subscription row.
+#[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+#[sea_orm(table_name = "subscriptions")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub id: Uuid,
+    pub environment_id: Uuid,
+    /// Stigg's `subscriptionId`/`refId`, e.g. `subscription-plan-basic-ed5dac`.
+    pub ref_id: String,
+    pub customer_id: Uuid,
+    pub product_id: Uuid,
+    pub plan_id: Uuid,
+    pub resource_id: Option<String>,
+    /// `resource_id` for products with multiple subscriptions, `''` otherwise (the slot key).
+    pub resource_key: String,
+    /// Stigg `SubscriptionStatus`.
+    pub status: String,
+    /// Stigg `PricingType`.
+    pub pricing_type: String,
+    /// Stigg `BillingPeriod`, for paid subscriptions.
+    pub billing_period: Option<String>,
+    pub billing_country_code: Option<String>,
+    #[sea_orm(column_type = "JsonBinary", nullable)]
+    pub additional_meta_data: Option<Json>,
+    pub start_date: ChronoDateTimeUtc,
+    pub current_billing_period_start: Option<ChronoDateTimeUtc>,
+    pub current_billing_period_end: Option<ChronoDateTimeUtc>,
+    pub trial_end_date: Option<ChronoDateTimeUtc>,
+    pub cancellation_date: Option<ChronoDateTimeUtc>,
+    pub effective_end_date: Option<ChronoDateTimeUtc>,
+    pub created_at: ChronoDateTimeUtc,
+    pub updated_at: ChronoDateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}
