@@ -37,6 +37,56 @@ pub enum AccessDeniedReason {
     Unknown,
 }
 
+/// Stigg `AddonSortFields` enum.
+#[derive(Enum, Copy, Clone, Debug, Eq, PartialEq, Hash)]
+#[graphql(name = "AddonSortFields")]
+pub enum AddonSortFields {
+    #[graphql(name = "billingId")]
+    BillingId,
+    #[graphql(name = "createdAt")]
+    CreatedAt,
+    #[graphql(name = "description")]
+    Description,
+    #[graphql(name = "displayName")]
+    DisplayName,
+    #[graphql(name = "environmentId")]
+    EnvironmentId,
+    #[graphql(name = "id")]
+    Id,
+    #[graphql(name = "isLatest")]
+    IsLatest,
+    #[graphql(name = "pricingType")]
+    PricingType,
+    #[graphql(name = "productId")]
+    ProductId,
+    #[graphql(name = "refId")]
+    RefId,
+    #[graphql(name = "status")]
+    Status,
+    #[graphql(name = "updatedAt")]
+    UpdatedAt,
+    #[graphql(name = "versionNumber")]
+    VersionNumber,
+}
+
+/// Stigg `AggregationFunction` enum.
+#[derive(Enum, Copy, Clone, Debug, Eq, PartialEq, Hash)]
+#[graphql(name = "AggregationFunction")]
+pub enum AggregationFunction {
+    #[graphql(name = "AVG")]
+    Avg,
+    #[graphql(name = "COUNT")]
+    Count,
+    #[graphql(name = "MAX")]
+    Max,
+    #[graphql(name = "MIN")]
+    Min,
+    #[graphql(name = "SUM")]
+    Sum,
+    #[graphql(name = "UNIQUE")]
+    Unique,
+}
+
 /// Stigg `BillingCadence` enum.
 #[derive(Enum, Copy, Clone, Debug, Eq, PartialEq, Hash)]
 #[graphql(name = "BillingCadence")]
@@ -81,6 +131,36 @@ pub enum ChargeType {
     Credit,
     #[graphql(name = "FEATURE")]
     Feature,
+}
+
+/// Stigg `ConditionOperation` enum.
+#[derive(Enum, Copy, Clone, Debug, Eq, PartialEq, Hash)]
+#[graphql(name = "ConditionOperation")]
+pub enum ConditionOperation {
+    #[graphql(name = "CONTAINS")]
+    Contains,
+    #[graphql(name = "ENDS_WITH")]
+    EndsWith,
+    #[graphql(name = "EQUALS")]
+    Equals,
+    #[graphql(name = "GREATER_THAN")]
+    GreaterThan,
+    #[graphql(name = "GREATER_THAN_OR_EQUAL")]
+    GreaterThanOrEqual,
+    #[graphql(name = "IN")]
+    In,
+    #[graphql(name = "IS_NOT_NULL")]
+    IsNotNull,
+    #[graphql(name = "IS_NULL")]
+    IsNull,
+    #[graphql(name = "LESS_THAN")]
+    LessThan,
+    #[graphql(name = "LESS_THAN_OR_EQUAL")]
+    LessThanOrEqual,
+    #[graphql(name = "NOT_EQUALS")]
+    NotEquals,
+    #[graphql(name = "STARTS_WITH")]
+    StartsWith,
 }
 
 /// Stigg `CouponStatus` enum.
@@ -803,6 +883,44 @@ pub enum ErrorCode {
     WorkflowTriggerNotFound,
 }
 
+/// Stigg `FeatureSortFields` enum.
+#[derive(Enum, Copy, Clone, Debug, Eq, PartialEq, Hash)]
+#[graphql(name = "FeatureSortFields")]
+pub enum FeatureSortFields {
+    #[graphql(name = "createdAt")]
+    CreatedAt,
+    #[graphql(name = "description")]
+    Description,
+    #[graphql(name = "displayName")]
+    DisplayName,
+    #[graphql(name = "environmentId")]
+    EnvironmentId,
+    #[graphql(name = "featureStatus")]
+    FeatureStatus,
+    #[graphql(name = "featureType")]
+    FeatureType,
+    #[graphql(name = "id")]
+    Id,
+    #[graphql(name = "meterType")]
+    MeterType,
+    #[graphql(name = "refId")]
+    RefId,
+    #[graphql(name = "updatedAt")]
+    UpdatedAt,
+}
+
+/// Stigg `FeatureStatus` enum.
+#[derive(Enum, Copy, Clone, Debug, Eq, PartialEq, Hash)]
+#[graphql(name = "FeatureStatus")]
+pub enum FeatureStatus {
+    #[graphql(name = "ACTIVE")]
+    Active,
+    #[graphql(name = "NEW")]
+    New,
+    #[graphql(name = "SUSPENDED")]
+    Suspended,
+}
+
 /// Stigg `FeatureType` enum.
 #[derive(Enum, Copy, Clone, Debug, Eq, PartialEq, Hash)]
 #[graphql(name = "FeatureType")]
@@ -835,6 +953,40 @@ pub enum MonthlyAccordingTo {
     StartOfTheMonth,
     #[graphql(name = "SubscriptionStart")]
     SubscriptionStart,
+}
+
+/// Stigg `OfferStatus` enum.
+#[derive(Enum, Copy, Clone, Debug, Eq, PartialEq, Hash)]
+#[graphql(name = "OfferStatus")]
+pub enum OfferStatus {
+    #[graphql(name = "ARCHIVED")]
+    Archived,
+    #[graphql(name = "DRAFT")]
+    Draft,
+    #[graphql(name = "PUBLISHED")]
+    Published,
+}
+
+/// Stigg `OverageBillingPeriod` enum.
+#[derive(Enum, Copy, Clone, Debug, Eq, PartialEq, Hash)]
+#[graphql(name = "OverageBillingPeriod")]
+pub enum OverageBillingPeriod {
+    #[graphql(name = "MONTHLY")]
+    Monthly,
+    #[graphql(name = "ON_SUBSCRIPTION_RENEWAL")]
+    OnSubscriptionRenewal,
+}
+
+/// Stigg `PackageStatus` enum.
+#[derive(Enum, Copy, Clone, Debug, Eq, PartialEq, Hash)]
+#[graphql(name = "PackageStatus")]
+pub enum PackageStatus {
+    #[graphql(name = "ARCHIVED")]
+    Archived,
+    #[graphql(name = "DRAFT")]
+    Draft,
+    #[graphql(name = "PUBLISHED")]
+    Published,
 }
 
 /// Stigg `PaymentCollection` enum.
@@ -887,6 +1039,38 @@ pub enum PlanChangeType {
     Upgrade,
 }
 
+/// Stigg `PlanSortFields` enum.
+#[derive(Enum, Copy, Clone, Debug, Eq, PartialEq, Hash)]
+#[graphql(name = "PlanSortFields")]
+pub enum PlanSortFields {
+    #[graphql(name = "billingId")]
+    BillingId,
+    #[graphql(name = "createdAt")]
+    CreatedAt,
+    #[graphql(name = "description")]
+    Description,
+    #[graphql(name = "displayName")]
+    DisplayName,
+    #[graphql(name = "environmentId")]
+    EnvironmentId,
+    #[graphql(name = "id")]
+    Id,
+    #[graphql(name = "isLatest")]
+    IsLatest,
+    #[graphql(name = "pricingType")]
+    PricingType,
+    #[graphql(name = "productId")]
+    ProductId,
+    #[graphql(name = "refId")]
+    RefId,
+    #[graphql(name = "status")]
+    Status,
+    #[graphql(name = "updatedAt")]
+    UpdatedAt,
+    #[graphql(name = "versionNumber")]
+    VersionNumber,
+}
+
 /// Stigg `PricingType` enum.
 #[derive(Enum, Copy, Clone, Debug, Eq, PartialEq, Hash)]
 #[graphql(name = "PricingType")]
@@ -899,6 +1083,46 @@ pub enum PricingType {
     Paid,
 }
 
+/// Stigg `ProductSortFields` enum.
+#[derive(Enum, Copy, Clone, Debug, Eq, PartialEq, Hash)]
+#[graphql(name = "ProductSortFields")]
+pub enum ProductSortFields {
+    #[graphql(name = "awsMarketplaceProductCode")]
+    AwsMarketplaceProductCode,
+    #[graphql(name = "awsMarketplaceProductId")]
+    AwsMarketplaceProductId,
+    #[graphql(name = "createdAt")]
+    CreatedAt,
+    #[graphql(name = "description")]
+    Description,
+    #[graphql(name = "displayName")]
+    DisplayName,
+    #[graphql(name = "environmentId")]
+    EnvironmentId,
+    #[graphql(name = "id")]
+    Id,
+    #[graphql(name = "isDefaultProduct")]
+    IsDefaultProduct,
+    #[graphql(name = "multipleSubscriptions")]
+    MultipleSubscriptions,
+    #[graphql(name = "refId")]
+    RefId,
+    #[graphql(name = "status")]
+    Status,
+    #[graphql(name = "updatedAt")]
+    UpdatedAt,
+}
+
+/// Stigg `ProductStatus` enum.
+#[derive(Enum, Copy, Clone, Debug, Eq, PartialEq, Hash)]
+#[graphql(name = "ProductStatus")]
+pub enum ProductStatus {
+    #[graphql(name = "ARCHIVED")]
+    Archived,
+    #[graphql(name = "PUBLISHED")]
+    Published,
+}
+
 /// Stigg `PromotionalEntitlementStatus` enum.
 #[derive(Enum, Copy, Clone, Debug, Eq, PartialEq, Hash)]
 #[graphql(name = "PromotionalEntitlementStatus")]
@@ -909,6 +1133,16 @@ pub enum PromotionalEntitlementStatus {
     Expired,
     #[graphql(name = "Paused")]
     Paused,
+}
+
+/// Stigg `PublishMigrationType` enum.
+#[derive(Enum, Copy, Clone, Debug, Eq, PartialEq, Hash)]
+#[graphql(name = "PublishMigrationType")]
+pub enum PublishMigrationType {
+    #[graphql(name = "ALL_CUSTOMERS")]
+    AllCustomers,
+    #[graphql(name = "NEW_CUSTOMERS")]
+    NewCustomers,
 }
 
 /// Stigg `SortDirection` enum.
@@ -969,6 +1203,18 @@ pub enum SubscriptionCancelReason {
     UpgradeOrDowngrade,
 }
 
+/// Stigg `SubscriptionCancellationTime` enum.
+#[derive(Enum, Copy, Clone, Debug, Eq, PartialEq, Hash)]
+#[graphql(name = "SubscriptionCancellationTime")]
+pub enum SubscriptionCancellationTime {
+    #[graphql(name = "END_OF_BILLING_PERIOD")]
+    EndOfBillingPeriod,
+    #[graphql(name = "IMMEDIATE")]
+    Immediate,
+    #[graphql(name = "SPECIFIC_DATE")]
+    SpecificDate,
+}
+
 /// Stigg `SubscriptionDecisionStrategy` enum.
 #[derive(Enum, Copy, Clone, Debug, Eq, PartialEq, Hash)]
 #[graphql(name = "SubscriptionDecisionStrategy")]
@@ -981,6 +1227,16 @@ pub enum SubscriptionDecisionStrategy {
     RequestedPlan,
     #[graphql(name = "SKIPPED_SUBSCRIPTION_CREATION")]
     SkippedSubscriptionCreation,
+}
+
+/// Stigg `SubscriptionEndSetup` enum.
+#[derive(Enum, Copy, Clone, Debug, Eq, PartialEq, Hash)]
+#[graphql(name = "SubscriptionEndSetup")]
+pub enum SubscriptionEndSetup {
+    #[graphql(name = "CANCEL_SUBSCRIPTION")]
+    CancelSubscription,
+    #[graphql(name = "DOWNGRADE_TO_FREE")]
+    DowngradeToFree,
 }
 
 /// Stigg `SubscriptionInvoiceBillingReason` enum.
@@ -1069,6 +1325,18 @@ pub enum SubscriptionScheduleType {
     UnitAmount,
 }
 
+/// Stigg `SubscriptionStartSetup` enum.
+#[derive(Enum, Copy, Clone, Debug, Eq, PartialEq, Hash)]
+#[graphql(name = "SubscriptionStartSetup")]
+pub enum SubscriptionStartSetup {
+    #[graphql(name = "FREE_PLAN")]
+    FreePlan,
+    #[graphql(name = "PLAN_SELECTION")]
+    PlanSelection,
+    #[graphql(name = "TRIAL_PERIOD")]
+    TrialPeriod,
+}
+
 /// Stigg `SubscriptionStatus` enum.
 #[derive(Enum, Copy, Clone, Debug, Eq, PartialEq, Hash)]
 #[graphql(name = "SubscriptionStatus")]
@@ -1085,6 +1353,18 @@ pub enum SubscriptionStatus {
     NotStarted,
     #[graphql(name = "PAYMENT_PENDING")]
     PaymentPending,
+}
+
+/// Stigg `SubscriptionUpdateUsageCutoffBehavior` enum.
+#[derive(Enum, Copy, Clone, Debug, Eq, PartialEq, Hash)]
+#[graphql(name = "SubscriptionUpdateUsageCutoffBehavior")]
+pub enum SubscriptionUpdateUsageCutoffBehavior {
+    #[graphql(name = "ALWAYS_RESET")]
+    AlwaysReset,
+    #[graphql(name = "BILLING_PERIOD_CHANGE")]
+    BillingPeriodChange,
+    #[graphql(name = "NEVER_RESET")]
+    NeverReset,
 }
 
 /// Stigg `SyncStatus` enum.

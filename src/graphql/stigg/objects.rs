@@ -590,6 +590,16 @@ pub struct PackageFeatureEntitlement {
     pub usage_limit: Option<f64>,
 }
 
+/// Stigg `PackagePrice` type.
+#[derive(SimpleObject, Clone, Debug)]
+#[graphql(name = "PackagePrice")]
+pub struct PackagePrice {
+    #[graphql(name = "packageId")]
+    pub package_id: String,
+    #[graphql(name = "pricingType")]
+    pub pricing_type: PricingType,
+}
+
 /// Stigg `Plan` type.
 #[derive(SimpleObject, Clone, Debug)]
 #[graphql(name = "Plan")]
@@ -808,6 +818,14 @@ pub struct PromotionalEntitlement {
     pub status: PromotionalEntitlementStatus,
     #[graphql(name = "usageLimit")]
     pub usage_limit: Option<f64>,
+}
+
+/// Stigg `PublishPackageResult` type.
+#[derive(SimpleObject, Clone, Debug)]
+#[graphql(name = "PublishPackageResult")]
+pub struct PublishPackageResult {
+    #[graphql(name = "taskId")]
+    pub task_id: Option<String>,
 }
 
 /// Stigg `RecurringCreditsChangeVariables` type.
