@@ -46,6 +46,31 @@ pub enum Error {
     /// Stigg code `UnsupportedParameter`.
     #[error("{0}")]
     UnsupportedParameter(String),
+    /// An addon refId that is not a published addon. Stigg code `AddonNotFound`.
+    #[error("Addon not found: '{addon_id}'")]
+    AddonNotFound { addon_id: String },
+    /// The addon is not compatible with the plan. Stigg code `IncompatibleSubscriptionAddon`.
+    #[error("Addon '{addon_id}' is not compatible with plan '{plan_id}'")]
+    IncompatibleSubscriptionAddon { addon_id: String, plan_id: String },
+    /// An addon quantity below 1 or fractional, or a billable feature quantity missing or
+    /// outside the price's min/max. Stigg code `InvalidQuantity`.
+    #[error("{0}")]
+    InvalidQuantity(String),
+    /// An addon quantity above the addon's `maxQuantity`.
+    /// Stigg code `AddonQuantityExceedsLimitError`.
+    #[error("{0}")]
+    AddonQuantityExceedsLimit(String),
+    /// The requested billing period is not one the plan is priced for.
+    /// Stigg code `BillingPeriodMissingError`.
+    #[error("{0}")]
+    BillingPeriodMissing(String),
+    /// A promotion code that does not exist. Stigg code `PromotionCodeNotFound`.
+    #[error("Promotion code not found: '{code}'")]
+    PromotionCodeNotFound { code: String },
+    /// A subscription id (refId) already taken, or a second live subscription where the
+    /// product allows one per customer (and resource). Stigg code `DuplicatedEntityNotAllowed`.
+    #[error("{0}")]
+    DuplicatedSubscription(String),
     /// Anything else: a bug or an unavailable database. Stigg code `UnexpectedError`.
     #[error("Unexpected error")]
     Unexpected(#[source] anyhow::Error),
@@ -73,6 +98,13 @@ impl Error {
             Error::AccessDenied(_) => "AccessDeniedError",
             Error::Unauthenticated => "Unauthenticated",
             Error::UnsupportedParameter(_) => "UnsupportedParameter",
+            Error::AddonNotFound { .. } => "AddonNotFound",
+            Error::IncompatibleSubscriptionAddon { .. } => "IncompatibleSubscriptionAddon",
+            Error::InvalidQuantity(_) => "InvalidQuantity",
+            Error::AddonQuantityExceedsLimit(_) => "AddonQuantityExceedsLimitError",
+            Error::BillingPeriodMissing(_) => "BillingPeriodMissingError",
+            Error::PromotionCodeNotFound { .. } => "PromotionCodeNotFound",
+            Error::DuplicatedSubscription(_) => "DuplicatedEntityNotAllowed",
             Error::Unexpected(_) => "UnexpectedError",
         }
     }
@@ -85,6 +117,8 @@ impl Error {
                 | Error::InvalidMetadata(_)
                 | Error::EntityIdDifferentFromRefId { .. }
                 | Error::UnsupportedParameter(_)
+                | Error::InvalidQuantity(_)
+                | Error::BillingPeriodMissing(_)
         )
     }
 
