@@ -18,7 +18,9 @@ use tower_http::trace::TraceLayer;
 use crate::auth::{self, API_KEY_HEADER};
 use crate::config::Config;
 use crate::error::Error;
+use crate::graphql::subscription::SubscriptionLoader;
 use crate::graphql::{self, ApiSchema, RequestContext};
+use async_graphql::dataloader::DataLoader;
 
 /// The header carrying the request id (generated when the client sends none); it is echoed in
 /// the response and is every error's `extensions.traceId`.
@@ -82,10 +84,19 @@ async fn graphql_post(
         Ok(environment) => environment,
         Err(err) => return request_error(err, &trace_id),
     };
-    let request = request.into_inner().data(RequestContext {
-        db: state.db.clone(),
-        environment,
-    });
+    let loader = DataLoader::new(
+        SubscriptionLoader {
+            db: state.db.clone(),
+        },
+        tokio::spawn,
+    );
+    let request = request
+        .into_inner()
+        .data(RequestContext {
+            db: state.db.clone(),
+            environment,
+        })
+        .data(loader);
     let mut response = state.schema.execute(request).await;
     for error in &mut response.errors {
         graphql::error::complete(error, &trace_id);

@@ -1,11 +1,12 @@
 //! plangate: a self-hosted customer-management server that speaks Stigg's GraphQL API.
 //!
 //! Layers (data flows one way): [`http`] → [`graphql`] resolvers → domain ([`customer`],
-//! [`environment`], [`billing`]) → `entity` (SeaORM). [`app`] builds the router used by the
-//! binary and by the tests.
+//! [`catalog`], [`environment`], [`billing`]) → `entity` (SeaORM). [`app`] builds the router
+//! used by the binary and by the tests.
 
 pub mod auth;
 pub mod billing;
+pub mod catalog;
 pub mod config;
 pub mod customer;
 pub mod database;
@@ -14,6 +15,7 @@ pub mod error;
 pub mod graphql;
 pub mod http;
 pub mod startup;
+pub mod subscription;
 pub mod telemetry;
 pub mod time;
 

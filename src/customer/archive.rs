@@ -13,7 +13,9 @@ use entity::customer;
 /// Archives the live customer `ref_id` of `env` in one transaction: sets `archived_at`
 /// (Stigg's `deletedAt`) and NULLs the PII columns `name` and `email`. The row stays, so the
 /// id stays reserved (Stigg: "New customers cannot reuse the customer ID of archived
-/// customers"); the customer disappears from get, update and list.
+/// customers"); the customer disappears from get, update and list. Its live subscriptions are
+/// cancelled in the same transaction (status `CANCELED`, `cancellationDate` and
+/// `effectiveEndDate` = now).
 ///
 /// Errors (Stigg codes): `BadUserInput` (malformed id), `AccessDeniedError`,
 /// `CustomerNotFound` (unknown or already archived).
@@ -45,6 +47,7 @@ pub async fn archive(
     let row = get::find_any(&txn, env, &ref_id)
         .await?
         .ok_or_else(|| Error::Unexpected(anyhow::anyhow!("archived customer row vanished")))?;
+    crate::subscription::cancel::cancel_all_of_customer(&txn, row.id, now).await?;
     txn.commit().await?;
     Ok(row)
 }

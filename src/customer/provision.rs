@@ -9,9 +9,12 @@ use super::{
     check_environment, check_external_id, check_name, get, Customer, CustomerRefId, Email,
     Metadata, REF_ID_INDEX_COLUMNS,
 };
-use crate::billing::{self, BillingInformation};
+use crate::billing::BillingInformation;
 use crate::environment::EnvironmentId;
 use crate::error::{Error, Result};
+use crate::subscription::entitlement::{self, EffectiveEntitlement};
+use crate::subscription::read::{self, SubscriptionView};
+use crate::subscription::{create, SubscriptionDecision, SubscriptionRequest};
 use entity::customer;
 
 /// What a client asks to provision (Stigg's `ProvisionCustomerInput`, decoded).
@@ -36,44 +39,25 @@ pub struct NewCustomer {
     pub subscription: Option<SubscriptionRequest>,
 }
 
-/// The initial subscription a client requests (Stigg's `ProvisionCustomerSubscriptionInput`,
-/// the parts plangate reads so far).
-#[derive(Clone, Debug, Default)]
-pub struct SubscriptionRequest {
-    pub plan_id: String,
-    /// ISO 3166-1 alpha-2, selects a localized price.
-    pub billing_country_code: Option<String>,
-    pub additional_meta_data: Option<Value>,
-}
-
-/// Which way the initial subscription was decided (Stigg's `SubscriptionDecisionStrategy`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum SubscriptionDecision {
-    /// The requested plan was subscribed to.
-    RequestedPlan,
-    /// The product's customer journey put the customer on its free plan.
-    PredefinedFreePlan,
-    /// The product's customer journey started a trial.
-    PredefinedTrialPlan,
-    /// No `subscriptionParams`: no subscription was created.
-    SkippedSubscriptionCreation,
-}
-
 /// The result of a provision.
 #[derive(Clone, Debug)]
 pub struct Provisioned {
     pub customer: Customer,
     pub decision: SubscriptionDecision,
+    /// The subscription created (none when skipped).
+    pub subscription: Option<SubscriptionView>,
+    /// The customer's effective entitlements (from that subscription).
+    pub entitlements: Vec<EffectiveEntitlement>,
 }
 
 /// Provisions a customer in `env`, in one transaction; on any error nothing is written.
 ///
 /// Errors (Stigg codes): `AccessDeniedError` (foreign `environmentId`),
 /// `EntityIdDifferentFromRefIdError`, `BadUserInput` (id, name, email, external ids,
-/// billing information, `billingCountryCode`), `InvalidMetadataError`, `CouponNotFound` (any
-/// `couponRefId`: no coupons exist yet), `PlanNotFound` (any `subscriptionParams`: no catalog
-/// exists yet), `DuplicatedEntityNotAllowed` (the id is taken, archived customers included;
-/// enforced by the unique index, so concurrent provisions of one id yield one customer).
+/// billing information), `InvalidMetadataError`, `CouponNotFound` (any `couponRefId`: no
+/// coupons exist yet), `DuplicatedEntityNotAllowed` (the id is taken, archived customers
+/// included; enforced by the unique index, so concurrent provisions of one id yield one
+/// customer), and for `subscriptionParams` the errors of [`create::create_initial`].
 pub async fn provision(
     db: &DatabaseConnection,
     env: EnvironmentId,
@@ -105,25 +89,9 @@ pub async fn provision(
     if let Some(info) = &input.billing_information {
         info.validate()?;
     }
-    if let Some(subscription) = &input.subscription {
-        if let Some(country) = &subscription.billing_country_code {
-            billing::country_code(country).map_err(|e| {
-                Error::bad_input(format!("subscriptionParams.billingCountryCode: {e}"))
-            })?;
-        }
-        if let Some(meta) = &subscription.additional_meta_data {
-            Metadata::parse(meta.clone())?;
-        }
-    }
     if let Some(coupon_id) = input.coupon_ref_id {
         return Err(Error::CouponNotFound { coupon_id });
     }
-    if let Some(subscription) = input.subscription {
-        return Err(Error::PlanNotFound {
-            plan_id: subscription.plan_id,
-        });
-    }
-
     let now = crate::time::now();
     let created_at = input.created_at.map(crate::time::to_millis).unwrap_or(now);
     let row = Customer {
@@ -149,11 +117,27 @@ pub async fn provision(
         .await;
     match inserted {
         Ok(_) => {
+            let provisioned = match input.subscription {
+                None => Provisioned {
+                    customer: row,
+                    decision: SubscriptionDecision::SkippedSubscriptionCreation,
+                    subscription: None,
+                    entitlements: Vec::new(),
+                },
+                Some(request) => {
+                    let created = create::create_initial(&txn, env, &row, request, now).await?;
+                    let subscription = read::by_ids(&txn, &[created.subscription_id]).await?.pop();
+                    let entitlements = entitlement::effective(subscription.as_slice());
+                    Provisioned {
+                        customer: row,
+                        decision: created.decision,
+                        subscription,
+                        entitlements,
+                    }
+                }
+            };
             txn.commit().await?;
-            Ok(Provisioned {
-                customer: row,
-                decision: SubscriptionDecision::SkippedSubscriptionCreation,
-            })
+            Ok(provisioned)
         }
         Err(err)
             if crate::database::is_unique_violation(

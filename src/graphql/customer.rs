@@ -15,9 +15,11 @@ use super::stigg::objects::{
     Coupon, CustomerSubscription, EligibleForTrial, Entitlement, EntitlementUnion, ExperimentInfo,
     PromotionalEntitlement, SyncState, TrialedPlan,
 };
+use super::subscription::{self, is_live};
 use super::RequestContext;
 use crate::billing::{self, BillingInformation};
 use crate::customer::{self, provision, update};
+use async_graphql::dataloader::DataLoader;
 
 /// Stigg `Customer`. Backed by the `customers` row; fields plangate cannot back yet return
 /// null or empty lists (README's compatibility table lists them).
@@ -95,41 +97,74 @@ impl Customer {
     async fn has_payment_method(&self) -> bool {
         false
     }
-    /// Always false: subscriptions do not exist yet.
+    /// True when the customer has an ACTIVE or IN_TRIAL subscription.
     #[graphql(name = "hasActiveSubscription")]
-    async fn has_active_subscription(&self) -> bool {
-        false
+    async fn has_active_subscription(&self, ctx: &Context<'_>) -> Result<bool> {
+        Ok(self.all_subscriptions(ctx).await?.iter().any(is_live))
     }
-    /// Always false: subscriptions (and their resources) do not exist yet.
+    /// True when a live subscription has a resource id.
     #[graphql(name = "hasActiveResource")]
-    async fn has_active_resource(&self) -> bool {
-        false
+    async fn has_active_resource(&self, ctx: &Context<'_>) -> Result<bool> {
+        Ok(self
+            .all_subscriptions(ctx)
+            .await?
+            .iter()
+            .any(|s| is_live(s) && s.row.resource_id.is_some()))
     }
-    /// Always 0: subscriptions do not exist yet.
+    /// Number of ACTIVE or IN_TRIAL subscriptions.
     #[graphql(name = "totalActiveSubscription")]
-    async fn total_active_subscription(&self) -> f64 {
-        0.0
+    async fn total_active_subscription(&self, ctx: &Context<'_>) -> Result<f64> {
+        let live = self
+            .all_subscriptions(ctx)
+            .await?
+            .iter()
+            .filter(|s| is_live(s))
+            .count();
+        Ok(live as f64)
     }
     /// Always 0: promotional entitlements do not exist yet.
     #[graphql(name = "totalActivePromotionalEntitlements")]
     async fn total_active_promotional_entitlements(&self) -> f64 {
         0.0
     }
-    /// Always empty: subscriptions do not exist yet.
-    async fn subscriptions(&self) -> Option<Vec<CustomerSubscription>> {
-        Some(Vec::new())
+    /// The customer's ACTIVE and IN_TRIAL subscriptions, newest first (Stigg's default
+    /// filter and sorting; the `filter`/`sorting` arguments are not offered yet).
+    async fn subscriptions(&self, ctx: &Context<'_>) -> Result<Option<Vec<CustomerSubscription>>> {
+        let all = self.all_subscriptions(ctx).await?;
+        Ok(Some(
+            all.iter()
+                .filter(|s| is_live(s))
+                .map(|s| subscription::customer_subscription(s, self))
+                .collect(),
+        ))
     }
     /// Always empty: promotional entitlements do not exist yet.
     #[graphql(name = "promotionalEntitlements")]
     async fn promotional_entitlements(&self) -> Vec<PromotionalEntitlement> {
         Vec::new()
     }
-    /// Always empty: trials do not exist yet.
+    /// Plans the customer has had a trial of (any subscription status), oldest first.
     #[graphql(name = "trialedPlans")]
-    async fn trialed_plans(&self) -> Option<Vec<TrialedPlan>> {
-        Some(Vec::new())
+    async fn trialed_plans(&self, ctx: &Context<'_>) -> Result<Option<Vec<TrialedPlan>>> {
+        let all = self.all_subscriptions(ctx).await?;
+        let mut trialed: Vec<TrialedPlan> = Vec::new();
+        for s in all.iter().rev().filter(|s| s.row.trial_end_date.is_some()) {
+            let plan_id = s.plan.package.id.to_string();
+            if trialed
+                .iter()
+                .all(|t| t.plan_id.as_deref() != Some(plan_id.as_str()))
+            {
+                trialed.push(TrialedPlan {
+                    plan_id: Some(plan_id),
+                    plan_ref_id: Some(s.plan.package.ref_id.clone()),
+                    product_id: Some(s.plan.product.id.to_string()),
+                    product_ref_id: Some(s.plan.product.ref_id.clone()),
+                });
+            }
+        }
+        Ok(Some(trialed))
     }
-    /// Always empty: the catalog does not exist yet.
+    /// Always empty: trial eligibility per product is not computed yet.
     #[graphql(name = "eligibleForTrial")]
     async fn eligible_for_trial(&self) -> Option<Vec<EligibleForTrial>> {
         Some(Vec::new())
@@ -205,6 +240,32 @@ impl Customer {
     }
 }
 
+impl Customer {
+    /// Every subscription of this customer (any status), batched across customers by the
+    /// request's [`subscription::SubscriptionLoader`].
+    async fn all_subscriptions(
+        &self,
+        ctx: &Context<'_>,
+    ) -> Result<std::sync::Arc<Vec<crate::subscription::read::SubscriptionView>>> {
+        let loader = ctx.data::<DataLoader<subscription::SubscriptionLoader>>()?;
+        Ok(loader
+            .load_one(self.0.id)
+            .await
+            .map_err(|e| async_graphql::Error::new_with_source(unshare(&e)))?
+            .unwrap_or_default())
+    }
+}
+
+/// A shared loader error as a domain error (its code survives; the cause is logged once).
+fn unshare(err: &std::sync::Arc<crate::error::Error>) -> crate::error::Error {
+    match err.as_ref() {
+        crate::error::Error::Unexpected(cause) => {
+            crate::error::Error::Unexpected(anyhow::anyhow!("{cause:#}"))
+        }
+        other => crate::error::Error::Unexpected(anyhow::anyhow!("{other}")),
+    }
+}
+
 /// Stigg `ProvisionedCustomer`: the customer, how its initial subscription was decided, the
 /// subscription and the customer's entitlements.
 pub struct ProvisionedCustomer(provision::Provisioned);
@@ -223,23 +284,41 @@ impl ProvisionedCustomer {
     async fn subscription_strategy_decision(&self) -> SubscriptionDecisionStrategy {
         decision_strategy(self.0.decision)
     }
-    /// Null: no subscription is created yet (there is no catalog).
+    /// The subscription created; null when `SKIPPED_SUBSCRIPTION_CREATION`.
     async fn subscription(&self) -> Option<CustomerSubscription> {
-        None
+        let customer = Customer(self.0.customer.clone());
+        self.0
+            .subscription
+            .as_ref()
+            .map(|s| subscription::customer_subscription(s, &customer))
     }
-    /// Empty: without subscriptions a customer has no entitlements.
+    /// The customer's effective entitlements from that subscription (empty without one).
     async fn entitlements(&self) -> Option<Vec<Entitlement>> {
-        Some(Vec::new())
+        Some(
+            self.0
+                .entitlements
+                .iter()
+                .map(|e| subscription::entitlement(e, &self.0.customer.ref_id))
+                .collect(),
+        )
     }
-    /// Empty: without subscriptions a customer has no entitlements.
+    /// The same entitlements, in the v2 shape.
     #[graphql(name = "entitlementsV2")]
     async fn entitlements_v2(&self) -> Option<Vec<EntitlementUnion>> {
-        Some(Vec::new())
+        Some(
+            self.0
+                .entitlements
+                .iter()
+                .map(subscription::entitlement_v2)
+                .collect(),
+        )
     }
 }
 
-fn decision_strategy(decision: provision::SubscriptionDecision) -> SubscriptionDecisionStrategy {
-    use provision::SubscriptionDecision as D;
+fn decision_strategy(
+    decision: crate::subscription::SubscriptionDecision,
+) -> SubscriptionDecisionStrategy {
+    use crate::subscription::SubscriptionDecision as D;
     match decision {
         D::RequestedPlan => SubscriptionDecisionStrategy::RequestedPlan,
         D::PredefinedFreePlan => SubscriptionDecisionStrategy::PredefinedFreePlan,
@@ -311,13 +390,7 @@ impl CustomerMutation {
             created_at: input.created_at.map(|t| t.0),
             coupon_ref_id: input.coupon_ref_id,
             billing_information: input.billing_information.map(billing_information),
-            subscription: input
-                .subscription_params
-                .map(|p| provision::SubscriptionRequest {
-                    plan_id: p.plan_id,
-                    billing_country_code: p.billing_country_code,
-                    additional_meta_data: p.additional_meta_data.map(|j| j.0),
-                }),
+            subscription: input.subscription_params.map(subscription::request),
         };
         let provisioned = provision::provision(&rc.db, rc.environment, new).await?;
         Ok(ProvisionedCustomer(provisioned))

@@ -6,6 +6,7 @@ pub mod customer_list;
 pub mod error;
 pub mod scalars;
 pub mod stigg;
+pub mod subscription;
 
 use async_graphql::{EmptySubscription, InputType, MergedObject, Schema, Value};
 use sea_orm::DatabaseConnection;

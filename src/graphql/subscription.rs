@@ -1,0 +1,452 @@
+//! Subscriptions and what they reference, mapped from the domain's views
+//! ([`crate::subscription::read`]) to Stigg's output types; and `subscriptionParams` decoded
+//! into the domain's request. Fields plangate cannot back yet are null or empty (README's
+//! compatibility table lists them).
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use async_graphql::dataloader::Loader;
+use async_graphql::{InputType, Name, Value};
+use rust_decimal::prelude::ToPrimitive;
+use sea_orm::DatabaseConnection;
+use uuid::Uuid;
+
+use super::customer::Customer;
+use super::scalars::DateTime;
+use super::stigg::enums::{
+    BillingCadence, BillingModel, BillingPeriod, Currency, EntitlementBehavior,
+    EntitlementResetPeriod, FeatureType, MeterType, PaymentCollection, PricingType,
+    SubscriptionStatus, TrialEndBehavior, TrialPeriodUnits,
+};
+use super::stigg::inputs::ProvisionCustomerSubscriptionInput;
+use super::stigg::objects::{
+    Addon, CustomerResource, CustomerSubscription, CustomerSubscriptionTotalPrice,
+    DefaultTrialConfig, Entitlement, EntitlementFeature, EntitlementUnion, Feature,
+    FeatureEntitlement, Money, PackageEntitlement, PackageEntitlementUnion,
+    PackageFeatureEntitlement, Plan, Price, Product, ProductSettings, SubscriptionAddon,
+    SubscriptionPrice, TrialConfiguration,
+};
+use crate::error::Error;
+use crate::subscription::entitlement::EffectiveEntitlement;
+use crate::subscription::read::{self, EntitlementView, PackageView, PriceView, SubscriptionView};
+use crate::subscription::{self as domain, SubscriptionRequest};
+
+/// Decodes `subscriptionParams` into the domain's request. Inputs that would change the
+/// outcome but are not supported yet are named in `unsupported` (refused with
+/// `UnsupportedParameter`); inputs that only matter to a billing integration
+/// (`billingId`, `salesforceId`, `billingInformation`, `paymentCollectionMethod`,
+/// `awaitPaymentConfirmation`, `billingCycleAnchor`) are accepted and not acted on.
+pub fn request(input: ProvisionCustomerSubscriptionInput) -> SubscriptionRequest {
+    let mut unsupported = Vec::new();
+    let given = [
+        ("appliedCoupon", input.applied_coupon.is_some()),
+        ("budget", input.budget.is_some()),
+        ("charges", input.charges.is_some()),
+        ("entitlements", input.entitlements.is_some()),
+        ("minimumSpend", input.minimum_spend.is_some()),
+        ("priceOverrides", input.price_overrides.is_some()),
+        ("priceUnitAmount", input.price_unit_amount.is_some()),
+        (
+            "subscriptionEntitlements",
+            input.subscription_entitlements.is_some(),
+        ),
+        (
+            "trialOverrideConfiguration",
+            input.trial_override_configuration.is_some(),
+        ),
+        ("unitQuantity", input.unit_quantity.is_some()),
+    ];
+    for (field, present) in given {
+        if present {
+            unsupported.push(field);
+        }
+    }
+    SubscriptionRequest {
+        plan_id: input.plan_id,
+        subscription_id: input.subscription_id.or(input.ref_id),
+        resource_id: input.resource_id,
+        billable_features: input
+            .billable_features
+            .unwrap_or_default()
+            .into_iter()
+            .map(|b| (b.feature_id, b.quantity))
+            .collect(),
+        addons: input
+            .addons
+            .unwrap_or_default()
+            .into_iter()
+            .map(|a| (a.addon_id, a.quantity))
+            .collect(),
+        billing_period: input.billing_period.map(|p| match p {
+            BillingPeriod::Monthly => domain::BillingPeriod::Monthly,
+            BillingPeriod::Annually => domain::BillingPeriod::Annually,
+        }),
+        billing_country_code: input.billing_country_code,
+        additional_meta_data: input.additional_meta_data.map(|j| j.0),
+        start_date: input.start_date.map(|t| t.0),
+        promotion_code: input.promotion_code,
+        unsupported,
+    }
+}
+
+/// Loads every subscription (any status) of a batch of customers at once, so that a page of
+/// customers costs the same few queries as one customer.
+pub struct SubscriptionLoader {
+    pub db: DatabaseConnection,
+}
+
+impl Loader<Uuid> for SubscriptionLoader {
+    type Value = Arc<Vec<SubscriptionView>>;
+    type Error = Arc<Error>;
+
+    async fn load(&self, keys: &[Uuid]) -> Result<HashMap<Uuid, Self::Value>, Self::Error> {
+        let all = [
+            "ACTIVE",
+            "IN_TRIAL",
+            "CANCELED",
+            "EXPIRED",
+            "NOT_STARTED",
+            "PAYMENT_PENDING",
+        ];
+        let mut grouped = read::for_customers(&self.db, keys, &all)
+            .await
+            .map_err(Arc::new)?;
+        Ok(keys
+            .iter()
+            .map(|k| (*k, Arc::new(grouped.remove(k).unwrap_or_default())))
+            .collect())
+    }
+}
+
+/// The GraphQL enum value named `name` (a stored Stigg enum name), if it is one.
+fn from_name<T: InputType>(name: &str) -> Option<T> {
+    T::parse(Some(Value::Enum(Name::new(name)))).ok()
+}
+
+fn money(amount: rust_decimal::Decimal, currency: &str) -> Option<Money> {
+    Some(Money {
+        amount: amount.to_f64()?,
+        currency: from_name::<Currency>(currency)?,
+    })
+}
+
+/// Stigg `CustomerSubscription` for `view`, owned by `customer`.
+pub fn customer_subscription(view: &SubscriptionView, customer: &Customer) -> CustomerSubscription {
+    let row = &view.row;
+    let trial = row.trial_end_date.is_some();
+    CustomerSubscription {
+        id: row.id,
+        subscription_id: row.ref_id.clone(),
+        ref_id: row.ref_id.clone(),
+        status: from_name(&row.status).unwrap_or(SubscriptionStatus::Active),
+        pricing_type: from_name(&row.pricing_type).unwrap_or(PricingType::Free),
+        additional_meta_data: row.additional_meta_data.clone().map(async_graphql::Json),
+        start_date: DateTime(row.start_date),
+        end_date: None,
+        trial_end_date: row.trial_end_date.map(DateTime),
+        cancellation_date: row.cancellation_date.map(DateTime),
+        effective_end_date: row.effective_end_date.map(DateTime),
+        current_billing_period_end: row.current_billing_period_end.map(DateTime),
+        customer: customer.clone(),
+        paying_customer: None,
+        resource: row
+            .resource_id
+            .clone()
+            .map(|resource_id| CustomerResource { resource_id }),
+        plan: plan(&view.plan),
+        addons: Some(
+            view.addons
+                .iter()
+                .map(|(addon_view, quantity)| SubscriptionAddon {
+                    id: Uuid::new_v5(&row.id, addon_view.package.id.as_bytes()),
+                    quantity: f64::from(*quantity),
+                    addon: addon(addon_view),
+                })
+                .collect(),
+        ),
+        prices: Some(
+            view.prices
+                .iter()
+                .filter(|b| b.of_plan)
+                .map(|b| SubscriptionPrice {
+                    usage_limit: b.price.feature.is_some().then_some(b.quantity),
+                    price: Some(price(&b.price)),
+                })
+                .collect(),
+        ),
+        total_price: view.total().and_then(|(total, currency)| {
+            let m = money(total, &currency)?;
+            Some(CustomerSubscriptionTotalPrice {
+                sub_total: m.clone(),
+                total: m,
+            })
+        }),
+        trial_configuration: trial.then(|| TrialConfiguration {
+            trial_end_behavior: view
+                .plan
+                .package
+                .default_trial_end_behavior
+                .as_deref()
+                .and_then(from_name)
+                .unwrap_or(TrialEndBehavior::ConvertToPaid),
+        }),
+        payment_collection: PaymentCollection::NotRequired,
+        payment_collection_method: None,
+        billing_id: None,
+        billing_link_url: None,
+        billing_sync_error: None,
+        latest_invoice: None,
+        experiment_info: None,
+        scheduled_updates: Some(Vec::new()),
+        future_updates: Vec::new(),
+    }
+}
+
+/// Stigg `Plan` for a plan view.
+pub fn plan(view: &PackageView) -> Plan {
+    let p = &view.package;
+    Plan {
+        id: p.id,
+        ref_id: p.ref_id.clone(),
+        display_name: p.display_name.clone(),
+        description: p.description.clone(),
+        billing_id: p.billing_id.clone(),
+        version_number: p.version_number,
+        additional_meta_data: p.additional_meta_data.clone().map(async_graphql::Json),
+        hidden_from_widgets: Some(Vec::new()),
+        product: Box::new(product(&view.product)),
+        base_plan: None,
+        entitlements: Some(view.entitlements.iter().map(package_entitlement).collect()),
+        inherited_entitlements: Some(Vec::new()),
+        compatible_addons: Some(view.compatible_addons.iter().map(addon).collect()),
+        compatible_package_groups: Some(Vec::new()),
+        prices: Some(view.prices.iter().map(price).collect()),
+        overage_prices: Some(Vec::new()),
+        pricing_type: p.pricing_type.as_deref().and_then(from_name),
+        default_trial_config: default_trial(p),
+        aws_marketplace_plan_dimension: None,
+        package_entitlements: Some(
+            view.entitlements
+                .iter()
+                .map(|e| {
+                    PackageEntitlementUnion::PackageFeatureEntitlement(package_feature_entitlement(
+                        e,
+                    ))
+                })
+                .collect(),
+        ),
+        inherited_package_entitlements: Some(Vec::new()),
+    }
+}
+
+fn default_trial(p: &entity::package::Model) -> Option<DefaultTrialConfig> {
+    let duration = p.default_trial_duration?;
+    Some(DefaultTrialConfig {
+        duration: f64::from(duration),
+        units: p
+            .default_trial_units
+            .as_deref()
+            .and_then(from_name)
+            .unwrap_or(TrialPeriodUnits::Day),
+        trial_end_behavior: p.default_trial_end_behavior.as_deref().and_then(from_name),
+        budget: None,
+    })
+}
+
+/// Stigg `Addon` for an addon view.
+pub fn addon(view: &PackageView) -> Addon {
+    let p = &view.package;
+    Addon {
+        id: p.id,
+        ref_id: p.ref_id.clone(),
+        billing_id: p.billing_id.clone(),
+        display_name: p.display_name.clone(),
+        description: p.description.clone(),
+        additional_meta_data: p.additional_meta_data.clone().map(async_graphql::Json),
+        hidden_from_widgets: Some(Vec::new()),
+        entitlements: Some(view.entitlements.iter().map(package_entitlement).collect()),
+        package_entitlements: Some(
+            view.entitlements
+                .iter()
+                .map(|e| {
+                    PackageEntitlementUnion::PackageFeatureEntitlement(package_feature_entitlement(
+                        e,
+                    ))
+                })
+                .collect(),
+        ),
+        prices: Some(view.prices.iter().map(price).collect()),
+        overage_prices: Some(Vec::new()),
+        pricing_type: p.pricing_type.as_deref().and_then(from_name),
+        max_quantity: p.max_quantity,
+        dependencies: Some(Vec::new()),
+    }
+}
+
+fn product(p: &entity::product::Model) -> Product {
+    Product {
+        ref_id: p.ref_id.clone(),
+        display_name: p.display_name.clone(),
+        description: p.description.clone(),
+        additional_meta_data: p.additional_meta_data.clone().map(async_graphql::Json),
+        aws_marketplace_product_id: None,
+        product_settings: Box::new(ProductSettings {
+            downgrade_plan: None,
+        }),
+    }
+}
+
+/// Stigg `Price`.
+pub fn price(view: &PriceView) -> Price {
+    let p = &view.price;
+    Price {
+        billing_model: from_name(&p.billing_model).unwrap_or(BillingModel::FlatFee),
+        billing_period: from_name(&p.billing_period).unwrap_or(BillingPeriod::Monthly),
+        billing_cadence: BillingCadence::Recurring,
+        billing_id: None,
+        billing_country_code: p.billing_country_code.clone(),
+        min_unit_quantity: p.min_unit_quantity,
+        max_unit_quantity: p.max_unit_quantity,
+        price: money(view.amount, &p.currency),
+        credit_rate: None,
+        tiers_mode: None,
+        tiers: None,
+        feature: view.feature.as_ref().map(feature),
+        block_size: None,
+        top_up_custom_currency_id: None,
+        custom_currency: None,
+    }
+}
+
+fn feature(f: &entity::feature::Model) -> Feature {
+    Feature {
+        ref_id: f.ref_id.clone(),
+        display_name: f.display_name.clone(),
+        description: f.description.clone(),
+        feature_type: from_name(&f.feature_type).unwrap_or(FeatureType::Boolean),
+        meter_type: f.meter_type.as_deref().and_then(from_name::<MeterType>),
+        feature_units: f.feature_units.clone(),
+        feature_units_plural: f.feature_units_plural.clone(),
+        additional_meta_data: f.additional_meta_data.clone().map(async_graphql::Json),
+    }
+}
+
+fn entitlement_feature(f: &entity::feature::Model) -> EntitlementFeature {
+    EntitlementFeature {
+        ref_id: f.ref_id.clone(),
+        display_name: f.display_name.clone(),
+        description: f.description.clone(),
+        feature_type: from_name(&f.feature_type).unwrap_or(FeatureType::Boolean),
+        meter_type: f.meter_type.as_deref().and_then(from_name::<MeterType>),
+        feature_units: f.feature_units.clone(),
+        feature_units_plural: f.feature_units_plural.clone(),
+        unit_transformation: None,
+    }
+}
+
+fn package_entitlement(view: &EntitlementView) -> PackageEntitlement {
+    let e = &view.entitlement;
+    PackageEntitlement {
+        feature_id: view.feature.ref_id.clone(),
+        feature: feature(&view.feature),
+        usage_limit: e.usage_limit,
+        has_unlimited_usage: Some(e.has_unlimited_usage),
+        has_soft_limit: Some(e.has_soft_limit),
+        reset_period: e
+            .reset_period
+            .as_deref()
+            .and_then(from_name::<EntitlementResetPeriod>),
+        hidden_from_widgets: Some(Vec::new()),
+        is_custom: Some(false),
+        display_name_override: e.display_name_override.clone(),
+        enum_values: None,
+        is_granted: true,
+    }
+}
+
+fn package_feature_entitlement(view: &EntitlementView) -> PackageFeatureEntitlement {
+    let e = &view.entitlement;
+    PackageFeatureEntitlement {
+        id: e.id,
+        behavior: EntitlementBehavior::Increment,
+        description: e.description.clone(),
+        display_name_override: e.display_name_override.clone(),
+        enum_values: None,
+        feature_id: view.feature.ref_id.clone(),
+        feature: feature(&view.feature),
+        has_soft_limit: Some(e.has_soft_limit),
+        has_unlimited_usage: Some(e.has_unlimited_usage),
+        hidden_from_widgets: Some(Vec::new()),
+        is_custom: Some(false),
+        is_granted: true,
+        order: None,
+        reset_period: e
+            .reset_period
+            .as_deref()
+            .and_then(from_name::<EntitlementResetPeriod>),
+        usage_limit: e.usage_limit,
+    }
+}
+
+/// Stigg `Entitlement` (v1 shape) for an effective entitlement of `customer_id`.
+pub fn entitlement(e: &EffectiveEntitlement, customer_id: &str) -> Entitlement {
+    Entitlement {
+        is_granted: e.is_granted,
+        access_denied_reason: None,
+        customer_id: Some(customer_id.to_owned()),
+        resource_id: e.resource_id.clone(),
+        usage_limit: e.usage_limit,
+        has_unlimited_usage: e.has_unlimited_usage,
+        has_soft_limit: Some(e.has_soft_limit),
+        current_usage: None,
+        requested_usage: None,
+        requested_values: None,
+        enum_values: None,
+        entitlement_updated_at: None,
+        usage_updated_at: None,
+        usage_period_anchor: None,
+        usage_period_start: None,
+        usage_period_end: None,
+        next_reset_date: None,
+        reset_period: e
+            .reset_period
+            .as_deref()
+            .and_then(from_name::<EntitlementResetPeriod>),
+        reset_period_configuration: None,
+        feature: Some(entitlement_feature(&e.feature)),
+        credit_rate: None,
+        valid_until: None,
+    }
+}
+
+/// Stigg `EntitlementUnion` (v2 shape) for an effective entitlement.
+pub fn entitlement_v2(e: &EffectiveEntitlement) -> EntitlementUnion {
+    EntitlementUnion::FeatureEntitlement(FeatureEntitlement {
+        is_granted: e.is_granted,
+        access_denied_reason: None,
+        usage_limit: e.usage_limit,
+        has_unlimited_usage: e.has_unlimited_usage,
+        has_soft_limit: Some(e.has_soft_limit),
+        current_usage: None,
+        enum_values: None,
+        entitlement_updated_at: None,
+        usage_updated_at: None,
+        usage_period_anchor: None,
+        usage_period_start: None,
+        usage_period_end: None,
+        reset_period: e
+            .reset_period
+            .as_deref()
+            .and_then(from_name::<EntitlementResetPeriod>),
+        reset_period_configuration: None,
+        feature: Some(entitlement_feature(&e.feature)),
+        credit_rate: None,
+        valid_until: None,
+    })
+}
+
+/// True for statuses a customer "has" (Stigg's default `subscriptions` filter).
+pub fn is_live(view: &SubscriptionView) -> bool {
+    domain::LIVE_STATUSES.contains(&view.row.status.as_str())
+}

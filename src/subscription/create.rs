@@ -1,0 +1,541 @@
+//! Creating a customer's initial subscription (`provisionCustomer` with `subscriptionParams`).
+//!
+//! Everything is validated against the catalog before anything is written, inside the
+//! caller's transaction (the one that inserts the customer), so an error leaves nothing
+//! behind. Then the product's customer journey decides what is created (Stigg: "To control
+//! the customer's initial access to a product according to the product's Customer Journey
+//! settings, initial subscription parameters must be provided").
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use chrono::{DateTime, Months, TimeDelta, Utc};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
+use uuid::Uuid;
+
+use super::{status, BillingPeriod, SubscriptionDecision, SubscriptionRequest};
+use crate::customer::{check_external_id, Customer, Metadata};
+use crate::environment::EnvironmentId;
+use crate::error::{Error, Result};
+use entity::{
+    feature, package, plan_compatible_addon, price, product, subscription, subscription_addon,
+    subscription_price,
+};
+
+/// What [`create_initial`] created.
+#[derive(Clone, Debug)]
+pub struct Created {
+    pub decision: SubscriptionDecision,
+    /// The new subscription's id.
+    pub subscription_id: Uuid,
+}
+
+/// A plan or addon that may be subscribed to, with its prices.
+struct Priced {
+    package: package::Model,
+    prices: Vec<price::Model>,
+}
+
+/// Validates `request` against the catalog and creates the subscription the customer journey
+/// decides, in `txn` (which must already hold the new customer row).
+///
+/// Journey (the requested plan's product): `PLAN_SELECTION` (or no start plan) → the
+/// requested plan, `REQUESTED_PLAN`; `FREE_PLAN` → the journey's start plan,
+/// `PREDEFINED_FREE_PLAN`; `TRIAL_PERIOD` → a trial (status `IN_TRIAL`, `trialEndDate` from
+/// the start plan's default trial) of the start plan, `PREDEFINED_TRIAL_PLAN`. When the
+/// requested plan is the start plan itself, it is `REQUESTED_PLAN`. A journey's subscription
+/// keeps the request's billing period, country and per-unit quantities where its plan is
+/// priced for them, and no addons (addons were requested for another plan).
+///
+/// Prices: for the billing period (requested, else `MONTHLY` when priced, else `ANNUALLY`),
+/// each price of the plan and its addons, replaced by its `billingCountryCode` override when
+/// the catalog has one. Per-unit prices are billed at the `billableFeatures` quantity, flat
+/// fees at 1, addon prices at the addon quantity.
+///
+/// Errors (Stigg codes): `UnsupportedParameter` (inputs plangate cannot honour yet),
+/// `PromotionCodeNotFound`, `InvalidMetadataError`, `BadUserInput` (resource id, a billable
+/// feature the plan does not bill per unit, listed twice, mixed currencies),
+/// `PlanNotFound` (not a published plan, or a journey start plan that is not),
+/// `AddonNotFound`, `IncompatibleSubscriptionAddon`, `InvalidQuantity`,
+/// `AddonQuantityExceedsLimitError`, `BillingPeriodMissingError`,
+/// `DuplicatedEntityNotAllowed` (subscription id taken).
+pub async fn create_initial<C: ConnectionTrait>(
+    txn: &C,
+    env: EnvironmentId,
+    customer: &Customer,
+    request: SubscriptionRequest,
+    now: DateTime<Utc>,
+) -> Result<Created> {
+    if let Some(field) = request.unsupported.first() {
+        return Err(Error::UnsupportedParameter(format!(
+            "subscriptionParams.{field} is not supported yet"
+        )));
+    }
+    if let Some(code) = request.promotion_code {
+        return Err(Error::PromotionCodeNotFound { code });
+    }
+    let metadata = request
+        .additional_meta_data
+        .map(Metadata::parse)
+        .transpose()?
+        .map(Metadata::into_value);
+    if let Some(resource) = &request.resource_id {
+        check_external_id("subscriptionParams.resourceId", resource)?;
+    }
+    if let Some(id) = &request.subscription_id {
+        check_external_id("subscriptionParams.subscriptionId", id)?;
+    }
+    if let Some(country) = &request.billing_country_code {
+        crate::billing::country_code(country)
+            .map_err(|e| Error::bad_input(format!("subscriptionParams.billingCountryCode: {e}")))?;
+    }
+
+    let requested = published(txn, env, "PLAN", &request.plan_id)
+        .await?
+        .ok_or_else(|| Error::PlanNotFound {
+            plan_id: request.plan_id.clone(),
+        })?;
+    let product = product::Entity::find_by_id(requested.package.product_id)
+        .one(txn)
+        .await?
+        .ok_or_else(|| Error::Unexpected(anyhow::anyhow!("plan without product")))?;
+
+    // Addons: exist, compatible, quantities.
+    let compatible: HashSet<Uuid> = plan_compatible_addon::Entity::find()
+        .filter(plan_compatible_addon::Column::PlanId.eq(requested.package.id))
+        .all(txn)
+        .await?
+        .into_iter()
+        .map(|pair| pair.addon_id)
+        .collect();
+    let mut addons: Vec<(Priced, i32)> = Vec::new();
+    for (addon_id, quantity) in &request.addons {
+        let quantity = quantity.unwrap_or(1);
+        if quantity < 1 {
+            return Err(Error::InvalidQuantity(format!(
+                "addon '{addon_id}' quantity must be at least 1, got {quantity}"
+            )));
+        }
+        if addons.iter().any(|(a, _)| &a.package.ref_id == addon_id) {
+            return Err(Error::bad_input(format!(
+                "addon '{addon_id}' is listed more than once"
+            )));
+        }
+        let addon = published(txn, env, "ADDON", addon_id)
+            .await?
+            .ok_or_else(|| Error::AddonNotFound {
+                addon_id: addon_id.clone(),
+            })?;
+        if !compatible.contains(&addon.package.id) {
+            return Err(Error::IncompatibleSubscriptionAddon {
+                addon_id: addon_id.clone(),
+                plan_id: request.plan_id.clone(),
+            });
+        }
+        if let Some(max) = addon.package.max_quantity {
+            if f64::from(quantity) > max {
+                return Err(Error::AddonQuantityExceedsLimit(format!(
+                    "addon '{addon_id}' quantity {quantity} exceeds its maximum of {max}"
+                )));
+            }
+        }
+        addons.push((addon, quantity));
+    }
+
+    let mut billable: BTreeMap<&str, f64> = BTreeMap::new();
+    for (feature_id, quantity) in &request.billable_features {
+        if billable.insert(feature_id.as_str(), *quantity).is_some() {
+            return Err(Error::bad_input(format!(
+                "billableFeatures lists '{feature_id}' more than once"
+            )));
+        }
+    }
+    let features = features_of(
+        txn,
+        [&requested]
+            .into_iter()
+            .chain(addons.iter().map(|(a, _)| a)),
+    )
+    .await?;
+
+    let period = billing_period(&requested, request.billing_period)?;
+    let country = request.billing_country_code.as_deref();
+    let mut lines = price_lines(&requested, period, country, &features, &billable, true)?;
+    for (addon, quantity) in &addons {
+        for (price, _) in price_lines(addon, period, country, &features, &billable, false)? {
+            lines.push((price, f64::from(*quantity)));
+        }
+    }
+
+    // The customer journey.
+    let start_plan = product.subscription_start_plan_ref_id.as_deref();
+    let (decision, target, trial) = match (product.subscription_start_setup.as_str(), start_plan) {
+        ("FREE_PLAN", Some(start)) if start != request.plan_id => {
+            (SubscriptionDecision::PredefinedFreePlan, Some(start), false)
+        }
+        ("TRIAL_PERIOD", Some(start)) if start != request.plan_id => {
+            (SubscriptionDecision::PredefinedTrialPlan, Some(start), true)
+        }
+        _ => (SubscriptionDecision::RequestedPlan, None, false),
+    };
+    let (plan, period, lines, addons) = match target {
+        None => (requested, period, lines, addons),
+        Some(start) => {
+            let plan =
+                published(txn, env, "PLAN", start)
+                    .await?
+                    .ok_or_else(|| Error::PlanNotFound {
+                        plan_id: start.to_owned(),
+                    })?;
+            let features = features_of(txn, [&plan]).await?;
+            let period = billing_period(&plan, request.billing_period)
+                .or_else(|_| billing_period(&plan, None))?;
+            let lines = journey_price_lines(&plan, period, country, &features, &billable)?;
+            (plan, period, lines, Vec::new())
+        }
+    };
+
+    let mut currencies: Vec<&str> = lines.iter().map(|(p, _)| p.currency.as_str()).collect();
+    currencies.sort_unstable();
+    currencies.dedup();
+    if currencies.len() > 1 {
+        return Err(Error::bad_input(format!(
+            "the prices of this subscription are in different currencies ({}); pick a billingCountryCode whose prices share one",
+            currencies.join(", ")
+        )));
+    }
+
+    // Dates.
+    let start = request
+        .start_date
+        .map(crate::time::to_millis)
+        .unwrap_or(now);
+    let trial_end = if trial {
+        let days = plan.package.default_trial_duration.unwrap_or(0);
+        if days <= 0 {
+            return Err(Error::bad_input(format!(
+                "the customer journey starts a trial of plan '{}', which has no default trial configuration",
+                plan.package.ref_id
+            )));
+        }
+        Some(match plan.package.default_trial_units.as_deref() {
+            Some("MONTH") => add_months(start, u32::try_from(days).unwrap_or(1)),
+            _ => start + TimeDelta::days(i64::from(days)),
+        })
+    } else {
+        None
+    };
+    let pricing_type = plan
+        .package
+        .pricing_type
+        .clone()
+        .unwrap_or_else(|| "FREE".to_owned());
+    let has_prices = !lines.is_empty();
+    let billing_period = has_prices.then(|| period.as_str().to_owned());
+    let period_end = match trial_end {
+        Some(end) => Some(end),
+        None if has_prices => Some(add_months(start, period.months())),
+        None => None,
+    };
+
+    let resource_key = if product.multiple_subscriptions {
+        request.resource_id.clone().unwrap_or_default()
+    } else {
+        String::new()
+    };
+    let ref_id = request.subscription_id.clone().unwrap_or_else(|| {
+        let random = Uuid::new_v4().simple().to_string();
+        format!("subscription-{}-{}", plan.package.ref_id, &random[..6])
+    });
+    let id = Uuid::new_v4();
+    let row = subscription::ActiveModel {
+        id: Set(id),
+        environment_id: Set(env.0),
+        ref_id: Set(ref_id.clone()),
+        customer_id: Set(customer.id),
+        product_id: Set(product.id),
+        plan_id: Set(plan.package.id),
+        resource_id: Set(request.resource_id.clone()),
+        resource_key: Set(resource_key),
+        status: Set(if trial {
+            status::IN_TRIAL
+        } else {
+            status::ACTIVE
+        }
+        .to_owned()),
+        pricing_type: Set(pricing_type),
+        billing_period: Set(billing_period),
+        billing_country_code: Set(request.billing_country_code.clone()),
+        additional_meta_data: Set(metadata),
+        start_date: Set(start),
+        current_billing_period_start: Set(period_end.map(|_| start)),
+        current_billing_period_end: Set(period_end),
+        trial_end_date: Set(trial_end),
+        cancellation_date: Set(None),
+        effective_end_date: Set(None),
+        created_at: Set(now),
+        updated_at: Set(now),
+    };
+    if let Err(err) = subscription::Entity::insert(row)
+        .exec_without_returning(txn)
+        .await
+    {
+        return Err(subscription_conflict(
+            err,
+            &ref_id,
+            &product,
+            request.resource_id.as_deref(),
+        ));
+    }
+    if !addons.is_empty() {
+        subscription_addon::Entity::insert_many(addons.iter().map(|(addon, quantity)| {
+            subscription_addon::ActiveModel {
+                subscription_id: Set(id),
+                addon_id: Set(addon.package.id),
+                quantity: Set(*quantity),
+            }
+        }))
+        .exec_without_returning(txn)
+        .await?;
+    }
+    if !lines.is_empty() {
+        subscription_price::Entity::insert_many(lines.iter().map(|(price, quantity)| {
+            subscription_price::ActiveModel {
+                id: Set(Uuid::new_v4()),
+                subscription_id: Set(id),
+                price_id: Set(price.id),
+                quantity: Set(*quantity),
+            }
+        }))
+        .exec_without_returning(txn)
+        .await?;
+    }
+    Ok(Created {
+        decision,
+        subscription_id: id,
+    })
+}
+
+/// The published plan or addon `ref_id` of `env`, with its prices.
+async fn published<C: ConnectionTrait>(
+    txn: &C,
+    env: EnvironmentId,
+    package_type: &str,
+    ref_id: &str,
+) -> Result<Option<Priced>> {
+    let Some(package) = package::Entity::find()
+        .filter(package::Column::EnvironmentId.eq(env.0))
+        .filter(package::Column::PackageType.eq(package_type))
+        .filter(package::Column::RefId.eq(ref_id))
+        .filter(package::Column::Status.eq("PUBLISHED"))
+        .one(txn)
+        .await?
+    else {
+        return Ok(None);
+    };
+    let prices = price::Entity::find()
+        .filter(price::Column::PackageId.eq(package.id))
+        .all(txn)
+        .await?;
+    Ok(Some(Priced { package, prices }))
+}
+
+/// The features that the packages' per-unit prices bill, by id.
+async fn features_of<'a, C: ConnectionTrait>(
+    txn: &C,
+    packages: impl IntoIterator<Item = &'a Priced>,
+) -> Result<HashMap<Uuid, feature::Model>> {
+    let ids: HashSet<Uuid> = packages
+        .into_iter()
+        .flat_map(|p| p.prices.iter().filter_map(|price| price.feature_id))
+        .collect();
+    if ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    Ok(feature::Entity::find()
+        .filter(feature::Column::Id.is_in(ids))
+        .all(txn)
+        .await?
+        .into_iter()
+        .map(|f| (f.id, f))
+        .collect())
+}
+
+/// The billing period: the requested one when the plan is priced for it; without a request,
+/// `MONTHLY` when priced, else `ANNUALLY`. Plans without prices (free, custom) take the
+/// request or `MONTHLY`. Errors: `BillingPeriodMissingError`.
+fn billing_period(plan: &Priced, requested: Option<BillingPeriod>) -> Result<BillingPeriod> {
+    let priced: HashSet<&str> = plan
+        .prices
+        .iter()
+        .map(|p| p.billing_period.as_str())
+        .collect();
+    if priced.is_empty() {
+        return Ok(requested.unwrap_or(BillingPeriod::Monthly));
+    }
+    match requested {
+        Some(period) if priced.contains(period.as_str()) => Ok(period),
+        Some(period) => Err(Error::BillingPeriodMissing(format!(
+            "plan '{}' is not priced for billing period {}",
+            plan.package.ref_id,
+            period.as_str()
+        ))),
+        None if priced.contains("MONTHLY") => Ok(BillingPeriod::Monthly),
+        None if priced.contains("ANNUALLY") => Ok(BillingPeriod::Annually),
+        None => Err(Error::BillingPeriodMissing(format!(
+            "plan '{}' has no price for a supported billing period",
+            plan.package.ref_id
+        ))),
+    }
+}
+
+/// The prices of `package` for `period`, each replaced by its `country` override when one
+/// exists.
+fn localized(package: &Priced, period: BillingPeriod, country: Option<&str>) -> Vec<price::Model> {
+    let of_period = || {
+        package
+            .prices
+            .iter()
+            .filter(move |p| p.billing_period == period.as_str())
+    };
+    of_period()
+        .filter(|p| p.billing_country_code.is_none())
+        .map(|default| {
+            country
+                .and_then(|c| {
+                    of_period().find(|p| {
+                        p.billing_country_code.as_deref() == Some(c)
+                            && p.billing_model == default.billing_model
+                            && p.feature_id == default.feature_id
+                    })
+                })
+                .unwrap_or(default)
+                .clone()
+        })
+        .collect()
+}
+
+/// Each localized price with its quantity: 1 for a flat fee, the `billable` quantity (checked
+/// against min/max) for a per-unit price. `check_unknown`: refuse billable features that no
+/// per-unit price of `package` bills.
+fn price_lines(
+    package: &Priced,
+    period: BillingPeriod,
+    country: Option<&str>,
+    features: &HashMap<Uuid, feature::Model>,
+    billable: &BTreeMap<&str, f64>,
+    check_unknown: bool,
+) -> Result<Vec<(price::Model, f64)>> {
+    let prices = localized(package, period, country);
+    let mut billed_features = HashSet::new();
+    let mut lines = Vec::with_capacity(prices.len());
+    for price in prices {
+        let quantity = match (price.billing_model.as_str(), price.feature_id) {
+            ("PER_UNIT", Some(feature_id)) => {
+                let feature = features.get(&feature_id).ok_or_else(|| {
+                    Error::Unexpected(anyhow::anyhow!(
+                        "price {} bills a missing feature",
+                        price.id
+                    ))
+                })?;
+                billed_features.insert(feature.ref_id.as_str());
+                let quantity = billable.get(feature.ref_id.as_str()).copied().ok_or_else(|| {
+                    Error::InvalidQuantity(format!(
+                        "plan '{}' bills feature '{}' per unit: billableFeatures must give its quantity",
+                        package.package.ref_id, feature.ref_id
+                    ))
+                })?;
+                check_quantity(&price, &feature.ref_id, quantity)?;
+                quantity
+            }
+            _ => 1.0,
+        };
+        lines.push((price, quantity));
+    }
+    if check_unknown {
+        if let Some(unknown) = billable.keys().find(|f| !billed_features.contains(**f)) {
+            return Err(Error::bad_input(format!(
+                "billableFeatures: plan '{}' does not bill feature '{unknown}' per unit for {}",
+                package.package.ref_id,
+                period.as_str()
+            )));
+        }
+    }
+    Ok(lines)
+}
+
+/// Price lines for a plan the customer journey chose instead of the requested one: per-unit
+/// quantities come from the request where it names the feature, else the price's minimum
+/// (or 1).
+fn journey_price_lines(
+    plan: &Priced,
+    period: BillingPeriod,
+    country: Option<&str>,
+    features: &HashMap<Uuid, feature::Model>,
+    billable: &BTreeMap<&str, f64>,
+) -> Result<Vec<(price::Model, f64)>> {
+    let mut quantities = billable.clone();
+    for price in &plan.prices {
+        if let Some(feature) = price.feature_id.and_then(|id| features.get(&id)) {
+            quantities
+                .entry(feature.ref_id.as_str())
+                .or_insert(price.min_unit_quantity.unwrap_or(1.0));
+        }
+    }
+    price_lines(plan, period, country, features, &quantities, false)
+}
+
+/// A per-unit quantity: a whole number ≥ 1 within the price's min/max.
+fn check_quantity(price: &price::Model, feature: &str, quantity: f64) -> Result<()> {
+    let min = price.min_unit_quantity.unwrap_or(1.0);
+    let max = price.max_unit_quantity;
+    let whole = quantity.fract() == 0.0 && quantity.is_finite();
+    if !whole || quantity < min.max(1.0) || max.is_some_and(|m| quantity > m) {
+        let range = match max {
+            Some(max) => format!("{min} to {max}"),
+            None => format!("at least {min}"),
+        };
+        return Err(Error::InvalidQuantity(format!(
+            "billable feature '{feature}' quantity must be a whole number {range}, got {quantity}"
+        )));
+    }
+    Ok(())
+}
+
+fn add_months(t: DateTime<Utc>, months: u32) -> DateTime<Utc> {
+    t.checked_add_months(Months::new(months)).unwrap_or(t)
+}
+
+/// Maps a failed subscription insert: the refId index or the live-slot index →
+/// `DuplicatedEntityNotAllowed`; anything else → `UnexpectedError`.
+fn subscription_conflict(
+    err: sea_orm::DbErr,
+    ref_id: &str,
+    product: &product::Model,
+    resource: Option<&str>,
+) -> Error {
+    use crate::database::is_unique_violation;
+    if is_unique_violation(
+        &err,
+        migration::SUBSCRIPTION_REF_ID_INDEX,
+        "subscriptions.environment_id, subscriptions.ref_id",
+    ) {
+        return Error::DuplicatedSubscription(format!(
+            "subscription id '{ref_id}' is already taken"
+        ));
+    }
+    if is_unique_violation(
+        &err,
+        migration::SUBSCRIPTION_SLOT_INDEX,
+        "subscriptions.customer_id, subscriptions.product_id, subscriptions.resource_key",
+    ) {
+        let scope = match resource {
+            Some(r) if product.multiple_subscriptions => format!(" for resource '{r}'"),
+            _ => String::new(),
+        };
+        return Error::DuplicatedSubscription(format!(
+            "the customer already has a live subscription to product '{}'{scope}",
+            product.ref_id
+        ));
+    }
+    err.into()
+}

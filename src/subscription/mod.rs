@@ -1,0 +1,101 @@
+//! Subscriptions: a customer's access to a plan (with addons and per-unit quantities), priced
+//! from the catalog. Created by `provisionCustomer` ([`create`]), read with everything the
+//! official clients select in a bounded number of queries ([`read`]), turned into effective
+//! entitlements ([`entitlement`]) and cancelled when the customer is archived ([`cancel`]).
+//!
+//! Stored enum values are Stigg's enum names; see `migration`'s catalog migration.
+
+pub mod cancel;
+pub mod create;
+pub mod entitlement;
+pub mod read;
+
+use rust_decimal::Decimal;
+use serde_json::Value;
+
+/// Subscription statuses a customer "has" (Stigg's default `subscriptions` filter).
+pub const LIVE_STATUSES: [&str; 2] = [status::ACTIVE, status::IN_TRIAL];
+
+/// Stigg `SubscriptionStatus` values used here.
+pub mod status {
+    pub const ACTIVE: &str = "ACTIVE";
+    pub const IN_TRIAL: &str = "IN_TRIAL";
+    pub const CANCELED: &str = "CANCELED";
+}
+
+/// Stigg `BillingPeriod`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BillingPeriod {
+    Monthly,
+    Annually,
+}
+
+impl BillingPeriod {
+    /// The stored (and wire) name: `MONTHLY` or `ANNUALLY`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            BillingPeriod::Monthly => "MONTHLY",
+            BillingPeriod::Annually => "ANNUALLY",
+        }
+    }
+
+    /// Months in one period (1 or 12).
+    pub fn months(self) -> u32 {
+        match self {
+            BillingPeriod::Monthly => 1,
+            BillingPeriod::Annually => 12,
+        }
+    }
+}
+
+/// The initial subscription a client requests on provision (Stigg's
+/// `ProvisionCustomerSubscriptionInput`, the parts plangate acts on).
+#[derive(Clone, Debug, Default)]
+pub struct SubscriptionRequest {
+    /// The requested plan's refId.
+    pub plan_id: String,
+    /// Stigg's `subscriptionId`/`refId` for the new subscription; generated when absent.
+    pub subscription_id: Option<String>,
+    /// Several subscriptions of one product are told apart by their resource id.
+    pub resource_id: Option<String>,
+    /// Per-unit quantities: (feature refId, units).
+    pub billable_features: Vec<(String, f64)>,
+    /// Addons: (addon refId, quantity; `None` means 1).
+    pub addons: Vec<(String, Option<i32>)>,
+    pub billing_period: Option<BillingPeriod>,
+    /// ISO 3166-1 alpha-2; selects localized prices where the catalog has them.
+    pub billing_country_code: Option<String>,
+    pub additional_meta_data: Option<Value>,
+    /// Start of the subscription; now when absent.
+    pub start_date: Option<chrono::DateTime<chrono::Utc>>,
+    /// A promotion code: no promotion codes exist yet.
+    pub promotion_code: Option<String>,
+    /// Names of given input fields that plangate cannot honour (refused with
+    /// `UnsupportedParameter`).
+    pub unsupported: Vec<&'static str>,
+}
+
+/// Which way the initial subscription was decided (Stigg's `SubscriptionDecisionStrategy`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SubscriptionDecision {
+    /// The requested plan was subscribed to.
+    RequestedPlan,
+    /// The product's customer journey put the customer on its free start plan.
+    PredefinedFreePlan,
+    /// The product's customer journey started a trial of its start plan.
+    PredefinedTrialPlan,
+    /// No `subscriptionParams`: no subscription was created.
+    SkippedSubscriptionCreation,
+}
+
+/// A price with its decimal amount parsed. Amounts are currency units (e.g. `12.50` USD),
+/// not cents.
+pub fn amount(price: &entity::price::Model) -> crate::error::Result<Decimal> {
+    price.amount.parse::<Decimal>().map_err(|e| {
+        crate::error::Error::Unexpected(anyhow::anyhow!(
+            "price {} has a malformed amount '{}': {e}",
+            price.id,
+            price.amount
+        ))
+    })
+}
