@@ -71,6 +71,61 @@ pub enum Error {
     /// product allows one per customer (and resource). Stigg code `DuplicatedEntityNotAllowed`.
     #[error("{0}")]
     DuplicatedSubscription(String),
+    /// No live feature with that refId in this environment. Stigg code `FeatureNotFound`.
+    #[error("Feature not found: '{feature_id}'")]
+    FeatureNotFound { feature_id: String },
+    /// No live product with that id in this environment. Stigg code `ProductNotFoundError`.
+    #[error("Product not found: '{product_id}'")]
+    ProductNotFound { product_id: String },
+    /// A feature, product, plan, addon or entitlement that already exists (unique index).
+    /// Stigg code `DuplicatedEntityNotAllowed`.
+    #[error("{0}")]
+    DuplicatedCatalogEntity(String),
+    /// An edit of a plan or addon that is not a draft (published packages are immutable).
+    /// Stigg code `CannotEditPackageInNonDraftMode`.
+    #[error("{0}")]
+    CannotEditPackageInNonDraftMode(String),
+    /// Publishing a package without a pricing type (or a PAID one without prices).
+    /// Stigg code `PackagePricingTypeNotSet`.
+    #[error("{0}")]
+    PackagePricingTypeNotSet(String),
+    /// Publishing a package that is already published. Stigg code `PackageAlreadyPublished`.
+    #[error("{0}")]
+    PackageAlreadyPublished(String),
+    /// Archiving a draft plan. Stigg code `DraftPlanCantBeArchived`.
+    #[error("{0}")]
+    DraftPlanCantBeArchived(String),
+    /// Archiving a draft addon. Stigg code `DraftAddonCantBeArchived`.
+    #[error("{0}")]
+    DraftAddonCantBeArchived(String),
+    /// Archiving the start plan of a product's customer journey.
+    /// Stigg code `PlanIsUsedAsDefaultStartPlan`.
+    #[error("{0}")]
+    PlanIsUsedAsDefaultStartPlan(String),
+    /// Archiving the downgrade plan of a product. Stigg code `PlanIsUsedAsDowngradePlan`.
+    #[error("{0}")]
+    PlanIsUsedAsDowngradePlan(String),
+    /// Archiving an addon that live plans list as compatible.
+    /// Stigg code `AddonIsCompatibleWithPlan`.
+    #[error("{0}")]
+    AddonIsCompatibleWithPlan(String),
+    /// Publishing a plan with a compatible addon that is still a draft.
+    /// Stigg code `PlanCannotBePublishWhenCompatibleAddonIsDraft`.
+    #[error("{0}")]
+    PlanCannotBePublishWhenCompatibleAddonIsDraft(String),
+    /// Archiving a feature that live plans or addons use. Stigg code `CannotArchiveFeatureError`.
+    #[error("{0}")]
+    CannotArchiveFeature(String),
+    /// A feature type the operation cannot use (ENUM features; a per-unit price or a usage
+    /// limit on a feature that is not NUMBER). Stigg code `UnsupportedFeatureType`.
+    #[error("{0}")]
+    UnsupportedFeatureType(String),
+    /// The entity is archived and cannot change. Stigg code `EntityIsArchivedError`.
+    #[error("{0}")]
+    EntityIsArchived(String),
+    /// A price amount above the largest accepted. Stigg code `AmountTooLarge`.
+    #[error("{0}")]
+    AmountTooLarge(String),
     /// Anything else: a bug or an unavailable database. Stigg code `UnexpectedError`.
     #[error("Unexpected error")]
     Unexpected(#[source] anyhow::Error),
@@ -105,6 +160,24 @@ impl Error {
             Error::BillingPeriodMissing(_) => "BillingPeriodMissingError",
             Error::PromotionCodeNotFound { .. } => "PromotionCodeNotFound",
             Error::DuplicatedSubscription(_) => "DuplicatedEntityNotAllowed",
+            Error::FeatureNotFound { .. } => "FeatureNotFound",
+            Error::ProductNotFound { .. } => "ProductNotFoundError",
+            Error::DuplicatedCatalogEntity(_) => "DuplicatedEntityNotAllowed",
+            Error::CannotEditPackageInNonDraftMode(_) => "CannotEditPackageInNonDraftMode",
+            Error::PackagePricingTypeNotSet(_) => "PackagePricingTypeNotSet",
+            Error::PackageAlreadyPublished(_) => "PackageAlreadyPublished",
+            Error::DraftPlanCantBeArchived(_) => "DraftPlanCantBeArchived",
+            Error::DraftAddonCantBeArchived(_) => "DraftAddonCantBeArchived",
+            Error::PlanIsUsedAsDefaultStartPlan(_) => "PlanIsUsedAsDefaultStartPlan",
+            Error::PlanIsUsedAsDowngradePlan(_) => "PlanIsUsedAsDowngradePlan",
+            Error::AddonIsCompatibleWithPlan(_) => "AddonIsCompatibleWithPlan",
+            Error::PlanCannotBePublishWhenCompatibleAddonIsDraft(_) => {
+                "PlanCannotBePublishWhenCompatibleAddonIsDraft"
+            }
+            Error::CannotArchiveFeature(_) => "CannotArchiveFeatureError",
+            Error::UnsupportedFeatureType(_) => "UnsupportedFeatureType",
+            Error::EntityIsArchived(_) => "EntityIsArchivedError",
+            Error::AmountTooLarge(_) => "AmountTooLarge",
             Error::Unexpected(_) => "UnexpectedError",
         }
     }
@@ -119,6 +192,8 @@ impl Error {
                 | Error::UnsupportedParameter(_)
                 | Error::InvalidQuantity(_)
                 | Error::BillingPeriodMissing(_)
+                | Error::UnsupportedFeatureType(_)
+                | Error::AmountTooLarge(_)
         )
     }
 

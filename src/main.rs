@@ -1,7 +1,9 @@
 //! The `plangate` binary: parses the command line and calls the library.
 
+use std::path::PathBuf;
+
 use clap::{Parser, Subcommand};
-use plangate::{config::Config, database, environment, graphql, startup, telemetry};
+use plangate::{catalog, config::Config, database, environment, graphql, startup, telemetry};
 
 /// A self-hosted customer-management server that speaks Stigg's GraphQL API.
 #[derive(Parser)]
@@ -24,6 +26,9 @@ enum Command {
     /// Manage server API keys.
     #[command(subcommand)]
     ApiKey(ApiKeyCommand),
+    /// Manage the product catalog.
+    #[command(subcommand)]
+    Catalog(CatalogCommand),
 }
 
 #[derive(Subcommand)]
@@ -32,6 +37,20 @@ enum ApiKeyCommand {
     Create {
         /// Environment name, e.g. `development` or `production`.
         #[arg(long)]
+        environment: String,
+    },
+}
+
+#[derive(Subcommand)]
+enum CatalogCommand {
+    /// Create or update features, products, plans and addons from a catalog file, in one
+    /// transaction; applying the same file again changes nothing.
+    Apply {
+        /// The catalog file: YAML or JSON (by extension `.yaml`/`.yml`/`.json`, else by
+        /// content), e.g. `examples/catalog.yaml`.
+        file: PathBuf,
+        /// Environment name (created if missing).
+        #[arg(long, default_value = environment::DEVELOPMENT)]
         environment: String,
     },
 }
@@ -57,6 +76,21 @@ async fn main() -> anyhow::Result<()> {
             let db = database::connect(&cli.config.database_url, 1).await?;
             let key = environment::create_key(&db, &name).await?;
             println!("{key}");
+            Ok(())
+        }
+        Command::Catalog(CatalogCommand::Apply {
+            file,
+            environment: name,
+        }) => {
+            let parsed = catalog::apply::read(&file)?;
+            let db = database::connect(&cli.config.database_url, 1).await?;
+            let env = environment::ensure_environment(&db, &name).await?;
+            let summary =
+                catalog::apply::apply(&db, environment::EnvironmentId(env.id), &parsed).await?;
+            println!(
+                "plangate: applied {} to environment '{name}': {summary}",
+                file.display()
+            );
             Ok(())
         }
     }

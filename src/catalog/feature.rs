@@ -1,0 +1,306 @@
+//! Features (Stigg's `createFeature`, `archiveFeature`, `features`): what a plan or addon
+//! can grant. Unique by refId per environment (archived features keep their refId).
+
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set, TransactionTrait,
+};
+use serde_json::Value;
+use uuid::Uuid;
+
+use super::{
+    check_description, check_display_name, unsupported, CatalogRefId, Feature, FeatureStatus,
+    FeatureType, MeterType, PackageStatus,
+};
+use crate::customer::Metadata;
+use crate::environment::EnvironmentId;
+use crate::error::{Error, Result};
+use entity::{feature, package, package_entitlement, price};
+
+/// SQLite's name for the columns of the refId index (it does not report index names).
+const REF_ID_INDEX_COLUMNS: &str = "features.environment_id, features.ref_id";
+
+/// A feature to create (Stigg's `FeatureInput`, decoded). `feature_type` is the Stigg name
+/// (`BOOLEAN`, `NUMBER`; `ENUM` is refused).
+#[derive(Clone, Debug, Default)]
+pub struct NewFeature {
+    pub environment_id: Option<Uuid>,
+    pub ref_id: String,
+    pub display_name: String,
+    pub description: Option<String>,
+    pub feature_type: String,
+    pub meter_type: Option<MeterType>,
+    pub feature_units: Option<String>,
+    pub feature_units_plural: Option<String>,
+    /// Default `NEW`.
+    pub feature_status: Option<FeatureStatus>,
+    pub additional_meta_data: Option<Value>,
+    /// Inputs plangate cannot act on (e.g. `meter`, `enumConfiguration`): each given one is
+    /// refused with `UnsupportedParameter`.
+    pub unsupported: Vec<&'static str>,
+}
+
+/// Changes to a live feature (used by the catalog file). `None` leaves a field as stored;
+/// the feature type cannot change.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct FeatureChanges {
+    pub display_name: Option<String>,
+    pub description: Option<Option<String>>,
+    pub meter_type: Option<Option<MeterType>>,
+    pub feature_units: Option<Option<String>>,
+    pub feature_units_plural: Option<Option<String>>,
+    pub additional_meta_data: Option<Option<Value>>,
+}
+
+impl FeatureChanges {
+    /// True when nothing would change.
+    pub fn is_empty(&self) -> bool {
+        *self == FeatureChanges::default()
+    }
+}
+
+/// Parses a feature type. Errors: `UnsupportedFeatureType` for `ENUM`, `BadUserInput` for
+/// anything else that is not `BOOLEAN` or `NUMBER`.
+pub fn parse_feature_type(raw: &str) -> Result<FeatureType> {
+    if raw == "ENUM" {
+        return Err(Error::UnsupportedFeatureType(
+            "ENUM features are not supported by plangate yet; use BOOLEAN or NUMBER".into(),
+        ));
+    }
+    raw.parse()
+}
+
+/// Creates a feature in `env`, in one transaction.
+///
+/// Errors (Stigg codes): `AccessDeniedError` (foreign `environmentId`), `BadUserInput`
+/// (refId, displayName, description, units), `UnsupportedFeatureType` (ENUM),
+/// `UnsupportedParameter` (meter, enum configuration, unit transformation),
+/// `InvalidMetadataError`, `DuplicatedEntityNotAllowed` (refId taken, archived features
+/// included; enforced by the unique index).
+pub async fn create<C>(db: &C, env: EnvironmentId, input: NewFeature) -> Result<Feature>
+where
+    C: ConnectionTrait + TransactionTrait,
+{
+    crate::customer::check_environment(input.environment_id, env)?;
+    for what in &input.unsupported {
+        unsupported(true, what)?;
+    }
+    let ref_id = CatalogRefId::parse("refId", &input.ref_id)?;
+    check_display_name(&input.display_name)?;
+    if let Some(d) = &input.description {
+        check_description(d)?;
+    }
+    let feature_type = parse_feature_type(&input.feature_type)?;
+    check_units(&input.feature_units, &input.feature_units_plural)?;
+    let metadata = input
+        .additional_meta_data
+        .map(|m| Metadata::parse(m).map(Metadata::into_value))
+        .transpose()?;
+
+    let now = crate::time::now();
+    let row = Feature {
+        id: Uuid::new_v4(),
+        environment_id: env.0,
+        ref_id: ref_id.as_str().to_owned(),
+        display_name: input.display_name,
+        description: input.description,
+        feature_type: feature_type.as_str().to_owned(),
+        meter_type: input.meter_type.map(|m| m.as_str().to_owned()),
+        feature_units: input.feature_units,
+        feature_units_plural: input.feature_units_plural,
+        feature_status: input
+            .feature_status
+            .unwrap_or(FeatureStatus::New)
+            .as_str()
+            .to_owned(),
+        additional_meta_data: metadata,
+        created_at: now,
+        updated_at: now,
+        archived_at: None,
+    };
+    let txn = db.begin().await?;
+    let inserted = feature::Entity::insert(feature::ActiveModel::from(row.clone()))
+        .exec_without_returning(&txn)
+        .await;
+    match inserted {
+        Ok(_) => {
+            txn.commit().await?;
+            Ok(row)
+        }
+        Err(err)
+            if crate::database::is_unique_violation(
+                &err,
+                migration::FEATURE_REF_ID_INDEX,
+                REF_ID_INDEX_COLUMNS,
+            ) =>
+        {
+            txn.rollback().await?;
+            Err(Error::DuplicatedCatalogEntity(format!(
+                "A feature with refId '{ref_id}' already exists"
+            )))
+        }
+        Err(err) => Err(err.into()),
+    }
+}
+
+/// Applies `changes` to the live feature `ref_id`, in one transaction; `updatedAt` moves
+/// forward. Errors: `FeatureNotFound` (unknown or archived), `BadUserInput`,
+/// `InvalidMetadataError`.
+pub async fn update<C>(
+    db: &C,
+    env: EnvironmentId,
+    ref_id: &str,
+    changes: FeatureChanges,
+) -> Result<Feature>
+where
+    C: ConnectionTrait + TransactionTrait,
+{
+    if let Some(name) = &changes.display_name {
+        check_display_name(name)?;
+    }
+    if let Some(Some(d)) = &changes.description {
+        check_description(d)?;
+    }
+    let txn = db.begin().await?;
+    let current = get(&txn, env, ref_id).await?;
+    let units = changes
+        .feature_units
+        .clone()
+        .unwrap_or(current.feature_units.clone());
+    let plural = changes
+        .feature_units_plural
+        .clone()
+        .unwrap_or(current.feature_units_plural.clone());
+    check_units(&units, &plural)?;
+    let metadata = match changes.additional_meta_data {
+        Some(Some(m)) => Some(Some(Metadata::parse(m)?.into_value())),
+        other => other,
+    };
+    let updated_at = super::next_updated_at(current.updated_at);
+    let mut row: feature::ActiveModel = current.into();
+    if let Some(v) = changes.display_name {
+        row.display_name = Set(v);
+    }
+    if let Some(v) = changes.description {
+        row.description = Set(v);
+    }
+    if let Some(v) = changes.meter_type {
+        row.meter_type = Set(v.map(|m| m.as_str().to_owned()));
+    }
+    row.feature_units = Set(units);
+    row.feature_units_plural = Set(plural);
+    if let Some(v) = metadata {
+        row.additional_meta_data = Set(v);
+    }
+    row.updated_at = Set(updated_at);
+    let saved = row.update(&txn).await?;
+    txn.commit().await?;
+    Ok(saved)
+}
+
+/// Archives the live feature `ref_id`, in one transaction: it disappears from `features`
+/// and can no longer be used in prices or entitlements; its refId stays reserved.
+///
+/// Errors (Stigg codes): `AccessDeniedError`, `BadUserInput`, `FeatureNotFound` (unknown or
+/// already archived), `CannotArchiveFeatureError` (a price or entitlement of a plan or addon
+/// that is not archived uses it).
+pub async fn archive<C>(
+    db: &C,
+    env: EnvironmentId,
+    ref_id: &str,
+    environment_id: Option<Uuid>,
+) -> Result<Feature>
+where
+    C: ConnectionTrait + TransactionTrait,
+{
+    crate::customer::check_environment(environment_id, env)?;
+    let txn = db.begin().await?;
+    let current = get(&txn, env, ref_id).await?;
+    let live_packages = package::Entity::find()
+        .filter(package::Column::EnvironmentId.eq(env.0))
+        .filter(package::Column::Status.ne(PackageStatus::Archived.as_str()))
+        .all(&txn)
+        .await?;
+    let live_ids: Vec<Uuid> = live_packages.iter().map(|p| p.id).collect();
+    let mut users: Vec<String> = Vec::new();
+    if !live_ids.is_empty() {
+        let in_entitlements = package_entitlement::Entity::find()
+            .filter(package_entitlement::Column::FeatureId.eq(current.id))
+            .filter(package_entitlement::Column::PackageId.is_in(live_ids.clone()))
+            .all(&txn)
+            .await?;
+        let in_prices = price::Entity::find()
+            .filter(price::Column::FeatureId.eq(current.id))
+            .filter(price::Column::PackageId.is_in(live_ids))
+            .all(&txn)
+            .await?;
+        for package_id in in_entitlements
+            .iter()
+            .map(|e| e.package_id)
+            .chain(in_prices.iter().map(|p| p.package_id))
+        {
+            if let Some(p) = live_packages.iter().find(|p| p.id == package_id) {
+                if !users.contains(&p.ref_id) {
+                    users.push(p.ref_id.clone());
+                }
+            }
+        }
+    }
+    if !users.is_empty() {
+        return Err(Error::CannotArchiveFeature(format!(
+            "feature '{ref_id}' is used by {}; remove it from them or archive them first",
+            users.join(", ")
+        )));
+    }
+    let now = crate::time::now();
+    let updated_at = super::next_updated_at(current.updated_at);
+    let mut row: feature::ActiveModel = current.into();
+    row.archived_at = Set(Some(now));
+    row.updated_at = Set(updated_at);
+    let saved = row.update(&txn).await?;
+    txn.commit().await?;
+    Ok(saved)
+}
+
+/// The live (not archived) feature `ref_id` of `env`.
+/// Errors: `BadUserInput` (malformed refId), `FeatureNotFound` (unknown or archived).
+pub async fn get<C: ConnectionTrait>(db: &C, env: EnvironmentId, ref_id: &str) -> Result<Feature> {
+    let parsed = CatalogRefId::parse("featureId", ref_id)?;
+    feature::Entity::find()
+        .filter(feature::Column::EnvironmentId.eq(env.0))
+        .filter(feature::Column::RefId.eq(parsed.as_str()))
+        .filter(feature::Column::ArchivedAt.is_null())
+        .one(db)
+        .await?
+        .ok_or_else(|| Error::FeatureNotFound {
+            feature_id: ref_id.to_owned(),
+        })
+}
+
+/// The features of `env` with these refIds, archived or not.
+pub async fn find_by_ref_ids<C: ConnectionTrait>(
+    db: &C,
+    env: EnvironmentId,
+    ref_ids: &[String],
+) -> Result<Vec<Feature>> {
+    if ref_ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    Ok(feature::Entity::find()
+        .filter(feature::Column::EnvironmentId.eq(env.0))
+        .filter(feature::Column::RefId.is_in(ref_ids.iter().cloned()))
+        .all(db)
+        .await?)
+}
+
+fn check_units(singular: &Option<String>, plural: &Option<String>) -> Result<()> {
+    for (what, value) in [("featureUnits", singular), ("featureUnitsPlural", plural)] {
+        if let Some(v) = value {
+            if v.trim().is_empty() || v.chars().count() > 255 || v.chars().any(char::is_control) {
+                return Err(Error::bad_input(format!(
+                    "{what} must be 1 to 255 characters, not blank, without control characters"
+                )));
+            }
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,521 @@
+//! The product catalog of one environment: features, products (with their customer journey),
+//! plans and addons ("packages") with their prices, entitlements and compatible addons, and
+//! the declarative catalog file ([`apply`]).
+//!
+//! Every operation validates its input into parsed types first ([`CatalogRefId`],
+//! [`Currency`], [`Amount`], the Stigg enums below), then runs in one transaction, so nothing
+//! is written on error. Operations take any connection that can open a transaction: on a
+//! [`sea_orm::DatabaseConnection`] that is a transaction, inside [`apply`]'s transaction it is
+//! a savepoint, so a whole catalog file is applied atomically through the same functions.
+//!
+//! Stored conventions (the subscription code reads these tables): enumerated values are
+//! Stigg's enum names (`PUBLISHED`, `PLAN`/`ADDON`, `FLAT_FEE`/`PER_UNIT`,
+//! `MONTHLY`/`ANNUALLY`, `FREE`/`PAID`/`CUSTOM`, …); amounts are decimal strings in currency
+//! units (not cents); a price with a NULL `billing_country_code` is the default price, one
+//! with a code is that country's override; a product's journey names plans by refId.
+//!
+//! Model: no drafts of published packages and no versions. A plan or addon is created as a
+//! DRAFT, edited while it is a DRAFT, published (after which it is immutable and can be
+//! subscribed to) and finally archived.
+
+pub mod apply;
+pub mod entitlement;
+pub mod feature;
+pub mod package;
+pub mod pricing;
+pub mod product;
+pub mod read;
+
+use std::fmt;
+use std::str::FromStr;
+
+use rust_decimal::Decimal;
+use sea_orm::{sea_query::Expr, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+use uuid::Uuid;
+
+use crate::error::{Error, Result};
+
+pub use entity::feature::Model as Feature;
+pub use entity::package::Model as Package;
+pub use entity::package_entitlement::Model as Entitlement;
+pub use entity::price::Model as Price;
+pub use entity::product::Model as Product;
+
+/// Longest refId, in characters.
+pub const MAX_REF_ID_LEN: usize = 255;
+/// Longest display name, in characters.
+pub const MAX_DISPLAY_NAME_LEN: usize = 1024;
+/// Longest description, in characters.
+pub const MAX_DESCRIPTION_LEN: usize = 4096;
+
+/// A catalog refId (feature, product, plan or addon id chosen by the user): 1–255
+/// characters, no whitespace or control characters.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct CatalogRefId(String);
+
+impl CatalogRefId {
+    /// Parses a refId; `what` names the field in the message.
+    /// Errors: `BadUserInput` when empty, longer than 255 characters or containing whitespace
+    /// or control characters.
+    pub fn parse(what: &str, raw: &str) -> Result<Self> {
+        if raw.is_empty()
+            || raw.chars().count() > MAX_REF_ID_LEN
+            || raw.chars().any(|c| c.is_control() || c.is_whitespace())
+        {
+            return Err(Error::bad_input(format!(
+                "{what} '{}' must be 1 to {MAX_REF_ID_LEN} characters without whitespace or control characters",
+                raw.chars().take(60).collect::<String>()
+            )));
+        }
+        Ok(CatalogRefId(raw.to_owned()))
+    }
+
+    /// A fresh refId: `prefix-` followed by 12 random lowercase hex characters.
+    pub fn generate(prefix: &str) -> Self {
+        let random = Uuid::new_v4().simple().to_string();
+        CatalogRefId(format!("{prefix}-{}", &random[..12]))
+    }
+
+    /// The refId as text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for CatalogRefId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// Checks a display name: 1–1024 characters, not blank, no control characters.
+/// Errors: `BadUserInput`.
+pub fn check_display_name(name: &str) -> Result<()> {
+    if name.trim().is_empty()
+        || name.chars().count() > MAX_DISPLAY_NAME_LEN
+        || name.chars().any(char::is_control)
+    {
+        return Err(Error::bad_input(format!(
+            "displayName must be 1 to {MAX_DISPLAY_NAME_LEN} characters, not blank, without control characters"
+        )));
+    }
+    Ok(())
+}
+
+/// Checks a description: at most 4096 characters. Errors: `BadUserInput`.
+pub fn check_description(text: &str) -> Result<()> {
+    if text.chars().count() > MAX_DESCRIPTION_LEN {
+        return Err(Error::bad_input(format!(
+            "description must be at most {MAX_DESCRIPTION_LEN} characters"
+        )));
+    }
+    Ok(())
+}
+
+/// Refuses a parameter plangate accepts on the wire but cannot act on.
+/// Errors: `UnsupportedParameter` when `given`.
+pub fn unsupported(given: bool, what: &str) -> Result<()> {
+    if given {
+        return Err(Error::UnsupportedParameter(format!(
+            "{what} is not supported by plangate yet"
+        )));
+    }
+    Ok(())
+}
+
+/// Parses a whole, non-negative number given as a float (quantities, durations, limits).
+/// Errors: `BadUserInput` when fractional, negative, not finite, or outside `min..=max`.
+pub fn whole_number(what: &str, value: f64, min: f64, max: f64) -> Result<f64> {
+    if !value.is_finite() || value.fract() != 0.0 || value < min || value > max {
+        return Err(Error::bad_input(format!(
+            "{what} must be a whole number from {min} to {max}, got {value}"
+        )));
+    }
+    Ok(value)
+}
+
+/// Defines a Stigg enum as stored in the database: variants with their Stigg names,
+/// `as_str`, `FromStr` (unknown → `BadUserInput` listing the values) and serde (by name).
+macro_rules! stigg_enum {
+    ($(#[$meta:meta])* $name:ident, $what:literal { $($(#[$vmeta:meta])* $variant:ident = $text:literal),+ $(,)? }) => {
+        $(#[$meta])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum $name {
+            $($(#[$vmeta])* $variant),+
+        }
+
+        impl $name {
+            /// Every value.
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            /// The Stigg name, as stored.
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $($name::$variant => $text),+
+                }
+            }
+        }
+
+        impl FromStr for $name {
+            type Err = Error;
+
+            /// Parses a Stigg name. Errors: `BadUserInput` for any other text.
+            fn from_str(s: &str) -> Result<Self> {
+                match s {
+                    $($text => Ok($name::$variant),)+
+                    other => Err(Error::bad_input(format!(
+                        "{} '{}' is not one of {}",
+                        $what,
+                        other,
+                        [$($text),+].join(", ")
+                    ))),
+                }
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+                let text = String::deserialize(d)?;
+                text.parse().map_err(|e: Error| serde::de::Error::custom(e.to_string()))
+            }
+        }
+
+        impl serde::Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+                s.serialize_str(self.as_str())
+            }
+        }
+    };
+}
+
+stigg_enum!(
+    /// Stigg `FeatureType` values plangate supports (ENUM features are refused with
+    /// `UnsupportedFeatureType`).
+    FeatureType, "featureType" {
+        /// On or off.
+        Boolean = "BOOLEAN",
+        /// A countable quantity (usage limits, per-unit prices).
+        Number = "NUMBER",
+    }
+);
+
+stigg_enum!(
+    /// Stigg `MeterType`.
+    MeterType, "meterType" {
+        None = "None",
+        Fluctuating = "Fluctuating",
+        Incremental = "Incremental",
+    }
+);
+
+stigg_enum!(
+    /// Stigg `FeatureStatus`.
+    FeatureStatus, "featureStatus" {
+        New = "NEW",
+        Active = "ACTIVE",
+        Suspended = "SUSPENDED",
+    }
+);
+
+stigg_enum!(
+    /// Whether a package is a plan or an addon (`packages.package_type`).
+    PackageKind, "package type" {
+        Plan = "PLAN",
+        Addon = "ADDON",
+    }
+);
+
+stigg_enum!(
+    /// Stigg `PackageStatus`: DRAFT (editable, not subscribable) → PUBLISHED (immutable,
+    /// subscribable) → ARCHIVED.
+    PackageStatus, "status" {
+        Draft = "DRAFT",
+        Published = "PUBLISHED",
+        Archived = "ARCHIVED",
+    }
+);
+
+stigg_enum!(
+    /// Stigg `PricingType`.
+    PricingType, "pricingType" {
+        Free = "FREE",
+        Paid = "PAID",
+        Custom = "CUSTOM",
+    }
+);
+
+stigg_enum!(
+    /// Stigg `BillingModel` values plangate supports.
+    BillingModel, "billingModel" {
+        /// A fixed amount per billing period.
+        FlatFee = "FLAT_FEE",
+        /// An amount per unit of a NUMBER feature per billing period.
+        PerUnit = "PER_UNIT",
+    }
+);
+
+stigg_enum!(
+    /// Stigg `BillingPeriod`.
+    BillingPeriod, "billingPeriod" {
+        Monthly = "MONTHLY",
+        Annually = "ANNUALLY",
+    }
+);
+
+stigg_enum!(
+    /// Stigg `TrialPeriodUnits`.
+    TrialUnits, "units" {
+        Day = "DAY",
+        Month = "MONTH",
+    }
+);
+
+stigg_enum!(
+    /// Stigg `TrialEndBehavior`.
+    TrialEndBehavior, "trialEndBehavior" {
+        ConvertToPaid = "CONVERT_TO_PAID",
+        CancelSubscription = "CANCEL_SUBSCRIPTION",
+    }
+);
+
+stigg_enum!(
+    /// Stigg `EntitlementResetPeriod`.
+    ResetPeriod, "resetPeriod" {
+        Hour = "HOUR",
+        Day = "DAY",
+        Week = "WEEK",
+        Month = "MONTH",
+        Year = "YEAR",
+    }
+);
+
+stigg_enum!(
+    /// Stigg `SubscriptionStartSetup`: the customer journey's start.
+    SubscriptionStartSetup, "subscriptionStartSetup" {
+        /// The requested plan is subscribed to.
+        PlanSelection = "PLAN_SELECTION",
+        /// New customers start on the journey's (free) start plan.
+        FreePlan = "FREE_PLAN",
+        /// New customers start a trial of the journey's start plan.
+        TrialPeriod = "TRIAL_PERIOD",
+    }
+);
+
+stigg_enum!(
+    /// Stigg `SubscriptionEndSetup`.
+    SubscriptionEndSetup, "subscriptionEndSetup" {
+        CancelSubscription = "CANCEL_SUBSCRIPTION",
+        DowngradeToFree = "DOWNGRADE_TO_FREE",
+    }
+);
+
+stigg_enum!(
+    /// Stigg `SubscriptionCancellationTime`.
+    SubscriptionCancellationTime, "subscriptionCancellationTime" {
+        EndOfBillingPeriod = "END_OF_BILLING_PERIOD",
+        Immediate = "IMMEDIATE",
+        SpecificDate = "SPECIFIC_DATE",
+    }
+);
+
+/// An ISO 4217 currency code that is a value of Stigg's `Currency` enum (upper case, e.g.
+/// `USD`, `DKK`).
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Currency(String);
+
+impl Currency {
+    /// Parses a currency code. Errors: `BadUserInput` when it is not one of Stigg's
+    /// `Currency` values.
+    pub fn parse(code: &str) -> Result<Self> {
+        // Stigg's `Currency` enum is the authority; its value names are the ISO codes.
+        use async_graphql::resolver_utils::EnumType;
+        let known = <crate::graphql::stigg::enums::Currency as EnumType>::items()
+            .iter()
+            .any(|item| item.name == code);
+        if !known {
+            return Err(Error::bad_input(format!(
+                "currency '{code}' is not an ISO 4217 code of Stigg's Currency enum such as USD or DKK"
+            )));
+        }
+        Ok(Currency(code.to_owned()))
+    }
+
+    /// The code, e.g. `USD`.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// Largest accepted price amount, in currency units.
+pub const MAX_AMOUNT: Decimal = Decimal::from_parts(1_000_000_000, 0, 0, false, 0);
+/// Most decimal places of a price amount.
+pub const MAX_AMOUNT_SCALE: u32 = 6;
+
+/// A price amount in decimal currency units (not cents): `12.5` is twelve and a half units
+/// of the price's currency. Exact (no floating point), 0 ≤ amount ≤ 1 000 000 000, at most 6
+/// decimal places; stored normalized (`"12.5"`, `"10"`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Amount(Decimal);
+
+impl Amount {
+    /// Validates a decimal amount. Errors: `BadUserInput` (negative, more than 6 decimal
+    /// places), `AmountTooLarge` (above 1 000 000 000).
+    pub fn new(value: Decimal) -> Result<Self> {
+        let value = value.normalize();
+        if value.is_sign_negative() && !value.is_zero() {
+            return Err(Error::bad_input(format!(
+                "price amount {value} must not be negative"
+            )));
+        }
+        if value > MAX_AMOUNT {
+            return Err(Error::AmountTooLarge(format!(
+                "price amount {value} is above the largest accepted, {MAX_AMOUNT}"
+            )));
+        }
+        if value.scale() > MAX_AMOUNT_SCALE {
+            return Err(Error::bad_input(format!(
+                "price amount {value} has more than {MAX_AMOUNT_SCALE} decimal places"
+            )));
+        }
+        Ok(Amount(value.abs()))
+    }
+
+    /// An amount sent as a GraphQL `Float`: converted through its shortest decimal text
+    /// (`12.5` → exactly 12.5), then validated as [`Amount::new`].
+    pub fn from_f64(value: f64) -> Result<Self> {
+        if !value.is_finite() {
+            return Err(Error::bad_input("price amount must be a finite number"));
+        }
+        let text = format!("{value}");
+        let decimal = Decimal::from_str(&text)
+            .or_else(|_| Decimal::from_scientific(&text))
+            .map_err(|_| {
+                Error::AmountTooLarge(format!("price amount {value} is too large or too precise"))
+            })?;
+        Self::new(decimal)
+    }
+
+    /// Parses a decimal text such as `"12.50"`. Errors as [`Amount::new`]; `BadUserInput`
+    /// when it is not a decimal number.
+    pub fn parse(text: &str) -> Result<Self> {
+        let decimal = Decimal::from_str(text.trim()).map_err(|_| {
+            Error::bad_input(format!("price amount '{text}' is not a decimal number"))
+        })?;
+        Self::new(decimal)
+    }
+
+    /// The exact value.
+    pub fn value(self) -> Decimal {
+        self.0
+    }
+}
+
+impl fmt::Display for Amount {
+    /// The stored form: normalized decimal text (`12.5`, `10`).
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.0)
+    }
+}
+
+/// A stored amount (`prices.amount`) as a number for the wire (`Money.amount: Float`).
+/// Unparsable text (never written by plangate) reads as 0.
+pub fn amount_to_f64(stored: &str) -> f64 {
+    use rust_decimal::prelude::ToPrimitive;
+    Decimal::from_str(stored)
+        .ok()
+        .and_then(|d| d.to_f64())
+        .unwrap_or(0.0)
+}
+
+/// The next `updated_at` for a row last updated at `previous`: now, and at least 1 ms later
+/// than `previous`, so that every change moves `updatedAt` forward.
+pub(crate) fn next_updated_at(
+    previous: chrono::DateTime<chrono::Utc>,
+) -> chrono::DateTime<chrono::Utc> {
+    crate::time::now().max(previous + chrono::TimeDelta::milliseconds(1))
+}
+
+/// Takes the write lock of one package row before it is read (a no-op write: the row lock on
+/// PostgreSQL, the database write lock on SQLite), so that concurrent edits of one package
+/// serialize instead of deciding on stale state. Returns false when no such row exists.
+pub(crate) async fn lock_package<C: ConnectionTrait>(db: &C, id: Uuid) -> Result<bool> {
+    use entity::package;
+    let locked = package::Entity::update_many()
+        .col_expr(
+            package::Column::UpdatedAt,
+            Expr::col(package::Column::UpdatedAt).into(),
+        )
+        .filter(package::Column::Id.eq(id))
+        .exec(db)
+        .await?;
+    Ok(locked.rows_affected > 0)
+}
+
+/// Parses an id that Stigg types as `String` but that names a UUID (`packageId`,
+/// `environmentId` of `setPackagePricing`). Errors: `BadUserInput`.
+pub fn parse_uuid(what: &str, raw: &str) -> Result<Uuid> {
+    Uuid::parse_str(raw).map_err(|_| Error::bad_input(format!("{what} '{raw}' is not a UUID")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn amounts_are_exact_and_bounded() {
+        assert_eq!(
+            Amount::from_f64(12.5).map(|a| a.to_string()).ok(),
+            Some("12.5".into())
+        );
+        assert_eq!(
+            Amount::from_f64(0.1).map(|a| a.to_string()).ok(),
+            Some("0.1".into())
+        );
+        assert_eq!(
+            Amount::parse("10.00").map(|a| a.to_string()).ok(),
+            Some("10".into())
+        );
+        assert_eq!(Amount::from_f64(-1.0).unwrap_err().code(), "BadUserInput");
+        assert_eq!(Amount::from_f64(2e9).unwrap_err().code(), "AmountTooLarge");
+        assert_eq!(
+            Amount::parse("0.0000001").unwrap_err().code(),
+            "BadUserInput"
+        );
+        assert_eq!(Amount::parse("abc").unwrap_err().code(), "BadUserInput");
+        assert_eq!(amount_to_f64("12.5"), 12.5);
+    }
+
+    #[test]
+    fn currencies_are_stiggs() {
+        assert!(Currency::parse("USD").is_ok());
+        assert!(Currency::parse("DKK").is_ok());
+        assert!(Currency::parse("usd").is_err());
+        assert!(Currency::parse("XYZ").is_err());
+    }
+
+    #[test]
+    fn enums_round_trip_by_stigg_name() {
+        for p in BillingPeriod::ALL {
+            assert_eq!(p.as_str().parse::<BillingPeriod>().ok(), Some(*p));
+        }
+        assert_eq!(
+            "ENUM".parse::<FeatureType>().unwrap_err().code(),
+            "BadUserInput"
+        );
+    }
+
+    #[test]
+    fn ref_ids() {
+        assert!(CatalogRefId::parse("refId", "plan-basic").is_ok());
+        for bad in ["", "a b", "a\u{0}", &"x".repeat(256)] {
+            assert!(CatalogRefId::parse("refId", bad).is_err());
+        }
+        assert!(CatalogRefId::generate("plan").as_str().starts_with("plan-"));
+    }
+}

@@ -1,0 +1,400 @@
+//! Reading the catalog: paged lists (`features`, `products`, `plans`, `addons`) and
+//! [`CatalogView`], everything needed to show a set of plans and addons — their products,
+//! prices, entitlements, features, compatible addons and the journey plans of their
+//! products — loaded in a fixed number of queries whatever the number of packages.
+
+use std::collections::{BTreeSet, HashMap};
+
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, EntityTrait, Order, PaginatorTrait, QueryFilter, QueryOrder,
+    QuerySelect, Select,
+};
+use uuid::Uuid;
+
+use super::{
+    Entitlement, Feature, Package, PackageKind, PackageStatus, Price, Product,
+    SubscriptionStartSetup,
+};
+use crate::environment::EnvironmentId;
+use crate::error::Result;
+use entity::{feature, package, package_entitlement, plan_compatible_addon, price, product};
+
+/// Largest page.
+pub const MAX_PAGE_SIZE: u64 = 100;
+
+/// A field lists can be sorted by.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SortField {
+    CreatedAt,
+    UpdatedAt,
+    RefId,
+    DisplayName,
+    Id,
+}
+
+/// What a list returns: filters (all given ones must hold), order and page.
+#[derive(Clone, Debug, Default)]
+pub struct ListQuery {
+    /// Internal ids (any of).
+    pub ids: Option<Vec<Uuid>>,
+    /// refIds (any of).
+    pub ref_ids: Option<Vec<String>>,
+    /// Package statuses (any of); plans and addons only.
+    pub statuses: Option<Vec<PackageStatus>>,
+    /// Sort keys in order, `true` = descending; ties are broken by id.
+    pub sort: Vec<(SortField, bool)>,
+    /// Rows to skip.
+    pub offset: u64,
+    /// Rows to return (at most [`MAX_PAGE_SIZE`]).
+    pub limit: u64,
+}
+
+/// One page of a list.
+#[derive(Clone, Debug)]
+pub struct Page<T> {
+    pub items: Vec<T>,
+    /// Offset of the first item.
+    pub offset: u64,
+    /// Rows matching the filters, over all pages.
+    pub total: u64,
+}
+
+struct Columns<C> {
+    id: C,
+    ref_id: C,
+    created_at: C,
+    updated_at: C,
+    display_name: C,
+}
+
+async fn list<E, C>(
+    db: &C,
+    mut select: Select<E>,
+    query: &ListQuery,
+    cols: Columns<E::Column>,
+) -> Result<Page<E::Model>>
+where
+    E: EntityTrait,
+    E::Model: Send + Sync,
+    C: ConnectionTrait,
+{
+    if let Some(ids) = &query.ids {
+        select = select.filter(cols.id.is_in(ids.iter().copied()));
+    }
+    if let Some(refs) = &query.ref_ids {
+        select = select.filter(cols.ref_id.is_in(refs.iter().cloned()));
+    }
+    let total = select.clone().count(db).await?;
+    for (field, desc) in &query.sort {
+        let col = match field {
+            SortField::CreatedAt => cols.created_at,
+            SortField::UpdatedAt => cols.updated_at,
+            SortField::RefId => cols.ref_id,
+            SortField::DisplayName => cols.display_name,
+            SortField::Id => cols.id,
+        };
+        select = select.order_by(col, if *desc { Order::Desc } else { Order::Asc });
+    }
+    let items = select
+        .order_by(cols.id, Order::Asc)
+        .offset(query.offset)
+        .limit(query.limit.min(MAX_PAGE_SIZE))
+        .all(db)
+        .await?;
+    Ok(Page {
+        items,
+        offset: query.offset,
+        total,
+    })
+}
+
+/// Live (not archived) features of `env`, filtered, sorted and paged.
+pub async fn features<C: ConnectionTrait>(
+    db: &C,
+    env: EnvironmentId,
+    query: &ListQuery,
+) -> Result<Page<Feature>> {
+    let select = feature::Entity::find()
+        .filter(feature::Column::EnvironmentId.eq(env.0))
+        .filter(feature::Column::ArchivedAt.is_null());
+    list(
+        db,
+        select,
+        query,
+        Columns {
+            id: feature::Column::Id,
+            ref_id: feature::Column::RefId,
+            created_at: feature::Column::CreatedAt,
+            updated_at: feature::Column::UpdatedAt,
+            display_name: feature::Column::DisplayName,
+        },
+    )
+    .await
+}
+
+/// Live products of `env`, filtered, sorted and paged.
+pub async fn products<C: ConnectionTrait>(
+    db: &C,
+    env: EnvironmentId,
+    query: &ListQuery,
+) -> Result<Page<Product>> {
+    let select = product::Entity::find()
+        .filter(product::Column::EnvironmentId.eq(env.0))
+        .filter(product::Column::ArchivedAt.is_null());
+    list(
+        db,
+        select,
+        query,
+        Columns {
+            id: product::Column::Id,
+            ref_id: product::Column::RefId,
+            created_at: product::Column::CreatedAt,
+            updated_at: product::Column::UpdatedAt,
+            display_name: product::Column::DisplayName,
+        },
+    )
+    .await
+}
+
+/// Plans or addons of `env` (every status unless filtered), filtered, sorted and paged.
+pub async fn packages<C: ConnectionTrait>(
+    db: &C,
+    env: EnvironmentId,
+    kind: PackageKind,
+    query: &ListQuery,
+) -> Result<Page<Package>> {
+    let mut select = package::Entity::find()
+        .filter(package::Column::EnvironmentId.eq(env.0))
+        .filter(package::Column::PackageType.eq(kind.as_str()));
+    if let Some(statuses) = &query.statuses {
+        select = select.filter(package::Column::Status.is_in(statuses.iter().map(|s| s.as_str())));
+    }
+    list(
+        db,
+        select,
+        query,
+        Columns {
+            id: package::Column::Id,
+            ref_id: package::Column::RefId,
+            created_at: package::Column::CreatedAt,
+            updated_at: package::Column::UpdatedAt,
+            display_name: package::Column::DisplayName,
+        },
+    )
+    .await
+}
+
+/// Plans and addons with everything shown about them, keyed by id.
+#[derive(Clone, Debug, Default)]
+pub struct CatalogView {
+    /// The requested packages, their compatible addons and their products' journey plans.
+    pub packages: HashMap<Uuid, Package>,
+    pub products: HashMap<Uuid, Product>,
+    /// Features used by the prices and entitlements of `packages`.
+    pub features: HashMap<Uuid, Feature>,
+    /// Prices by package id.
+    pub prices: HashMap<Uuid, Vec<Price>>,
+    /// Entitlements by package id.
+    pub entitlements: HashMap<Uuid, Vec<Entitlement>>,
+    /// Compatible addon ids by plan id.
+    pub compatible_addons: HashMap<Uuid, Vec<Uuid>>,
+}
+
+impl CatalogView {
+    /// Loads packages `package_ids` and products `product_ids` of `env` with their products,
+    /// the journey plans (start and downgrade plans) of those products, compatible addons,
+    /// prices, entitlements and features: 7 queries at most, whatever the counts.
+    pub async fn load<C: ConnectionTrait>(
+        db: &C,
+        env: EnvironmentId,
+        package_ids: &[Uuid],
+        product_ids: &[Uuid],
+    ) -> Result<Self> {
+        let mut view = CatalogView::default();
+        if !package_ids.is_empty() {
+            for p in package::Entity::find()
+                .filter(package::Column::EnvironmentId.eq(env.0))
+                .filter(package::Column::Id.is_in(package_ids.iter().copied()))
+                .all(db)
+                .await?
+            {
+                view.packages.insert(p.id, p);
+            }
+        }
+        let product_ids: BTreeSet<Uuid> = product_ids
+            .iter()
+            .copied()
+            .chain(view.packages.values().map(|p| p.product_id))
+            .collect();
+        if !product_ids.is_empty() {
+            for p in product::Entity::find()
+                .filter(product::Column::EnvironmentId.eq(env.0))
+                .filter(product::Column::Id.is_in(product_ids))
+                .all(db)
+                .await?
+            {
+                view.products.insert(p.id, p);
+            }
+        }
+        // Journey plans of the products.
+        let journey_refs: BTreeSet<String> = view
+            .products
+            .values()
+            .flat_map(|p| journey_plan_refs(p).into_iter())
+            .collect();
+        if !journey_refs.is_empty() {
+            for p in package::Entity::find()
+                .filter(package::Column::EnvironmentId.eq(env.0))
+                .filter(package::Column::PackageType.eq(PackageKind::Plan.as_str()))
+                .filter(package::Column::ProductId.is_in(view.products.keys().copied()))
+                .filter(package::Column::RefId.is_in(journey_refs))
+                .all(db)
+                .await?
+            {
+                view.packages.insert(p.id, p);
+            }
+        }
+        // Compatible addons of every plan loaded so far.
+        let plan_ids: Vec<Uuid> = view
+            .packages
+            .values()
+            .filter(|p| p.package_type == PackageKind::Plan.as_str())
+            .map(|p| p.id)
+            .collect();
+        if !plan_ids.is_empty() {
+            let pairs = plan_compatible_addon::Entity::find()
+                .filter(plan_compatible_addon::Column::PlanId.is_in(plan_ids))
+                .all(db)
+                .await?;
+            let missing: BTreeSet<Uuid> = pairs
+                .iter()
+                .map(|c| c.addon_id)
+                .filter(|id| !view.packages.contains_key(id))
+                .collect();
+            if !missing.is_empty() {
+                for p in package::Entity::find()
+                    .filter(package::Column::Id.is_in(missing))
+                    .all(db)
+                    .await?
+                {
+                    view.packages.insert(p.id, p);
+                }
+            }
+            for c in pairs {
+                view.compatible_addons
+                    .entry(c.plan_id)
+                    .or_default()
+                    .push(c.addon_id);
+            }
+        }
+        let all_ids: Vec<Uuid> = view.packages.keys().copied().collect();
+        if !all_ids.is_empty() {
+            for p in price::Entity::find()
+                .filter(price::Column::PackageId.is_in(all_ids.clone()))
+                .all(db)
+                .await?
+            {
+                view.prices.entry(p.package_id).or_default().push(p);
+            }
+            for e in package_entitlement::Entity::find()
+                .filter(package_entitlement::Column::PackageId.is_in(all_ids))
+                .all(db)
+                .await?
+            {
+                view.entitlements.entry(e.package_id).or_default().push(e);
+            }
+        }
+        let feature_ids: BTreeSet<Uuid> = view
+            .prices
+            .values()
+            .flatten()
+            .filter_map(|p| p.feature_id)
+            .chain(view.entitlements.values().flatten().map(|e| e.feature_id))
+            .collect();
+        if !feature_ids.is_empty() {
+            for f in feature::Entity::find()
+                .filter(feature::Column::Id.is_in(feature_ids))
+                .all(db)
+                .await?
+            {
+                view.features.insert(f.id, f);
+            }
+        }
+        view.sort();
+        Ok(view)
+    }
+
+    /// Orders prices (model, feature, period, default before countries), entitlements (by
+    /// creation) and compatible addons (by refId) deterministically.
+    fn sort(&mut self) {
+        for prices in self.prices.values_mut() {
+            prices.sort_by(|a, b| {
+                (
+                    &a.billing_model,
+                    a.feature_id,
+                    &a.billing_period,
+                    &a.billing_country_code,
+                )
+                    .cmp(&(
+                        &b.billing_model,
+                        b.feature_id,
+                        &b.billing_period,
+                        &b.billing_country_code,
+                    ))
+            });
+        }
+        for entitlements in self.entitlements.values_mut() {
+            entitlements.sort_by_key(|e| (e.created_at, e.id));
+        }
+        let refs: HashMap<Uuid, String> = self
+            .packages
+            .values()
+            .map(|p| (p.id, p.ref_id.clone()))
+            .collect();
+        for addons in self.compatible_addons.values_mut() {
+            addons.sort_by(|a, b| refs.get(a).cmp(&refs.get(b)));
+        }
+    }
+
+    /// The prices of package `id`.
+    pub fn prices_of(&self, id: Uuid) -> &[Price] {
+        self.prices.get(&id).map(Vec::as_slice).unwrap_or_default()
+    }
+
+    /// The entitlements of package `id`.
+    pub fn entitlements_of(&self, id: Uuid) -> &[Entitlement] {
+        self.entitlements
+            .get(&id)
+            .map(Vec::as_slice)
+            .unwrap_or_default()
+    }
+
+    /// The compatible addons of plan `id`.
+    pub fn compatible_addons_of(&self, id: Uuid) -> Vec<&Package> {
+        self.compatible_addons
+            .get(&id)
+            .into_iter()
+            .flatten()
+            .filter_map(|a| self.packages.get(a))
+            .collect()
+    }
+
+    /// The plan `ref_id` of product `product_id`, when loaded.
+    pub fn plan_by_ref(&self, product_id: Uuid, ref_id: &str) -> Option<&Package> {
+        self.packages.values().find(|p| {
+            p.product_id == product_id
+                && p.ref_id == ref_id
+                && p.package_type == PackageKind::Plan.as_str()
+        })
+    }
+}
+
+/// The refIds of the plans `product`'s journey names (start plan, downgrade plan).
+pub fn journey_plan_refs(product: &Product) -> Vec<String> {
+    let mut refs = Vec::new();
+    if product.subscription_start_setup != SubscriptionStartSetup::PlanSelection.as_str() {
+        refs.extend(product.subscription_start_plan_ref_id.clone());
+    }
+    refs.extend(product.downgrade_plan_ref_id.clone());
+    refs
+}
