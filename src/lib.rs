@@ -7,7 +7,6 @@
 pub mod auth;
 pub mod billing;
 pub mod catalog;
-pub mod catalog;
 pub mod config;
 pub mod customer;
 pub mod database;
