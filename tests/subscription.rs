@@ -523,3 +523,89 @@ async fn dev(app: &TestApp) -> EnvironmentId {
             .id,
     )
 }
+
+const PROVISION_SUBSCRIPTION: &str = r#"
+mutation ($input: ProvisionSubscriptionInput!) {
+  provisionSubscription: provisionSubscriptionV2(input: $input) {
+    id status checkoutUrl
+    subscription { subscriptionId status plan { refId } resource { resourceId } totalPrice { total { amount currency } } }
+    entitlements { usageLimit feature { refId } }
+  }
+}"#;
+
+async fn provision_subscription(app: &TestApp, input: Value) -> Value {
+    app.gql(PROVISION_SUBSCRIPTION, json!({ "input": input }))
+        .await
+}
+
+#[tokio::test]
+async fn provision_subscription_adds_subscriptions_per_resource() {
+    let app = with_catalog(EXAMPLE).await;
+    provision(&app, seed_input("multi")).await;
+    for (resource, plan) in [
+        ("resource-02", "plan-revvenu-basic"),
+        ("resource-03", "plan-free"),
+    ] {
+        let body = provision_subscription(
+            &app,
+            json!({"customerId": "multi", "planId": plan, "resourceId": resource}),
+        )
+        .await;
+        let r = &body["data"]["provisionSubscription"];
+        assert_eq!(r["status"], "SUCCESS", "{body}");
+        assert_eq!(r["id"], r["subscription"]["subscriptionId"]);
+        assert_eq!(r["subscription"]["resource"]["resourceId"], resource);
+        assert_eq!(r["subscription"]["plan"]["refId"], plan);
+        assert!(r["checkoutUrl"].is_null());
+    }
+    let got = app
+        .gql(
+            "query($i: GetCustomerByRefIdInput!){ getCustomerByRefId(input: $i) { hasActiveSubscription subscriptions { plan { refId } resource { resourceId } } } }",
+            json!({"i": {"customerId": "multi"}}),
+        )
+        .await;
+    let subs = got["data"]["getCustomerByRefId"]["subscriptions"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    let resources: Vec<&str> = subs
+        .iter()
+        .filter_map(|s| s["resource"]["resourceId"].as_str())
+        .collect();
+    assert_eq!(resources.len(), 3, "{got}");
+    assert!(
+        resources.contains(&"resource-01")
+            && resources.contains(&"resource-02")
+            && resources.contains(&"resource-03")
+    );
+
+    // The same resource again: refused, nothing written.
+    let body = provision_subscription(
+        &app,
+        json!({"customerId": "multi", "planId": "plan-free", "resourceId": "resource-02"}),
+    )
+    .await;
+    assert_error(&body, "DuplicatedEntityNotAllowed", false);
+    assert_eq!(app.count("subscriptions").await, 3);
+    // Unknown customer.
+    let body =
+        provision_subscription(&app, json!({"customerId": "nobody", "planId": "plan-free"})).await;
+    assert_error(&body, "CustomerNotFound", false);
+}
+
+#[tokio::test]
+async fn a_single_subscription_product_allows_one_live_subscription_even_under_concurrency() {
+    let app = with_catalog(THREE_ADDONS).await;
+    provision(&app, json!({"customerId": "solo"})).await;
+    let attempts = (0..8)
+        .map(|_| provision_subscription(&app, json!({"customerId": "solo", "planId": "plan-p"})));
+    let bodies = futures::future::join_all(attempts).await;
+    let ok = bodies.iter().filter(|b| b.get("errors").is_none()).count();
+    let duplicates = bodies
+        .iter()
+        .filter(|b| common::error_code(b) == Some("DuplicatedEntityNotAllowed"))
+        .count();
+    assert_eq!((ok, duplicates), (1, 7), "{bodies:?}");
+    assert_eq!(app.count("subscriptions").await, 1);
+    assert_eq!(app.count("subscription_prices").await, 1);
+}

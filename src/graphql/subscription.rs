@@ -17,9 +17,9 @@ use super::scalars::DateTime;
 use super::stigg::enums::{
     BillingCadence, BillingModel, BillingPeriod, Currency, EntitlementBehavior,
     EntitlementResetPeriod, FeatureType, MeterType, PaymentCollection, PricingType,
-    SubscriptionStatus, TrialEndBehavior, TrialPeriodUnits,
+    ProvisionSubscriptionStatus, SubscriptionStatus, TrialEndBehavior, TrialPeriodUnits,
 };
-use super::stigg::inputs::ProvisionCustomerSubscriptionInput;
+use super::stigg::inputs::{ProvisionCustomerSubscriptionInput, ProvisionSubscriptionInput};
 use super::stigg::objects::{
     Addon, CustomerResource, CustomerSubscription, CustomerSubscriptionTotalPrice,
     DefaultTrialConfig, Entitlement, EntitlementFeature, EntitlementUnion, Feature,
@@ -32,62 +32,78 @@ use crate::subscription::entitlement::EffectiveEntitlement;
 use crate::subscription::read::{self, EntitlementView, PackageView, PriceView, SubscriptionView};
 use crate::subscription::{self as domain, SubscriptionRequest};
 
-/// Decodes `subscriptionParams` into the domain's request. Inputs that would change the
-/// outcome but are not supported yet are named in `unsupported` (refused with
-/// `UnsupportedParameter`); inputs that only matter to a billing integration
-/// (`billingId`, `salesforceId`, `billingInformation`, `paymentCollectionMethod`,
+/// Decodes a subscription request (`subscriptionParams` of `provisionCustomer`, or
+/// `provisionSubscription`'s input, which share these fields) into the domain's request.
+/// Inputs that would change the outcome but are not supported yet are named in
+/// `unsupported` (refused with `UnsupportedParameter`); inputs that only matter to a billing
+/// integration (`billingId`, `salesforceId`, `billingInformation`, `paymentCollectionMethod`,
 /// `awaitPaymentConfirmation`, `billingCycleAnchor`) are accepted and not acted on.
-pub fn request(input: ProvisionCustomerSubscriptionInput) -> SubscriptionRequest {
-    let mut unsupported = Vec::new();
-    let given = [
-        ("appliedCoupon", input.applied_coupon.is_some()),
-        ("budget", input.budget.is_some()),
-        ("charges", input.charges.is_some()),
-        ("entitlements", input.entitlements.is_some()),
-        ("minimumSpend", input.minimum_spend.is_some()),
-        ("priceOverrides", input.price_overrides.is_some()),
-        ("priceUnitAmount", input.price_unit_amount.is_some()),
-        (
-            "subscriptionEntitlements",
-            input.subscription_entitlements.is_some(),
-        ),
-        (
-            "trialOverrideConfiguration",
-            input.trial_override_configuration.is_some(),
-        ),
-        ("unitQuantity", input.unit_quantity.is_some()),
-    ];
-    for (field, present) in given {
-        if present {
-            unsupported.push(field);
+macro_rules! subscription_request {
+    ($input:expr, $($extra:literal => $given:expr),* $(,)?) => {{
+        let input = $input;
+        let given = [
+            ("appliedCoupon", input.applied_coupon.is_some()),
+            ("budget", input.budget.is_some()),
+            ("charges", input.charges.is_some()),
+            ("entitlements", input.entitlements.is_some()),
+            ("minimumSpend", input.minimum_spend.is_some()),
+            ("priceOverrides", input.price_overrides.is_some()),
+            ("priceUnitAmount", input.price_unit_amount.is_some()),
+            ("subscriptionEntitlements", input.subscription_entitlements.is_some()),
+            ("trialOverrideConfiguration", input.trial_override_configuration.is_some()),
+            ("unitQuantity", input.unit_quantity.is_some()),
+            $(($extra, $given),)*
+        ];
+        SubscriptionRequest {
+            unsupported: given.iter().filter(|(_, g)| *g).map(|(f, _)| *f).collect(),
+            plan_id: input.plan_id,
+            subscription_id: input.subscription_id.or(input.ref_id),
+            resource_id: input.resource_id,
+            billable_features: input
+                .billable_features
+                .unwrap_or_default()
+                .into_iter()
+                .map(|b| (b.feature_id, b.quantity))
+                .collect(),
+            addons: input
+                .addons
+                .unwrap_or_default()
+                .into_iter()
+                .map(|a| (a.addon_id, a.quantity))
+                .collect(),
+            billing_period: input.billing_period.map(|p| match p {
+                BillingPeriod::Monthly => domain::BillingPeriod::Monthly,
+                BillingPeriod::Annually => domain::BillingPeriod::Annually,
+            }),
+            billing_country_code: input.billing_country_code,
+            additional_meta_data: input.additional_meta_data.map(|j| j.0),
+            start_date: input.start_date.map(|t| t.0),
+            promotion_code: input.promotion_code,
         }
-    }
-    SubscriptionRequest {
-        plan_id: input.plan_id,
-        subscription_id: input.subscription_id.or(input.ref_id),
-        resource_id: input.resource_id,
-        billable_features: input
-            .billable_features
-            .unwrap_or_default()
-            .into_iter()
-            .map(|b| (b.feature_id, b.quantity))
-            .collect(),
-        addons: input
-            .addons
-            .unwrap_or_default()
-            .into_iter()
-            .map(|a| (a.addon_id, a.quantity))
-            .collect(),
-        billing_period: input.billing_period.map(|p| match p {
-            BillingPeriod::Monthly => domain::BillingPeriod::Monthly,
-            BillingPeriod::Annually => domain::BillingPeriod::Annually,
-        }),
-        billing_country_code: input.billing_country_code,
-        additional_meta_data: input.additional_meta_data.map(|j| j.0),
-        start_date: input.start_date.map(|t| t.0),
-        promotion_code: input.promotion_code,
-        unsupported,
-    }
+    }};
+}
+
+/// `provisionCustomer`'s `subscriptionParams` as the domain's request.
+pub fn request(input: ProvisionCustomerSubscriptionInput) -> SubscriptionRequest {
+    subscription_request!(input,)
+}
+
+/// `provisionSubscription`'s input as the domain's request (and the customer id).
+/// `payingCustomerId`, `checkoutOptions`, `scheduleStrategy` and `cancellationDate` are not
+/// supported yet; `skipTrial` is accepted (an explicit plan choice never starts a trial).
+pub fn provision_request(input: ProvisionSubscriptionInput) -> (String, SubscriptionRequest) {
+    let customer_id = input.customer_id.clone();
+    let paying = input.paying_customer_id.is_some();
+    let checkout = input.checkout_options.is_some();
+    let schedule = input.schedule_strategy.is_some();
+    let cancellation = input.cancellation_date.is_some();
+    let request = subscription_request!(input,
+        "payingCustomerId" => paying,
+        "checkoutOptions" => checkout,
+        "scheduleStrategy" => schedule,
+        "cancellationDate" => cancellation,
+    );
+    (customer_id, request)
 }
 
 /// Loads every subscription (any status) of a batch of customers at once, so that a page of
@@ -449,4 +465,80 @@ pub fn entitlement_v2(e: &EffectiveEntitlement) -> EntitlementUnion {
 /// True for statuses a customer "has" (Stigg's default `subscriptions` filter).
 pub fn is_live(view: &SubscriptionView) -> bool {
     domain::LIVE_STATUSES.contains(&view.row.status.as_str())
+}
+
+/// Subscription mutations.
+#[derive(Default)]
+pub struct SubscriptionMutation;
+
+#[async_graphql::Object]
+impl SubscriptionMutation {
+    /// Stigg `provisionSubscriptionV2` (what the official v2 client's `provision_subscription`
+    /// calls): subscribe an existing customer to a plan (the customer journey does not apply).
+    /// Errors: see [`crate::subscription::provision::provision_subscription`].
+    #[graphql(name = "provisionSubscriptionV2")]
+    async fn provision_subscription(
+        &self,
+        ctx: &async_graphql::Context<'_>,
+        input: ProvisionSubscriptionInput,
+    ) -> async_graphql::Result<ProvisionSubscriptionResult> {
+        let rc = ctx.data::<super::RequestContext>()?;
+        let (customer_id, request) = provision_request(input);
+        let provisioned = crate::subscription::provision::provision_subscription(
+            &rc.db,
+            rc.environment,
+            &customer_id,
+            request,
+        )
+        .await?;
+        Ok(ProvisionSubscriptionResult(provisioned))
+    }
+}
+
+/// Stigg `ProvisionSubscriptionResult`.
+pub struct ProvisionSubscriptionResult(crate::subscription::provision::ProvisionedSubscription);
+
+#[async_graphql::Object(name = "ProvisionSubscriptionResult")]
+impl ProvisionSubscriptionResult {
+    /// The subscription's id (its `subscriptionId`).
+    async fn id(&self) -> &str {
+        &self.0.subscription.row.ref_id
+    }
+    /// Always `SUCCESS`: no checkout is involved without a billing integration.
+    async fn status(&self) -> ProvisionSubscriptionStatus {
+        ProvisionSubscriptionStatus::Success
+    }
+    async fn subscription(&self) -> Option<CustomerSubscription> {
+        let customer = Customer(self.0.customer.clone());
+        Some(customer_subscription(&self.0.subscription, &customer))
+    }
+    /// The customer's effective entitlements over all its live subscriptions.
+    async fn entitlements(&self) -> Option<Vec<Entitlement>> {
+        Some(
+            self.0
+                .entitlements
+                .iter()
+                .map(|e| entitlement(e, &self.0.customer.ref_id))
+                .collect(),
+        )
+    }
+    #[graphql(name = "entitlementsV2")]
+    async fn entitlements_v2(&self) -> Option<Vec<EntitlementUnion>> {
+        Some(self.0.entitlements.iter().map(entitlement_v2).collect())
+    }
+    /// Always null (no billing integration, no checkout).
+    #[graphql(name = "checkoutUrl")]
+    async fn checkout_url(&self) -> Option<String> {
+        None
+    }
+    /// Always null (no billing integration, no checkout).
+    #[graphql(name = "checkoutBillingId")]
+    async fn checkout_billing_id(&self) -> Option<String> {
+        None
+    }
+    /// Always false: subscriptions start when provisioned.
+    #[graphql(name = "isScheduled")]
+    async fn is_scheduled(&self) -> Option<bool> {
+        Some(false)
+    }
 }

@@ -65,6 +65,31 @@ pub async fn create_initial<C: ConnectionTrait>(
     request: SubscriptionRequest,
     now: DateTime<Utc>,
 ) -> Result<Created> {
+    create(txn, env, customer, request, now, Journey::Apply).await
+}
+
+/// Whether the product's customer journey may override the requested plan.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Journey {
+    /// A customer's initial subscription (`provisionCustomer`): the journey decides.
+    Apply,
+    /// An explicit plan choice (`provisionSubscription`): always the requested plan.
+    Skip,
+}
+
+/// Validates `request` and creates a subscription for `customer` in `txn`; see
+/// [`create_initial`] for the rules and errors. With [`Journey::Skip`] the requested plan is
+/// always subscribed to (`REQUESTED_PLAN`). A second live subscription where the product
+/// allows one per customer (or, with `multipleSubscriptions`, one per resource id) →
+/// `DuplicatedEntityNotAllowed`, enforced by a partial unique index.
+pub async fn create<C: ConnectionTrait>(
+    txn: &C,
+    env: EnvironmentId,
+    customer: &Customer,
+    request: SubscriptionRequest,
+    now: DateTime<Utc>,
+    journey: Journey,
+) -> Result<Created> {
     if let Some(field) = request.unsupported.first() {
         return Err(Error::UnsupportedParameter(format!(
             "subscriptionParams.{field} is not supported yet"
@@ -168,7 +193,11 @@ pub async fn create_initial<C: ConnectionTrait>(
 
     // The customer journey.
     let start_plan = product.subscription_start_plan_ref_id.as_deref();
-    let (decision, target, trial) = match (product.subscription_start_setup.as_str(), start_plan) {
+    let setup = match journey {
+        Journey::Apply => product.subscription_start_setup.as_str(),
+        Journey::Skip => "PLAN_SELECTION",
+    };
+    let (decision, target, trial) = match (setup, start_plan) {
         ("FREE_PLAN", Some(start)) if start != request.plan_id => {
             (SubscriptionDecision::PredefinedFreePlan, Some(start), false)
         }

@@ -8,6 +8,7 @@
 pub mod cancel;
 pub mod create;
 pub mod entitlement;
+pub mod provision;
 pub mod read;
 
 use rust_decimal::Decimal;

@@ -1135,6 +1135,16 @@ pub enum PromotionalEntitlementStatus {
     Paused,
 }
 
+/// Stigg `ProvisionSubscriptionStatus` enum.
+#[derive(Enum, Copy, Clone, Debug, Eq, PartialEq, Hash)]
+#[graphql(name = "ProvisionSubscriptionStatus")]
+pub enum ProvisionSubscriptionStatus {
+    #[graphql(name = "PAYMENT_REQUIRED")]
+    PaymentRequired,
+    #[graphql(name = "SUCCESS")]
+    Success,
+}
+
 /// Stigg `PublishMigrationType` enum.
 #[derive(Enum, Copy, Clone, Debug, Eq, PartialEq, Hash)]
 #[graphql(name = "PublishMigrationType")]
@@ -1143,6 +1153,18 @@ pub enum PublishMigrationType {
     AllCustomers,
     #[graphql(name = "NEW_CUSTOMERS")]
     NewCustomers,
+}
+
+/// Stigg `ScheduleStrategy` enum.
+#[derive(Enum, Copy, Clone, Debug, Eq, PartialEq, Hash)]
+#[graphql(name = "ScheduleStrategy")]
+pub enum ScheduleStrategy {
+    #[graphql(name = "END_OF_BILLING_MONTH")]
+    EndOfBillingMonth,
+    #[graphql(name = "END_OF_BILLING_PERIOD")]
+    EndOfBillingPeriod,
+    #[graphql(name = "IMMEDIATE")]
+    Immediate,
 }
 
 /// Stigg `SortDirection` enum.

@@ -272,6 +272,26 @@ pub struct ChargeInput {
     pub type_: ChargeType,
 }
 
+/// Stigg `CheckoutOptions` input.
+#[derive(InputObject, Clone, Debug)]
+#[graphql(name = "CheckoutOptions")]
+pub struct CheckoutOptions {
+    #[graphql(name = "allowPromoCodes")]
+    pub allow_promo_codes: Option<bool>,
+    #[graphql(name = "allowTaxIdCollection")]
+    pub allow_tax_id_collection: Option<bool>,
+    #[graphql(name = "cancelUrl")]
+    pub cancel_url: String,
+    #[graphql(name = "collectBillingAddress")]
+    pub collect_billing_address: Option<bool>,
+    #[graphql(name = "collectPhoneNumber")]
+    pub collect_phone_number: Option<bool>,
+    #[graphql(name = "referenceId")]
+    pub reference_id: Option<String>,
+    #[graphql(name = "successUrl")]
+    pub success_url: String,
+}
+
 /// Stigg `CreateMeter` input.
 #[derive(InputObject, Clone, Debug)]
 #[graphql(name = "CreateMeter")]
@@ -1722,6 +1742,78 @@ pub struct ProvisionCustomerSubscriptionInput {
     pub resource_id: Option<String>,
     #[graphql(name = "salesforceId")]
     pub salesforce_id: Option<String>,
+    #[graphql(name = "startDate")]
+    pub start_date: Option<DateTime>,
+    #[graphql(name = "subscriptionEntitlements")]
+    pub subscription_entitlements: Option<Vec<SubscriptionEntitlementInput>>,
+    #[graphql(name = "subscriptionId")]
+    pub subscription_id: Option<String>,
+    #[graphql(name = "trialOverrideConfiguration")]
+    pub trial_override_configuration: Option<TrialOverrideConfigurationInput>,
+    #[graphql(name = "unitQuantity")]
+    pub unit_quantity: Option<f64>,
+}
+
+/// Stigg `ProvisionSubscriptionInput` input.
+#[derive(InputObject, Clone, Debug)]
+#[graphql(name = "ProvisionSubscriptionInput")]
+pub struct ProvisionSubscriptionInput {
+    #[graphql(name = "additionalMetaData")]
+    pub additional_meta_data: Option<Json>,
+    #[graphql(name = "addons")]
+    pub addons: Option<Vec<SubscriptionAddonInput>>,
+    #[graphql(name = "appliedCoupon")]
+    pub applied_coupon: Option<SubscriptionCouponInput>,
+    #[graphql(name = "awaitPaymentConfirmation")]
+    pub await_payment_confirmation: Option<bool>,
+    #[graphql(name = "billableFeatures")]
+    pub billable_features: Option<Vec<BillableFeatureInput>>,
+    #[graphql(name = "billingCountryCode")]
+    pub billing_country_code: Option<String>,
+    #[graphql(name = "billingCycleAnchor")]
+    pub billing_cycle_anchor: Option<SubscriptionBillingCycleAnchor>,
+    #[graphql(name = "billingId")]
+    pub billing_id: Option<String>,
+    #[graphql(name = "billingInformation")]
+    pub billing_information: Option<SubscriptionBillingInfo>,
+    #[graphql(name = "billingPeriod")]
+    pub billing_period: Option<BillingPeriod>,
+    #[graphql(name = "budget")]
+    pub budget: Option<BudgetConfigurationInput>,
+    #[graphql(name = "cancellationDate")]
+    pub cancellation_date: Option<DateTime>,
+    #[graphql(name = "charges")]
+    pub charges: Option<Vec<ChargeInput>>,
+    #[graphql(name = "checkoutOptions")]
+    pub checkout_options: Option<CheckoutOptions>,
+    #[graphql(name = "customerId")]
+    pub customer_id: String,
+    #[graphql(name = "entitlements")]
+    pub entitlements: Option<Vec<SubscriptionEntitlementInputV2>>,
+    #[graphql(name = "minimumSpend")]
+    pub minimum_spend: Option<SubscriptionMinimumSpendValueInput>,
+    #[graphql(name = "payingCustomerId")]
+    pub paying_customer_id: Option<String>,
+    #[graphql(name = "paymentCollectionMethod")]
+    pub payment_collection_method: Option<PaymentCollectionMethod>,
+    #[graphql(name = "planId")]
+    pub plan_id: String,
+    #[graphql(name = "priceOverrides")]
+    pub price_overrides: Option<Vec<PriceOverrideInput>>,
+    #[graphql(name = "priceUnitAmount")]
+    pub price_unit_amount: Option<f64>,
+    #[graphql(name = "promotionCode")]
+    pub promotion_code: Option<String>,
+    #[graphql(name = "refId")]
+    pub ref_id: Option<String>,
+    #[graphql(name = "resourceId")]
+    pub resource_id: Option<String>,
+    #[graphql(name = "salesforceId")]
+    pub salesforce_id: Option<String>,
+    #[graphql(name = "scheduleStrategy")]
+    pub schedule_strategy: Option<ScheduleStrategy>,
+    #[graphql(name = "skipTrial")]
+    pub skip_trial: Option<bool>,
     #[graphql(name = "startDate")]
     pub start_date: Option<DateTime>,
     #[graphql(name = "subscriptionEntitlements")]

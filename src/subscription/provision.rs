@@ -1,0 +1,77 @@
+//! `provisionSubscription`: subscribe an existing customer to a plan.
+
+use sea_orm::{
+    sea_query::Expr, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, TransactionTrait,
+};
+
+use super::create::{self, Journey};
+use super::entitlement::{self, EffectiveEntitlement};
+use super::read::{self, SubscriptionView};
+use super::{SubscriptionRequest, LIVE_STATUSES};
+use crate::customer::{self, CustomerRefId};
+use crate::environment::EnvironmentId;
+use crate::error::{Error, Result};
+use entity::customer as customer_table;
+
+/// What `provisionSubscription` returns.
+#[derive(Clone, Debug)]
+pub struct ProvisionedSubscription {
+    pub customer: customer::Customer,
+    pub subscription: SubscriptionView,
+    /// The customer's effective entitlements over all its live subscriptions.
+    pub entitlements: Vec<EffectiveEntitlement>,
+}
+
+/// Subscribes the live customer `customer_id` of `env` to the requested plan, in one
+/// transaction. The customer journey does not apply (this is an explicit plan choice).
+///
+/// Errors (Stigg codes): `CustomerNotFound` (unknown or archived), `BadUserInput`, and the
+/// errors of [`create::create`] (`PlanNotFound`, `AddonNotFound`,
+/// `IncompatibleSubscriptionAddon`, `InvalidQuantity`, `BillingPeriodMissingError`,
+/// `DuplicatedEntityNotAllowed` for a second live subscription where the product allows one
+/// per customer or resource, …).
+pub async fn provision_subscription(
+    db: &DatabaseConnection,
+    env: EnvironmentId,
+    customer_id: &str,
+    request: SubscriptionRequest,
+) -> Result<ProvisionedSubscription> {
+    let ref_id = CustomerRefId::parse(customer_id)?;
+    let now = crate::time::now();
+    let txn = db.begin().await?;
+    // A write first: it takes the customer's row lock (PostgreSQL) or the write lock
+    // (SQLite), so that concurrent provisions for one customer serialize.
+    let locked = customer_table::Entity::update_many()
+        .col_expr(
+            customer_table::Column::UpdatedAt,
+            Expr::col(customer_table::Column::UpdatedAt).into(),
+        )
+        .filter(customer_table::Column::EnvironmentId.eq(env.0))
+        .filter(customer_table::Column::RefId.eq(ref_id.as_str()))
+        .filter(customer_table::Column::ArchivedAt.is_null())
+        .exec(&txn)
+        .await?;
+    if locked.rows_affected == 0 {
+        return Err(Error::CustomerNotFound {
+            ref_id: ref_id.to_string(),
+        });
+    }
+    let customer = customer::get::get(&txn, env, ref_id.as_str()).await?;
+    let created = create::create(&txn, env, &customer, request, now, Journey::Skip).await?;
+    let mut live = read::for_customers(&txn, &[customer.id], &LIVE_STATUSES)
+        .await?
+        .remove(&customer.id)
+        .unwrap_or_default();
+    let entitlements = entitlement::effective(&live);
+    let position = live
+        .iter()
+        .position(|s| s.row.id == created.subscription_id)
+        .ok_or_else(|| Error::Unexpected(anyhow::anyhow!("new subscription not readable")))?;
+    let subscription = live.swap_remove(position);
+    txn.commit().await?;
+    Ok(ProvisionedSubscription {
+        customer,
+        subscription,
+        entitlements,
+    })
+}
