@@ -10,6 +10,10 @@
 #   PLANGATE_COMPAT_STARTUP_TIMEOUT seconds to wait for GET /healthz (default 60)
 #   STIGG_REFERENCE                path of the stigg-reference tool (default ../shared/tools/stigg-reference)
 #
+# Before starting the server it applies examples/catalog.yaml (the seed's catalog) to the
+# database. The scenario files get PLANGATE_BIN and PLANGATE_DATABASE_URL (the server's binary
+# and database) so that they can apply catalog variants themselves.
+#
 # Prints each scenario as PASS/FAIL and, as the very last line, `N passed, M failed`.
 # Exits non-zero if anything failed or if no scenario ran.
 set -euo pipefail
@@ -30,6 +34,8 @@ else
   BIN=${CARGO_TARGET_DIR:-$ROOT/target}/release/plangate
 fi
 [[ -x $BIN ]] || { echo "server binary not found or not executable: $BIN" >&2; exit 2; }
+BIN=$(cd "$(dirname "$BIN")" && pwd)/$(basename "$BIN")
+CATALOG=$ROOT/examples/catalog.yaml
 
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/plangate-compat.XXXXXX")
 SERVER_PID=
@@ -50,6 +56,13 @@ KEY=compat-$("$PY2" -c 'import secrets; print(secrets.token_hex(16))')
 DATABASE=${PLANGATE_COMPAT_DATABASE_URL:-sqlite://$TMP/compat.db}
 BASE=http://127.0.0.1:$PORT
 LOG=$TMP/server.log
+
+echo "# catalog: applying $CATALOG" >&2
+if ! "$BIN" catalog apply "$CATALOG" --database-url "$DATABASE" >"$TMP/catalog.log" 2>&1; then
+  echo "FAIL catalog: \`plangate catalog apply $CATALOG\` failed:" >&2
+  head -n 40 "$TMP/catalog.log" | sed 's/^/    /' >&2
+  echo "0 passed, 1 failed"; exit 1
+fi
 
 echo "# server: $BIN on $BASE, database ${DATABASE%%://*}://..." >&2
 "$BIN" --listen "127.0.0.1:$PORT" --database-url "$DATABASE" --api-key "$KEY" >"$LOG" 2>&1 &
@@ -80,7 +93,8 @@ export PYTHONDONTWRITEBYTECODE=1
 passed=0 failed=0
 run_file() { # python, scenario file
   local py=$1 file=$2 out=$TMP/$(basename "$2").out line p f
-  PLANGATE_URL=$BASE/graphql PLANGATE_API_KEY=$KEY "$py" "$HERE/$file" 2>&1 | tee "$out" || true
+  PLANGATE_URL=$BASE/graphql PLANGATE_API_KEY=$KEY PLANGATE_BIN=$BIN PLANGATE_DATABASE_URL=$DATABASE \
+    PLANGATE_COMPAT_CATALOG=$CATALOG "$py" "$HERE/$file" 2>&1 | tee "$out" || true
   line=$(grep -E '^RESULT passed=[0-9]+ failed=[0-9]+$' "$out" | tail -n 1 || true)
   if [[ -z $line ]]; then
     echo "FAIL $file: crashed before reporting a RESULT line" ; failed=$((failed + 1)); return
@@ -89,6 +103,7 @@ run_file() { # python, scenario file
   passed=$((passed + p)); failed=$((failed + f))
 }
 run_file "$PY2" v2_scenarios.py
+run_file "$PY2" v2_subscription_scenarios.py
 run_file "$PY1" v1_scenarios.py
 
 if (( failed > 0 )) || ! kill -0 "$SERVER_PID" 2>/dev/null; then

@@ -269,11 +269,13 @@ async def get_unknown_customer(client):
 
 
 async def provision_with_plan_not_found(client):
+    # run.sh applies examples/catalog.yaml, so the plan must be one no catalog defines.
     cid = new_id("plan")
+    plan = "plan-unknown-" + cid
     await expect_code(client.provision_customer(ProvisionCustomerInput(
         customer_id=cid, name="Wants Plan",
-        subscription_params=ProvisionCustomerSubscriptionInput(plan_id="plan-basic"))),
-        "PlanNotFound", "provision with subscriptionParams{planId: plan-basic}")
+        subscription_params=ProvisionCustomerSubscriptionInput(plan_id=plan))),
+        "PlanNotFound", f"provision with subscriptionParams{{planId: {plan}}}")
     await expect_code(client.get_customer_by_id(GetCustomerByRefIdInput(customer_id=cid)),
                       "CustomerNotFound", "get after failed provision (nothing must be written)")
     # and the id is still free
@@ -356,7 +358,7 @@ async def main():
             ("v2 archive; get -> CustomerNotFound; re-provision -> DuplicatedEntityNotAllowed",
              archive_lifecycle),
             ("v2 get unknown id -> CustomerNotFound", get_unknown_customer),
-            ("v2 provision with subscriptionParams{planId} -> PlanNotFound, nothing written",
+            ("v2 provision with subscriptionParams{planId: unknown} -> PlanNotFound, nothing written",
              provision_with_plan_not_found),
             ("v2 wrong API key -> GraphQLClientHttpError 401 Unauthenticated", wrong_api_key_client),
         ]:

@@ -1,0 +1,468 @@
+"""plangate subscription scenarios for the official Stigg Python client v2
+(stigg-api-client-v2 6.25.0), against the seed's catalog (examples/catalog.yaml, which
+run.sh applies before starting the server).
+
+Run with the interpreter printed by `stigg-reference python v2`:
+    PLANGATE_URL=http://127.0.0.1:PORT/graphql PLANGATE_API_KEY=KEY \
+    PLANGATE_BIN=/path/to/plangate PLANGATE_DATABASE_URL=sqlite:///path/to/db \
+    python v2_subscription_scenarios.py
+PLANGATE_BIN and PLANGATE_DATABASE_URL (the running server's database) are only needed by the
+customer-journey scenario, which applies a catalog variant with `plangate catalog apply` and
+applies examples/catalog.yaml (or PLANGATE_COMPAT_CATALOG) again afterwards.
+Prints PASS/FAIL per scenario and a final `RESULT passed=N failed=M` line.
+"""
+
+import asyncio
+import os
+import subprocess
+import sys
+import tempfile
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+
+from _common import (  # noqa: E402
+    RUN_ID,
+    Failure,
+    Reporter,
+    expect,
+    expect_eq,
+    new_id,
+    parse_time,
+)
+
+# The v2 client helpers (client factory with wire capture, call/expect_code) are shared with
+# v2_scenarios.py; importing it runs no scenario.
+from v2_scenarios import (  # noqa: E402
+    URL,
+    call,
+    expect_code,
+    make_client,
+    sent_variables,
+)
+
+from stigg.generated.enums import (  # noqa: E402
+    BillingModel,
+    BillingPeriod,
+    Currency,
+    PricingType,
+    ProvisionSubscriptionStatus,
+    SubscriptionDecisionStrategy,
+    SubscriptionStatus,
+)
+from stigg.generated.input_types import (  # noqa: E402
+    BillableFeatureInput,
+    GetCustomerByRefIdInput,
+    ProvisionCustomerInput,
+    ProvisionCustomerSubscriptionInput,
+    ProvisionSubscriptionInput,
+    SubscriptionAddonInput,
+)
+
+CATALOG = os.environ.get("PLANGATE_COMPAT_CATALOG") or os.path.join(HERE, "..", "..", "examples",
+                                                                     "catalog.yaml")
+UNKNOWN_PLAN = f"plan-unknown-{RUN_ID}"
+
+SEED_SUBSCRIPTION_META = {"key": "value"}
+SEED_CUSTOMER_META = {"key": "value"}
+
+
+def seed_subscription_params(**overrides):
+    """The Node.js example of shared/seed/customer-management.md as the v2 Python input model
+    (its couponId/promotionCode name objects no catalog defines, so they are left out)."""
+    fields = dict(
+        plan_id="plan-basic",
+        resource_id="resource-01",
+        billable_features=[BillableFeatureInput(feature_id="feature-01-templates", quantity=2)],
+        billing_period=BillingPeriod.MONTHLY,
+        addons=[SubscriptionAddonInput(addon_id="addon-extra-stuff", quantity=1)],
+        billing_country_code="DK",
+        additional_meta_data=SEED_SUBSCRIPTION_META,
+    )
+    fields.update(overrides)
+    return ProvisionCustomerSubscriptionInput(**fields)
+
+
+def seed_provision_input(customer_id, **subscription_overrides):
+    return ProvisionCustomerInput(
+        customer_id=customer_id,
+        name="My very first customer",
+        email="john@example.com",
+        subscription_params=seed_subscription_params(**subscription_overrides),
+        additional_meta_data=SEED_CUSTOMER_META,
+    )
+
+
+# ---------------------------------------------------------------------------- checks
+
+def money(m):
+    return None if m is None else (m.amount, m.currency)
+
+
+def price_rows(sub):
+    """A subscription's prices as comparable tuples, sorted."""
+    expect(sub.prices is not None, "subscription prices is null")
+    rows = []
+    for p in sub.prices:
+        expect(p.price is not None, f"a subscription price has price null: {p!r}")
+        pr = p.price
+        rows.append((pr.billing_model, pr.billing_period, pr.billing_country_code,
+                     money(pr.price), pr.feature.ref_id if pr.feature else None, p.usage_limit))
+    return sorted(rows, key=repr)
+
+
+def expected_prices(*rows):
+    return sorted(rows, key=repr)
+
+
+SEED_PRICES = expected_prices(
+    (BillingModel.FLAT_FEE, BillingPeriod.MONTHLY, "DK", (69, Currency.DKK), None, None),
+    (BillingModel.PER_UNIT, BillingPeriod.MONTHLY, "DK", (17.5, Currency.DKK), "feature-01-templates", 2),
+)
+
+
+def check_total(sub, amount, currency, what):
+    expect(sub.total_price is not None, f"{what} totalPrice is null")
+    expect_eq(money(sub.total_price.total), (amount, currency), f"{what} totalPrice.total")
+    expect_eq(money(sub.total_price.sub_total), (amount, currency), f"{what} totalPrice.subTotal")
+
+
+def check_subscription(sub, what, *, plan, resource, status, pricing_type, prices, total, addons=(),
+                       meta=None):
+    """Common fields of SlimSubscriptionFragment (provision) and SubscriptionFragment (get)."""
+    expect(sub is not None, f"{what}: subscription is null")
+    expect_eq(sub.plan.ref_id, plan, f"{what} plan.refId")
+    expect_eq(sub.resource.resource_id if sub.resource else None, resource, f"{what} resource.resourceId")
+    expect_eq(sub.status, status, f"{what} status")
+    expect_eq(sub.pricing_type, pricing_type, f"{what} pricingType")
+    expect(sub.subscription_id, f"{what}: subscriptionId is empty")
+    expect_eq(sub.ref_id, sub.subscription_id, f"{what} refId vs subscriptionId")
+    expect_eq(sorted((a.addon.ref_id, a.quantity) for a in (sub.addons or [])), sorted(addons),
+              f"{what} addons (refId, quantity)")
+    expect_eq(price_rows(sub), prices, f"{what} prices")
+    if total is None:
+        expect_eq(sub.total_price, None, f"{what} totalPrice")
+    else:
+        check_total(sub, total[0], total[1], what)
+    expect_eq(sub.additional_meta_data, meta, f"{what} additionalMetaData")
+
+
+def check_seed_subscription(sub, what):
+    check_subscription(sub, what, plan="plan-basic", resource="resource-01",
+                       status=SubscriptionStatus.ACTIVE, pricing_type=PricingType.PAID,
+                       prices=SEED_PRICES, total=(139, Currency.DKK),  # 69 + 2 x 17.5 + 35
+                       addons=[("addon-extra-stuff", 1)], meta=SEED_SUBSCRIPTION_META)
+
+
+# plan-basic (custom domain, 10,000 soft API calls a month) + addon-extra-stuff x 1 (10
+# templates, 5,000 API calls a month).
+SEED_ENTITLEMENTS = {
+    "feature-01-templates": (True, 10, False, False),
+    "feature-02-custom-domain": (True, None, False, False),
+    "feature-03-api-calls": (True, 15000, False, True),
+}
+
+
+def check_seed_entitlements(p, what):
+    expect(p.entitlements, f"{what} entitlements: expected a non-empty list, got {p.entitlements!r}")
+    got = {}
+    for e in p.entitlements:
+        expect(e.feature is not None, f"{what} entitlements: an entry has feature null: {e!r}")
+        got[e.feature.ref_id] = (e.is_granted, e.usage_limit, e.has_unlimited_usage, e.has_soft_limit)
+    expect_eq(got, SEED_ENTITLEMENTS,
+              f"{what} entitlements by feature (isGranted, usageLimit, hasUnlimitedUsage, hasSoftLimit)")
+
+    expect(p.entitlements_v_2, f"{what} entitlementsV2: expected a non-empty list, got {p.entitlements_v_2!r}")
+    got = {}
+    for e in p.entitlements_v_2:
+        expect_eq(e.typename__, "FeatureEntitlement", f"{what} entitlementsV2 __typename")
+        expect(e.feature is not None, f"{what} entitlementsV2: an entry has feature null: {e!r}")
+        got[e.feature.ref_id] = (e.is_granted, e.usage_limit, e.has_unlimited_usage, e.has_soft_limit)
+    expect_eq(got, SEED_ENTITLEMENTS,
+              f"{what} entitlementsV2 by feature (isGranted, usageLimit, hasUnlimitedUsage, hasSoftLimit)")
+
+
+async def get(client, customer_id):
+    res = await call(client.get_customer_by_id(GetCustomerByRefIdInput(customer_id=customer_id)))
+    c = res.get_customer_by_ref_id
+    expect(c is not None, f"getCustomerByRefId({customer_id}) returned null without an error")
+    return c
+
+
+def subscriptions_by_resource(c, what):
+    expect(c.subscriptions is not None, f"{what}: subscriptions is null")
+    by_resource = {}
+    for s in c.subscriptions:
+        key = s.resource.resource_id if s.resource else None
+        expect(key not in by_resource, f"{what}: two subscriptions for resource {key!r}")
+        by_resource[key] = s
+    return by_resource
+
+
+async def expect_no_customer(client, cid, what):
+    await expect_code(client.get_customer_by_id(GetCustomerByRefIdInput(customer_id=cid)),
+                      "CustomerNotFound", f"get after {what} (nothing must be written)")
+
+
+async def expect_only_seed_subscription(client, cid, what):
+    c = await get(client, cid)
+    subs = subscriptions_by_resource(c, f"get after {what}")
+    expect_eq(sorted(subs, key=repr), ["resource-01"], f"get after {what}: subscription resource ids")
+    check_seed_subscription(subs["resource-01"], f"get after {what}: resource-01")
+
+
+# ---------------------------------------------------------------------------- scenarios
+
+async def seed_provision(client):
+    cid = new_id("seed")
+    res = await call(client.provision_customer(seed_provision_input(cid)))
+    sent = sent_variables()["input"]["subscriptionParams"]
+    expect_eq(sent, {"planId": "plan-basic", "resourceId": "resource-01",
+                     "billableFeatures": [{"featureId": "feature-01-templates", "quantity": 2}],
+                     "billingPeriod": "MONTHLY", "addons": [{"addonId": "addon-extra-stuff", "quantity": 1}],
+                     "billingCountryCode": "DK", "additionalMetaData": SEED_SUBSCRIPTION_META},
+              "subscriptionParams sent by the client (sanity)")
+    p = res.provision_customer
+    expect_eq(p.subscription_decision_strategy, SubscriptionDecisionStrategy.REQUESTED_PLAN,
+              "subscriptionDecisionStrategy")
+    expect_eq(p.customer.customer_id, cid, "customer.customerId")
+    expect_eq(p.customer.name, "My very first customer", "customer.name")
+    expect_eq(p.customer.email, "john@example.com", "customer.email")
+    expect_eq(p.customer.additional_meta_data, SEED_CUSTOMER_META, "customer.additionalMetaData")
+    s = p.subscription
+    check_seed_subscription(s, "provision subscription")
+    expect_eq(s.customer.ref_id, cid, "subscription.customer.refId")
+    expect_eq(str(s.customer.id), str(p.customer.id), "subscription.customer.id vs customer.id")
+    check_seed_entitlements(p, "provision")
+
+    c = await get(client, cid)
+    expect_eq(c.has_active_subscription, True, "get hasActiveSubscription")
+    expect_eq(c.additional_meta_data, SEED_CUSTOMER_META, "get additionalMetaData")
+    expect_eq(len(c.subscriptions or []), 1, "get: number of subscriptions")
+    g = c.subscriptions[0]
+    check_seed_subscription(g, "get subscription")
+    expect_eq(g.subscription_id, s.subscription_id, "get subscriptionId vs provision")
+    expect_eq(str(g.id), str(s.id), "get id vs provision")
+    parse_time(g.start_date, "get startDate")
+    expect_eq(g.trial_end_date, None, "get trialEndDate (a requested plan starts no trial)")
+
+
+async def three_subscriptions(client):
+    cid = new_id("three")
+    res = await call(client.provision_customer(ProvisionCustomerInput(
+        customer_id=cid, name="Three Subs", subscription_params=seed_subscription_params())))
+    expect_eq(res.provision_customer.subscription_decision_strategy,
+              SubscriptionDecisionStrategy.REQUESTED_PLAN, "provision subscriptionDecisionStrategy")
+    first = res.provision_customer.subscription
+    check_seed_subscription(first, "provision resource-01")
+
+    r2 = await call(client.provision_subscription(ProvisionSubscriptionInput(
+        customer_id=cid, plan_id="plan-revvenu-basic", resource_id="resource-02",
+        billing_period=BillingPeriod.ANNUALLY, additional_meta_data={"slot": 2})))
+    expect_eq(sent_variables(), {"input": {"customerId": cid, "planId": "plan-revvenu-basic",
+                                           "resourceId": "resource-02", "billingPeriod": "ANNUALLY",
+                                           "additionalMetaData": {"slot": 2}}},
+              "variables sent by provision_subscription (sanity)")
+    p2 = r2.provision_subscription
+    expect_eq(p2.status, ProvisionSubscriptionStatus.SUCCESS, "provisionSubscription(resource-02) status")
+    expect_eq(p2.checkout_url, None, "provisionSubscription(resource-02) checkoutUrl")
+    revvenu = dict(plan="plan-revvenu-basic", resource="resource-02", status=SubscriptionStatus.ACTIVE,
+                   pricing_type=PricingType.PAID, total=(299.9, Currency.USD), meta={"slot": 2},
+                   prices=expected_prices((BillingModel.FLAT_FEE, BillingPeriod.ANNUALLY, None,
+                                           (299.9, Currency.USD), None, None)))
+    check_subscription(p2.subscription, "provisionSubscription(resource-02)", **revvenu)
+    expect_eq(p2.subscription.customer.ref_id, cid, "provisionSubscription(resource-02) customer.refId")
+
+    r3 = await call(client.provision_subscription(ProvisionSubscriptionInput(
+        customer_id=cid, plan_id="plan-free", resource_id="resource-03")))
+    p3 = r3.provision_subscription
+    expect_eq(p3.status, ProvisionSubscriptionStatus.SUCCESS, "provisionSubscription(resource-03) status")
+    free = dict(plan="plan-free", resource="resource-03", status=SubscriptionStatus.ACTIVE,
+                pricing_type=PricingType.FREE, prices=[], total=None)
+    check_subscription(p3.subscription, "provisionSubscription(resource-03)", **free)
+
+    ids = {first.subscription_id, p2.subscription.subscription_id, p3.subscription.subscription_id}
+    expect_eq(len(ids), 3, "three distinct subscriptionIds")
+
+    c = await get(client, cid)
+    expect_eq(c.has_active_subscription, True, "get hasActiveSubscription")
+    subs = subscriptions_by_resource(c, "get")
+    expect_eq(sorted(subs, key=repr), ["resource-01", "resource-02", "resource-03"],
+              "get: subscription resource ids")
+    check_seed_subscription(subs["resource-01"], "get resource-01")
+    check_subscription(subs["resource-02"], "get resource-02", **revvenu)
+    check_subscription(subs["resource-03"], "get resource-03", **free)
+    expect_eq({s.subscription_id for s in subs.values()}, ids, "get subscriptionIds vs provision responses")
+    for key, s in subs.items():
+        expect_eq(s.trial_end_date, None, f"get {key} trialEndDate")
+        parse_time(s.start_date, f"get {key} startDate")
+
+
+async def duplicate_resource(client):
+    cid = new_id("dupres")
+    await call(client.provision_customer(seed_provision_input(cid)))
+    await expect_code(client.provision_subscription(ProvisionSubscriptionInput(
+        customer_id=cid, plan_id="plan-revvenu-basic", resource_id="resource-01",
+        billing_period=BillingPeriod.MONTHLY)),
+        "DuplicatedEntityNotAllowed", "provision_subscription for resource-01 again")
+    await expect_only_seed_subscription(client, cid, "rejected duplicate")
+
+
+async def provision_subscription_unknown_plan(client):
+    cid = new_id("subnoplan")
+    await call(client.provision_customer(seed_provision_input(cid)))
+    await expect_code(client.provision_subscription(ProvisionSubscriptionInput(
+        customer_id=cid, plan_id=UNKNOWN_PLAN, resource_id="resource-02")),
+        "PlanNotFound", f"provision_subscription with planId {UNKNOWN_PLAN}")
+    await expect_only_seed_subscription(client, cid, "PlanNotFound")
+
+
+async def provision_customer_unknown_plan(client):
+    cid = new_id("custnoplan")
+    await expect_code(client.provision_customer(seed_provision_input(cid, plan_id=UNKNOWN_PLAN)),
+                      "PlanNotFound", f"provision_customer with planId {UNKNOWN_PLAN}")
+    await expect_no_customer(client, cid, "PlanNotFound")
+
+
+async def provision_customer_addon_over_limit(client):
+    cid = new_id("custaddon")
+    await expect_code(client.provision_customer(seed_provision_input(
+        cid, addons=[SubscriptionAddonInput(addon_id="addon-extra-stuff", quantity=11)])),
+        "AddonQuantityExceedsLimitError", "provision_customer with addon-extra-stuff x 11 (max 10)")
+    await expect_no_customer(client, cid, "AddonQuantityExceedsLimitError")
+
+
+async def provision_subscription_addon_over_limit(client):
+    cid = new_id("subaddon")
+    await call(client.provision_customer(seed_provision_input(cid)))
+    await expect_code(client.provision_subscription(ProvisionSubscriptionInput(
+        customer_id=cid, plan_id="plan-revvenu-basic", resource_id="resource-02",
+        billing_period=BillingPeriod.MONTHLY,
+        addons=[SubscriptionAddonInput(addon_id="addon-extra-stuff", quantity=11)])),
+        "AddonQuantityExceedsLimitError", "provision_subscription with addon-extra-stuff x 11 (max 10)")
+    await expect_only_seed_subscription(client, cid, "AddonQuantityExceedsLimitError")
+
+
+# ---------------------------------------------------------------------------- customer journey
+
+def apply_catalog(path):
+    binary = os.environ.get("PLANGATE_BIN")
+    database = os.environ.get("PLANGATE_DATABASE_URL")
+    if not binary or not database:
+        raise Failure("PLANGATE_BIN and PLANGATE_DATABASE_URL must be set (run.sh exports them)")
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "PLANGATE_API_KEY")}
+    proc = subprocess.run([binary, "catalog", "apply", path, "--database-url", database],
+                          capture_output=True, text=True, timeout=120, env=env)
+    if proc.returncode != 0:
+        output = (proc.stdout + proc.stderr).split("Stack backtrace:")[0].strip()  # RUST_BACKTRACE
+        raise Failure(f"`plangate catalog apply {path}` exited {proc.returncode}: {output[:800]}")
+
+
+def free_plan_journey_catalog():
+    """examples/catalog.yaml with the product's journey switched to FREE_PLAN / plan-free."""
+    with open(CATALOG, encoding="utf-8") as f:
+        text = f.read()
+    old = "      subscriptionStartSetup: PLAN_SELECTION\n"
+    expect(text.count(old) == 1, f"{CATALOG}: expected one '{old.strip()}' line under productSettings")
+    text = text.replace(old, "      subscriptionStartSetup: FREE_PLAN\n"
+                             "      subscriptionStartPlanId: plan-free\n")
+    fd, path = tempfile.mkstemp(prefix="plangate-compat-journey-", suffix=".yaml")
+    with os.fdopen(fd, "w", encoding="utf-8") as f:
+        f.write(text)
+    return path
+
+
+async def free_plan_journey(client):
+    path = free_plan_journey_catalog()
+    error = None
+    try:
+        await _free_plan_journey_checks(client, path)
+    except Exception as exc:  # noqa: BLE001 - reported after the journey is restored
+        error = exc
+    finally:
+        os.unlink(path)
+    try:
+        apply_catalog(CATALOG)  # restore PLAN_SELECTION so that scenario order does not matter
+    except Failure as restore:
+        if error is not None:
+            raise Failure(f"{error}; restoring the journey failed too: {restore}") from error
+        raise
+    if error is not None:
+        raise error
+
+    # restored: a requested plan is subscribed to again
+    cid = new_id("restored")
+    res = await call(client.provision_customer(seed_provision_input(cid)))
+    expect_eq(res.provision_customer.subscription_decision_strategy,
+              SubscriptionDecisionStrategy.REQUESTED_PLAN,
+              "after re-applying examples/catalog.yaml: subscriptionDecisionStrategy")
+    check_seed_subscription(res.provision_customer.subscription, "after re-applying examples/catalog.yaml")
+
+
+async def _free_plan_journey_checks(client, path):
+    """Apply the FREE_PLAN variant at `path`, then check what provisioning does."""
+    apply_catalog(path)
+    cid = new_id("journey")
+    res = await call(client.provision_customer(seed_provision_input(cid)))
+    p = res.provision_customer
+    expect_eq(p.subscription_decision_strategy, SubscriptionDecisionStrategy.PREDEFINED_FREE_PLAN,
+              "FREE_PLAN journey: subscriptionDecisionStrategy")
+    s = p.subscription
+    expect(s is not None, "FREE_PLAN journey: subscription is null")
+    expect_eq(s.plan.ref_id, "plan-free", "FREE_PLAN journey: subscription plan.refId")
+    expect_eq(s.status, SubscriptionStatus.ACTIVE, "FREE_PLAN journey: subscription status")
+    expect_eq(s.pricing_type, PricingType.FREE, "FREE_PLAN journey: subscription pricingType")
+    expect_eq(s.total_price, None, "FREE_PLAN journey: subscription totalPrice")
+    expect_eq(s.customer.ref_id, cid, "FREE_PLAN journey: subscription customer.refId")
+
+    c = await get(client, cid)
+    expect_eq([(x.plan.ref_id, x.subscription_id) for x in c.subscriptions or []],
+              [("plan-free", s.subscription_id)], "FREE_PLAN journey: get subscriptions (plan, id)")
+    expect_eq(c.has_active_subscription, True, "FREE_PLAN journey: get hasActiveSubscription")
+
+    for label, inp in (("omitted", ProvisionCustomerInput(customer_id=new_id("journeynone"))),
+                       ("None", ProvisionCustomerInput(customer_id=new_id("journeynull"),
+                                                       subscription_params=None))):
+        r = await call(client.provision_customer(inp))
+        expect_eq(r.provision_customer.subscription_decision_strategy,
+                  SubscriptionDecisionStrategy.SKIPPED_SUBSCRIPTION_CREATION,
+                  f"FREE_PLAN journey, subscription_params {label}: subscriptionDecisionStrategy")
+        expect_eq(r.provision_customer.subscription, None,
+                  f"FREE_PLAN journey, subscription_params {label}: subscription")
+        g = await get(client, inp.customer_id)
+        expect_eq(g.subscriptions, [], f"FREE_PLAN journey, subscription_params {label}: get subscriptions")
+        expect_eq(g.has_active_subscription, False,
+                  f"FREE_PLAN journey, subscription_params {label}: get hasActiveSubscription")
+
+
+async def main():
+    rep = Reporter("stigg-api-client-v2 6.25.0 subscriptions against " + URL)
+    client = make_client()
+    try:
+        for name, fn in [
+            ("v2 seed provision (plan-basic, resource-01, 2 templates, addon, DK) -> REQUESTED_PLAN, "
+             "139 DKK, entitlements; get returns it", seed_provision),
+            ("v2 provision + provision_subscription x2 -> get returns 3 subscriptions "
+             "(plan-basic DKK, plan-revvenu-basic 299.9 USD/yr, plan-free)", three_subscriptions),
+            ("v2 provision_subscription for the same resource -> DuplicatedEntityNotAllowed, nothing written",
+             duplicate_resource),
+            ("v2 provision_subscription with unknown plan -> PlanNotFound, nothing written",
+             provision_subscription_unknown_plan),
+            ("v2 provision_customer with unknown plan -> PlanNotFound, customer not written",
+             provision_customer_unknown_plan),
+            ("v2 provision_customer with addon quantity 11 -> AddonQuantityExceedsLimitError, "
+             "customer not written", provision_customer_addon_over_limit),
+            ("v2 provision_subscription with addon quantity 11 -> AddonQuantityExceedsLimitError, "
+             "nothing written", provision_subscription_addon_over_limit),
+            # Last: it changes the product's journey (and restores it).
+            ("v2 FREE_PLAN journey (catalog apply) -> PREDEFINED_FREE_PLAN plan-free; "
+             "no subscriptionParams -> SKIPPED; journey restored", free_plan_journey),
+        ]:
+            await rep.arun(name, fn, client)
+    finally:
+        await client.http_client.aclose()
+    rep.finish()
+
+
+if __name__ == "__main__":
+    asyncio.run(main())
