@@ -26,6 +26,11 @@ use async_graphql::dataloader::DataLoader;
 /// the response and is every error's `extensions.traceId`.
 pub const REQUEST_ID_HEADER: &str = "x-request-id";
 
+/// Deepest nesting of JSON objects and lists accepted in a request's `variables` (a
+/// `CustomerFilter` with 10 nested `or` levels is about 22 deep). Deeper → `BadUserInput`
+/// before any decoding, so no input can exhaust a thread's stack.
+pub const MAX_VARIABLES_DEPTH: usize = 32;
+
 #[derive(Clone)]
 struct AppState {
     db: DatabaseConnection,
@@ -90,8 +95,22 @@ async fn graphql_post(
         },
         tokio::spawn,
     );
+    let request = request.into_inner();
+    if let Some(depth) = too_deep(&request.variables) {
+        let err = Error::bad_input(format!(
+            "variables nest {depth} levels deep; at most {MAX_VARIABLES_DEPTH} are accepted"
+        ));
+        let mut response =
+            async_graphql::Response::from_errors(vec![async_graphql::ServerError::new(
+                err.to_string(),
+                None,
+            )]);
+        for error in &mut response.errors {
+            graphql::error::complete(error, &trace_id);
+        }
+        return Json(response).into_response();
+    }
     let request = request
-        .into_inner()
         .data(RequestContext {
             db: state.db.clone(),
             environment,
@@ -103,6 +122,28 @@ async fn graphql_post(
     }
     // Stigg answers `application/json`; the official clients ask for it.
     Json(response).into_response()
+}
+
+/// The nesting depth of `variables` when it exceeds [`MAX_VARIABLES_DEPTH`] (walked without
+/// recursion).
+fn too_deep(variables: &async_graphql::Variables) -> Option<usize> {
+    let mut stack: Vec<(&async_graphql::Value, usize)> =
+        variables.values().map(|v| (v, 1)).collect();
+    let mut deepest = 0;
+    while let Some((value, depth)) = stack.pop() {
+        deepest = deepest.max(depth);
+        if deepest > MAX_VARIABLES_DEPTH {
+            return Some(deepest);
+        }
+        match value {
+            async_graphql::Value::List(items) => stack.extend(items.iter().map(|v| (v, depth + 1))),
+            async_graphql::Value::Object(fields) => {
+                stack.extend(fields.values().map(|v| (v, depth + 1)))
+            }
+            _ => {}
+        }
+    }
+    None
 }
 
 /// A request refused before execution: HTTP 401 for `Unauthenticated`, 503 when the database

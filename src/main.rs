@@ -55,8 +55,21 @@ enum CatalogCommand {
     },
 }
 
-#[tokio::main]
-async fn main() -> anyhow::Result<()> {
+/// Stack of each runtime thread: 16 MiB instead of tokio's 2 MiB. Decoding a GraphQL input
+/// (e.g. a nested `CustomerFilter`) recurses once per nesting level with large frames; the
+/// HTTP layer caps the nesting of variables ([`plangate::http::MAX_VARIABLES_DEPTH`]) and the
+/// parser caps literals, and this keeps every accepted depth far from the stack's end.
+const THREAD_STACK_BYTES: usize = 16 * 1024 * 1024;
+
+fn main() -> anyhow::Result<()> {
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .thread_stack_size(THREAD_STACK_BYTES)
+        .build()?
+        .block_on(run())
+}
+
+async fn run() -> anyhow::Result<()> {
     let cli = Cli::parse();
     match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => {

@@ -198,3 +198,24 @@ fn stigg_surface_is_served_with_stiggs_types() {
         assert_eq!(checked, expected, "{snapshot} lists {expected} fields");
     }
 }
+
+#[tokio::test]
+async fn deeply_nested_variables_are_refused_before_decoding() {
+    let app = TestApp::spawn().await;
+    let mut filter = json!({"customerId": {"eq": "x"}});
+    for _ in 0..30 {
+        filter = json!({"or": [filter]});
+    }
+    let (status, body) = app
+        .post(
+            "query($f: CustomerFilter){ customers(filter: $f) { totalCount } }",
+            json!({ "f": filter }),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let message = assert_error(&body, "BadUserInput", true);
+    assert!(message.contains("levels deep"), "{message}");
+    // The server is still there.
+    let body = app.provision(json!({"customerId": "still-alive"})).await;
+    assert!(body.get("errors").is_none(), "{body}");
+}
