@@ -1,7 +1,7 @@
 //! Reading the catalog: paged lists (`features`, `products`, `plans`, `addons`) and
 //! [`CatalogView`], everything needed to show a set of plans and addons — their products,
-//! prices, entitlements, features, compatible addons and the journey plans of their
-//! products — loaded in a fixed number of queries whatever the number of packages.
+//! prices, entitlements, features and compatible addons — loaded in a fixed number of
+//! queries whatever the number of packages.
 
 use std::collections::{BTreeSet, HashMap};
 
@@ -187,7 +187,7 @@ pub async fn packages<C: ConnectionTrait>(
 /// Plans and addons with everything shown about them, keyed by id.
 #[derive(Clone, Debug, Default)]
 pub struct CatalogView {
-    /// The requested packages, their compatible addons and their products' journey plans.
+    /// The requested packages and their compatible addons.
     pub packages: HashMap<Uuid, Package>,
     pub products: HashMap<Uuid, Product>,
     /// Features used by the prices and entitlements of `packages`.
@@ -202,8 +202,8 @@ pub struct CatalogView {
 
 impl CatalogView {
     /// Loads packages `package_ids` and products `product_ids` of `env` with their products,
-    /// the journey plans (start and downgrade plans) of those products, compatible addons,
-    /// prices, entitlements and features: 7 queries at most, whatever the counts.
+    /// compatible addons, prices, entitlements and features: 8 queries at most, whatever the
+    /// counts.
     pub async fn load<C: ConnectionTrait>(
         db: &C,
         env: EnvironmentId,
@@ -236,24 +236,6 @@ impl CatalogView {
                 view.products.insert(p.id, p);
             }
         }
-        // Journey plans of the products.
-        let journey_refs: BTreeSet<String> = view
-            .products
-            .values()
-            .flat_map(|p| journey_plan_refs(p).into_iter())
-            .collect();
-        if !journey_refs.is_empty() {
-            for p in package::Entity::find()
-                .filter(package::Column::EnvironmentId.eq(env.0))
-                .filter(package::Column::PackageType.eq(PackageKind::Plan.as_str()))
-                .filter(package::Column::ProductId.is_in(view.products.keys().copied()))
-                .filter(package::Column::RefId.is_in(journey_refs))
-                .all(db)
-                .await?
-            {
-                view.packages.insert(p.id, p);
-            }
-        }
         // Compatible addons of every plan loaded so far.
         let plan_ids: Vec<Uuid> = view
             .packages
@@ -278,6 +260,22 @@ impl CatalogView {
                     .await?
                 {
                     view.packages.insert(p.id, p);
+                }
+                // Addons share their plan's product; load any that is not loaded yet.
+                let products: BTreeSet<Uuid> = view
+                    .packages
+                    .values()
+                    .map(|p| p.product_id)
+                    .filter(|id| !view.products.contains_key(id))
+                    .collect();
+                if !products.is_empty() {
+                    for p in product::Entity::find()
+                        .filter(product::Column::Id.is_in(products))
+                        .all(db)
+                        .await?
+                    {
+                        view.products.insert(p.id, p);
+                    }
                 }
             }
             for c in pairs {
@@ -325,7 +323,7 @@ impl CatalogView {
     }
 
     /// Orders prices (model, feature, period, default before countries), entitlements (by
-    /// creation) and compatible addons (by refId) deterministically.
+    /// creation, then feature refId) and compatible addons (by refId) deterministically.
     fn sort(&mut self) {
         for prices in self.prices.values_mut() {
             prices.sort_by(|a, b| {
@@ -343,8 +341,16 @@ impl CatalogView {
                     ))
             });
         }
+        let features: HashMap<Uuid, String> = self
+            .features
+            .values()
+            .map(|f| (f.id, f.ref_id.clone()))
+            .collect();
         for entitlements in self.entitlements.values_mut() {
-            entitlements.sort_by_key(|e| (e.created_at, e.id));
+            entitlements.sort_by(|a, b| {
+                (a.created_at, features.get(&a.feature_id))
+                    .cmp(&(b.created_at, features.get(&b.feature_id)))
+            });
         }
         let refs: HashMap<Uuid, String> = self
             .packages
@@ -378,15 +384,6 @@ impl CatalogView {
             .filter_map(|a| self.packages.get(a))
             .collect()
     }
-
-    /// The plan `ref_id` of product `product_id`, when loaded.
-    pub fn plan_by_ref(&self, product_id: Uuid, ref_id: &str) -> Option<&Package> {
-        self.packages.values().find(|p| {
-            p.product_id == product_id
-                && p.ref_id == ref_id
-                && p.package_type == PackageKind::Plan.as_str()
-        })
-    }
 }
 
 /// The refIds of the plans `product`'s journey names (start plan, downgrade plan).
@@ -397,4 +394,78 @@ pub fn journey_plan_refs(product: &Product) -> Vec<String> {
     }
     refs.extend(product.downgrade_plan_ref_id.clone());
     refs
+}
+
+/// Plans and addons of `env` by internal id (any status).
+pub async fn packages_by_ids<C: ConnectionTrait>(
+    db: &C,
+    env: EnvironmentId,
+    ids: &[Uuid],
+) -> Result<Vec<Package>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    Ok(package::Entity::find()
+        .filter(package::Column::EnvironmentId.eq(env.0))
+        .filter(package::Column::Id.is_in(ids.iter().copied()))
+        .all(db)
+        .await?)
+}
+
+/// Products of `env` by internal id (archived included).
+pub async fn products_by_ids<C: ConnectionTrait>(
+    db: &C,
+    env: EnvironmentId,
+    ids: &[Uuid],
+) -> Result<Vec<Product>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    Ok(product::Entity::find()
+        .filter(product::Column::EnvironmentId.eq(env.0))
+        .filter(product::Column::Id.is_in(ids.iter().copied()))
+        .all(db)
+        .await?)
+}
+
+/// Products of `env` by refId (archived included).
+pub async fn products_by_ref_ids<C: ConnectionTrait>(
+    db: &C,
+    env: EnvironmentId,
+    ref_ids: &[String],
+) -> Result<Vec<Product>> {
+    if ref_ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    Ok(product::Entity::find()
+        .filter(product::Column::EnvironmentId.eq(env.0))
+        .filter(product::Column::RefId.is_in(ref_ids.iter().cloned()))
+        .all(db)
+        .await?)
+}
+
+/// Plans of `env` named by (product id, plan refId) — the journey plans of products.
+pub async fn plans_by_product_and_ref<C: ConnectionTrait>(
+    db: &C,
+    env: EnvironmentId,
+    keys: &[(Uuid, String)],
+) -> Result<Vec<Package>> {
+    if keys.is_empty() {
+        return Ok(Vec::new());
+    }
+    let products: BTreeSet<Uuid> = keys.iter().map(|(p, _)| *p).collect();
+    let refs: BTreeSet<String> = keys.iter().map(|(_, r)| r.clone()).collect();
+    Ok(package::Entity::find()
+        .filter(package::Column::EnvironmentId.eq(env.0))
+        .filter(package::Column::PackageType.eq(PackageKind::Plan.as_str()))
+        .filter(package::Column::ProductId.is_in(products))
+        .filter(package::Column::RefId.is_in(refs))
+        .all(db)
+        .await?
+        .into_iter()
+        .filter(|p| {
+            keys.iter()
+                .any(|(pid, r)| *pid == p.product_id && *r == p.ref_id)
+        })
+        .collect())
 }

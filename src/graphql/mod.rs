@@ -1,6 +1,7 @@
 //! The API layer: schema assembly, limits, and one module per concept. Resolvers decode
 //! input, call one domain function and map its output; they hold no business rule.
 
+pub mod catalog;
 pub mod customer;
 pub mod customer_list;
 pub mod error;
@@ -21,12 +22,12 @@ pub const MAX_COMPLEXITY: usize = 10_000;
 /// Every query.
 #[derive(MergedObject, Default)]
 #[graphql(name = "Query")]
-pub struct Query(customer::CustomerQuery);
+pub struct Query(customer::CustomerQuery, catalog::CatalogQuery);
 
 /// Every mutation.
 #[derive(MergedObject, Default)]
 #[graphql(name = "Mutation")]
-pub struct Mutation(customer::CustomerMutation);
+pub struct Mutation(customer::CustomerMutation, catalog::CatalogMutation);
 
 /// The executable schema.
 pub type ApiSchema = Schema<Query, Mutation, EmptySubscription>;
@@ -43,6 +44,7 @@ pub fn schema() -> ApiSchema {
     Schema::build(Query::default(), Mutation::default(), EmptySubscription)
         .limit_depth(MAX_DEPTH)
         .limit_complexity(MAX_COMPLEXITY)
+        .extension(catalog::CatalogLoaderExtension)
         .finish()
 }
 

@@ -12,7 +12,7 @@ use crate::graphql::scalars::{DateTime, Json};
 
 /// Stigg `Addon` type.
 #[derive(SimpleObject, Clone, Debug)]
-#[graphql(name = "Addon")]
+#[graphql(name = "Addon", complex)]
 pub struct Addon {
     #[graphql(name = "additionalMetaData")]
     pub additional_meta_data: Option<Json>,
@@ -402,7 +402,7 @@ pub struct EntitlementFeature {
 
 /// Stigg `Feature` type.
 #[derive(SimpleObject, Clone, Debug)]
-#[graphql(name = "Feature")]
+#[graphql(name = "Feature", complex)]
 pub struct Feature {
     #[graphql(name = "additionalMetaData")]
     pub additional_meta_data: Option<Json>,
@@ -602,7 +602,7 @@ pub struct PackagePrice {
 
 /// Stigg `Plan` type.
 #[derive(SimpleObject, Clone, Debug)]
-#[graphql(name = "Plan")]
+#[graphql(name = "Plan", complex)]
 pub struct Plan {
     #[graphql(name = "additionalMetaData")]
     pub additional_meta_data: Option<Json>,
@@ -772,7 +772,7 @@ pub struct PriceTier {
 
 /// Stigg `Product` type.
 #[derive(SimpleObject, Clone, Debug)]
-#[graphql(name = "Product")]
+#[graphql(name = "Product", complex)]
 pub struct Product {
     #[graphql(name = "additionalMetaData")]
     pub additional_meta_data: Option<Json>,
@@ -782,7 +782,9 @@ pub struct Product {
     pub description: Option<String>,
     #[graphql(name = "displayName")]
     pub display_name: Option<String>,
-    #[graphql(name = "productSettings")]
+    /// Resolved from the product by `graphql::catalog` (the customer journey), not from
+    /// this field.
+    #[graphql(skip)]
     pub product_settings: Box<ProductSettings>,
     #[graphql(name = "refId")]
     pub ref_id: String,

@@ -1,0 +1,1571 @@
+//! The catalog operations (Stigg's `createFeature`, `archiveFeature`, `features`,
+//! `createOneProduct`, `updateOneProduct`, `products`, `createOnePlan`, `updateOnePlan`,
+//! `createOneAddon`, `updateOneAddon`, `setPackagePricing`, `createPackageEntitlements`,
+//! `setCompatibleAddonsOnPlan`, `publishPlan`, `publishAddon`, `archivePlan`, `archiveAddon`,
+//! `plans`, `addons`), their connection types, and the catalog fields of Stigg's `Plan`,
+//! `Addon`, `Feature` and `Product` that the customer documents do not select (`status`,
+//! `createdAt`, `productSettings`, …), resolved through [`CatalogLoader`] so that they are
+//! real wherever those types appear (subscriptions included) at a bounded number of queries.
+//!
+//! Resolvers decode Stigg's inputs (inputs plangate cannot act on are refused with
+//! `UnsupportedParameter`), call one domain function of [`crate::catalog`] and map its
+//! output. Plans and addons are mapped by [`super::subscription::plan`] and
+//! [`super::subscription::addon`], the one mapping of those types.
+
+use std::any::TypeId;
+use std::collections::HashMap;
+use std::str::FromStr;
+use std::sync::Arc;
+
+use async_graphql::async_trait::async_trait;
+use async_graphql::dataloader::{DataLoader, Loader};
+use async_graphql::extensions::{
+    Extension, ExtensionContext, ExtensionFactory, NextPrepareRequest,
+};
+use async_graphql::{
+    ComplexObject, Context, InputType, Name, Object, Request, Result, ServerResult, SimpleObject,
+    Value,
+};
+use rust_decimal::Decimal;
+use sea_orm::DatabaseConnection;
+use uuid::Uuid;
+
+use super::customer::PageInfo;
+use super::scalars::{ConnectionCursor, DateTime};
+use super::stigg::enums::{
+    BillingModel as GqlBillingModel, FeatureStatus, FeatureType, MeterType, PackageStatus,
+    PricingType, ProductStatus, SubscriptionCancellationTime, SubscriptionEndSetup,
+    SubscriptionStartSetup,
+};
+use super::stigg::inputs::{
+    AddonArchiveInput, AddonCreateInput, AddonFilter, AddonSort, AddonUpdateInput,
+    ArchiveFeatureInput, ArchivePlanInput, CreateOneProductInput, CreatePackageEntitlementsInput,
+    CursorPaging, FeatureFilter, FeatureInput, FeatureSort, PackagePricingInput,
+    PackagePublishInput, PlanCreateInput, PlanFilter, PlanSort, PlanUpdateInput, ProductFilter,
+    ProductSort, SetCompatibleAddonsOnPlanInput, UpdateOneProductInput,
+};
+use super::stigg::objects::{
+    Addon, Feature, PackageEntitlementUnion, PackagePrice, Plan, Product, ProductSettings,
+    PublishPackageResult,
+};
+use super::{enum_name, RequestContext};
+use crate::catalog::entitlement::{self, NewEntitlement};
+use crate::catalog::feature::{self as feature_domain, NewFeature};
+use crate::catalog::package::{self, NewPackage, PackageChanges, PackageRef, TrialConfig};
+use crate::catalog::pricing::{self, PricePeriod, PricingInput, PricingModel};
+use crate::catalog::product::{self as product_domain, NewProduct, ProductChanges};
+use crate::catalog::read::{self, CatalogView, ListQuery, SortField};
+use crate::catalog::{self, Amount, Currency, PackageKind};
+use crate::environment::EnvironmentId;
+use crate::error::Error;
+use crate::subscription::read::{EntitlementView, PackageView, PriceView};
+
+// ---------------------------------------------------------------------------------------
+// Loading catalog rows for the catalog fields of Stigg's types.
+
+/// A catalog row a resolver needs, by key (all within the request's environment).
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CatalogKey {
+    /// A plan or addon by internal id.
+    Package(Uuid),
+    /// A product by internal id.
+    Product(Uuid),
+    /// A product by refId.
+    ProductRef(String),
+    /// A feature by refId.
+    FeatureRef(String),
+    /// A plan by (product id, refId): a product's journey plan, as Stigg's `Plan`.
+    JourneyPlan(Uuid, String),
+}
+
+/// What [`CatalogLoader`] returns for a [`CatalogKey`].
+#[derive(Clone, Debug)]
+pub enum CatalogRow {
+    Package(Arc<catalog::Package>),
+    Product(Arc<catalog::Product>),
+    Feature(Arc<catalog::Feature>),
+    Plan(Arc<Plan>),
+}
+
+/// Loads catalog rows of one environment in batches: every key of one kind asked for while
+/// a response is being resolved costs one query.
+pub struct CatalogLoader {
+    pub db: DatabaseConnection,
+    pub environment: EnvironmentId,
+}
+
+impl Loader<CatalogKey> for CatalogLoader {
+    type Value = CatalogRow;
+    type Error = Arc<Error>;
+
+    async fn load(
+        &self,
+        keys: &[CatalogKey],
+    ) -> Result<HashMap<CatalogKey, CatalogRow>, Self::Error> {
+        self.load_rows(keys).await.map_err(Arc::new)
+    }
+}
+
+impl CatalogLoader {
+    async fn load_rows(
+        &self,
+        keys: &[CatalogKey],
+    ) -> Result<HashMap<CatalogKey, CatalogRow>, Error> {
+        let (db, env) = (&self.db, self.environment);
+        let mut out = HashMap::new();
+        let mut package_ids = Vec::new();
+        let mut product_ids = Vec::new();
+        let mut product_refs = Vec::new();
+        let mut feature_refs = Vec::new();
+        let mut journey = Vec::new();
+        for key in keys {
+            match key {
+                CatalogKey::Package(id) => package_ids.push(*id),
+                CatalogKey::Product(id) => product_ids.push(*id),
+                CatalogKey::ProductRef(r) => product_refs.push(r.clone()),
+                CatalogKey::FeatureRef(r) => feature_refs.push(r.clone()),
+                CatalogKey::JourneyPlan(p, r) => journey.push((*p, r.clone())),
+            }
+        }
+        for p in read::packages_by_ids(db, env, &package_ids).await? {
+            out.insert(CatalogKey::Package(p.id), CatalogRow::Package(Arc::new(p)));
+        }
+        for p in read::products_by_ids(db, env, &product_ids).await? {
+            out.insert(CatalogKey::Product(p.id), CatalogRow::Product(Arc::new(p)));
+        }
+        for p in read::products_by_ref_ids(db, env, &product_refs).await? {
+            out.insert(
+                CatalogKey::ProductRef(p.ref_id.clone()),
+                CatalogRow::Product(Arc::new(p)),
+            );
+        }
+        for f in feature_domain::find_by_ref_ids(db, env, &feature_refs).await? {
+            out.insert(
+                CatalogKey::FeatureRef(f.ref_id.clone()),
+                CatalogRow::Feature(Arc::new(f)),
+            );
+        }
+        let plans = read::plans_by_product_and_ref(db, env, &journey).await?;
+        if !plans.is_empty() {
+            let ids: Vec<Uuid> = plans.iter().map(|p| p.id).collect();
+            let view = CatalogView::load(db, env, &ids, &[]).await?;
+            for p in &plans {
+                if let Some(plan) = plan_object(&view, p.id) {
+                    out.insert(
+                        CatalogKey::JourneyPlan(p.product_id, p.ref_id.clone()),
+                        CatalogRow::Plan(Arc::new(plan)),
+                    );
+                }
+            }
+        }
+        Ok(out)
+    }
+}
+
+/// Registers a [`CatalogLoader`] for the request's environment on every request that carries
+/// a [`RequestContext`] (the HTTP layer adds it), so that catalog fields are batched per
+/// response.
+pub struct CatalogLoaderExtension;
+
+impl ExtensionFactory for CatalogLoaderExtension {
+    fn create(&self) -> Arc<dyn Extension> {
+        Arc::new(CatalogLoaderExtension)
+    }
+}
+
+#[async_trait]
+impl Extension for CatalogLoaderExtension {
+    async fn prepare_request(
+        &self,
+        ctx: &ExtensionContext<'_>,
+        request: Request,
+        next: NextPrepareRequest<'_>,
+    ) -> ServerResult<Request> {
+        let rc = request
+            .data
+            .get(&TypeId::of::<RequestContext>())
+            .and_then(|d| d.downcast_ref::<RequestContext>())
+            .cloned();
+        let request = match rc {
+            Some(rc) => request.data(DataLoader::new(
+                CatalogLoader {
+                    db: rc.db,
+                    environment: rc.environment,
+                },
+                tokio::spawn,
+            )),
+            None => request,
+        };
+        next.run(ctx, request).await
+    }
+}
+
+async fn load(ctx: &Context<'_>, key: CatalogKey) -> Result<Option<CatalogRow>> {
+    let found = match ctx.data_opt::<DataLoader<CatalogLoader>>() {
+        Some(loader) => loader.load_one(key).await,
+        None => {
+            let rc = ctx.data::<RequestContext>()?;
+            let loader = CatalogLoader {
+                db: rc.db.clone(),
+                environment: rc.environment,
+            };
+            loader
+                .load(std::slice::from_ref(&key))
+                .await
+                .map(|mut m| m.remove(&key))
+        }
+    };
+    found.map_err(|e| Error::Unexpected(anyhow::anyhow!("{e}")).into())
+}
+
+fn missing(what: &str) -> async_graphql::Error {
+    Error::Unexpected(anyhow::anyhow!(
+        "{what} vanished while the response was resolved"
+    ))
+    .into()
+}
+
+async fn package_row(ctx: &Context<'_>, id: Uuid) -> Result<Arc<catalog::Package>> {
+    match load(ctx, CatalogKey::Package(id)).await? {
+        Some(CatalogRow::Package(p)) => Ok(p),
+        _ => Err(missing("package")),
+    }
+}
+
+async fn product_row(ctx: &Context<'_>, key: CatalogKey) -> Result<Arc<catalog::Product>> {
+    match load(ctx, key).await? {
+        Some(CatalogRow::Product(p)) => Ok(p),
+        _ => Err(missing("product")),
+    }
+}
+
+async fn feature_row(ctx: &Context<'_>, ref_id: &str) -> Result<Arc<catalog::Feature>> {
+    match load(ctx, CatalogKey::FeatureRef(ref_id.to_owned())).await? {
+        Some(CatalogRow::Feature(f)) => Ok(f),
+        _ => Err(missing("feature")),
+    }
+}
+
+/// The GraphQL enum value of a stored Stigg enum name. Errors: `UnexpectedError` for a name
+/// plangate never stores.
+fn enum_value<T: InputType>(name: &str) -> Result<T> {
+    T::parse(Some(Value::Enum(Name::new(name))))
+        .map_err(|_| Error::Unexpected(anyhow::anyhow!("stored enum value '{name}'")).into())
+}
+
+// ---------------------------------------------------------------------------------------
+// Catalog fields of Stigg's output types.
+
+#[ComplexObject]
+impl Plan {
+    /// DRAFT, PUBLISHED or ARCHIVED; only published plans can be subscribed to.
+    async fn status(&self, ctx: &Context<'_>) -> Result<PackageStatus> {
+        enum_value(&package_row(ctx, self.id).await?.status)
+    }
+    #[graphql(name = "createdAt")]
+    async fn created_at(&self, ctx: &Context<'_>) -> Result<Option<DateTime>> {
+        Ok(Some(package_row(ctx, self.id).await?.created_at.into()))
+    }
+    #[graphql(name = "updatedAt")]
+    async fn updated_at(&self, ctx: &Context<'_>) -> Result<Option<DateTime>> {
+        Ok(Some(package_row(ctx, self.id).await?.updated_at.into()))
+    }
+    #[graphql(name = "environmentId")]
+    async fn environment_id(&self, ctx: &Context<'_>) -> Result<Uuid> {
+        Ok(package_row(ctx, self.id).await?.environment_id)
+    }
+    /// The product's internal id.
+    #[graphql(name = "productId")]
+    async fn product_id(&self, ctx: &Context<'_>) -> Result<Option<String>> {
+        Ok(Some(
+            package_row(ctx, self.id).await?.product_id.to_string(),
+        ))
+    }
+    /// `PLAN`.
+    #[graphql(name = "type")]
+    async fn type_(&self, ctx: &Context<'_>) -> Result<String> {
+        Ok(package_row(ctx, self.id).await?.package_type.clone())
+    }
+    /// Always false: plangate has no plan inheritance.
+    #[graphql(name = "isParent")]
+    async fn is_parent(&self) -> bool {
+        false
+    }
+    /// Always true: plangate keeps one version of each plan.
+    #[graphql(name = "isLatest")]
+    async fn is_latest(&self) -> Option<bool> {
+        Some(true)
+    }
+}
+
+#[ComplexObject]
+impl Addon {
+    /// DRAFT, PUBLISHED or ARCHIVED; only published addons can be subscribed to.
+    async fn status(&self, ctx: &Context<'_>) -> Result<PackageStatus> {
+        enum_value(&package_row(ctx, self.id).await?.status)
+    }
+    #[graphql(name = "createdAt")]
+    async fn created_at(&self, ctx: &Context<'_>) -> Result<Option<DateTime>> {
+        Ok(Some(package_row(ctx, self.id).await?.created_at.into()))
+    }
+    #[graphql(name = "updatedAt")]
+    async fn updated_at(&self, ctx: &Context<'_>) -> Result<Option<DateTime>> {
+        Ok(Some(package_row(ctx, self.id).await?.updated_at.into()))
+    }
+    #[graphql(name = "environmentId")]
+    async fn environment_id(&self, ctx: &Context<'_>) -> Result<Uuid> {
+        Ok(package_row(ctx, self.id).await?.environment_id)
+    }
+    /// The product's internal id.
+    #[graphql(name = "productId")]
+    async fn product_id(&self, ctx: &Context<'_>) -> Result<Option<String>> {
+        Ok(Some(
+            package_row(ctx, self.id).await?.product_id.to_string(),
+        ))
+    }
+    /// `ADDON`.
+    #[graphql(name = "type")]
+    async fn type_(&self, ctx: &Context<'_>) -> Result<String> {
+        Ok(package_row(ctx, self.id).await?.package_type.clone())
+    }
+    /// Always true: plangate keeps one version of each addon.
+    #[graphql(name = "isLatest")]
+    async fn is_latest(&self) -> Option<bool> {
+        Some(true)
+    }
+    async fn product(&self, ctx: &Context<'_>) -> Result<Option<Product>> {
+        let package = package_row(ctx, self.id).await?;
+        let product = product_row(ctx, CatalogKey::Product(package.product_id)).await?;
+        Ok(Some(product_object(&product)))
+    }
+}
+
+#[ComplexObject]
+impl Feature {
+    /// Internal id.
+    async fn id(&self, ctx: &Context<'_>) -> Result<Uuid> {
+        Ok(feature_row(ctx, &self.ref_id).await?.id)
+    }
+    #[graphql(name = "featureStatus")]
+    async fn feature_status(&self, ctx: &Context<'_>) -> Result<FeatureStatus> {
+        enum_value(&feature_row(ctx, &self.ref_id).await?.feature_status)
+    }
+    #[graphql(name = "environmentId")]
+    async fn environment_id(&self, ctx: &Context<'_>) -> Result<Uuid> {
+        Ok(feature_row(ctx, &self.ref_id).await?.environment_id)
+    }
+    #[graphql(name = "createdAt")]
+    async fn created_at(&self, ctx: &Context<'_>) -> Result<Option<DateTime>> {
+        Ok(Some(
+            feature_row(ctx, &self.ref_id).await?.created_at.into(),
+        ))
+    }
+    #[graphql(name = "updatedAt")]
+    async fn updated_at(&self, ctx: &Context<'_>) -> Result<DateTime> {
+        Ok(feature_row(ctx, &self.ref_id).await?.updated_at.into())
+    }
+}
+
+#[ComplexObject]
+impl Product {
+    /// Internal id.
+    async fn id(&self, ctx: &Context<'_>) -> Result<Uuid> {
+        Ok(self.row(ctx).await?.id)
+    }
+    #[graphql(name = "environmentId")]
+    async fn environment_id(&self, ctx: &Context<'_>) -> Result<Uuid> {
+        Ok(self.row(ctx).await?.environment_id)
+    }
+    /// Several subscriptions per customer, one per `resourceId`.
+    #[graphql(name = "multipleSubscriptions")]
+    async fn multiple_subscriptions(&self, ctx: &Context<'_>) -> Result<bool> {
+        Ok(self.row(ctx).await?.multiple_subscriptions)
+    }
+    /// PUBLISHED (ARCHIVED products are never returned).
+    async fn status(&self, ctx: &Context<'_>) -> Result<ProductStatus> {
+        Ok(match self.row(ctx).await?.archived_at {
+            Some(_) => ProductStatus::Archived,
+            None => ProductStatus::Published,
+        })
+    }
+    /// Always false.
+    #[graphql(name = "isDefaultProduct")]
+    async fn is_default_product(&self) -> bool {
+        false
+    }
+    #[graphql(name = "createdAt")]
+    async fn created_at(&self, ctx: &Context<'_>) -> Result<DateTime> {
+        Ok(self.row(ctx).await?.created_at.into())
+    }
+    #[graphql(name = "updatedAt")]
+    async fn updated_at(&self, ctx: &Context<'_>) -> Result<DateTime> {
+        Ok(self.row(ctx).await?.updated_at.into())
+    }
+    /// The customer journey.
+    #[graphql(name = "productSettings")]
+    async fn product_settings(&self, ctx: &Context<'_>) -> Result<ProductSettingsObject> {
+        Ok(ProductSettingsObject(self.row(ctx).await?))
+    }
+}
+
+impl Product {
+    async fn row(&self, ctx: &Context<'_>) -> Result<Arc<catalog::Product>> {
+        product_row(ctx, CatalogKey::ProductRef(self.ref_id.clone())).await
+    }
+}
+
+/// Stigg `ProductSettings`: a product's customer journey. (Stigg's `ProductSettings` object
+/// in `stigg::objects` is not used: these fields are read from the product.)
+pub struct ProductSettingsObject(Arc<catalog::Product>);
+
+#[Object(name = "ProductSettings")]
+impl ProductSettingsObject {
+    /// PLAN_SELECTION (the requested plan), FREE_PLAN (start on `subscriptionStartPlan`) or
+    /// TRIAL_PERIOD (start a trial of `subscriptionStartPlan`).
+    #[graphql(name = "subscriptionStartSetup")]
+    async fn subscription_start_setup(&self) -> Result<SubscriptionStartSetup> {
+        enum_value(&self.0.subscription_start_setup)
+    }
+    /// refId of the journey's start plan.
+    #[graphql(name = "subscriptionStartPlanId")]
+    async fn subscription_start_plan_id(&self) -> Option<&str> {
+        self.0.subscription_start_plan_ref_id.as_deref()
+    }
+    #[graphql(name = "subscriptionStartPlan")]
+    async fn subscription_start_plan(&self, ctx: &Context<'_>) -> Result<Option<Plan>> {
+        journey_plan(
+            ctx,
+            &self.0,
+            self.0.subscription_start_plan_ref_id.as_deref(),
+        )
+        .await
+    }
+    #[graphql(name = "subscriptionEndSetup")]
+    async fn subscription_end_setup(&self) -> Result<SubscriptionEndSetup> {
+        enum_value(&self.0.subscription_end_setup)
+    }
+    #[graphql(name = "subscriptionCancellationTime")]
+    async fn subscription_cancellation_time(&self) -> Result<SubscriptionCancellationTime> {
+        enum_value(&self.0.subscription_cancellation_time)
+    }
+    /// refId of the plan subscriptions end on (DOWNGRADE_TO_FREE).
+    #[graphql(name = "downgradePlanId")]
+    async fn downgrade_plan_id(&self) -> Option<&str> {
+        self.0.downgrade_plan_ref_id.as_deref()
+    }
+    #[graphql(name = "downgradePlan")]
+    async fn downgrade_plan(&self, ctx: &Context<'_>) -> Result<Option<Plan>> {
+        journey_plan(ctx, &self.0, self.0.downgrade_plan_ref_id.as_deref()).await
+    }
+    /// Always null (no billing integration).
+    #[graphql(name = "prorateAtEndOfBillingPeriod")]
+    async fn prorate_at_end_of_billing_period(&self) -> Option<bool> {
+        None
+    }
+}
+
+async fn journey_plan(
+    ctx: &Context<'_>,
+    product: &catalog::Product,
+    ref_id: Option<&str>,
+) -> Result<Option<Plan>> {
+    let Some(ref_id) = ref_id else {
+        return Ok(None);
+    };
+    match load(ctx, CatalogKey::JourneyPlan(product.id, ref_id.to_owned())).await? {
+        Some(CatalogRow::Plan(plan)) => Ok(Some(Plan::clone(&plan))),
+        _ => Ok(None),
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Mapping domain rows to Stigg's types.
+
+/// The subscription module's view of package `id` (its mapping builds `Plan` and `Addon`).
+fn package_view(view: &CatalogView, id: Uuid, with_addons: bool) -> Option<PackageView> {
+    let package = view.packages.get(&id)?.clone();
+    let product = view.products.get(&package.product_id)?.clone();
+    let prices = view
+        .prices_of(id)
+        .iter()
+        .map(|p| PriceView {
+            price: p.clone(),
+            amount: Decimal::from_str(&p.amount).unwrap_or_default(),
+            feature: p.feature_id.and_then(|f| view.features.get(&f).cloned()),
+        })
+        .collect();
+    let entitlements = view
+        .entitlements_of(id)
+        .iter()
+        .filter_map(|e| {
+            Some(EntitlementView {
+                entitlement: e.clone(),
+                feature: view.features.get(&e.feature_id)?.clone(),
+            })
+        })
+        .collect();
+    let compatible_addons = if with_addons {
+        view.compatible_addons_of(id)
+            .into_iter()
+            .filter_map(|a| package_view(view, a.id, false))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    Some(PackageView {
+        package,
+        product,
+        prices,
+        entitlements,
+        compatible_addons,
+    })
+}
+
+/// Stigg `Plan` for plan `id` of `view`.
+pub fn plan_object(view: &CatalogView, id: Uuid) -> Option<Plan> {
+    package_view(view, id, true).map(|v| super::subscription::plan(&v))
+}
+
+/// Stigg `Addon` for addon `id` of `view`.
+pub fn addon_object(view: &CatalogView, id: Uuid) -> Option<Addon> {
+    package_view(view, id, false).map(|v| super::subscription::addon(&v))
+}
+
+/// Stigg `Feature` for a feature row.
+pub fn feature_object(f: &catalog::Feature) -> Result<Feature> {
+    Ok(Feature {
+        ref_id: f.ref_id.clone(),
+        display_name: f.display_name.clone(),
+        description: f.description.clone(),
+        feature_type: enum_value::<FeatureType>(&f.feature_type)?,
+        meter_type: f
+            .meter_type
+            .as_deref()
+            .map(enum_value::<MeterType>)
+            .transpose()?,
+        feature_units: f.feature_units.clone(),
+        feature_units_plural: f.feature_units_plural.clone(),
+        additional_meta_data: f.additional_meta_data.clone().map(async_graphql::Json),
+    })
+}
+
+/// Stigg `Product` for a product row (its journey is resolved by `productSettings`).
+pub fn product_object(p: &catalog::Product) -> Product {
+    Product {
+        ref_id: p.ref_id.clone(),
+        display_name: p.display_name.clone(),
+        description: p.description.clone(),
+        additional_meta_data: p.additional_meta_data.clone().map(async_graphql::Json),
+        aws_marketplace_product_id: None,
+        product_settings: Box::new(ProductSettings {
+            downgrade_plan: None,
+        }),
+    }
+}
+
+async fn load_plan(rc: &RequestContext, id: Uuid) -> Result<Plan> {
+    let view = CatalogView::load(&rc.db, rc.environment, &[id], &[]).await?;
+    plan_object(&view, id).ok_or_else(|| missing("plan"))
+}
+
+async fn load_addon(rc: &RequestContext, id: Uuid) -> Result<Addon> {
+    let view = CatalogView::load(&rc.db, rc.environment, &[id], &[]).await?;
+    addon_object(&view, id).ok_or_else(|| missing("addon"))
+}
+
+// ---------------------------------------------------------------------------------------
+// Lists.
+
+/// Stigg `PageInfo` and edges' cursors for a page at `offset` of `len` items out of `total`.
+fn page_info(offset: u64, len: usize, total: u64) -> (Vec<ConnectionCursor>, PageInfo) {
+    let cursors: Vec<ConnectionCursor> = (0..len as u64).map(|i| cursor(offset + i)).collect();
+    let info = PageInfo {
+        has_next_page: Some(offset + (len as u64) < total),
+        has_previous_page: Some(offset > 0),
+        start_cursor: cursors.first().cloned(),
+        end_cursor: cursors.last().cloned(),
+    };
+    (cursors, info)
+}
+
+/// The cursor of the edge at `offset`: base64 of `arrayconnection:N`, as Stigg writes it.
+fn cursor(offset: u64) -> ConnectionCursor {
+    use base64::Engine as _;
+    ConnectionCursor(
+        base64::engine::general_purpose::STANDARD.encode(format!("arrayconnection:{offset}")),
+    )
+}
+
+/// The offset an `after` cursor points past. Errors: `BadUserInput` for a cursor that is not
+/// base64 of `arrayconnection:N`.
+fn after_offset(raw: &str) -> Result<u64, Error> {
+    use base64::Engine as _;
+    let bad = || Error::bad_input(format!("paging.after is not a valid cursor: '{raw}'"));
+    let bytes = base64::engine::general_purpose::STANDARD
+        .decode(raw)
+        .or_else(|_| base64::engine::general_purpose::STANDARD_NO_PAD.decode(raw))
+        .map_err(|_| bad())?;
+    let text = String::from_utf8(bytes).map_err(|_| bad())?;
+    let digits = text.strip_prefix("arrayconnection:").ok_or_else(bad)?;
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(bad());
+    }
+    digits
+        .parse::<u64>()
+        .ok()
+        .and_then(|n| n.checked_add(1))
+        .ok_or_else(bad)
+}
+
+/// Refuses every set field of `input` (a filter or comparison) that is not in `supported`.
+fn only<T: InputType>(what: &str, input: &T, supported: &[&str]) -> Result<(), Error> {
+    if let Value::Object(fields) = input.to_value() {
+        for (name, value) in fields {
+            if value != Value::Null && !supported.contains(&name.as_str()) {
+                return Err(Error::UnsupportedParameter(format!(
+                    "{what}.{name} is not supported by plangate yet (supported: {})",
+                    supported.join(", ")
+                )));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// `eq` and `in` of one comparison as the list of accepted values.
+fn eq_in<T: Clone + PartialEq>(eq: Option<T>, in_: Option<Vec<T>>) -> Option<Vec<T>> {
+    match (eq, in_) {
+        (None, None) => None,
+        (Some(e), None) => Some(vec![e]),
+        (None, Some(list)) => Some(list),
+        (Some(e), Some(list)) => Some(if list.contains(&e) {
+            vec![e]
+        } else {
+            Vec::new()
+        }),
+    }
+}
+
+/// The decoded paging and sorting of a list query.
+fn list_query<S: InputType>(
+    paging: Option<CursorPaging>,
+    sorting: Option<Vec<S>>,
+    default_sort: &[(SortField, bool)],
+    sort_field: impl Fn(&S) -> (String, bool),
+) -> Result<ListQuery, Error> {
+    let paging = paging.unwrap_or(CursorPaging {
+        after: None,
+        before: None,
+        first: None,
+        last: None,
+    });
+    catalog::unsupported(
+        paging.last.is_some() || paging.before.is_some(),
+        "paging.last/paging.before",
+    )?;
+    let first = paging.first.unwrap_or(10);
+    if !(0..=read::MAX_PAGE_SIZE as i32).contains(&first) {
+        return Err(Error::bad_input(format!(
+            "paging.first must be from 0 to {}",
+            read::MAX_PAGE_SIZE
+        )));
+    }
+    let offset = paging
+        .after
+        .map(|c| after_offset(&c.0))
+        .transpose()?
+        .unwrap_or(0);
+    let sort = match sorting {
+        None => default_sort.to_vec(),
+        Some(list) => {
+            let mut sort = Vec::new();
+            for s in &list {
+                let (field, desc) = sort_field(s);
+                let field = match field.as_str() {
+                    "createdAt" => SortField::CreatedAt,
+                    "updatedAt" => SortField::UpdatedAt,
+                    "refId" => SortField::RefId,
+                    "displayName" => SortField::DisplayName,
+                    "id" => SortField::Id,
+                    other => {
+                        return Err(Error::UnsupportedParameter(format!(
+                        "sorting by {other} is not supported by plangate yet (supported: createdAt, updatedAt, refId, displayName, id)"
+                    )))
+                    }
+                };
+                sort.push((field, desc));
+            }
+            sort
+        }
+    };
+    Ok(ListQuery {
+        sort,
+        offset,
+        limit: first as u64,
+        ..ListQuery::default()
+    })
+}
+
+fn direction_desc(direction: super::stigg::enums::SortDirection) -> bool {
+    direction == super::stigg::enums::SortDirection::Desc
+}
+
+/// Stigg `FeatureConnection`.
+#[derive(SimpleObject)]
+#[graphql(name = "FeatureConnection")]
+pub struct FeatureConnection {
+    #[graphql(name = "pageInfo")]
+    pub page_info: PageInfo,
+    pub edges: Vec<FeatureEdge>,
+    #[graphql(name = "totalCount")]
+    pub total_count: i32,
+}
+
+/// Stigg `FeatureEdge`.
+#[derive(SimpleObject)]
+#[graphql(name = "FeatureEdge")]
+pub struct FeatureEdge {
+    pub cursor: ConnectionCursor,
+    pub node: Feature,
+}
+
+/// Stigg `ProductConnection`.
+#[derive(SimpleObject)]
+#[graphql(name = "ProductConnection")]
+pub struct ProductConnection {
+    #[graphql(name = "pageInfo")]
+    pub page_info: PageInfo,
+    pub edges: Vec<ProductEdge>,
+    #[graphql(name = "totalCount")]
+    pub total_count: i32,
+}
+
+/// Stigg `ProductEdge`.
+#[derive(SimpleObject)]
+#[graphql(name = "ProductEdge")]
+pub struct ProductEdge {
+    pub cursor: ConnectionCursor,
+    pub node: Product,
+}
+
+/// Stigg `PlanConnection`.
+#[derive(SimpleObject)]
+#[graphql(name = "PlanConnection")]
+pub struct PlanConnection {
+    #[graphql(name = "pageInfo")]
+    pub page_info: PageInfo,
+    pub edges: Vec<PlanEdge>,
+    #[graphql(name = "totalCount")]
+    pub total_count: i32,
+}
+
+/// Stigg `PlanEdge`.
+#[derive(SimpleObject)]
+#[graphql(name = "PlanEdge")]
+pub struct PlanEdge {
+    pub cursor: ConnectionCursor,
+    pub node: Plan,
+}
+
+/// Stigg `AddonConnection`.
+#[derive(SimpleObject)]
+#[graphql(name = "AddonConnection")]
+pub struct AddonConnection {
+    #[graphql(name = "pageInfo")]
+    pub page_info: PageInfo,
+    pub edges: Vec<AddonEdge>,
+    #[graphql(name = "totalCount")]
+    pub total_count: i32,
+}
+
+/// Stigg `AddonEdge`.
+#[derive(SimpleObject)]
+#[graphql(name = "AddonEdge")]
+pub struct AddonEdge {
+    pub cursor: ConnectionCursor,
+    pub node: Addon,
+}
+
+fn total(n: u64) -> i32 {
+    i32::try_from(n).unwrap_or(i32::MAX)
+}
+
+/// Decodes a `PlanFilter`/`AddonFilter`-shaped filter: `id`, `refId` and `status` with `eq`
+/// and `in`.
+macro_rules! package_filter {
+    ($what:literal, $filter:expr, $query:expr) => {
+        if let Some(filter) = $filter {
+            only($what, &filter, &["id", "refId", "status"])?;
+            if let Some(c) = filter.id {
+                only(concat!($what, ".id"), &c, &["eq", "in"])?;
+                $query.ids = eq_in(c.eq, c.in_);
+            }
+            if let Some(c) = filter.ref_id {
+                only(concat!($what, ".refId"), &c, &["eq", "in"])?;
+                $query.ref_ids = eq_in(c.eq, c.in_);
+            }
+            if let Some(c) = filter.status {
+                only(concat!($what, ".status"), &c, &["eq", "in"])?;
+                $query.statuses = eq_in(c.eq, c.in_).map(|list| {
+                    list.iter()
+                        .filter_map(|s| enum_name(s).parse().ok())
+                        .collect()
+                });
+            }
+        }
+    };
+}
+
+// ---------------------------------------------------------------------------------------
+// Operations.
+
+/// Catalog queries.
+#[derive(Default)]
+pub struct CatalogQuery;
+
+#[Object]
+impl CatalogQuery {
+    /// Stigg `features`: live features of the key's environment. Filters: `id`, `refId`
+    /// (`eq`, `in`); sorting: createdAt (default, newest first, then refId), updatedAt,
+    /// refId, displayName, id; paging: `first` (≤ 100, default 10) and `after`.
+    /// Errors: `UnsupportedParameter` (other filters, sorts, `last`/`before`), `BadUserInput`.
+    async fn features(
+        &self,
+        ctx: &Context<'_>,
+        filter: Option<FeatureFilter>,
+        paging: Option<CursorPaging>,
+        sorting: Option<Vec<FeatureSort>>,
+    ) -> Result<FeatureConnection> {
+        let rc = ctx.data::<RequestContext>()?;
+        let mut query = list_query(
+            paging,
+            sorting,
+            &[(SortField::CreatedAt, true), (SortField::RefId, false)],
+            |s: &FeatureSort| (enum_name(&s.field), direction_desc(s.direction)),
+        )?;
+        if let Some(filter) = filter {
+            only("filter", &filter, &["id", "refId"])?;
+            if let Some(c) = filter.id {
+                only("filter.id", &c, &["eq", "in"])?;
+                query.ids = eq_in(c.eq, c.in_);
+            }
+            if let Some(c) = filter.ref_id {
+                only("filter.refId", &c, &["eq", "in"])?;
+                query.ref_ids = eq_in(c.eq, c.in_);
+            }
+        }
+        let page = read::features(&rc.db, rc.environment, &query).await?;
+        let (cursors, page_info) = page_info(page.offset, page.items.len(), page.total);
+        let mut edges = Vec::new();
+        for (f, cursor) in page.items.iter().zip(cursors) {
+            edges.push(FeatureEdge {
+                cursor,
+                node: feature_object(f)?,
+            });
+        }
+        Ok(FeatureConnection {
+            page_info,
+            edges,
+            total_count: total(page.total),
+        })
+    }
+
+    /// Stigg `products`: live products of the key's environment. Filters: `id`, `refId`
+    /// (`eq`, `in`); sorting and paging as `features` (default newest first).
+    async fn products(
+        &self,
+        ctx: &Context<'_>,
+        filter: Option<ProductFilter>,
+        paging: Option<CursorPaging>,
+        sorting: Option<Vec<ProductSort>>,
+    ) -> Result<ProductConnection> {
+        let rc = ctx.data::<RequestContext>()?;
+        let mut query = list_query(
+            paging,
+            sorting,
+            &[(SortField::CreatedAt, true)],
+            |s: &ProductSort| (enum_name(&s.field), direction_desc(s.direction)),
+        )?;
+        if let Some(filter) = filter {
+            only("filter", &filter, &["id", "refId"])?;
+            if let Some(c) = filter.id {
+                only("filter.id", &c, &["eq", "in"])?;
+                query.ids = eq_in(c.eq, c.in_);
+            }
+            if let Some(c) = filter.ref_id {
+                only("filter.refId", &c, &["eq", "in"])?;
+                query.ref_ids = eq_in(c.eq, c.in_);
+            }
+        }
+        let page = read::products(&rc.db, rc.environment, &query).await?;
+        let (cursors, page_info) = page_info(page.offset, page.items.len(), page.total);
+        let edges = page
+            .items
+            .iter()
+            .zip(cursors)
+            .map(|(p, cursor)| ProductEdge {
+                cursor,
+                node: product_object(p),
+            })
+            .collect();
+        Ok(ProductConnection {
+            page_info,
+            edges,
+            total_count: total(page.total),
+        })
+    }
+
+    /// Stigg `plans`: plans of the key's environment, every status. Filters: `id`, `refId`,
+    /// `status` (`eq`, `in`); sorting and paging as `features` (default newest first).
+    async fn plans(
+        &self,
+        ctx: &Context<'_>,
+        filter: Option<PlanFilter>,
+        paging: Option<CursorPaging>,
+        sorting: Option<Vec<PlanSort>>,
+    ) -> Result<PlanConnection> {
+        let rc = ctx.data::<RequestContext>()?;
+        let mut query = list_query(
+            paging,
+            sorting,
+            &[(SortField::CreatedAt, true)],
+            |s: &PlanSort| (enum_name(&s.field), direction_desc(s.direction)),
+        )?;
+        package_filter!("filter", filter, query);
+        let page = read::packages(&rc.db, rc.environment, PackageKind::Plan, &query).await?;
+        let ids: Vec<Uuid> = page.items.iter().map(|p| p.id).collect();
+        let view = CatalogView::load(&rc.db, rc.environment, &ids, &[]).await?;
+        let (cursors, page_info) = page_info(page.offset, page.items.len(), page.total);
+        let mut edges = Vec::new();
+        for (id, cursor) in ids.iter().zip(cursors) {
+            edges.push(PlanEdge {
+                cursor,
+                node: plan_object(&view, *id).ok_or_else(|| missing("plan"))?,
+            });
+        }
+        Ok(PlanConnection {
+            page_info,
+            edges,
+            total_count: total(page.total),
+        })
+    }
+
+    /// Stigg `addons`: addons of the key's environment, every status. Filters, sorting and
+    /// paging as `plans`.
+    async fn addons(
+        &self,
+        ctx: &Context<'_>,
+        filter: Option<AddonFilter>,
+        paging: Option<CursorPaging>,
+        sorting: Option<Vec<AddonSort>>,
+    ) -> Result<AddonConnection> {
+        let rc = ctx.data::<RequestContext>()?;
+        let mut query = list_query(
+            paging,
+            sorting,
+            &[(SortField::CreatedAt, true)],
+            |s: &AddonSort| (enum_name(&s.field), direction_desc(s.direction)),
+        )?;
+        package_filter!("filter", filter, query);
+        let page = read::packages(&rc.db, rc.environment, PackageKind::Addon, &query).await?;
+        let ids: Vec<Uuid> = page.items.iter().map(|p| p.id).collect();
+        let view = CatalogView::load(&rc.db, rc.environment, &ids, &[]).await?;
+        let (cursors, page_info) = page_info(page.offset, page.items.len(), page.total);
+        let mut edges = Vec::new();
+        for (id, cursor) in ids.iter().zip(cursors) {
+            edges.push(AddonEdge {
+                cursor,
+                node: addon_object(&view, *id).ok_or_else(|| missing("addon"))?,
+            });
+        }
+        Ok(AddonConnection {
+            page_info,
+            edges,
+            total_count: total(page.total),
+        })
+    }
+}
+
+/// Catalog mutations.
+#[derive(Default)]
+pub struct CatalogMutation;
+
+/// The names of the given (non-null, non-empty) inputs among `inputs`.
+fn given(inputs: &[(&'static str, bool)]) -> Vec<&'static str> {
+    inputs
+        .iter()
+        .filter(|(_, set)| *set)
+        .map(|(name, _)| *name)
+        .collect()
+}
+
+fn is_entitlement(u: &PackageEntitlementUnion, id: Uuid) -> bool {
+    matches!(u, PackageEntitlementUnion::PackageFeatureEntitlement(f) if f.id == id)
+}
+
+fn non_empty<T>(list: &Option<Vec<T>>) -> bool {
+    list.as_ref().is_some_and(|l| !l.is_empty())
+}
+
+#[Object]
+impl CatalogMutation {
+    /// Stigg `createFeature`. Errors: see [`crate::catalog::feature::create`].
+    #[graphql(name = "createFeature")]
+    async fn create_feature(&self, ctx: &Context<'_>, input: FeatureInput) -> Result<Feature> {
+        let rc = ctx.data::<RequestContext>()?;
+        let new = NewFeature {
+            unsupported: given(&[
+                ("enumConfiguration", input.enum_configuration.is_some()),
+                ("meter", input.meter.is_some()),
+                ("unitTransformation", input.unit_transformation.is_some()),
+            ]),
+            environment_id: Some(input.environment_id),
+            ref_id: input.ref_id,
+            display_name: input.display_name,
+            description: input.description,
+            feature_type: enum_name(&input.feature_type),
+            meter_type: input
+                .meter_type
+                .map(|m| enum_name(&m).parse())
+                .transpose()?,
+            feature_units: input.feature_units,
+            feature_units_plural: input.feature_units_plural,
+            feature_status: input
+                .feature_status
+                .map(|s| enum_name(&s).parse())
+                .transpose()?,
+            additional_meta_data: input.additional_meta_data.map(|j| j.0),
+        };
+        let created = feature_domain::create(&rc.db, rc.environment, new).await?;
+        feature_object(&created)
+    }
+
+    /// Stigg `archiveFeature` (`id` is the feature's refId). Errors: see
+    /// [`crate::catalog::feature::archive`].
+    #[graphql(name = "archiveFeature")]
+    async fn archive_feature(
+        &self,
+        ctx: &Context<'_>,
+        input: ArchiveFeatureInput,
+    ) -> Result<Feature> {
+        let rc = ctx.data::<RequestContext>()?;
+        let archived =
+            feature_domain::archive(&rc.db, rc.environment, &input.id, input.environment_id)
+                .await?;
+        feature_object(&archived)
+    }
+
+    /// Stigg `createOneProduct`. Errors: see [`crate::catalog::product::create`].
+    #[graphql(name = "createOneProduct")]
+    async fn create_one_product(
+        &self,
+        ctx: &Context<'_>,
+        input: CreateOneProductInput,
+    ) -> Result<Product> {
+        let rc = ctx.data::<RequestContext>()?;
+        let p = input.product;
+        let created = product_domain::create(
+            &rc.db,
+            rc.environment,
+            NewProduct {
+                environment_id: Some(p.environment_id),
+                ref_id: p.ref_id,
+                display_name: p.display_name,
+                description: p.description,
+                multiple_subscriptions: p.multiple_subscriptions.unwrap_or(false),
+                additional_meta_data: p.additional_meta_data.map(|j| j.0),
+            },
+        )
+        .await?;
+        Ok(product_object(&created))
+    }
+
+    /// Stigg `updateOneProduct`: fields, `multipleSubscriptions` and the customer journey
+    /// (`productSettings`, plans named by refId). Errors: see
+    /// [`crate::catalog::product::update`].
+    #[graphql(name = "updateOneProduct")]
+    async fn update_one_product(
+        &self,
+        ctx: &Context<'_>,
+        input: UpdateOneProductInput,
+    ) -> Result<Product> {
+        let rc = ctx.data::<RequestContext>()?;
+        let u = input.update;
+        let mut unsupported = given(&[
+            (
+                "autoCancellationRules",
+                non_empty(&u.auto_cancellation_rules),
+            ),
+            ("usageResetCutoffRule", u.usage_reset_cutoff_rule.is_some()),
+        ]);
+        let settings = match u.product_settings {
+            None => None,
+            Some(s) => {
+                unsupported.extend(given(&[
+                    (
+                        "productSettings.downgradeAtEndOfBillingPeriod",
+                        s.downgrade_at_end_of_billing_period.is_some(),
+                    ),
+                    (
+                        "productSettings.prorateAtEndOfBillingPeriod",
+                        s.prorate_at_end_of_billing_period.is_some(),
+                    ),
+                ]));
+                Some(product_domain::ProductSettings {
+                    subscription_start_setup: enum_name(&s.subscription_start_setup).parse()?,
+                    subscription_start_plan_id: s.subscription_start_plan_id,
+                    downgrade_plan_id: s.downgrade_plan_id,
+                    subscription_end_setup: enum_name(&s.subscription_end_setup).parse()?,
+                    subscription_cancellation_time: enum_name(&s.subscription_cancellation_time)
+                        .parse()?,
+                })
+            }
+        };
+        let updated = product_domain::update(
+            &rc.db,
+            rc.environment,
+            input.id,
+            ProductChanges {
+                display_name: u.display_name,
+                description: u.description,
+                multiple_subscriptions: u.multiple_subscriptions,
+                additional_meta_data: u.additional_meta_data.map(|j| j.0),
+                product_settings: settings,
+                unsupported,
+            },
+        )
+        .await?;
+        Ok(product_object(&updated))
+    }
+
+    /// Stigg `createOnePlan`: a DRAFT plan. Errors: see [`crate::catalog::package::create`].
+    #[graphql(name = "createOnePlan")]
+    async fn create_one_plan(&self, ctx: &Context<'_>, input: PlanCreateInput) -> Result<Plan> {
+        let rc = ctx.data::<RequestContext>()?;
+        let created = package::create(
+            &rc.db,
+            rc.environment,
+            NewPackage {
+                kind: PackageKind::Plan,
+                unsupported: given(&[
+                    (
+                        "awsMarketplacePlanDimension",
+                        input.aws_marketplace_plan_dimension.is_some(),
+                    ),
+                    ("hiddenFromWidgets", non_empty(&input.hidden_from_widgets)),
+                    ("parentPlanId", input.parent_plan_id.is_some()),
+                ]),
+                environment_id: input.environment_id,
+                product_id: input.product_id,
+                ref_id: input.ref_id,
+                display_name: input.display_name,
+                description: input.description,
+                billing_id: input.billing_id,
+                additional_meta_data: input.additional_meta_data.map(|j| j.0),
+                pricing_type: input
+                    .pricing_type
+                    .map(|p| enum_name(&p).parse())
+                    .transpose()?,
+                status: input.status.map(|s| enum_name(&s).parse()).transpose()?,
+                max_quantity: None,
+            },
+        )
+        .await?;
+        load_plan(rc, created.id).await
+    }
+
+    /// Stigg `updateOnePlan` (DRAFT plans only), including `defaultTrialConfig` (duration
+    /// and units). Errors: see [`crate::catalog::package::update`].
+    #[graphql(name = "updateOnePlan")]
+    async fn update_one_plan(&self, ctx: &Context<'_>, input: PlanUpdateInput) -> Result<Plan> {
+        let rc = ctx.data::<RequestContext>()?;
+        let mut unsupported = given(&[
+            ("hiddenFromWidgets", non_empty(&input.hidden_from_widgets)),
+            ("minimumSpend", non_empty(&input.minimum_spend)),
+            ("parentPlanId", input.parent_plan_id.is_some()),
+        ]);
+        let trial = match input.default_trial_config {
+            None => None,
+            Some(t) => {
+                unsupported.extend(given(&[("defaultTrialConfig.budget", t.budget.is_some())]));
+                Some(TrialConfig::parse(
+                    t.duration,
+                    t.units.map(|u| enum_name(&u).parse()).transpose()?,
+                    t.trial_end_behavior
+                        .map(|b| enum_name(&b).parse())
+                        .transpose()?,
+                )?)
+            }
+        };
+        let updated = package::update(
+            &rc.db,
+            rc.environment,
+            PackageKind::Plan,
+            input.id,
+            PackageChanges {
+                display_name: input.display_name,
+                description: input.description,
+                billing_id: input.billing_id,
+                additional_meta_data: input.additional_meta_data.map(|j| j.0),
+                max_quantity: None,
+                default_trial_config: trial,
+                status: input.status.map(|s| enum_name(&s).parse()).transpose()?,
+                unsupported,
+            },
+        )
+        .await?;
+        load_plan(rc, updated.id).await
+    }
+
+    /// Stigg `createOneAddon`: a DRAFT addon. Errors: see [`crate::catalog::package::create`].
+    #[graphql(name = "createOneAddon")]
+    async fn create_one_addon(&self, ctx: &Context<'_>, input: AddonCreateInput) -> Result<Addon> {
+        let rc = ctx.data::<RequestContext>()?;
+        let created = package::create(
+            &rc.db,
+            rc.environment,
+            NewPackage {
+                kind: PackageKind::Addon,
+                unsupported: given(&[
+                    (
+                        "awsMarketplacePlanDimension",
+                        input.aws_marketplace_plan_dimension.is_some(),
+                    ),
+                    ("dependencies", non_empty(&input.dependencies)),
+                    ("hiddenFromWidgets", non_empty(&input.hidden_from_widgets)),
+                ]),
+                environment_id: input.environment_id,
+                product_id: input.product_id,
+                ref_id: input.ref_id,
+                display_name: input.display_name,
+                description: input.description,
+                billing_id: input.billing_id,
+                additional_meta_data: input.additional_meta_data.map(|j| j.0),
+                pricing_type: input
+                    .pricing_type
+                    .map(|p| enum_name(&p).parse())
+                    .transpose()?,
+                status: input.status.map(|s| enum_name(&s).parse()).transpose()?,
+                max_quantity: input.max_quantity,
+            },
+        )
+        .await?;
+        load_addon(rc, created.id).await
+    }
+
+    /// Stigg `updateOneAddon` (DRAFT addons only), including `maxQuantity`. Errors: see
+    /// [`crate::catalog::package::update`].
+    #[graphql(name = "updateOneAddon")]
+    async fn update_one_addon(&self, ctx: &Context<'_>, input: AddonUpdateInput) -> Result<Addon> {
+        let rc = ctx.data::<RequestContext>()?;
+        let updated = package::update(
+            &rc.db,
+            rc.environment,
+            PackageKind::Addon,
+            input.id,
+            PackageChanges {
+                display_name: input.display_name,
+                description: input.description,
+                billing_id: input.billing_id,
+                additional_meta_data: input.additional_meta_data.map(|j| j.0),
+                max_quantity: input.max_quantity,
+                default_trial_config: None,
+                status: input.status.map(|s| enum_name(&s).parse()).transpose()?,
+                unsupported: given(&[
+                    ("dependencies", non_empty(&input.dependencies)),
+                    ("hiddenFromWidgets", non_empty(&input.hidden_from_widgets)),
+                ]),
+            },
+        )
+        .await?;
+        load_addon(rc, updated.id).await
+    }
+
+    /// Stigg `setPackagePricing` (`packageId` and `environmentId` are UUIDs): the pricing
+    /// type and prices of a DRAFT plan or addon. Amounts are decimal currency units (not
+    /// cents), converted exactly from the sent `Float`; `currency` defaults to USD. Errors:
+    /// see [`crate::catalog::pricing::set_pricing`].
+    #[graphql(name = "setPackagePricing")]
+    async fn set_package_pricing(
+        &self,
+        ctx: &Context<'_>,
+        input: PackagePricingInput,
+    ) -> Result<PackagePrice> {
+        let rc = ctx.data::<RequestContext>()?;
+        let environment_id = catalog::parse_uuid("environmentId", &input.environment_id)?;
+        let package_id = catalog::parse_uuid("packageId", &input.package_id)?;
+        let mut unsupported = given(&[
+            ("minimumSpend", non_empty(&input.minimum_spend)),
+            (
+                "overageBillingPeriod",
+                input.overage_billing_period.is_some(),
+            ),
+            (
+                "overagePricingModels",
+                non_empty(&input.overage_pricing_models),
+            ),
+            (
+                "priceGroupPackageBillingId",
+                input.price_group_package_billing_id.is_some(),
+            ),
+        ]);
+        let mut models = Vec::new();
+        for m in input.pricing_models.unwrap_or_default() {
+            let billing_model = match m.billing_model {
+                GqlBillingModel::FlatFee => catalog::BillingModel::FlatFee,
+                GqlBillingModel::PerUnit => catalog::BillingModel::PerUnit,
+                other => {
+                    return Err(Error::UnsupportedParameter(format!(
+                    "billingModel {} is not supported by plangate yet (FLAT_FEE and PER_UNIT are)",
+                    enum_name(&other)
+                ))
+                    .into())
+                }
+            };
+            unsupported.extend(given(&[
+                (
+                    "pricingModels.billingCadence",
+                    m.billing_cadence
+                        .is_some_and(|c| enum_name(&c) != "RECURRING"),
+                ),
+                ("pricingModels.billingId", m.billing_id.is_some()),
+                (
+                    "pricingModels.monthlyResetPeriodConfiguration",
+                    m.monthly_reset_period_configuration.is_some(),
+                ),
+                ("pricingModels.resetPeriod", m.reset_period.is_some()),
+                ("pricingModels.tiersMode", m.tiers_mode.is_some()),
+                (
+                    "pricingModels.topUpCustomCurrencyId",
+                    m.top_up_custom_currency_id.is_some(),
+                ),
+                (
+                    "pricingModels.weeklyResetPeriodConfiguration",
+                    m.weekly_reset_period_configuration.is_some(),
+                ),
+                (
+                    "pricingModels.yearlyResetPeriodConfiguration",
+                    m.yearly_reset_period_configuration.is_some(),
+                ),
+            ]));
+            let mut periods = Vec::new();
+            for p in m.price_periods {
+                unsupported.extend(given(&[
+                    ("pricePeriods.billingId", p.billing_id.is_some()),
+                    ("pricePeriods.blockSize", p.block_size.is_some()),
+                    (
+                        "pricePeriods.creditGrantCadence",
+                        p.credit_grant_cadence.is_some(),
+                    ),
+                    ("pricePeriods.creditRate", p.credit_rate.is_some()),
+                    (
+                        "pricePeriods.priceGroupPackageBillingId",
+                        p.price_group_package_billing_id.is_some(),
+                    ),
+                    ("pricePeriods.tiers", non_empty(&p.tiers)),
+                ]));
+                let Some(money) = p.price else {
+                    return Err(Error::bad_input(
+                        "every price period needs a price (tiered prices are not supported)",
+                    )
+                    .into());
+                };
+                let currency = money
+                    .currency
+                    .map(|c| enum_name(&c))
+                    .unwrap_or_else(|| "USD".to_owned());
+                periods.push(PricePeriod {
+                    billing_period: enum_name(&p.billing_period).parse()?,
+                    billing_country_code: p.billing_country_code,
+                    amount: Amount::from_f64(money.amount)?,
+                    currency: Currency::parse(&currency)?,
+                });
+            }
+            models.push(PricingModel {
+                billing_model,
+                feature_id: m.feature_id,
+                min_unit_quantity: m.min_unit_quantity,
+                max_unit_quantity: m.max_unit_quantity,
+                price_periods: periods,
+            });
+        }
+        let pricing_type: catalog::PricingType = enum_name(&input.pricing_type).parse()?;
+        unsupported.sort_unstable();
+        unsupported.dedup();
+        let saved = pricing::set_pricing(
+            &rc.db,
+            rc.environment,
+            PricingInput {
+                environment_id: Some(environment_id),
+                package_id,
+                pricing_type,
+                models,
+                unsupported,
+            },
+        )
+        .await?;
+        Ok(PackagePrice {
+            package_id: saved.id.to_string(),
+            pricing_type: enum_value::<PricingType>(pricing_type.as_str())?,
+        })
+    }
+
+    /// Stigg `createPackageEntitlements`: grants features on a DRAFT plan or addon; returns
+    /// the new entitlements. Errors: see [`crate::catalog::entitlement::create`].
+    #[graphql(name = "createPackageEntitlements")]
+    async fn create_package_entitlements(
+        &self,
+        ctx: &Context<'_>,
+        input: CreatePackageEntitlementsInput,
+    ) -> Result<Vec<PackageEntitlementUnion>> {
+        let rc = ctx.data::<RequestContext>()?;
+        let mut list = Vec::new();
+        for e in input.entitlements {
+            catalog::unsupported(e.credit.is_some(), "credit entitlements")?;
+            let Some(f) = e.feature else {
+                return Err(Error::bad_input("every entitlement needs a feature").into());
+            };
+            list.push(NewEntitlement {
+                unsupported: given(&[
+                    ("behavior", f.behavior.is_some()),
+                    ("dependencyFeatureId", f.dependency_feature_id.is_some()),
+                    ("enumValues", non_empty(&f.enum_values)),
+                    ("featureGroupId", f.feature_group_id.is_some()),
+                    ("hiddenFromWidgets", non_empty(&f.hidden_from_widgets)),
+                    ("isCustom", f.is_custom == Some(true)),
+                    ("isGranted", f.is_granted == Some(false)),
+                    (
+                        "monthlyResetPeriodConfiguration",
+                        f.monthly_reset_period_configuration.is_some(),
+                    ),
+                    (
+                        "weeklyResetPeriodConfiguration",
+                        f.weekly_reset_period_configuration.is_some(),
+                    ),
+                    (
+                        "yearlyResetPeriodConfiguration",
+                        f.yearly_reset_period_configuration.is_some(),
+                    ),
+                    ("order", f.order.is_some()),
+                ]),
+                feature_id: f.feature_id,
+                usage_limit: f.usage_limit,
+                has_unlimited_usage: f.has_unlimited_usage,
+                has_soft_limit: f.has_soft_limit,
+                reset_period: f.reset_period.map(|r| enum_name(&r).parse()).transpose()?,
+                display_name_override: f.display_name_override,
+                description: f.description,
+            });
+        }
+        let created = entitlement::create(
+            &rc.db,
+            rc.environment,
+            input.package_id,
+            input.environment_id,
+            list,
+        )
+        .await?;
+        let view = CatalogView::load(&rc.db, rc.environment, &[input.package_id], &[]).await?;
+        // The entitlements as the package mapping shows them (same for plans and addons).
+        let all = package_view(&view, input.package_id, false)
+            .and_then(|v| super::subscription::addon(&v).package_entitlements)
+            .unwrap_or_default();
+        Ok(created
+            .iter()
+            .filter_map(|(e, _)| all.iter().find(|u| is_entitlement(u, e.id)).cloned())
+            .collect())
+    }
+
+    /// Stigg `setCompatibleAddonsOnPlan`: the addons (by id) subscriptions of a DRAFT plan
+    /// may add. Errors: see [`crate::catalog::package::set_compatible_addons`].
+    #[graphql(name = "setCompatibleAddonsOnPlan")]
+    async fn set_compatible_addons_on_plan(
+        &self,
+        ctx: &Context<'_>,
+        input: SetCompatibleAddonsOnPlanInput,
+    ) -> Result<Plan> {
+        let rc = ctx.data::<RequestContext>()?;
+        let plan =
+            package::set_compatible_addons(&rc.db, rc.environment, input.id, input.relation_ids)
+                .await?;
+        load_plan(rc, plan.id).await
+    }
+
+    /// Stigg `publishPlan`: DRAFT → PUBLISHED, at once (`taskId` is null; `migrationType` is
+    /// accepted and has nothing to migrate: plangate keeps no versions). Errors: see
+    /// [`crate::catalog::package::publish`].
+    #[graphql(name = "publishPlan")]
+    async fn publish_plan(
+        &self,
+        ctx: &Context<'_>,
+        input: PackagePublishInput,
+    ) -> Result<PublishPackageResult> {
+        let rc = ctx.data::<RequestContext>()?;
+        package::publish(&rc.db, rc.environment, PackageKind::Plan, input.id).await?;
+        Ok(PublishPackageResult { task_id: None })
+    }
+
+    /// Stigg `publishAddon`: as `publishPlan`, for addons.
+    #[graphql(name = "publishAddon")]
+    async fn publish_addon(
+        &self,
+        ctx: &Context<'_>,
+        input: PackagePublishInput,
+    ) -> Result<PublishPackageResult> {
+        let rc = ctx.data::<RequestContext>()?;
+        package::publish(&rc.db, rc.environment, PackageKind::Addon, input.id).await?;
+        Ok(PublishPackageResult { task_id: None })
+    }
+
+    /// Stigg `archivePlan` by `refId` or `id` (a UUID, or else a refId); both given must
+    /// name the same plan. Errors: see [`crate::catalog::package::archive`];
+    /// `BadUserInput` when neither is given.
+    #[graphql(name = "archivePlan")]
+    async fn archive_plan(&self, ctx: &Context<'_>, input: ArchivePlanInput) -> Result<Plan> {
+        let rc = ctx.data::<RequestContext>()?;
+        let which = match (input.id, input.ref_id) {
+            (None, None) => return Err(Error::bad_input("archivePlan needs id or refId").into()),
+            (Some(id), None) => match Uuid::parse_str(&id) {
+                Ok(uuid) => PackageRef::Id(uuid),
+                Err(_) => PackageRef::RefId(id),
+            },
+            (None, Some(ref_id)) => PackageRef::RefId(ref_id),
+            (Some(id), Some(ref_id)) => {
+                let by_ref =
+                    package::get_by_ref_id(&rc.db, rc.environment, PackageKind::Plan, &ref_id)
+                        .await?;
+                if id != ref_id && id != by_ref.id.to_string() {
+                    return Err(Error::bad_input(format!(
+                        "id '{id}' and refId '{ref_id}' name different plans"
+                    ))
+                    .into());
+                }
+                PackageRef::Id(by_ref.id)
+            }
+        };
+        let archived = package::archive(
+            &rc.db,
+            rc.environment,
+            PackageKind::Plan,
+            which,
+            input.environment_id,
+        )
+        .await?;
+        load_plan(rc, archived.id).await
+    }
+
+    /// Stigg `archiveAddon` by `refId`. Errors: see [`crate::catalog::package::archive`].
+    #[graphql(name = "archiveAddon")]
+    async fn archive_addon(&self, ctx: &Context<'_>, input: AddonArchiveInput) -> Result<Addon> {
+        let rc = ctx.data::<RequestContext>()?;
+        let archived = package::archive(
+            &rc.db,
+            rc.environment,
+            PackageKind::Addon,
+            PackageRef::RefId(input.ref_id),
+            input.environment_id,
+        )
+        .await?;
+        load_addon(rc, archived.id).await
+    }
+}
