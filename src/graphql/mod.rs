@@ -27,7 +27,11 @@ pub struct Query(customer::CustomerQuery, catalog::CatalogQuery);
 /// Every mutation.
 #[derive(MergedObject, Default)]
 #[graphql(name = "Mutation")]
-pub struct Mutation(customer::CustomerMutation, catalog::CatalogMutation);
+pub struct Mutation(
+    customer::CustomerMutation,
+    catalog::CatalogMutation,
+    subscription::SubscriptionMutation,
+);
 
 /// The executable schema.
 pub type ApiSchema = Schema<Query, Mutation, EmptySubscription>;
