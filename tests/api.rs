@@ -203,7 +203,7 @@ fn stigg_surface_is_served_with_stiggs_types() {
 async fn deeply_nested_variables_are_refused_before_decoding() {
     let app = TestApp::spawn().await;
     let mut filter = json!({"customerId": {"eq": "x"}});
-    for _ in 0..30 {
+    for _ in 0..40 {
         filter = json!({"or": [filter]});
     }
     let (status, body) = app
