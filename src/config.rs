@@ -29,20 +29,22 @@ pub struct Config {
     #[arg(long, env = "PLANGATE_API_KEY", hide_env_values = true, global = true)]
     pub api_key: Option<String>,
 
-    /// Most database connections in the pool.
+    /// Most database connections in the pool (at least 1).
     #[arg(
         long,
         env = "PLANGATE_DB_MAX_CONNECTIONS",
         default_value_t = 10,
+        value_parser = clap::value_parser!(u32).range(1..),
         global = true
     )]
     pub db_max_connections: u32,
 
-    /// Largest accepted request body, in bytes.
+    /// Largest accepted request body, in bytes (at least 1024).
     #[arg(
         long,
         env = "PLANGATE_MAX_BODY_BYTES",
         default_value_t = 1024 * 1024,
+        value_parser = clap::builder::TypedValueParser::map(clap::value_parser!(u64).range(1024..), |n| n as usize),
         global = true
     )]
     pub max_body_bytes: usize,

@@ -16,12 +16,13 @@ pub enum Error {
     /// Stigg code `InvalidMetadataError`.
     #[error("{0}")]
     InvalidMetadata(String),
-    /// Both `customerId` and `refId` given, and they differ.
+    /// Both `customerId` (or a subscription's `subscriptionId`) and `refId` given, and they
+    /// differ.
     /// Stigg code `EntityIdDifferentFromRefIdError`.
     #[error(
-        "customerId '{customer_id}' and refId '{ref_id}' must be the same id when both are given"
+        "the id '{id}' (customerId or subscriptionId) and refId '{ref_id}' must be the same when both are given"
     )]
-    EntityIdDifferentFromRefId { customer_id: String, ref_id: String },
+    EntityIdDifferentFromRefId { id: String, ref_id: String },
     /// The id is already taken in this environment (possibly by an archived customer).
     /// Stigg code `DuplicatedEntityNotAllowed`.
     #[error("{}", duplicated_message(.ref_id, *.archived))]

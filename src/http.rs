@@ -2,6 +2,8 @@
 //! `/healthz` (process up) and `/readyz` (database reachable), with request ids, tracing,
 //! a body-size limit and CORS.
 
+use async_graphql::ParseRequestError;
+use async_graphql_axum::rejection::GraphQLRejection;
 use async_graphql_axum::GraphQLRequest;
 use axum::extract::{DefaultBodyLimit, State};
 use axum::http::{HeaderMap, HeaderName, Request, StatusCode};
@@ -25,12 +27,6 @@ use async_graphql::dataloader::DataLoader;
 /// The header carrying the request id (generated when the client sends none); it is echoed in
 /// the response and is every error's `extensions.traceId`.
 pub const REQUEST_ID_HEADER: &str = "x-request-id";
-
-/// Deepest nesting of JSON objects and lists accepted in a request's `variables` (a
-/// `CustomerFilter` with 16 nested `or` groups, the most the `customers` query accepts, is
-/// about 36 deep). Deeper → `BadUserInput` before any decoding, so no input can exhaust a
-/// thread's stack.
-pub const MAX_VARIABLES_DEPTH: usize = 40;
 
 #[derive(Clone)]
 struct AppState {
@@ -78,7 +74,7 @@ pub fn router(db: DatabaseConnection, config: &Config) -> Router {
 async fn graphql_post(
     State(state): State<AppState>,
     headers: HeaderMap,
-    request: GraphQLRequest,
+    request: Result<GraphQLRequest, GraphQLRejection>,
 ) -> Response {
     let trace_id = headers
         .get(REQUEST_ID_HEADER)
@@ -96,20 +92,12 @@ async fn graphql_post(
         },
         tokio::spawn,
     );
-    let request = request.into_inner();
-    if let Some(depth) = too_deep(&request.variables) {
-        let err = Error::bad_input(format!(
-            "variables nest {depth} levels deep; at most {MAX_VARIABLES_DEPTH} are accepted"
-        ));
-        let mut response =
-            async_graphql::Response::from_errors(vec![async_graphql::ServerError::new(
-                err.to_string(),
-                None,
-            )]);
-        for error in &mut response.errors {
-            graphql::error::complete(error, &trace_id);
-        }
-        return Json(response).into_response();
+    let request = match request {
+        Ok(request) => request.into_inner(),
+        Err(rejection) => return body_error(&rejection, &trace_id),
+    };
+    if let Err(err) = graphql::limits::screen(&request) {
+        return request_error(err, &trace_id);
     }
     let request = request
         .data(RequestContext {
@@ -125,30 +113,36 @@ async fn graphql_post(
     Json(response).into_response()
 }
 
-/// The nesting depth of `variables` when it exceeds [`MAX_VARIABLES_DEPTH`] (walked without
-/// recursion).
-fn too_deep(variables: &async_graphql::Variables) -> Option<usize> {
-    let mut stack: Vec<(&async_graphql::Value, usize)> =
-        variables.values().map(|v| (v, 1)).collect();
-    let mut deepest = 0;
-    while let Some((value, depth)) = stack.pop() {
-        deepest = deepest.max(depth);
-        if deepest > MAX_VARIABLES_DEPTH {
-            return Some(deepest);
-        }
-        match value {
-            async_graphql::Value::List(items) => stack.extend(items.iter().map(|v| (v, depth + 1))),
-            async_graphql::Value::Object(fields) => {
-                stack.extend(fields.values().map(|v| (v, depth + 1)))
-            }
-            _ => {}
-        }
-    }
-    None
+/// A body that is not a GraphQL request (malformed JSON, not an object, a batch, `query`
+/// missing): HTTP 400 with a GraphQL error `BadUserInput` (413 when too large). The key is
+/// checked first, so an unauthenticated request is 401 whatever its body.
+fn body_error(rejection: &GraphQLRejection, trace_id: &str) -> Response {
+    let (status, message) = match &rejection.0 {
+        ParseRequestError::PayloadTooLarge => (
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "the request body is too large".to_owned(),
+        ),
+        ParseRequestError::UnsupportedBatch => (
+            StatusCode::BAD_REQUEST,
+            "batched requests are not supported: send one operation per request".to_owned(),
+        ),
+        other => (
+            StatusCode::BAD_REQUEST,
+            format!("the body is not a GraphQL request: {other}"),
+        ),
+    };
+    let body = serde_json::json!({
+        "errors": [{
+            "message": message,
+            "extensions": {"code": "BadUserInput", "isValidationError": true, "traceId": trace_id}
+        }]
+    });
+    (status, Json(body)).into_response()
 }
 
 /// A request refused before execution: HTTP 401 for `Unauthenticated`, 503 when the database
-/// cannot be reached, with a GraphQL error body.
+/// cannot be reached, 200 for input screened out by [`graphql::limits`] (like any GraphQL
+/// validation error), with a GraphQL error body.
 fn request_error(err: Error, trace_id: &str) -> Response {
     let status = match err {
         Error::Unauthenticated => StatusCode::UNAUTHORIZED,
@@ -156,7 +150,7 @@ fn request_error(err: Error, trace_id: &str) -> Response {
             tracing::error!(error = format!("{cause:#}"), "authentication failed");
             StatusCode::SERVICE_UNAVAILABLE
         }
-        _ => StatusCode::BAD_REQUEST,
+        _ => StatusCode::OK,
     };
     let body = serde_json::json!({
         "errors": [{

@@ -57,8 +57,8 @@ enum CatalogCommand {
 
 /// Stack of each runtime thread: 16 MiB instead of tokio's 2 MiB. Decoding a GraphQL input
 /// (e.g. a nested `CustomerFilter`) recurses once per nesting level with large frames; the
-/// HTTP layer caps the nesting of variables ([`plangate::http::MAX_VARIABLES_DEPTH`]) and the
-/// parser caps literals, and this keeps every accepted depth far from the stack's end.
+/// HTTP layer caps the nesting of variables and documents ([`plangate::graphql::limits`]),
+/// and this keeps every accepted depth far from the stack's end.
 const THREAD_STACK_BYTES: usize = 16 * 1024 * 1024;
 
 fn main() -> anyhow::Result<()> {

@@ -219,3 +219,63 @@ async fn deeply_nested_variables_are_refused_before_decoding() {
     let body = app.provision(json!({"customerId": "still-alive"})).await;
     assert!(body.get("errors").is_none(), "{body}");
 }
+
+#[tokio::test]
+async fn deep_literals_and_nul_characters_are_refused_and_write_nothing() {
+    let app = TestApp::spawn().await;
+    // A filter literal nested far deeper than any real query, written in the document.
+    let deep = format!(
+        "{{ customers(filter: {}{{customerId: {{eq: \"x\"}}}}{}) {{ totalCount }} }}",
+        "{or: [".repeat(200),
+        "]}".repeat(200)
+    );
+    let body = app.gql(&deep, json!({})).await;
+    assert_error(&body, "BadUserInput", true);
+    // Deep metadata written as a literal.
+    let metadata = format!("{}1{}", "{a: [".repeat(100), "]}".repeat(100));
+    let literal = format!(
+        "mutation {{ provisionCustomer(input: {{customerId: \"deep\", additionalMetaData: {metadata}}}) {{ customer {{ id }} }} }}"
+    );
+    assert_error(&app.gql(&literal, json!({})).await, "BadUserInput", true);
+    // NUL characters, in variables and escaped in the document.
+    let body = app
+        .provision(json!({"customerId": "nul", "additionalMetaData": {"a": "x\u{0}y"}}))
+        .await;
+    assert_error(&body, "BadUserInput", true);
+    let body = app
+        .gql(
+            r#"mutation { provisionCustomer(input: {customerId: "nul\u0000"}) { customer { id } } }"#,
+            json!({}),
+        )
+        .await;
+    assert_error(&body, "BadUserInput", true);
+    assert_eq!(app.count("customers").await, 0);
+}
+
+#[tokio::test]
+async fn bodies_that_are_not_graphql_requests_get_coded_json_errors() {
+    let app = TestApp::spawn().await;
+    let client = reqwest::Client::new();
+    for body in ["{not json", "[1, 2]", "{\"query\": null}", "1e400"] {
+        let response = client
+            .post(&app.url)
+            .header("X-API-KEY", API_KEY)
+            .header("content-type", "application/json")
+            .body(body)
+            .send()
+            .await
+            .expect("sent");
+        assert_eq!(response.status(), StatusCode::BAD_REQUEST, "{body}");
+        let json: serde_json::Value = response.json().await.expect("a JSON error body");
+        assert_error(&json, "BadUserInput", true);
+    }
+    // Without a key, the answer is 401 whatever the body.
+    let response = client
+        .post(&app.url)
+        .header("content-type", "application/json")
+        .body("{not json")
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
+}

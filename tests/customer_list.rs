@@ -966,3 +966,17 @@ fn and_or_nesting_is_limited() {
         assert!(message.contains("16 levels"), "{message}");
     });
 }
+
+/// Long `or` lists of comparisons are capped (SQLite refuses expression trees deeper than
+/// 1000); the cap is far above any real filter, and `in` serves long lists.
+#[tokio::test]
+async fn comparison_count_is_capped_below_sqlites_expression_depth() {
+    let app = TestApp::spawn().await;
+    app.provision(json!({"customerId": "a1"})).await;
+    let ors = |n: usize| json!({"or": (0..n).map(|i| json!({"customerId": {"eq": format!("a{i}")}})).collect::<Vec<_>>()});
+    let query = "query($f: CustomerFilter){ customers(filter: $f) { totalCount } }";
+    let body = app.gql(query, json!({"f": ors(200)})).await;
+    assert_eq!(body["data"]["customers"]["totalCount"], 1, "{body}");
+    let body = app.gql(query, json!({"f": ors(998)})).await;
+    common::assert_error(&body, "BadUserInput", true);
+}

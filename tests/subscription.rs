@@ -609,3 +609,42 @@ async fn a_single_subscription_product_allows_one_live_subscription_even_under_c
     assert_eq!(app.count("subscriptions").await, 1);
     assert_eq!(app.count("subscription_prices").await, 1);
 }
+
+#[tokio::test]
+async fn subscription_id_and_ref_id_must_agree_and_future_starts_are_not_started() {
+    let app = with_catalog(EXAMPLE).await;
+    let mut input = seed_input("ids");
+    input["subscriptionParams"]["subscriptionId"] = json!("sub-a");
+    input["subscriptionParams"]["refId"] = json!("sub-b");
+    let body = provision(&app, input).await;
+    assert_error(&body, "EntityIdDifferentFromRefIdError", true);
+    assert_eq!(app.count("customers").await, 0);
+
+    let mut input = seed_input("later");
+    input["subscriptionParams"]["refId"] = json!("sub-later");
+    input["subscriptionParams"]["startDate"] = json!("2999-01-01T00:00:00.000Z");
+    let body = provision(&app, input).await;
+    let p = &body["data"]["provisionCustomer"];
+    assert_eq!(p["subscription"]["status"], "NOT_STARTED", "{body}");
+    assert_eq!(p["subscription"]["subscriptionId"], "sub-later");
+    assert_eq!(p["subscription"]["startDate"], "2999-01-01T00:00:00.000Z");
+    assert_eq!(
+        p["entitlements"],
+        json!([]),
+        "nothing is granted before the start"
+    );
+    let got = app
+        .gql(
+            "query($i: GetCustomerByRefIdInput!){ getCustomerByRefId(input: $i) { hasActiveSubscription subscriptions { id } } }",
+            json!({"i": {"customerId": "later"}}),
+        )
+        .await;
+    assert_eq!(
+        got["data"]["getCustomerByRefId"]["hasActiveSubscription"],
+        false
+    );
+    assert_eq!(
+        got["data"]["getCustomerByRefId"]["subscriptions"],
+        json!([])
+    );
+}

@@ -398,6 +398,11 @@ impl Amount {
             .map_err(|_| {
                 Error::AmountTooLarge(format!("price amount {value} is too large or too precise"))
             })?;
+        if decimal.is_zero() && value != 0.0 {
+            return Err(Error::bad_input(format!(
+                "price amount {value} has more than {MAX_AMOUNT_SCALE} decimal places"
+            )));
+        }
         Self::new(decimal)
     }
 
@@ -483,6 +488,7 @@ mod tests {
         );
         assert_eq!(Amount::from_f64(-1.0).unwrap_err().code(), "BadUserInput");
         assert_eq!(Amount::from_f64(2e9).unwrap_err().code(), "AmountTooLarge");
+        assert_eq!(Amount::from_f64(1e-300).unwrap_err().code(), "BadUserInput");
         assert_eq!(
             Amount::parse("0.0000001").unwrap_err().code(),
             "BadUserInput"

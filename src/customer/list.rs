@@ -46,6 +46,9 @@ pub const MAX_FILTER_DEPTH: usize = 16;
 /// Most values a filter may hold in total (each comparison value and each element of an
 /// `in`/`notIn` list counts one).
 pub const MAX_FILTER_VALUES: usize = 1000;
+/// Most comparisons (leaves) a filter may hold: SQLite refuses expression trees deeper than
+/// 1000, and a long `or` list of comparisons becomes one.
+pub const MAX_FILTER_COMPARISONS: usize = 200;
 /// Most sort entries accepted.
 pub const MAX_SORTS: usize = 10;
 
@@ -286,7 +289,7 @@ pub async fn list<C: ConnectionTrait>(
     request: ListRequest,
 ) -> Result<CustomerPage> {
     let paging = Paging::parse(&request.paging)?;
-    check_filter(&request.filter, env, 0, &mut 0)?;
+    check_filter(&request.filter, env, 0, &mut 0, &mut 0)?;
     if request.sorting.len() > MAX_SORTS {
         return Err(Error::bad_input(format!(
             "sorting accepts at most {MAX_SORTS} entries"
@@ -386,12 +389,13 @@ fn page_size(what: &str, n: i32) -> Result<u64> {
     }
 }
 
-/// Checks nesting, value counts, patterns and the environment of a filter.
+/// Checks nesting, value counts, comparison counts, patterns and the environment of a filter.
 fn check_filter(
     filter: &Filter,
     env: EnvironmentId,
     depth: usize,
     values: &mut usize,
+    comparisons: &mut usize,
 ) -> Result<()> {
     let mut count = |n: usize| {
         *values = values.saturating_add(n);
@@ -403,6 +407,14 @@ fn check_filter(
             Ok(())
         }
     };
+    if !matches!(filter, Filter::All(_) | Filter::Any(_)) {
+        *comparisons += 1;
+        if *comparisons > MAX_FILTER_COMPARISONS {
+            return Err(Error::bad_input(format!(
+                "filter holds more than {MAX_FILTER_COMPARISONS} comparisons; use `in` for long lists"
+            )));
+        }
+    }
     match filter {
         Filter::All(filters) | Filter::Any(filters) => {
             if depth >= MAX_FILTER_DEPTH {
@@ -411,7 +423,7 @@ fn check_filter(
                 )));
             }
             for f in filters {
-                check_filter(f, env, depth + 1, values)?;
+                check_filter(f, env, depth + 1, values, comparisons)?;
             }
             Ok(())
         }
@@ -843,7 +855,7 @@ mod tests {
     #[test]
     fn environment_filters_only_name_the_own_environment() {
         let env = EnvironmentId(Uuid::new_v4());
-        let check = |f: Filter| check_filter(&f, env, 0, &mut 0).map_err(|e| e.code());
+        let check = |f: Filter| check_filter(&f, env, 0, &mut 0, &mut 0).map_err(|e| e.code());
         assert_eq!(check(Filter::EnvironmentId(IdOp::Eq(env.0))), Ok(()));
         assert_eq!(
             check(Filter::EnvironmentId(IdOp::Eq(Uuid::new_v4()))),

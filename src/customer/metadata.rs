@@ -10,6 +10,8 @@ pub const MAX_KEYS: usize = 100;
 pub const MAX_KEY_LEN: usize = 255;
 /// Largest serialized size, in bytes (16 KiB).
 pub const MAX_BYTES: usize = 16 * 1024;
+/// Deepest nesting of objects and lists (the object itself is level 1).
+pub const MAX_DEPTH: usize = 32;
 
 /// A metadata object within the limits.
 #[derive(Clone, Debug, PartialEq)]
@@ -17,8 +19,9 @@ pub struct Metadata(Map<String, Value>);
 
 impl Metadata {
     /// Parses metadata. Errors: `InvalidMetadataError` when the value is not a JSON object,
-    /// has more than 100 keys, a key longer than 255 characters or an empty key, or
-    /// serializes to more than 16 KiB.
+    /// has more than 100 keys, a key longer than 255 characters or an empty key, serializes
+    /// to more than 16 KiB, nests deeper than 32 levels (deeper JSON could not be read back),
+    /// or holds a NUL character (PostgreSQL cannot store one).
     pub fn parse(value: Value) -> Result<Self> {
         let Value::Object(map) = value else {
             return Err(Error::InvalidMetadata(
@@ -48,6 +51,7 @@ impl Metadata {
                 "additionalMetaData is {size} bytes serialized; at most {MAX_BYTES} are allowed"
             )));
         }
+        check_nesting_and_nul(&map)?;
         Ok(Metadata(map))
     }
 
@@ -55,6 +59,40 @@ impl Metadata {
     pub fn into_value(self) -> Value {
         Value::Object(self.0)
     }
+}
+
+/// Walks the object without recursion: depth and NUL characters in keys and strings.
+fn check_nesting_and_nul(map: &Map<String, Value>) -> Result<()> {
+    let nul =
+        || Error::InvalidMetadata("additionalMetaData must not contain NUL characters".into());
+    let mut stack: Vec<(&Value, usize)> = Vec::new();
+    for (key, value) in map {
+        if key.contains('\0') {
+            return Err(nul());
+        }
+        stack.push((value, 2));
+    }
+    while let Some((value, depth)) = stack.pop() {
+        match value {
+            Value::String(text) if text.contains('\0') => return Err(nul()),
+            Value::Array(_) | Value::Object(_) if depth > MAX_DEPTH => {
+                return Err(Error::InvalidMetadata(format!(
+                    "additionalMetaData nests deeper than {MAX_DEPTH} levels"
+                )));
+            }
+            Value::Array(items) => stack.extend(items.iter().map(|v| (v, depth + 1))),
+            Value::Object(fields) => {
+                for (key, value) in fields {
+                    if key.contains('\0') {
+                        return Err(nul());
+                    }
+                    stack.push((value, depth + 1));
+                }
+            }
+            _ => {}
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -66,6 +104,20 @@ mod tests {
     fn objects_within_limits_pass() {
         assert!(Metadata::parse(json!({"key": "value", "n": 1, "nested": {"a": [1]}})).is_ok());
         assert!(Metadata::parse(json!({})).is_ok());
+    }
+
+    /// An object nesting `levels` levels in all (the object itself is level 1).
+    fn deep(levels: usize) -> Value {
+        let mut value = json!(1);
+        for _ in 1..levels {
+            value = json!([value]);
+        }
+        json!({ "a": value })
+    }
+
+    #[test]
+    fn nesting_up_to_the_limit_passes() {
+        assert!(Metadata::parse(deep(MAX_DEPTH)).is_ok());
     }
 
     #[test]
@@ -81,6 +133,10 @@ mod tests {
             json!({ "k".repeat(256): 1 }),
             json!({"": 1}),
             json!({"big": "x".repeat(MAX_BYTES)}),
+            json!({"nul": "a\u{0}b"}),
+            json!({"a\u{0}": 1}),
+            json!({"nested": {"k\u{0}": 1}}),
+            deep(MAX_DEPTH + 1),
         ] {
             assert_eq!(
                 Metadata::parse(bad).unwrap_err().code(),

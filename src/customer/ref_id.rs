@@ -38,7 +38,7 @@ impl CustomerRefId {
     pub fn resolve(customer_id: Option<&str>, ref_id: Option<&str>) -> Result<Self> {
         match (customer_id, ref_id) {
             (Some(c), Some(r)) if c != r => Err(Error::EntityIdDifferentFromRefId {
-                customer_id: c.to_owned(),
+                id: c.to_owned(),
                 ref_id: r.to_owned(),
             }),
             (Some(id), _) | (None, Some(id)) => Self::parse(id),

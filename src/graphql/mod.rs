@@ -5,6 +5,7 @@ pub mod catalog;
 pub mod customer;
 pub mod customer_list;
 pub mod error;
+pub mod limits;
 pub mod scalars;
 pub mod stigg;
 pub mod subscription;

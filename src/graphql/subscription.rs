@@ -57,7 +57,8 @@ macro_rules! subscription_request {
         SubscriptionRequest {
             unsupported: given.iter().filter(|(_, g)| *g).map(|(f, _)| *f).collect(),
             plan_id: input.plan_id,
-            subscription_id: input.subscription_id.or(input.ref_id),
+            subscription_id: input.subscription_id,
+            ref_id: input.ref_id,
             resource_id: input.resource_id,
             billable_features: input
                 .billable_features

@@ -46,6 +46,10 @@ struct Priced {
 /// keeps the request's billing period, country and per-unit quantities where its plan is
 /// priced for them, and no addons (addons were requested for another plan).
 ///
+/// Status: `ACTIVE` (a paid subscription too: no billing integration collects payment yet),
+/// `IN_TRIAL` for a journey's trial, `NOT_STARTED` when `startDate` is in the future (it
+/// grants nothing until then).
+///
 /// Prices: for the billing period (requested, else `MONTHLY` when priced, else `ANNUALLY`),
 /// each price of the plan and its addons, replaced by its `billingCountryCode` override when
 /// the catalog has one. Per-unit prices are billed at the `billableFeatures` quantity, flat
@@ -106,7 +110,13 @@ pub async fn create<C: ConnectionTrait>(
     if let Some(resource) = &request.resource_id {
         check_external_id("subscriptionParams.resourceId", resource)?;
     }
-    if let Some(id) = &request.subscription_id {
+    let subscription_id = match (request.subscription_id.clone(), request.ref_id.clone()) {
+        (Some(id), Some(ref_id)) if id != ref_id => {
+            return Err(Error::EntityIdDifferentFromRefId { id, ref_id })
+        }
+        (id, ref_id) => id.or(ref_id),
+    };
+    if let Some(id) = &subscription_id {
         check_external_id("subscriptionParams.subscriptionId", id)?;
     }
     if let Some(country) = &request.billing_country_code {
@@ -271,7 +281,7 @@ pub async fn create<C: ConnectionTrait>(
     } else {
         String::new()
     };
-    let ref_id = request.subscription_id.clone().unwrap_or_else(|| {
+    let ref_id = subscription_id.unwrap_or_else(|| {
         let random = Uuid::new_v4().simple().to_string();
         format!("subscription-{}-{}", plan.package.ref_id, &random[..6])
     });
@@ -285,7 +295,9 @@ pub async fn create<C: ConnectionTrait>(
         plan_id: Set(plan.package.id),
         resource_id: Set(request.resource_id.clone()),
         resource_key: Set(resource_key),
-        status: Set(if trial {
+        status: Set(if start > now {
+            status::NOT_STARTED
+        } else if trial {
             status::IN_TRIAL
         } else {
             status::ACTIVE

@@ -23,11 +23,15 @@ pub struct EffectiveEntitlement {
     pub resource_id: Option<String>,
 }
 
-/// The effective entitlements of `subscriptions` (all assumed live), ordered by feature refId.
+/// The effective entitlements of the live (ACTIVE or IN_TRIAL) ones of `subscriptions`,
+/// ordered by feature refId.
 pub fn effective(subscriptions: &[SubscriptionView]) -> Vec<EffectiveEntitlement> {
     let mut by_feature: BTreeMap<String, (EffectiveEntitlement, Vec<Option<String>>)> =
         BTreeMap::new();
-    for subscription in subscriptions {
+    let live = subscriptions
+        .iter()
+        .filter(|s| super::LIVE_STATUSES.contains(&s.row.status.as_str()));
+    for subscription in live {
         let grants = subscription
             .plan
             .entitlements

@@ -22,6 +22,7 @@ pub mod status {
     pub const ACTIVE: &str = "ACTIVE";
     pub const IN_TRIAL: &str = "IN_TRIAL";
     pub const CANCELED: &str = "CANCELED";
+    pub const NOT_STARTED: &str = "NOT_STARTED";
 }
 
 /// Stigg `BillingPeriod`.
@@ -55,8 +56,10 @@ impl BillingPeriod {
 pub struct SubscriptionRequest {
     /// The requested plan's refId.
     pub plan_id: String,
-    /// Stigg's `subscriptionId`/`refId` for the new subscription; generated when absent.
+    /// Stigg's `subscriptionId` for the new subscription; generated when absent.
     pub subscription_id: Option<String>,
+    /// Stigg's `refId`: the same id as `subscriptionId` (either may be given).
+    pub ref_id: Option<String>,
     /// Several subscriptions of one product are told apart by their resource id.
     pub resource_id: Option<String>,
     /// Per-unit quantities: (feature refId, units).
