@@ -105,7 +105,9 @@ async fn graphql_post(
             environment,
         })
         .data(loader);
+    let (query, operation) = (request.query.clone(), request.operation_name.clone());
     let mut response = state.schema.execute(request).await;
+    graphql::order::restore(&mut response.data, &query, operation.as_deref());
     for error in &mut response.errors {
         graphql::error::complete(error, &trace_id);
     }

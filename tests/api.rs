@@ -279,3 +279,33 @@ async fn bodies_that_are_not_graphql_requests_get_coded_json_errors() {
         .expect("sent");
     assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
 }
+
+#[tokio::test]
+async fn response_keys_follow_the_selection_order() {
+    let app = TestApp::spawn().await;
+    app.provision(json!({"customerId": "ordered", "name": "N", "email": "o@example.com"}))
+        .await;
+    let query = r#"{ zeta: customers { totalCount } alpha: getCustomerByRefId(input: {customerId: "ordered"}) { email customerId name } mid: __typename }"#;
+    let client = reqwest::Client::new();
+    for _ in 0..10 {
+        let text = client
+            .post(&app.url)
+            .header("X-API-KEY", API_KEY)
+            .json(&json!({ "query": query }))
+            .send()
+            .await
+            .expect("sent")
+            .text()
+            .await
+            .expect("body");
+        let at = |key: &str| text.find(&format!("\"{key}\"")).unwrap_or(usize::MAX);
+        assert!(
+            at("zeta") < at("alpha") && at("alpha") < at("mid"),
+            "{text}"
+        );
+        assert!(
+            at("email") < at("customerId") && at("customerId") < at("name"),
+            "{text}"
+        );
+    }
+}

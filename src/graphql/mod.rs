@@ -6,6 +6,7 @@ pub mod customer;
 pub mod customer_list;
 pub mod error;
 pub mod limits;
+pub mod order;
 pub mod scalars;
 pub mod stigg;
 pub mod subscription;

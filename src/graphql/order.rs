@@ -1,0 +1,130 @@
+//! Response keys in selection order. async-graphql 7.2 resolves sibling fields concurrently
+//! and inserts each result when it completes, so `{ b: … a: … }` may come back as
+//! `{"a": …, "b": …}`; the GraphQL spec (§7.2.2 "Serialized Map Ordering") says the response
+//! follows the order of the selection set. This pass restores that order after execution,
+//! following aliases, fragment spreads and inline fragments.
+
+use async_graphql::indexmap::IndexMap;
+use async_graphql::parser::types::{DocumentOperations, ExecutableDocument, SelectionSet};
+use async_graphql::{Name, Value};
+
+/// Reorders `data` (the response of `query`'s operation `operation`) by the selection
+/// sets. Leaves `data` untouched when the document does not parse (it then did not run).
+pub fn restore(data: &mut Value, query: &str, operation: Option<&str>) {
+    let Ok(document) = async_graphql::parser::parse_query(query) else {
+        return;
+    };
+    let root = match &document.operations {
+        DocumentOperations::Single(op) => &op.node.selection_set.node,
+        DocumentOperations::Multiple(ops) => {
+            let chosen = match operation {
+                Some(name) => ops.get(name),
+                None if ops.len() == 1 => ops.values().next(),
+                None => None,
+            };
+            match chosen {
+                Some(op) => &op.node.selection_set.node,
+                None => return,
+            }
+        }
+    };
+    reorder(data, &[root], &document);
+}
+
+/// The response keys selected by `sets`, in document order, each with the sub-selections
+/// that apply to it.
+fn keys<'a>(
+    sets: &[&'a SelectionSet],
+    document: &'a ExecutableDocument,
+    out: &mut Vec<(&'a Name, Vec<&'a SelectionSet>)>,
+    depth: usize,
+) {
+    use async_graphql::parser::types::Selection;
+    if depth > 64 {
+        return;
+    }
+    for set in sets {
+        for selection in &set.items {
+            match &selection.node {
+                Selection::Field(field) => {
+                    let key = &field.node.response_key().node;
+                    let sub = &field.node.selection_set.node;
+                    match out.iter_mut().find(|(k, _)| *k == key) {
+                        Some((_, subs)) => subs.push(sub),
+                        None => out.push((key, vec![sub])),
+                    }
+                }
+                Selection::FragmentSpread(spread) => {
+                    if let Some(fragment) = document.fragments.get(&spread.node.fragment_name.node)
+                    {
+                        keys(
+                            &[&fragment.node.selection_set.node],
+                            document,
+                            out,
+                            depth + 1,
+                        );
+                    }
+                }
+                Selection::InlineFragment(inline) => {
+                    keys(&[&inline.node.selection_set.node], document, out, depth + 1);
+                }
+            }
+        }
+    }
+}
+
+fn reorder(value: &mut Value, sets: &[&SelectionSet], document: &ExecutableDocument) {
+    match value {
+        Value::List(items) => {
+            for item in items {
+                reorder(item, sets, document);
+            }
+        }
+        Value::Object(map) => {
+            let mut order = Vec::new();
+            keys(sets, document, &mut order, 0);
+            let mut old = std::mem::take(map);
+            let mut sorted = IndexMap::with_capacity(old.len());
+            for (key, subs) in order {
+                if let Some(mut child) = old.shift_remove(key) {
+                    if subs.iter().any(|s| !s.items.is_empty()) {
+                        reorder(&mut child, &subs, document);
+                    }
+                    sorted.insert(key.clone(), child);
+                }
+            }
+            sorted.extend(old);
+            *map = sorted;
+        }
+        _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn keys_of(value: &Value) -> Vec<String> {
+        match value {
+            Value::Object(map) => map.keys().map(|k| k.to_string()).collect(),
+            _ => Vec::new(),
+        }
+    }
+
+    #[test]
+    fn follows_aliases_fragments_and_nesting() {
+        let query =
+            "query Q { b: x { d c } a: y ...F ... on Query { e } } fragment F on Query { z }";
+        let mut data = Value::from_json(serde_json::json!({
+            "e": 1, "z": 2, "a": 3, "b": [{"c": 1, "d": 2}, {"c": 3, "d": 4}]
+        }))
+        .unwrap_or(Value::Null);
+        restore(&mut data, query, None);
+        assert_eq!(keys_of(&data), ["b", "a", "z", "e"]);
+        if let Value::Object(map) = &data {
+            if let Some(Value::List(items)) = map.get("b") {
+                assert_eq!(keys_of(&items[1]), ["d", "c"]);
+            }
+        }
+    }
+}
