@@ -23,8 +23,7 @@ use async_graphql::extensions::{
     Extension, ExtensionContext, ExtensionFactory, NextPrepareRequest,
 };
 use async_graphql::{
-    ComplexObject, Context, InputType, Name, Object, Request, Result, ServerResult, SimpleObject,
-    Value,
+    ComplexObject, Context, InputType, Object, Request, Result, ServerResult, SimpleObject, Value,
 };
 use rust_decimal::Decimal;
 use sea_orm::DatabaseConnection;
@@ -56,6 +55,7 @@ use crate::catalog::pricing::{self, PricePeriod, PricingInput, PricingModel};
 use crate::catalog::product::{self as product_domain, NewProduct, ProductChanges};
 use crate::catalog::read::{self, CatalogView, ListQuery, SortField};
 use crate::catalog::{self, Amount, Currency, PackageKind};
+use crate::customer::list::Cursor;
 use crate::environment::EnvironmentId;
 use crate::error::Error;
 use crate::subscription::read::{EntitlementView, PackageView, PriceView};
@@ -249,8 +249,8 @@ async fn feature_row(ctx: &Context<'_>, ref_id: &str) -> Result<Arc<catalog::Fea
 /// The GraphQL enum value of a stored Stigg enum name. Errors: `UnexpectedError` for a name
 /// plangate never stores.
 fn enum_value<T: InputType>(name: &str) -> Result<T> {
-    T::parse(Some(Value::Enum(Name::new(name))))
-        .map_err(|_| Error::Unexpected(anyhow::anyhow!("stored enum value '{name}'")).into())
+    super::enum_from_name(name)
+        .ok_or_else(|| Error::Unexpected(anyhow::anyhow!("stored enum value '{name}'")).into())
 }
 
 // ---------------------------------------------------------------------------------------
@@ -588,33 +588,19 @@ fn page_info(offset: u64, len: usize, total: u64) -> (Vec<ConnectionCursor>, Pag
     (cursors, info)
 }
 
-/// The cursor of the edge at `offset`: base64 of `arrayconnection:N`, as Stigg writes it.
+/// The cursor of the edge at `offset`: base64 of `arrayconnection:N`, as Stigg writes it
+/// (the same cursors as `customers`: [`Cursor`]).
 fn cursor(offset: u64) -> ConnectionCursor {
-    use base64::Engine as _;
-    ConnectionCursor(
-        base64::engine::general_purpose::STANDARD.encode(format!("arrayconnection:{offset}")),
-    )
+    ConnectionCursor(Cursor(offset).to_string())
 }
 
 /// The offset an `after` cursor points past. Errors: `BadUserInput` for a cursor that is not
 /// base64 of `arrayconnection:N`.
 fn after_offset(raw: &str) -> Result<u64, Error> {
-    use base64::Engine as _;
-    let bad = || Error::bad_input(format!("paging.after is not a valid cursor: '{raw}'"));
-    let bytes = base64::engine::general_purpose::STANDARD
-        .decode(raw)
-        .or_else(|_| base64::engine::general_purpose::STANDARD_NO_PAD.decode(raw))
-        .map_err(|_| bad())?;
-    let text = String::from_utf8(bytes).map_err(|_| bad())?;
-    let digits = text.strip_prefix("arrayconnection:").ok_or_else(bad)?;
-    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
-        return Err(bad());
-    }
-    digits
-        .parse::<u64>()
-        .ok()
-        .and_then(|n| n.checked_add(1))
-        .ok_or_else(bad)
+    Cursor::parse("paging.after", raw)?
+        .0
+        .checked_add(1)
+        .ok_or_else(|| Error::bad_input(format!("paging.after is not a valid cursor: '{raw}'")))
 }
 
 /// Refuses every set field of `input` (a filter or comparison) that is not in `supported`.

@@ -59,6 +59,12 @@ pub fn sdl() -> String {
     schema().sdl()
 }
 
+/// The GraphQL enum value named `name` (a stored Stigg enum name such as `"PER_UNIT"`), if
+/// it is one of `T`'s values.
+pub fn enum_from_name<T: InputType>(name: &str) -> Option<T> {
+    T::parse(Some(Value::Enum(async_graphql::Name::new(name)))).ok()
+}
+
 /// The wire name of a GraphQL enum value (e.g. `Currency::Usd` → `"USD"`).
 pub fn enum_name<T: InputType>(value: &T) -> String {
     match value.to_value() {

@@ -7,12 +7,13 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use async_graphql::dataloader::Loader;
-use async_graphql::{InputType, Name, Value};
+
 use rust_decimal::prelude::ToPrimitive;
 use sea_orm::DatabaseConnection;
 use uuid::Uuid;
 
 use super::customer::Customer;
+use super::enum_from_name;
 use super::scalars::DateTime;
 use super::stigg::enums::{
     BillingCadence, BillingModel, BillingPeriod, Currency, EntitlementBehavior,
@@ -136,15 +137,10 @@ impl Loader<Uuid> for SubscriptionLoader {
     }
 }
 
-/// The GraphQL enum value named `name` (a stored Stigg enum name), if it is one.
-fn from_name<T: InputType>(name: &str) -> Option<T> {
-    T::parse(Some(Value::Enum(Name::new(name)))).ok()
-}
-
 fn money(amount: rust_decimal::Decimal, currency: &str) -> Option<Money> {
     Some(Money {
         amount: amount.to_f64()?,
-        currency: from_name::<Currency>(currency)?,
+        currency: enum_from_name::<Currency>(currency)?,
     })
 }
 
@@ -156,8 +152,8 @@ pub fn customer_subscription(view: &SubscriptionView, customer: &Customer) -> Cu
         id: row.id,
         subscription_id: row.ref_id.clone(),
         ref_id: row.ref_id.clone(),
-        status: from_name(&row.status).unwrap_or(SubscriptionStatus::Active),
-        pricing_type: from_name(&row.pricing_type).unwrap_or(PricingType::Free),
+        status: enum_from_name(&row.status).unwrap_or(SubscriptionStatus::Active),
+        pricing_type: enum_from_name(&row.pricing_type).unwrap_or(PricingType::Free),
         additional_meta_data: row.additional_meta_data.clone().map(async_graphql::Json),
         start_date: DateTime(row.start_date),
         end_date: None,
@@ -205,7 +201,7 @@ pub fn customer_subscription(view: &SubscriptionView, customer: &Customer) -> Cu
                 .package
                 .default_trial_end_behavior
                 .as_deref()
-                .and_then(from_name)
+                .and_then(enum_from_name)
                 .unwrap_or(TrialEndBehavior::ConvertToPaid),
         }),
         payment_collection: PaymentCollection::NotRequired,
@@ -240,7 +236,7 @@ pub fn plan(view: &PackageView) -> Plan {
         compatible_package_groups: Some(Vec::new()),
         prices: Some(view.prices.iter().map(price).collect()),
         overage_prices: Some(Vec::new()),
-        pricing_type: p.pricing_type.as_deref().and_then(from_name),
+        pricing_type: p.pricing_type.as_deref().and_then(enum_from_name),
         default_trial_config: default_trial(p),
         aws_marketplace_plan_dimension: None,
         package_entitlements: Some(
@@ -264,9 +260,12 @@ fn default_trial(p: &entity::package::Model) -> Option<DefaultTrialConfig> {
         units: p
             .default_trial_units
             .as_deref()
-            .and_then(from_name)
+            .and_then(enum_from_name)
             .unwrap_or(TrialPeriodUnits::Day),
-        trial_end_behavior: p.default_trial_end_behavior.as_deref().and_then(from_name),
+        trial_end_behavior: p
+            .default_trial_end_behavior
+            .as_deref()
+            .and_then(enum_from_name),
         budget: None,
     })
 }
@@ -295,7 +294,7 @@ pub fn addon(view: &PackageView) -> Addon {
         ),
         prices: Some(view.prices.iter().map(price).collect()),
         overage_prices: Some(Vec::new()),
-        pricing_type: p.pricing_type.as_deref().and_then(from_name),
+        pricing_type: p.pricing_type.as_deref().and_then(enum_from_name),
         max_quantity: p.max_quantity,
         dependencies: Some(Vec::new()),
     }
@@ -318,8 +317,8 @@ fn product(p: &entity::product::Model) -> Product {
 pub fn price(view: &PriceView) -> Price {
     let p = &view.price;
     Price {
-        billing_model: from_name(&p.billing_model).unwrap_or(BillingModel::FlatFee),
-        billing_period: from_name(&p.billing_period).unwrap_or(BillingPeriod::Monthly),
+        billing_model: enum_from_name(&p.billing_model).unwrap_or(BillingModel::FlatFee),
+        billing_period: enum_from_name(&p.billing_period).unwrap_or(BillingPeriod::Monthly),
         billing_cadence: BillingCadence::Recurring,
         billing_id: None,
         billing_country_code: p.billing_country_code.clone(),
@@ -341,8 +340,11 @@ fn feature(f: &entity::feature::Model) -> Feature {
         ref_id: f.ref_id.clone(),
         display_name: f.display_name.clone(),
         description: f.description.clone(),
-        feature_type: from_name(&f.feature_type).unwrap_or(FeatureType::Boolean),
-        meter_type: f.meter_type.as_deref().and_then(from_name::<MeterType>),
+        feature_type: enum_from_name(&f.feature_type).unwrap_or(FeatureType::Boolean),
+        meter_type: f
+            .meter_type
+            .as_deref()
+            .and_then(enum_from_name::<MeterType>),
         feature_units: f.feature_units.clone(),
         feature_units_plural: f.feature_units_plural.clone(),
         additional_meta_data: f.additional_meta_data.clone().map(async_graphql::Json),
@@ -354,8 +356,11 @@ fn entitlement_feature(f: &entity::feature::Model) -> EntitlementFeature {
         ref_id: f.ref_id.clone(),
         display_name: f.display_name.clone(),
         description: f.description.clone(),
-        feature_type: from_name(&f.feature_type).unwrap_or(FeatureType::Boolean),
-        meter_type: f.meter_type.as_deref().and_then(from_name::<MeterType>),
+        feature_type: enum_from_name(&f.feature_type).unwrap_or(FeatureType::Boolean),
+        meter_type: f
+            .meter_type
+            .as_deref()
+            .and_then(enum_from_name::<MeterType>),
         feature_units: f.feature_units.clone(),
         feature_units_plural: f.feature_units_plural.clone(),
         unit_transformation: None,
@@ -373,7 +378,7 @@ fn package_entitlement(view: &EntitlementView) -> PackageEntitlement {
         reset_period: e
             .reset_period
             .as_deref()
-            .and_then(from_name::<EntitlementResetPeriod>),
+            .and_then(enum_from_name::<EntitlementResetPeriod>),
         hidden_from_widgets: Some(Vec::new()),
         is_custom: Some(false),
         display_name_override: e.display_name_override.clone(),
@@ -401,7 +406,7 @@ fn package_feature_entitlement(view: &EntitlementView) -> PackageFeatureEntitlem
         reset_period: e
             .reset_period
             .as_deref()
-            .and_then(from_name::<EntitlementResetPeriod>),
+            .and_then(enum_from_name::<EntitlementResetPeriod>),
         usage_limit: e.usage_limit,
     }
 }
@@ -429,7 +434,7 @@ pub fn entitlement(e: &EffectiveEntitlement, customer_id: &str) -> Entitlement {
         reset_period: e
             .reset_period
             .as_deref()
-            .and_then(from_name::<EntitlementResetPeriod>),
+            .and_then(enum_from_name::<EntitlementResetPeriod>),
         reset_period_configuration: None,
         feature: Some(entitlement_feature(&e.feature)),
         credit_rate: None,
@@ -455,7 +460,7 @@ pub fn entitlement_v2(e: &EffectiveEntitlement) -> EntitlementUnion {
         reset_period: e
             .reset_period
             .as_deref()
-            .and_then(from_name::<EntitlementResetPeriod>),
+            .and_then(enum_from_name::<EntitlementResetPeriod>),
         reset_period_configuration: None,
         feature: Some(entitlement_feature(&e.feature)),
         credit_rate: None,
