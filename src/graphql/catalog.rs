@@ -44,8 +44,7 @@ use super::stigg::inputs::{
     ProductSort, SetCompatibleAddonsOnPlanInput, UpdateOneProductInput,
 };
 use super::stigg::objects::{
-    Addon, Feature, PackageEntitlementUnion, PackagePrice, Plan, Product, ProductSettings,
-    PublishPackageResult,
+    Addon, Feature, PackageEntitlementUnion, PackagePrice, Plan, Product, PublishPackageResult,
 };
 use super::{enum_name, RequestContext};
 use crate::catalog::entitlement::{self, NewEntitlement};
@@ -557,9 +556,6 @@ pub fn product_object(p: &catalog::Product) -> Product {
         description: p.description.clone(),
         additional_meta_data: p.additional_meta_data.clone().map(async_graphql::Json),
         aws_marketplace_product_id: None,
-        product_settings: Box::new(ProductSettings {
-            downgrade_plan: None,
-        }),
     }
 }
 

@@ -25,8 +25,8 @@ use super::stigg::objects::{
     Addon, CustomerResource, CustomerSubscription, CustomerSubscriptionTotalPrice,
     DefaultTrialConfig, Entitlement, EntitlementFeature, EntitlementUnion, Feature,
     FeatureEntitlement, Money, PackageEntitlement, PackageEntitlementUnion,
-    PackageFeatureEntitlement, Plan, Price, Product, ProductSettings, SubscriptionAddon,
-    SubscriptionPrice, TrialConfiguration,
+    PackageFeatureEntitlement, Plan, Price, Product, SubscriptionAddon, SubscriptionPrice,
+    TrialConfiguration,
 };
 use crate::error::Error;
 use crate::subscription::entitlement::EffectiveEntitlement;
@@ -228,7 +228,7 @@ pub fn plan(view: &PackageView) -> Plan {
         version_number: p.version_number,
         additional_meta_data: p.additional_meta_data.clone().map(async_graphql::Json),
         hidden_from_widgets: Some(Vec::new()),
-        product: Box::new(product(&view.product)),
+        product: product(&view.product),
         base_plan: None,
         entitlements: Some(view.entitlements.iter().map(package_entitlement).collect()),
         inherited_entitlements: Some(Vec::new()),
@@ -307,9 +307,6 @@ fn product(p: &entity::product::Model) -> Product {
         description: p.description.clone(),
         additional_meta_data: p.additional_meta_data.clone().map(async_graphql::Json),
         aws_marketplace_product_id: None,
-        product_settings: Box::new(ProductSettings {
-            downgrade_plan: None,
-        }),
     }
 }
 
