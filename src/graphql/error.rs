@@ -4,9 +4,20 @@
 //! `isValidationError` (true for input problems) and `traceId` (the request id).
 //! `UnexpectedError`s are logged with their cause, which is never sent to the client.
 
+use std::sync::Arc;
+
 use async_graphql::{ServerError, Value};
 
 use crate::error::Error;
+
+/// A loader's shared error as an owned domain error: `UnexpectedError` carrying the cause's
+/// text (with its chain), so that it is logged once, by the field that reports it.
+pub fn unshare(err: &Arc<Error>) -> Error {
+    match err.as_ref() {
+        Error::Unexpected(cause) => Error::Unexpected(anyhow::anyhow!("{cause:#}")),
+        other => Error::Unexpected(anyhow::anyhow!("{other}")),
+    }
+}
 
 /// Fills in the extensions of one error of a response.
 ///
