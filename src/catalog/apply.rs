@@ -274,7 +274,7 @@ impl fmt::Display for ApplySummary {
 
 /// An apply failure: the entity being applied and the domain error.
 #[derive(Debug, thiserror::Error)]
-#[error("{at}: {error} ({code})", code = .error.code())]
+#[error("{at}: {error}")]
 pub struct ApplyError {
     /// E.g. `plan 'plan-basic'`.
     pub at: String,
