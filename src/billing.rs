@@ -7,6 +7,7 @@ use std::str::FromStr;
 use serde_json::Value;
 
 use crate::error::{Error, Result};
+use entity::stigg_enums::Currency;
 
 /// A postal address (Stigg's `Address`). `country` is an ISO 3166-1 alpha-2 code.
 #[derive(Clone, Debug, Default)]
@@ -32,8 +33,8 @@ pub struct TaxId {
 pub struct BillingInformation {
     pub billing_address: Option<Address>,
     pub shipping_address: Option<Address>,
-    /// ISO 4217 code from Stigg's `Currency` enum (checked by the GraphQL layer).
-    pub currency: Option<String>,
+    /// Stigg `Currency` (an ISO 4217 code).
+    pub currency: Option<Currency>,
     pub customer_name: Option<String>,
     pub integration_id: Option<String>,
     pub invoice_custom_fields: Option<Value>,

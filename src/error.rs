@@ -1,8 +1,10 @@
-//! The one domain error type. Every variant knows its Stigg `ErrorCode` (the value of
-//! `extensions.code` on the wire) and whether it is an input problem (`isValidationError`).
+//! The one domain error type. Every variant's doc names its Stigg `ErrorCode` (the value of
+//! `extensions.code` on the wire); the variant knows whether it is an input problem
+//! (`isValidationError`).
 //!
-//! The domain returns these; the GraphQL layer turns them into GraphQL errors
-//! (`crate::graphql::error`). Internal failures are `Unexpected`: logged with the request's
+//! The domain returns these; the GraphQL layer maps each variant to the generated `ErrorCode`
+//! enum (`Error::code`, defined in `crate::graphql::error` because the domain does not know
+//! the wire types) and turns them into GraphQL errors. Internal failures are `Unexpected`: logged with the request's
 //! trace id, never shown to the client beyond "Unexpected error".
 
 /// A domain failure. `Display` is the human message a client sees.
@@ -141,48 +143,6 @@ fn duplicated_message(ref_id: &str, archived: bool) -> String {
 }
 
 impl Error {
-    /// The Stigg `ErrorCode` value for `extensions.code`.
-    pub fn code(&self) -> &'static str {
-        match self {
-            Error::BadUserInput(_) => "BadUserInput",
-            Error::InvalidMetadata(_) => "InvalidMetadataError",
-            Error::EntityIdDifferentFromRefId { .. } => "EntityIdDifferentFromRefIdError",
-            Error::DuplicatedCustomer { .. } => "DuplicatedEntityNotAllowed",
-            Error::CustomerNotFound { .. } => "CustomerNotFound",
-            Error::PlanNotFound { .. } => "PlanNotFound",
-            Error::CouponNotFound { .. } => "CouponNotFound",
-            Error::AccessDenied(_) => "AccessDeniedError",
-            Error::Unauthenticated => "Unauthenticated",
-            Error::UnsupportedParameter(_) => "UnsupportedParameter",
-            Error::AddonNotFound { .. } => "AddonNotFound",
-            Error::IncompatibleSubscriptionAddon { .. } => "IncompatibleSubscriptionAddon",
-            Error::InvalidQuantity(_) => "InvalidQuantity",
-            Error::AddonQuantityExceedsLimit(_) => "AddonQuantityExceedsLimitError",
-            Error::BillingPeriodMissing(_) => "BillingPeriodMissingError",
-            Error::PromotionCodeNotFound { .. } => "PromotionCodeNotFound",
-            Error::DuplicatedSubscription(_) => "DuplicatedEntityNotAllowed",
-            Error::FeatureNotFound { .. } => "FeatureNotFound",
-            Error::ProductNotFound { .. } => "ProductNotFoundError",
-            Error::DuplicatedCatalogEntity(_) => "DuplicatedEntityNotAllowed",
-            Error::CannotEditPackageInNonDraftMode(_) => "CannotEditPackageInNonDraftMode",
-            Error::PackagePricingTypeNotSet(_) => "PackagePricingTypeNotSet",
-            Error::PackageAlreadyPublished(_) => "PackageAlreadyPublished",
-            Error::DraftPlanCantBeArchived(_) => "DraftPlanCantBeArchived",
-            Error::DraftAddonCantBeArchived(_) => "DraftAddonCantBeArchived",
-            Error::PlanIsUsedAsDefaultStartPlan(_) => "PlanIsUsedAsDefaultStartPlan",
-            Error::PlanIsUsedAsDowngradePlan(_) => "PlanIsUsedAsDowngradePlan",
-            Error::AddonIsCompatibleWithPlan(_) => "AddonIsCompatibleWithPlan",
-            Error::PlanCannotBePublishWhenCompatibleAddonIsDraft(_) => {
-                "PlanCannotBePublishWhenCompatibleAddonIsDraft"
-            }
-            Error::CannotArchiveFeature(_) => "CannotArchiveFeatureError",
-            Error::UnsupportedFeatureType(_) => "UnsupportedFeatureType",
-            Error::EntityIsArchived(_) => "EntityIsArchivedError",
-            Error::AmountTooLarge(_) => "AmountTooLarge",
-            Error::Unexpected(_) => "UnexpectedError",
-        }
-    }
-
     /// True for problems with the input itself (`isValidationError: true` on the wire).
     pub fn is_validation(&self) -> bool {
         matches!(

@@ -158,7 +158,7 @@ fn request_error(err: Error, trace_id: &str) -> Response {
         "errors": [{
             "message": err.to_string(),
             "extensions": {
-                "code": err.code(),
+                "code": err.code().name(),
                 "isValidationError": err.is_validation(),
                 "traceId": trace_id,
             }

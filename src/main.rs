@@ -98,8 +98,9 @@ async fn run() -> anyhow::Result<()> {
             let parsed = catalog::apply::read(&file)?;
             let db = database::connect(&cli.config.database_url, 1).await?;
             let env = environment::ensure_environment(&db, &name).await?;
-            let summary =
-                catalog::apply::apply(&db, environment::EnvironmentId(env.id), &parsed).await?;
+            let summary = catalog::apply::apply(&db, environment::EnvironmentId(env.id), &parsed)
+                .await
+                .map_err(|e| anyhow::anyhow!("{e} ({})", e.error.code()))?;
             println!(
                 "plangate: applied {} to environment '{name}': {summary}",
                 file.display()

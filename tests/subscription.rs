@@ -497,7 +497,8 @@ async fn reading_subscriptions_takes_a_bounded_number_of_queries() {
             db.set_metric_callback(move |_| {
                 seen.fetch_add(1, Ordering::SeqCst);
             });
-            let views = plangate::subscription::read::for_customers(&db, &ids, &["ACTIVE"])
+            let active = [plangate::subscription::SubscriptionStatus::Active];
+            let views = plangate::subscription::read::for_customers(&db, &ids, Some(&active))
                 .await
                 .expect("read");
             assert_eq!(views.values().map(Vec::len).sum::<usize>(), n);

@@ -3,6 +3,8 @@
 
 use sea_orm::entity::prelude::*;
 
+use crate::stigg_enums::{FeatureStatus, FeatureType, MeterType};
+
 /// One feature row.
 #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
 #[sea_orm(table_name = "features")]
@@ -13,14 +15,14 @@ pub struct Model {
     pub ref_id: String,
     pub display_name: String,
     pub description: Option<String>,
-    /// Stigg `FeatureType`: `BOOLEAN`, `NUMBER` or `ENUM`.
-    pub feature_type: String,
+    /// Stigg `FeatureType`: `BOOLEAN` or `NUMBER` (ENUM features are refused).
+    pub feature_type: FeatureType,
     /// Stigg `MeterType`: `None`, `Fluctuating` or `Incremental`.
-    pub meter_type: Option<String>,
+    pub meter_type: Option<MeterType>,
     pub feature_units: Option<String>,
     pub feature_units_plural: Option<String>,
     /// Stigg `FeatureStatus`: `NEW`, `ACTIVE` or `SUSPENDED`.
-    pub feature_status: String,
+    pub feature_status: FeatureStatus,
     #[sea_orm(column_type = "JsonBinary", nullable)]
     pub additional_meta_data: Option<Json>,
     pub created_at: ChronoDateTimeUtc,

@@ -1,5 +1,6 @@
-//! SeaORM entities of plangate, one module per table. The migrations in `migration/` are the
-//! schema source; these mirror them.
+//! SeaORM entities of plangate, one module per table, and the Stigg value sets their columns
+//! hold ([`stigg_enums`]). The migrations in `migration/` are the schema source; these mirror
+//! them.
 
 pub mod api_key;
 pub mod customer;
@@ -10,6 +11,7 @@ pub mod package_entitlement;
 pub mod plan_compatible_addon;
 pub mod price;
 pub mod product;
+pub mod stigg_enums;
 pub mod subscription;
 pub mod subscription_addon;
 pub mod subscription_price;

@@ -3,6 +3,10 @@
 
 use sea_orm::entity::prelude::*;
 
+use crate::stigg_enums::{
+    PackageKind, PackageStatus, PricingType, TrialEndBehavior, TrialPeriodUnits,
+};
+
 /// One plan or addon row.
 #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
 #[sea_orm(table_name = "packages")]
@@ -12,14 +16,14 @@ pub struct Model {
     pub environment_id: Uuid,
     pub product_id: Uuid,
     /// `PLAN` or `ADDON`.
-    pub package_type: String,
+    pub package_type: PackageKind,
     pub ref_id: String,
     pub display_name: String,
     pub description: Option<String>,
     /// Stigg `PackageStatus`: `DRAFT`, `PUBLISHED` or `ARCHIVED`.
-    pub status: String,
+    pub status: PackageStatus,
     /// Stigg `PricingType`: `FREE`, `PAID` or `CUSTOM`; NULL until priced.
-    pub pricing_type: Option<String>,
+    pub pricing_type: Option<PricingType>,
     pub billing_id: Option<String>,
     #[sea_orm(column_type = "JsonBinary", nullable)]
     pub additional_meta_data: Option<Json>,
@@ -29,9 +33,9 @@ pub struct Model {
     /// Plans: default trial length, in `default_trial_units`.
     pub default_trial_duration: Option<i32>,
     /// Stigg `TrialPeriodUnits`: `DAY` or `MONTH`.
-    pub default_trial_units: Option<String>,
+    pub default_trial_units: Option<TrialPeriodUnits>,
     /// Stigg `TrialEndBehavior`.
-    pub default_trial_end_behavior: Option<String>,
+    pub default_trial_end_behavior: Option<TrialEndBehavior>,
     pub version_number: i32,
     pub created_at: ChronoDateTimeUtc,
     pub updated_at: ChronoDateTimeUtc,

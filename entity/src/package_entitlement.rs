@@ -2,6 +2,8 @@
 
 use sea_orm::entity::prelude::*;
 
+use crate::stigg_enums::EntitlementResetPeriod;
+
 /// One entitlement row.
 #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
 #[sea_orm(table_name = "package_entitlements")]
@@ -16,7 +18,7 @@ pub struct Model {
     pub has_unlimited_usage: bool,
     pub has_soft_limit: bool,
     /// Stigg `EntitlementResetPeriod`: `HOUR`, `DAY`, `WEEK`, `MONTH` or `YEAR`.
-    pub reset_period: Option<String>,
+    pub reset_period: Option<EntitlementResetPeriod>,
     pub display_name_override: Option<String>,
     pub description: Option<String>,
     pub created_at: ChronoDateTimeUtc,

@@ -2,6 +2,8 @@
 
 use sea_orm::entity::prelude::*;
 
+use crate::stigg_enums::{BillingModel, BillingPeriod, Currency};
+
 /// One price row.
 #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
 #[sea_orm(table_name = "prices")]
@@ -10,15 +12,15 @@ pub struct Model {
     pub id: Uuid,
     pub package_id: Uuid,
     /// Stigg `BillingModel`: `FLAT_FEE` or `PER_UNIT`.
-    pub billing_model: String,
+    pub billing_model: BillingModel,
     /// Stigg `BillingPeriod`: `MONTHLY` or `ANNUALLY`.
-    pub billing_period: String,
+    pub billing_period: BillingPeriod,
     /// ISO 3166-1 alpha-2 code of a localized price; NULL for the default price.
     pub billing_country_code: Option<String>,
     /// Decimal amount per period (per unit for `PER_UNIT`), e.g. `"12.50"`.
     pub amount: String,
-    /// ISO 4217 code from Stigg's `Currency` enum, e.g. `USD`.
-    pub currency: String,
+    /// Stigg `Currency` (an ISO 4217 code), e.g. `USD`.
+    pub currency: Currency,
     /// `PER_UNIT`: the billable feature.
     pub feature_id: Option<Uuid>,
     #[sea_orm(column_type = "Double", nullable)]

@@ -2,6 +2,8 @@
 
 use sea_orm::entity::prelude::*;
 
+use crate::stigg_enums::{BillingPeriod, PricingType, SubscriptionStatus};
+
 /// One subscription row.
 #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
 #[sea_orm(table_name = "subscriptions")]
@@ -18,11 +20,11 @@ pub struct Model {
     /// `resource_id` for products with multiple subscriptions, `''` otherwise (the slot key).
     pub resource_key: String,
     /// Stigg `SubscriptionStatus`.
-    pub status: String,
+    pub status: SubscriptionStatus,
     /// Stigg `PricingType`.
-    pub pricing_type: String,
+    pub pricing_type: PricingType,
     /// Stigg `BillingPeriod`, for paid subscriptions.
-    pub billing_period: Option<String>,
+    pub billing_period: Option<BillingPeriod>,
     pub billing_country_code: Option<String>,
     #[sea_orm(column_type = "JsonBinary", nullable)]
     pub additional_meta_data: Option<Json>,

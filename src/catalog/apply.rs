@@ -29,9 +29,10 @@ use super::package::{self, NewPackage, PackageChanges, PackageRef, TrialConfig};
 use super::pricing::{self, PricePeriod, PricingInput, PricingModel};
 use super::product::{self, NewProduct, ProductChanges, ProductSettings};
 use super::{
-    Amount, BillingModel, BillingPeriod, Currency, MeterType, Package, PackageKind, PackageStatus,
-    PricingType, ResetPeriod, SubscriptionCancellationTime, SubscriptionEndSetup,
-    SubscriptionStartSetup, TrialEndBehavior, TrialUnits,
+    Amount, BillingModel, BillingPeriod, Currency, EntitlementResetPeriod, FeatureType, MeterType,
+    Package, PackageKind, PackageStatus, PricingType, SubscriptionCancellationTime,
+    SubscriptionEndSetup, SubscriptionStartSetup, TrialEndBehavior, TrialPeriodUnits,
+    DEFAULT_CURRENCY,
 };
 use crate::environment::EnvironmentId;
 use crate::error::{Error, Result};
@@ -57,7 +58,7 @@ pub struct FeatureSpec {
     pub ref_id: String,
     pub display_name: String,
     /// `BOOLEAN` or `NUMBER`.
-    pub feature_type: String,
+    pub feature_type: FeatureType,
     pub description: Option<String>,
     pub meter_type: Option<MeterType>,
     pub feature_units: Option<String>,
@@ -153,7 +154,7 @@ pub struct PricePeriodSpec {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct MoneySpec {
     pub amount: AmountSpec,
-    pub currency: Option<String>,
+    pub currency: Option<Currency>,
 }
 
 /// An amount written as a decimal string or a number.
@@ -173,7 +174,7 @@ pub struct EntitlementSpec {
     pub usage_limit: Option<f64>,
     pub has_unlimited_usage: Option<bool>,
     pub has_soft_limit: Option<bool>,
-    pub reset_period: Option<ResetPeriod>,
+    pub reset_period: Option<EntitlementResetPeriod>,
     pub display_name_override: Option<String>,
     pub description: Option<String>,
 }
@@ -183,7 +184,7 @@ pub struct EntitlementSpec {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct TrialSpec {
     pub duration: f64,
-    pub units: TrialUnits,
+    pub units: TrialPeriodUnits,
     pub trial_end_behavior: Option<TrialEndBehavior>,
 }
 
@@ -273,7 +274,7 @@ impl fmt::Display for ApplySummary {
 
 /// An apply failure: the entity being applied and the domain error.
 #[derive(Debug, thiserror::Error)]
-#[error("{at}: {error} ({code})", code = .error.code())]
+#[error("{at}: {error}")]
 pub struct ApplyError {
     /// E.g. `plan 'plan-basic'`.
     pub at: String,
@@ -336,7 +337,7 @@ where
     // Publish addons before plans (a plan cannot be published with draft addons).
     for (kind, spec, stored) in &packages {
         let wanted = spec.status.unwrap_or(PackageStatus::Published);
-        if wanted != PackageStatus::Draft && stored.status == PackageStatus::Draft.as_str() {
+        if wanted != PackageStatus::Draft && stored.status == PackageStatus::Draft {
             package::publish(&txn, env, *kind, stored.id)
                 .await
                 .at(|| format!("{} '{}'", word(*kind), spec.ref_id))?;
@@ -350,8 +351,7 @@ where
     }
     // Archive plans before addons (an addon listed by a live plan cannot be archived).
     for (kind, spec, stored) in packages.iter().rev() {
-        if spec.status == Some(PackageStatus::Archived)
-            && stored.status != PackageStatus::Archived.as_str()
+        if spec.status == Some(PackageStatus::Archived) && stored.status != PackageStatus::Archived
         {
             package::archive(&txn, env, *kind, PackageRef::Id(stored.id), None)
                 .await
@@ -385,7 +385,7 @@ where
                 ref_id: spec.ref_id.clone(),
                 display_name: spec.display_name.clone(),
                 description: spec.description.clone(),
-                feature_type: spec.feature_type.clone(),
+                feature_type: spec.feature_type,
                 meter_type: spec.meter_type,
                 feature_units: spec.feature_units.clone(),
                 feature_units_plural: spec.feature_units_plural.clone(),
@@ -404,8 +404,8 @@ where
             spec.ref_id
         )));
     }
-    let wanted_type = feature::parse_feature_type(&spec.feature_type)?;
-    if wanted_type.as_str() != current.feature_type {
+    let wanted_type = feature::check_feature_type(spec.feature_type)?;
+    if wanted_type != current.feature_type {
         return Err(Error::bad_input(format!(
             "featureType cannot change ({} stored, {} in the file)",
             current.feature_type, wanted_type
@@ -415,7 +415,7 @@ where
         display_name: differs(&spec.display_name, &current.display_name),
         description: differs_opt(&spec.description, &current.description),
         meter_type: match spec.meter_type {
-            Some(m) if current.meter_type.as_deref() != Some(m.as_str()) => Some(Some(m)),
+            Some(m) if current.meter_type != Some(m) => Some(Some(m)),
             _ => None,
         },
         feature_units: differs_opt(&spec.feature_units, &current.feature_units),
@@ -517,7 +517,7 @@ where
             .unwrap_or(SubscriptionCancellationTime::EndOfBillingPeriod),
     };
     let current = product::get_by_ref_id(db, env, &spec.ref_id).await?;
-    if ProductSettings::of(&current)? != wanted {
+    if ProductSettings::of(&current) != wanted {
         product::update(
             db,
             env,
@@ -612,7 +612,7 @@ where
             spec.product_id
         )));
     }
-    let stored_status: PackageStatus = current.status.parse()?;
+    let stored_status = current.status;
     if stored_status == PackageStatus::Archived {
         if spec.status == Some(PackageStatus::Archived) {
             return Ok(current);
@@ -744,7 +744,7 @@ fn pricing_input(spec: &PricingSpec, env: EnvironmentId) -> Result<PricingInput>
                 billing_period: p.billing_period,
                 billing_country_code: p.billing_country_code.clone(),
                 amount,
-                currency: Currency::parse(p.price.currency.as_deref().unwrap_or("USD"))?,
+                currency: p.price.currency.unwrap_or(DEFAULT_CURRENCY),
             });
         }
         models.push(PricingModel {

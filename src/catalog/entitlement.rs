@@ -10,8 +10,8 @@ use sea_orm::{
 use uuid::Uuid;
 
 use super::{
-    check_description, check_display_name, unsupported, Entitlement, Feature, FeatureType, Package,
-    ResetPeriod,
+    check_description, check_display_name, unsupported, Entitlement, EntitlementResetPeriod,
+    Feature, FeatureType, Package,
 };
 use crate::environment::EnvironmentId;
 use crate::error::{Error, Result};
@@ -32,7 +32,7 @@ pub struct NewEntitlement {
     /// NUMBER features: the limit may be exceeded (reported, not enforced).
     pub has_soft_limit: Option<bool>,
     /// NUMBER features: when usage resets.
-    pub reset_period: Option<ResetPeriod>,
+    pub reset_period: Option<EntitlementResetPeriod>,
     pub display_name_override: Option<String>,
     pub description: Option<String>,
     /// Inputs plangate cannot act on (`behavior`, `order`, `enumValues`, …): each one listed
@@ -47,7 +47,7 @@ pub struct EntitlementSpec {
     pub usage_limit: Option<f64>,
     pub has_unlimited_usage: bool,
     pub has_soft_limit: bool,
-    pub reset_period: Option<ResetPeriod>,
+    pub reset_period: Option<EntitlementResetPeriod>,
     pub display_name_override: Option<String>,
     pub description: Option<String>,
 }
@@ -117,7 +117,7 @@ where
             usage_limit: e.usage_limit,
             has_unlimited_usage: e.has_unlimited_usage.unwrap_or(false),
             has_soft_limit: e.has_soft_limit.unwrap_or(false),
-            reset_period: e.reset_period.map(|r| r.as_str().to_owned()),
+            reset_period: e.reset_period,
             display_name_override: e.display_name_override,
             description: e.description,
             created_at: now,
@@ -140,7 +140,7 @@ where
                 txn.rollback().await?;
                 return Err(Error::DuplicatedCatalogEntity(format!(
                     "{} '{}' already has an entitlement to feature '{}'",
-                    package.package_type.to_lowercase(),
+                    super::package::kind_word(package.package_type),
                     package.ref_id,
                     feature.ref_id
                 )));
@@ -187,7 +187,7 @@ where
     row.usage_limit = Set(entitlement.usage_limit);
     row.has_unlimited_usage = Set(entitlement.has_unlimited_usage.unwrap_or(false));
     row.has_soft_limit = Set(entitlement.has_soft_limit.unwrap_or(false));
-    row.reset_period = Set(entitlement.reset_period.map(|r| r.as_str().to_owned()));
+    row.reset_period = Set(entitlement.reset_period);
     row.display_name_override = Set(entitlement.display_name_override);
     row.description = Set(entitlement.description);
     row.updated_at = Set(updated_at);
@@ -255,7 +255,7 @@ pub async fn current<C: ConnectionTrait>(
                 usage_limit: r.usage_limit,
                 has_unlimited_usage: r.has_unlimited_usage,
                 has_soft_limit: r.has_soft_limit,
-                reset_period: r.reset_period.as_deref().map(str::parse).transpose()?,
+                reset_period: r.reset_period,
                 display_name_override: r.display_name_override,
                 description: r.description,
             },
@@ -277,7 +277,7 @@ fn check_texts(e: &NewEntitlement) -> Result<()> {
 
 fn check_limits(e: &NewEntitlement, feature: &Feature) -> Result<()> {
     let unlimited = e.has_unlimited_usage.unwrap_or(false);
-    if feature.feature_type == FeatureType::Boolean.as_str() {
+    if feature.feature_type == FeatureType::Boolean {
         if e.usage_limit.is_some()
             || unlimited
             || e.has_soft_limit.unwrap_or(false)

@@ -19,15 +19,15 @@ use entity::{feature, package, package_entitlement, price};
 /// SQLite's name for the columns of the refId index (it does not report index names).
 const REF_ID_INDEX_COLUMNS: &str = "features.environment_id, features.ref_id";
 
-/// A feature to create (Stigg's `FeatureInput`, decoded). `feature_type` is the Stigg name
-/// (`BOOLEAN`, `NUMBER`; `ENUM` is refused).
-#[derive(Clone, Debug, Default)]
+/// A feature to create (Stigg's `FeatureInput`, decoded). `feature_type` BOOLEAN or NUMBER
+/// (ENUM is refused).
+#[derive(Clone, Debug)]
 pub struct NewFeature {
     pub environment_id: Option<Uuid>,
     pub ref_id: String,
     pub display_name: String,
     pub description: Option<String>,
-    pub feature_type: String,
+    pub feature_type: FeatureType,
     pub meter_type: Option<MeterType>,
     pub feature_units: Option<String>,
     pub feature_units_plural: Option<String>,
@@ -58,15 +58,15 @@ impl FeatureChanges {
     }
 }
 
-/// Parses a feature type. Errors: `UnsupportedFeatureType` for `ENUM`, `BadUserInput` for
-/// anything else that is not `BOOLEAN` or `NUMBER`.
-pub fn parse_feature_type(raw: &str) -> Result<FeatureType> {
-    if raw == "ENUM" {
-        return Err(Error::UnsupportedFeatureType(
+/// Refuses the feature types plangate cannot create yet.
+/// Errors: `UnsupportedFeatureType` for ENUM.
+pub fn check_feature_type(feature_type: FeatureType) -> Result<FeatureType> {
+    match feature_type {
+        FeatureType::Boolean | FeatureType::Number => Ok(feature_type),
+        FeatureType::Enum => Err(Error::UnsupportedFeatureType(
             "ENUM features are not supported by plangate yet; use BOOLEAN or NUMBER".into(),
-        ));
+        )),
     }
-    raw.parse()
 }
 
 /// Creates a feature in `env`, in one transaction.
@@ -89,7 +89,7 @@ where
     if let Some(d) = &input.description {
         check_description(d)?;
     }
-    let feature_type = parse_feature_type(&input.feature_type)?;
+    let feature_type = check_feature_type(input.feature_type)?;
     check_units(&input.feature_units, &input.feature_units_plural)?;
     let metadata = input
         .additional_meta_data
@@ -103,15 +103,11 @@ where
         ref_id: ref_id.as_str().to_owned(),
         display_name: input.display_name,
         description: input.description,
-        feature_type: feature_type.as_str().to_owned(),
-        meter_type: input.meter_type.map(|m| m.as_str().to_owned()),
+        feature_type,
+        meter_type: input.meter_type,
         feature_units: input.feature_units,
         feature_units_plural: input.feature_units_plural,
-        feature_status: input
-            .feature_status
-            .unwrap_or(FeatureStatus::New)
-            .as_str()
-            .to_owned(),
+        feature_status: input.feature_status.unwrap_or(FeatureStatus::New),
         additional_meta_data: metadata,
         created_at: now,
         updated_at: now,
@@ -184,7 +180,7 @@ where
         row.description = Set(v);
     }
     if let Some(v) = changes.meter_type {
-        row.meter_type = Set(v.map(|m| m.as_str().to_owned()));
+        row.meter_type = Set(v);
     }
     row.feature_units = Set(units);
     row.feature_units_plural = Set(plural);
@@ -217,7 +213,7 @@ where
     let current = get(&txn, env, ref_id).await?;
     let live_packages = package::Entity::find()
         .filter(package::Column::EnvironmentId.eq(env.0))
-        .filter(package::Column::Status.ne(PackageStatus::Archived.as_str()))
+        .filter(package::Column::Status.ne(PackageStatus::Archived))
         .all(&txn)
         .await?;
     let live_ids: Vec<Uuid> = live_packages.iter().map(|p| p.id).collect();

@@ -3,14 +3,13 @@
 //! the declarative catalog file ([`apply`]).
 //!
 //! Every operation validates its input into parsed types first ([`CatalogRefId`],
-//! [`Currency`], [`Amount`], the Stigg enums below), then runs in one transaction, so nothing
+//! [`Amount`], the Stigg value sets of [`entity::stigg_enums`]), then runs in one transaction, so nothing
 //! is written on error. Operations take any connection that can open a transaction: on a
 //! [`sea_orm::DatabaseConnection`] that is a transaction, inside [`apply`]'s transaction it is
 //! a savepoint, so a whole catalog file is applied atomically through the same functions.
 //!
-//! Stored conventions (the subscription code reads these tables): enumerated values are
-//! Stigg's enum names (`PUBLISHED`, `PLAN`/`ADDON`, `FLAT_FEE`/`PER_UNIT`,
-//! `MONTHLY`/`ANNUALLY`, `FREE`/`PAID`/`CUSTOM`, …); amounts are decimal strings in currency
+//! Stored conventions (the subscription code reads these tables): enumerated values are the
+//! typed Stigg value sets of [`entity::stigg_enums`], stored as Stigg's names; amounts are decimal strings in currency
 //! units (not cents); a price with a NULL `billing_country_code` is the default price, one
 //! with a code is that country's override; a product's journey names plans by refId.
 //!
@@ -40,6 +39,11 @@ pub use entity::package::Model as Package;
 pub use entity::package_entitlement::Model as Entitlement;
 pub use entity::price::Model as Price;
 pub use entity::product::Model as Product;
+pub use entity::stigg_enums::{
+    BillingModel, BillingPeriod, Currency, EntitlementResetPeriod, FeatureStatus, FeatureType,
+    MeterType, PackageKind, PackageStatus, PricingType, SubscriptionCancellationTime,
+    SubscriptionEndSetup, SubscriptionStartSetup, TrialEndBehavior, TrialPeriodUnits,
+};
 
 /// Longest refId, in characters.
 pub const MAX_REF_ID_LEN: usize = 255;
@@ -134,223 +138,8 @@ pub fn whole_number(what: &str, value: f64, min: f64, max: f64) -> Result<f64> {
     Ok(value)
 }
 
-/// Defines a Stigg enum as stored in the database: variants with their Stigg names,
-/// `as_str`, `FromStr` (unknown → `BadUserInput` listing the values) and serde (by name).
-macro_rules! stigg_enum {
-    ($(#[$meta:meta])* $name:ident, $what:literal { $($(#[$vmeta:meta])* $variant:ident = $text:literal),+ $(,)? }) => {
-        $(#[$meta])*
-        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-        pub enum $name {
-            $($(#[$vmeta])* $variant),+
-        }
-
-        impl $name {
-            /// Every value.
-            pub const ALL: &'static [$name] = &[$($name::$variant),+];
-
-            /// The Stigg name, as stored.
-            pub fn as_str(self) -> &'static str {
-                match self {
-                    $($name::$variant => $text),+
-                }
-            }
-        }
-
-        impl FromStr for $name {
-            type Err = Error;
-
-            /// Parses a Stigg name. Errors: `BadUserInput` for any other text.
-            fn from_str(s: &str) -> Result<Self> {
-                match s {
-                    $($text => Ok($name::$variant),)+
-                    other => Err(Error::bad_input(format!(
-                        "{} '{}' is not one of {}",
-                        $what,
-                        other,
-                        [$($text),+].join(", ")
-                    ))),
-                }
-            }
-        }
-
-        impl fmt::Display for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-
-        impl<'de> serde::Deserialize<'de> for $name {
-            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
-                let text = String::deserialize(d)?;
-                text.parse().map_err(|e: Error| serde::de::Error::custom(e.to_string()))
-            }
-        }
-
-        impl serde::Serialize for $name {
-            fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
-                s.serialize_str(self.as_str())
-            }
-        }
-    };
-}
-
-stigg_enum!(
-    /// Stigg `FeatureType` values plangate supports (ENUM features are refused with
-    /// `UnsupportedFeatureType`).
-    FeatureType, "featureType" {
-        /// On or off.
-        Boolean = "BOOLEAN",
-        /// A countable quantity (usage limits, per-unit prices).
-        Number = "NUMBER",
-    }
-);
-
-stigg_enum!(
-    /// Stigg `MeterType`.
-    MeterType, "meterType" {
-        None = "None",
-        Fluctuating = "Fluctuating",
-        Incremental = "Incremental",
-    }
-);
-
-stigg_enum!(
-    /// Stigg `FeatureStatus`.
-    FeatureStatus, "featureStatus" {
-        New = "NEW",
-        Active = "ACTIVE",
-        Suspended = "SUSPENDED",
-    }
-);
-
-stigg_enum!(
-    /// Whether a package is a plan or an addon (`packages.package_type`).
-    PackageKind, "package type" {
-        Plan = "PLAN",
-        Addon = "ADDON",
-    }
-);
-
-stigg_enum!(
-    /// Stigg `PackageStatus`: DRAFT (editable, not subscribable) → PUBLISHED (immutable,
-    /// subscribable) → ARCHIVED.
-    PackageStatus, "status" {
-        Draft = "DRAFT",
-        Published = "PUBLISHED",
-        Archived = "ARCHIVED",
-    }
-);
-
-stigg_enum!(
-    /// Stigg `PricingType`.
-    PricingType, "pricingType" {
-        Free = "FREE",
-        Paid = "PAID",
-        Custom = "CUSTOM",
-    }
-);
-
-stigg_enum!(
-    /// Stigg `BillingModel` values plangate supports.
-    BillingModel, "billingModel" {
-        /// A fixed amount per billing period.
-        FlatFee = "FLAT_FEE",
-        /// An amount per unit of a NUMBER feature per billing period.
-        PerUnit = "PER_UNIT",
-    }
-);
-
-stigg_enum!(
-    /// Stigg `BillingPeriod`.
-    BillingPeriod, "billingPeriod" {
-        Monthly = "MONTHLY",
-        Annually = "ANNUALLY",
-    }
-);
-
-stigg_enum!(
-    /// Stigg `TrialPeriodUnits`.
-    TrialUnits, "units" {
-        Day = "DAY",
-        Month = "MONTH",
-    }
-);
-
-stigg_enum!(
-    /// Stigg `TrialEndBehavior`.
-    TrialEndBehavior, "trialEndBehavior" {
-        ConvertToPaid = "CONVERT_TO_PAID",
-        CancelSubscription = "CANCEL_SUBSCRIPTION",
-    }
-);
-
-stigg_enum!(
-    /// Stigg `EntitlementResetPeriod`.
-    ResetPeriod, "resetPeriod" {
-        Hour = "HOUR",
-        Day = "DAY",
-        Week = "WEEK",
-        Month = "MONTH",
-        Year = "YEAR",
-    }
-);
-
-stigg_enum!(
-    /// Stigg `SubscriptionStartSetup`: the customer journey's start.
-    SubscriptionStartSetup, "subscriptionStartSetup" {
-        /// The requested plan is subscribed to.
-        PlanSelection = "PLAN_SELECTION",
-        /// New customers start on the journey's (free) start plan.
-        FreePlan = "FREE_PLAN",
-        /// New customers start a trial of the journey's start plan.
-        TrialPeriod = "TRIAL_PERIOD",
-    }
-);
-
-stigg_enum!(
-    /// Stigg `SubscriptionEndSetup`.
-    SubscriptionEndSetup, "subscriptionEndSetup" {
-        CancelSubscription = "CANCEL_SUBSCRIPTION",
-        DowngradeToFree = "DOWNGRADE_TO_FREE",
-    }
-);
-
-stigg_enum!(
-    /// Stigg `SubscriptionCancellationTime`.
-    SubscriptionCancellationTime, "subscriptionCancellationTime" {
-        EndOfBillingPeriod = "END_OF_BILLING_PERIOD",
-        Immediate = "IMMEDIATE",
-        SpecificDate = "SPECIFIC_DATE",
-    }
-);
-
-/// An ISO 4217 currency code that is a value of Stigg's `Currency` enum (upper case, e.g.
-/// `USD`, `DKK`).
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct Currency(String);
-
-impl Currency {
-    /// Parses a currency code. Errors: `BadUserInput` when it is not one of Stigg's
-    /// `Currency` values.
-    pub fn parse(code: &str) -> Result<Self> {
-        // Stigg's `Currency` enum is the authority; its value names are the ISO codes.
-        use async_graphql::resolver_utils::EnumType;
-        let known = <crate::graphql::stigg::enums::Currency as EnumType>::items()
-            .iter()
-            .any(|item| item.name == code);
-        if !known {
-            return Err(Error::bad_input(format!(
-                "currency '{code}' is not an ISO 4217 code of Stigg's Currency enum such as USD or DKK"
-            )));
-        }
-        Ok(Currency(code.to_owned()))
-    }
-
-    /// The code, e.g. `USD`.
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-}
+/// The currency of a price when none is given (Stigg's `MoneyInputDTO` default).
+pub const DEFAULT_CURRENCY: Currency = Currency::Usd;
 
 /// Largest accepted price amount, in currency units.
 pub const MAX_AMOUNT: Decimal = Decimal::from_parts(1_000_000_000, 0, 0, false, 0);
@@ -499,21 +288,19 @@ mod tests {
 
     #[test]
     fn currencies_are_stiggs() {
-        assert!(Currency::parse("USD").is_ok());
-        assert!(Currency::parse("DKK").is_ok());
-        assert!(Currency::parse("usd").is_err());
-        assert!(Currency::parse("XYZ").is_err());
+        assert!("USD".parse::<Currency>().is_ok());
+        assert!("DKK".parse::<Currency>().is_ok());
+        assert!("usd".parse::<Currency>().is_err());
+        assert!("XYZ".parse::<Currency>().is_err());
     }
 
     #[test]
     fn enums_round_trip_by_stigg_name() {
-        for p in BillingPeriod::ALL {
-            assert_eq!(p.as_str().parse::<BillingPeriod>().ok(), Some(*p));
+        use sea_orm::Iterable;
+        for p in BillingPeriod::iter() {
+            assert_eq!(p.to_string().parse::<BillingPeriod>().ok(), Some(p));
         }
-        assert_eq!(
-            "ENUM".parse::<FeatureType>().unwrap_err().code(),
-            "BadUserInput"
-        );
+        assert!("WEEKLY".parse::<BillingPeriod>().is_err());
     }
 
     #[test]

@@ -23,7 +23,7 @@ use uuid::Uuid;
 use super::{
     check_description, check_display_name, unsupported, whole_number, CatalogRefId, Package,
     PackageKind, PackageStatus, PricingType, SubscriptionEndSetup, SubscriptionStartSetup,
-    TrialEndBehavior, TrialUnits,
+    TrialEndBehavior, TrialPeriodUnits,
 };
 use crate::customer::Metadata;
 use crate::environment::EnvironmentId;
@@ -68,7 +68,7 @@ pub struct NewPackage {
 pub struct TrialConfig {
     /// Whole number of `units`, 1–3650.
     pub duration: i32,
-    pub units: TrialUnits,
+    pub units: TrialPeriodUnits,
     pub end_behavior: Option<TrialEndBehavior>,
 }
 
@@ -77,7 +77,7 @@ impl TrialConfig {
     /// Errors: `BadUserInput` (duration not a whole number from 1 to 3650, or units missing).
     pub fn parse(
         duration: Option<f64>,
-        units: Option<TrialUnits>,
+        units: Option<TrialPeriodUnits>,
         end_behavior: Option<TrialEndBehavior>,
     ) -> Result<Self> {
         let (Some(duration), Some(units)) = (duration, units) else {
@@ -102,11 +102,8 @@ impl TrialConfig {
     pub fn of(package: &Package) -> Option<Self> {
         Some(TrialConfig {
             duration: package.default_trial_duration?,
-            units: package.default_trial_units.as_deref()?.parse().ok()?,
-            end_behavior: package
-                .default_trial_end_behavior
-                .as_deref()
-                .and_then(|b| b.parse().ok()),
+            units: package.default_trial_units?,
+            end_behavior: package.default_trial_end_behavior,
         })
     }
 }
@@ -199,12 +196,12 @@ where
         id: Uuid::new_v4(),
         environment_id: env.0,
         product_id: product.id,
-        package_type: input.kind.as_str().to_owned(),
+        package_type: input.kind,
         ref_id: ref_id.as_str().to_owned(),
         display_name: input.display_name,
         description: input.description,
-        status: PackageStatus::Draft.as_str().to_owned(),
-        pricing_type: input.pricing_type.map(|p| p.as_str().to_owned()),
+        status: PackageStatus::Draft,
+        pricing_type: input.pricing_type,
         billing_id: input.billing_id,
         additional_meta_data: metadata,
         max_quantity,
@@ -280,7 +277,7 @@ where
     let txn = db.begin().await?;
     let current = lock_draft(&txn, env, Some(kind), id).await?;
     if let Some(status) = changes.status {
-        if status.as_str() != current.status {
+        if status != current.status {
             return Err(Error::bad_input(format!(
                 "status cannot be changed by an update; use publish{k} or archive{k}",
                 k = if kind == PackageKind::Plan {
@@ -310,8 +307,8 @@ where
     }
     if let Some(trial) = changes.default_trial_config {
         row.default_trial_duration = Set(Some(trial.duration));
-        row.default_trial_units = Set(Some(trial.units.as_str().to_owned()));
-        row.default_trial_end_behavior = Set(trial.end_behavior.map(|b| b.as_str().to_owned()));
+        row.default_trial_units = Set(Some(trial.units));
+        row.default_trial_end_behavior = Set(trial.end_behavior);
     }
     row.updated_at = Set(updated_at);
     let saved = row.update(&txn).await?;
@@ -343,8 +340,8 @@ where
         package::Entity::find()
             .filter(package::Column::Id.is_in(wanted.iter().copied()))
             .filter(package::Column::EnvironmentId.eq(env.0))
-            .filter(package::Column::PackageType.eq(PackageKind::Addon.as_str()))
-            .filter(package::Column::Status.ne(PackageStatus::Archived.as_str()))
+            .filter(package::Column::PackageType.eq(PackageKind::Addon))
+            .filter(package::Column::Status.ne(PackageStatus::Archived))
             .all(&txn)
             .await?
     };
@@ -393,7 +390,7 @@ where
 {
     let txn = db.begin().await?;
     let current = lock(&txn, env, Some(kind), id).await?;
-    match current.status.parse::<PackageStatus>()? {
+    match current.status {
         PackageStatus::Draft => {}
         PackageStatus::Published => {
             return Err(Error::PackageAlreadyPublished(format!(
@@ -410,14 +407,14 @@ where
             )))
         }
     }
-    let Some(pricing_type) = current.pricing_type.as_deref() else {
+    let Some(pricing_type) = current.pricing_type else {
         return Err(Error::PackagePricingTypeNotSet(format!(
             "{} '{}' has no pricing type: set it with setPackagePricing before publishing",
             kind_word(kind),
             current.ref_id
         )));
     };
-    if pricing_type == PricingType::Paid.as_str() {
+    if pricing_type == PricingType::Paid {
         let default_prices = price::Entity::find()
             .filter(price::Column::PackageId.eq(current.id))
             .filter(price::Column::BillingCountryCode.is_null())
@@ -442,7 +439,7 @@ where
         if !addon_ids.is_empty() {
             let drafts: Vec<String> = package::Entity::find()
                 .filter(package::Column::Id.is_in(addon_ids))
-                .filter(package::Column::Status.eq(PackageStatus::Draft.as_str()))
+                .filter(package::Column::Status.eq(PackageStatus::Draft))
                 .all(&txn)
                 .await?
                 .into_iter()
@@ -490,7 +487,7 @@ where
         PackageRef::RefId(ref_id) => get_by_ref_id(&txn, env, kind, ref_id).await?,
     };
     let current = lock(&txn, env, Some(kind), found.id).await?;
-    match (current.status.parse::<PackageStatus>()?, kind) {
+    match (current.status, kind) {
         (PackageStatus::Published, _) => {}
         (PackageStatus::Draft, PackageKind::Plan) => {
             return Err(Error::DraftPlanCantBeArchived(format!(
@@ -519,7 +516,7 @@ where
                 .await?;
             if let Some(product) = product {
                 let uses_start = product.subscription_start_setup
-                    != SubscriptionStartSetup::PlanSelection.as_str()
+                    != SubscriptionStartSetup::PlanSelection
                     && product.subscription_start_plan_ref_id.as_deref()
                         == Some(current.ref_id.as_str());
                 if uses_start {
@@ -529,7 +526,7 @@ where
                     )));
                 }
                 let uses_downgrade = product.subscription_end_setup
-                    == SubscriptionEndSetup::DowngradeToFree.as_str()
+                    == SubscriptionEndSetup::DowngradeToFree
                     && product.downgrade_plan_ref_id.as_deref() == Some(current.ref_id.as_str());
                 if uses_downgrade {
                     return Err(Error::PlanIsUsedAsDowngradePlan(format!(
@@ -550,7 +547,7 @@ where
             if !plan_ids.is_empty() {
                 let plans: Vec<String> = package::Entity::find()
                     .filter(package::Column::Id.is_in(plan_ids))
-                    .filter(package::Column::Status.ne(PackageStatus::Archived.as_str()))
+                    .filter(package::Column::Status.ne(PackageStatus::Archived))
                     .all(&txn)
                     .await?
                     .into_iter()
@@ -580,7 +577,7 @@ pub async fn get<C: ConnectionTrait>(
 ) -> Result<Package> {
     package::Entity::find_by_id(id)
         .filter(package::Column::EnvironmentId.eq(env.0))
-        .filter(package::Column::PackageType.eq(kind.as_str()))
+        .filter(package::Column::PackageType.eq(kind))
         .one(db)
         .await?
         .ok_or_else(|| not_found(Some(kind), &id.to_string()))
@@ -609,7 +606,7 @@ pub async fn find_by_ref_id<C: ConnectionTrait>(
 ) -> Result<Option<Package>> {
     Ok(package::Entity::find()
         .filter(package::Column::EnvironmentId.eq(env.0))
-        .filter(package::Column::PackageType.eq(kind.as_str()))
+        .filter(package::Column::PackageType.eq(kind))
         .filter(package::Column::RefId.eq(ref_id))
         .one(db)
         .await?)
@@ -633,7 +630,7 @@ pub(crate) async fn lock<C: ConnectionTrait>(
         .one(db)
         .await?
         .ok_or_else(not_found)?;
-    if kind.is_some_and(|k| k.as_str() != found.package_type) {
+    if kind.is_some_and(|k| k != found.package_type) {
         return Err(not_found());
     }
     Ok(found)
@@ -648,11 +645,10 @@ pub(crate) async fn lock_draft<C: ConnectionTrait>(
     id: Uuid,
 ) -> Result<Package> {
     let found = lock(db, env, kind, id).await?;
-    if found.status != PackageStatus::Draft.as_str() {
-        let kind = found.package_type.parse().unwrap_or(PackageKind::Plan);
+    if found.status != PackageStatus::Draft {
         return Err(Error::CannotEditPackageInNonDraftMode(format!(
             "{} '{}' is {}: only DRAFT plans and addons can be edited (plangate keeps no drafts of published packages)",
-            kind_word(kind),
+            kind_word(found.package_type),
             found.ref_id,
             found.status
         )));
@@ -676,7 +672,7 @@ async fn set_status<C: ConnectionTrait>(
 ) -> Result<Package> {
     let updated_at = super::next_updated_at(row.updated_at);
     let mut active: package::ActiveModel = row.into();
-    active.status = Set(status.as_str().to_owned());
+    active.status = Set(status);
     active.updated_at = Set(updated_at);
     Ok(active.update(db).await?)
 }
@@ -693,7 +689,8 @@ pub(crate) fn not_found(kind: Option<PackageKind>, id: &str) -> Error {
     }
 }
 
-fn kind_word(kind: PackageKind) -> &'static str {
+/// `plan` or `addon`, for messages.
+pub(crate) fn kind_word(kind: PackageKind) -> &'static str {
     match kind {
         PackageKind::Plan => "plan",
         PackageKind::Addon => "addon",

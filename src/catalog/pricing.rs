@@ -91,7 +91,7 @@ impl PricingInput {
                     billing_period: p.billing_period,
                     billing_country_code: p.billing_country_code.clone(),
                     amount: p.amount,
-                    currency: p.currency.clone(),
+                    currency: p.currency,
                 })
             })
             .collect()
@@ -123,8 +123,7 @@ where
 
     let txn = db.begin().await?;
     let package = super::package::lock_draft(&txn, env, None, input.package_id).await?;
-    let kind: PackageKind = package.package_type.parse()?;
-    if kind == PackageKind::Addon
+    if package.package_type == PackageKind::Addon
         && input
             .models
             .iter()
@@ -137,7 +136,7 @@ where
     let mut features: HashMap<String, Uuid> = HashMap::new();
     for ref_id in input.models.iter().filter_map(|m| m.feature_id.as_deref()) {
         let found = super::feature::get(&txn, env, ref_id).await?;
-        if found.feature_type != FeatureType::Number.as_str() {
+        if found.feature_type != FeatureType::Number {
             return Err(Error::UnsupportedFeatureType(format!(
                 "per-unit prices need a NUMBER feature; '{ref_id}' is {}",
                 found.feature_type
@@ -162,11 +161,11 @@ where
             m.price_periods.iter().map(move |p| price::ActiveModel {
                 id: Set(Uuid::new_v4()),
                 package_id: Set(package.id),
-                billing_model: Set(m.billing_model.as_str().to_owned()),
-                billing_period: Set(p.billing_period.as_str().to_owned()),
+                billing_model: Set(m.billing_model),
+                billing_period: Set(p.billing_period),
                 billing_country_code: Set(p.billing_country_code.clone()),
                 amount: Set(p.amount.to_string()),
-                currency: Set(p.currency.as_str().to_owned()),
+                currency: Set(p.currency),
                 feature_id: Set(feature_id),
                 min_unit_quantity: Set(m.min_unit_quantity),
                 max_unit_quantity: Set(m.max_unit_quantity),
@@ -181,7 +180,7 @@ where
     }
     let updated_at = super::next_updated_at(package.updated_at);
     let mut row: package::ActiveModel = package.into();
-    row.pricing_type = Set(Some(input.pricing_type.as_str().to_owned()));
+    row.pricing_type = Set(Some(input.pricing_type));
     row.updated_at = Set(updated_at);
     let saved = row.update(&txn).await?;
     txn.commit().await?;
@@ -212,22 +211,17 @@ pub async fn current<C: ConnectionTrait>(
     let mut lines = BTreeSet::new();
     for p in prices {
         lines.insert(PriceLine {
-            billing_model: p.billing_model.parse()?,
+            billing_model: p.billing_model,
             feature_ref_id: p.feature_id.and_then(|id| features.get(&id).cloned()),
             min_unit_quantity: p.min_unit_quantity.map(|q| q as i64),
             max_unit_quantity: p.max_unit_quantity.map(|q| q as i64),
-            billing_period: p.billing_period.parse()?,
+            billing_period: p.billing_period,
             billing_country_code: p.billing_country_code,
             amount: Amount::parse(&p.amount)?,
-            currency: Currency::parse(&p.currency)?,
+            currency: p.currency,
         });
     }
-    let pricing_type = package
-        .pricing_type
-        .as_deref()
-        .map(str::parse)
-        .transpose()?;
-    Ok((pricing_type, lines))
+    Ok((package.pricing_type, lines))
 }
 
 fn check_models(input: &PricingInput) -> Result<()> {
@@ -249,7 +243,7 @@ fn check_models(input: &PricingInput) -> Result<()> {
     let mut per_unit_features = BTreeSet::new();
     // Default-price currencies of the package, and override currencies per country.
     let mut default_currencies = BTreeSet::new();
-    let mut country_currencies: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
+    let mut country_currencies: BTreeMap<&str, BTreeSet<Currency>> = BTreeMap::new();
     for model in &input.models {
         match model.billing_model {
             BillingModel::FlatFee => {
@@ -316,13 +310,13 @@ fn check_models(input: &PricingInput) -> Result<()> {
             }
             match &p.billing_country_code {
                 None => {
-                    default_currencies.insert(p.currency.as_str());
+                    default_currencies.insert(p.currency);
                 }
                 Some(country) => {
                     country_currencies
                         .entry(country.as_str())
                         .or_default()
-                        .insert(p.currency.as_str());
+                        .insert(p.currency);
                 }
             }
         }
@@ -344,7 +338,8 @@ fn check_models(input: &PricingInput) -> Result<()> {
         return Err(Error::bad_input(format!(
             "default prices must share one currency, got {}",
             default_currencies
-                .into_iter()
+                .iter()
+                .map(Currency::to_string)
                 .collect::<Vec<_>>()
                 .join(", ")
         )));

@@ -16,6 +16,7 @@ use super::{
 use crate::customer::Metadata;
 use crate::environment::EnvironmentId;
 use crate::error::{Error, Result};
+use crate::subscription::LIVE_STATUSES;
 use entity::{package, product, subscription};
 
 /// SQLite's name for the columns of the refId index.
@@ -50,14 +51,14 @@ pub struct ProductSettings {
 
 impl ProductSettings {
     /// The settings stored on `product`.
-    pub fn of(product: &Product) -> Result<Self> {
-        Ok(ProductSettings {
-            subscription_start_setup: product.subscription_start_setup.parse()?,
+    pub fn of(product: &Product) -> Self {
+        ProductSettings {
+            subscription_start_setup: product.subscription_start_setup,
             subscription_start_plan_id: product.subscription_start_plan_ref_id.clone(),
             downgrade_plan_id: product.downgrade_plan_ref_id.clone(),
-            subscription_end_setup: product.subscription_end_setup.parse()?,
-            subscription_cancellation_time: product.subscription_cancellation_time.parse()?,
-        })
+            subscription_end_setup: product.subscription_end_setup,
+            subscription_cancellation_time: product.subscription_cancellation_time,
+        }
     }
 }
 
@@ -125,11 +126,11 @@ where
         display_name: input.display_name,
         description: input.description,
         multiple_subscriptions: input.multiple_subscriptions,
-        subscription_start_setup: settings.subscription_start_setup.as_str().to_owned(),
+        subscription_start_setup: settings.subscription_start_setup,
         subscription_start_plan_ref_id: None,
         downgrade_plan_ref_id: None,
-        subscription_end_setup: settings.subscription_end_setup.as_str().to_owned(),
-        subscription_cancellation_time: settings.subscription_cancellation_time.as_str().to_owned(),
+        subscription_end_setup: settings.subscription_end_setup,
+        subscription_cancellation_time: settings.subscription_cancellation_time,
         additional_meta_data: metadata,
         created_at: now,
         updated_at: now,
@@ -205,7 +206,7 @@ where
         if multiple != current.multiple_subscriptions {
             let live = subscription::Entity::find()
                 .filter(subscription::Column::ProductId.eq(current.id))
-                .filter(subscription::Column::Status.is_in(["ACTIVE", "IN_TRIAL"]))
+                .filter(subscription::Column::Status.is_in(LIVE_STATUSES))
                 .count(&txn)
                 .await?;
             if live > 0 {
@@ -231,12 +232,11 @@ where
         row.additional_meta_data = Set(Some(v));
     }
     if let Some(s) = changes.product_settings {
-        row.subscription_start_setup = Set(s.subscription_start_setup.as_str().to_owned());
+        row.subscription_start_setup = Set(s.subscription_start_setup);
         row.subscription_start_plan_ref_id = Set(s.subscription_start_plan_id);
         row.downgrade_plan_ref_id = Set(s.downgrade_plan_id);
-        row.subscription_end_setup = Set(s.subscription_end_setup.as_str().to_owned());
-        row.subscription_cancellation_time =
-            Set(s.subscription_cancellation_time.as_str().to_owned());
+        row.subscription_end_setup = Set(s.subscription_end_setup);
+        row.subscription_cancellation_time = Set(s.subscription_cancellation_time);
     }
     row.updated_at = Set(updated_at);
     let saved = row.update(&txn).await?;
@@ -265,7 +265,7 @@ async fn check_settings<C: ConnectionTrait>(
         }
         (SubscriptionStartSetup::FreePlan, Some(plan_id)) => {
             let plan = journey_plan(db, env, product, plan_id).await?;
-            if plan.pricing_type.as_deref() != Some(PricingType::Free.as_str()) {
+            if plan.pricing_type != Some(PricingType::Free) {
                 return Err(Error::bad_input(format!(
                     "the FREE_PLAN start plan '{plan_id}' must have pricing type FREE"
                 )));
@@ -295,7 +295,7 @@ async fn check_settings<C: ConnectionTrait>(
         }
         (SubscriptionEndSetup::DowngradeToFree, Some(plan_id)) => {
             let plan = journey_plan(db, env, product, plan_id).await?;
-            if plan.pricing_type.as_deref() != Some(PricingType::Free.as_str()) {
+            if plan.pricing_type != Some(PricingType::Free) {
                 return Err(Error::bad_input(format!(
                     "the downgrade plan '{plan_id}' must have pricing type FREE"
                 )));
@@ -314,10 +314,10 @@ async fn journey_plan<C: ConnectionTrait>(
 ) -> Result<entity::package::Model> {
     package::Entity::find()
         .filter(package::Column::EnvironmentId.eq(env.0))
-        .filter(package::Column::PackageType.eq(PackageKind::Plan.as_str()))
+        .filter(package::Column::PackageType.eq(PackageKind::Plan))
         .filter(package::Column::RefId.eq(plan_ref_id))
         .filter(package::Column::ProductId.eq(product.id))
-        .filter(package::Column::Status.ne(PackageStatus::Archived.as_str()))
+        .filter(package::Column::Status.ne(PackageStatus::Archived))
         .one(db)
         .await?
         .ok_or_else(|| Error::PlanNotFound {

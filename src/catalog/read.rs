@@ -165,9 +165,9 @@ pub async fn packages<C: ConnectionTrait>(
 ) -> Result<Page<Package>> {
     let mut select = package::Entity::find()
         .filter(package::Column::EnvironmentId.eq(env.0))
-        .filter(package::Column::PackageType.eq(kind.as_str()));
+        .filter(package::Column::PackageType.eq(kind));
     if let Some(statuses) = &query.statuses {
-        select = select.filter(package::Column::Status.is_in(statuses.iter().map(|s| s.as_str())));
+        select = select.filter(package::Column::Status.is_in(statuses.iter().copied()));
     }
     list(
         db,
@@ -240,7 +240,7 @@ impl CatalogView {
         let plan_ids: Vec<Uuid> = view
             .packages
             .values()
-            .filter(|p| p.package_type == PackageKind::Plan.as_str())
+            .filter(|p| p.package_type == PackageKind::Plan)
             .map(|p| p.id)
             .collect();
         if !plan_ids.is_empty() {
@@ -322,23 +322,18 @@ impl CatalogView {
         Ok(view)
     }
 
-    /// Orders prices (model, feature, period, default before countries), entitlements (by
-    /// creation, then feature refId) and compatible addons (by refId) deterministically.
+    /// Orders prices (model, feature, period, default before countries; models and periods by
+    /// their Stigg names), entitlements (by creation, then feature refId) and compatible
+    /// addons (by refId) deterministically.
     fn sort(&mut self) {
         for prices in self.prices.values_mut() {
-            prices.sort_by(|a, b| {
+            prices.sort_by_cached_key(|p| {
                 (
-                    &a.billing_model,
-                    a.feature_id,
-                    &a.billing_period,
-                    &a.billing_country_code,
+                    p.billing_model.to_string(),
+                    p.feature_id,
+                    p.billing_period.to_string(),
+                    p.billing_country_code.clone(),
                 )
-                    .cmp(&(
-                        &b.billing_model,
-                        b.feature_id,
-                        &b.billing_period,
-                        &b.billing_country_code,
-                    ))
             });
         }
         let features: HashMap<Uuid, String> = self
@@ -389,7 +384,7 @@ impl CatalogView {
 /// The refIds of the plans `product`'s journey names (start plan, downgrade plan).
 pub fn journey_plan_refs(product: &Product) -> Vec<String> {
     let mut refs = Vec::new();
-    if product.subscription_start_setup != SubscriptionStartSetup::PlanSelection.as_str() {
+    if product.subscription_start_setup != SubscriptionStartSetup::PlanSelection {
         refs.extend(product.subscription_start_plan_ref_id.clone());
     }
     refs.extend(product.downgrade_plan_ref_id.clone());
@@ -457,7 +452,7 @@ pub async fn plans_by_product_and_ref<C: ConnectionTrait>(
     let refs: BTreeSet<String> = keys.iter().map(|(_, r)| r.clone()).collect();
     Ok(package::Entity::find()
         .filter(package::Column::EnvironmentId.eq(env.0))
-        .filter(package::Column::PackageType.eq(PackageKind::Plan.as_str()))
+        .filter(package::Column::PackageType.eq(PackageKind::Plan))
         .filter(package::Column::ProductId.is_in(products))
         .filter(package::Column::RefId.is_in(refs))
         .all(db)

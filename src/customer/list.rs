@@ -773,7 +773,7 @@ mod tests {
             (Some(1), Some(1)),
         ] {
             assert_eq!(
-                parse(first, last).map(|_| ()).map_err(|e| e.code()),
+                parse(first, last).map(|_| ()).map_err(|e| e.code().name()),
                 Err("BadUserInput"),
                 "{first:?} {last:?}"
             );
@@ -855,7 +855,8 @@ mod tests {
     #[test]
     fn environment_filters_only_name_the_own_environment() {
         let env = EnvironmentId(Uuid::new_v4());
-        let check = |f: Filter| check_filter(&f, env, 0, &mut 0, &mut 0).map_err(|e| e.code());
+        let check =
+            |f: Filter| check_filter(&f, env, 0, &mut 0, &mut 0).map_err(|e| e.code().name());
         assert_eq!(check(Filter::EnvironmentId(IdOp::Eq(env.0))), Ok(()));
         assert_eq!(
             check(Filter::EnvironmentId(IdOp::Eq(Uuid::new_v4()))),

@@ -32,9 +32,8 @@ use uuid::Uuid;
 use super::customer::PageInfo;
 use super::scalars::{ConnectionCursor, DateTime};
 use super::stigg::enums::{
-    BillingModel as GqlBillingModel, FeatureStatus, FeatureType, MeterType, PackageStatus,
-    PricingType, ProductStatus, SubscriptionCancellationTime, SubscriptionEndSetup,
-    SubscriptionStartSetup,
+    BillingCadence, FeatureStatus, PackageStatus, ProductStatus, SubscriptionCancellationTime,
+    SubscriptionEndSetup, SubscriptionStartSetup,
 };
 use super::stigg::inputs::{
     AddonArchiveInput, AddonCreateInput, AddonFilter, AddonSort, AddonUpdateInput,
@@ -46,14 +45,15 @@ use super::stigg::inputs::{
 use super::stigg::objects::{
     Addon, Feature, PackageEntitlementUnion, PackagePrice, Plan, Product, PublishPackageResult,
 };
-use super::{enum_name, RequestContext};
+use super::wire_enums::wire_name;
+use super::RequestContext;
 use crate::catalog::entitlement::{self, NewEntitlement};
 use crate::catalog::feature::{self as feature_domain, NewFeature};
 use crate::catalog::package::{self, NewPackage, PackageChanges, PackageRef, TrialConfig};
 use crate::catalog::pricing::{self, PricePeriod, PricingInput, PricingModel};
 use crate::catalog::product::{self as product_domain, NewProduct, ProductChanges};
 use crate::catalog::read::{self, CatalogView, ListQuery, SortField};
-use crate::catalog::{self, Amount, Currency, PackageKind};
+use crate::catalog::{self, Amount, PackageKind};
 use crate::customer::list::Cursor;
 use crate::environment::EnvironmentId;
 use crate::error::Error;
@@ -214,7 +214,7 @@ async fn load(ctx: &Context<'_>, key: CatalogKey) -> Result<Option<CatalogRow>> 
                 .map(|mut m| m.remove(&key))
         }
     };
-    found.map_err(|e| Error::Unexpected(anyhow::anyhow!("{e}")).into())
+    found.map_err(|e| super::error::unshare(&e).into())
 }
 
 fn missing(what: &str) -> async_graphql::Error {
@@ -245,13 +245,6 @@ async fn feature_row(ctx: &Context<'_>, ref_id: &str) -> Result<Arc<catalog::Fea
     }
 }
 
-/// The GraphQL enum value of a stored Stigg enum name. Errors: `UnexpectedError` for a name
-/// plangate never stores.
-fn enum_value<T: InputType>(name: &str) -> Result<T> {
-    super::enum_from_name(name)
-        .ok_or_else(|| Error::Unexpected(anyhow::anyhow!("stored enum value '{name}'")).into())
-}
-
 // ---------------------------------------------------------------------------------------
 // Catalog fields of Stigg's output types.
 
@@ -259,7 +252,7 @@ fn enum_value<T: InputType>(name: &str) -> Result<T> {
 impl Plan {
     /// DRAFT, PUBLISHED or ARCHIVED; only published plans can be subscribed to.
     async fn status(&self, ctx: &Context<'_>) -> Result<PackageStatus> {
-        enum_value(&package_row(ctx, self.id).await?.status)
+        Ok(package_row(ctx, self.id).await?.status.into())
     }
     #[graphql(name = "createdAt")]
     async fn created_at(&self, ctx: &Context<'_>) -> Result<Option<DateTime>> {
@@ -283,7 +276,7 @@ impl Plan {
     /// `PLAN`.
     #[graphql(name = "type")]
     async fn type_(&self, ctx: &Context<'_>) -> Result<String> {
-        Ok(package_row(ctx, self.id).await?.package_type.clone())
+        Ok(package_row(ctx, self.id).await?.package_type.to_string())
     }
     /// Always false: plangate has no plan inheritance.
     #[graphql(name = "isParent")]
@@ -301,7 +294,7 @@ impl Plan {
 impl Addon {
     /// DRAFT, PUBLISHED or ARCHIVED; only published addons can be subscribed to.
     async fn status(&self, ctx: &Context<'_>) -> Result<PackageStatus> {
-        enum_value(&package_row(ctx, self.id).await?.status)
+        Ok(package_row(ctx, self.id).await?.status.into())
     }
     #[graphql(name = "createdAt")]
     async fn created_at(&self, ctx: &Context<'_>) -> Result<Option<DateTime>> {
@@ -325,7 +318,7 @@ impl Addon {
     /// `ADDON`.
     #[graphql(name = "type")]
     async fn type_(&self, ctx: &Context<'_>) -> Result<String> {
-        Ok(package_row(ctx, self.id).await?.package_type.clone())
+        Ok(package_row(ctx, self.id).await?.package_type.to_string())
     }
     /// Always true: plangate keeps one version of each addon.
     #[graphql(name = "isLatest")]
@@ -347,7 +340,7 @@ impl Feature {
     }
     #[graphql(name = "featureStatus")]
     async fn feature_status(&self, ctx: &Context<'_>) -> Result<FeatureStatus> {
-        enum_value(&feature_row(ctx, &self.ref_id).await?.feature_status)
+        Ok(feature_row(ctx, &self.ref_id).await?.feature_status.into())
     }
     #[graphql(name = "environmentId")]
     async fn environment_id(&self, ctx: &Context<'_>) -> Result<Uuid> {
@@ -422,8 +415,8 @@ impl ProductSettingsObject {
     /// PLAN_SELECTION (the requested plan), FREE_PLAN (start on `subscriptionStartPlan`) or
     /// TRIAL_PERIOD (start a trial of `subscriptionStartPlan`).
     #[graphql(name = "subscriptionStartSetup")]
-    async fn subscription_start_setup(&self) -> Result<SubscriptionStartSetup> {
-        enum_value(&self.0.subscription_start_setup)
+    async fn subscription_start_setup(&self) -> SubscriptionStartSetup {
+        self.0.subscription_start_setup.into()
     }
     /// refId of the journey's start plan.
     #[graphql(name = "subscriptionStartPlanId")]
@@ -440,12 +433,12 @@ impl ProductSettingsObject {
         .await
     }
     #[graphql(name = "subscriptionEndSetup")]
-    async fn subscription_end_setup(&self) -> Result<SubscriptionEndSetup> {
-        enum_value(&self.0.subscription_end_setup)
+    async fn subscription_end_setup(&self) -> SubscriptionEndSetup {
+        self.0.subscription_end_setup.into()
     }
     #[graphql(name = "subscriptionCancellationTime")]
-    async fn subscription_cancellation_time(&self) -> Result<SubscriptionCancellationTime> {
-        enum_value(&self.0.subscription_cancellation_time)
+    async fn subscription_cancellation_time(&self) -> SubscriptionCancellationTime {
+        self.0.subscription_cancellation_time.into()
     }
     /// refId of the plan subscriptions end on (DOWNGRADE_TO_FREE).
     #[graphql(name = "downgradePlanId")]
@@ -531,21 +524,17 @@ pub fn addon_object(view: &CatalogView, id: Uuid) -> Option<Addon> {
 }
 
 /// Stigg `Feature` for a feature row.
-pub fn feature_object(f: &catalog::Feature) -> Result<Feature> {
-    Ok(Feature {
+pub fn feature_object(f: &catalog::Feature) -> Feature {
+    Feature {
         ref_id: f.ref_id.clone(),
         display_name: f.display_name.clone(),
         description: f.description.clone(),
-        feature_type: enum_value::<FeatureType>(&f.feature_type)?,
-        meter_type: f
-            .meter_type
-            .as_deref()
-            .map(enum_value::<MeterType>)
-            .transpose()?,
+        feature_type: f.feature_type.into(),
+        meter_type: f.meter_type.map(Into::into),
         feature_units: f.feature_units.clone(),
         feature_units_plural: f.feature_units_plural.clone(),
         additional_meta_data: f.additional_meta_data.clone().map(async_graphql::Json),
-    })
+    }
 }
 
 /// Stigg `Product` for a product row (its journey is resolved by `productSettings`).
@@ -788,11 +777,8 @@ macro_rules! package_filter {
             }
             if let Some(c) = filter.status {
                 only(concat!($what, ".status"), &c, &["eq", "in"])?;
-                $query.statuses = eq_in(c.eq, c.in_).map(|list| {
-                    list.iter()
-                        .filter_map(|s| enum_name(s).parse().ok())
-                        .collect()
-                });
+                $query.statuses =
+                    eq_in(c.eq, c.in_).map(|list| list.into_iter().map(Into::into).collect());
             }
         }
     };
@@ -823,7 +809,7 @@ impl CatalogQuery {
             paging,
             sorting,
             &[(SortField::CreatedAt, true), (SortField::RefId, false)],
-            |s: &FeatureSort| (enum_name(&s.field), direction_desc(s.direction)),
+            |s: &FeatureSort| (wire_name(s.field).to_owned(), direction_desc(s.direction)),
         )?;
         if let Some(filter) = filter {
             only("filter", &filter, &["id", "refId"])?;
@@ -842,7 +828,7 @@ impl CatalogQuery {
         for (f, cursor) in page.items.iter().zip(cursors) {
             edges.push(FeatureEdge {
                 cursor,
-                node: feature_object(f)?,
+                node: feature_object(f),
             });
         }
         Ok(FeatureConnection {
@@ -866,7 +852,7 @@ impl CatalogQuery {
             paging,
             sorting,
             &[(SortField::CreatedAt, true)],
-            |s: &ProductSort| (enum_name(&s.field), direction_desc(s.direction)),
+            |s: &ProductSort| (wire_name(s.field).to_owned(), direction_desc(s.direction)),
         )?;
         if let Some(filter) = filter {
             only("filter", &filter, &["id", "refId"])?;
@@ -911,7 +897,7 @@ impl CatalogQuery {
             paging,
             sorting,
             &[(SortField::CreatedAt, true)],
-            |s: &PlanSort| (enum_name(&s.field), direction_desc(s.direction)),
+            |s: &PlanSort| (wire_name(s.field).to_owned(), direction_desc(s.direction)),
         )?;
         package_filter!("filter", filter, query);
         let page = read::packages(&rc.db, rc.environment, PackageKind::Plan, &query).await?;
@@ -946,7 +932,7 @@ impl CatalogQuery {
             paging,
             sorting,
             &[(SortField::CreatedAt, true)],
-            |s: &AddonSort| (enum_name(&s.field), direction_desc(s.direction)),
+            |s: &AddonSort| (wire_name(s.field).to_owned(), direction_desc(s.direction)),
         )?;
         package_filter!("filter", filter, query);
         let page = read::packages(&rc.db, rc.environment, PackageKind::Addon, &query).await?;
@@ -1005,21 +991,15 @@ impl CatalogMutation {
             ref_id: input.ref_id,
             display_name: input.display_name,
             description: input.description,
-            feature_type: enum_name(&input.feature_type),
-            meter_type: input
-                .meter_type
-                .map(|m| enum_name(&m).parse())
-                .transpose()?,
+            feature_type: input.feature_type.into(),
+            meter_type: input.meter_type.map(Into::into),
             feature_units: input.feature_units,
             feature_units_plural: input.feature_units_plural,
-            feature_status: input
-                .feature_status
-                .map(|s| enum_name(&s).parse())
-                .transpose()?,
+            feature_status: input.feature_status.map(Into::into),
             additional_meta_data: input.additional_meta_data.map(|j| j.0),
         };
         let created = feature_domain::create(&rc.db, rc.environment, new).await?;
-        feature_object(&created)
+        Ok(feature_object(&created))
     }
 
     /// Stigg `archiveFeature` (`id` is the feature's refId). Errors: see
@@ -1034,7 +1014,7 @@ impl CatalogMutation {
         let archived =
             feature_domain::archive(&rc.db, rc.environment, &input.id, input.environment_id)
                 .await?;
-        feature_object(&archived)
+        Ok(feature_object(&archived))
     }
 
     /// Stigg `createOneProduct`. Errors: see [`crate::catalog::product::create`].
@@ -1094,12 +1074,11 @@ impl CatalogMutation {
                     ),
                 ]));
                 Some(product_domain::ProductSettings {
-                    subscription_start_setup: enum_name(&s.subscription_start_setup).parse()?,
+                    subscription_start_setup: s.subscription_start_setup.into(),
                     subscription_start_plan_id: s.subscription_start_plan_id,
                     downgrade_plan_id: s.downgrade_plan_id,
-                    subscription_end_setup: enum_name(&s.subscription_end_setup).parse()?,
-                    subscription_cancellation_time: enum_name(&s.subscription_cancellation_time)
-                        .parse()?,
+                    subscription_end_setup: s.subscription_end_setup.into(),
+                    subscription_cancellation_time: s.subscription_cancellation_time.into(),
                 })
             }
         };
@@ -1144,11 +1123,8 @@ impl CatalogMutation {
                 description: input.description,
                 billing_id: input.billing_id,
                 additional_meta_data: input.additional_meta_data.map(|j| j.0),
-                pricing_type: input
-                    .pricing_type
-                    .map(|p| enum_name(&p).parse())
-                    .transpose()?,
-                status: input.status.map(|s| enum_name(&s).parse()).transpose()?,
+                pricing_type: input.pricing_type.map(Into::into),
+                status: input.status.map(Into::into),
                 max_quantity: None,
             },
         )
@@ -1172,10 +1148,8 @@ impl CatalogMutation {
                 unsupported.extend(given(&[("defaultTrialConfig.budget", t.budget.is_some())]));
                 Some(TrialConfig::parse(
                     t.duration,
-                    t.units.map(|u| enum_name(&u).parse()).transpose()?,
-                    t.trial_end_behavior
-                        .map(|b| enum_name(&b).parse())
-                        .transpose()?,
+                    t.units.map(Into::into),
+                    t.trial_end_behavior.map(Into::into),
                 )?)
             }
         };
@@ -1191,7 +1165,7 @@ impl CatalogMutation {
                 additional_meta_data: input.additional_meta_data.map(|j| j.0),
                 max_quantity: None,
                 default_trial_config: trial,
-                status: input.status.map(|s| enum_name(&s).parse()).transpose()?,
+                status: input.status.map(Into::into),
                 unsupported,
             },
         )
@@ -1223,11 +1197,8 @@ impl CatalogMutation {
                 description: input.description,
                 billing_id: input.billing_id,
                 additional_meta_data: input.additional_meta_data.map(|j| j.0),
-                pricing_type: input
-                    .pricing_type
-                    .map(|p| enum_name(&p).parse())
-                    .transpose()?,
-                status: input.status.map(|s| enum_name(&s).parse()).transpose()?,
+                pricing_type: input.pricing_type.map(Into::into),
+                status: input.status.map(Into::into),
                 max_quantity: input.max_quantity,
             },
         )
@@ -1252,7 +1223,7 @@ impl CatalogMutation {
                 additional_meta_data: input.additional_meta_data.map(|j| j.0),
                 max_quantity: input.max_quantity,
                 default_trial_config: None,
-                status: input.status.map(|s| enum_name(&s).parse()).transpose()?,
+                status: input.status.map(Into::into),
                 unsupported: given(&[
                     ("dependencies", non_empty(&input.dependencies)),
                     ("hiddenFromWidgets", non_empty(&input.hidden_from_widgets)),
@@ -1293,22 +1264,12 @@ impl CatalogMutation {
         ]);
         let mut models = Vec::new();
         for m in input.pricing_models.unwrap_or_default() {
-            let billing_model = match m.billing_model {
-                GqlBillingModel::FlatFee => catalog::BillingModel::FlatFee,
-                GqlBillingModel::PerUnit => catalog::BillingModel::PerUnit,
-                other => {
-                    return Err(Error::UnsupportedParameter(format!(
-                    "billingModel {} is not supported by plangate yet (FLAT_FEE and PER_UNIT are)",
-                    enum_name(&other)
-                ))
-                    .into())
-                }
-            };
+            let billing_model = catalog::BillingModel::try_from(m.billing_model)?;
             unsupported.extend(given(&[
                 (
                     "pricingModels.billingCadence",
                     m.billing_cadence
-                        .is_some_and(|c| enum_name(&c) != "RECURRING"),
+                        .is_some_and(|c| c != BillingCadence::Recurring),
                 ),
                 ("pricingModels.billingId", m.billing_id.is_some()),
                 (
@@ -1352,15 +1313,11 @@ impl CatalogMutation {
                     )
                     .into());
                 };
-                let currency = money
-                    .currency
-                    .map(|c| enum_name(&c))
-                    .unwrap_or_else(|| "USD".to_owned());
                 periods.push(PricePeriod {
-                    billing_period: enum_name(&p.billing_period).parse()?,
+                    billing_period: p.billing_period.into(),
                     billing_country_code: p.billing_country_code,
                     amount: Amount::from_f64(money.amount)?,
-                    currency: Currency::parse(&currency)?,
+                    currency: money.currency.map_or(catalog::DEFAULT_CURRENCY, Into::into),
                 });
             }
             models.push(PricingModel {
@@ -1371,7 +1328,7 @@ impl CatalogMutation {
                 price_periods: periods,
             });
         }
-        let pricing_type: catalog::PricingType = enum_name(&input.pricing_type).parse()?;
+        let pricing_type: catalog::PricingType = input.pricing_type.into();
         unsupported.sort_unstable();
         unsupported.dedup();
         let saved = pricing::set_pricing(
@@ -1388,7 +1345,7 @@ impl CatalogMutation {
         .await?;
         Ok(PackagePrice {
             package_id: saved.id.to_string(),
-            pricing_type: enum_value::<PricingType>(pricing_type.as_str())?,
+            pricing_type: pricing_type.into(),
         })
     }
 
@@ -1434,7 +1391,7 @@ impl CatalogMutation {
                 usage_limit: f.usage_limit,
                 has_unlimited_usage: f.has_unlimited_usage,
                 has_soft_limit: f.has_soft_limit,
-                reset_period: f.reset_period.map(|r| enum_name(&r).parse()).transpose()?,
+                reset_period: f.reset_period.map(Into::into),
                 display_name_override: f.display_name_override,
                 description: f.description,
             });

@@ -251,18 +251,8 @@ impl Customer {
         Ok(loader
             .load_one(self.0.id)
             .await
-            .map_err(|e| async_graphql::Error::new_with_source(unshare(&e)))?
+            .map_err(|e| async_graphql::Error::new_with_source(super::error::unshare(&e)))?
             .unwrap_or_default())
-    }
-}
-
-/// A shared loader error as a domain error (its code survives; the cause is logged once).
-fn unshare(err: &std::sync::Arc<crate::error::Error>) -> crate::error::Error {
-    match err.as_ref() {
-        crate::error::Error::Unexpected(cause) => {
-            crate::error::Error::Unexpected(anyhow::anyhow!("{cause:#}"))
-        }
-        other => crate::error::Error::Unexpected(anyhow::anyhow!("{other}")),
     }
 }
 
@@ -277,12 +267,12 @@ impl ProvisionedCustomer {
     }
     #[graphql(name = "subscriptionDecisionStrategy")]
     async fn subscription_decision_strategy(&self) -> SubscriptionDecisionStrategy {
-        decision_strategy(self.0.decision)
+        self.0.decision.into()
     }
     /// The same value as `subscriptionDecisionStrategy` (Stigg keeps both names).
     #[graphql(name = "subscriptionStrategyDecision")]
     async fn subscription_strategy_decision(&self) -> SubscriptionDecisionStrategy {
-        decision_strategy(self.0.decision)
+        self.0.decision.into()
     }
     /// The subscription created; null when `SKIPPED_SUBSCRIPTION_CREATION`.
     async fn subscription(&self) -> Option<CustomerSubscription> {
@@ -312,18 +302,6 @@ impl ProvisionedCustomer {
                 .map(subscription::entitlement_v2)
                 .collect(),
         )
-    }
-}
-
-fn decision_strategy(
-    decision: crate::subscription::SubscriptionDecision,
-) -> SubscriptionDecisionStrategy {
-    use crate::subscription::SubscriptionDecision as D;
-    match decision {
-        D::RequestedPlan => SubscriptionDecisionStrategy::RequestedPlan,
-        D::PredefinedFreePlan => SubscriptionDecisionStrategy::PredefinedFreePlan,
-        D::PredefinedTrialPlan => SubscriptionDecisionStrategy::PredefinedTrialPlan,
-        D::SkippedSubscriptionCreation => SubscriptionDecisionStrategy::SkippedSubscriptionCreation,
     }
 }
 
@@ -466,7 +444,7 @@ fn billing_information(info: CustomerBillingInfo) -> BillingInformation {
     BillingInformation {
         billing_address: info.billing_address.map(address),
         shipping_address: info.shipping_address.map(address),
-        currency: info.currency.map(|c| super::enum_name(&c)),
+        currency: info.currency.map(Into::into),
         customer_name: info.customer_name,
         integration_id: info.integration_id,
         invoice_custom_fields: info.invoice_custom_fields.map(|j| j.0),

@@ -264,7 +264,7 @@ fn sort(s: CustomerSort, index: usize) -> Result<Sort, Error> {
         F::CustomerId | F::RefId => SortField::RefId,
         F::Id => SortField::Id,
         other => {
-            let name = super::enum_name(&other);
+            let name = super::wire_enums::wire_name(other);
             return Err(unsupported(
                 &format!("sorting[{index}].field"),
                 &format!("sorting customers by {name}"),

@@ -10,8 +10,9 @@ pub mod order;
 pub mod scalars;
 pub mod stigg;
 pub mod subscription;
+pub mod wire_enums;
 
-use async_graphql::{EmptySubscription, InputType, MergedObject, Schema, Value};
+use async_graphql::{EmptySubscription, MergedObject, Schema};
 use sea_orm::DatabaseConnection;
 
 use crate::environment::EnvironmentId;
@@ -57,18 +58,4 @@ pub fn schema() -> ApiSchema {
 /// The SDL of the schema (what `plangate schema` prints and `schema.graphql` holds).
 pub fn sdl() -> String {
     schema().sdl()
-}
-
-/// The GraphQL enum value named `name` (a stored Stigg enum name such as `"PER_UNIT"`), if
-/// it is one of `T`'s values.
-pub fn enum_from_name<T: InputType>(name: &str) -> Option<T> {
-    T::parse(Some(Value::Enum(async_graphql::Name::new(name)))).ok()
-}
-
-/// The wire name of a GraphQL enum value (e.g. `Currency::Usd` → `"USD"`).
-pub fn enum_name<T: InputType>(value: &T) -> String {
-    match value.to_value() {
-        Value::Enum(name) => name.to_string(),
-        other => other.to_string(),
-    }
 }

@@ -13,12 +13,10 @@ use sea_orm::DatabaseConnection;
 use uuid::Uuid;
 
 use super::customer::Customer;
-use super::enum_from_name;
 use super::scalars::DateTime;
 use super::stigg::enums::{
-    BillingCadence, BillingModel, BillingPeriod, Currency, EntitlementBehavior,
-    EntitlementResetPeriod, FeatureType, MeterType, PaymentCollection, PricingType,
-    ProvisionSubscriptionStatus, SubscriptionStatus, TrialEndBehavior, TrialPeriodUnits,
+    BillingCadence, EntitlementBehavior, PaymentCollection, ProvisionSubscriptionStatus,
+    TrialEndBehavior,
 };
 use super::stigg::inputs::{ProvisionCustomerSubscriptionInput, ProvisionSubscriptionInput};
 use super::stigg::objects::{
@@ -28,10 +26,12 @@ use super::stigg::objects::{
     PackageFeatureEntitlement, Plan, Price, Product, SubscriptionAddon, SubscriptionPrice,
     TrialConfiguration,
 };
+use crate::catalog::package::TrialConfig;
 use crate::error::Error;
 use crate::subscription::entitlement::EffectiveEntitlement;
 use crate::subscription::read::{self, EntitlementView, PackageView, PriceView, SubscriptionView};
 use crate::subscription::{self as domain, SubscriptionRequest};
+use entity::stigg_enums::Currency;
 
 /// Decodes a subscription request (`subscriptionParams` of `provisionCustomer`, or
 /// `provisionSubscription`'s input, which share these fields) into the domain's request.
@@ -73,10 +73,7 @@ macro_rules! subscription_request {
                 .into_iter()
                 .map(|a| (a.addon_id, a.quantity))
                 .collect(),
-            billing_period: input.billing_period.map(|p| match p {
-                BillingPeriod::Monthly => domain::BillingPeriod::Monthly,
-                BillingPeriod::Annually => domain::BillingPeriod::Annually,
-            }),
+            billing_period: input.billing_period.map(Into::into),
             billing_country_code: input.billing_country_code,
             additional_meta_data: input.additional_meta_data.map(|j| j.0),
             start_date: input.start_date.map(|t| t.0),
@@ -119,15 +116,7 @@ impl Loader<Uuid> for SubscriptionLoader {
     type Error = Arc<Error>;
 
     async fn load(&self, keys: &[Uuid]) -> Result<HashMap<Uuid, Self::Value>, Self::Error> {
-        let all = [
-            "ACTIVE",
-            "IN_TRIAL",
-            "CANCELED",
-            "EXPIRED",
-            "NOT_STARTED",
-            "PAYMENT_PENDING",
-        ];
-        let mut grouped = read::for_customers(&self.db, keys, &all)
+        let mut grouped = read::for_customers(&self.db, keys, None)
             .await
             .map_err(Arc::new)?;
         Ok(keys
@@ -137,10 +126,10 @@ impl Loader<Uuid> for SubscriptionLoader {
     }
 }
 
-fn money(amount: rust_decimal::Decimal, currency: &str) -> Option<Money> {
+fn money(amount: rust_decimal::Decimal, currency: Currency) -> Option<Money> {
     Some(Money {
         amount: amount.to_f64()?,
-        currency: enum_from_name::<Currency>(currency)?,
+        currency: currency.into(),
     })
 }
 
@@ -152,8 +141,8 @@ pub fn customer_subscription(view: &SubscriptionView, customer: &Customer) -> Cu
         id: row.id,
         subscription_id: row.ref_id.clone(),
         ref_id: row.ref_id.clone(),
-        status: enum_from_name(&row.status).unwrap_or(SubscriptionStatus::Active),
-        pricing_type: enum_from_name(&row.pricing_type).unwrap_or(PricingType::Free),
+        status: row.status.into(),
+        pricing_type: row.pricing_type.into(),
         additional_meta_data: row.additional_meta_data.clone().map(async_graphql::Json),
         start_date: DateTime(row.start_date),
         end_date: None,
@@ -189,7 +178,7 @@ pub fn customer_subscription(view: &SubscriptionView, customer: &Customer) -> Cu
                 .collect(),
         ),
         total_price: view.total().and_then(|(total, currency)| {
-            let m = money(total, &currency)?;
+            let m = money(total, currency)?;
             Some(CustomerSubscriptionTotalPrice {
                 sub_total: m.clone(),
                 total: m,
@@ -200,9 +189,7 @@ pub fn customer_subscription(view: &SubscriptionView, customer: &Customer) -> Cu
                 .plan
                 .package
                 .default_trial_end_behavior
-                .as_deref()
-                .and_then(enum_from_name)
-                .unwrap_or(TrialEndBehavior::ConvertToPaid),
+                .map_or(TrialEndBehavior::ConvertToPaid, Into::into),
         }),
         payment_collection: PaymentCollection::NotRequired,
         payment_collection_method: None,
@@ -236,7 +223,7 @@ pub fn plan(view: &PackageView) -> Plan {
         compatible_package_groups: Some(Vec::new()),
         prices: Some(view.prices.iter().map(price).collect()),
         overage_prices: Some(Vec::new()),
-        pricing_type: p.pricing_type.as_deref().and_then(enum_from_name),
+        pricing_type: p.pricing_type.map(Into::into),
         default_trial_config: default_trial(p),
         aws_marketplace_plan_dimension: None,
         package_entitlements: Some(
@@ -254,18 +241,11 @@ pub fn plan(view: &PackageView) -> Plan {
 }
 
 fn default_trial(p: &entity::package::Model) -> Option<DefaultTrialConfig> {
-    let duration = p.default_trial_duration?;
+    let trial = TrialConfig::of(p)?;
     Some(DefaultTrialConfig {
-        duration: f64::from(duration),
-        units: p
-            .default_trial_units
-            .as_deref()
-            .and_then(enum_from_name)
-            .unwrap_or(TrialPeriodUnits::Day),
-        trial_end_behavior: p
-            .default_trial_end_behavior
-            .as_deref()
-            .and_then(enum_from_name),
+        duration: f64::from(trial.duration),
+        units: trial.units.into(),
+        trial_end_behavior: trial.end_behavior.map(Into::into),
         budget: None,
     })
 }
@@ -294,7 +274,7 @@ pub fn addon(view: &PackageView) -> Addon {
         ),
         prices: Some(view.prices.iter().map(price).collect()),
         overage_prices: Some(Vec::new()),
-        pricing_type: p.pricing_type.as_deref().and_then(enum_from_name),
+        pricing_type: p.pricing_type.map(Into::into),
         max_quantity: p.max_quantity,
         dependencies: Some(Vec::new()),
     }
@@ -314,14 +294,14 @@ fn product(p: &entity::product::Model) -> Product {
 pub fn price(view: &PriceView) -> Price {
     let p = &view.price;
     Price {
-        billing_model: enum_from_name(&p.billing_model).unwrap_or(BillingModel::FlatFee),
-        billing_period: enum_from_name(&p.billing_period).unwrap_or(BillingPeriod::Monthly),
+        billing_model: p.billing_model.into(),
+        billing_period: p.billing_period.into(),
         billing_cadence: BillingCadence::Recurring,
         billing_id: None,
         billing_country_code: p.billing_country_code.clone(),
         min_unit_quantity: p.min_unit_quantity,
         max_unit_quantity: p.max_unit_quantity,
-        price: money(view.amount, &p.currency),
+        price: money(view.amount, p.currency),
         credit_rate: None,
         tiers_mode: None,
         tiers: None,
@@ -337,11 +317,8 @@ fn feature(f: &entity::feature::Model) -> Feature {
         ref_id: f.ref_id.clone(),
         display_name: f.display_name.clone(),
         description: f.description.clone(),
-        feature_type: enum_from_name(&f.feature_type).unwrap_or(FeatureType::Boolean),
-        meter_type: f
-            .meter_type
-            .as_deref()
-            .and_then(enum_from_name::<MeterType>),
+        feature_type: f.feature_type.into(),
+        meter_type: f.meter_type.map(Into::into),
         feature_units: f.feature_units.clone(),
         feature_units_plural: f.feature_units_plural.clone(),
         additional_meta_data: f.additional_meta_data.clone().map(async_graphql::Json),
@@ -353,11 +330,8 @@ fn entitlement_feature(f: &entity::feature::Model) -> EntitlementFeature {
         ref_id: f.ref_id.clone(),
         display_name: f.display_name.clone(),
         description: f.description.clone(),
-        feature_type: enum_from_name(&f.feature_type).unwrap_or(FeatureType::Boolean),
-        meter_type: f
-            .meter_type
-            .as_deref()
-            .and_then(enum_from_name::<MeterType>),
+        feature_type: f.feature_type.into(),
+        meter_type: f.meter_type.map(Into::into),
         feature_units: f.feature_units.clone(),
         feature_units_plural: f.feature_units_plural.clone(),
         unit_transformation: None,
@@ -372,10 +346,7 @@ fn package_entitlement(view: &EntitlementView) -> PackageEntitlement {
         usage_limit: e.usage_limit,
         has_unlimited_usage: Some(e.has_unlimited_usage),
         has_soft_limit: Some(e.has_soft_limit),
-        reset_period: e
-            .reset_period
-            .as_deref()
-            .and_then(enum_from_name::<EntitlementResetPeriod>),
+        reset_period: e.reset_period.map(Into::into),
         hidden_from_widgets: Some(Vec::new()),
         is_custom: Some(false),
         display_name_override: e.display_name_override.clone(),
@@ -400,10 +371,7 @@ fn package_feature_entitlement(view: &EntitlementView) -> PackageFeatureEntitlem
         is_custom: Some(false),
         is_granted: true,
         order: None,
-        reset_period: e
-            .reset_period
-            .as_deref()
-            .and_then(enum_from_name::<EntitlementResetPeriod>),
+        reset_period: e.reset_period.map(Into::into),
         usage_limit: e.usage_limit,
     }
 }
@@ -428,10 +396,7 @@ pub fn entitlement(e: &EffectiveEntitlement, customer_id: &str) -> Entitlement {
         usage_period_start: None,
         usage_period_end: None,
         next_reset_date: None,
-        reset_period: e
-            .reset_period
-            .as_deref()
-            .and_then(enum_from_name::<EntitlementResetPeriod>),
+        reset_period: e.reset_period.map(Into::into),
         reset_period_configuration: None,
         feature: Some(entitlement_feature(&e.feature)),
         credit_rate: None,
@@ -454,10 +419,7 @@ pub fn entitlement_v2(e: &EffectiveEntitlement) -> EntitlementUnion {
         usage_period_anchor: None,
         usage_period_start: None,
         usage_period_end: None,
-        reset_period: e
-            .reset_period
-            .as_deref()
-            .and_then(enum_from_name::<EntitlementResetPeriod>),
+        reset_period: e.reset_period.map(Into::into),
         reset_period_configuration: None,
         feature: Some(entitlement_feature(&e.feature)),
         credit_rate: None,
@@ -467,7 +429,7 @@ pub fn entitlement_v2(e: &EffectiveEntitlement) -> EntitlementUnion {
 
 /// True for statuses a customer "has" (Stigg's default `subscriptions` filter).
 pub fn is_live(view: &SubscriptionView) -> bool {
-    domain::LIVE_STATUSES.contains(&view.row.status.as_str())
+    domain::is_live(view.row.status)
 }
 
 /// Subscription mutations.

@@ -4,7 +4,7 @@ use chrono::{DateTime, Utc};
 use sea_orm::{sea_query::Expr, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 use uuid::Uuid;
 
-use super::{status, LIVE_STATUSES};
+use super::{SubscriptionStatus, LIVE_STATUSES};
 use crate::error::Result;
 use entity::subscription;
 
@@ -17,7 +17,10 @@ pub async fn cancel_all_of_customer<C: ConnectionTrait>(
     now: DateTime<Utc>,
 ) -> Result<u64> {
     let result = subscription::Entity::update_many()
-        .col_expr(subscription::Column::Status, Expr::value(status::CANCELED))
+        .col_expr(
+            subscription::Column::Status,
+            Expr::value(SubscriptionStatus::Canceled),
+        )
         .col_expr(subscription::Column::CancellationDate, Expr::value(now))
         .col_expr(subscription::Column::EffectiveEndDate, Expr::value(now))
         .col_expr(subscription::Column::UpdatedAt, Expr::value(now))

@@ -12,10 +12,14 @@ use chrono::{DateTime, Months, TimeDelta, Utc};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
 use uuid::Uuid;
 
-use super::{status, BillingPeriod, SubscriptionDecision, SubscriptionRequest};
+use super::{months_in, BillingPeriod, SubscriptionDecision, SubscriptionRequest};
 use crate::customer::{check_external_id, Customer, Metadata};
 use crate::environment::EnvironmentId;
 use crate::error::{Error, Result};
+use entity::stigg_enums::{
+    BillingModel, Currency, PackageKind, PackageStatus, PricingType, SubscriptionStartSetup,
+    SubscriptionStatus, TrialPeriodUnits,
+};
 use entity::{
     feature, package, plan_compatible_addon, price, product, subscription, subscription_addon,
     subscription_price,
@@ -124,7 +128,7 @@ pub async fn create<C: ConnectionTrait>(
             .map_err(|e| Error::bad_input(format!("subscriptionParams.billingCountryCode: {e}")))?;
     }
 
-    let requested = published(txn, env, "PLAN", &request.plan_id)
+    let requested = published(txn, env, PackageKind::Plan, &request.plan_id)
         .await?
         .ok_or_else(|| Error::PlanNotFound {
             plan_id: request.plan_id.clone(),
@@ -155,7 +159,7 @@ pub async fn create<C: ConnectionTrait>(
                 "addon '{addon_id}' is listed more than once"
             )));
         }
-        let addon = published(txn, env, "ADDON", addon_id)
+        let addon = published(txn, env, PackageKind::Addon, addon_id)
             .await?
             .ok_or_else(|| Error::AddonNotFound {
                 addon_id: addon_id.clone(),
@@ -204,14 +208,14 @@ pub async fn create<C: ConnectionTrait>(
     // The customer journey.
     let start_plan = product.subscription_start_plan_ref_id.as_deref();
     let setup = match journey {
-        Journey::Apply => product.subscription_start_setup.as_str(),
-        Journey::Skip => "PLAN_SELECTION",
+        Journey::Apply => product.subscription_start_setup,
+        Journey::Skip => SubscriptionStartSetup::PlanSelection,
     };
     let (decision, target, trial) = match (setup, start_plan) {
-        ("FREE_PLAN", Some(start)) if start != request.plan_id => {
+        (SubscriptionStartSetup::FreePlan, Some(start)) if start != request.plan_id => {
             (SubscriptionDecision::PredefinedFreePlan, Some(start), false)
         }
-        ("TRIAL_PERIOD", Some(start)) if start != request.plan_id => {
+        (SubscriptionStartSetup::TrialPeriod, Some(start)) if start != request.plan_id => {
             (SubscriptionDecision::PredefinedTrialPlan, Some(start), true)
         }
         _ => (SubscriptionDecision::RequestedPlan, None, false),
@@ -219,12 +223,11 @@ pub async fn create<C: ConnectionTrait>(
     let (plan, period, lines, addons) = match target {
         None => (requested, period, lines, addons),
         Some(start) => {
-            let plan =
-                published(txn, env, "PLAN", start)
-                    .await?
-                    .ok_or_else(|| Error::PlanNotFound {
-                        plan_id: start.to_owned(),
-                    })?;
+            let plan = published(txn, env, PackageKind::Plan, start)
+                .await?
+                .ok_or_else(|| Error::PlanNotFound {
+                    plan_id: start.to_owned(),
+                })?;
             let features = features_of(txn, [&plan]).await?;
             let period = billing_period(&plan, request.billing_period)
                 .or_else(|_| billing_period(&plan, None))?;
@@ -233,13 +236,17 @@ pub async fn create<C: ConnectionTrait>(
         }
     };
 
-    let mut currencies: Vec<&str> = lines.iter().map(|(p, _)| p.currency.as_str()).collect();
+    let mut currencies: Vec<Currency> = lines.iter().map(|(p, _)| p.currency).collect();
     currencies.sort_unstable();
     currencies.dedup();
     if currencies.len() > 1 {
         return Err(Error::bad_input(format!(
             "the prices of this subscription are in different currencies ({}); pick a billingCountryCode whose prices share one",
-            currencies.join(", ")
+            currencies
+                .iter()
+                .map(Currency::to_string)
+                .collect::<Vec<_>>()
+                .join(", ")
         )));
     }
 
@@ -256,23 +263,19 @@ pub async fn create<C: ConnectionTrait>(
                 plan.package.ref_id
             )));
         }
-        Some(match plan.package.default_trial_units.as_deref() {
-            Some("MONTH") => add_months(start, u32::try_from(days).unwrap_or(1)),
-            _ => start + TimeDelta::days(i64::from(days)),
+        Some(match plan.package.default_trial_units {
+            Some(TrialPeriodUnits::Month) => add_months(start, u32::try_from(days).unwrap_or(1)),
+            Some(TrialPeriodUnits::Day) | None => start + TimeDelta::days(i64::from(days)),
         })
     } else {
         None
     };
-    let pricing_type = plan
-        .package
-        .pricing_type
-        .clone()
-        .unwrap_or_else(|| "FREE".to_owned());
+    let pricing_type = plan.package.pricing_type.unwrap_or(PricingType::Free);
     let has_prices = !lines.is_empty();
-    let billing_period = has_prices.then(|| period.as_str().to_owned());
+    let billing_period = has_prices.then_some(period);
     let period_end = match trial_end {
         Some(end) => Some(end),
-        None if has_prices => Some(add_months(start, period.months())),
+        None if has_prices => Some(add_months(start, months_in(period))),
         None => None,
     };
 
@@ -296,13 +299,12 @@ pub async fn create<C: ConnectionTrait>(
         resource_id: Set(request.resource_id.clone()),
         resource_key: Set(resource_key),
         status: Set(if start > now {
-            status::NOT_STARTED
+            SubscriptionStatus::NotStarted
         } else if trial {
-            status::IN_TRIAL
+            SubscriptionStatus::InTrial
         } else {
-            status::ACTIVE
-        }
-        .to_owned()),
+            SubscriptionStatus::Active
+        }),
         pricing_type: Set(pricing_type),
         billing_period: Set(billing_period),
         billing_country_code: Set(request.billing_country_code.clone()),
@@ -360,14 +362,14 @@ pub async fn create<C: ConnectionTrait>(
 async fn published<C: ConnectionTrait>(
     txn: &C,
     env: EnvironmentId,
-    package_type: &str,
+    kind: PackageKind,
     ref_id: &str,
 ) -> Result<Option<Priced>> {
     let Some(package) = package::Entity::find()
         .filter(package::Column::EnvironmentId.eq(env.0))
-        .filter(package::Column::PackageType.eq(package_type))
+        .filter(package::Column::PackageType.eq(kind))
         .filter(package::Column::RefId.eq(ref_id))
-        .filter(package::Column::Status.eq("PUBLISHED"))
+        .filter(package::Column::Status.eq(PackageStatus::Published))
         .one(txn)
         .await?
     else {
@@ -405,23 +407,18 @@ async fn features_of<'a, C: ConnectionTrait>(
 /// `MONTHLY` when priced, else `ANNUALLY`. Plans without prices (free, custom) take the
 /// request or `MONTHLY`. Errors: `BillingPeriodMissingError`.
 fn billing_period(plan: &Priced, requested: Option<BillingPeriod>) -> Result<BillingPeriod> {
-    let priced: HashSet<&str> = plan
-        .prices
-        .iter()
-        .map(|p| p.billing_period.as_str())
-        .collect();
+    let priced: HashSet<BillingPeriod> = plan.prices.iter().map(|p| p.billing_period).collect();
     if priced.is_empty() {
         return Ok(requested.unwrap_or(BillingPeriod::Monthly));
     }
     match requested {
-        Some(period) if priced.contains(period.as_str()) => Ok(period),
+        Some(period) if priced.contains(&period) => Ok(period),
         Some(period) => Err(Error::BillingPeriodMissing(format!(
-            "plan '{}' is not priced for billing period {}",
-            plan.package.ref_id,
-            period.as_str()
+            "plan '{}' is not priced for billing period {period}",
+            plan.package.ref_id
         ))),
-        None if priced.contains("MONTHLY") => Ok(BillingPeriod::Monthly),
-        None if priced.contains("ANNUALLY") => Ok(BillingPeriod::Annually),
+        None if priced.contains(&BillingPeriod::Monthly) => Ok(BillingPeriod::Monthly),
+        None if priced.contains(&BillingPeriod::Annually) => Ok(BillingPeriod::Annually),
         None => Err(Error::BillingPeriodMissing(format!(
             "plan '{}' has no price for a supported billing period",
             plan.package.ref_id
@@ -436,7 +433,7 @@ fn localized(package: &Priced, period: BillingPeriod, country: Option<&str>) -> 
         package
             .prices
             .iter()
-            .filter(move |p| p.billing_period == period.as_str())
+            .filter(move |p| p.billing_period == period)
     };
     of_period()
         .filter(|p| p.billing_country_code.is_none())
@@ -470,8 +467,8 @@ fn price_lines(
     let mut billed_features = HashSet::new();
     let mut lines = Vec::with_capacity(prices.len());
     for price in prices {
-        let quantity = match (price.billing_model.as_str(), price.feature_id) {
-            ("PER_UNIT", Some(feature_id)) => {
+        let quantity = match (price.billing_model, price.feature_id) {
+            (BillingModel::PerUnit, Some(feature_id)) => {
                 let feature = features.get(&feature_id).ok_or_else(|| {
                     Error::Unexpected(anyhow::anyhow!(
                         "price {} bills a missing feature",
@@ -495,9 +492,8 @@ fn price_lines(
     if check_unknown {
         if let Some(unknown) = billable.keys().find(|f| !billed_features.contains(**f)) {
             return Err(Error::bad_input(format!(
-                "billableFeatures: plan '{}' does not bill feature '{unknown}' per unit for {}",
-                package.package.ref_id,
-                period.as_str()
+                "billableFeatures: plan '{}' does not bill feature '{unknown}' per unit for {period}",
+                package.package.ref_id
             )));
         }
     }

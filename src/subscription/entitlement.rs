@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 
 use super::read::SubscriptionView;
 use entity::feature;
+use entity::stigg_enums::EntitlementResetPeriod;
 
 /// What a customer may use of one feature.
 #[derive(Clone, Debug, PartialEq)]
@@ -18,7 +19,7 @@ pub struct EffectiveEntitlement {
     pub has_unlimited_usage: bool,
     pub has_soft_limit: bool,
     /// Stigg `EntitlementResetPeriod` of the first grant that has one.
-    pub reset_period: Option<String>,
+    pub reset_period: Option<EntitlementResetPeriod>,
     /// The resource id when every granting subscription has the same one.
     pub resource_id: Option<String>,
 }
@@ -30,7 +31,7 @@ pub fn effective(subscriptions: &[SubscriptionView]) -> Vec<EffectiveEntitlement
         BTreeMap::new();
     let live = subscriptions
         .iter()
-        .filter(|s| super::LIVE_STATUSES.contains(&s.row.status.as_str()));
+        .filter(|s| super::is_live(s.row.status));
     for subscription in live {
         let grants = subscription
             .plan
@@ -64,7 +65,7 @@ pub fn effective(subscriptions: &[SubscriptionView]) -> Vec<EffectiveEntitlement
             let e = &grant.entitlement;
             entry.has_soft_limit |= e.has_soft_limit;
             if entry.reset_period.is_none() {
-                entry.reset_period = e.reset_period.clone();
+                entry.reset_period = e.reset_period;
             }
             if e.has_unlimited_usage {
                 entry.has_unlimited_usage = true;

@@ -3,7 +3,8 @@
 //! official clients select in a bounded number of queries ([`read`]), turned into effective
 //! entitlements ([`entitlement`]) and cancelled when the customer is archived ([`cancel`]).
 //!
-//! Stored enum values are Stigg's enum names; see `migration`'s catalog migration.
+//! Statuses, billing periods and pricing types are the typed Stigg value sets of
+//! [`entity::stigg_enums`], stored as Stigg's names.
 
 pub mod cancel;
 pub mod create;
@@ -14,39 +15,23 @@ pub mod read;
 use rust_decimal::Decimal;
 use serde_json::Value;
 
-/// Subscription statuses a customer "has" (Stigg's default `subscriptions` filter).
-pub const LIVE_STATUSES: [&str; 2] = [status::ACTIVE, status::IN_TRIAL];
+pub use entity::stigg_enums::{BillingPeriod, SubscriptionStatus};
 
-/// Stigg `SubscriptionStatus` values used here.
-pub mod status {
-    pub const ACTIVE: &str = "ACTIVE";
-    pub const IN_TRIAL: &str = "IN_TRIAL";
-    pub const CANCELED: &str = "CANCELED";
-    pub const NOT_STARTED: &str = "NOT_STARTED";
+/// Subscription statuses a customer "has" (Stigg's default `subscriptions` filter): the ones
+/// that grant entitlements and hold the product's subscription slot.
+pub const LIVE_STATUSES: [SubscriptionStatus; 2] =
+    [SubscriptionStatus::Active, SubscriptionStatus::InTrial];
+
+/// True for a status in [`LIVE_STATUSES`].
+pub fn is_live(status: SubscriptionStatus) -> bool {
+    LIVE_STATUSES.contains(&status)
 }
 
-/// Stigg `BillingPeriod`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum BillingPeriod {
-    Monthly,
-    Annually,
-}
-
-impl BillingPeriod {
-    /// The stored (and wire) name: `MONTHLY` or `ANNUALLY`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            BillingPeriod::Monthly => "MONTHLY",
-            BillingPeriod::Annually => "ANNUALLY",
-        }
-    }
-
-    /// Months in one period (1 or 12).
-    pub fn months(self) -> u32 {
-        match self {
-            BillingPeriod::Monthly => 1,
-            BillingPeriod::Annually => 12,
-        }
+/// Months in one billing period: 1 for MONTHLY, 12 for ANNUALLY.
+pub fn months_in(period: BillingPeriod) -> u32 {
+    match period {
+        BillingPeriod::Monthly => 1,
+        BillingPeriod::Annually => 12,
     }
 }
 

@@ -58,7 +58,7 @@ pub async fn provision_subscription(
     }
     let customer = customer::get::get(&txn, env, ref_id.as_str()).await?;
     let created = create::create(&txn, env, &customer, request, now, Journey::Skip).await?;
-    let mut live = read::for_customers(&txn, &[customer.id], &LIVE_STATUSES)
+    let mut live = read::for_customers(&txn, &[customer.id], Some(&LIVE_STATUSES))
         .await?
         .remove(&customer.id)
         .unwrap_or_default();

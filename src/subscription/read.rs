@@ -9,8 +9,9 @@ use rust_decimal::Decimal;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 use uuid::Uuid;
 
-use super::amount;
+use super::{amount, SubscriptionStatus};
 use crate::error::Result;
+use entity::stigg_enums::Currency;
 use entity::{
     feature, package, package_entitlement, plan_compatible_addon, price, product, subscription,
     subscription_addon, subscription_price,
@@ -64,32 +65,35 @@ pub struct SubscriptionView {
 }
 
 impl SubscriptionView {
-    /// Σ amount × quantity over the billed prices, exactly; with the currency (ISO 4217) of
-    /// the prices. `None` when nothing is billed.
-    pub fn total(&self) -> Option<(Decimal, String)> {
+    /// Σ amount × quantity over the billed prices, exactly; with the currency of the prices.
+    /// `None` when nothing is billed.
+    pub fn total(&self) -> Option<(Decimal, Currency)> {
         let first = self.prices.first()?;
         let total = self
             .prices
             .iter()
             .map(|b| b.price.amount * Decimal::try_from(b.quantity).unwrap_or_default())
             .sum();
-        Some((total, first.price.price.currency.clone()))
+        Some((total, first.price.price.currency))
     }
 }
 
-/// The subscriptions of `customer_ids` whose status is in `statuses`, newest first, grouped
-/// by customer id.
+/// The subscriptions of `customer_ids` whose status is in `statuses` (any status when
+/// `None`), newest first, grouped by customer id.
 pub async fn for_customers<C: ConnectionTrait>(
     db: &C,
     customer_ids: &[Uuid],
-    statuses: &[&str],
+    statuses: Option<&[SubscriptionStatus]>,
 ) -> Result<HashMap<Uuid, Vec<SubscriptionView>>> {
     if customer_ids.is_empty() {
         return Ok(HashMap::new());
     }
-    let rows = subscription::Entity::find()
-        .filter(subscription::Column::CustomerId.is_in(customer_ids.iter().copied()))
-        .filter(subscription::Column::Status.is_in(statuses.iter().copied()))
+    let mut select = subscription::Entity::find()
+        .filter(subscription::Column::CustomerId.is_in(customer_ids.iter().copied()));
+    if let Some(statuses) = statuses {
+        select = select.filter(subscription::Column::Status.is_in(statuses.iter().copied()));
+    }
+    let rows = select
         .order_by_desc(subscription::Column::CreatedAt)
         .order_by_desc(subscription::Column::Id)
         .all(db)
