@@ -18,6 +18,7 @@ pub mod startup;
 pub mod subscription;
 pub mod telemetry;
 pub mod time;
+pub mod values;
 
 pub use config::Config;
 pub use startup::{app, serve};

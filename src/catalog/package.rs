@@ -172,7 +172,7 @@ where
         check_description(d)?;
     }
     if let Some(b) = &input.billing_id {
-        crate::customer::check_external_id("billingId", b)?;
+        crate::values::ExternalId::parse("billingId", b)?;
     }
     if let Some(status) = input.status {
         if status != PackageStatus::Draft {
@@ -266,7 +266,7 @@ where
         check_description(d)?;
     }
     if let Some(b) = &changes.billing_id {
-        crate::customer::check_external_id("billingId", b)?;
+        crate::values::ExternalId::parse("billingId", b)?;
     }
     let max_quantity = check_max_quantity(kind, changes.max_quantity)?;
     if kind == PackageKind::Addon && changes.default_trial_config.is_some() {

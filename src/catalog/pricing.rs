@@ -300,7 +300,7 @@ fn check_models(input: &PricingInput) -> Result<()> {
         let mut seen = BTreeSet::new();
         for p in &model.price_periods {
             if let Some(country) = &p.billing_country_code {
-                crate::billing::country_code(country)
+                crate::values::CountryCode::parse(country)
                     .map_err(|e| Error::bad_input(format!("billingCountryCode: {e}")))?;
             }
             if !seen.insert((p.billing_period, p.billing_country_code.as_deref())) {

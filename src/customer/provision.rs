@@ -6,8 +6,8 @@ use serde_json::Value;
 use uuid::Uuid;
 
 use super::{
-    check_environment, check_external_id, check_name, get, Customer, CustomerRefId, Email,
-    Metadata, REF_ID_INDEX_COLUMNS,
+    check_environment, check_name, get, Customer, CustomerRefId, Email, Metadata,
+    REF_ID_INDEX_COLUMNS,
 };
 use crate::billing::BillingInformation;
 use crate::environment::EnvironmentId;
@@ -15,6 +15,7 @@ use crate::error::{Error, Result};
 use crate::subscription::entitlement::{self, EffectiveEntitlement};
 use crate::subscription::read::{self, SubscriptionView};
 use crate::subscription::{create, SubscriptionDecision, SubscriptionRequest};
+use crate::values::ExternalId;
 use entity::customer;
 
 /// What a client asks to provision (Stigg's `ProvisionCustomerInput`, decoded).
@@ -83,7 +84,7 @@ pub async fn provision(
         ),
     ] {
         if let Some(value) = value {
-            check_external_id(field, value)?;
+            ExternalId::parse(field, value)?;
         }
     }
     if let Some(info) = &input.billing_information {

@@ -7,12 +7,11 @@ use sea_orm::{
 use serde_json::Value;
 use uuid::Uuid;
 
-use super::{
-    check_environment, check_external_id, check_name, get, Customer, CustomerRefId, Email, Metadata,
-};
+use super::{check_environment, check_name, get, Customer, CustomerRefId, Email, Metadata};
 use crate::billing::BillingInformation;
 use crate::environment::EnvironmentId;
 use crate::error::{Error, Result};
+use crate::values::ExternalId;
 use entity::customer;
 
 /// What to do with one field: GraphQL distinguishes an omitted field (`Keep`) from an explicit
@@ -87,7 +86,7 @@ pub async fn update(
         ),
     ] {
         if let Change::Set(value) = value {
-            check_external_id(field, value)?;
+            ExternalId::parse(field, value)?;
         }
     }
     if let Some(info) = &changes.billing_information {
