@@ -151,6 +151,7 @@ pub enum PackageRef {
 /// number ≥ 1, a status other than DRAFT), `InvalidMetadataError`, `UnsupportedParameter`,
 /// `DuplicatedEntityNotAllowed` (a plan — or an addon — with that refId exists in the
 /// environment, archived ones included; unique index).
+#[tracing::instrument(name = "catalog.package.create", skip_all, fields(environment_id = %env.0, kind = ?input.kind, package_ref_id = input.ref_id.as_deref()))]
 pub async fn create<C>(db: &C, env: EnvironmentId, input: NewPackage) -> Result<Package>
 where
     C: ConnectionTrait + TransactionTrait,
@@ -246,6 +247,7 @@ where
 /// (published or archived), `BadUserInput` (names, billingId, maxQuantity on a plan or not
 /// a whole number ≥ 1, a trial on an addon, a status change), `InvalidMetadataError`,
 /// `UnsupportedParameter`.
+#[tracing::instrument(name = "catalog.package.update", skip_all, fields(environment_id = %env.0, kind = ?kind, package_id = %id))]
 pub async fn update<C>(
     db: &C,
     env: EnvironmentId,
@@ -325,6 +327,7 @@ where
 ///
 /// Errors (Stigg codes): `PlanNotFound`, `CannotEditPackageInNonDraftMode`, `AddonNotFound`
 /// (unknown or archived addon), `BadUserInput` (an addon of another product).
+#[tracing::instrument(name = "catalog.package.set_compatible_addons", skip_all, fields(environment_id = %env.0, plan_id = %plan_id))]
 pub async fn set_compatible_addons<C>(
     db: &C,
     env: EnvironmentId,
@@ -387,6 +390,7 @@ where
 /// Errors (Stigg codes): `PlanNotFound` / `AddonNotFound`, `PackageAlreadyPublished`,
 /// `EntityIsArchivedError`, `PackagePricingTypeNotSet` (no pricing type, or PAID without a
 /// default price), `PlanCannotBePublishWhenCompatibleAddonIsDraft`.
+#[tracing::instrument(name = "catalog.package.publish", skip_all, fields(environment_id = %env.0, kind = ?kind, package_id = %id))]
 pub async fn publish<C>(db: &C, env: EnvironmentId, kind: PackageKind, id: Uuid) -> Result<Package>
 where
     C: ConnectionTrait + TransactionTrait,
@@ -473,6 +477,7 @@ where
 /// archived), `PlanIsUsedAsDefaultStartPlan` / `PlanIsUsedAsDowngradePlan` (the product's
 /// journey names the plan), `AddonIsCompatibleWithPlan` (a plan that is not archived lists
 /// the addon).
+#[tracing::instrument(name = "catalog.package.archive", skip_all, fields(environment_id = %env.0, kind = ?kind, package = ?which))]
 pub async fn archive<C>(
     db: &C,
     env: EnvironmentId,

@@ -111,6 +111,7 @@ impl PricingInput {
 /// places), `AmountTooLarge`, `FeatureNotFound` (unknown or archived billable feature),
 /// `UnsupportedFeatureType` (billable feature is not NUMBER), `UnsupportedParameter`
 /// (PER_UNIT prices on an addon, tiers, overage, …).
+#[tracing::instrument(name = "catalog.pricing.set", skip_all, fields(environment_id = %env.0, package_id = %input.package_id))]
 pub async fn set_pricing<C>(db: &C, env: EnvironmentId, input: PricingInput) -> Result<Package>
 where
     C: ConnectionTrait + TransactionTrait,

@@ -59,6 +59,7 @@ pub struct Provisioned {
 /// coupons exist yet), `DuplicatedEntityNotAllowed` (the id is taken, archived customers
 /// included; enforced by the unique index, so concurrent provisions of one id yield one
 /// customer), and for `subscriptionParams` the errors of [`create::create_initial`].
+#[tracing::instrument(name = "customer.provision", skip_all, fields(environment_id = %env.0, customer_ref_id = tracing::field::Empty))]
 pub async fn provision(
     db: &DatabaseConnection,
     env: EnvironmentId,
@@ -66,6 +67,7 @@ pub async fn provision(
 ) -> Result<Provisioned> {
     check_environment(input.environment_id, env)?;
     let ref_id = CustomerRefId::resolve(input.customer_id.as_deref(), input.ref_id.as_deref())?;
+    tracing::Span::current().record("customer_ref_id", ref_id.as_str());
     if let Some(name) = &input.name {
         check_name(name)?;
     }

@@ -53,6 +53,7 @@ pub struct CustomerChanges {
 /// billing information), `EntityIdDifferentFromRefIdError`, `AccessDeniedError`,
 /// `InvalidMetadataError`, `CouponNotFound` (any `couponRefId`: no coupons exist yet),
 /// `CustomerNotFound` (unknown or archived).
+#[tracing::instrument(name = "customer.update", skip_all, fields(environment_id = %env.0, customer_ref_id = tracing::field::Empty))]
 pub async fn update(
     db: &DatabaseConnection,
     env: EnvironmentId,
@@ -63,6 +64,7 @@ pub async fn update(
         (None, None) => return Err(Error::bad_input("customerId is required")),
         (c, r) => CustomerRefId::resolve(c, r)?,
     };
+    tracing::Span::current().record("customer_ref_id", ref_id.as_str());
     if let Change::Set(name) = &changes.name {
         check_name(name)?;
     }
