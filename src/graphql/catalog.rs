@@ -23,14 +23,14 @@ use async_graphql::extensions::{
     Extension, ExtensionContext, ExtensionFactory, NextPrepareRequest,
 };
 use async_graphql::{
-    ComplexObject, Context, InputType, Object, Request, Result, ServerResult, SimpleObject, Value,
+    ComplexObject, Context, InputType, Object, Request, Result, ServerResult, Value,
 };
 use rust_decimal::Decimal;
 use sea_orm::DatabaseConnection;
 use uuid::Uuid;
 
-use super::customer::PageInfo;
-use super::scalars::{ConnectionCursor, DateTime};
+use super::connection::{page_request, Connection};
+use super::scalars::DateTime;
 use super::stigg::enums::{
     BillingModel as GqlBillingModel, FeatureStatus, FeatureType, MeterType, PackageStatus,
     PricingType, ProductStatus, SubscriptionCancellationTime, SubscriptionEndSetup,
@@ -55,9 +55,9 @@ use crate::catalog::pricing::{self, PricePeriod, PricingInput, PricingModel};
 use crate::catalog::product::{self as product_domain, NewProduct, ProductChanges};
 use crate::catalog::read::{self, CatalogView, ListQuery, SortField};
 use crate::catalog::{self, Amount, Currency, PackageKind};
-use crate::customer::list::Cursor;
 use crate::environment::EnvironmentId;
 use crate::error::Error;
+use crate::paging::Paging;
 use crate::subscription::read::{EntitlementView, PackageView, PriceView};
 
 // ---------------------------------------------------------------------------------------
@@ -576,33 +576,6 @@ async fn load_addon(rc: &RequestContext, id: Uuid) -> Result<Addon> {
 // ---------------------------------------------------------------------------------------
 // Lists.
 
-/// Stigg `PageInfo` and edges' cursors for a page at `offset` of `len` items out of `total`.
-fn page_info(offset: u64, len: usize, total: u64) -> (Vec<ConnectionCursor>, PageInfo) {
-    let cursors: Vec<ConnectionCursor> = (0..len as u64).map(|i| cursor(offset + i)).collect();
-    let info = PageInfo {
-        has_next_page: Some(offset + (len as u64) < total),
-        has_previous_page: Some(offset > 0),
-        start_cursor: cursors.first().cloned(),
-        end_cursor: cursors.last().cloned(),
-    };
-    (cursors, info)
-}
-
-/// The cursor of the edge at `offset`: base64 of `arrayconnection:N`, as Stigg writes it
-/// (the same cursors as `customers`: [`Cursor`]).
-fn cursor(offset: u64) -> ConnectionCursor {
-    ConnectionCursor(Cursor(offset).to_string())
-}
-
-/// The offset an `after` cursor points past. Errors: `BadUserInput` for a cursor that is not
-/// base64 of `arrayconnection:N`.
-fn after_offset(raw: &str) -> Result<u64, Error> {
-    Cursor::parse("paging.after", raw)?
-        .0
-        .checked_add(1)
-        .ok_or_else(|| Error::bad_input(format!("paging.after is not a valid cursor: '{raw}'")))
-}
-
 /// Refuses every set field of `input` (a filter or comparison) that is not in `supported`.
 fn only<T: InputType>(what: &str, input: &T, supported: &[&str]) -> Result<(), Error> {
     if let Value::Object(fields) = input.to_value() {
@@ -639,28 +612,12 @@ fn list_query<S: InputType>(
     default_sort: &[(SortField, bool)],
     sort_field: impl Fn(&S) -> (String, bool),
 ) -> Result<ListQuery, Error> {
-    let paging = paging.unwrap_or(CursorPaging {
-        after: None,
-        before: None,
-        first: None,
-        last: None,
-    });
+    let paging = page_request(paging);
     catalog::unsupported(
         paging.last.is_some() || paging.before.is_some(),
         "paging.last/paging.before",
     )?;
-    let first = paging.first.unwrap_or(10);
-    if !(0..=read::MAX_PAGE_SIZE as i32).contains(&first) {
-        return Err(Error::bad_input(format!(
-            "paging.first must be from 0 to {}",
-            read::MAX_PAGE_SIZE
-        )));
-    }
-    let offset = paging
-        .after
-        .map(|c| after_offset(&c.0))
-        .transpose()?
-        .unwrap_or(0);
+    let paging = Paging::parse(&paging)?;
     let sort = match sorting {
         None => default_sort.to_vec(),
         Some(list) => {
@@ -686,94 +643,13 @@ fn list_query<S: InputType>(
     };
     Ok(ListQuery {
         sort,
-        offset,
-        limit: first as u64,
+        paging,
         ..ListQuery::default()
     })
 }
 
 fn direction_desc(direction: super::stigg::enums::SortDirection) -> bool {
     direction == super::stigg::enums::SortDirection::Desc
-}
-
-/// Stigg `FeatureConnection`.
-#[derive(SimpleObject)]
-#[graphql(name = "FeatureConnection")]
-pub struct FeatureConnection {
-    #[graphql(name = "pageInfo")]
-    pub page_info: PageInfo,
-    pub edges: Vec<FeatureEdge>,
-    #[graphql(name = "totalCount")]
-    pub total_count: i32,
-}
-
-/// Stigg `FeatureEdge`.
-#[derive(SimpleObject)]
-#[graphql(name = "FeatureEdge")]
-pub struct FeatureEdge {
-    pub cursor: ConnectionCursor,
-    pub node: Feature,
-}
-
-/// Stigg `ProductConnection`.
-#[derive(SimpleObject)]
-#[graphql(name = "ProductConnection")]
-pub struct ProductConnection {
-    #[graphql(name = "pageInfo")]
-    pub page_info: PageInfo,
-    pub edges: Vec<ProductEdge>,
-    #[graphql(name = "totalCount")]
-    pub total_count: i32,
-}
-
-/// Stigg `ProductEdge`.
-#[derive(SimpleObject)]
-#[graphql(name = "ProductEdge")]
-pub struct ProductEdge {
-    pub cursor: ConnectionCursor,
-    pub node: Product,
-}
-
-/// Stigg `PlanConnection`.
-#[derive(SimpleObject)]
-#[graphql(name = "PlanConnection")]
-pub struct PlanConnection {
-    #[graphql(name = "pageInfo")]
-    pub page_info: PageInfo,
-    pub edges: Vec<PlanEdge>,
-    #[graphql(name = "totalCount")]
-    pub total_count: i32,
-}
-
-/// Stigg `PlanEdge`.
-#[derive(SimpleObject)]
-#[graphql(name = "PlanEdge")]
-pub struct PlanEdge {
-    pub cursor: ConnectionCursor,
-    pub node: Plan,
-}
-
-/// Stigg `AddonConnection`.
-#[derive(SimpleObject)]
-#[graphql(name = "AddonConnection")]
-pub struct AddonConnection {
-    #[graphql(name = "pageInfo")]
-    pub page_info: PageInfo,
-    pub edges: Vec<AddonEdge>,
-    #[graphql(name = "totalCount")]
-    pub total_count: i32,
-}
-
-/// Stigg `AddonEdge`.
-#[derive(SimpleObject)]
-#[graphql(name = "AddonEdge")]
-pub struct AddonEdge {
-    pub cursor: ConnectionCursor,
-    pub node: Addon,
-}
-
-fn total(n: u64) -> i32 {
-    i32::try_from(n).unwrap_or(i32::MAX)
 }
 
 /// Decodes a `PlanFilter`/`AddonFilter`-shaped filter: `id`, `refId` and `status` with `eq`
@@ -821,7 +697,7 @@ impl CatalogQuery {
         filter: Option<FeatureFilter>,
         paging: Option<CursorPaging>,
         sorting: Option<Vec<FeatureSort>>,
-    ) -> Result<FeatureConnection> {
+    ) -> Result<Connection<Feature>> {
         let rc = ctx.data::<RequestContext>()?;
         let mut query = list_query(
             paging,
@@ -841,19 +717,7 @@ impl CatalogQuery {
             }
         }
         let page = read::features(&rc.db, rc.environment, &query).await?;
-        let (cursors, page_info) = page_info(page.offset, page.items.len(), page.total);
-        let mut edges = Vec::new();
-        for (f, cursor) in page.items.iter().zip(cursors) {
-            edges.push(FeatureEdge {
-                cursor,
-                node: feature_object(f)?,
-            });
-        }
-        Ok(FeatureConnection {
-            page_info,
-            edges,
-            total_count: total(page.total),
-        })
+        Connection::try_from_page(page, |f| feature_object(&f))
     }
 
     /// Stigg `products`: live products of the key's environment. Filters: `id`, `refId`
@@ -864,7 +728,7 @@ impl CatalogQuery {
         filter: Option<ProductFilter>,
         paging: Option<CursorPaging>,
         sorting: Option<Vec<ProductSort>>,
-    ) -> Result<ProductConnection> {
+    ) -> Result<Connection<Product>> {
         let rc = ctx.data::<RequestContext>()?;
         let mut query = list_query(
             paging,
@@ -884,21 +748,7 @@ impl CatalogQuery {
             }
         }
         let page = read::products(&rc.db, rc.environment, &query).await?;
-        let (cursors, page_info) = page_info(page.offset, page.items.len(), page.total);
-        let edges = page
-            .items
-            .iter()
-            .zip(cursors)
-            .map(|(p, cursor)| ProductEdge {
-                cursor,
-                node: product_object(p),
-            })
-            .collect();
-        Ok(ProductConnection {
-            page_info,
-            edges,
-            total_count: total(page.total),
-        })
+        Ok(Connection::from_page(page, |p| product_object(&p)))
     }
 
     /// Stigg `plans`: plans of the key's environment, every status. Filters: `id`, `refId`,
@@ -909,7 +759,7 @@ impl CatalogQuery {
         filter: Option<PlanFilter>,
         paging: Option<CursorPaging>,
         sorting: Option<Vec<PlanSort>>,
-    ) -> Result<PlanConnection> {
+    ) -> Result<Connection<Plan>> {
         let rc = ctx.data::<RequestContext>()?;
         let mut query = list_query(
             paging,
@@ -921,18 +771,8 @@ impl CatalogQuery {
         let page = read::packages(&rc.db, rc.environment, PackageKind::Plan, &query).await?;
         let ids: Vec<Uuid> = page.items.iter().map(|p| p.id).collect();
         let view = CatalogView::load(&rc.db, rc.environment, &ids, &[]).await?;
-        let (cursors, page_info) = page_info(page.offset, page.items.len(), page.total);
-        let mut edges = Vec::new();
-        for (id, cursor) in ids.iter().zip(cursors) {
-            edges.push(PlanEdge {
-                cursor,
-                node: plan_object(&view, *id).ok_or_else(|| missing("plan"))?,
-            });
-        }
-        Ok(PlanConnection {
-            page_info,
-            edges,
-            total_count: total(page.total),
+        Connection::try_from_page(page, |p| {
+            plan_object(&view, p.id).ok_or_else(|| missing("plan"))
         })
     }
 
@@ -944,7 +784,7 @@ impl CatalogQuery {
         filter: Option<AddonFilter>,
         paging: Option<CursorPaging>,
         sorting: Option<Vec<AddonSort>>,
-    ) -> Result<AddonConnection> {
+    ) -> Result<Connection<Addon>> {
         let rc = ctx.data::<RequestContext>()?;
         let mut query = list_query(
             paging,
@@ -956,18 +796,8 @@ impl CatalogQuery {
         let page = read::packages(&rc.db, rc.environment, PackageKind::Addon, &query).await?;
         let ids: Vec<Uuid> = page.items.iter().map(|p| p.id).collect();
         let view = CatalogView::load(&rc.db, rc.environment, &ids, &[]).await?;
-        let (cursors, page_info) = page_info(page.offset, page.items.len(), page.total);
-        let mut edges = Vec::new();
-        for (id, cursor) in ids.iter().zip(cursors) {
-            edges.push(AddonEdge {
-                cursor,
-                node: addon_object(&view, *id).ok_or_else(|| missing("addon"))?,
-            });
-        }
-        Ok(AddonConnection {
-            page_info,
-            edges,
-            total_count: total(page.total),
+        Connection::try_from_page(page, |p| {
+            addon_object(&view, p.id).ok_or_else(|| missing("addon"))
         })
     }
 }

@@ -1,11 +1,12 @@
-//! The customer operations and the `Customer`, `ProvisionedCustomer` and `CustomerConnection`
-//! types. Resolvers decode the input, call one domain function and map its output; rules live
+//! The customer operations and the `Customer` and `ProvisionedCustomer` types (customer
+//! lists are `Connection<Customer>`, see [`super::connection`]). Resolvers decode the input, call one domain function and map its output; rules live
 //! in [`crate::customer`].
 
 use async_graphql::{Context, MaybeUndefined, Object, Result};
 use uuid::Uuid;
 
-use super::scalars::{ConnectionCursor, DateTime, Json};
+use super::connection::Connection;
+use super::scalars::{DateTime, Json};
 use super::stigg::enums::{PaymentMethodType, SubscriptionDecisionStrategy};
 use super::stigg::inputs::{
     ArchiveCustomerInput, CursorPaging, CustomerBillingInfo, CustomerFilter, CustomerSort,
@@ -355,7 +356,7 @@ impl CustomerQuery {
         filter: Option<CustomerFilter>,
         paging: Option<CursorPaging>,
         sorting: Option<Vec<CustomerSort>>,
-    ) -> Result<CustomerConnection> {
+    ) -> Result<Connection<Customer>> {
         super::customer_list::customers(ctx, filter, paging, sorting).await
     }
 }
@@ -484,57 +485,4 @@ fn billing_information(info: CustomerBillingInfo) -> BillingInformation {
             .collect(),
         timezone: info.timezone,
     }
-}
-
-/// Stigg `CustomerConnection`: one page of customers.
-pub struct CustomerConnection {
-    pub edges: Vec<CustomerEdge>,
-    pub page_info: PageInfo,
-    pub total_count: i32,
-}
-
-#[Object(name = "CustomerConnection")]
-impl CustomerConnection {
-    async fn edges(&self) -> &[CustomerEdge] {
-        &self.edges
-    }
-    #[graphql(name = "pageInfo")]
-    async fn page_info(&self) -> &PageInfo {
-        &self.page_info
-    }
-    /// Number of customers matching the filter, over all pages.
-    #[graphql(name = "totalCount")]
-    async fn total_count(&self) -> i32 {
-        self.total_count
-    }
-}
-
-/// Stigg `CustomerEdge`.
-pub struct CustomerEdge {
-    pub cursor: ConnectionCursor,
-    pub node: Customer,
-}
-
-#[Object(name = "CustomerEdge")]
-impl CustomerEdge {
-    async fn cursor(&self) -> &ConnectionCursor {
-        &self.cursor
-    }
-    async fn node(&self) -> &Customer {
-        &self.node
-    }
-}
-
-/// Stigg `PageInfo`.
-#[derive(async_graphql::SimpleObject)]
-#[graphql(name = "PageInfo")]
-pub struct PageInfo {
-    #[graphql(name = "hasNextPage")]
-    pub has_next_page: Option<bool>,
-    #[graphql(name = "hasPreviousPage")]
-    pub has_previous_page: Option<bool>,
-    #[graphql(name = "startCursor")]
-    pub start_cursor: Option<ConnectionCursor>,
-    #[graphql(name = "endCursor")]
-    pub end_cursor: Option<ConnectionCursor>,
 }
