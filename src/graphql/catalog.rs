@@ -418,6 +418,9 @@ impl Product {
 /// in `stigg::objects` is not used: these fields are read from the product.)
 pub struct ProductSettingsObject(Arc<catalog::Product>);
 
+/// A product's customer journey: how a customer's first subscription starts
+/// (`subscriptionStartSetup`) and what happens when a subscription ends
+/// (`subscriptionEndSetup`).
 #[Object(name = "ProductSettings")]
 impl ProductSettingsObject {
     /// PLAN_SELECTION (the requested plan), FREE_PLAN (start on `subscriptionStartPlan`) or
@@ -825,7 +828,11 @@ fn non_empty<T>(list: &Option<Vec<T>>) -> bool {
 
 #[Object]
 impl CatalogMutation {
-    /// Stigg `createFeature`. Errors: see [`crate::catalog::feature::create`].
+    /// Stigg `createFeature`. Errors: `BadUserInput` (refId, displayName, description, units),
+    /// `DuplicatedEntityNotAllowed` (refId taken, archived features included),
+    /// `UnsupportedFeatureType` (ENUM), `UnsupportedParameter` (meter, enum configuration,
+    /// unit transformation), `InvalidMetadataError`, `AccessDeniedError` (another
+    /// environment's `environmentId`).
     #[graphql(name = "createFeature")]
     async fn create_feature(&self, ctx: &Context<'_>, input: FeatureInput) -> Result<Feature> {
         let rc = ctx.data::<RequestContext>()?;
@@ -856,8 +863,10 @@ impl CatalogMutation {
         feature_object(&created)
     }
 
-    /// Stigg `archiveFeature` (`id` is the feature's refId). Errors: see
-    /// [`crate::catalog::feature::archive`].
+    /// Stigg `archiveFeature` (`id` is the feature's refId); its refId stays reserved.
+    /// Errors: `FeatureNotFound` (unknown or already archived), `CannotArchiveFeatureError`
+    /// (a price or entitlement of a plan or addon that is not archived uses it),
+    /// `BadUserInput`, `AccessDeniedError`.
     #[graphql(name = "archiveFeature")]
     async fn archive_feature(
         &self,
@@ -871,7 +880,9 @@ impl CatalogMutation {
         feature_object(&archived)
     }
 
-    /// Stigg `createOneProduct`. Errors: see [`crate::catalog::product::create`].
+    /// Stigg `createOneProduct`. Errors: `BadUserInput` (refId, displayName, description),
+    /// `DuplicatedEntityNotAllowed` (refId taken), `InvalidMetadataError`,
+    /// `UnsupportedParameter`, `AccessDeniedError`.
     #[graphql(name = "createOneProduct")]
     async fn create_one_product(
         &self,
@@ -897,8 +908,10 @@ impl CatalogMutation {
     }
 
     /// Stigg `updateOneProduct`: fields, `multipleSubscriptions` and the customer journey
-    /// (`productSettings`, plans named by refId). Errors: see
-    /// [`crate::catalog::product::update`].
+    /// (`productSettings`, plans named by refId). Errors: `ProductNotFoundError`,
+    /// `BadUserInput` (names, journey rules, changing `multipleSubscriptions` while the
+    /// product has live subscriptions), `PlanNotFound` (a journey plan that is not a live plan
+    /// of this product), `InvalidMetadataError`, `UnsupportedParameter`.
     #[graphql(name = "updateOneProduct")]
     async fn update_one_product(
         &self,
@@ -954,7 +967,10 @@ impl CatalogMutation {
         Ok(product_object(&updated))
     }
 
-    /// Stigg `createOnePlan`: a DRAFT plan. Errors: see [`crate::catalog::package::create`].
+    /// Stigg `createOnePlan`: a DRAFT plan. Errors: `ProductNotFoundError`, `BadUserInput`
+    /// (refId, displayName, description, billingId, a status other than DRAFT),
+    /// `DuplicatedEntityNotAllowed` (a plan with that refId exists, archived ones included),
+    /// `InvalidMetadataError`, `UnsupportedParameter`, `AccessDeniedError`.
     #[graphql(name = "createOnePlan")]
     async fn create_one_plan(&self, ctx: &Context<'_>, input: PlanCreateInput) -> Result<Plan> {
         let rc = ctx.data::<RequestContext>()?;
@@ -991,7 +1007,9 @@ impl CatalogMutation {
     }
 
     /// Stigg `updateOnePlan` (DRAFT plans only), including `defaultTrialConfig` (duration
-    /// and units). Errors: see [`crate::catalog::package::update`].
+    /// and units). Errors: `PlanNotFound`, `CannotEditPackageInNonDraftMode` (published or
+    /// archived), `BadUserInput` (names, billingId, trial, a status change),
+    /// `InvalidMetadataError`, `UnsupportedParameter`.
     #[graphql(name = "updateOnePlan")]
     async fn update_one_plan(&self, ctx: &Context<'_>, input: PlanUpdateInput) -> Result<Plan> {
         let rc = ctx.data::<RequestContext>()?;
@@ -1033,7 +1051,11 @@ impl CatalogMutation {
         load_plan(rc, updated.id).await
     }
 
-    /// Stigg `createOneAddon`: a DRAFT addon. Errors: see [`crate::catalog::package::create`].
+    /// Stigg `createOneAddon`: a DRAFT addon. Errors: `ProductNotFoundError`, `BadUserInput`
+    /// (refId, displayName, description, billingId, `maxQuantity` not a whole number of at
+    /// least 1, a status other than DRAFT), `DuplicatedEntityNotAllowed` (an addon with that
+    /// refId exists, archived ones included), `InvalidMetadataError`, `UnsupportedParameter`,
+    /// `AccessDeniedError`.
     #[graphql(name = "createOneAddon")]
     async fn create_one_addon(&self, ctx: &Context<'_>, input: AddonCreateInput) -> Result<Addon> {
         let rc = ctx.data::<RequestContext>()?;
@@ -1069,8 +1091,10 @@ impl CatalogMutation {
         load_addon(rc, created.id).await
     }
 
-    /// Stigg `updateOneAddon` (DRAFT addons only), including `maxQuantity`. Errors: see
-    /// [`crate::catalog::package::update`].
+    /// Stigg `updateOneAddon` (DRAFT addons only), including `maxQuantity`. Errors:
+    /// `AddonNotFound`, `CannotEditPackageInNonDraftMode` (published or archived),
+    /// `BadUserInput` (names, billingId, `maxQuantity`, a status change),
+    /// `InvalidMetadataError`, `UnsupportedParameter`.
     #[graphql(name = "updateOneAddon")]
     async fn update_one_addon(&self, ctx: &Context<'_>, input: AddonUpdateInput) -> Result<Addon> {
         let rc = ctx.data::<RequestContext>()?;
@@ -1100,7 +1124,13 @@ impl CatalogMutation {
     /// Stigg `setPackagePricing` (`packageId` and `environmentId` are UUIDs): the pricing
     /// type and prices of a DRAFT plan or addon. Amounts are decimal currency units (not
     /// cents), converted exactly from the sent `Float`; `currency` defaults to USD. Errors:
-    /// see [`crate::catalog::pricing::set_pricing`].
+    /// `PlanNotFound` (no plan or addon with that id), `CannotEditPackageInNonDraftMode`,
+    /// `BadUserInput` (prices that do not fit the pricing type or model, repeated periods, a
+    /// `billingCountryCode` that is not ISO 3166-1 alpha-2 or has no default price, mixed
+    /// default currencies, bad quantities or amounts), `AmountTooLarge`, `FeatureNotFound`,
+    /// `UnsupportedFeatureType` (a billable feature that is not NUMBER),
+    /// `UnsupportedParameter` (PER_UNIT prices on an addon, tiers, overage, …),
+    /// `AccessDeniedError`.
     #[graphql(name = "setPackagePricing")]
     async fn set_package_pricing(
         &self,
@@ -1227,7 +1257,12 @@ impl CatalogMutation {
     }
 
     /// Stigg `createPackageEntitlements`: grants features on a DRAFT plan or addon; returns
-    /// the new entitlements. Errors: see [`crate::catalog::entitlement::create`].
+    /// the new entitlements. Errors: `PlanNotFound` (no plan or addon with that id),
+    /// `CannotEditPackageInNonDraftMode`, `BadUserInput` (no entitlements, a NUMBER
+    /// entitlement without exactly one of `usageLimit` and `hasUnlimitedUsage`, a negative
+    /// limit), `FeatureNotFound` (unknown or archived), `UnsupportedFeatureType` (a limit or
+    /// reset period on a BOOLEAN feature), `DuplicatedEntityNotAllowed` (the feature is
+    /// already granted, or named twice), `UnsupportedParameter`, `AccessDeniedError`.
     #[graphql(name = "createPackageEntitlements")]
     async fn create_package_entitlements(
         &self,
@@ -1293,7 +1328,8 @@ impl CatalogMutation {
     }
 
     /// Stigg `setCompatibleAddonsOnPlan`: the addons (by id) subscriptions of a DRAFT plan
-    /// may add. Errors: see [`crate::catalog::package::set_compatible_addons`].
+    /// may add. Errors: `PlanNotFound`, `CannotEditPackageInNonDraftMode`, `AddonNotFound`
+    /// (unknown or archived addon), `BadUserInput` (an addon of another product).
     #[graphql(name = "setCompatibleAddonsOnPlan")]
     async fn set_compatible_addons_on_plan(
         &self,
@@ -1308,8 +1344,10 @@ impl CatalogMutation {
     }
 
     /// Stigg `publishPlan`: DRAFT → PUBLISHED, at once (`taskId` is null; `migrationType` is
-    /// accepted and has nothing to migrate: plangate keeps no versions). Errors: see
-    /// [`crate::catalog::package::publish`].
+    /// accepted and has nothing to migrate: plangate keeps no versions). Errors:
+    /// `PlanNotFound`, `PackageAlreadyPublished`, `EntityIsArchivedError`,
+    /// `PackagePricingTypeNotSet` (no pricing type, or PAID without a default price),
+    /// `PlanCannotBePublishWhenCompatibleAddonIsDraft`.
     #[graphql(name = "publishPlan")]
     async fn publish_plan(
         &self,
@@ -1334,8 +1372,10 @@ impl CatalogMutation {
     }
 
     /// Stigg `archivePlan` by `refId` or `id` (a UUID, or else a refId); both given must
-    /// name the same plan. Errors: see [`crate::catalog::package::archive`];
-    /// `BadUserInput` when neither is given.
+    /// name the same plan. Errors: `PlanNotFound`, `DraftPlanCantBeArchived`,
+    /// `EntityIsArchivedError` (already archived), `PlanIsUsedAsDefaultStartPlan` /
+    /// `PlanIsUsedAsDowngradePlan` (the product's journey names the plan), `BadUserInput`
+    /// (neither given, or they name different plans), `AccessDeniedError`.
     #[graphql(name = "archivePlan")]
     async fn archive_plan(&self, ctx: &Context<'_>, input: ArchivePlanInput) -> Result<Plan> {
         let rc = ctx.data::<RequestContext>()?;
@@ -1370,7 +1410,9 @@ impl CatalogMutation {
         load_plan(rc, archived.id).await
     }
 
-    /// Stigg `archiveAddon` by `refId`. Errors: see [`crate::catalog::package::archive`].
+    /// Stigg `archiveAddon` by `refId`. Errors: `AddonNotFound`, `DraftAddonCantBeArchived`,
+    /// `EntityIsArchivedError` (already archived), `AddonIsCompatibleWithPlan` (a plan that
+    /// is not archived lists the addon), `AccessDeniedError`.
     #[graphql(name = "archiveAddon")]
     async fn archive_addon(&self, ctx: &Context<'_>, input: AddonArchiveInput) -> Result<Addon> {
         let rc = ctx.data::<RequestContext>()?;

@@ -27,6 +27,9 @@ use async_graphql::dataloader::DataLoader;
 #[derive(Clone, Debug)]
 pub struct Customer(pub customer::Customer);
 
+/// A customer of the environment, named by the user-chosen `customerId` (also `refId`).
+/// Fields plangate cannot back yet are null or empty (README's compatibility table lists
+/// them).
 #[Object(name = "Customer")]
 impl Customer {
     /// Internal id (UUID).
@@ -43,6 +46,7 @@ impl Customer {
     async fn ref_id(&self) -> &str {
         &self.0.ref_id
     }
+    /// The customer's name (null after archiving).
     async fn name(&self) -> Option<&str> {
         self.0.name.as_deref()
     }
@@ -50,10 +54,12 @@ impl Customer {
     async fn email(&self) -> Option<&str> {
         self.0.email.as_deref()
     }
+    /// When the customer was created (or the `createdAt` given on provision).
     #[graphql(name = "createdAt")]
     async fn created_at(&self) -> Option<DateTime> {
         Some(self.0.created_at.into())
     }
+    /// When the customer was last changed.
     #[graphql(name = "updatedAt")]
     async fn updated_at(&self) -> DateTime {
         self.0.updated_at.into()
@@ -64,6 +70,7 @@ impl Customer {
     async fn deleted_at(&self) -> Option<DateTime> {
         self.0.archived_at.map(DateTime)
     }
+    /// The environment (of the API key) the customer belongs to.
     #[graphql(name = "environmentId")]
     async fn environment_id(&self) -> Uuid {
         self.0.environment_id
@@ -73,22 +80,27 @@ impl Customer {
     async fn additional_meta_data(&self) -> Option<Json> {
         self.0.additional_meta_data.clone().map(async_graphql::Json)
     }
+    /// The customer's id in the billing system, as given.
     #[graphql(name = "billingId")]
     async fn billing_id(&self) -> Option<&str> {
         self.0.billing_id.as_deref()
     }
+    /// The customer's id in the CRM, as given.
     #[graphql(name = "crmId")]
     async fn crm_id(&self) -> Option<&str> {
         self.0.crm_id.as_deref()
     }
+    /// The customer's Salesforce id, as given.
     #[graphql(name = "salesforceId")]
     async fn salesforce_id(&self) -> Option<&str> {
         self.0.salesforce_id.as_deref()
     }
+    /// The customer's AWS Marketplace id, as given.
     #[graphql(name = "awsMarketplaceCustomerId")]
     async fn aws_marketplace_customer_id(&self) -> Option<&str> {
         self.0.aws_marketplace_customer_id.as_deref()
     }
+    /// As given on provision (false by default); no experiments exist yet.
     #[graphql(name = "excludeFromExperiment")]
     async fn exclude_from_experiment(&self) -> Option<bool> {
         Some(self.0.exclude_from_experiment)
@@ -271,11 +283,16 @@ fn unshare(err: &std::sync::Arc<crate::error::Error>) -> crate::error::Error {
 /// subscription and the customer's entitlements.
 pub struct ProvisionedCustomer(provision::Provisioned);
 
+/// The answer of `provisionCustomer`: the customer, how its initial subscription was decided,
+/// that subscription (null when skipped) and the customer's entitlements.
 #[Object(name = "ProvisionedCustomer")]
 impl ProvisionedCustomer {
+    /// The customer created.
     async fn customer(&self) -> Customer {
         Customer(self.0.customer.clone())
     }
+    /// How the initial subscription was decided: the requested plan, the journey's free plan
+    /// or trial, or skipped (no `subscriptionParams`).
     #[graphql(name = "subscriptionDecisionStrategy")]
     async fn subscription_decision_strategy(&self) -> SubscriptionDecisionStrategy {
         decision_strategy(self.0.decision)
@@ -349,7 +366,10 @@ impl CustomerQuery {
     }
 
     /// Stigg `customers`: live customers, filtered, sorted and paged (offset cursors, as
-    /// Stigg's). Defaults: first 10, newest first.
+    /// Stigg's). Defaults: first 10, newest first. Errors: `BadUserInput` (paging outside
+    /// 0..=100 or with both `first` and `last`, a malformed cursor, an oversized filter or
+    /// sorting, a malformed pattern), `UnsupportedParameter` (filter fields, comparisons or
+    /// sort fields plangate cannot act on yet).
     async fn customers(
         &self,
         ctx: &Context<'_>,
@@ -367,8 +387,16 @@ pub struct CustomerMutation;
 
 #[Object]
 impl CustomerMutation {
-    /// Stigg `provisionCustomer`: create a customer (and, later, its initial subscription).
-    /// Errors: see [`crate::customer::provision::provision`].
+    /// Stigg `provisionCustomer`: create a customer and, when `subscriptionParams` is given,
+    /// its initial subscription as the product's customer journey decides. Errors:
+    /// `DuplicatedEntityNotAllowed` (the id is taken, archived customers included),
+    /// `EntityIdDifferentFromRefIdError`, `BadUserInput` (id, name, email, external ids,
+    /// billing information), `InvalidMetadataError`, `CouponNotFound`, `AccessDeniedError`
+    /// (another environment's `environmentId`), and for `subscriptionParams`:
+    /// `PlanNotFound` (not a published plan, or a journey start plan that is not),
+    /// `AddonNotFound`, `IncompatibleSubscriptionAddon`, `InvalidQuantity`,
+    /// `AddonQuantityExceedsLimitError`, `BillingPeriodMissingError`, `PromotionCodeNotFound`,
+    /// `UnsupportedParameter`.
     #[graphql(name = "provisionCustomer")]
     async fn provision_customer(
         &self,
@@ -398,7 +426,9 @@ impl CustomerMutation {
     }
 
     /// Stigg `updateOneCustomer`: change the fields that were sent; explicit null clears.
-    /// Errors: see [`crate::customer::update::update`].
+    /// Errors: `CustomerNotFound` (unknown or archived), `BadUserInput` (no id, malformed id,
+    /// name, email, external ids or billing information), `EntityIdDifferentFromRefIdError`,
+    /// `InvalidMetadataError`, `CouponNotFound`, `AccessDeniedError`.
     #[graphql(name = "updateOneCustomer")]
     async fn update_one_customer(
         &self,
