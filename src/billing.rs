@@ -7,9 +7,11 @@ use std::str::FromStr;
 use serde_json::Value;
 
 use crate::error::{Error, Result};
+use crate::values::CountryCode;
 use entity::stigg_enums::Currency;
 
-/// A postal address (Stigg's `Address`). `country` is an ISO 3166-1 alpha-2 code.
+/// A postal address (Stigg's `Address`). `country` is an ISO 3166-1 alpha-2 code (checked
+/// as a `CountryCode` by [`BillingInformation::validate`]).
 #[derive(Clone, Debug, Default)]
 pub struct Address {
     pub address_line1: Option<String>,
@@ -57,7 +59,7 @@ impl BillingInformation {
             ("shippingAddress", &self.shipping_address),
         ] {
             if let Some(country) = address.as_ref().and_then(|a| a.country.as_deref()) {
-                country_code(country)
+                CountryCode::parse(country)
                     .map_err(|e| Error::bad_input(format!("billingInformation.{which}.{e}")))?;
             }
         }
@@ -102,31 +104,9 @@ impl BillingInformation {
     }
 }
 
-/// Checks an ISO 3166-1 alpha-2 country code (upper case, assigned: `US`, `DK`, …), using the
-/// `celes` country table. The error message starts with `country`, for the caller to prefix.
-pub fn country_code(code: &str) -> std::result::Result<(), String> {
-    let well_formed = code.len() == 2 && code.bytes().all(|b| b.is_ascii_uppercase());
-    if well_formed && celes::Country::from_alpha2(code).is_ok() {
-        Ok(())
-    } else {
-        Err(format!(
-            "country '{code}' is not an ISO 3166-1 alpha-2 country code such as US or DK"
-        ))
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn country_codes() {
-        assert!(country_code("US").is_ok());
-        assert!(country_code("DK").is_ok());
-        for bad in ["us", "USA", "XX", "", "U"] {
-            assert!(country_code(bad).is_err(), "{bad}");
-        }
-    }
 
     #[test]
     fn seed_billing_information_is_valid() {

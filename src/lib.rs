@@ -1,7 +1,8 @@
 //! plangate: a self-hosted customer-management server that speaks Stigg's GraphQL API.
 //!
 //! Layers (data flows one way): [`http`] → [`graphql`] resolvers → domain ([`customer`],
-//! [`catalog`], [`environment`], [`billing`]) → `entity` (SeaORM). [`app`] builds the router
+//! [`catalog`], [`subscription`], [`environment`], [`billing`], with [`paging`] and [`values`]
+//! shared by them) → `entity` (SeaORM). [`app`] builds the router
 //! used by the binary and by the tests.
 
 pub mod auth;
@@ -14,10 +15,12 @@ pub mod environment;
 pub mod error;
 pub mod graphql;
 pub mod http;
+pub mod paging;
 pub mod startup;
 pub mod subscription;
 pub mod telemetry;
 pub mod time;
+pub mod values;
 
 pub use config::Config;
 pub use startup::{app, serve};

@@ -294,6 +294,7 @@ impl<T> At<T> for Result<T> {
 /// Applies `file` to environment `env` in one transaction: nothing is written when any part
 /// fails. Returns what was done; applying an already applied file does nothing
 /// (`changes() == 0`).
+#[tracing::instrument(name = "catalog.apply", skip_all, fields(environment_id = %env.0))]
 pub async fn apply<C>(
     db: &C,
     env: EnvironmentId,

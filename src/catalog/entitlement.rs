@@ -76,6 +76,7 @@ impl NewEntitlement {
 /// limit or reset period on a BOOLEAN feature), `DuplicatedEntityNotAllowed` (the package
 /// already grants that feature, or the input names it twice; unique index),
 /// `UnsupportedParameter`.
+#[tracing::instrument(name = "catalog.entitlement.create", skip_all, fields(environment_id = %env.0, package_id = %package_id))]
 pub async fn create<C>(
     db: &C,
     env: EnvironmentId,

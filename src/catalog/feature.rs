@@ -76,6 +76,7 @@ pub fn check_feature_type(feature_type: FeatureType) -> Result<FeatureType> {
 /// `UnsupportedParameter` (meter, enum configuration, unit transformation),
 /// `InvalidMetadataError`, `DuplicatedEntityNotAllowed` (refId taken, archived features
 /// included; enforced by the unique index).
+#[tracing::instrument(name = "catalog.feature.create", skip_all, fields(environment_id = %env.0, feature_ref_id = %input.ref_id))]
 pub async fn create<C>(db: &C, env: EnvironmentId, input: NewFeature) -> Result<Feature>
 where
     C: ConnectionTrait + TransactionTrait,
@@ -141,6 +142,7 @@ where
 /// Applies `changes` to the live feature `ref_id`, in one transaction; `updatedAt` moves
 /// forward. Errors: `FeatureNotFound` (unknown or archived), `BadUserInput`,
 /// `InvalidMetadataError`.
+#[tracing::instrument(name = "catalog.feature.update", skip_all, fields(environment_id = %env.0, feature_ref_id = ref_id))]
 pub async fn update<C>(
     db: &C,
     env: EnvironmentId,
@@ -199,6 +201,7 @@ where
 /// Errors (Stigg codes): `AccessDeniedError`, `BadUserInput`, `FeatureNotFound` (unknown or
 /// already archived), `CannotArchiveFeatureError` (a price or entitlement of a plan or addon
 /// that is not archived uses it).
+#[tracing::instrument(name = "catalog.feature.archive", skip_all, fields(environment_id = %env.0, feature_ref_id = ref_id))]
 pub async fn archive<C>(
     db: &C,
     env: EnvironmentId,

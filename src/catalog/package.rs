@@ -148,6 +148,7 @@ pub enum PackageRef {
 /// number ≥ 1, a status other than DRAFT), `InvalidMetadataError`, `UnsupportedParameter`,
 /// `DuplicatedEntityNotAllowed` (a plan — or an addon — with that refId exists in the
 /// environment, archived ones included; unique index).
+#[tracing::instrument(name = "catalog.package.create", skip_all, fields(environment_id = %env.0, kind = ?input.kind, package_ref_id = input.ref_id.as_deref()))]
 pub async fn create<C>(db: &C, env: EnvironmentId, input: NewPackage) -> Result<Package>
 where
     C: ConnectionTrait + TransactionTrait,
@@ -169,7 +170,7 @@ where
         check_description(d)?;
     }
     if let Some(b) = &input.billing_id {
-        crate::customer::check_external_id("billingId", b)?;
+        crate::values::ExternalId::parse("billingId", b)?;
     }
     if let Some(status) = input.status {
         if status != PackageStatus::Draft {
@@ -243,6 +244,7 @@ where
 /// (published or archived), `BadUserInput` (names, billingId, maxQuantity on a plan or not
 /// a whole number ≥ 1, a trial on an addon, a status change), `InvalidMetadataError`,
 /// `UnsupportedParameter`.
+#[tracing::instrument(name = "catalog.package.update", skip_all, fields(environment_id = %env.0, kind = ?kind, package_id = %id))]
 pub async fn update<C>(
     db: &C,
     env: EnvironmentId,
@@ -263,7 +265,7 @@ where
         check_description(d)?;
     }
     if let Some(b) = &changes.billing_id {
-        crate::customer::check_external_id("billingId", b)?;
+        crate::values::ExternalId::parse("billingId", b)?;
     }
     let max_quantity = check_max_quantity(kind, changes.max_quantity)?;
     if kind == PackageKind::Addon && changes.default_trial_config.is_some() {
@@ -322,6 +324,7 @@ where
 ///
 /// Errors (Stigg codes): `PlanNotFound`, `CannotEditPackageInNonDraftMode`, `AddonNotFound`
 /// (unknown or archived addon), `BadUserInput` (an addon of another product).
+#[tracing::instrument(name = "catalog.package.set_compatible_addons", skip_all, fields(environment_id = %env.0, plan_id = %plan_id))]
 pub async fn set_compatible_addons<C>(
     db: &C,
     env: EnvironmentId,
@@ -384,6 +387,7 @@ where
 /// Errors (Stigg codes): `PlanNotFound` / `AddonNotFound`, `PackageAlreadyPublished`,
 /// `EntityIsArchivedError`, `PackagePricingTypeNotSet` (no pricing type, or PAID without a
 /// default price), `PlanCannotBePublishWhenCompatibleAddonIsDraft`.
+#[tracing::instrument(name = "catalog.package.publish", skip_all, fields(environment_id = %env.0, kind = ?kind, package_id = %id))]
 pub async fn publish<C>(db: &C, env: EnvironmentId, kind: PackageKind, id: Uuid) -> Result<Package>
 where
     C: ConnectionTrait + TransactionTrait,
@@ -470,6 +474,7 @@ where
 /// archived), `PlanIsUsedAsDefaultStartPlan` / `PlanIsUsedAsDowngradePlan` (the product's
 /// journey names the plan), `AddonIsCompatibleWithPlan` (a plan that is not archived lists
 /// the addon).
+#[tracing::instrument(name = "catalog.package.archive", skip_all, fields(environment_id = %env.0, kind = ?kind, package = ?which))]
 pub async fn archive<C>(
     db: &C,
     env: EnvironmentId,

@@ -111,6 +111,7 @@ impl PricingInput {
 /// places), `AmountTooLarge`, `FeatureNotFound` (unknown or archived billable feature),
 /// `UnsupportedFeatureType` (billable feature is not NUMBER), `UnsupportedParameter`
 /// (PER_UNIT prices on an addon, tiers, overage, …).
+#[tracing::instrument(name = "catalog.pricing.set", skip_all, fields(environment_id = %env.0, package_id = %input.package_id))]
 pub async fn set_pricing<C>(db: &C, env: EnvironmentId, input: PricingInput) -> Result<Package>
 where
     C: ConnectionTrait + TransactionTrait,
@@ -294,7 +295,7 @@ fn check_models(input: &PricingInput) -> Result<()> {
         let mut seen = BTreeSet::new();
         for p in &model.price_periods {
             if let Some(country) = &p.billing_country_code {
-                crate::billing::country_code(country)
+                crate::values::CountryCode::parse(country)
                     .map_err(|e| Error::bad_input(format!("billingCountryCode: {e}")))?;
             }
             if !seen.insert((p.billing_period, p.billing_country_code.as_deref())) {

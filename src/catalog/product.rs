@@ -101,6 +101,7 @@ impl ProductChanges {
 /// Errors (Stigg codes): `AccessDeniedError`, `BadUserInput` (refId, displayName,
 /// description), `InvalidMetadataError`, `DuplicatedEntityNotAllowed` (refId taken; unique
 /// index).
+#[tracing::instrument(name = "catalog.product.create", skip_all, fields(environment_id = %env.0, product_ref_id = %input.ref_id))]
 pub async fn create<C>(db: &C, env: EnvironmentId, input: NewProduct) -> Result<Product>
 where
     C: ConnectionTrait + TransactionTrait,
@@ -175,6 +176,7 @@ where
 /// changing `multipleSubscriptions` while the product has live subscriptions),
 /// `PlanNotFound` (a journey plan that is not a live plan of this product),
 /// `InvalidMetadataError`, `UnsupportedParameter`.
+#[tracing::instrument(name = "catalog.product.update", skip_all, fields(environment_id = %env.0, product_id = %id))]
 pub async fn update<C>(
     db: &C,
     env: EnvironmentId,

@@ -17,10 +17,8 @@ use super::{
 };
 use crate::environment::EnvironmentId;
 use crate::error::Result;
+use crate::paging::{Page, Paging};
 use entity::{feature, package, package_entitlement, plan_compatible_addon, price, product};
-
-/// Largest page.
-pub const MAX_PAGE_SIZE: u64 = 100;
 
 /// A field lists can be sorted by.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -43,20 +41,8 @@ pub struct ListQuery {
     pub statuses: Option<Vec<PackageStatus>>,
     /// Sort keys in order, `true` = descending; ties are broken by id.
     pub sort: Vec<(SortField, bool)>,
-    /// Rows to skip.
-    pub offset: u64,
-    /// Rows to return (at most [`MAX_PAGE_SIZE`]).
-    pub limit: u64,
-}
-
-/// One page of a list.
-#[derive(Clone, Debug)]
-pub struct Page<T> {
-    pub items: Vec<T>,
-    /// Offset of the first item.
-    pub offset: u64,
-    /// Rows matching the filters, over all pages.
-    pub total: u64,
+    /// Which page (the default: Stigg's first 10).
+    pub paging: Paging,
 }
 
 struct Columns<C> {
@@ -84,7 +70,10 @@ where
     if let Some(refs) = &query.ref_ids {
         select = select.filter(cols.ref_id.is_in(refs.iter().cloned()));
     }
-    let total = select.clone().count(db).await?;
+    let window = query.paging.window(select.clone().count(db).await?);
+    if window.limit() == 0 {
+        return Ok(window.page(Vec::new()));
+    }
     for (field, desc) in &query.sort {
         let col = match field {
             SortField::CreatedAt => cols.created_at,
@@ -97,15 +86,11 @@ where
     }
     let items = select
         .order_by(cols.id, Order::Asc)
-        .offset(query.offset)
-        .limit(query.limit.min(MAX_PAGE_SIZE))
+        .offset(window.offset())
+        .limit(window.limit())
         .all(db)
         .await?;
-    Ok(Page {
-        items,
-        offset: query.offset,
-        total,
-    })
+    Ok(window.page(items))
 }
 
 /// Live (not archived) features of `env`, filtered, sorted and paged.

@@ -19,6 +19,7 @@ use entity::customer;
 ///
 /// Errors (Stigg codes): `BadUserInput` (malformed id), `AccessDeniedError`,
 /// `CustomerNotFound` (unknown or already archived).
+#[tracing::instrument(name = "customer.archive", skip_all, fields(environment_id = %env.0, customer_ref_id = ref_id))]
 pub async fn archive(
     db: &DatabaseConnection,
     env: EnvironmentId,

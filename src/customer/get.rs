@@ -9,6 +9,7 @@ use entity::customer;
 
 /// The live (not archived) customer `ref_id` of `env`.
 /// Errors: `BadUserInput` (malformed id), `CustomerNotFound` (unknown or archived).
+#[tracing::instrument(name = "customer.get", skip_all, fields(environment_id = %env.0, customer_ref_id = ref_id))]
 pub async fn get<C: ConnectionTrait>(db: &C, env: EnvironmentId, ref_id: &str) -> Result<Customer> {
     let ref_id = CustomerRefId::parse(ref_id)?;
     find_any(db, env, &ref_id)

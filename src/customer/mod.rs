@@ -30,10 +30,6 @@ pub(crate) const REF_ID_INDEX_COLUMNS: &str = "customers.environment_id, custome
 
 /// Longest accepted customer name, in characters.
 pub const MAX_NAME_LEN: usize = 1024;
-/// Longest accepted external id (`billingId`, `crmId`, `salesforceId`,
-/// `awsMarketplaceCustomerId`), in characters.
-pub const MAX_EXTERNAL_ID_LEN: usize = 255;
-
 /// Checks an `environmentId` given in an input against the API key's environment.
 /// Errors: `AccessDeniedError` when it names another environment.
 pub fn check_environment(requested: Option<Uuid>, env: EnvironmentId) -> Result<()> {
@@ -51,20 +47,6 @@ pub fn check_name(name: &str) -> Result<()> {
     if name.chars().count() > MAX_NAME_LEN || name.chars().any(char::is_control) {
         return Err(Error::bad_input(format!(
             "name must be at most {MAX_NAME_LEN} characters without control characters"
-        )));
-    }
-    Ok(())
-}
-
-/// Checks an external id (`field` names it in the message): 1–255 characters, no control
-/// characters. Errors: `BadUserInput`.
-pub fn check_external_id(field: &str, value: &str) -> Result<()> {
-    if value.is_empty()
-        || value.chars().count() > MAX_EXTERNAL_ID_LEN
-        || value.chars().any(char::is_control)
-    {
-        return Err(Error::bad_input(format!(
-            "{field} must be 1 to {MAX_EXTERNAL_ID_LEN} characters without control characters"
         )));
     }
     Ok(())

@@ -6,8 +6,8 @@ use serde_json::Value;
 use uuid::Uuid;
 
 use super::{
-    check_environment, check_external_id, check_name, get, Customer, CustomerRefId, Email,
-    Metadata, REF_ID_INDEX_COLUMNS,
+    check_environment, check_name, get, Customer, CustomerRefId, Email, Metadata,
+    REF_ID_INDEX_COLUMNS,
 };
 use crate::billing::BillingInformation;
 use crate::environment::EnvironmentId;
@@ -15,6 +15,7 @@ use crate::error::{Error, Result};
 use crate::subscription::entitlement::{self, EffectiveEntitlement};
 use crate::subscription::read::{self, SubscriptionView};
 use crate::subscription::{create, SubscriptionDecision, SubscriptionRequest};
+use crate::values::ExternalId;
 use entity::customer;
 
 /// What a client asks to provision (Stigg's `ProvisionCustomerInput`, decoded).
@@ -58,6 +59,7 @@ pub struct Provisioned {
 /// coupons exist yet), `DuplicatedEntityNotAllowed` (the id is taken, archived customers
 /// included; enforced by the unique index, so concurrent provisions of one id yield one
 /// customer), and for `subscriptionParams` the errors of [`create::create_initial`].
+#[tracing::instrument(name = "customer.provision", skip_all, fields(environment_id = %env.0, customer_ref_id = tracing::field::Empty))]
 pub async fn provision(
     db: &DatabaseConnection,
     env: EnvironmentId,
@@ -65,6 +67,7 @@ pub async fn provision(
 ) -> Result<Provisioned> {
     check_environment(input.environment_id, env)?;
     let ref_id = CustomerRefId::resolve(input.customer_id.as_deref(), input.ref_id.as_deref())?;
+    tracing::Span::current().record("customer_ref_id", ref_id.as_str());
     if let Some(name) = &input.name {
         check_name(name)?;
     }
@@ -83,7 +86,7 @@ pub async fn provision(
         ),
     ] {
         if let Some(value) = value {
-            check_external_id(field, value)?;
+            ExternalId::parse(field, value)?;
         }
     }
     if let Some(info) = &input.billing_information {

@@ -7,12 +7,11 @@ use sea_orm::{
 use serde_json::Value;
 use uuid::Uuid;
 
-use super::{
-    check_environment, check_external_id, check_name, get, Customer, CustomerRefId, Email, Metadata,
-};
+use super::{check_environment, check_name, get, Customer, CustomerRefId, Email, Metadata};
 use crate::billing::BillingInformation;
 use crate::environment::EnvironmentId;
 use crate::error::{Error, Result};
+use crate::values::ExternalId;
 use entity::customer;
 
 /// What to do with one field: GraphQL distinguishes an omitted field (`Keep`) from an explicit
@@ -54,6 +53,7 @@ pub struct CustomerChanges {
 /// billing information), `EntityIdDifferentFromRefIdError`, `AccessDeniedError`,
 /// `InvalidMetadataError`, `CouponNotFound` (any `couponRefId`: no coupons exist yet),
 /// `CustomerNotFound` (unknown or archived).
+#[tracing::instrument(name = "customer.update", skip_all, fields(environment_id = %env.0, customer_ref_id = tracing::field::Empty))]
 pub async fn update(
     db: &DatabaseConnection,
     env: EnvironmentId,
@@ -64,6 +64,7 @@ pub async fn update(
         (None, None) => return Err(Error::bad_input("customerId is required")),
         (c, r) => CustomerRefId::resolve(c, r)?,
     };
+    tracing::Span::current().record("customer_ref_id", ref_id.as_str());
     if let Change::Set(name) = &changes.name {
         check_name(name)?;
     }
@@ -87,7 +88,7 @@ pub async fn update(
         ),
     ] {
         if let Change::Set(value) = value {
-            check_external_id(field, value)?;
+            ExternalId::parse(field, value)?;
         }
     }
     if let Some(info) = &changes.billing_information {

@@ -23,14 +23,14 @@ use async_graphql::extensions::{
     Extension, ExtensionContext, ExtensionFactory, NextPrepareRequest,
 };
 use async_graphql::{
-    ComplexObject, Context, InputType, Object, Request, Result, ServerResult, SimpleObject, Value,
+    ComplexObject, Context, InputType, Object, Request, Result, ServerResult, Value,
 };
 use rust_decimal::Decimal;
 use sea_orm::DatabaseConnection;
 use uuid::Uuid;
 
-use super::customer::PageInfo;
-use super::scalars::{ConnectionCursor, DateTime};
+use super::connection::{page_request, Connection};
+use super::scalars::DateTime;
 use super::stigg::enums::{
     BillingCadence, FeatureStatus, PackageStatus, ProductStatus, SubscriptionCancellationTime,
     SubscriptionEndSetup, SubscriptionStartSetup,
@@ -54,9 +54,9 @@ use crate::catalog::pricing::{self, PricePeriod, PricingInput, PricingModel};
 use crate::catalog::product::{self as product_domain, NewProduct, ProductChanges};
 use crate::catalog::read::{self, CatalogView, ListQuery, SortField};
 use crate::catalog::{self, Amount, PackageKind};
-use crate::customer::list::Cursor;
 use crate::environment::EnvironmentId;
 use crate::error::Error;
+use crate::paging::Paging;
 use crate::subscription::read::{EntitlementView, PackageView, PriceView};
 
 // ---------------------------------------------------------------------------------------
@@ -410,6 +410,9 @@ impl Product {
 /// in `stigg::objects` is not used: these fields are read from the product.)
 pub struct ProductSettingsObject(Arc<catalog::Product>);
 
+/// A product's customer journey: how a customer's first subscription starts
+/// (`subscriptionStartSetup`) and what happens when a subscription ends
+/// (`subscriptionEndSetup`).
 #[Object(name = "ProductSettings")]
 impl ProductSettingsObject {
     /// PLAN_SELECTION (the requested plan), FREE_PLAN (start on `subscriptionStartPlan`) or
@@ -561,33 +564,6 @@ async fn load_addon(rc: &RequestContext, id: Uuid) -> Result<Addon> {
 // ---------------------------------------------------------------------------------------
 // Lists.
 
-/// Stigg `PageInfo` and edges' cursors for a page at `offset` of `len` items out of `total`.
-fn page_info(offset: u64, len: usize, total: u64) -> (Vec<ConnectionCursor>, PageInfo) {
-    let cursors: Vec<ConnectionCursor> = (0..len as u64).map(|i| cursor(offset + i)).collect();
-    let info = PageInfo {
-        has_next_page: Some(offset + (len as u64) < total),
-        has_previous_page: Some(offset > 0),
-        start_cursor: cursors.first().cloned(),
-        end_cursor: cursors.last().cloned(),
-    };
-    (cursors, info)
-}
-
-/// The cursor of the edge at `offset`: base64 of `arrayconnection:N`, as Stigg writes it
-/// (the same cursors as `customers`: [`Cursor`]).
-fn cursor(offset: u64) -> ConnectionCursor {
-    ConnectionCursor(Cursor(offset).to_string())
-}
-
-/// The offset an `after` cursor points past. Errors: `BadUserInput` for a cursor that is not
-/// base64 of `arrayconnection:N`.
-fn after_offset(raw: &str) -> Result<u64, Error> {
-    Cursor::parse("paging.after", raw)?
-        .0
-        .checked_add(1)
-        .ok_or_else(|| Error::bad_input(format!("paging.after is not a valid cursor: '{raw}'")))
-}
-
 /// Refuses every set field of `input` (a filter or comparison) that is not in `supported`.
 fn only<T: InputType>(what: &str, input: &T, supported: &[&str]) -> Result<(), Error> {
     if let Value::Object(fields) = input.to_value() {
@@ -624,28 +600,12 @@ fn list_query<S: InputType>(
     default_sort: &[(SortField, bool)],
     sort_field: impl Fn(&S) -> (String, bool),
 ) -> Result<ListQuery, Error> {
-    let paging = paging.unwrap_or(CursorPaging {
-        after: None,
-        before: None,
-        first: None,
-        last: None,
-    });
+    let paging = page_request(paging);
     catalog::unsupported(
         paging.last.is_some() || paging.before.is_some(),
         "paging.last/paging.before",
     )?;
-    let first = paging.first.unwrap_or(10);
-    if !(0..=read::MAX_PAGE_SIZE as i32).contains(&first) {
-        return Err(Error::bad_input(format!(
-            "paging.first must be from 0 to {}",
-            read::MAX_PAGE_SIZE
-        )));
-    }
-    let offset = paging
-        .after
-        .map(|c| after_offset(&c.0))
-        .transpose()?
-        .unwrap_or(0);
+    let paging = Paging::parse(&paging)?;
     let sort = match sorting {
         None => default_sort.to_vec(),
         Some(list) => {
@@ -671,94 +631,13 @@ fn list_query<S: InputType>(
     };
     Ok(ListQuery {
         sort,
-        offset,
-        limit: first as u64,
+        paging,
         ..ListQuery::default()
     })
 }
 
 fn direction_desc(direction: super::stigg::enums::SortDirection) -> bool {
     direction == super::stigg::enums::SortDirection::Desc
-}
-
-/// Stigg `FeatureConnection`.
-#[derive(SimpleObject)]
-#[graphql(name = "FeatureConnection")]
-pub struct FeatureConnection {
-    #[graphql(name = "pageInfo")]
-    pub page_info: PageInfo,
-    pub edges: Vec<FeatureEdge>,
-    #[graphql(name = "totalCount")]
-    pub total_count: i32,
-}
-
-/// Stigg `FeatureEdge`.
-#[derive(SimpleObject)]
-#[graphql(name = "FeatureEdge")]
-pub struct FeatureEdge {
-    pub cursor: ConnectionCursor,
-    pub node: Feature,
-}
-
-/// Stigg `ProductConnection`.
-#[derive(SimpleObject)]
-#[graphql(name = "ProductConnection")]
-pub struct ProductConnection {
-    #[graphql(name = "pageInfo")]
-    pub page_info: PageInfo,
-    pub edges: Vec<ProductEdge>,
-    #[graphql(name = "totalCount")]
-    pub total_count: i32,
-}
-
-/// Stigg `ProductEdge`.
-#[derive(SimpleObject)]
-#[graphql(name = "ProductEdge")]
-pub struct ProductEdge {
-    pub cursor: ConnectionCursor,
-    pub node: Product,
-}
-
-/// Stigg `PlanConnection`.
-#[derive(SimpleObject)]
-#[graphql(name = "PlanConnection")]
-pub struct PlanConnection {
-    #[graphql(name = "pageInfo")]
-    pub page_info: PageInfo,
-    pub edges: Vec<PlanEdge>,
-    #[graphql(name = "totalCount")]
-    pub total_count: i32,
-}
-
-/// Stigg `PlanEdge`.
-#[derive(SimpleObject)]
-#[graphql(name = "PlanEdge")]
-pub struct PlanEdge {
-    pub cursor: ConnectionCursor,
-    pub node: Plan,
-}
-
-/// Stigg `AddonConnection`.
-#[derive(SimpleObject)]
-#[graphql(name = "AddonConnection")]
-pub struct AddonConnection {
-    #[graphql(name = "pageInfo")]
-    pub page_info: PageInfo,
-    pub edges: Vec<AddonEdge>,
-    #[graphql(name = "totalCount")]
-    pub total_count: i32,
-}
-
-/// Stigg `AddonEdge`.
-#[derive(SimpleObject)]
-#[graphql(name = "AddonEdge")]
-pub struct AddonEdge {
-    pub cursor: ConnectionCursor,
-    pub node: Addon,
-}
-
-fn total(n: u64) -> i32 {
-    i32::try_from(n).unwrap_or(i32::MAX)
 }
 
 /// Decodes a `PlanFilter`/`AddonFilter`-shaped filter: `id`, `refId` and `status` with `eq`
@@ -803,7 +682,7 @@ impl CatalogQuery {
         filter: Option<FeatureFilter>,
         paging: Option<CursorPaging>,
         sorting: Option<Vec<FeatureSort>>,
-    ) -> Result<FeatureConnection> {
+    ) -> Result<Connection<Feature>> {
         let rc = ctx.data::<RequestContext>()?;
         let mut query = list_query(
             paging,
@@ -823,19 +702,7 @@ impl CatalogQuery {
             }
         }
         let page = read::features(&rc.db, rc.environment, &query).await?;
-        let (cursors, page_info) = page_info(page.offset, page.items.len(), page.total);
-        let mut edges = Vec::new();
-        for (f, cursor) in page.items.iter().zip(cursors) {
-            edges.push(FeatureEdge {
-                cursor,
-                node: feature_object(f),
-            });
-        }
-        Ok(FeatureConnection {
-            page_info,
-            edges,
-            total_count: total(page.total),
-        })
+        Ok(Connection::from_page(page, |f| feature_object(&f)))
     }
 
     /// Stigg `products`: live products of the key's environment. Filters: `id`, `refId`
@@ -846,7 +713,7 @@ impl CatalogQuery {
         filter: Option<ProductFilter>,
         paging: Option<CursorPaging>,
         sorting: Option<Vec<ProductSort>>,
-    ) -> Result<ProductConnection> {
+    ) -> Result<Connection<Product>> {
         let rc = ctx.data::<RequestContext>()?;
         let mut query = list_query(
             paging,
@@ -866,21 +733,7 @@ impl CatalogQuery {
             }
         }
         let page = read::products(&rc.db, rc.environment, &query).await?;
-        let (cursors, page_info) = page_info(page.offset, page.items.len(), page.total);
-        let edges = page
-            .items
-            .iter()
-            .zip(cursors)
-            .map(|(p, cursor)| ProductEdge {
-                cursor,
-                node: product_object(p),
-            })
-            .collect();
-        Ok(ProductConnection {
-            page_info,
-            edges,
-            total_count: total(page.total),
-        })
+        Ok(Connection::from_page(page, |p| product_object(&p)))
     }
 
     /// Stigg `plans`: plans of the key's environment, every status. Filters: `id`, `refId`,
@@ -891,7 +744,7 @@ impl CatalogQuery {
         filter: Option<PlanFilter>,
         paging: Option<CursorPaging>,
         sorting: Option<Vec<PlanSort>>,
-    ) -> Result<PlanConnection> {
+    ) -> Result<Connection<Plan>> {
         let rc = ctx.data::<RequestContext>()?;
         let mut query = list_query(
             paging,
@@ -903,18 +756,8 @@ impl CatalogQuery {
         let page = read::packages(&rc.db, rc.environment, PackageKind::Plan, &query).await?;
         let ids: Vec<Uuid> = page.items.iter().map(|p| p.id).collect();
         let view = CatalogView::load(&rc.db, rc.environment, &ids, &[]).await?;
-        let (cursors, page_info) = page_info(page.offset, page.items.len(), page.total);
-        let mut edges = Vec::new();
-        for (id, cursor) in ids.iter().zip(cursors) {
-            edges.push(PlanEdge {
-                cursor,
-                node: plan_object(&view, *id).ok_or_else(|| missing("plan"))?,
-            });
-        }
-        Ok(PlanConnection {
-            page_info,
-            edges,
-            total_count: total(page.total),
+        Connection::try_from_page(page, |p| {
+            plan_object(&view, p.id).ok_or_else(|| missing("plan"))
         })
     }
 
@@ -926,7 +769,7 @@ impl CatalogQuery {
         filter: Option<AddonFilter>,
         paging: Option<CursorPaging>,
         sorting: Option<Vec<AddonSort>>,
-    ) -> Result<AddonConnection> {
+    ) -> Result<Connection<Addon>> {
         let rc = ctx.data::<RequestContext>()?;
         let mut query = list_query(
             paging,
@@ -938,18 +781,8 @@ impl CatalogQuery {
         let page = read::packages(&rc.db, rc.environment, PackageKind::Addon, &query).await?;
         let ids: Vec<Uuid> = page.items.iter().map(|p| p.id).collect();
         let view = CatalogView::load(&rc.db, rc.environment, &ids, &[]).await?;
-        let (cursors, page_info) = page_info(page.offset, page.items.len(), page.total);
-        let mut edges = Vec::new();
-        for (id, cursor) in ids.iter().zip(cursors) {
-            edges.push(AddonEdge {
-                cursor,
-                node: addon_object(&view, *id).ok_or_else(|| missing("addon"))?,
-            });
-        }
-        Ok(AddonConnection {
-            page_info,
-            edges,
-            total_count: total(page.total),
+        Connection::try_from_page(page, |p| {
+            addon_object(&view, p.id).ok_or_else(|| missing("addon"))
         })
     }
 }
@@ -977,7 +810,11 @@ fn non_empty<T>(list: &Option<Vec<T>>) -> bool {
 
 #[Object]
 impl CatalogMutation {
-    /// Stigg `createFeature`. Errors: see [`crate::catalog::feature::create`].
+    /// Stigg `createFeature`. Errors: `BadUserInput` (refId, displayName, description, units),
+    /// `DuplicatedEntityNotAllowed` (refId taken, archived features included),
+    /// `UnsupportedFeatureType` (ENUM), `UnsupportedParameter` (meter, enum configuration,
+    /// unit transformation), `InvalidMetadataError`, `AccessDeniedError` (another
+    /// environment's `environmentId`).
     #[graphql(name = "createFeature")]
     async fn create_feature(&self, ctx: &Context<'_>, input: FeatureInput) -> Result<Feature> {
         let rc = ctx.data::<RequestContext>()?;
@@ -1002,8 +839,10 @@ impl CatalogMutation {
         Ok(feature_object(&created))
     }
 
-    /// Stigg `archiveFeature` (`id` is the feature's refId). Errors: see
-    /// [`crate::catalog::feature::archive`].
+    /// Stigg `archiveFeature` (`id` is the feature's refId); its refId stays reserved.
+    /// Errors: `FeatureNotFound` (unknown or already archived), `CannotArchiveFeatureError`
+    /// (a price or entitlement of a plan or addon that is not archived uses it),
+    /// `BadUserInput`, `AccessDeniedError`.
     #[graphql(name = "archiveFeature")]
     async fn archive_feature(
         &self,
@@ -1017,7 +856,9 @@ impl CatalogMutation {
         Ok(feature_object(&archived))
     }
 
-    /// Stigg `createOneProduct`. Errors: see [`crate::catalog::product::create`].
+    /// Stigg `createOneProduct`. Errors: `BadUserInput` (refId, displayName, description),
+    /// `DuplicatedEntityNotAllowed` (refId taken), `InvalidMetadataError`,
+    /// `UnsupportedParameter`, `AccessDeniedError`.
     #[graphql(name = "createOneProduct")]
     async fn create_one_product(
         &self,
@@ -1043,8 +884,10 @@ impl CatalogMutation {
     }
 
     /// Stigg `updateOneProduct`: fields, `multipleSubscriptions` and the customer journey
-    /// (`productSettings`, plans named by refId). Errors: see
-    /// [`crate::catalog::product::update`].
+    /// (`productSettings`, plans named by refId). Errors: `ProductNotFoundError`,
+    /// `BadUserInput` (names, journey rules, changing `multipleSubscriptions` while the
+    /// product has live subscriptions), `PlanNotFound` (a journey plan that is not a live plan
+    /// of this product), `InvalidMetadataError`, `UnsupportedParameter`.
     #[graphql(name = "updateOneProduct")]
     async fn update_one_product(
         &self,
@@ -1099,7 +942,10 @@ impl CatalogMutation {
         Ok(product_object(&updated))
     }
 
-    /// Stigg `createOnePlan`: a DRAFT plan. Errors: see [`crate::catalog::package::create`].
+    /// Stigg `createOnePlan`: a DRAFT plan. Errors: `ProductNotFoundError`, `BadUserInput`
+    /// (refId, displayName, description, billingId, a status other than DRAFT),
+    /// `DuplicatedEntityNotAllowed` (a plan with that refId exists, archived ones included),
+    /// `InvalidMetadataError`, `UnsupportedParameter`, `AccessDeniedError`.
     #[graphql(name = "createOnePlan")]
     async fn create_one_plan(&self, ctx: &Context<'_>, input: PlanCreateInput) -> Result<Plan> {
         let rc = ctx.data::<RequestContext>()?;
@@ -1133,7 +979,9 @@ impl CatalogMutation {
     }
 
     /// Stigg `updateOnePlan` (DRAFT plans only), including `defaultTrialConfig` (duration
-    /// and units). Errors: see [`crate::catalog::package::update`].
+    /// and units). Errors: `PlanNotFound`, `CannotEditPackageInNonDraftMode` (published or
+    /// archived), `BadUserInput` (names, billingId, trial, a status change),
+    /// `InvalidMetadataError`, `UnsupportedParameter`.
     #[graphql(name = "updateOnePlan")]
     async fn update_one_plan(&self, ctx: &Context<'_>, input: PlanUpdateInput) -> Result<Plan> {
         let rc = ctx.data::<RequestContext>()?;
@@ -1173,7 +1021,11 @@ impl CatalogMutation {
         load_plan(rc, updated.id).await
     }
 
-    /// Stigg `createOneAddon`: a DRAFT addon. Errors: see [`crate::catalog::package::create`].
+    /// Stigg `createOneAddon`: a DRAFT addon. Errors: `ProductNotFoundError`, `BadUserInput`
+    /// (refId, displayName, description, billingId, `maxQuantity` not a whole number of at
+    /// least 1, a status other than DRAFT), `DuplicatedEntityNotAllowed` (an addon with that
+    /// refId exists, archived ones included), `InvalidMetadataError`, `UnsupportedParameter`,
+    /// `AccessDeniedError`.
     #[graphql(name = "createOneAddon")]
     async fn create_one_addon(&self, ctx: &Context<'_>, input: AddonCreateInput) -> Result<Addon> {
         let rc = ctx.data::<RequestContext>()?;
@@ -1206,8 +1058,10 @@ impl CatalogMutation {
         load_addon(rc, created.id).await
     }
 
-    /// Stigg `updateOneAddon` (DRAFT addons only), including `maxQuantity`. Errors: see
-    /// [`crate::catalog::package::update`].
+    /// Stigg `updateOneAddon` (DRAFT addons only), including `maxQuantity`. Errors:
+    /// `AddonNotFound`, `CannotEditPackageInNonDraftMode` (published or archived),
+    /// `BadUserInput` (names, billingId, `maxQuantity`, a status change),
+    /// `InvalidMetadataError`, `UnsupportedParameter`.
     #[graphql(name = "updateOneAddon")]
     async fn update_one_addon(&self, ctx: &Context<'_>, input: AddonUpdateInput) -> Result<Addon> {
         let rc = ctx.data::<RequestContext>()?;
@@ -1237,7 +1091,13 @@ impl CatalogMutation {
     /// Stigg `setPackagePricing` (`packageId` and `environmentId` are UUIDs): the pricing
     /// type and prices of a DRAFT plan or addon. Amounts are decimal currency units (not
     /// cents), converted exactly from the sent `Float`; `currency` defaults to USD. Errors:
-    /// see [`crate::catalog::pricing::set_pricing`].
+    /// `PlanNotFound` (no plan or addon with that id), `CannotEditPackageInNonDraftMode`,
+    /// `BadUserInput` (prices that do not fit the pricing type or model, repeated periods, a
+    /// `billingCountryCode` that is not ISO 3166-1 alpha-2 or has no default price, mixed
+    /// default currencies, bad quantities or amounts), `AmountTooLarge`, `FeatureNotFound`,
+    /// `UnsupportedFeatureType` (a billable feature that is not NUMBER),
+    /// `UnsupportedParameter` (PER_UNIT prices on an addon, tiers, overage, …),
+    /// `AccessDeniedError`.
     #[graphql(name = "setPackagePricing")]
     async fn set_package_pricing(
         &self,
@@ -1350,7 +1210,12 @@ impl CatalogMutation {
     }
 
     /// Stigg `createPackageEntitlements`: grants features on a DRAFT plan or addon; returns
-    /// the new entitlements. Errors: see [`crate::catalog::entitlement::create`].
+    /// the new entitlements. Errors: `PlanNotFound` (no plan or addon with that id),
+    /// `CannotEditPackageInNonDraftMode`, `BadUserInput` (no entitlements, a NUMBER
+    /// entitlement without exactly one of `usageLimit` and `hasUnlimitedUsage`, a negative
+    /// limit), `FeatureNotFound` (unknown or archived), `UnsupportedFeatureType` (a limit or
+    /// reset period on a BOOLEAN feature), `DuplicatedEntityNotAllowed` (the feature is
+    /// already granted, or named twice), `UnsupportedParameter`, `AccessDeniedError`.
     #[graphql(name = "createPackageEntitlements")]
     async fn create_package_entitlements(
         &self,
@@ -1416,7 +1281,8 @@ impl CatalogMutation {
     }
 
     /// Stigg `setCompatibleAddonsOnPlan`: the addons (by id) subscriptions of a DRAFT plan
-    /// may add. Errors: see [`crate::catalog::package::set_compatible_addons`].
+    /// may add. Errors: `PlanNotFound`, `CannotEditPackageInNonDraftMode`, `AddonNotFound`
+    /// (unknown or archived addon), `BadUserInput` (an addon of another product).
     #[graphql(name = "setCompatibleAddonsOnPlan")]
     async fn set_compatible_addons_on_plan(
         &self,
@@ -1431,8 +1297,10 @@ impl CatalogMutation {
     }
 
     /// Stigg `publishPlan`: DRAFT → PUBLISHED, at once (`taskId` is null; `migrationType` is
-    /// accepted and has nothing to migrate: plangate keeps no versions). Errors: see
-    /// [`crate::catalog::package::publish`].
+    /// accepted and has nothing to migrate: plangate keeps no versions). Errors:
+    /// `PlanNotFound`, `PackageAlreadyPublished`, `EntityIsArchivedError`,
+    /// `PackagePricingTypeNotSet` (no pricing type, or PAID without a default price),
+    /// `PlanCannotBePublishWhenCompatibleAddonIsDraft`.
     #[graphql(name = "publishPlan")]
     async fn publish_plan(
         &self,
@@ -1457,8 +1325,10 @@ impl CatalogMutation {
     }
 
     /// Stigg `archivePlan` by `refId` or `id` (a UUID, or else a refId); both given must
-    /// name the same plan. Errors: see [`crate::catalog::package::archive`];
-    /// `BadUserInput` when neither is given.
+    /// name the same plan. Errors: `PlanNotFound`, `DraftPlanCantBeArchived`,
+    /// `EntityIsArchivedError` (already archived), `PlanIsUsedAsDefaultStartPlan` /
+    /// `PlanIsUsedAsDowngradePlan` (the product's journey names the plan), `BadUserInput`
+    /// (neither given, or they name different plans), `AccessDeniedError`.
     #[graphql(name = "archivePlan")]
     async fn archive_plan(&self, ctx: &Context<'_>, input: ArchivePlanInput) -> Result<Plan> {
         let rc = ctx.data::<RequestContext>()?;
@@ -1493,7 +1363,9 @@ impl CatalogMutation {
         load_plan(rc, archived.id).await
     }
 
-    /// Stigg `archiveAddon` by `refId`. Errors: see [`crate::catalog::package::archive`].
+    /// Stigg `archiveAddon` by `refId`. Errors: `AddonNotFound`, `DraftAddonCantBeArchived`,
+    /// `EntityIsArchivedError` (already archived), `AddonIsCompatibleWithPlan` (a plan that
+    /// is not archived lists the addon), `AccessDeniedError`.
     #[graphql(name = "archiveAddon")]
     async fn archive_addon(&self, ctx: &Context<'_>, input: AddonArchiveInput) -> Result<Addon> {
         let rc = ctx.data::<RequestContext>()?;

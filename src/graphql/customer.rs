@@ -1,11 +1,12 @@
-//! The customer operations and the `Customer`, `ProvisionedCustomer` and `CustomerConnection`
-//! types. Resolvers decode the input, call one domain function and map its output; rules live
+//! The customer operations and the `Customer` and `ProvisionedCustomer` types (customer
+//! lists are `Connection<Customer>`, see [`super::connection`]). Resolvers decode the input, call one domain function and map its output; rules live
 //! in [`crate::customer`].
 
 use async_graphql::{Context, MaybeUndefined, Object, Result};
 use uuid::Uuid;
 
-use super::scalars::{ConnectionCursor, DateTime, Json};
+use super::connection::Connection;
+use super::scalars::{DateTime, Json};
 use super::stigg::enums::{PaymentMethodType, SubscriptionDecisionStrategy};
 use super::stigg::inputs::{
     ArchiveCustomerInput, CursorPaging, CustomerBillingInfo, CustomerFilter, CustomerSort,
@@ -26,6 +27,9 @@ use async_graphql::dataloader::DataLoader;
 #[derive(Clone, Debug)]
 pub struct Customer(pub customer::Customer);
 
+/// A customer of the environment, named by the user-chosen `customerId` (also `refId`).
+/// Fields plangate cannot back yet are null or empty (README's compatibility table lists
+/// them).
 #[Object(name = "Customer")]
 impl Customer {
     /// Internal id (UUID).
@@ -42,6 +46,7 @@ impl Customer {
     async fn ref_id(&self) -> &str {
         &self.0.ref_id
     }
+    /// The customer's name (null after archiving).
     async fn name(&self) -> Option<&str> {
         self.0.name.as_deref()
     }
@@ -49,10 +54,12 @@ impl Customer {
     async fn email(&self) -> Option<&str> {
         self.0.email.as_deref()
     }
+    /// When the customer was created (or the `createdAt` given on provision).
     #[graphql(name = "createdAt")]
     async fn created_at(&self) -> Option<DateTime> {
         Some(self.0.created_at.into())
     }
+    /// When the customer was last changed.
     #[graphql(name = "updatedAt")]
     async fn updated_at(&self) -> DateTime {
         self.0.updated_at.into()
@@ -63,6 +70,7 @@ impl Customer {
     async fn deleted_at(&self) -> Option<DateTime> {
         self.0.archived_at.map(DateTime)
     }
+    /// The environment (of the API key) the customer belongs to.
     #[graphql(name = "environmentId")]
     async fn environment_id(&self) -> Uuid {
         self.0.environment_id
@@ -72,22 +80,27 @@ impl Customer {
     async fn additional_meta_data(&self) -> Option<Json> {
         self.0.additional_meta_data.clone().map(async_graphql::Json)
     }
+    /// The customer's id in the billing system, as given.
     #[graphql(name = "billingId")]
     async fn billing_id(&self) -> Option<&str> {
         self.0.billing_id.as_deref()
     }
+    /// The customer's id in the CRM, as given.
     #[graphql(name = "crmId")]
     async fn crm_id(&self) -> Option<&str> {
         self.0.crm_id.as_deref()
     }
+    /// The customer's Salesforce id, as given.
     #[graphql(name = "salesforceId")]
     async fn salesforce_id(&self) -> Option<&str> {
         self.0.salesforce_id.as_deref()
     }
+    /// The customer's AWS Marketplace id, as given.
     #[graphql(name = "awsMarketplaceCustomerId")]
     async fn aws_marketplace_customer_id(&self) -> Option<&str> {
         self.0.aws_marketplace_customer_id.as_deref()
     }
+    /// As given on provision (false by default); no experiments exist yet.
     #[graphql(name = "excludeFromExperiment")]
     async fn exclude_from_experiment(&self) -> Option<bool> {
         Some(self.0.exclude_from_experiment)
@@ -260,11 +273,16 @@ impl Customer {
 /// subscription and the customer's entitlements.
 pub struct ProvisionedCustomer(provision::Provisioned);
 
+/// The answer of `provisionCustomer`: the customer, how its initial subscription was decided,
+/// that subscription (null when skipped) and the customer's entitlements.
 #[Object(name = "ProvisionedCustomer")]
 impl ProvisionedCustomer {
+    /// The customer created.
     async fn customer(&self) -> Customer {
         Customer(self.0.customer.clone())
     }
+    /// How the initial subscription was decided: the requested plan, the journey's free plan
+    /// or trial, or skipped (no `subscriptionParams`).
     #[graphql(name = "subscriptionDecisionStrategy")]
     async fn subscription_decision_strategy(&self) -> SubscriptionDecisionStrategy {
         self.0.decision.into()
@@ -326,14 +344,17 @@ impl CustomerQuery {
     }
 
     /// Stigg `customers`: live customers, filtered, sorted and paged (offset cursors, as
-    /// Stigg's). Defaults: first 10, newest first.
+    /// Stigg's). Defaults: first 10, newest first. Errors: `BadUserInput` (paging outside
+    /// 0..=100 or with both `first` and `last`, a malformed cursor, an oversized filter or
+    /// sorting, a malformed pattern), `UnsupportedParameter` (filter fields, comparisons or
+    /// sort fields plangate cannot act on yet).
     async fn customers(
         &self,
         ctx: &Context<'_>,
         filter: Option<CustomerFilter>,
         paging: Option<CursorPaging>,
         sorting: Option<Vec<CustomerSort>>,
-    ) -> Result<CustomerConnection> {
+    ) -> Result<Connection<Customer>> {
         super::customer_list::customers(ctx, filter, paging, sorting).await
     }
 }
@@ -344,8 +365,16 @@ pub struct CustomerMutation;
 
 #[Object]
 impl CustomerMutation {
-    /// Stigg `provisionCustomer`: create a customer (and, later, its initial subscription).
-    /// Errors: see [`crate::customer::provision::provision`].
+    /// Stigg `provisionCustomer`: create a customer and, when `subscriptionParams` is given,
+    /// its initial subscription as the product's customer journey decides. Errors:
+    /// `DuplicatedEntityNotAllowed` (the id is taken, archived customers included),
+    /// `EntityIdDifferentFromRefIdError`, `BadUserInput` (id, name, email, external ids,
+    /// billing information), `InvalidMetadataError`, `CouponNotFound`, `AccessDeniedError`
+    /// (another environment's `environmentId`), and for `subscriptionParams`:
+    /// `PlanNotFound` (not a published plan, or a journey start plan that is not),
+    /// `AddonNotFound`, `IncompatibleSubscriptionAddon`, `InvalidQuantity`,
+    /// `AddonQuantityExceedsLimitError`, `BillingPeriodMissingError`, `PromotionCodeNotFound`,
+    /// `UnsupportedParameter`.
     #[graphql(name = "provisionCustomer")]
     async fn provision_customer(
         &self,
@@ -375,7 +404,9 @@ impl CustomerMutation {
     }
 
     /// Stigg `updateOneCustomer`: change the fields that were sent; explicit null clears.
-    /// Errors: see [`crate::customer::update::update`].
+    /// Errors: `CustomerNotFound` (unknown or archived), `BadUserInput` (no id, malformed id,
+    /// name, email, external ids or billing information), `EntityIdDifferentFromRefIdError`,
+    /// `InvalidMetadataError`, `CouponNotFound`, `AccessDeniedError`.
     #[graphql(name = "updateOneCustomer")]
     async fn update_one_customer(
         &self,
@@ -462,57 +493,4 @@ fn billing_information(info: CustomerBillingInfo) -> BillingInformation {
             .collect(),
         timezone: info.timezone,
     }
-}
-
-/// Stigg `CustomerConnection`: one page of customers.
-pub struct CustomerConnection {
-    pub edges: Vec<CustomerEdge>,
-    pub page_info: PageInfo,
-    pub total_count: i32,
-}
-
-#[Object(name = "CustomerConnection")]
-impl CustomerConnection {
-    async fn edges(&self) -> &[CustomerEdge] {
-        &self.edges
-    }
-    #[graphql(name = "pageInfo")]
-    async fn page_info(&self) -> &PageInfo {
-        &self.page_info
-    }
-    /// Number of customers matching the filter, over all pages.
-    #[graphql(name = "totalCount")]
-    async fn total_count(&self) -> i32 {
-        self.total_count
-    }
-}
-
-/// Stigg `CustomerEdge`.
-pub struct CustomerEdge {
-    pub cursor: ConnectionCursor,
-    pub node: Customer,
-}
-
-#[Object(name = "CustomerEdge")]
-impl CustomerEdge {
-    async fn cursor(&self) -> &ConnectionCursor {
-        &self.cursor
-    }
-    async fn node(&self) -> &Customer {
-        &self.node
-    }
-}
-
-/// Stigg `PageInfo`.
-#[derive(async_graphql::SimpleObject)]
-#[graphql(name = "PageInfo")]
-pub struct PageInfo {
-    #[graphql(name = "hasNextPage")]
-    pub has_next_page: Option<bool>,
-    #[graphql(name = "hasPreviousPage")]
-    pub has_previous_page: Option<bool>,
-    #[graphql(name = "startCursor")]
-    pub start_cursor: Option<ConnectionCursor>,
-    #[graphql(name = "endCursor")]
-    pub end_cursor: Option<ConnectionCursor>,
 }

@@ -9,8 +9,9 @@
 
 use async_graphql::{Context, Result};
 
-use super::customer::{Customer, CustomerConnection, CustomerEdge, PageInfo};
-use super::scalars::{ConnectionCursor, DateTime};
+use super::connection::{page_request, Connection};
+use super::customer::Customer;
+use super::scalars::DateTime;
 use super::stigg::enums::{CustomerSortFields, SortDirection, SortNulls};
 use super::stigg::inputs::{
     CursorPaging, CustomerFilter, CustomerSort, DateFieldComparison, StringFieldComparison,
@@ -18,8 +19,7 @@ use super::stigg::inputs::{
 };
 use super::RequestContext;
 use crate::customer::list::{
-    self, Direction, Filter, IdOp, Nulls, PageRequest, Sort, SortField, TextField, TextOp,
-    TimeField, TimeOp,
+    self, Direction, Filter, IdOp, Nulls, Sort, SortField, TextField, TextOp, TimeField, TimeOp,
 };
 use crate::error::Error;
 
@@ -32,7 +32,7 @@ pub async fn customers(
     filter: Option<CustomerFilter>,
     paging: Option<CursorPaging>,
     sorting: Option<Vec<CustomerSort>>,
-) -> Result<CustomerConnection> {
+) -> Result<Connection<Customer>> {
     let rc = ctx.data::<RequestContext>()?;
     let request = list::ListRequest {
         filter: match filter {
@@ -45,39 +45,10 @@ pub async fn customers(
             .enumerate()
             .map(|(i, s)| sort(s, i))
             .collect::<Result<_, Error>>()?,
-        paging: paging
-            .map(|p| PageRequest {
-                first: p.first,
-                last: p.last,
-                after: p.after.map(|c| c.0),
-                before: p.before.map(|c| c.0),
-            })
-            .unwrap_or_default(),
+        paging: page_request(paging),
     };
     let page = list::list(&rc.db, rc.environment, request).await?;
-    Ok(connection(page))
-}
-
-fn connection(page: list::CustomerPage) -> CustomerConnection {
-    let edges: Vec<CustomerEdge> = page
-        .edges
-        .into_iter()
-        .map(|edge| CustomerEdge {
-            cursor: ConnectionCursor(edge.cursor.to_string()),
-            node: Customer(edge.customer),
-        })
-        .collect();
-    let page_info = PageInfo {
-        has_next_page: Some(page.has_next_page),
-        has_previous_page: Some(page.has_previous_page),
-        start_cursor: edges.first().map(|e| e.cursor.clone()),
-        end_cursor: edges.last().map(|e| e.cursor.clone()),
-    };
-    CustomerConnection {
-        edges,
-        page_info,
-        total_count: i32::try_from(page.total_count).unwrap_or(i32::MAX),
-    }
+    Ok(Connection::from_page(page, Customer))
 }
 
 fn unsupported(path: &str, what: &str) -> Error {

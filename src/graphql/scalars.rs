@@ -9,6 +9,8 @@ use chrono::{SecondsFormat, Utc};
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub struct DateTime(pub chrono::DateTime<Utc>);
 
+/// A UTC instant in RFC 3339 with milliseconds, e.g. `2022-09-20T09:59:22.324Z`. Input may
+/// use any offset (converted to UTC) and is truncated to milliseconds.
 #[Scalar(name = "DateTime")]
 impl ScalarType for DateTime {
     fn parse(value: Value) -> InputValueResult<Self> {
@@ -42,6 +44,7 @@ pub type Json = async_graphql::Json<serde_json::Value>;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ConnectionCursor(pub String);
 
+/// An opaque paging cursor: pass an edge's `cursor` as `paging.after` or `paging.before`.
 #[Scalar(name = "ConnectionCursor")]
 impl ScalarType for ConnectionCursor {
     fn parse(value: Value) -> InputValueResult<Self> {

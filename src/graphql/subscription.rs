@@ -440,7 +440,12 @@ pub struct SubscriptionMutation;
 impl SubscriptionMutation {
     /// Stigg `provisionSubscriptionV2` (what the official v2 client's `provision_subscription`
     /// calls): subscribe an existing customer to a plan (the customer journey does not apply).
-    /// Errors: see [`crate::subscription::provision::provision_subscription`].
+    /// Errors: `CustomerNotFound` (unknown or archived), `PlanNotFound` (not a published
+    /// plan), `AddonNotFound`, `IncompatibleSubscriptionAddon`, `InvalidQuantity`,
+    /// `AddonQuantityExceedsLimitError`, `BillingPeriodMissingError`,
+    /// `DuplicatedEntityNotAllowed` (a second live subscription where the product allows one
+    /// per customer or resource, or a taken subscription id), `PromotionCodeNotFound`,
+    /// `InvalidMetadataError`, `BadUserInput`, `UnsupportedParameter`.
     #[graphql(name = "provisionSubscriptionV2")]
     async fn provision_subscription(
         &self,
@@ -463,6 +468,8 @@ impl SubscriptionMutation {
 /// Stigg `ProvisionSubscriptionResult`.
 pub struct ProvisionSubscriptionResult(crate::subscription::provision::ProvisionedSubscription);
 
+/// The answer of `provisionSubscriptionV2`: the subscription created, with its status (the
+/// subscription is created at once; no checkout is needed).
 #[async_graphql::Object(name = "ProvisionSubscriptionResult")]
 impl ProvisionSubscriptionResult {
     /// The subscription's id (its `subscriptionId`).

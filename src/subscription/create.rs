@@ -13,9 +13,10 @@ use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
 use uuid::Uuid;
 
 use super::{months_in, BillingPeriod, SubscriptionDecision, SubscriptionRequest};
-use crate::customer::{check_external_id, Customer, Metadata};
+use crate::customer::{Customer, Metadata};
 use crate::environment::EnvironmentId;
 use crate::error::{Error, Result};
+use crate::values::{CountryCode, ExternalId};
 use entity::stigg_enums::{
     BillingModel, Currency, PackageKind, PackageStatus, PricingType, SubscriptionStartSetup,
     SubscriptionStatus, TrialPeriodUnits,
@@ -112,7 +113,7 @@ pub async fn create<C: ConnectionTrait>(
         .transpose()?
         .map(Metadata::into_value);
     if let Some(resource) = &request.resource_id {
-        check_external_id("subscriptionParams.resourceId", resource)?;
+        ExternalId::parse("subscriptionParams.resourceId", resource)?;
     }
     let subscription_id = match (request.subscription_id.clone(), request.ref_id.clone()) {
         (Some(id), Some(ref_id)) if id != ref_id => {
@@ -121,10 +122,10 @@ pub async fn create<C: ConnectionTrait>(
         (id, ref_id) => id.or(ref_id),
     };
     if let Some(id) = &subscription_id {
-        check_external_id("subscriptionParams.subscriptionId", id)?;
+        ExternalId::parse("subscriptionParams.subscriptionId", id)?;
     }
     if let Some(country) = &request.billing_country_code {
-        crate::billing::country_code(country)
+        CountryCode::parse(country)
             .map_err(|e| Error::bad_input(format!("subscriptionParams.billingCountryCode: {e}")))?;
     }
 

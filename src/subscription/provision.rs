@@ -30,6 +30,7 @@ pub struct ProvisionedSubscription {
 /// `IncompatibleSubscriptionAddon`, `InvalidQuantity`, `BillingPeriodMissingError`,
 /// `DuplicatedEntityNotAllowed` for a second live subscription where the product allows one
 /// per customer or resource, …).
+#[tracing::instrument(name = "subscription.provision", skip_all, fields(environment_id = %env.0, customer_ref_id = customer_id, plan_ref_id = %request.plan_id))]
 pub async fn provision_subscription(
     db: &DatabaseConnection,
     env: EnvironmentId,

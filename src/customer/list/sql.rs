@@ -1,0 +1,241 @@
+//! The SQL of `customers`: a [`Filter`] as a sea-query condition and a [`Sort`] as an
+//! `ORDER BY` term, written so that one request means the same on SQLite and PostgreSQL
+//! (see the parent module's doc for the rules).
+
+use sea_orm::sea_query::{
+    BinOper, Condition, Expr, Func, IntoCondition, LikeExpr, NullOrdering, Order, SimpleExpr,
+};
+use sea_orm::DbBackend;
+
+use super::filter::{Filter, IdOp, TextField, TextOp, TimeField, TimeOp, LIKE_ESCAPE};
+use super::sort::{Direction, Nulls, Sort, SortField};
+use entity::customer;
+
+/// The SQL condition of a filter; `None` when it constrains nothing.
+pub(super) fn condition(filter: &Filter, backend: DbBackend) -> Option<Condition> {
+    match filter {
+        Filter::All(filters) => {
+            let parts: Vec<Condition> = filters
+                .iter()
+                .filter_map(|f| condition(f, backend))
+                .collect();
+            (!parts.is_empty()).then(|| parts.into_iter().fold(Condition::all(), Condition::add))
+        }
+        Filter::Any(filters) => {
+            // An unconstrained member makes the whole `Any` true; an empty `Any` is ignored.
+            let parts: Option<Vec<Condition>> =
+                filters.iter().map(|f| condition(f, backend)).collect();
+            parts
+                .filter(|p| !p.is_empty())
+                .map(|p| p.into_iter().fold(Condition::any(), Condition::add))
+        }
+        Filter::Text(field, op) => Some(text_condition(*field, op, backend).into_condition()),
+        Filter::Time(field, op) => Some(time_condition(*field, op).into_condition()),
+        Filter::Id(op) => Some(id_condition(customer::Column::Id, op).into_condition()),
+        Filter::EnvironmentId(op) => {
+            Some(id_condition(customer::Column::EnvironmentId, op).into_condition())
+        }
+        Filter::Search(value) => {
+            let pattern = format!("%{value}%");
+            Some(
+                [TextField::RefId, TextField::Name, TextField::Email]
+                    .into_iter()
+                    .fold(Condition::any(), |any, field| {
+                        any.add(ilike(column(text_column(field)), pattern.clone(), false))
+                    }),
+            )
+        }
+    }
+}
+
+fn column(col: customer::Column) -> SimpleExpr {
+    Expr::col((customer::Entity, col)).into()
+}
+
+fn text_column(field: TextField) -> customer::Column {
+    match field {
+        TextField::RefId => customer::Column::RefId,
+        TextField::Name => customer::Column::Name,
+        TextField::Email => customer::Column::Email,
+        TextField::BillingId => customer::Column::BillingId,
+        TextField::CrmId => customer::Column::CrmId,
+        TextField::SalesforceId => customer::Column::SalesforceId,
+        TextField::AwsMarketplaceCustomerId => customer::Column::AwsMarketplaceCustomerId,
+    }
+}
+
+/// A text column for ordering and range comparison: compared by bytes on both backends.
+fn byte_ordered(col: customer::Column, backend: DbBackend) -> SimpleExpr {
+    match backend {
+        DbBackend::Postgres => Expr::cust_with_expr(r#"$1 COLLATE "C""#, column(col)),
+        _ => column(col),
+    }
+}
+
+fn text_condition(field: TextField, op: &TextOp, backend: DbBackend) -> SimpleExpr {
+    let col = text_column(field);
+    let plain = || Expr::col((customer::Entity, col));
+    let ordered = || Expr::expr(byte_ordered(col, backend));
+    let like = |p: &str| LikeExpr::new(p).escape(LIKE_ESCAPE);
+    match op {
+        TextOp::Eq(v) => plain().eq(v.as_str()),
+        TextOp::Neq(v) => plain().ne(v.as_str()),
+        TextOp::Gt(v) => ordered().gt(v.as_str()),
+        TextOp::Gte(v) => ordered().gte(v.as_str()),
+        TextOp::Lt(v) => ordered().lt(v.as_str()),
+        TextOp::Lte(v) => ordered().lte(v.as_str()),
+        TextOp::In(list) => plain().is_in(list.iter().map(String::as_str)),
+        TextOp::NotIn(list) => plain().is_not_in(list.iter().map(String::as_str)),
+        TextOp::Like(p) => plain().like(like(p)),
+        TextOp::NotLike(p) => plain().not_like(like(p)),
+        TextOp::ILike(p) => ilike(column(col), p.clone(), false),
+        TextOp::NotILike(p) => ilike(column(col), p.clone(), true),
+    }
+}
+
+/// `LOWER(expr) [NOT] LIKE LOWER(pattern) ESCAPE '\'`: the same function folds both sides,
+/// so the match is case-insensitive on both backends.
+fn ilike(expr: SimpleExpr, pattern: String, negate: bool) -> SimpleExpr {
+    let lhs: SimpleExpr = Func::lower(expr).into();
+    let rhs = SimpleExpr::Binary(
+        Box::new(Func::lower(Expr::val(pattern)).into()),
+        BinOper::Escape,
+        Box::new(SimpleExpr::Constant(LIKE_ESCAPE.into())),
+    );
+    let op = if negate {
+        BinOper::NotLike
+    } else {
+        BinOper::Like
+    };
+    SimpleExpr::Binary(Box::new(lhs), op, Box::new(rhs))
+}
+
+fn time_condition(field: TimeField, op: &TimeOp) -> SimpleExpr {
+    let col = Expr::col((
+        customer::Entity,
+        match field {
+            TimeField::CreatedAt => customer::Column::CreatedAt,
+            TimeField::UpdatedAt => customer::Column::UpdatedAt,
+        },
+    ));
+    match op {
+        TimeOp::Eq(t) => col.eq(*t),
+        TimeOp::Neq(t) => col.ne(*t),
+        TimeOp::Gt(t) => col.gt(*t),
+        TimeOp::Gte(t) => col.gte(*t),
+        TimeOp::Lt(t) => col.lt(*t),
+        TimeOp::Lte(t) => col.lte(*t),
+        TimeOp::In(list) => col.is_in(list.iter().copied()),
+        TimeOp::NotIn(list) => col.is_not_in(list.iter().copied()),
+        TimeOp::Between(lower, upper) => col.between(*lower, *upper),
+        TimeOp::NotBetween(lower, upper) => col.not_between(*lower, *upper),
+    }
+}
+
+fn id_condition(col: customer::Column, op: &IdOp) -> SimpleExpr {
+    let col = Expr::col((customer::Entity, col));
+    match op {
+        IdOp::Eq(id) => col.eq(*id),
+        IdOp::Neq(id) => col.ne(*id),
+        IdOp::Gt(id) => col.gt(*id),
+        IdOp::Gte(id) => col.gte(*id),
+        IdOp::Lt(id) => col.lt(*id),
+        IdOp::Lte(id) => col.lte(*id),
+        IdOp::In(list) => col.is_in(list.iter().copied()),
+        IdOp::NotIn(list) => col.is_not_in(list.iter().copied()),
+    }
+}
+
+pub(super) fn order(sort: Sort) -> (Order, NullOrdering) {
+    let order = match sort.direction {
+        Direction::Asc => Order::Asc,
+        Direction::Desc => Order::Desc,
+    };
+    let nulls = match (sort.nulls, sort.direction) {
+        (Some(Nulls::First), _) | (None, Direction::Desc) => NullOrdering::First,
+        (Some(Nulls::Last), _) | (None, Direction::Asc) => NullOrdering::Last,
+    };
+    (order, nulls)
+}
+
+pub(super) fn sort_expr(field: SortField, backend: DbBackend) -> SimpleExpr {
+    match field {
+        SortField::CreatedAt => column(customer::Column::CreatedAt),
+        SortField::UpdatedAt => column(customer::Column::UpdatedAt),
+        SortField::Id => column(customer::Column::Id),
+        SortField::Name => byte_ordered(customer::Column::Name, backend),
+        SortField::Email => byte_ordered(customer::Column::Email, backend),
+        SortField::RefId => byte_ordered(customer::Column::RefId, backend),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::sort::effective_sorting;
+    use super::*;
+    use sea_orm::{EntityTrait, QueryFilter, QueryOrder, QueryTrait};
+
+    #[test]
+    fn sql_is_the_same_on_both_backends_up_to_syntax() {
+        let filter = Filter::All(vec![
+            Filter::Text(TextField::Name, TextOp::ILike("a%".into())),
+            Filter::Text(TextField::Email, TextOp::Like("b\\_%".into())),
+            Filter::Text(TextField::RefId, TextOp::Gt("m".into())),
+        ]);
+        let render = |backend| {
+            let mut q = customer::Entity::find();
+            if let Some(c) = condition(&filter, backend) {
+                q = q.filter(c);
+            }
+            for sort in effective_sorting(&[Sort {
+                field: SortField::Name,
+                direction: Direction::Asc,
+                nulls: None,
+            }]) {
+                let (o, n) = order(sort);
+                q = q.order_by_with_nulls(sort_expr(sort.field, backend), o, n);
+            }
+            q.build(backend).sql
+        };
+        let sqlite = render(DbBackend::Sqlite);
+        let pg = render(DbBackend::Postgres);
+        assert!(
+            sqlite.contains(r#"LOWER("customers"."name") LIKE LOWER(?) ESCAPE '\'"#),
+            "{sqlite}"
+        );
+        assert!(
+            sqlite.contains(r#""customers"."email" LIKE ? ESCAPE '\'"#),
+            "{sqlite}"
+        );
+        assert!(sqlite.contains(r#""customers"."ref_id" > ?"#), "{sqlite}");
+        assert!(
+            sqlite.contains(
+                r#"ORDER BY "customers"."name" ASC NULLS LAST, "customers"."id" ASC NULLS LAST"#
+            ),
+            "{sqlite}"
+        );
+        assert!(
+            pg.contains(r#"("customers"."ref_id" COLLATE "C") > $3"#),
+            "{pg}"
+        );
+        assert!(
+            pg.contains(r#"ORDER BY "customers"."name" COLLATE "C" ASC NULLS LAST"#),
+            "{pg}"
+        );
+        assert!(
+            pg.contains(r#"LOWER("customers"."name") LIKE LOWER($1) ESCAPE E'\\'"#),
+            "{pg}"
+        );
+    }
+
+    #[test]
+    fn unconstrained_groups_add_no_condition() {
+        assert!(condition(&Filter::default(), DbBackend::Sqlite).is_none());
+        assert!(condition(&Filter::Any(vec![]), DbBackend::Sqlite).is_none());
+        let any_with_true = Filter::Any(vec![
+            Filter::All(vec![]),
+            Filter::Text(TextField::Name, TextOp::Eq("x".into())),
+        ]);
+        assert!(condition(&any_with_true, DbBackend::Sqlite).is_none());
+    }
+}
