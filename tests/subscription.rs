@@ -649,3 +649,26 @@ async fn subscription_id_and_ref_id_must_agree_and_future_starts_are_not_started
         json!([])
     );
 }
+
+/// `provisionSubscriptionV2` with a start in the future answers SUCCESS with a NOT_STARTED
+/// subscription that grants nothing yet (found by trying plangate as a new user: it answered
+/// UnexpectedError because only live subscriptions were read back).
+#[tokio::test]
+async fn provision_subscription_with_a_future_start_is_not_started() {
+    let app = with_catalog(EXAMPLE).await;
+    provision(&app, json!({"customerId": "ns-1"})).await;
+    let body = provision_subscription(
+        &app,
+        json!({"customerId": "ns-1", "planId": "plan-free", "resourceId": "r", "startDate": "2031-01-01T00:00:00Z"}),
+    )
+    .await;
+    let r = &body["data"]["provisionSubscription"];
+    assert_eq!(r["status"], "SUCCESS", "{body}");
+    assert_eq!(r["subscription"]["status"], "NOT_STARTED", "{body}");
+    assert_eq!(
+        r["entitlements"],
+        json!([]),
+        "nothing is granted before the start"
+    );
+    assert_eq!(app.count("subscriptions").await, 1);
+}

@@ -7,7 +7,7 @@ use sea_orm::{
 use super::create::{self, Journey};
 use super::entitlement::{self, EffectiveEntitlement};
 use super::read::{self, SubscriptionView};
-use super::{SubscriptionRequest, LIVE_STATUSES};
+use super::{is_live, SubscriptionRequest};
 use crate::customer::{self, CustomerRefId};
 use crate::environment::EnvironmentId;
 use crate::error::{Error, Result};
@@ -59,16 +59,22 @@ pub async fn provision_subscription(
     }
     let customer = customer::get::get(&txn, env, ref_id.as_str()).await?;
     let created = create::create(&txn, env, &customer, request, now, Journey::Skip).await?;
-    let mut live = read::for_customers(&txn, &[customer.id], Some(&LIVE_STATUSES))
+    // Every status: the new subscription may not have started yet (NOT_STARTED); the
+    // entitlements count the live ones only.
+    let mut all = read::for_customers(&txn, &[customer.id], None)
         .await?
         .remove(&customer.id)
         .unwrap_or_default();
-    let entitlements = entitlement::effective(&live);
-    let position = live
+    let position = all
         .iter()
         .position(|s| s.row.id == created.subscription_id)
         .ok_or_else(|| Error::Unexpected(anyhow::anyhow!("new subscription not readable")))?;
-    let subscription = live.swap_remove(position);
+    let subscription = all.swap_remove(position);
+    let mut live: Vec<_> = all.into_iter().filter(|s| is_live(s.row.status)).collect();
+    if is_live(subscription.row.status) {
+        live.push(subscription.clone());
+    }
+    let entitlements = entitlement::effective(&live);
     txn.commit().await?;
     Ok(ProvisionedSubscription {
         customer,
