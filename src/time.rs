@@ -15,6 +15,17 @@ pub fn to_millis(t: DateTime<Utc>) -> DateTime<Utc> {
     t.with_nanosecond(nanos - nanos % 1_000_000).unwrap_or(t)
 }
 
+/// `t` with a leap second (`…:59:60`) folded into the start of the next second and every
+/// other instant unchanged (full precision: filter bounds compare exactly).
+pub fn without_leap_second(t: DateTime<Utc>) -> DateTime<Utc> {
+    if t.nanosecond() >= 1_000_000_000 {
+        return t
+            .with_nanosecond(0)
+            .map_or(t, |s| s + TimeDelta::seconds(1));
+    }
+    t
+}
+
 /// The current time, truncated to milliseconds.
 pub fn now() -> DateTime<Utc> {
     to_millis(Utc::now())

@@ -980,3 +980,39 @@ async fn comparison_count_is_capped_below_sqlites_expression_depth() {
     let body = app.gql(query, json!({"f": ors(998)})).await;
     common::assert_error(&body, "BadUserInput", true);
 }
+
+/// Date filter bounds compare at their full precision (found by the fresh-user trial: a bound
+/// of `…00.123457Z` was cut to `…00.123Z`, so `lt` excluded a customer created at `…00.123Z`).
+#[tokio::test]
+async fn date_bounds_keep_their_sub_millisecond_precision() {
+    let app = TestApp::spawn().await;
+    provision(
+        &app,
+        json!({"customerId": "ms", "createdAt": "2020-01-01T10:00:00.123Z"}),
+    )
+    .await;
+    for (filter, expected) in [
+        (
+            json!({"createdAt": {"lt": "2020-01-01T10:00:00.123457Z"}}),
+            v(&["ms"]),
+        ),
+        (
+            json!({"createdAt": {"lte": "2020-01-01T10:00:00.123Z"}}),
+            v(&["ms"]),
+        ),
+        (
+            json!({"createdAt": {"gte": "2020-01-01T10:00:00.1235Z"}}),
+            v(&[]),
+        ),
+        (
+            json!({"createdAt": {"gt": "2020-01-01T10:00:00.122999Z"}}),
+            v(&["ms"]),
+        ),
+        (
+            json!({"createdAt": {"eq": "2020-01-01T10:00:00.123Z"}}),
+            v(&["ms"]),
+        ),
+    ] {
+        assert_eq!(matching(&app, filter.clone()).await, expected, "{filter}");
+    }
+}

@@ -5,18 +5,19 @@ use async_graphql::{InputValueError, InputValueResult, Scalar, ScalarType, Value
 use chrono::{SecondsFormat, Utc};
 
 /// Stigg `DateTime`: a UTC instant written as `2022-09-20T09:59:22.324Z`. Input accepts any
-/// RFC 3339 time (any offset; converted to UTC) and truncates it to milliseconds.
+/// RFC 3339 time (any offset; converted to UTC) at full precision, so filter bounds compare
+/// exactly; what is stored is truncated to milliseconds by the domain.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub struct DateTime(pub chrono::DateTime<Utc>);
 
 /// A UTC instant in RFC 3339 with milliseconds, e.g. `2022-09-20T09:59:22.324Z`. Input may
-/// use any offset (converted to UTC) and is truncated to milliseconds.
+/// use any offset (converted to UTC); stored times are truncated to milliseconds.
 #[Scalar(name = "DateTime")]
 impl ScalarType for DateTime {
     fn parse(value: Value) -> InputValueResult<Self> {
         match &value {
             Value::String(s) => chrono::DateTime::parse_from_rfc3339(s)
-                .map(|t| DateTime(crate::time::to_millis(t.with_timezone(&Utc))))
+                .map(|t| DateTime(crate::time::without_leap_second(t.with_timezone(&Utc))))
                 .map_err(|_| {
                     InputValueError::custom(format!(
                         "'{s}' is not an RFC 3339 date-time such as 2022-09-20T09:59:22.324Z"
