@@ -40,14 +40,14 @@ use crate::graphql::{self, ApiSchema, RequestContext};
 /// the response and is every error's `extensions.traceId`.
 pub const REQUEST_ID_HEADER: &str = "x-request-id";
 
-/// Request headers a browser may send when CORS is on: what Stigg's SDKs send.
-pub const CORS_ALLOWED_HEADERS: [&str; 6] = [
+/// Request headers a browser may send when CORS is on: those Stigg's official clients send
+/// (`X-API-KEY`, `X-API-VERSION`, `Content-Type`), plus `Accept` and the request id.
+pub const CORS_ALLOWED_HEADERS: [&str; 5] = [
     "x-api-key",
+    "x-api-version",
     "content-type",
     "accept",
     "x-request-id",
-    "x-client-name",
-    "x-client-version",
 ];
 
 #[derive(Clone)]
