@@ -83,6 +83,8 @@ pub fn router(db: DatabaseConnection, config: &Config) -> anyhow::Result<Router>
         .route("/graphql", get(graphiql).post(graphql_post))
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
+        .fallback(not_found)
+        .method_not_allowed_fallback(method_not_allowed)
         .with_state(state)
         .layer(
             ServiceBuilder::new()
@@ -167,11 +169,7 @@ impl Refused {
 }
 
 async fn graphql_post(State(state): State<AppState>, headers: HeaderMap, body: Body) -> Response {
-    let trace_id = headers
-        .get(REQUEST_ID_HEADER)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default()
-        .to_owned();
+    let trace_id = trace_id_of(&headers).to_owned();
     let key = headers.get(API_KEY_HEADER).and_then(|v| v.to_str().ok());
     let environment = match auth::authenticate(&state.db, key).await {
         Ok(environment) => environment,
@@ -358,6 +356,33 @@ fn request_error(err: Error) -> Refused {
         _ => StatusCode::OK,
     };
     Refused::new(status, err.code(), err.to_string()).with_validation(err.is_validation())
+}
+
+fn trace_id_of(headers: &HeaderMap) -> &str {
+    headers
+        .get(REQUEST_ID_HEADER)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+}
+
+/// An unknown path: HTTP 404 in the error shape.
+async fn not_found(headers: HeaderMap) -> Response {
+    Refused::new(
+        StatusCode::NOT_FOUND,
+        ErrorCode::BadUserInput,
+        "no such path: the API is POST /graphql",
+    )
+    .respond(trace_id_of(&headers))
+}
+
+/// A known path with another method: HTTP 405 in the error shape.
+async fn method_not_allowed(headers: HeaderMap) -> Response {
+    Refused::new(
+        StatusCode::METHOD_NOT_ALLOWED,
+        ErrorCode::BadUserInput,
+        "method not allowed: the API is POST /graphql (GET /graphql serves GraphiQL)",
+    )
+    .respond(trace_id_of(&headers))
 }
 
 async fn graphiql() -> Html<String> {
