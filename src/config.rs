@@ -1,6 +1,7 @@
 //! Configuration: each setting is a flag or an environment variable; the flag wins.
 
 use std::net::SocketAddr;
+use std::time::Duration;
 
 /// Server settings.
 #[derive(clap::Args, Clone, Debug)]
@@ -48,6 +49,85 @@ pub struct Config {
         global = true
     )]
     pub max_body_bytes: usize,
+
+    // --- Transport limits (README "Limits"): slow sockets, deadlines, response size, CORS.
+    /// Seconds a client has to send a request's headers, counted from when the connection
+    /// starts waiting for the request; it is also how long an idle keep-alive connection is
+    /// kept (at least 1). The connection is closed when it runs out.
+    #[arg(
+        long,
+        env = "PLANGATE_HEADER_READ_TIMEOUT_SECS",
+        default_value = "10",
+        value_parser = seconds,
+        global = true
+    )]
+    pub header_read_timeout: Duration,
+
+    /// Seconds a client has to send a request's whole body once its headers are in (at
+    /// least 1); then HTTP 408 with `OperationTimeout`.
+    #[arg(
+        long,
+        env = "PLANGATE_BODY_READ_TIMEOUT_SECS",
+        default_value = "30",
+        value_parser = seconds,
+        global = true
+    )]
+    pub body_read_timeout: Duration,
+
+    /// Seconds a GraphQL request may execute (at least 1); then HTTP 503 with
+    /// `OperationTimeout` and the request's work is dropped (an open transaction rolls back).
+    #[arg(
+        long,
+        env = "PLANGATE_REQUEST_TIMEOUT_SECS",
+        default_value = "30",
+        value_parser = seconds,
+        global = true
+    )]
+    pub request_timeout: Duration,
+
+    /// Most open client connections (at least 1); further connections wait in the listen
+    /// backlog until one closes.
+    #[arg(
+        long,
+        env = "PLANGATE_MAX_CONNECTIONS",
+        default_value_t = 512,
+        value_parser = clap::builder::TypedValueParser::map(clap::value_parser!(u32).range(1..), |n| n as usize),
+        global = true
+    )]
+    pub max_connections: usize,
+
+    /// Largest serialized GraphQL response, in bytes (at least 1024); a larger answer is
+    /// replaced by an error `BadUserInput`.
+    #[arg(
+        long,
+        env = "PLANGATE_MAX_RESPONSE_BYTES",
+        default_value_t = 4 * 1024 * 1024,
+        value_parser = clap::builder::TypedValueParser::map(clap::value_parser!(u64).range(1024..), |n| n as usize),
+        global = true
+    )]
+    pub max_response_bytes: usize,
+
+    /// Browser origins allowed to call the API (CORS), comma-separated, e.g.
+    /// `https://app.example.com,https://admin.example.com`. Empty (the default): CORS is off
+    /// and browsers refuse cross-origin calls.
+    #[arg(
+        long,
+        env = "PLANGATE_CORS_ORIGINS",
+        value_delimiter = ',',
+        global = true
+    )]
+    pub cors_origins: Vec<String>,
+    // --- end of transport limits.
+}
+
+/// A whole number of seconds, at least 1.
+fn seconds(text: &str) -> Result<Duration, String> {
+    match text.trim().parse::<u64>() {
+        Ok(n) if n >= 1 => Ok(Duration::from_secs(n)),
+        _ => Err(format!(
+            "expected a whole number of seconds (at least 1), got '{text}'"
+        )),
+    }
 }
 
 impl Config {
@@ -59,6 +139,12 @@ impl Config {
             api_key: None,
             db_max_connections: 10,
             max_body_bytes: 1024 * 1024,
+            header_read_timeout: Duration::from_secs(10),
+            body_read_timeout: Duration::from_secs(30),
+            request_timeout: Duration::from_secs(30),
+            max_connections: 512,
+            max_response_bytes: 4 * 1024 * 1024,
+            cors_origins: Vec::new(),
         }
     }
 }

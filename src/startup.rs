@@ -1,8 +1,18 @@
-//! Start-up: connect (and migrate), make sure an API key exists, build the router, serve.
+//! Start-up: connect (and migrate), make sure an API key exists, build the router, serve
+//! with the connection limits (header-read and keep-alive timeouts, most open connections).
+
+use std::future::Future;
+use std::sync::Arc;
+use std::time::Duration;
 
 use anyhow::Context;
 use axum::Router;
+use hyper_util::rt::{TokioIo, TokioTimer};
+use hyper_util::server::graceful::GracefulShutdown;
+use hyper_util::service::TowerToHyperService;
 use sea_orm::DatabaseConnection;
+use tokio::net::TcpListener;
+use tokio::sync::Semaphore;
 
 use crate::config::Config;
 use crate::{database, environment, http};
@@ -13,7 +23,7 @@ use crate::{database, environment, http};
 pub async fn app(config: &Config) -> anyhow::Result<Router> {
     let db = database::connect(&config.database_url, config.db_max_connections).await?;
     ensure_api_key(&db, config).await?;
-    Ok(http::router(db, config))
+    http::router(db, config)
 }
 
 async fn ensure_api_key(db: &DatabaseConnection, config: &Config) -> anyhow::Result<()> {
@@ -36,7 +46,7 @@ async fn ensure_api_key(db: &DatabaseConnection, config: &Config) -> anyhow::Res
 /// Serves `config` until Ctrl-C or SIGTERM.
 pub async fn serve(config: &Config) -> anyhow::Result<()> {
     let router = app(config).await?;
-    let listener = tokio::net::TcpListener::bind(config.listen)
+    let listener = TcpListener::bind(config.listen)
         .await
         .with_context(|| format!("binding {}", config.listen))?;
     tracing::info!(
@@ -44,10 +54,65 @@ pub async fn serve(config: &Config) -> anyhow::Result<()> {
         database = %database::redact(&config.database_url),
         "plangate listening; POST /graphql"
     );
-    axum::serve(listener, router)
-        .with_graceful_shutdown(shutdown_signal())
+    serve_on(listener, router, config, shutdown_signal()).await
+}
+
+/// How long open connections may finish their requests after the shutdown signal.
+const SHUTDOWN_GRACE: Duration = Duration::from_secs(10);
+
+/// Serves `router` on `listener` (HTTP/1.1) until `shutdown` completes, then lets open
+/// requests finish for up to 10 s. At most `config.max_connections` connections are open at
+/// once (more wait in the listen backlog); a connection that does not send a request's
+/// headers within `config.header_read_timeout` (counted from when it starts waiting, so also
+/// while idle between keep-alive requests) is closed. Errors: none once serving (failed
+/// connections are logged).
+pub async fn serve_on(
+    listener: TcpListener,
+    router: Router,
+    config: &Config,
+    shutdown: impl Future<Output = ()>,
+) -> anyhow::Result<()> {
+    let permits = Arc::new(Semaphore::new(config.max_connections));
+    let mut http = hyper::server::conn::http1::Builder::new();
+    http.timer(TokioTimer::new())
+        .header_read_timeout(config.header_read_timeout)
+        .keep_alive(true);
+    let graceful = GracefulShutdown::new();
+    tokio::pin!(shutdown);
+    loop {
+        let permit = tokio::select! {
+            permit = permits.clone().acquire_owned() => permit.context("connection limit")?,
+            () = &mut shutdown => break,
+        };
+        let (stream, peer) = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok(accepted) => accepted,
+                Err(err) => {
+                    // Out of file descriptors and the like: wait instead of spinning.
+                    tracing::warn!(error = %err, "accepting a connection failed");
+                    tokio::time::sleep(Duration::from_millis(100)).await;
+                    continue;
+                }
+            },
+            () = &mut shutdown => break,
+        };
+        let service = TowerToHyperService::new(router.clone());
+        let connection = graceful.watch(http.serve_connection(TokioIo::new(stream), service));
+        tokio::spawn(async move {
+            if let Err(err) = connection.await {
+                tracing::debug!(%peer, error = %err, "connection closed with an error");
+            }
+            drop(permit);
+        });
+    }
+    drop(listener);
+    if tokio::time::timeout(SHUTDOWN_GRACE, graceful.shutdown())
         .await
-        .context("serving")
+        .is_err()
+    {
+        tracing::warn!("open connections did not finish within the shutdown grace period");
+    }
+    Ok(())
 }
 
 async fn shutdown_signal() {

@@ -1,10 +1,21 @@
-//! Screening of a request before any decoding: limits that keep every accepted input far
-//! from a thread's stack end, and characters no database can store. Violations are
-//! `BadUserInput`; nothing is executed.
+//! Screening of a request before any decoding or validation: limits that keep every accepted
+//! input far from a thread's stack end, characters no database can store, and the cost of the
+//! document, counted once over the parsed document (fragments memoized) before async-graphql's
+//! validation expands a single fragment. Nothing is executed when a request is refused.
+//!
+//! README "Limits" lists every limit with its error code.
 
-use async_graphql::{Request, Value};
+use std::collections::HashMap;
+use std::convert::Infallible;
+use std::fmt;
 
-use crate::error::{Error, Result};
+use async_graphql::parser::types::{
+    ExecutableDocument, Field, OperationType, Selection, SelectionSet,
+};
+use async_graphql::{Name, Request, Value, Variables};
+
+use super::stigg::enums::ErrorCode;
+use crate::paging::{DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE};
 
 /// Deepest nesting of JSON objects and lists accepted in a request's `variables` (a
 /// `CustomerFilter` with 16 nested `or` groups, the most the `customers` query accepts, is
@@ -15,16 +26,72 @@ pub const MAX_VARIABLES_DEPTH: usize = 40;
 /// documents nest at most 5; an inline filter literal of 14 `or` groups is about 32).
 pub const MAX_DOCUMENT_DEPTH: usize = 32;
 
-/// Checks the document and the variables of `request`. Errors (`BadUserInput`): nesting
-/// beyond [`MAX_DOCUMENT_DEPTH`] or [`MAX_VARIABLES_DEPTH`]; a NUL character (U+0000) in the
-/// document or in any variable string (PostgreSQL cannot store one).
-pub fn screen(request: &Request) -> Result<()> {
-    document(&request.query)?;
-    variables(request.variables.values())
+/// Most fragment definitions in one document (used or not); more is `BadUserInput`.
+pub const MAX_FRAGMENTS: usize = 250;
+
+/// Largest cost of one operation; more is `BadUserInput`. The cost is the number of fields
+/// the answer can hold with every fragment spread expanded: each field counts 1, and the
+/// fields under a paged list (a field with a `paging` argument, or selecting `edges`) count
+/// once per row of its page (`paging.first` or `paging.last`, at most 100; 10 when absent).
+pub const MAX_COST: u64 = 20_000;
+
+/// Most aliased fields in one operation, fragments expanded; more is
+/// `GraphQLAliasesLimitExceeded`.
+pub const MAX_ALIASES: u64 = 50;
+
+/// Most root fields (operations) in one mutation, fragments expanded; more is
+/// `GraphQLBatchedOperationsLimitExceeded`.
+pub const MAX_MUTATION_ROOT_FIELDS: u64 = 10;
+
+/// A request refused before execution: its Stigg error code and a message for the client.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Refusal {
+    /// `BadUserInput`, `GraphQLAliasesLimitExceeded` or `GraphQLBatchedOperationsLimitExceeded`.
+    pub code: ErrorCode,
+    /// What was refused and the limit, in words.
+    pub message: String,
 }
 
-fn nul() -> Error {
-    Error::bad_input("requests must not contain NUL characters (U+0000)")
+impl Refusal {
+    fn bad_input(message: impl Into<String>) -> Self {
+        Refusal {
+            code: ErrorCode::BadUserInput,
+            message: message.into(),
+        }
+    }
+}
+
+impl fmt::Display for Refusal {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} ({})", self.message, self.code)
+    }
+}
+
+type Result<T> = std::result::Result<T, Refusal>;
+
+/// Checks the document and the variables of `request`, then parses the document (kept in the
+/// request, so it is parsed once) and checks its cost. Errors, in this order: nesting beyond
+/// [`MAX_DOCUMENT_DEPTH`] or [`MAX_VARIABLES_DEPTH`], a NUL character (U+0000) in the document
+/// or in any variable string (PostgreSQL cannot store one), more than [`MAX_FRAGMENTS`]
+/// fragments, a fragment that spreads itself, a cost beyond [`MAX_COST`] (all
+/// `BadUserInput`); more than [`MAX_ALIASES`] aliases (`GraphQLAliasesLimitExceeded`); a
+/// mutation with more than [`MAX_MUTATION_ROOT_FIELDS`] root fields
+/// (`GraphQLBatchedOperationsLimitExceeded`). A document that does not parse passes: execution
+/// reports the syntax error.
+pub fn screen(request: &mut Request) -> Result<()> {
+    document(&request.query)?;
+    variables(request.variables.values())?;
+    let vars = std::mem::take(&mut request.variables);
+    let checked = match request.parsed_query() {
+        Ok(parsed) => cost(parsed, &vars),
+        Err(_) => Ok(()),
+    };
+    request.variables = vars;
+    checked
+}
+
+fn nul() -> Refusal {
+    Refusal::bad_input("requests must not contain NUL characters (U+0000)")
 }
 
 /// Scans the document text once: bracket depth outside strings and comments, and NUL
@@ -58,7 +125,7 @@ fn document(query: &str) -> Result<()> {
                 b'{' | b'[' | b'(' => {
                     depth += 1;
                     if depth > MAX_DOCUMENT_DEPTH {
-                        return Err(Error::bad_input(format!(
+                        return Err(Refusal::bad_input(format!(
                             "the query nests deeper than {MAX_DOCUMENT_DEPTH} levels"
                         )));
                     }
@@ -77,7 +144,7 @@ fn variables<'a>(values: impl Iterator<Item = &'a Value>) -> Result<()> {
     let mut stack: Vec<(&Value, usize)> = values.map(|v| (v, 1)).collect();
     while let Some((value, depth)) = stack.pop() {
         if depth > MAX_VARIABLES_DEPTH {
-            return Err(Error::bad_input(format!(
+            return Err(Refusal::bad_input(format!(
                 "variables nest more than {MAX_VARIABLES_DEPTH} levels deep"
             )));
         }
@@ -98,6 +165,199 @@ fn variables<'a>(values: impl Iterator<Item = &'a Value>) -> Result<()> {
     Ok(())
 }
 
+/// What one selection set costs once every fragment spread in it is expanded.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+struct Cost {
+    /// Fields the answer can hold (see [`MAX_COST`]).
+    fields: u64,
+    /// Aliased fields.
+    aliases: u64,
+    /// Fields at the top level of the selection set (through spreads and inline fragments).
+    top: u64,
+}
+
+/// Checks the cost of every operation of `document`. Each fragment is counted once, after the
+/// fragments it spreads (memoized), so the work is linear in the document's size whatever
+/// the expansion would be.
+fn cost(document: &ExecutableDocument, variables: &Variables) -> Result<()> {
+    if document.fragments.len() > MAX_FRAGMENTS {
+        return Err(Refusal::bad_input(format!(
+            "the document defines {} fragments; at most {MAX_FRAGMENTS} are accepted",
+            document.fragments.len()
+        )));
+    }
+    let mut memo: HashMap<&Name, Cost> = HashMap::new();
+    for name in fragment_order(document)? {
+        let fragment = &document.fragments[name].node;
+        let cost = selection_cost(&fragment.selection_set.node, &memo, variables);
+        memo.insert(name, cost);
+    }
+    for (_, operation) in document.operations.iter() {
+        let cost = selection_cost(&operation.node.selection_set.node, &memo, variables);
+        if cost.fields > MAX_COST {
+            return Err(Refusal::bad_input(format!(
+                "the query is too costly: it can return {} fields (pages counted at their size, fragments expanded); at most {MAX_COST} are accepted",
+                cost.fields
+            )));
+        }
+        if cost.aliases > MAX_ALIASES {
+            return Err(Refusal {
+                code: ErrorCode::GraphQLAliasesLimitExceeded,
+                message: format!(
+                    "the operation uses {} aliases; at most {MAX_ALIASES} are accepted",
+                    cost.aliases
+                ),
+            });
+        }
+        if operation.node.ty == OperationType::Mutation && cost.top > MAX_MUTATION_ROOT_FIELDS {
+            return Err(Refusal {
+                code: ErrorCode::GraphQLBatchedOperationsLimitExceeded,
+                message: format!(
+                    "the mutation has {} root fields; at most {MAX_MUTATION_ROOT_FIELDS} are accepted in one request",
+                    cost.top
+                ),
+            });
+        }
+    }
+    Ok(())
+}
+
+/// The fragments of `document`, each after every fragment it spreads (depth-first, with an
+/// explicit stack). A fragment that spreads itself, directly or not, is `BadUserInput`;
+/// spreads of undefined fragments are skipped (validation reports them).
+fn fragment_order(document: &ExecutableDocument) -> Result<Vec<&Name>> {
+    let spreads: HashMap<&Name, Vec<&Name>> = document
+        .fragments
+        .iter()
+        .map(|(name, fragment)| {
+            let mut out = Vec::new();
+            collect_spreads(&fragment.node.selection_set.node, &mut out);
+            (name, out)
+        })
+        .collect();
+    #[derive(Clone, Copy, PartialEq, Eq)]
+    enum Mark {
+        Open,
+        Done,
+    }
+    let mut marks: HashMap<&Name, Mark> = HashMap::new();
+    let mut order = Vec::with_capacity(spreads.len());
+    for root in document.fragments.keys() {
+        if marks.contains_key(root) {
+            continue;
+        }
+        marks.insert(root, Mark::Open);
+        let mut stack: Vec<(&Name, usize)> = vec![(root, 0)];
+        while let Some(&(name, next)) = stack.last() {
+            let targets = spreads.get(name).map(Vec::as_slice).unwrap_or_default();
+            let Some(&target) = targets.get(next) else {
+                marks.insert(name, Mark::Done);
+                order.push(name);
+                stack.pop();
+                continue;
+            };
+            if let Some(top) = stack.last_mut() {
+                top.1 += 1;
+            }
+            if !spreads.contains_key(target) {
+                continue;
+            }
+            match marks.get(target) {
+                Some(Mark::Open) => {
+                    return Err(Refusal::bad_input(format!(
+                        "fragment {target} spreads itself (directly or through other fragments)"
+                    )))
+                }
+                Some(Mark::Done) => {}
+                None => {
+                    marks.insert(target, Mark::Open);
+                    stack.push((target, 0));
+                }
+            }
+        }
+    }
+    Ok(order)
+}
+
+/// The names of the fragments spread anywhere in `set` (recursion bounded by
+/// [`MAX_DOCUMENT_DEPTH`], checked before parsing).
+fn collect_spreads<'a>(set: &'a SelectionSet, out: &mut Vec<&'a Name>) {
+    for item in &set.items {
+        match &item.node {
+            Selection::Field(field) => collect_spreads(&field.node.selection_set.node, out),
+            Selection::FragmentSpread(spread) => out.push(&spread.node.fragment_name.node),
+            Selection::InlineFragment(inline) => {
+                collect_spreads(&inline.node.selection_set.node, out)
+            }
+        }
+    }
+}
+
+/// The cost of `set`, with the costs of the fragments it spreads taken from `memo`.
+fn selection_cost(set: &SelectionSet, memo: &HashMap<&Name, Cost>, variables: &Variables) -> Cost {
+    let mut total = Cost::default();
+    for item in &set.items {
+        let cost = match &item.node {
+            Selection::Field(field) => {
+                let field = &field.node;
+                let children = selection_cost(&field.selection_set.node, memo, variables);
+                let rows = page_rows(field, variables);
+                Cost {
+                    fields: children.fields.saturating_mul(rows).saturating_add(1),
+                    aliases: children
+                        .aliases
+                        .saturating_add(u64::from(field.alias.is_some())),
+                    top: 1,
+                }
+            }
+            Selection::FragmentSpread(spread) => memo
+                .get(&spread.node.fragment_name.node)
+                .copied()
+                .unwrap_or_default(),
+            Selection::InlineFragment(inline) => {
+                selection_cost(&inline.node.selection_set.node, memo, variables)
+            }
+        };
+        total = Cost {
+            fields: total.fields.saturating_add(cost.fields),
+            aliases: total.aliases.saturating_add(cost.aliases),
+            top: total.top.saturating_add(cost.top),
+        };
+    }
+    total
+}
+
+/// How many rows a field's answer can hold: the page size of a paged list (`paging.first`
+/// or `paging.last`, literal or variable, capped at the largest page; the default page when
+/// absent), 1 for any other field.
+fn page_rows(field: &Field, variables: &Variables) -> u64 {
+    let paging = field
+        .arguments
+        .iter()
+        .find(|(name, _)| name.node.as_str() == "paging");
+    let default_rows = DEFAULT_PAGE_SIZE.max(1);
+    let Some((_, paging)) = paging else {
+        let lists_edges = field.selection_set.node.items.iter().any(|item| {
+            matches!(&item.node, Selection::Field(f) if f.node.name.node.as_str() == "edges")
+        });
+        return if lists_edges { default_rows } else { 1 };
+    };
+    let value = paging.node.clone().into_const_with(|name| {
+        Ok::<_, Infallible>(variables.get(&name).cloned().unwrap_or(Value::Null))
+    });
+    let max_rows = u64::try_from(MAX_PAGE_SIZE).unwrap_or(u64::MAX).max(1);
+    match value {
+        Ok(Value::Object(paging)) => ["first", "last"]
+            .iter()
+            .find_map(|key| match paging.get(*key) {
+                Some(Value::Number(n)) => n.as_u64(),
+                _ => None,
+            })
+            .map_or(default_rows, |n| n.clamp(1, max_rows)),
+        _ => default_rows,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -110,7 +370,7 @@ mod tests {
             "{or:[".repeat(20),
             "]}".repeat(20)
         );
-        assert_eq!(document(&deep).unwrap_err().code(), "BadUserInput");
+        assert_eq!(document(&deep).unwrap_err().code, ErrorCode::BadUserInput);
         // Brackets inside strings and comments do not count.
         let quoted = format!(
             "{{ a(x: \"{}\") # {}\n }}",
@@ -129,5 +389,89 @@ mod tests {
         );
         let vars = [Value::String("a\0b".into())];
         assert!(variables(vars.iter()).is_err());
+    }
+
+    fn screened(query: &str) -> Result<()> {
+        screen(&mut Request::new(query))
+    }
+
+    /// `fragment F1 { ...F0 ...F0 }` … up to `F{n}`, spread once from the root.
+    fn bomb(n: usize) -> String {
+        let mut query = format!(
+            "query {{ getCustomerByRefId(input:{{customerId:\"x\"}}) {{ ...F{n} }} }} fragment F0 on Customer {{ name }}"
+        );
+        for i in 1..=n {
+            query.push_str(&format!(
+                " fragment F{i} on Customer {{ ...F{} ...F{} }}",
+                i - 1,
+                i - 1
+            ));
+        }
+        query
+    }
+
+    #[test]
+    fn fragment_bombs_are_refused_without_expanding() {
+        let started = std::time::Instant::now();
+        let refused = screened(&bomb(30)).unwrap_err();
+        assert_eq!(refused.code, ErrorCode::BadUserInput);
+        assert!(refused.message.contains("too costly"), "{refused}");
+        assert!(started.elapsed() < std::time::Duration::from_millis(100));
+        // A small expansion is fine.
+        assert!(screened(&bomb(3)).is_ok());
+    }
+
+    #[test]
+    fn cycles_and_fragment_floods_are_refused() {
+        let cycle = "{ getCustomerByRefId(input:{customerId:\"x\"}) { ...A } } fragment A on Customer { ...B } fragment B on Customer { name ...A }";
+        assert!(screened(cycle)
+            .unwrap_err()
+            .message
+            .contains("spreads itself"));
+        let mut flood = String::from("{ __typename }");
+        for i in 0..=MAX_FRAGMENTS {
+            flood.push_str(&format!(" fragment U{i} on Customer {{ name }}"));
+        }
+        assert!(screened(&flood).unwrap_err().message.contains("fragments"));
+    }
+
+    #[test]
+    fn aliases_root_fields_and_pages_are_counted() {
+        let aliases: String = (0..=MAX_ALIASES)
+            .map(|i| format!(" a{i}: __typename"))
+            .collect();
+        assert_eq!(
+            screened(&format!("{{{aliases}}}")).unwrap_err().code,
+            ErrorCode::GraphQLAliasesLimitExceeded
+        );
+        let mutation: String = (0..=MAX_MUTATION_ROOT_FIELDS)
+            .map(|i| format!(" m{i}: archiveCustomer(input: {{customerId: \"c{i}\"}}) {{ id }}"))
+            .collect();
+        assert_eq!(
+            screened(&format!("mutation {{{mutation}}}"))
+                .unwrap_err()
+                .code,
+            ErrorCode::GraphQLBatchedOperationsLimitExceeded
+        );
+        // The same fields in a query are not a batch of operations.
+        assert!(screened(&format!(
+            "{{{}}}",
+            mutation.replace("archiveCustomer", "getCustomerByRefId")
+        ))
+        .is_ok());
+        let page = "customers(paging: {first: 100}) { edges { node { id name email customerId createdAt } } }";
+        assert!(screened(&format!("{{ {page} }}")).is_ok());
+        let pages: String = (0..40).map(|i| format!(" p{i}: {page}")).collect();
+        assert!(screened(&format!("{{{pages}}}"))
+            .unwrap_err()
+            .message
+            .contains("too costly"));
+        // The page size may come from a variable.
+        let mut request = Request::new(format!(
+            "query($p: CursorPaging) {{{}}}",
+            pages.replace("{first: 100}", "$p")
+        ))
+        .variables(Variables::from_json(serde_json::json!({"p": {"first": 1}})));
+        assert!(screen(&mut request).is_ok());
     }
 }

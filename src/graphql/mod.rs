@@ -22,6 +22,8 @@ use crate::environment::EnvironmentId;
 pub const MAX_DEPTH: usize = 24;
 /// Largest query complexity accepted (one per selected field).
 pub const MAX_COMPLEXITY: usize = 10_000;
+/// Most directives on one field, fragment or operation.
+pub const MAX_DIRECTIVES: usize = 10;
 
 /// Every query.
 #[derive(MergedObject, Default)]
@@ -47,11 +49,14 @@ pub struct RequestContext {
     pub environment: EnvironmentId,
 }
 
-/// Builds the schema with its limits.
+/// Builds the schema with its limits (async-graphql's own, applied during validation; the
+/// document's cost, fragments, aliases and mutation root fields are screened before, by
+/// `limits::screen`).
 pub fn schema() -> ApiSchema {
     Schema::build(Query::default(), Mutation::default(), EmptySubscription)
         .limit_depth(MAX_DEPTH)
         .limit_complexity(MAX_COMPLEXITY)
+        .limit_directives(MAX_DIRECTIVES)
         .extension(catalog::CatalogLoaderExtension)
         .finish()
 }

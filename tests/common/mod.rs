@@ -39,16 +39,25 @@ static NOTICE: Once = Once::new();
 impl TestApp {
     /// Starts the app on a fresh database.
     pub async fn spawn() -> TestApp {
+        TestApp::spawn_with(|_| {}).await
+    }
+
+    /// Starts the app on a fresh database, with settings changed by `configure`, served the
+    /// way `plangate serve` serves (connection limits and timeouts included).
+    pub async fn spawn_with(configure: impl FnOnce(&mut plangate::Config)) -> TestApp {
         let database = DatabaseGuard::create().await;
         let mut config = plangate::Config::for_database(&database.url);
         config.api_key = Some(API_KEY.to_owned());
+        configure(&mut config);
         let router = plangate::app(&config).await.expect("app starts");
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
             .expect("bind");
         let addr = listener.local_addr().expect("local addr");
         tokio::spawn(async move {
-            axum::serve(listener, router).await.expect("serve");
+            plangate::startup::serve_on(listener, router, &config, std::future::pending())
+                .await
+                .expect("serve");
         });
         let db = Database::connect(&database.url).await.expect("test db");
         TestApp {
