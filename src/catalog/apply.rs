@@ -724,11 +724,12 @@ async fn compatible_addon_refs<C: ConnectionTrait>(
     env: EnvironmentId,
     plan: &Package,
 ) -> Result<BTreeSet<String>> {
-    let view = super::read::CatalogView::load(db, env, &[plan.id], &[]).await?;
-    Ok(view
-        .compatible_addons_of(plan.id)
+    let views = super::read::load_packages(db, Some(env), &[plan.id]).await?;
+    Ok(views
+        .get(&plan.id)
         .into_iter()
-        .map(|a| a.ref_id.clone())
+        .flat_map(|v| &v.compatible_addons)
+        .map(|a| a.package.ref_id.clone())
         .collect())
 }
 

@@ -9,12 +9,13 @@
 //!
 //! Resolvers decode Stigg's inputs (inputs plangate cannot act on are refused with
 //! `UnsupportedParameter`), call one domain function of [`crate::catalog`] and map its
-//! output. Plans and addons are mapped by [`super::subscription::plan`] and
-//! [`super::subscription::addon`], the one mapping of those types.
+//! output. Plans and addons (catalog queries and subscriptions alike) are mapped from the
+//! domain's one read model, `catalog::read::PackageView`, by `plan_object` and
+//! `addon_object` here: the one mapping of `Plan`, `Addon`, `Price`, `Product`, `Feature`
+//! and `PackageEntitlement`.
 
 use std::any::TypeId;
 use std::collections::HashMap;
-use std::str::FromStr;
 use std::sync::Arc;
 
 use async_graphql::async_trait::async_trait;
@@ -25,15 +26,15 @@ use async_graphql::extensions::{
 use async_graphql::{
     ComplexObject, Context, InputType, Object, Request, Result, ServerResult, Value,
 };
-use rust_decimal::Decimal;
+use rust_decimal::prelude::ToPrimitive;
 use sea_orm::DatabaseConnection;
 use uuid::Uuid;
 
 use super::connection::{page_request, Connection};
 use super::scalars::DateTime;
 use super::stigg::enums::{
-    BillingCadence, FeatureStatus, PackageStatus, ProductStatus, SubscriptionCancellationTime,
-    SubscriptionEndSetup, SubscriptionStartSetup,
+    BillingCadence, EntitlementBehavior, FeatureStatus, PackageStatus, ProductStatus,
+    SubscriptionCancellationTime, SubscriptionEndSetup, SubscriptionStartSetup,
 };
 use super::stigg::inputs::{
     AddonArchiveInput, AddonCreateInput, AddonFilter, AddonSort, AddonUpdateInput,
@@ -43,7 +44,8 @@ use super::stigg::inputs::{
     ProductSort, SetCompatibleAddonsOnPlanInput, UpdateOneProductInput,
 };
 use super::stigg::objects::{
-    Addon, Feature, PackageEntitlementUnion, PackagePrice, Plan, Product, PublishPackageResult,
+    Addon, DefaultTrialConfig, Feature, Money, PackageEntitlement, PackageEntitlementUnion,
+    PackageFeatureEntitlement, PackagePrice, Plan, Price, Product, PublishPackageResult,
 };
 use super::wire_enums::wire_name;
 use super::RequestContext;
@@ -52,12 +54,11 @@ use crate::catalog::feature::{self as feature_domain, NewFeature};
 use crate::catalog::package::{self, NewPackage, PackageChanges, PackageRef, TrialConfig};
 use crate::catalog::pricing::{self, PricePeriod, PricingInput, PricingModel};
 use crate::catalog::product::{self as product_domain, NewProduct, ProductChanges};
-use crate::catalog::read::{self, CatalogView, ListQuery, SortField};
-use crate::catalog::{self, Amount, PackageKind};
+use crate::catalog::read::{self, EntitlementView, ListQuery, PackageView, PriceView, SortField};
+use crate::catalog::{self, Amount, Currency, PackageKind};
 use crate::environment::EnvironmentId;
 use crate::error::Error;
 use crate::paging::Paging;
-use crate::subscription::read::{EntitlementView, PackageView, PriceView};
 
 // ---------------------------------------------------------------------------------------
 // Loading catalog rows for the catalog fields of Stigg's types.
@@ -147,9 +148,9 @@ impl CatalogLoader {
         let plans = read::plans_by_product_and_ref(db, env, &journey).await?;
         if !plans.is_empty() {
             let ids: Vec<Uuid> = plans.iter().map(|p| p.id).collect();
-            let view = CatalogView::load(db, env, &ids, &[]).await?;
+            let views = read::load_packages(db, Some(env), &ids).await?;
             for p in &plans {
-                if let Some(plan) = plan_object(&view, p.id) {
+                if let Some(plan) = views.get(&p.id).map(plan_object) {
                     out.insert(
                         CatalogKey::JourneyPlan(p.product_id, p.ref_id.clone()),
                         CatalogRow::Plan(Arc::new(plan)),
@@ -476,54 +477,133 @@ async fn journey_plan(
 // ---------------------------------------------------------------------------------------
 // Mapping domain rows to Stigg's types.
 
-/// The subscription module's view of package `id` (its mapping builds `Plan` and `Addon`).
-fn package_view(view: &CatalogView, id: Uuid, with_addons: bool) -> Option<PackageView> {
-    let package = view.packages.get(&id)?.clone();
-    let product = view.products.get(&package.product_id)?.clone();
-    let prices = view
-        .prices_of(id)
-        .iter()
-        .map(|p| PriceView {
-            price: p.clone(),
-            amount: Decimal::from_str(&p.amount).unwrap_or_default(),
-            feature: p.feature_id.and_then(|f| view.features.get(&f).cloned()),
-        })
-        .collect();
-    let entitlements = view
-        .entitlements_of(id)
-        .iter()
-        .filter_map(|e| {
-            Some(EntitlementView {
-                entitlement: e.clone(),
-                feature: view.features.get(&e.feature_id)?.clone(),
-            })
-        })
-        .collect();
-    let compatible_addons = if with_addons {
-        view.compatible_addons_of(id)
-            .into_iter()
-            .filter_map(|a| package_view(view, a.id, false))
-            .collect()
-    } else {
-        Vec::new()
-    };
-    Some(PackageView {
-        package,
-        product,
-        prices,
-        entitlements,
-        compatible_addons,
+/// Stigg `Money`: an exact decimal amount in currency units as Stigg's Float (`None` when
+/// it does not fit).
+pub fn money(amount: rust_decimal::Decimal, currency: Currency) -> Option<Money> {
+    Some(Money {
+        amount: amount.to_f64()?,
+        currency: currency.into(),
     })
 }
 
-/// Stigg `Plan` for plan `id` of `view`.
-pub fn plan_object(view: &CatalogView, id: Uuid) -> Option<Plan> {
-    package_view(view, id, true).map(|v| super::subscription::plan(&v))
+/// Stigg `Plan` for a plan's read model.
+pub fn plan_object(view: &PackageView) -> Plan {
+    let p = &view.package;
+    Plan {
+        id: p.id,
+        ref_id: p.ref_id.clone(),
+        display_name: p.display_name.clone(),
+        description: p.description.clone(),
+        billing_id: p.billing_id.clone(),
+        version_number: p.version_number,
+        additional_meta_data: p.additional_meta_data.clone().map(async_graphql::Json),
+        hidden_from_widgets: Some(Vec::new()),
+        product: product_object(&view.product),
+        base_plan: None,
+        entitlements: Some(
+            view.entitlements
+                .iter()
+                .map(package_entitlement_object)
+                .collect(),
+        ),
+        inherited_entitlements: Some(Vec::new()),
+        compatible_addons: Some(view.compatible_addons.iter().map(addon_object).collect()),
+        compatible_package_groups: Some(Vec::new()),
+        prices: Some(view.prices.iter().map(price_object).collect()),
+        overage_prices: Some(Vec::new()),
+        pricing_type: p.pricing_type.map(Into::into),
+        default_trial_config: default_trial(p),
+        aws_marketplace_plan_dimension: None,
+        package_entitlements: Some(
+            view.entitlements
+                .iter()
+                .map(|e| {
+                    PackageEntitlementUnion::PackageFeatureEntitlement(
+                        package_feature_entitlement_object(e),
+                    )
+                })
+                .collect(),
+        ),
+        inherited_package_entitlements: Some(Vec::new()),
+    }
 }
 
-/// Stigg `Addon` for addon `id` of `view`.
-pub fn addon_object(view: &CatalogView, id: Uuid) -> Option<Addon> {
-    package_view(view, id, false).map(|v| super::subscription::addon(&v))
+fn default_trial(p: &catalog::Package) -> Option<DefaultTrialConfig> {
+    let trial = TrialConfig::of(p)?;
+    Some(DefaultTrialConfig {
+        duration: f64::from(trial.duration),
+        units: trial.units.into(),
+        trial_end_behavior: trial.end_behavior.map(Into::into),
+        budget: None,
+    })
+}
+
+/// Stigg `Addon` for an addon's read model.
+pub fn addon_object(view: &PackageView) -> Addon {
+    let p = &view.package;
+    Addon {
+        id: p.id,
+        ref_id: p.ref_id.clone(),
+        billing_id: p.billing_id.clone(),
+        display_name: p.display_name.clone(),
+        description: p.description.clone(),
+        additional_meta_data: p.additional_meta_data.clone().map(async_graphql::Json),
+        hidden_from_widgets: Some(Vec::new()),
+        entitlements: Some(
+            view.entitlements
+                .iter()
+                .map(package_entitlement_object)
+                .collect(),
+        ),
+        package_entitlements: Some(
+            view.entitlements
+                .iter()
+                .map(|e| {
+                    PackageEntitlementUnion::PackageFeatureEntitlement(
+                        package_feature_entitlement_object(e),
+                    )
+                })
+                .collect(),
+        ),
+        prices: Some(view.prices.iter().map(price_object).collect()),
+        overage_prices: Some(Vec::new()),
+        pricing_type: p.pricing_type.map(Into::into),
+        max_quantity: p.max_quantity,
+        dependencies: Some(Vec::new()),
+    }
+}
+
+/// Stigg `Product` for a product row (its journey is resolved by `productSettings`).
+pub fn product_object(p: &catalog::Product) -> Product {
+    Product {
+        ref_id: p.ref_id.clone(),
+        display_name: p.display_name.clone(),
+        description: p.description.clone(),
+        additional_meta_data: p.additional_meta_data.clone().map(async_graphql::Json),
+        aws_marketplace_product_id: None,
+    }
+}
+
+/// Stigg `Price` for a price's read model.
+pub fn price_object(view: &PriceView) -> Price {
+    let p = &view.price;
+    Price {
+        billing_model: p.billing_model.into(),
+        billing_period: p.billing_period.into(),
+        billing_cadence: BillingCadence::Recurring,
+        billing_id: None,
+        billing_country_code: p.billing_country_code.clone(),
+        min_unit_quantity: p.min_unit_quantity,
+        max_unit_quantity: p.max_unit_quantity,
+        price: money(view.amount, p.currency),
+        credit_rate: None,
+        tiers_mode: None,
+        tiers: None,
+        feature: view.feature.as_ref().map(feature_object),
+        block_size: None,
+        top_up_custom_currency_id: None,
+        custom_currency: None,
+    }
 }
 
 /// Stigg `Feature` for a feature row.
@@ -540,25 +620,58 @@ pub fn feature_object(f: &catalog::Feature) -> Feature {
     }
 }
 
-/// Stigg `Product` for a product row (its journey is resolved by `productSettings`).
-pub fn product_object(p: &catalog::Product) -> Product {
-    Product {
-        ref_id: p.ref_id.clone(),
-        display_name: p.display_name.clone(),
-        description: p.description.clone(),
-        additional_meta_data: p.additional_meta_data.clone().map(async_graphql::Json),
-        aws_marketplace_product_id: None,
+fn package_entitlement_object(view: &EntitlementView) -> PackageEntitlement {
+    let e = &view.entitlement;
+    PackageEntitlement {
+        feature_id: view.feature.ref_id.clone(),
+        feature: feature_object(&view.feature),
+        usage_limit: e.usage_limit,
+        has_unlimited_usage: Some(e.has_unlimited_usage),
+        has_soft_limit: Some(e.has_soft_limit),
+        reset_period: e.reset_period.map(Into::into),
+        hidden_from_widgets: Some(Vec::new()),
+        is_custom: Some(false),
+        display_name_override: e.display_name_override.clone(),
+        enum_values: None,
+        is_granted: true,
     }
 }
 
+/// Stigg `PackageFeatureEntitlement` for an entitlement's read model.
+pub fn package_feature_entitlement_object(view: &EntitlementView) -> PackageFeatureEntitlement {
+    let e = &view.entitlement;
+    PackageFeatureEntitlement {
+        id: e.id,
+        behavior: EntitlementBehavior::Increment,
+        description: e.description.clone(),
+        display_name_override: e.display_name_override.clone(),
+        enum_values: None,
+        feature_id: view.feature.ref_id.clone(),
+        feature: feature_object(&view.feature),
+        has_soft_limit: Some(e.has_soft_limit),
+        has_unlimited_usage: Some(e.has_unlimited_usage),
+        hidden_from_widgets: Some(Vec::new()),
+        is_custom: Some(false),
+        is_granted: true,
+        order: None,
+        reset_period: e.reset_period.map(Into::into),
+        usage_limit: e.usage_limit,
+    }
+}
+
+async fn load_view(rc: &RequestContext, id: Uuid, what: &str) -> Result<PackageView> {
+    read::load_packages(&rc.db, Some(rc.environment), &[id])
+        .await?
+        .remove(&id)
+        .ok_or_else(|| missing(what))
+}
+
 async fn load_plan(rc: &RequestContext, id: Uuid) -> Result<Plan> {
-    let view = CatalogView::load(&rc.db, rc.environment, &[id], &[]).await?;
-    plan_object(&view, id).ok_or_else(|| missing("plan"))
+    Ok(plan_object(&load_view(rc, id, "plan").await?))
 }
 
 async fn load_addon(rc: &RequestContext, id: Uuid) -> Result<Addon> {
-    let view = CatalogView::load(&rc.db, rc.environment, &[id], &[]).await?;
-    addon_object(&view, id).ok_or_else(|| missing("addon"))
+    Ok(addon_object(&load_view(rc, id, "addon").await?))
 }
 
 // ---------------------------------------------------------------------------------------
@@ -755,9 +868,12 @@ impl CatalogQuery {
         package_filter!("filter", filter, query);
         let page = read::packages(&rc.db, rc.environment, PackageKind::Plan, &query).await?;
         let ids: Vec<Uuid> = page.items.iter().map(|p| p.id).collect();
-        let view = CatalogView::load(&rc.db, rc.environment, &ids, &[]).await?;
+        let views = read::load_packages(&rc.db, Some(rc.environment), &ids).await?;
         Connection::try_from_page(page, |p| {
-            plan_object(&view, p.id).ok_or_else(|| missing("plan"))
+            views
+                .get(&p.id)
+                .map(plan_object)
+                .ok_or_else(|| missing("plan"))
         })
     }
 
@@ -780,9 +896,12 @@ impl CatalogQuery {
         package_filter!("filter", filter, query);
         let page = read::packages(&rc.db, rc.environment, PackageKind::Addon, &query).await?;
         let ids: Vec<Uuid> = page.items.iter().map(|p| p.id).collect();
-        let view = CatalogView::load(&rc.db, rc.environment, &ids, &[]).await?;
+        let views = read::load_packages(&rc.db, Some(rc.environment), &ids).await?;
         Connection::try_from_page(page, |p| {
-            addon_object(&view, p.id).ok_or_else(|| missing("addon"))
+            views
+                .get(&p.id)
+                .map(addon_object)
+                .ok_or_else(|| missing("addon"))
         })
     }
 }
@@ -798,10 +917,6 @@ fn given(inputs: &[(&'static str, bool)]) -> Vec<&'static str> {
         .filter(|(_, set)| *set)
         .map(|(name, _)| *name)
         .collect()
-}
-
-fn is_entitlement(u: &PackageEntitlementUnion, id: Uuid) -> bool {
-    matches!(u, PackageEntitlementUnion::PackageFeatureEntitlement(f) if f.id == id)
 }
 
 fn non_empty<T>(list: &Option<Vec<T>>) -> bool {
@@ -1269,14 +1384,15 @@ impl CatalogMutation {
             list,
         )
         .await?;
-        let view = CatalogView::load(&rc.db, rc.environment, &[input.package_id], &[]).await?;
-        // The entitlements as the package mapping shows them (same for plans and addons).
-        let all = package_view(&view, input.package_id, false)
-            .and_then(|v| super::subscription::addon(&v).package_entitlements)
-            .unwrap_or_default();
+        let view = load_view(rc, input.package_id, "package").await?;
         Ok(created
             .iter()
-            .filter_map(|(e, _)| all.iter().find(|u| is_entitlement(u, e.id)).cloned())
+            .filter_map(|(e, _)| view.entitlements.iter().find(|v| v.entitlement.id == e.id))
+            .map(|v| {
+                PackageEntitlementUnion::PackageFeatureEntitlement(
+                    package_feature_entitlement_object(v),
+                )
+            })
             .collect())
     }
 
