@@ -34,6 +34,7 @@ use super::{
     SubscriptionEndSetup, SubscriptionStartSetup, TrialEndBehavior, TrialPeriodUnits,
     DEFAULT_CURRENCY,
 };
+use crate::change::Change;
 use crate::environment::EnvironmentId;
 use crate::error::{Error, Result};
 
@@ -415,10 +416,7 @@ where
     let changes = FeatureChanges {
         display_name: differs(&spec.display_name, &current.display_name),
         description: differs_opt(&spec.description, &current.description),
-        meter_type: match spec.meter_type {
-            Some(m) if current.meter_type != Some(m) => Some(Some(m)),
-            _ => None,
-        },
+        meter_type: differs_opt(&spec.meter_type, &current.meter_type),
         feature_units: differs_opt(&spec.feature_units, &current.feature_units),
         feature_units_plural: differs_opt(
             &spec.feature_units_plural,
@@ -474,17 +472,17 @@ where
         Err(e) => return Err(e),
     };
     let changes = ProductChanges {
-        display_name: differs_opt(&spec.display_name, &current.display_name).flatten(),
-        description: differs_opt(&spec.description, &current.description).flatten(),
-        multiple_subscriptions: spec
-            .multiple_subscriptions
-            .filter(|m| *m != current.multiple_subscriptions),
+        display_name: differs_opt(&spec.display_name, &current.display_name),
+        description: differs_opt(&spec.description, &current.description),
+        multiple_subscriptions: Change::from_option(
+            spec.multiple_subscriptions
+                .filter(|m| *m != current.multiple_subscriptions),
+        ),
         additional_meta_data: differs_opt(
             &spec.additional_meta_data,
             &current.additional_meta_data,
-        )
-        .flatten(),
-        product_settings: None,
+        ),
+        product_settings: Change::Keep,
         unsupported: Vec::new(),
     };
     if !changes.is_empty() {
@@ -524,7 +522,7 @@ where
             env,
             current.id,
             ProductChanges {
-                product_settings: Some(wanted),
+                product_settings: Change::Set(wanted),
                 ..ProductChanges::default()
             },
         )
@@ -635,18 +633,15 @@ where
     let mut changed = false;
     let changes = PackageChanges {
         display_name: differs(&spec.display_name, &current.display_name),
-        description: differs_opt(&spec.description, &current.description).flatten(),
-        billing_id: differs_opt(&spec.billing_id, &current.billing_id).flatten(),
+        description: differs_opt(&spec.description, &current.description),
+        billing_id: differs_opt(&spec.billing_id, &current.billing_id),
         additional_meta_data: differs_opt(
             &spec.additional_meta_data,
             &current.additional_meta_data,
-        )
-        .flatten(),
-        max_quantity: spec
-            .max_quantity
-            .filter(|q| Some(*q) != current.max_quantity),
-        default_trial_config: trial.filter(|t| Some(*t) != TrialConfig::of(&current)),
-        status: None,
+        ),
+        max_quantity: differs_opt(&spec.max_quantity, &current.max_quantity),
+        default_trial_config: differs_opt(&trial, &TrialConfig::of(&current)),
+        status: Change::Keep,
         unsupported: Vec::new(),
     };
     if !changes.is_empty() {
@@ -767,16 +762,21 @@ fn pricing_input(spec: &PricingSpec, env: EnvironmentId) -> Result<PricingInput>
 }
 
 /// `Some(wanted)` when it differs from `stored`.
-fn differs(wanted: &str, stored: &str) -> Option<String> {
-    (wanted != stored).then(|| wanted.to_owned())
+/// `Set(wanted)` when it differs from `stored`, else `Keep`.
+fn differs(wanted: &str, stored: &str) -> Change<String> {
+    if wanted == stored {
+        Change::Keep
+    } else {
+        Change::Set(wanted.to_owned())
+    }
 }
 
-/// `Some(Some(wanted))` when the file gives a value that differs from `stored`; `None` when
-/// the file omits it or it is equal.
-fn differs_opt<T: Clone + PartialEq>(wanted: &Option<T>, stored: &Option<T>) -> Option<Option<T>> {
+/// `Set(wanted)` when the file gives a value that differs from `stored`; `Keep` when the
+/// file omits it (what the file omits stays as stored) or it is equal.
+fn differs_opt<T: Clone + PartialEq>(wanted: &Option<T>, stored: &Option<T>) -> Change<T> {
     match wanted {
-        Some(w) if Some(w) != stored.as_ref() => Some(Some(w.clone())),
-        _ => None,
+        Some(w) if Some(w) != stored.as_ref() => Change::Set(w.clone()),
+        _ => Change::Keep,
     }
 }
 

@@ -56,6 +56,7 @@ use crate::catalog::pricing::{self, PricePeriod, PricingInput, PricingModel};
 use crate::catalog::product::{self as product_domain, NewProduct, ProductChanges};
 use crate::catalog::read::{self, EntitlementView, ListQuery, PackageView, PriceView, SortField};
 use crate::catalog::{self, Amount, Currency, PackageKind};
+use crate::change::Change;
 use crate::environment::EnvironmentId;
 use crate::error::Error;
 use crate::paging::Paging;
@@ -919,8 +920,8 @@ fn given(inputs: &[(&'static str, bool)]) -> Vec<&'static str> {
         .collect()
 }
 
-fn non_empty<T>(list: &Option<Vec<T>>) -> bool {
-    list.as_ref().is_some_and(|l| !l.is_empty())
+fn non_empty<T>(list: Option<&Vec<T>>) -> bool {
+    list.is_some_and(|l| !l.is_empty())
 }
 
 #[Object]
@@ -1014,41 +1015,38 @@ impl CatalogMutation {
         let mut unsupported = given(&[
             (
                 "autoCancellationRules",
-                non_empty(&u.auto_cancellation_rules),
+                non_empty(u.auto_cancellation_rules.value()),
             ),
-            ("usageResetCutoffRule", u.usage_reset_cutoff_rule.is_some()),
+            ("usageResetCutoffRule", u.usage_reset_cutoff_rule.is_value()),
         ]);
-        let settings = match u.product_settings {
-            None => None,
-            Some(s) => {
-                unsupported.extend(given(&[
-                    (
-                        "productSettings.downgradeAtEndOfBillingPeriod",
-                        s.downgrade_at_end_of_billing_period.is_some(),
-                    ),
-                    (
-                        "productSettings.prorateAtEndOfBillingPeriod",
-                        s.prorate_at_end_of_billing_period.is_some(),
-                    ),
-                ]));
-                Some(product_domain::ProductSettings {
-                    subscription_start_setup: s.subscription_start_setup.into(),
-                    subscription_start_plan_id: s.subscription_start_plan_id,
-                    downgrade_plan_id: s.downgrade_plan_id,
-                    subscription_end_setup: s.subscription_end_setup.into(),
-                    subscription_cancellation_time: s.subscription_cancellation_time.into(),
-                })
+        let settings = Change::from(u.product_settings).map(|s| {
+            unsupported.extend(given(&[
+                (
+                    "productSettings.downgradeAtEndOfBillingPeriod",
+                    s.downgrade_at_end_of_billing_period.is_some(),
+                ),
+                (
+                    "productSettings.prorateAtEndOfBillingPeriod",
+                    s.prorate_at_end_of_billing_period.is_some(),
+                ),
+            ]));
+            product_domain::ProductSettings {
+                subscription_start_setup: s.subscription_start_setup.into(),
+                subscription_start_plan_id: s.subscription_start_plan_id,
+                downgrade_plan_id: s.downgrade_plan_id,
+                subscription_end_setup: s.subscription_end_setup.into(),
+                subscription_cancellation_time: s.subscription_cancellation_time.into(),
             }
-        };
+        });
         let updated = product_domain::update(
             &rc.db,
             rc.environment,
             input.id,
             ProductChanges {
-                display_name: u.display_name,
-                description: u.description,
-                multiple_subscriptions: u.multiple_subscriptions,
-                additional_meta_data: u.additional_meta_data.map(|j| j.0),
+                display_name: u.display_name.into(),
+                description: u.description.into(),
+                multiple_subscriptions: u.multiple_subscriptions.into(),
+                additional_meta_data: u.additional_meta_data.map_value(|j| j.0).into(),
                 product_settings: settings,
                 unsupported,
             },
@@ -1074,7 +1072,10 @@ impl CatalogMutation {
                         "awsMarketplacePlanDimension",
                         input.aws_marketplace_plan_dimension.is_some(),
                     ),
-                    ("hiddenFromWidgets", non_empty(&input.hidden_from_widgets)),
+                    (
+                        "hiddenFromWidgets",
+                        non_empty(input.hidden_from_widgets.as_ref()),
+                    ),
                     ("parentPlanId", input.parent_plan_id.is_some()),
                 ]),
                 environment_id: input.environment_id,
@@ -1101,34 +1102,34 @@ impl CatalogMutation {
     async fn update_one_plan(&self, ctx: &Context<'_>, input: PlanUpdateInput) -> Result<Plan> {
         let rc = ctx.data::<RequestContext>()?;
         let mut unsupported = given(&[
-            ("hiddenFromWidgets", non_empty(&input.hidden_from_widgets)),
-            ("minimumSpend", non_empty(&input.minimum_spend)),
-            ("parentPlanId", input.parent_plan_id.is_some()),
+            (
+                "hiddenFromWidgets",
+                non_empty(input.hidden_from_widgets.value()),
+            ),
+            ("minimumSpend", non_empty(input.minimum_spend.value())),
+            ("parentPlanId", input.parent_plan_id.is_value()),
         ]);
-        let trial = match input.default_trial_config {
-            None => None,
-            Some(t) => {
-                unsupported.extend(given(&[("defaultTrialConfig.budget", t.budget.is_some())]));
-                Some(TrialConfig::parse(
-                    t.duration,
-                    t.units.map(Into::into),
-                    t.trial_end_behavior.map(Into::into),
-                )?)
-            }
-        };
+        let trial = Change::from(input.default_trial_config).try_map(|t| {
+            unsupported.extend(given(&[("defaultTrialConfig.budget", t.budget.is_some())]));
+            TrialConfig::parse(
+                t.duration,
+                t.units.map(Into::into),
+                t.trial_end_behavior.map(Into::into),
+            )
+        })?;
         let updated = package::update(
             &rc.db,
             rc.environment,
             PackageKind::Plan,
             input.id,
             PackageChanges {
-                display_name: input.display_name,
-                description: input.description,
-                billing_id: input.billing_id,
-                additional_meta_data: input.additional_meta_data.map(|j| j.0),
-                max_quantity: None,
+                display_name: input.display_name.into(),
+                description: input.description.into(),
+                billing_id: input.billing_id.into(),
+                additional_meta_data: input.additional_meta_data.map_value(|j| j.0).into(),
+                max_quantity: Change::Keep,
                 default_trial_config: trial,
-                status: input.status.map(Into::into),
+                status: input.status.map_value(Into::into).into(),
                 unsupported,
             },
         )
@@ -1154,8 +1155,11 @@ impl CatalogMutation {
                         "awsMarketplacePlanDimension",
                         input.aws_marketplace_plan_dimension.is_some(),
                     ),
-                    ("dependencies", non_empty(&input.dependencies)),
-                    ("hiddenFromWidgets", non_empty(&input.hidden_from_widgets)),
+                    ("dependencies", non_empty(input.dependencies.as_ref())),
+                    (
+                        "hiddenFromWidgets",
+                        non_empty(input.hidden_from_widgets.as_ref()),
+                    ),
                 ]),
                 environment_id: input.environment_id,
                 product_id: input.product_id,
@@ -1186,16 +1190,19 @@ impl CatalogMutation {
             PackageKind::Addon,
             input.id,
             PackageChanges {
-                display_name: input.display_name,
-                description: input.description,
-                billing_id: input.billing_id,
-                additional_meta_data: input.additional_meta_data.map(|j| j.0),
-                max_quantity: input.max_quantity,
-                default_trial_config: None,
-                status: input.status.map(Into::into),
+                display_name: input.display_name.into(),
+                description: input.description.into(),
+                billing_id: input.billing_id.into(),
+                additional_meta_data: input.additional_meta_data.map_value(|j| j.0).into(),
+                max_quantity: input.max_quantity.into(),
+                default_trial_config: Change::Keep,
+                status: input.status.map_value(Into::into).into(),
                 unsupported: given(&[
-                    ("dependencies", non_empty(&input.dependencies)),
-                    ("hiddenFromWidgets", non_empty(&input.hidden_from_widgets)),
+                    ("dependencies", non_empty(input.dependencies.value())),
+                    (
+                        "hiddenFromWidgets",
+                        non_empty(input.hidden_from_widgets.value()),
+                    ),
                 ]),
             },
         )
@@ -1223,14 +1230,14 @@ impl CatalogMutation {
         let environment_id = catalog::parse_uuid("environmentId", &input.environment_id)?;
         let package_id = catalog::parse_uuid("packageId", &input.package_id)?;
         let mut unsupported = given(&[
-            ("minimumSpend", non_empty(&input.minimum_spend)),
+            ("minimumSpend", non_empty(input.minimum_spend.as_ref())),
             (
                 "overageBillingPeriod",
                 input.overage_billing_period.is_some(),
             ),
             (
                 "overagePricingModels",
-                non_empty(&input.overage_pricing_models),
+                non_empty(input.overage_pricing_models.as_ref()),
             ),
             (
                 "priceGroupPackageBillingId",
@@ -1280,7 +1287,7 @@ impl CatalogMutation {
                         "pricePeriods.priceGroupPackageBillingId",
                         p.price_group_package_billing_id.is_some(),
                     ),
-                    ("pricePeriods.tiers", non_empty(&p.tiers)),
+                    ("pricePeriods.tiers", non_empty(p.tiers.as_ref())),
                 ]));
                 let Some(money) = p.price else {
                     return Err(Error::bad_input(
@@ -1348,9 +1355,12 @@ impl CatalogMutation {
                 unsupported: given(&[
                     ("behavior", f.behavior.is_some()),
                     ("dependencyFeatureId", f.dependency_feature_id.is_some()),
-                    ("enumValues", non_empty(&f.enum_values)),
+                    ("enumValues", non_empty(f.enum_values.as_ref())),
                     ("featureGroupId", f.feature_group_id.is_some()),
-                    ("hiddenFromWidgets", non_empty(&f.hidden_from_widgets)),
+                    (
+                        "hiddenFromWidgets",
+                        non_empty(f.hidden_from_widgets.as_ref()),
+                    ),
                     ("isCustom", f.is_custom == Some(true)),
                     ("isGranted", f.is_granted == Some(false)),
                     (
