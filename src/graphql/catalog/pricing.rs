@@ -123,9 +123,9 @@ impl PricingMutation {
         let saved = pricing::set_pricing(
             &rc.db,
             rc.environment,
+            package_id,
             PricingInput {
                 environment_id: Some(environment_id),
-                package_id,
                 pricing_type,
                 models,
                 unsupported,
