@@ -1,13 +1,14 @@
 //! plangate: a self-hosted customer-management server that speaks Stigg's GraphQL API.
 //!
 //! Layers (data flows one way): [`http`] → [`graphql`] resolvers → domain ([`customer`],
-//! [`catalog`], [`subscription`], [`environment`], [`billing`], with [`paging`] and [`values`]
-//! shared by them) → `entity` (SeaORM). [`app`] builds the router
+//! [`catalog`], [`subscription`], [`environment`], [`billing`], with [`paging`], [`values`] and
+//! [`change`] shared by them) → `entity` (SeaORM). [`app`] builds the router
 //! used by the binary and by the tests.
 
 pub mod auth;
 pub mod billing;
 pub mod catalog;
+pub mod change;
 pub mod config;
 pub mod customer;
 pub mod database;

@@ -1144,3 +1144,129 @@ async fn the_example_catalog_reads_back_over_graphql() {
     let bad_cursor = app.gql(PAGE, json!({"paging": {"after": "nope"}})).await;
     assert_error(&bad_cursor, "BadUserInput", true);
 }
+
+/// Every update input: an omitted field keeps its stored value, an explicit `null` clears a
+/// clearable field (`description`, `billingId`, an addon's `maxQuantity`), and an explicit
+/// `null` on a field that cannot be cleared (`displayName`) is `BadUserInput` naming the
+/// field, with nothing written.
+#[tokio::test]
+async fn updates_keep_omitted_fields_clear_nulls_and_refuse_null_names() {
+    let app = TestApp::spawn().await;
+    let env = development(&app).await;
+    let product_id = create_product(&app, env, "product-u").await;
+    let plan_id = create_package(&app, "plan", &product_id, "plan-u").await;
+    let addon_id = create_package(&app, "addon", &product_id, "addon-u").await;
+
+    for (op, input_type, id, fields) in [
+        (
+            "updateOnePlan",
+            "PlanUpdateInput",
+            plan_id.as_str(),
+            "displayName description billingId",
+        ),
+        (
+            "updateOneAddon",
+            "AddonUpdateInput",
+            addon_id.as_str(),
+            "displayName description billingId maxQuantity",
+        ),
+    ] {
+        let update =
+            format!("mutation ($input: {input_type}!) {{ {op}(input: $input) {{ {fields} }} }}");
+        let mut full = json!({"id": id, "displayName": "Named", "description": "Described", "billingId": "bill-1"});
+        if op == "updateOneAddon" {
+            full["maxQuantity"] = json!(4);
+        }
+        gql_ok(&app, &update, json!({ "input": full })).await;
+
+        // Omitted fields stay.
+        let kept = gql_ok(
+            &app,
+            &update,
+            json!({"input": {"id": id, "description": "Described again"}}),
+        )
+        .await;
+        assert_eq!(kept[op]["displayName"], "Named", "{op}");
+        assert_eq!(kept[op]["description"], "Described again", "{op}");
+        assert_eq!(kept[op]["billingId"], "bill-1", "{op}");
+
+        // Explicit null clears.
+        let mut nulls = json!({"id": id, "description": null, "billingId": null});
+        if op == "updateOneAddon" {
+            assert_eq!(kept[op]["maxQuantity"], 4.0);
+            nulls["maxQuantity"] = json!(null);
+        }
+        let cleared = gql_ok(&app, &update, json!({ "input": nulls })).await;
+        assert_eq!(cleared[op]["displayName"], "Named", "{op}");
+        assert_eq!(cleared[op]["description"], Value::Null, "{op}");
+        assert_eq!(cleared[op]["billingId"], Value::Null, "{op}");
+        if op == "updateOneAddon" {
+            assert_eq!(cleared[op]["maxQuantity"], Value::Null);
+        }
+
+        // A null displayName is refused and nothing is written.
+        let uuid: uuid::Uuid = id.parse().expect("uuid");
+        let before = entity::package::Entity::find_by_id(uuid)
+            .one(&app.db)
+            .await
+            .expect("read");
+        let body = app
+            .gql(
+                &update,
+                json!({"input": {"id": id, "displayName": null, "description": "not written"}}),
+            )
+            .await;
+        let message = assert_error(&body, "BadUserInput", true);
+        assert!(message.contains("displayName"), "{message}");
+        let after = entity::package::Entity::find_by_id(uuid)
+            .one(&app.db)
+            .await
+            .expect("read");
+        assert_eq!(before, after, "{op}: nothing written");
+    }
+
+    const UPDATE_PRODUCT: &str = "mutation ($input: UpdateOneProductInput!) { updateOneProduct(input: $input) { displayName description multipleSubscriptions } }";
+    gql_ok(
+        &app,
+        UPDATE_PRODUCT,
+        json!({"input": {"id": product_id, "update": {"displayName": "Product", "description": "About"}}}),
+    )
+    .await;
+    let kept = gql_ok(
+        &app,
+        UPDATE_PRODUCT,
+        json!({"input": {"id": product_id, "update": {"description": "About it"}}}),
+    )
+    .await;
+    assert_eq!(kept["updateOneProduct"]["displayName"], "Product");
+    assert_eq!(kept["updateOneProduct"]["description"], "About it");
+    assert_eq!(kept["updateOneProduct"]["multipleSubscriptions"], true);
+    let cleared = gql_ok(
+        &app,
+        UPDATE_PRODUCT,
+        json!({"input": {"id": product_id, "update": {"description": null}}}),
+    )
+    .await;
+    assert_eq!(cleared["updateOneProduct"]["displayName"], "Product");
+    assert_eq!(cleared["updateOneProduct"]["description"], Value::Null);
+    let uuid: uuid::Uuid = product_id.parse().expect("uuid");
+    let before = entity::product::Entity::find_by_id(uuid)
+        .one(&app.db)
+        .await
+        .expect("read");
+    for field in ["displayName", "multipleSubscriptions", "productSettings"] {
+        let body = app
+            .gql(
+                UPDATE_PRODUCT,
+                json!({"input": {"id": product_id, "update": {field: null, "description": "not written"}}}),
+            )
+            .await;
+        let message = assert_error(&body, "BadUserInput", true);
+        assert!(message.contains(field), "{message}");
+    }
+    let after = entity::product::Entity::find_by_id(uuid)
+        .one(&app.db)
+        .await
+        .expect("read");
+    assert_eq!(before, after, "product: nothing written");
+}

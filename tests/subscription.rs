@@ -672,3 +672,62 @@ async fn provision_subscription_with_a_future_start_is_not_started() {
     );
     assert_eq!(app.count("subscriptions").await, 1);
 }
+
+/// A plan's prices come back in the one documented order (model, feature, period, default
+/// before country overrides) from the catalog's `plans` and from a customer's subscription.
+#[tokio::test]
+async fn a_plans_prices_come_in_one_order_from_plans_and_from_subscriptions() {
+    let app = with_catalog(EXAMPLE).await;
+    const PRICES: &str = "prices { billingModel billingPeriod billingCountryCode price { amount currency } feature { refId } }";
+    for (customer, plan, extra) in [
+        (
+            "order-1",
+            "plan-basic",
+            json!([{"featureId": "feature-01-templates", "quantity": 2}]),
+        ),
+        ("order-2", "plan-revvenu-basic", json!([])),
+    ] {
+        let body = provision(
+            &app,
+            json!({"customerId": customer, "subscriptionParams": {"planId": plan, "billableFeatures": extra}}),
+        )
+        .await;
+        assert!(body.get("errors").is_none(), "{body}");
+        let listed = app
+            .gql(
+                &format!("query ($r: String!) {{ plans(filter: {{ refId: {{ eq: $r }} }}) {{ edges {{ node {{ {PRICES} }} }} }} }}"),
+                json!({ "r": plan }),
+            )
+            .await;
+        let from_plans = &listed["data"]["plans"]["edges"][0]["node"]["prices"];
+        let read = app
+            .gql(
+                &format!("query ($input: GetCustomerByRefIdInput!) {{ getCustomerByRefId(input: $input) {{ subscriptions {{ plan {{ {PRICES} }} }} }} }}"),
+                json!({"input": {"customerId": customer}}),
+            )
+            .await;
+        let from_subscription =
+            &read["data"]["getCustomerByRefId"]["subscriptions"][0]["plan"]["prices"];
+        assert!(
+            from_plans.as_array().is_some_and(|p| p.len() >= 4),
+            "{listed}"
+        );
+        assert_eq!(from_plans, from_subscription, "{plan}");
+        let keys: Vec<(String, Option<String>, String, Option<String>)> = from_plans
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(|p| {
+                (
+                    p["billingModel"].as_str().unwrap_or_default().to_owned(),
+                    p["feature"]["refId"].as_str().map(str::to_owned),
+                    p["billingPeriod"].as_str().unwrap_or_default().to_owned(),
+                    p["billingCountryCode"].as_str().map(str::to_owned),
+                )
+            })
+            .collect();
+        let mut sorted = keys.clone();
+        sorted.sort();
+        assert_eq!(keys, sorted, "{plan}: prices in the documented order");
+    }
+}

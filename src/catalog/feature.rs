@@ -11,6 +11,7 @@ use super::{
     check_description, check_display_name, unsupported, CatalogRefId, Feature, FeatureStatus,
     FeatureType, MeterType, PackageStatus,
 };
+use crate::change::Change;
 use crate::customer::Metadata;
 use crate::environment::EnvironmentId;
 use crate::error::{Error, Result};
@@ -39,16 +40,18 @@ pub struct NewFeature {
     pub unsupported: Vec<&'static str>,
 }
 
-/// Changes to a live feature (used by the catalog file). `None` leaves a field as stored;
-/// the feature type cannot change.
+/// Changes to a live feature (used by the catalog file), one [`Change`] per field: `Keep`
+/// leaves it as stored, `Clear` stores NULL (`displayName` cannot be cleared), `Set` replaces
+/// it. The feature type cannot change.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct FeatureChanges {
-    pub display_name: Option<String>,
-    pub description: Option<Option<String>>,
-    pub meter_type: Option<Option<MeterType>>,
-    pub feature_units: Option<Option<String>>,
-    pub feature_units_plural: Option<Option<String>>,
-    pub additional_meta_data: Option<Option<Value>>,
+    pub display_name: Change<String>,
+    pub description: Change<String>,
+    pub meter_type: Change<MeterType>,
+    pub feature_units: Change<String>,
+    pub feature_units_plural: Change<String>,
+    /// Replaces the stored object as a whole.
+    pub additional_meta_data: Change<Value>,
 }
 
 impl FeatureChanges {
@@ -152,43 +155,33 @@ pub async fn update<C>(
 where
     C: ConnectionTrait + TransactionTrait,
 {
-    if let Some(name) = &changes.display_name {
+    let display_name = changes.display_name.not_null("displayName")?;
+    if let Some(name) = &display_name {
         check_display_name(name)?;
     }
-    if let Some(Some(d)) = &changes.description {
+    if let Some(d) = changes.description.as_set() {
         check_description(d)?;
     }
+    let metadata = changes
+        .additional_meta_data
+        .try_map(|m| Metadata::parse(m).map(Metadata::into_value))?;
     let txn = db.begin().await?;
     let current = get(&txn, env, ref_id).await?;
-    let units = changes
-        .feature_units
-        .clone()
-        .unwrap_or(current.feature_units.clone());
+    let units = changes.feature_units.resolve(current.feature_units.clone());
     let plural = changes
         .feature_units_plural
-        .clone()
-        .unwrap_or(current.feature_units_plural.clone());
+        .resolve(current.feature_units_plural.clone());
     check_units(&units, &plural)?;
-    let metadata = match changes.additional_meta_data {
-        Some(Some(m)) => Some(Some(Metadata::parse(m)?.into_value())),
-        other => other,
-    };
     let updated_at = super::next_updated_at(current.updated_at);
     let mut row: feature::ActiveModel = current.into();
-    if let Some(v) = changes.display_name {
+    if let Some(v) = display_name {
         row.display_name = Set(v);
     }
-    if let Some(v) = changes.description {
-        row.description = Set(v);
-    }
-    if let Some(v) = changes.meter_type {
-        row.meter_type = Set(v);
-    }
+    changes.description.write(&mut row.description);
+    changes.meter_type.write(&mut row.meter_type);
     row.feature_units = Set(units);
     row.feature_units_plural = Set(plural);
-    if let Some(v) = metadata {
-        row.additional_meta_data = Set(v);
-    }
+    metadata.write(&mut row.additional_meta_data);
     row.updated_at = Set(updated_at);
     let saved = row.update(&txn).await?;
     txn.commit().await?;

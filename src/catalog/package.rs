@@ -25,6 +25,7 @@ use super::{
     PackageKind, PackageStatus, PricingType, SubscriptionEndSetup, SubscriptionStartSetup,
     TrialEndBehavior, TrialPeriodUnits,
 };
+use crate::change::Change;
 use crate::customer::Metadata;
 use crate::environment::EnvironmentId;
 use crate::error::{Error, Result};
@@ -109,20 +110,23 @@ impl TrialConfig {
 }
 
 /// Changes to a draft plan or addon (Stigg's `PlanUpdateInput` / `AddonUpdateInput`,
-/// decoded): `None` leaves a field as stored.
+/// decoded), one [`Change`] per field: `Keep` (omitted) leaves it as stored, `Set` replaces
+/// it, `Clear` (explicit null) clears `description`, `billingId`, `additionalMetaData` and an
+/// addon's `maxQuantity` (no limit); `displayName`, `defaultTrialConfig` and `status` cannot
+/// be cleared (`BadUserInput`).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct PackageChanges {
-    pub display_name: Option<String>,
-    pub description: Option<String>,
-    pub billing_id: Option<String>,
+    pub display_name: Change<String>,
+    pub description: Change<String>,
+    pub billing_id: Change<String>,
     /// Replaces the stored object as a whole.
-    pub additional_meta_data: Option<Value>,
+    pub additional_meta_data: Change<Value>,
     /// Addons only.
-    pub max_quantity: Option<f64>,
+    pub max_quantity: Change<f64>,
     /// Plans only.
-    pub default_trial_config: Option<TrialConfig>,
+    pub default_trial_config: Change<TrialConfig>,
     /// Accepted only when equal to the stored status (use [`publish`] and [`archive`]).
-    pub status: Option<PackageStatus>,
+    pub status: Change<PackageStatus>,
     /// Inputs plangate cannot act on: each one listed is refused with `UnsupportedParameter`.
     pub unsupported: Vec<&'static str>,
 }
@@ -184,7 +188,10 @@ where
             )));
         }
     }
-    let max_quantity = check_max_quantity(input.kind, input.max_quantity)?;
+    let max_quantity = input
+        .max_quantity
+        .map(|q| check_addon_quantity(input.kind, q))
+        .transpose()?;
     let metadata = input
         .additional_meta_data
         .map(|m| Metadata::parse(m).map(Metadata::into_value))
@@ -258,27 +265,36 @@ where
     for what in &changes.unsupported {
         unsupported(true, what)?;
     }
-    if let Some(name) = &changes.display_name {
+    let display_name = changes.display_name.not_null("displayName")?;
+    let default_trial_config = changes
+        .default_trial_config
+        .not_null("defaultTrialConfig")?;
+    let status = changes.status.not_null("status")?;
+    if let Some(name) = &display_name {
         check_display_name(name)?;
     }
-    if let Some(d) = &changes.description {
+    if let Some(d) = changes.description.as_set() {
         check_description(d)?;
     }
-    if let Some(b) = &changes.billing_id {
+    if let Some(b) = changes.billing_id.as_set() {
         crate::values::ExternalId::parse("billingId", b)?;
     }
-    let max_quantity = check_max_quantity(kind, changes.max_quantity)?;
-    if kind == PackageKind::Addon && changes.default_trial_config.is_some() {
+    let max_quantity = match changes.max_quantity {
+        Change::Clear if kind == PackageKind::Plan => {
+            return Err(Error::bad_input("maxQuantity is only for addons"))
+        }
+        other => other.try_map(|q| check_addon_quantity(kind, q))?,
+    };
+    if kind == PackageKind::Addon && default_trial_config.is_some() {
         return Err(Error::bad_input("addons have no default trial"));
     }
     let metadata = changes
         .additional_meta_data
-        .map(|m| Metadata::parse(m).map(Metadata::into_value))
-        .transpose()?;
+        .try_map(|m| Metadata::parse(m).map(Metadata::into_value))?;
 
     let txn = db.begin().await?;
     let current = lock_draft(&txn, env, Some(kind), id).await?;
-    if let Some(status) = changes.status {
+    if let Some(status) = status {
         if status != current.status {
             return Err(Error::bad_input(format!(
                 "status cannot be changed by an update; use publish{k} or archive{k}",
@@ -292,22 +308,14 @@ where
     }
     let updated_at = super::next_updated_at(current.updated_at);
     let mut row: package::ActiveModel = current.into();
-    if let Some(v) = changes.display_name {
+    if let Some(v) = display_name {
         row.display_name = Set(v);
     }
-    if let Some(v) = changes.description {
-        row.description = Set(Some(v));
-    }
-    if let Some(v) = changes.billing_id {
-        row.billing_id = Set(Some(v));
-    }
-    if let Some(v) = metadata {
-        row.additional_meta_data = Set(Some(v));
-    }
-    if let Some(v) = max_quantity {
-        row.max_quantity = Set(Some(v));
-    }
-    if let Some(trial) = changes.default_trial_config {
+    changes.description.write(&mut row.description);
+    changes.billing_id.write(&mut row.billing_id);
+    metadata.write(&mut row.additional_meta_data);
+    max_quantity.write(&mut row.max_quantity);
+    if let Some(trial) = default_trial_config {
         row.default_trial_duration = Set(Some(trial.duration));
         row.default_trial_units = Set(Some(trial.units));
         row.default_trial_end_behavior = Set(trial.end_behavior);
@@ -702,12 +710,9 @@ pub(crate) fn kind_word(kind: PackageKind) -> &'static str {
     }
 }
 
-fn check_max_quantity(kind: PackageKind, value: Option<f64>) -> Result<Option<f64>> {
-    match (kind, value) {
-        (_, None) => Ok(None),
-        (PackageKind::Plan, Some(_)) => Err(Error::bad_input("maxQuantity is only for addons")),
-        (PackageKind::Addon, Some(q)) => {
-            whole_number("maxQuantity", q, 1.0, MAX_ADDON_QUANTITY).map(Some)
-        }
+fn check_addon_quantity(kind: PackageKind, q: f64) -> Result<f64> {
+    match kind {
+        PackageKind::Plan => Err(Error::bad_input("maxQuantity is only for addons")),
+        PackageKind::Addon => whole_number("maxQuantity", q, 1.0, MAX_ADDON_QUANTITY),
     }
 }

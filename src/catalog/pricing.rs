@@ -26,12 +26,11 @@ use entity::{feature, package, price};
 /// Largest per-unit quantity bound.
 pub const MAX_UNIT_QUANTITY: f64 = 1_000_000.0;
 
-/// A package's pricing (Stigg's `PackagePricingInput`, decoded).
+/// A package's pricing (Stigg's `PackagePricingInput`, decoded; the package it prices is
+/// named to [`set_pricing`]).
 #[derive(Clone, Debug)]
 pub struct PricingInput {
     pub environment_id: Option<Uuid>,
-    /// The plan's or addon's internal id.
-    pub package_id: Uuid,
     pub pricing_type: PricingType,
     /// PAID: at least one; FREE and CUSTOM: none.
     pub models: Vec<PricingModel>,
@@ -98,7 +97,7 @@ impl PricingInput {
     }
 }
 
-/// Sets the pricing type and prices of the DRAFT plan or addon `input.package_id`, replacing
+/// Sets the pricing type and prices of the DRAFT plan or addon `package_id`, replacing
 /// its previous prices, in one transaction. Returns the package.
 ///
 /// Errors (Stigg codes): `AccessDeniedError`, `PlanNotFound` (no plan or addon with that id),
@@ -111,8 +110,13 @@ impl PricingInput {
 /// places), `AmountTooLarge`, `FeatureNotFound` (unknown or archived billable feature),
 /// `UnsupportedFeatureType` (billable feature is not NUMBER), `UnsupportedParameter`
 /// (PER_UNIT prices on an addon, tiers, overage, …).
-#[tracing::instrument(name = "catalog.pricing.set", skip_all, fields(environment_id = %env.0, package_id = %input.package_id))]
-pub async fn set_pricing<C>(db: &C, env: EnvironmentId, input: PricingInput) -> Result<Package>
+#[tracing::instrument(name = "catalog.pricing.set", skip_all, fields(environment_id = %env.0, package_id = %package_id))]
+pub async fn set_pricing<C>(
+    db: &C,
+    env: EnvironmentId,
+    package_id: Uuid,
+    input: PricingInput,
+) -> Result<Package>
 where
     C: ConnectionTrait + TransactionTrait,
 {
@@ -123,7 +127,7 @@ where
     check_models(&input)?;
 
     let txn = db.begin().await?;
-    let package = super::package::lock_draft(&txn, env, None, input.package_id).await?;
+    let package = super::package::lock_draft(&txn, env, None, package_id).await?;
     if package.package_type == PackageKind::Addon
         && input
             .models

@@ -13,6 +13,7 @@ use super::{
     PricingType, Product, SubscriptionCancellationTime, SubscriptionEndSetup,
     SubscriptionStartSetup,
 };
+use crate::change::Change;
 use crate::customer::Metadata;
 use crate::environment::EnvironmentId;
 use crate::error::{Error, Result};
@@ -74,16 +75,18 @@ impl Default for ProductSettings {
     }
 }
 
-/// Changes to a product (Stigg's `ProductUpdateInput`, decoded): `None` leaves a field as
-/// stored.
+/// Changes to a product (Stigg's `ProductUpdateInput`, decoded), one [`Change`] per field:
+/// `Keep` (omitted) leaves it as stored, `Set` replaces it, `Clear` (explicit null) clears
+/// `description` and `additionalMetaData`; `displayName`, `multipleSubscriptions` and
+/// `productSettings` cannot be cleared (`BadUserInput`).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ProductChanges {
-    pub display_name: Option<String>,
-    pub description: Option<String>,
-    pub multiple_subscriptions: Option<bool>,
+    pub display_name: Change<String>,
+    pub description: Change<String>,
+    pub multiple_subscriptions: Change<bool>,
     /// Replaces the stored object as a whole.
-    pub additional_meta_data: Option<Value>,
-    pub product_settings: Option<ProductSettings>,
+    pub additional_meta_data: Change<Value>,
+    pub product_settings: Change<ProductSettings>,
     /// Inputs plangate cannot act on (e.g. `autoCancellationRules`): each one listed is
     /// refused with `UnsupportedParameter`.
     pub unsupported: Vec<&'static str>,
@@ -189,22 +192,26 @@ where
     for what in &changes.unsupported {
         unsupported(true, what)?;
     }
-    if let Some(name) = &changes.display_name {
+    let display_name = changes.display_name.not_null("displayName")?;
+    let multiple_subscriptions = changes
+        .multiple_subscriptions
+        .not_null("multipleSubscriptions")?;
+    let product_settings = changes.product_settings.not_null("productSettings")?;
+    if let Some(name) = &display_name {
         check_display_name(name)?;
     }
-    if let Some(d) = &changes.description {
+    if let Some(d) = changes.description.as_set() {
         check_description(d)?;
     }
     let metadata = changes
         .additional_meta_data
-        .map(|m| Metadata::parse(m).map(Metadata::into_value))
-        .transpose()?;
+        .try_map(|m| Metadata::parse(m).map(Metadata::into_value))?;
     let txn = db.begin().await?;
     let current = get(&txn, env, id).await?;
-    if let Some(settings) = &changes.product_settings {
+    if let Some(settings) = &product_settings {
         check_settings(&txn, env, &current, settings).await?;
     }
-    if let Some(multiple) = changes.multiple_subscriptions {
+    if let Some(multiple) = multiple_subscriptions {
         if multiple != current.multiple_subscriptions {
             let live = subscription::Entity::find()
                 .filter(subscription::Column::ProductId.eq(current.id))
@@ -221,19 +228,15 @@ where
     }
     let updated_at = super::next_updated_at(current.updated_at);
     let mut row: product::ActiveModel = current.into();
-    if let Some(v) = changes.display_name {
+    if let Some(v) = display_name {
         row.display_name = Set(Some(v));
     }
-    if let Some(v) = changes.description {
-        row.description = Set(Some(v));
-    }
-    if let Some(v) = changes.multiple_subscriptions {
+    changes.description.write(&mut row.description);
+    if let Some(v) = multiple_subscriptions {
         row.multiple_subscriptions = Set(v);
     }
-    if let Some(v) = metadata {
-        row.additional_meta_data = Set(Some(v));
-    }
-    if let Some(s) = changes.product_settings {
+    metadata.write(&mut row.additional_meta_data);
+    if let Some(s) = product_settings {
         row.subscription_start_setup = Set(s.subscription_start_setup);
         row.subscription_start_plan_ref_id = Set(s.subscription_start_plan_id);
         row.downgrade_plan_ref_id = Set(s.downgrade_plan_id);

@@ -1,7 +1,8 @@
 //! Reading the catalog: paged lists (`features`, `products`, `plans`, `addons`) and
-//! [`CatalogView`], everything needed to show a set of plans and addons — their products,
-//! prices, entitlements, features and compatible addons — loaded in a fixed number of
-//! queries whatever the number of packages.
+//! [`PackageView`], the one read model of a plan or addon — its product, prices,
+//! entitlements, features and compatible addons — loaded by [`load_packages`] in a fixed
+//! number of queries whatever the number of packages, for catalog queries and subscription
+//! reads alike.
 
 use std::collections::{BTreeSet, HashMap};
 
@@ -11,12 +12,14 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
+use rust_decimal::Decimal;
+
 use super::{
     Entitlement, Feature, Package, PackageKind, PackageStatus, Price, Product,
     SubscriptionStartSetup,
 };
 use crate::environment::EnvironmentId;
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::paging::{Page, Paging};
 use entity::{feature, package, package_entitlement, plan_compatible_addon, price, product};
 
@@ -169,201 +172,219 @@ pub async fn packages<C: ConnectionTrait>(
     .await
 }
 
-/// Plans and addons with everything shown about them, keyed by id.
-#[derive(Clone, Debug, Default)]
-pub struct CatalogView {
-    /// The requested packages and their compatible addons.
-    pub packages: HashMap<Uuid, Package>,
-    pub products: HashMap<Uuid, Product>,
-    /// Features used by the prices and entitlements of `packages`.
-    pub features: HashMap<Uuid, Feature>,
-    /// Prices by package id.
-    pub prices: HashMap<Uuid, Vec<Price>>,
-    /// Entitlements by package id.
-    pub entitlements: HashMap<Uuid, Vec<Entitlement>>,
-    /// Compatible addon ids by plan id.
-    pub compatible_addons: HashMap<Uuid, Vec<Uuid>>,
+/// A price with its exact amount and, for per-unit prices, its billed feature.
+#[derive(Clone, Debug)]
+pub struct PriceView {
+    pub price: Price,
+    /// Exact amount, in currency units (not cents).
+    pub amount: Decimal,
+    pub feature: Option<Feature>,
 }
 
-impl CatalogView {
-    /// Loads packages `package_ids` and products `product_ids` of `env` with their products,
-    /// compatible addons, prices, entitlements and features: 8 queries at most, whatever the
-    /// counts.
-    pub async fn load<C: ConnectionTrait>(
-        db: &C,
-        env: EnvironmentId,
-        package_ids: &[Uuid],
-        product_ids: &[Uuid],
-    ) -> Result<Self> {
-        let mut view = CatalogView::default();
-        if !package_ids.is_empty() {
-            for p in package::Entity::find()
-                .filter(package::Column::EnvironmentId.eq(env.0))
-                .filter(package::Column::Id.is_in(package_ids.iter().copied()))
-                .all(db)
-                .await?
-            {
-                view.packages.insert(p.id, p);
-            }
-        }
-        let product_ids: BTreeSet<Uuid> = product_ids
-            .iter()
-            .copied()
-            .chain(view.packages.values().map(|p| p.product_id))
-            .collect();
-        if !product_ids.is_empty() {
-            for p in product::Entity::find()
-                .filter(product::Column::EnvironmentId.eq(env.0))
-                .filter(product::Column::Id.is_in(product_ids))
-                .all(db)
-                .await?
-            {
-                view.products.insert(p.id, p);
-            }
-        }
-        // Compatible addons of every plan loaded so far.
-        let plan_ids: Vec<Uuid> = view
-            .packages
-            .values()
-            .filter(|p| p.package_type == PackageKind::Plan)
-            .map(|p| p.id)
-            .collect();
-        if !plan_ids.is_empty() {
-            let pairs = plan_compatible_addon::Entity::find()
-                .filter(plan_compatible_addon::Column::PlanId.is_in(plan_ids))
-                .all(db)
-                .await?;
-            let missing: BTreeSet<Uuid> = pairs
-                .iter()
-                .map(|c| c.addon_id)
-                .filter(|id| !view.packages.contains_key(id))
-                .collect();
-            if !missing.is_empty() {
-                for p in package::Entity::find()
-                    .filter(package::Column::Id.is_in(missing))
-                    .all(db)
-                    .await?
-                {
-                    view.packages.insert(p.id, p);
-                }
-                // Addons share their plan's product; load any that is not loaded yet.
-                let products: BTreeSet<Uuid> = view
-                    .packages
-                    .values()
-                    .map(|p| p.product_id)
-                    .filter(|id| !view.products.contains_key(id))
-                    .collect();
-                if !products.is_empty() {
-                    for p in product::Entity::find()
-                        .filter(product::Column::Id.is_in(products))
-                        .all(db)
-                        .await?
-                    {
-                        view.products.insert(p.id, p);
-                    }
-                }
-            }
-            for c in pairs {
-                view.compatible_addons
-                    .entry(c.plan_id)
-                    .or_default()
-                    .push(c.addon_id);
-            }
-        }
-        let all_ids: Vec<Uuid> = view.packages.keys().copied().collect();
-        if !all_ids.is_empty() {
-            for p in price::Entity::find()
-                .filter(price::Column::PackageId.is_in(all_ids.clone()))
-                .all(db)
-                .await?
-            {
-                view.prices.entry(p.package_id).or_default().push(p);
-            }
-            for e in package_entitlement::Entity::find()
-                .filter(package_entitlement::Column::PackageId.is_in(all_ids))
-                .all(db)
-                .await?
-            {
-                view.entitlements.entry(e.package_id).or_default().push(e);
-            }
-        }
-        let feature_ids: BTreeSet<Uuid> = view
-            .prices
-            .values()
-            .flatten()
-            .filter_map(|p| p.feature_id)
-            .chain(view.entitlements.values().flatten().map(|e| e.feature_id))
-            .collect();
-        if !feature_ids.is_empty() {
-            for f in feature::Entity::find()
-                .filter(feature::Column::Id.is_in(feature_ids))
-                .all(db)
-                .await?
-            {
-                view.features.insert(f.id, f);
-            }
-        }
-        view.sort();
-        Ok(view)
-    }
+/// A package entitlement with its feature.
+#[derive(Clone, Debug)]
+pub struct EntitlementView {
+    pub entitlement: Entitlement,
+    pub feature: Feature,
+}
 
-    /// Orders prices (model, feature, period, default before countries; models and periods by
-    /// their Stigg names), entitlements (by creation, then feature refId) and compatible
-    /// addons (by refId) deterministically.
-    fn sort(&mut self) {
-        for prices in self.prices.values_mut() {
-            prices.sort_by_cached_key(|p| {
-                (
-                    p.billing_model.to_string(),
-                    p.feature_id,
-                    p.billing_period.to_string(),
-                    p.billing_country_code.clone(),
-                )
-            });
-        }
-        let features: HashMap<Uuid, String> = self
-            .features
-            .values()
-            .map(|f| (f.id, f.ref_id.clone()))
-            .collect();
-        for entitlements in self.entitlements.values_mut() {
-            entitlements.sort_by(|a, b| {
-                (a.created_at, features.get(&a.feature_id))
-                    .cmp(&(b.created_at, features.get(&b.feature_id)))
-            });
-        }
-        let refs: HashMap<Uuid, String> = self
-            .packages
-            .values()
-            .map(|p| (p.id, p.ref_id.clone()))
-            .collect();
-        for addons in self.compatible_addons.values_mut() {
-            addons.sort_by(|a, b| refs.get(a).cmp(&refs.get(b)));
+/// The one read model of a plan or addon: the package with its product, prices,
+/// entitlements (with their features) and, for plans, compatible addons. Catalog queries and
+/// subscription reads both show packages through it, so a package looks the same (same
+/// order of prices, entitlements and addons) wherever it appears.
+///
+/// Order (see [`load_packages`]): prices by billing model, then billed feature refId (flat
+/// fees first), then billing period (by Stigg name), then country (the default price before
+/// its overrides); entitlements by creation time, then feature refId; compatible addons by
+/// refId.
+#[derive(Clone, Debug)]
+pub struct PackageView {
+    pub package: Package,
+    pub product: Product,
+    pub prices: Vec<PriceView>,
+    pub entitlements: Vec<EntitlementView>,
+    /// Plans: their compatible addons (without their own compatible addons); empty for
+    /// addons.
+    pub compatible_addons: Vec<PackageView>,
+}
+
+/// The parsed amount of a stored price (a decimal string in currency units, not cents).
+/// Errors: `UnexpectedError` when the stored text is not a decimal.
+pub fn stored_amount(price: &Price) -> Result<Decimal> {
+    price.amount.parse::<Decimal>().map_err(|e| {
+        Error::Unexpected(anyhow::anyhow!(
+            "price {} has a malformed amount '{}': {e}",
+            price.id,
+            price.amount
+        ))
+    })
+}
+
+/// Loads plans and addons `ids` as [`PackageView`]s, keyed by id, in 7 queries at most
+/// whatever the number of packages (packages, compatible-addon pairs, compatible addons not
+/// among `ids`, products, prices, entitlements, features). With `env`, only packages of that
+/// environment are loaded; without, `ids` must come from environment-scoped rows (a
+/// subscription's plan and addons). Unknown ids are absent from the answer.
+pub async fn load_packages<C: ConnectionTrait>(
+    db: &C,
+    env: Option<EnvironmentId>,
+    ids: &[Uuid],
+) -> Result<HashMap<Uuid, PackageView>> {
+    if ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let mut select = package::Entity::find().filter(package::Column::Id.is_in(ids.iter().copied()));
+    if let Some(env) = env {
+        select = select.filter(package::Column::EnvironmentId.eq(env.0));
+    }
+    let mut packages: HashMap<Uuid, Package> = select
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|p| (p.id, p))
+        .collect();
+    let plan_ids: Vec<Uuid> = packages
+        .values()
+        .filter(|p| p.package_type == PackageKind::Plan)
+        .map(|p| p.id)
+        .collect();
+    let pairs = if plan_ids.is_empty() {
+        Vec::new()
+    } else {
+        plan_compatible_addon::Entity::find()
+            .filter(plan_compatible_addon::Column::PlanId.is_in(plan_ids))
+            .all(db)
+            .await?
+    };
+    let missing: BTreeSet<Uuid> = pairs
+        .iter()
+        .map(|c| c.addon_id)
+        .filter(|id| !packages.contains_key(id))
+        .collect();
+    if !missing.is_empty() {
+        for p in package::Entity::find()
+            .filter(package::Column::Id.is_in(missing))
+            .all(db)
+            .await?
+        {
+            packages.insert(p.id, p);
         }
     }
-
-    /// The prices of package `id`.
-    pub fn prices_of(&self, id: Uuid) -> &[Price] {
-        self.prices.get(&id).map(Vec::as_slice).unwrap_or_default()
+    if packages.is_empty() {
+        return Ok(HashMap::new());
     }
-
-    /// The entitlements of package `id`.
-    pub fn entitlements_of(&self, id: Uuid) -> &[Entitlement] {
-        self.entitlements
-            .get(&id)
-            .map(Vec::as_slice)
-            .unwrap_or_default()
-    }
-
-    /// The compatible addons of plan `id`.
-    pub fn compatible_addons_of(&self, id: Uuid) -> Vec<&Package> {
-        self.compatible_addons
-            .get(&id)
+    let product_ids: BTreeSet<Uuid> = packages.values().map(|p| p.product_id).collect();
+    let products: HashMap<Uuid, Product> = product::Entity::find()
+        .filter(product::Column::Id.is_in(product_ids))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|p| (p.id, p))
+        .collect();
+    let all_ids: Vec<Uuid> = packages.keys().copied().collect();
+    let prices = price::Entity::find()
+        .filter(price::Column::PackageId.is_in(all_ids.clone()))
+        .all(db)
+        .await?;
+    let entitlements = package_entitlement::Entity::find()
+        .filter(package_entitlement::Column::PackageId.is_in(all_ids))
+        .all(db)
+        .await?;
+    let feature_ids: BTreeSet<Uuid> = prices
+        .iter()
+        .filter_map(|p| p.feature_id)
+        .chain(entitlements.iter().map(|e| e.feature_id))
+        .collect();
+    let features: HashMap<Uuid, Feature> = if feature_ids.is_empty() {
+        HashMap::new()
+    } else {
+        feature::Entity::find()
+            .filter(feature::Column::Id.is_in(feature_ids))
+            .all(db)
+            .await?
             .into_iter()
-            .flatten()
-            .filter_map(|a| self.packages.get(a))
+            .map(|f| (f.id, f))
             .collect()
+    };
+
+    let mut prices_by_package: HashMap<Uuid, Vec<PriceView>> = HashMap::new();
+    for p in prices {
+        let view = PriceView {
+            amount: stored_amount(&p)?,
+            feature: p.feature_id.and_then(|id| features.get(&id).cloned()),
+            price: p,
+        };
+        prices_by_package
+            .entry(view.price.package_id)
+            .or_default()
+            .push(view);
     }
+    let mut entitlements_by_package: HashMap<Uuid, Vec<EntitlementView>> = HashMap::new();
+    for e in entitlements {
+        if let Some(feature) = features.get(&e.feature_id) {
+            entitlements_by_package
+                .entry(e.package_id)
+                .or_default()
+                .push(EntitlementView {
+                    feature: feature.clone(),
+                    entitlement: e,
+                });
+        }
+    }
+    // Packages without compatible addons first, then the plans with theirs.
+    let mut bare: HashMap<Uuid, PackageView> = HashMap::new();
+    for (id, package) in packages {
+        let Some(product) = products.get(&package.product_id).cloned() else {
+            continue;
+        };
+        let mut prices = prices_by_package.remove(&id).unwrap_or_default();
+        sort_prices(&mut prices);
+        let mut entitlements = entitlements_by_package.remove(&id).unwrap_or_default();
+        entitlements.sort_by(|a, b| {
+            (a.entitlement.created_at, &a.feature.ref_id)
+                .cmp(&(b.entitlement.created_at, &b.feature.ref_id))
+        });
+        bare.insert(
+            id,
+            PackageView {
+                package,
+                product,
+                prices,
+                entitlements,
+                compatible_addons: Vec::new(),
+            },
+        );
+    }
+    let mut views = HashMap::with_capacity(ids.len());
+    for id in ids {
+        let Some(mut view) = bare.get(id).cloned() else {
+            continue;
+        };
+        if view.package.package_type == PackageKind::Plan {
+            let mut compatible: Vec<PackageView> = pairs
+                .iter()
+                .filter(|c| c.plan_id == *id)
+                .filter_map(|c| bare.get(&c.addon_id).cloned())
+                .collect();
+            compatible.sort_by(|a, b| a.package.ref_id.cmp(&b.package.ref_id));
+            view.compatible_addons = compatible;
+        }
+        views.insert(*id, view);
+    }
+    Ok(views)
+}
+
+/// Orders one package's prices: billing model, billed feature refId (none first), billing
+/// period (models and periods by their Stigg names), country (the default price first).
+fn sort_prices(prices: &mut [PriceView]) {
+    prices.sort_by_cached_key(|p| {
+        (
+            p.price.billing_model.to_string(),
+            p.feature.as_ref().map(|f| f.ref_id.clone()),
+            p.price.billing_period.to_string(),
+            p.price.billing_country_code.clone(),
+        )
+    });
 }
 
 /// The refIds of the plans `product`'s journey names (start plan, downgrade plan).

@@ -9,23 +9,11 @@ use uuid::Uuid;
 
 use super::{check_environment, check_name, get, Customer, CustomerRefId, Email, Metadata};
 use crate::billing::BillingInformation;
+pub use crate::change::Change;
 use crate::environment::EnvironmentId;
 use crate::error::{Error, Result};
 use crate::values::ExternalId;
 use entity::customer;
-
-/// What to do with one field: GraphQL distinguishes an omitted field (`Keep`) from an explicit
-/// `null` (`Clear`).
-#[derive(Clone, Debug, Default, PartialEq)]
-pub enum Change<T> {
-    /// Omitted: leave as stored.
-    #[default]
-    Keep,
-    /// Explicit `null`: store NULL.
-    Clear,
-    /// A value: store it.
-    Set(T),
-}
 
 /// What a client asks to change (Stigg's `UpdateCustomerInput`, decoded).
 #[derive(Clone, Debug, Default)]
@@ -68,16 +56,12 @@ pub async fn update(
     if let Change::Set(name) = &changes.name {
         check_name(name)?;
     }
-    let email = match changes.email {
-        Change::Set(raw) => Change::Set(Email::parse(&raw)?.into_string()),
-        Change::Clear => Change::Clear,
-        Change::Keep => Change::Keep,
-    };
-    let metadata = match changes.additional_meta_data {
-        Change::Set(raw) => Change::Set(Metadata::parse(raw)?.into_value()),
-        Change::Clear => Change::Clear,
-        Change::Keep => Change::Keep,
-    };
+    let email = changes
+        .email
+        .try_map(|raw| Email::parse(&raw).map(Email::into_string))?;
+    let metadata = changes
+        .additional_meta_data
+        .try_map(|raw| Metadata::parse(raw).map(Metadata::into_value))?;
     for (field, value) in [
         ("billingId", &changes.billing_id),
         ("crmId", &changes.crm_id),
@@ -120,30 +104,17 @@ pub async fn update(
     let now = crate::time::now();
     let updated_at = now.max(current.updated_at + chrono::TimeDelta::milliseconds(1));
     let mut row: customer::ActiveModel = current.into();
-    apply(&mut row.name, changes.name);
-    apply(&mut row.email, email);
-    apply(&mut row.additional_meta_data, metadata);
-    apply(&mut row.billing_id, changes.billing_id);
-    apply(&mut row.crm_id, changes.crm_id);
-    apply(&mut row.salesforce_id, changes.salesforce_id);
-    apply(
-        &mut row.aws_marketplace_customer_id,
-        changes.aws_marketplace_customer_id,
-    );
+    changes.name.write(&mut row.name);
+    email.write(&mut row.email);
+    metadata.write(&mut row.additional_meta_data);
+    changes.billing_id.write(&mut row.billing_id);
+    changes.crm_id.write(&mut row.crm_id);
+    changes.salesforce_id.write(&mut row.salesforce_id);
+    changes
+        .aws_marketplace_customer_id
+        .write(&mut row.aws_marketplace_customer_id);
     row.updated_at = Set(updated_at);
     let saved = row.update(&txn).await?;
     txn.commit().await?;
     Ok(saved)
-}
-
-fn apply<T>(field: &mut sea_orm::ActiveValue<Option<T>>, change: Change<T>)
-where
-    T: Into<sea_orm::Value>,
-    Option<T>: Into<sea_orm::Value>,
-{
-    match change {
-        Change::Keep => {}
-        Change::Clear => *field = Set(None),
-        Change::Set(value) => *field = Set(Some(value)),
-    }
 }

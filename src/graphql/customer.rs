@@ -2,7 +2,7 @@
 //! lists are `Connection<Customer>`, see [`super::connection`]). Resolvers decode the input, call one domain function and map its output; rules live
 //! in [`crate::customer`].
 
-use async_graphql::{Context, MaybeUndefined, Object, Result};
+use async_graphql::{Context, Object, Result};
 use uuid::Uuid;
 
 use super::connection::Connection;
@@ -418,13 +418,13 @@ impl CustomerMutation {
             customer_id: input.customer_id.take(),
             ref_id: input.ref_id.take(),
             environment_id: input.environment_id.take(),
-            name: change(input.name),
-            email: change(input.email),
-            additional_meta_data: change(input.additional_meta_data.map_value(|j| j.0)),
-            billing_id: change(input.billing_id),
-            crm_id: change(input.crm_id),
-            salesforce_id: change(input.salesforce_id),
-            aws_marketplace_customer_id: change(input.aws_marketplace_customer_id),
+            name: input.name.into(),
+            email: input.email.into(),
+            additional_meta_data: input.additional_meta_data.map_value(|j| j.0).into(),
+            billing_id: input.billing_id.into(),
+            crm_id: input.crm_id.into(),
+            salesforce_id: input.salesforce_id.into(),
+            aws_marketplace_customer_id: input.aws_marketplace_customer_id.into(),
             coupon_ref_id: input.coupon_ref_id.take(),
             billing_information: input.billing_information.take().map(billing_information),
         };
@@ -451,14 +451,6 @@ impl CustomerMutation {
         )
         .await?;
         Ok(Customer(archived))
-    }
-}
-
-fn change<T>(value: MaybeUndefined<T>) -> update::Change<T> {
-    match value {
-        MaybeUndefined::Undefined => update::Change::Keep,
-        MaybeUndefined::Null => update::Change::Clear,
-        MaybeUndefined::Value(v) => update::Change::Set(v),
     }
 }
 

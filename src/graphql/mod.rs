@@ -2,6 +2,7 @@
 //! input, call one domain function and map its output; they hold no business rule.
 
 pub mod catalog;
+pub mod change;
 pub mod connection;
 pub mod customer;
 pub mod customer_list;

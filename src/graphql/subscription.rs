@@ -1,5 +1,6 @@
 //! Subscriptions and what they reference, mapped from the domain's views
-//! ([`crate::subscription::read`]) to Stigg's output types; and `subscriptionParams` decoded
+//! ([`crate::subscription::read`]) to Stigg's output types (plans, addons and prices through
+//! the catalog's one mapping, `super::catalog`); and `subscriptionParams` decoded
 //! into the domain's request. Fields plangate cannot back yet are null or empty (README's
 //! compatibility table lists them).
 
@@ -8,30 +9,23 @@ use std::sync::Arc;
 
 use async_graphql::dataloader::Loader;
 
-use rust_decimal::prelude::ToPrimitive;
 use sea_orm::DatabaseConnection;
 use uuid::Uuid;
 
+use super::catalog::{addon_object, money, plan_object, price_object};
 use super::customer::Customer;
 use super::scalars::DateTime;
-use super::stigg::enums::{
-    BillingCadence, EntitlementBehavior, PaymentCollection, ProvisionSubscriptionStatus,
-    TrialEndBehavior,
-};
+use super::stigg::enums::{PaymentCollection, ProvisionSubscriptionStatus, TrialEndBehavior};
 use super::stigg::inputs::{ProvisionCustomerSubscriptionInput, ProvisionSubscriptionInput};
 use super::stigg::objects::{
-    Addon, CustomerResource, CustomerSubscription, CustomerSubscriptionTotalPrice,
-    DefaultTrialConfig, Entitlement, EntitlementFeature, EntitlementUnion, Feature,
-    FeatureEntitlement, Money, PackageEntitlement, PackageEntitlementUnion,
-    PackageFeatureEntitlement, Plan, Price, Product, SubscriptionAddon, SubscriptionPrice,
+    CustomerResource, CustomerSubscription, CustomerSubscriptionTotalPrice, Entitlement,
+    EntitlementFeature, EntitlementUnion, FeatureEntitlement, SubscriptionAddon, SubscriptionPrice,
     TrialConfiguration,
 };
-use crate::catalog::package::TrialConfig;
 use crate::error::Error;
 use crate::subscription::entitlement::EffectiveEntitlement;
-use crate::subscription::read::{self, EntitlementView, PackageView, PriceView, SubscriptionView};
+use crate::subscription::read::{self, SubscriptionView};
 use crate::subscription::{self as domain, SubscriptionRequest};
-use entity::stigg_enums::Currency;
 
 /// Decodes a subscription request (`subscriptionParams` of `provisionCustomer`, or
 /// `provisionSubscription`'s input, which share these fields) into the domain's request.
@@ -126,13 +120,6 @@ impl Loader<Uuid> for SubscriptionLoader {
     }
 }
 
-fn money(amount: rust_decimal::Decimal, currency: Currency) -> Option<Money> {
-    Some(Money {
-        amount: amount.to_f64()?,
-        currency: currency.into(),
-    })
-}
-
 /// Stigg `CustomerSubscription` for `view`, owned by `customer`.
 pub fn customer_subscription(view: &SubscriptionView, customer: &Customer) -> CustomerSubscription {
     let row = &view.row;
@@ -156,14 +143,14 @@ pub fn customer_subscription(view: &SubscriptionView, customer: &Customer) -> Cu
             .resource_id
             .clone()
             .map(|resource_id| CustomerResource { resource_id }),
-        plan: plan(&view.plan),
+        plan: plan_object(&view.plan),
         addons: Some(
             view.addons
                 .iter()
                 .map(|(addon_view, quantity)| SubscriptionAddon {
                     id: Uuid::new_v5(&row.id, addon_view.package.id.as_bytes()),
                     quantity: f64::from(*quantity),
-                    addon: addon(addon_view),
+                    addon: addon_object(addon_view),
                 })
                 .collect(),
         ),
@@ -173,7 +160,7 @@ pub fn customer_subscription(view: &SubscriptionView, customer: &Customer) -> Cu
                 .filter(|b| b.of_plan)
                 .map(|b| SubscriptionPrice {
                     usage_limit: b.price.feature.is_some().then_some(b.quantity),
-                    price: Some(price(&b.price)),
+                    price: Some(price_object(&b.price)),
                 })
                 .collect(),
         ),
@@ -203,128 +190,6 @@ pub fn customer_subscription(view: &SubscriptionView, customer: &Customer) -> Cu
     }
 }
 
-/// Stigg `Plan` for a plan view.
-pub fn plan(view: &PackageView) -> Plan {
-    let p = &view.package;
-    Plan {
-        id: p.id,
-        ref_id: p.ref_id.clone(),
-        display_name: p.display_name.clone(),
-        description: p.description.clone(),
-        billing_id: p.billing_id.clone(),
-        version_number: p.version_number,
-        additional_meta_data: p.additional_meta_data.clone().map(async_graphql::Json),
-        hidden_from_widgets: Some(Vec::new()),
-        product: product(&view.product),
-        base_plan: None,
-        entitlements: Some(view.entitlements.iter().map(package_entitlement).collect()),
-        inherited_entitlements: Some(Vec::new()),
-        compatible_addons: Some(view.compatible_addons.iter().map(addon).collect()),
-        compatible_package_groups: Some(Vec::new()),
-        prices: Some(view.prices.iter().map(price).collect()),
-        overage_prices: Some(Vec::new()),
-        pricing_type: p.pricing_type.map(Into::into),
-        default_trial_config: default_trial(p),
-        aws_marketplace_plan_dimension: None,
-        package_entitlements: Some(
-            view.entitlements
-                .iter()
-                .map(|e| {
-                    PackageEntitlementUnion::PackageFeatureEntitlement(package_feature_entitlement(
-                        e,
-                    ))
-                })
-                .collect(),
-        ),
-        inherited_package_entitlements: Some(Vec::new()),
-    }
-}
-
-fn default_trial(p: &entity::package::Model) -> Option<DefaultTrialConfig> {
-    let trial = TrialConfig::of(p)?;
-    Some(DefaultTrialConfig {
-        duration: f64::from(trial.duration),
-        units: trial.units.into(),
-        trial_end_behavior: trial.end_behavior.map(Into::into),
-        budget: None,
-    })
-}
-
-/// Stigg `Addon` for an addon view.
-pub fn addon(view: &PackageView) -> Addon {
-    let p = &view.package;
-    Addon {
-        id: p.id,
-        ref_id: p.ref_id.clone(),
-        billing_id: p.billing_id.clone(),
-        display_name: p.display_name.clone(),
-        description: p.description.clone(),
-        additional_meta_data: p.additional_meta_data.clone().map(async_graphql::Json),
-        hidden_from_widgets: Some(Vec::new()),
-        entitlements: Some(view.entitlements.iter().map(package_entitlement).collect()),
-        package_entitlements: Some(
-            view.entitlements
-                .iter()
-                .map(|e| {
-                    PackageEntitlementUnion::PackageFeatureEntitlement(package_feature_entitlement(
-                        e,
-                    ))
-                })
-                .collect(),
-        ),
-        prices: Some(view.prices.iter().map(price).collect()),
-        overage_prices: Some(Vec::new()),
-        pricing_type: p.pricing_type.map(Into::into),
-        max_quantity: p.max_quantity,
-        dependencies: Some(Vec::new()),
-    }
-}
-
-fn product(p: &entity::product::Model) -> Product {
-    Product {
-        ref_id: p.ref_id.clone(),
-        display_name: p.display_name.clone(),
-        description: p.description.clone(),
-        additional_meta_data: p.additional_meta_data.clone().map(async_graphql::Json),
-        aws_marketplace_product_id: None,
-    }
-}
-
-/// Stigg `Price`.
-pub fn price(view: &PriceView) -> Price {
-    let p = &view.price;
-    Price {
-        billing_model: p.billing_model.into(),
-        billing_period: p.billing_period.into(),
-        billing_cadence: BillingCadence::Recurring,
-        billing_id: None,
-        billing_country_code: p.billing_country_code.clone(),
-        min_unit_quantity: p.min_unit_quantity,
-        max_unit_quantity: p.max_unit_quantity,
-        price: money(view.amount, p.currency),
-        credit_rate: None,
-        tiers_mode: None,
-        tiers: None,
-        feature: view.feature.as_ref().map(feature),
-        block_size: None,
-        top_up_custom_currency_id: None,
-        custom_currency: None,
-    }
-}
-
-fn feature(f: &entity::feature::Model) -> Feature {
-    Feature {
-        ref_id: f.ref_id.clone(),
-        display_name: f.display_name.clone(),
-        description: f.description.clone(),
-        feature_type: f.feature_type.into(),
-        meter_type: f.meter_type.map(Into::into),
-        feature_units: f.feature_units.clone(),
-        feature_units_plural: f.feature_units_plural.clone(),
-        additional_meta_data: f.additional_meta_data.clone().map(async_graphql::Json),
-    }
-}
-
 fn entitlement_feature(f: &entity::feature::Model) -> EntitlementFeature {
     EntitlementFeature {
         ref_id: f.ref_id.clone(),
@@ -335,44 +200,6 @@ fn entitlement_feature(f: &entity::feature::Model) -> EntitlementFeature {
         feature_units: f.feature_units.clone(),
         feature_units_plural: f.feature_units_plural.clone(),
         unit_transformation: None,
-    }
-}
-
-fn package_entitlement(view: &EntitlementView) -> PackageEntitlement {
-    let e = &view.entitlement;
-    PackageEntitlement {
-        feature_id: view.feature.ref_id.clone(),
-        feature: feature(&view.feature),
-        usage_limit: e.usage_limit,
-        has_unlimited_usage: Some(e.has_unlimited_usage),
-        has_soft_limit: Some(e.has_soft_limit),
-        reset_period: e.reset_period.map(Into::into),
-        hidden_from_widgets: Some(Vec::new()),
-        is_custom: Some(false),
-        display_name_override: e.display_name_override.clone(),
-        enum_values: None,
-        is_granted: true,
-    }
-}
-
-fn package_feature_entitlement(view: &EntitlementView) -> PackageFeatureEntitlement {
-    let e = &view.entitlement;
-    PackageFeatureEntitlement {
-        id: e.id,
-        behavior: EntitlementBehavior::Increment,
-        description: e.description.clone(),
-        display_name_override: e.display_name_override.clone(),
-        enum_values: None,
-        feature_id: view.feature.ref_id.clone(),
-        feature: feature(&view.feature),
-        has_soft_limit: Some(e.has_soft_limit),
-        has_unlimited_usage: Some(e.has_unlimited_usage),
-        hidden_from_widgets: Some(Vec::new()),
-        is_custom: Some(false),
-        is_granted: true,
-        order: None,
-        reset_period: e.reset_period.map(Into::into),
-        usage_limit: e.usage_limit,
     }
 }
 

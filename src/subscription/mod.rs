@@ -12,7 +12,6 @@ pub mod entitlement;
 pub mod provision;
 pub mod read;
 
-use rust_decimal::Decimal;
 use serde_json::Value;
 
 pub use entity::stigg_enums::{BillingPeriod, SubscriptionStatus};
@@ -75,16 +74,4 @@ pub enum SubscriptionDecision {
     PredefinedTrialPlan,
     /// No `subscriptionParams`: no subscription was created.
     SkippedSubscriptionCreation,
-}
-
-/// A price with its decimal amount parsed. Amounts are currency units (e.g. `12.50` USD),
-/// not cents.
-pub fn amount(price: &entity::price::Model) -> crate::error::Result<Decimal> {
-    price.amount.parse::<Decimal>().map_err(|e| {
-        crate::error::Error::Unexpected(anyhow::anyhow!(
-            "price {} has a malformed amount '{}': {e}",
-            price.id,
-            price.amount
-        ))
-    })
 }

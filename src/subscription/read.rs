@@ -1,7 +1,9 @@
-//! Reading subscriptions with everything the official clients select — plan (product,
-//! prices, entitlements, compatible addons), addons, billed prices, totals — for any number
-//! of customers in a bounded number of queries (10 at most, whatever the number of customers,
-//! subscriptions, addons, prices or features): no N+1.
+//! Reading subscriptions with everything the official clients select — plan and addons (the
+//! catalog's one read model, `catalog::read::PackageView`), billed prices, totals — for any
+//! number of customers in a bounded number of queries (10 at most: 3 for the subscriptions,
+//! their addons and billed prices, 7 for the packages, whatever the number of customers,
+//! subscriptions, addons, prices or features): no N+1. Billed prices come in the packages'
+//! order: the plan's prices first, then each addon's (addons by refId).
 
 use std::collections::{HashMap, HashSet};
 
@@ -9,40 +11,12 @@ use rust_decimal::Decimal;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 use uuid::Uuid;
 
-use super::{amount, SubscriptionStatus};
+use super::SubscriptionStatus;
+use crate::catalog::read::load_packages;
+pub use crate::catalog::read::{EntitlementView, PackageView, PriceView};
 use crate::error::Result;
-use entity::stigg_enums::Currency;
-use entity::{
-    feature, package, package_entitlement, plan_compatible_addon, price, product, subscription,
-    subscription_addon, subscription_price,
-};
-
-/// A price with its billed feature (per-unit prices).
-#[derive(Clone, Debug)]
-pub struct PriceView {
-    pub price: price::Model,
-    /// Exact amount, in currency units (not cents).
-    pub amount: Decimal,
-    pub feature: Option<feature::Model>,
-}
-
-/// A package entitlement with its feature.
-#[derive(Clone, Debug)]
-pub struct EntitlementView {
-    pub entitlement: package_entitlement::Model,
-    pub feature: feature::Model,
-}
-
-/// A plan or addon with its product, prices and entitlements.
-#[derive(Clone, Debug)]
-pub struct PackageView {
-    pub package: package::Model,
-    pub product: product::Model,
-    pub prices: Vec<PriceView>,
-    pub entitlements: Vec<EntitlementView>,
-    /// Plans: their compatible addons (empty for addons).
-    pub compatible_addons: Vec<PackageView>,
-}
+use entity::stigg_enums::{Currency, PackageKind};
+use entity::{subscription, subscription_addon, subscription_price};
 
 /// One billed price of a subscription with its quantity (units for per-unit prices, the
 /// addon quantity for addon prices, 1 for flat fees).
@@ -137,139 +111,62 @@ async fn assemble<C: ConnectionTrait>(
         .all(db)
         .await?;
 
-    let plan_ids: HashSet<Uuid> = rows.iter().map(|r| r.plan_id).collect();
-    let pairs = plan_compatible_addon::Entity::find()
-        .filter(plan_compatible_addon::Column::PlanId.is_in(plan_ids.iter().copied()))
-        .all(db)
-        .await?;
-    let package_ids: HashSet<Uuid> = plan_ids
+    let package_ids: Vec<Uuid> = rows
         .iter()
-        .copied()
+        .map(|r| r.plan_id)
         .chain(addon_rows.iter().map(|a| a.addon_id))
-        .chain(pairs.iter().map(|p| p.addon_id))
-        .collect();
-    let packages = package::Entity::find()
-        .filter(package::Column::Id.is_in(package_ids.iter().copied()))
-        .all(db)
-        .await?;
-    let product_ids: HashSet<Uuid> = packages.iter().map(|p| p.product_id).collect();
-    let products: HashMap<Uuid, product::Model> = product::Entity::find()
-        .filter(product::Column::Id.is_in(product_ids))
-        .all(db)
-        .await?
+        .collect::<HashSet<Uuid>>()
         .into_iter()
-        .map(|p| (p.id, p))
         .collect();
-    let prices = price::Entity::find()
-        .filter(price::Column::PackageId.is_in(package_ids.iter().copied()))
-        .order_by_asc(price::Column::CreatedAt)
-        .order_by_asc(price::Column::Id)
-        .all(db)
-        .await?;
-    let entitlements = package_entitlement::Entity::find()
-        .filter(package_entitlement::Column::PackageId.is_in(package_ids.iter().copied()))
-        .order_by_asc(package_entitlement::Column::CreatedAt)
-        .order_by_asc(package_entitlement::Column::Id)
-        .all(db)
-        .await?;
-    let feature_ids: HashSet<Uuid> = prices
-        .iter()
-        .filter_map(|p| p.feature_id)
-        .chain(entitlements.iter().map(|e| e.feature_id))
+    let packages = load_packages(db, None, &package_ids).await?;
+    // Billed prices in the packages' order: the plan's, then each addon's (by refId).
+    let price_rank: HashMap<Uuid, (bool, &str, usize)> = packages
+        .values()
+        .flat_map(|v| {
+            v.prices.iter().enumerate().map(move |(i, p)| {
+                (
+                    p.price.id,
+                    (
+                        v.package.package_type != PackageKind::Plan,
+                        v.package.ref_id.as_str(),
+                        i,
+                    ),
+                )
+            })
+        })
         .collect();
-    let features: HashMap<Uuid, feature::Model> = if feature_ids.is_empty() {
-        HashMap::new()
-    } else {
-        feature::Entity::find()
-            .filter(feature::Column::Id.is_in(feature_ids))
-            .all(db)
-            .await?
-            .into_iter()
-            .map(|f| (f.id, f))
-            .collect()
-    };
-
-    // Assemble packages (without compatible addons first, then plans with theirs).
-    let mut price_views: HashMap<Uuid, PriceView> = HashMap::new();
-    let mut prices_by_package: HashMap<Uuid, Vec<PriceView>> = HashMap::new();
-    for p in prices {
-        let view = PriceView {
-            amount: amount(&p)?,
-            feature: p.feature_id.and_then(|id| features.get(&id).cloned()),
-            price: p,
-        };
-        price_views.insert(view.price.id, view.clone());
-        prices_by_package
-            .entry(view.price.package_id)
-            .or_default()
-            .push(view);
-    }
-    let mut entitlements_by_package: HashMap<Uuid, Vec<EntitlementView>> = HashMap::new();
-    for e in entitlements {
-        if let Some(feature) = features.get(&e.feature_id) {
-            entitlements_by_package
-                .entry(e.package_id)
-                .or_default()
-                .push(EntitlementView {
-                    feature: feature.clone(),
-                    entitlement: e,
-                });
-        }
-    }
-    let mut bare: HashMap<Uuid, PackageView> = HashMap::new();
-    for package in packages {
-        let Some(product) = products.get(&package.product_id).cloned() else {
-            continue;
-        };
-        bare.insert(
-            package.id,
-            PackageView {
-                prices: prices_by_package.remove(&package.id).unwrap_or_default(),
-                entitlements: entitlements_by_package
-                    .remove(&package.id)
-                    .unwrap_or_default(),
-                compatible_addons: Vec::new(),
-                product,
-                package,
-            },
-        );
-    }
-    let mut plans: HashMap<Uuid, PackageView> = HashMap::new();
-    for plan_id in plan_ids {
-        if let Some(mut plan) = bare.get(&plan_id).cloned() {
-            let mut compatible: Vec<PackageView> = pairs
-                .iter()
-                .filter(|p| p.plan_id == plan_id)
-                .filter_map(|p| bare.get(&p.addon_id).cloned())
-                .collect();
-            compatible.sort_by(|a, b| a.package.ref_id.cmp(&b.package.ref_id));
-            plan.compatible_addons = compatible;
-            plans.insert(plan_id, plan);
-        }
-    }
+    let price_views: HashMap<Uuid, &PriceView> = packages
+        .values()
+        .flat_map(|v| v.prices.iter().map(|p| (p.price.id, p)))
+        .collect();
 
     let mut views = Vec::with_capacity(rows.len());
     for row in rows {
-        let Some(plan) = plans.get(&row.plan_id).cloned() else {
+        let Some(plan) = packages.get(&row.plan_id).cloned() else {
             continue;
         };
         let mut addons: Vec<(PackageView, i32)> = addon_rows
             .iter()
             .filter(|a| a.subscription_id == row.id)
-            .filter_map(|a| bare.get(&a.addon_id).cloned().map(|v| (v, a.quantity)))
+            .filter_map(|a| {
+                packages
+                    .get(&a.addon_id)
+                    .map(|v| (without_addons(v), a.quantity))
+            })
             .collect();
         addons.sort_by(|a, b| a.0.package.ref_id.cmp(&b.0.package.ref_id));
-        let prices = billed_rows
+        let mut prices: Vec<BilledPrice> = billed_rows
             .iter()
             .filter(|b| b.subscription_id == row.id)
             .filter_map(|b| {
                 price_views.get(&b.price_id).map(|p| BilledPrice {
                     of_plan: p.price.package_id == row.plan_id,
-                    price: p.clone(),
+                    price: PriceView::clone(p),
                     quantity: b.quantity,
                 })
             })
             .collect();
+        prices.sort_by_key(|b| price_rank.get(&b.price.price.id));
         views.push(SubscriptionView {
             row,
             plan,
@@ -278,4 +175,12 @@ async fn assemble<C: ConnectionTrait>(
         });
     }
     Ok(views)
+}
+
+/// An addon as a subscription shows it (addons have no compatible addons).
+fn without_addons(view: &PackageView) -> PackageView {
+    PackageView {
+        compatible_addons: Vec::new(),
+        ..view.clone()
+    }
 }

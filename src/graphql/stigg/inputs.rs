@@ -140,23 +140,23 @@ pub struct AddonSort {
 #[graphql(name = "AddonUpdateInput")]
 pub struct AddonUpdateInput {
     #[graphql(name = "additionalMetaData")]
-    pub additional_meta_data: Option<Json>,
+    pub additional_meta_data: MaybeUndefined<Json>,
     #[graphql(name = "billingId")]
-    pub billing_id: Option<String>,
+    pub billing_id: MaybeUndefined<String>,
     #[graphql(name = "dependencies")]
-    pub dependencies: Option<Vec<String>>,
+    pub dependencies: MaybeUndefined<Vec<String>>,
     #[graphql(name = "description")]
-    pub description: Option<String>,
+    pub description: MaybeUndefined<String>,
     #[graphql(name = "displayName")]
-    pub display_name: Option<String>,
+    pub display_name: MaybeUndefined<String>,
     #[graphql(name = "hiddenFromWidgets")]
-    pub hidden_from_widgets: Option<Vec<WidgetType>>,
+    pub hidden_from_widgets: MaybeUndefined<Vec<WidgetType>>,
     #[graphql(name = "id")]
     pub id: Uuid,
     #[graphql(name = "maxQuantity")]
-    pub max_quantity: Option<f64>,
+    pub max_quantity: MaybeUndefined<f64>,
     #[graphql(name = "status")]
-    pub status: Option<PackageStatus>,
+    pub status: MaybeUndefined<PackageStatus>,
 }
 
 /// Stigg `Address` input.
@@ -1346,25 +1346,25 @@ pub struct PlanSort {
 #[graphql(name = "PlanUpdateInput")]
 pub struct PlanUpdateInput {
     #[graphql(name = "additionalMetaData")]
-    pub additional_meta_data: Option<Json>,
+    pub additional_meta_data: MaybeUndefined<Json>,
     #[graphql(name = "billingId")]
-    pub billing_id: Option<String>,
+    pub billing_id: MaybeUndefined<String>,
     #[graphql(name = "defaultTrialConfig")]
-    pub default_trial_config: Option<DefaultTrialConfigInputDTO>,
+    pub default_trial_config: MaybeUndefined<DefaultTrialConfigInputDTO>,
     #[graphql(name = "description")]
-    pub description: Option<String>,
+    pub description: MaybeUndefined<String>,
     #[graphql(name = "displayName")]
-    pub display_name: Option<String>,
+    pub display_name: MaybeUndefined<String>,
     #[graphql(name = "hiddenFromWidgets")]
-    pub hidden_from_widgets: Option<Vec<WidgetType>>,
+    pub hidden_from_widgets: MaybeUndefined<Vec<WidgetType>>,
     #[graphql(name = "id")]
     pub id: Uuid,
     #[graphql(name = "minimumSpend")]
-    pub minimum_spend: Option<Vec<MinimumSpendInput>>,
+    pub minimum_spend: MaybeUndefined<Vec<MinimumSpendInput>>,
     #[graphql(name = "parentPlanId")]
-    pub parent_plan_id: Option<String>,
+    pub parent_plan_id: MaybeUndefined<String>,
     #[graphql(name = "status")]
-    pub status: Option<PackageStatus>,
+    pub status: MaybeUndefined<PackageStatus>,
 }
 
 /// Stigg `PriceOverrideInput` input.
@@ -1616,19 +1616,19 @@ pub struct ProductStatusFilterComparison {
 #[graphql(name = "ProductUpdateInput")]
 pub struct ProductUpdateInput {
     #[graphql(name = "additionalMetaData")]
-    pub additional_meta_data: Option<Json>,
+    pub additional_meta_data: MaybeUndefined<Json>,
     #[graphql(name = "autoCancellationRules")]
-    pub auto_cancellation_rules: Option<Vec<AutoCancellationRuleInput>>,
+    pub auto_cancellation_rules: MaybeUndefined<Vec<AutoCancellationRuleInput>>,
     #[graphql(name = "description")]
-    pub description: Option<String>,
+    pub description: MaybeUndefined<String>,
     #[graphql(name = "displayName")]
-    pub display_name: Option<String>,
+    pub display_name: MaybeUndefined<String>,
     #[graphql(name = "multipleSubscriptions")]
-    pub multiple_subscriptions: Option<bool>,
+    pub multiple_subscriptions: MaybeUndefined<bool>,
     #[graphql(name = "productSettings")]
-    pub product_settings: Option<ProductSettingsInput>,
+    pub product_settings: MaybeUndefined<ProductSettingsInput>,
     #[graphql(name = "usageResetCutoffRule")]
-    pub usage_reset_cutoff_rule: Option<SubscriptionUpdateUsageResetCutoffRuleInput>,
+    pub usage_reset_cutoff_rule: MaybeUndefined<SubscriptionUpdateUsageResetCutoffRuleInput>,
 }
 
 /// Stigg `PromotionalEntitlementStatusFilterComparison` input.

@@ -11,17 +11,25 @@
 //! so a file that changes a published plan or addon is refused with
 //! `CannotEditPackageInNonDraftMode`.
 //!
+//! The file format (specs, parsing) is `file`; this module reconciles a parsed file with
+//! what is stored.
+//!
 //! Order of work: features → products → addons → plans (create or update as drafts, pricing,
 //! entitlements, compatible addons) → publish addons, then plans → products' journeys →
 //! archive plans, then addons.
 
+mod file;
+
 use std::collections::BTreeSet;
 use std::fmt;
-use std::path::Path;
 
 use sea_orm::{ConnectionTrait, TransactionTrait};
-use serde::Deserialize;
-use serde_json::Value;
+
+pub use file::{
+    parse, read, AmountSpec, CatalogFile, EntitlementSpec, FeatureSpec, Format, MoneySpec,
+    PackageSpec, PricePeriodSpec, PricingModelSpec, PricingSpec, ProductSettingsSpec, ProductSpec,
+    TrialSpec,
+};
 
 use super::entitlement::{self, NewEntitlement};
 use super::feature::{self, FeatureChanges, NewFeature};
@@ -29,205 +37,12 @@ use super::package::{self, NewPackage, PackageChanges, PackageRef, TrialConfig};
 use super::pricing::{self, PricePeriod, PricingInput, PricingModel};
 use super::product::{self, NewProduct, ProductChanges, ProductSettings};
 use super::{
-    Amount, BillingModel, BillingPeriod, Currency, EntitlementResetPeriod, FeatureType, MeterType,
-    Package, PackageKind, PackageStatus, PricingType, SubscriptionCancellationTime,
-    SubscriptionEndSetup, SubscriptionStartSetup, TrialEndBehavior, TrialPeriodUnits,
-    DEFAULT_CURRENCY,
+    Amount, Package, PackageKind, PackageStatus, SubscriptionCancellationTime,
+    SubscriptionEndSetup, DEFAULT_CURRENCY,
 };
+use crate::change::Change;
 use crate::environment::EnvironmentId;
 use crate::error::{Error, Result};
-
-/// A catalog file.
-#[derive(Clone, Debug, Default, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct CatalogFile {
-    #[serde(default)]
-    pub features: Vec<FeatureSpec>,
-    #[serde(default)]
-    pub products: Vec<ProductSpec>,
-    #[serde(default)]
-    pub plans: Vec<PackageSpec>,
-    #[serde(default)]
-    pub addons: Vec<PackageSpec>,
-}
-
-/// A feature (Stigg's `FeatureInput` fields).
-#[derive(Clone, Debug, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct FeatureSpec {
-    pub ref_id: String,
-    pub display_name: String,
-    /// `BOOLEAN` or `NUMBER`.
-    pub feature_type: FeatureType,
-    pub description: Option<String>,
-    pub meter_type: Option<MeterType>,
-    pub feature_units: Option<String>,
-    pub feature_units_plural: Option<String>,
-    pub additional_meta_data: Option<Value>,
-}
-
-/// A product with its customer journey.
-#[derive(Clone, Debug, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct ProductSpec {
-    pub ref_id: String,
-    pub display_name: Option<String>,
-    pub description: Option<String>,
-    pub multiple_subscriptions: Option<bool>,
-    pub additional_meta_data: Option<Value>,
-    /// Set after the plans exist.
-    pub product_settings: Option<ProductSettingsSpec>,
-}
-
-/// Stigg's `ProductSettingsInput`; the end setup defaults to CANCEL_SUBSCRIPTION and the
-/// cancellation time to END_OF_BILLING_PERIOD.
-#[derive(Clone, Debug, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct ProductSettingsSpec {
-    pub subscription_start_setup: SubscriptionStartSetup,
-    /// Plan refId.
-    pub subscription_start_plan_id: Option<String>,
-    /// Plan refId.
-    pub downgrade_plan_id: Option<String>,
-    pub subscription_end_setup: Option<SubscriptionEndSetup>,
-    pub subscription_cancellation_time: Option<SubscriptionCancellationTime>,
-}
-
-/// A plan or addon.
-#[derive(Clone, Debug, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct PackageSpec {
-    pub ref_id: String,
-    /// The product's refId.
-    pub product_id: String,
-    pub display_name: String,
-    pub description: Option<String>,
-    pub billing_id: Option<String>,
-    pub additional_meta_data: Option<Value>,
-    /// `DRAFT`, `PUBLISHED` (the default) or `ARCHIVED`.
-    pub status: Option<PackageStatus>,
-    /// Stigg's `PackagePricingInput` without ids; absent leaves pricing as stored.
-    pub pricing: Option<PricingSpec>,
-    /// The complete list; absent leaves entitlements as stored.
-    pub entitlements: Option<Vec<EntitlementSpec>>,
-    /// Plans only.
-    pub default_trial_config: Option<TrialSpec>,
-    /// Addons only.
-    pub max_quantity: Option<f64>,
-    /// Plans only: addon refIds, the complete list; absent leaves them as stored.
-    pub compatible_addons: Option<Vec<String>>,
-}
-
-/// Stigg's `PackagePricingInput` (without ids).
-#[derive(Clone, Debug, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct PricingSpec {
-    pub pricing_type: PricingType,
-    #[serde(default)]
-    pub pricing_models: Vec<PricingModelSpec>,
-}
-
-/// Stigg's `PricingModelCreateInput` (the supported part).
-#[derive(Clone, Debug, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct PricingModelSpec {
-    pub billing_model: BillingModel,
-    /// PER_UNIT: the billable feature's refId.
-    pub feature_id: Option<String>,
-    pub min_unit_quantity: Option<f64>,
-    pub max_unit_quantity: Option<f64>,
-    pub price_periods: Vec<PricePeriodSpec>,
-}
-
-/// Stigg's `PricePeriodInput` (the supported part).
-#[derive(Clone, Debug, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct PricePeriodSpec {
-    pub billing_period: BillingPeriod,
-    pub billing_country_code: Option<String>,
-    pub price: MoneySpec,
-}
-
-/// Stigg's `MoneyInputDTO`: an amount in decimal currency units (not cents), as a number or
-/// a decimal string (`"12.50"`), and a currency (default USD).
-#[derive(Clone, Debug, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct MoneySpec {
-    pub amount: AmountSpec,
-    pub currency: Option<Currency>,
-}
-
-/// An amount written as a decimal string or a number.
-#[derive(Clone, Debug, Deserialize)]
-#[serde(untagged)]
-pub enum AmountSpec {
-    Text(String),
-    Number(f64),
-}
-
-/// Stigg's `PackageFeatureEntitlementInput` (the supported part).
-#[derive(Clone, Debug, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct EntitlementSpec {
-    /// The feature's refId.
-    pub feature_id: String,
-    pub usage_limit: Option<f64>,
-    pub has_unlimited_usage: Option<bool>,
-    pub has_soft_limit: Option<bool>,
-    pub reset_period: Option<EntitlementResetPeriod>,
-    pub display_name_override: Option<String>,
-    pub description: Option<String>,
-}
-
-/// Stigg's `DefaultTrialConfigInputDTO` (the supported part).
-#[derive(Clone, Debug, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct TrialSpec {
-    pub duration: f64,
-    pub units: TrialPeriodUnits,
-    pub trial_end_behavior: Option<TrialEndBehavior>,
-}
-
-/// The syntax of a catalog file.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Format {
-    Yaml,
-    Json,
-}
-
-impl Format {
-    /// By extension (`.yaml`, `.yml`, `.json`); `None` for anything else.
-    pub fn from_path(path: &Path) -> Option<Format> {
-        match path
-            .extension()
-            .and_then(|e| e.to_str())
-            .map(str::to_ascii_lowercase)
-            .as_deref()
-        {
-            Some("yaml" | "yml") => Some(Format::Yaml),
-            Some("json") => Some(Format::Json),
-            _ => None,
-        }
-    }
-}
-
-/// Parses a catalog file; without a `format`, text starting with `{` is JSON and anything
-/// else YAML. Errors: `BadUserInput` naming the problem and its position.
-pub fn parse(text: &str, format: Option<Format>) -> Result<CatalogFile> {
-    let format = format.unwrap_or_else(|| {
-        if text.trim_start().starts_with('{') {
-            Format::Json
-        } else {
-            Format::Yaml
-        }
-    });
-    match format {
-        Format::Json => serde_json::from_str(text)
-            .map_err(|e| Error::bad_input(format!("catalog file (JSON): {e}"))),
-        Format::Yaml => serde_yaml_ng::from_str(text)
-            .map_err(|e| Error::bad_input(format!("catalog file (YAML): {e}"))),
-    }
-}
 
 /// What an apply did.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -415,10 +230,7 @@ where
     let changes = FeatureChanges {
         display_name: differs(&spec.display_name, &current.display_name),
         description: differs_opt(&spec.description, &current.description),
-        meter_type: match spec.meter_type {
-            Some(m) if current.meter_type != Some(m) => Some(Some(m)),
-            _ => None,
-        },
+        meter_type: differs_opt(&spec.meter_type, &current.meter_type),
         feature_units: differs_opt(&spec.feature_units, &current.feature_units),
         feature_units_plural: differs_opt(
             &spec.feature_units_plural,
@@ -474,17 +286,17 @@ where
         Err(e) => return Err(e),
     };
     let changes = ProductChanges {
-        display_name: differs_opt(&spec.display_name, &current.display_name).flatten(),
-        description: differs_opt(&spec.description, &current.description).flatten(),
-        multiple_subscriptions: spec
-            .multiple_subscriptions
-            .filter(|m| *m != current.multiple_subscriptions),
+        display_name: differs_opt(&spec.display_name, &current.display_name),
+        description: differs_opt(&spec.description, &current.description),
+        multiple_subscriptions: Change::from_option(
+            spec.multiple_subscriptions
+                .filter(|m| *m != current.multiple_subscriptions),
+        ),
         additional_meta_data: differs_opt(
             &spec.additional_meta_data,
             &current.additional_meta_data,
-        )
-        .flatten(),
-        product_settings: None,
+        ),
+        product_settings: Change::Keep,
         unsupported: Vec::new(),
     };
     if !changes.is_empty() {
@@ -524,7 +336,7 @@ where
             env,
             current.id,
             ProductChanges {
-                product_settings: Some(wanted),
+                product_settings: Change::Set(wanted),
                 ..ProductChanges::default()
             },
         )
@@ -635,18 +447,15 @@ where
     let mut changed = false;
     let changes = PackageChanges {
         display_name: differs(&spec.display_name, &current.display_name),
-        description: differs_opt(&spec.description, &current.description).flatten(),
-        billing_id: differs_opt(&spec.billing_id, &current.billing_id).flatten(),
+        description: differs_opt(&spec.description, &current.description),
+        billing_id: differs_opt(&spec.billing_id, &current.billing_id),
         additional_meta_data: differs_opt(
             &spec.additional_meta_data,
             &current.additional_meta_data,
-        )
-        .flatten(),
-        max_quantity: spec
-            .max_quantity
-            .filter(|q| Some(*q) != current.max_quantity),
-        default_trial_config: trial.filter(|t| Some(*t) != TrialConfig::of(&current)),
-        status: None,
+        ),
+        max_quantity: differs_opt(&spec.max_quantity, &current.max_quantity),
+        default_trial_config: differs_opt(&trial, &TrialConfig::of(&current)),
+        status: Change::Keep,
         unsupported: Vec::new(),
     };
     if !changes.is_empty() {
@@ -656,15 +465,7 @@ where
     if let Some(pricing) = pricing {
         let (stored_type, stored_lines) = pricing::current(db, &current).await?;
         if stored_type != Some(pricing.pricing_type) || stored_lines != pricing.lines() {
-            current = pricing::set_pricing(
-                db,
-                env,
-                PricingInput {
-                    package_id: current.id,
-                    ..pricing
-                },
-            )
-            .await?;
+            current = pricing::set_pricing(db, env, current.id, pricing).await?;
             changed = true;
         }
     }
@@ -724,14 +525,17 @@ async fn compatible_addon_refs<C: ConnectionTrait>(
     env: EnvironmentId,
     plan: &Package,
 ) -> Result<BTreeSet<String>> {
-    let view = super::read::CatalogView::load(db, env, &[plan.id], &[]).await?;
-    Ok(view
-        .compatible_addons_of(plan.id)
+    let views = super::read::load_packages(db, Some(env), &[plan.id]).await?;
+    Ok(views
+        .get(&plan.id)
         .into_iter()
-        .map(|a| a.ref_id.clone())
+        .flat_map(|v| &v.compatible_addons)
+        .map(|a| a.package.ref_id.clone())
         .collect())
 }
 
+/// The domain's pricing input for a file's pricing (the package it prices is named when it
+/// is set).
 fn pricing_input(spec: &PricingSpec, env: EnvironmentId) -> Result<PricingInput> {
     let mut models = Vec::new();
     for m in &spec.pricing_models {
@@ -758,24 +562,27 @@ fn pricing_input(spec: &PricingSpec, env: EnvironmentId) -> Result<PricingInput>
     }
     Ok(PricingInput {
         environment_id: Some(env.0),
-        package_id: uuid::Uuid::nil(),
         pricing_type: spec.pricing_type,
         models,
         unsupported: Vec::new(),
     })
 }
 
-/// `Some(wanted)` when it differs from `stored`.
-fn differs(wanted: &str, stored: &str) -> Option<String> {
-    (wanted != stored).then(|| wanted.to_owned())
+/// `Set(wanted)` when it differs from `stored`, else `Keep`.
+fn differs(wanted: &str, stored: &str) -> Change<String> {
+    if wanted == stored {
+        Change::Keep
+    } else {
+        Change::Set(wanted.to_owned())
+    }
 }
 
-/// `Some(Some(wanted))` when the file gives a value that differs from `stored`; `None` when
-/// the file omits it or it is equal.
-fn differs_opt<T: Clone + PartialEq>(wanted: &Option<T>, stored: &Option<T>) -> Option<Option<T>> {
+/// `Set(wanted)` when the file gives a value that differs from `stored`; `Keep` when the
+/// file omits it (what the file omits stays as stored) or it is equal.
+fn differs_opt<T: Clone + PartialEq>(wanted: &Option<T>, stored: &Option<T>) -> Change<T> {
     match wanted {
-        Some(w) if Some(w) != stored.as_ref() => Some(Some(w.clone())),
-        _ => None,
+        Some(w) if Some(w) != stored.as_ref() => Change::Set(w.clone()),
+        _ => Change::Keep,
     }
 }
 
@@ -783,37 +590,5 @@ fn word(kind: PackageKind) -> &'static str {
     match kind {
         PackageKind::Plan => "plan",
         PackageKind::Addon => "addon",
-    }
-}
-
-/// Reads and parses the catalog file at `path` (format by extension, else by content).
-pub fn read(path: &Path) -> anyhow::Result<CatalogFile> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| anyhow::anyhow!("reading {}: {e}", path.display()))?;
-    parse(&text, Format::from_path(path)).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_example_parses() {
-        let text = include_str!("../../examples/catalog.yaml");
-        let file = parse(text, Some(Format::Yaml)).expect("examples/catalog.yaml parses");
-        assert!(file.plans.iter().any(|p| p.ref_id == "plan-basic"));
-        assert!(file.addons.iter().any(|p| p.ref_id == "addon-extra-stuff"));
-    }
-
-    #[test]
-    fn json_is_detected_by_content() {
-        let file = parse(
-            r#"{"features": [{"refId": "f", "displayName": "F", "featureType": "BOOLEAN"}]}"#,
-            None,
-        )
-        .expect("json");
-        assert_eq!(file.features.len(), 1);
-        let err = parse("features: [{refId: f, unknown: 1}]", None).unwrap_err();
-        assert_eq!(err.code(), "BadUserInput");
     }
 }
