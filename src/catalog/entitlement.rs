@@ -10,8 +10,8 @@ use sea_orm::{
 use uuid::Uuid;
 
 use super::{
-    check_description, check_display_name, unsupported, Entitlement, EntitlementResetPeriod,
-    Feature, FeatureType, Package,
+    check_description, check_display_name, Entitlement, EntitlementResetPeriod, Feature,
+    FeatureType, Package,
 };
 use crate::environment::EnvironmentId;
 use crate::error::{Error, Result};
@@ -35,9 +35,6 @@ pub struct NewEntitlement {
     pub reset_period: Option<EntitlementResetPeriod>,
     pub display_name_override: Option<String>,
     pub description: Option<String>,
-    /// Inputs plangate cannot act on (`behavior`, `order`, `enumValues`, …): each one listed
-    /// is refused with `UnsupportedParameter`.
-    pub unsupported: Vec<&'static str>,
 }
 
 /// A stored entitlement in comparable form (what the catalog file compares), keyed by the
@@ -93,9 +90,6 @@ where
     }
     let mut seen = BTreeSet::new();
     for e in &entitlements {
-        for what in &e.unsupported {
-            unsupported(true, what)?;
-        }
         check_texts(e)?;
         if !seen.insert(e.feature_id.as_str()) {
             return Err(Error::DuplicatedCatalogEntity(format!(
@@ -167,9 +161,6 @@ pub async fn update<C>(
 where
     C: ConnectionTrait + TransactionTrait,
 {
-    for what in &entitlement.unsupported {
-        unsupported(true, what)?;
-    }
     check_texts(&entitlement)?;
     let txn = db.begin().await?;
     let package = super::package::lock_draft(&txn, env, None, package_id).await?;

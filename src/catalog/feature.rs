@@ -8,8 +8,8 @@ use serde_json::Value;
 use uuid::Uuid;
 
 use super::{
-    check_description, check_display_name, unsupported, CatalogRefId, Feature, FeatureStatus,
-    FeatureType, MeterType, PackageStatus,
+    check_description, check_display_name, CatalogRefId, Feature, FeatureStatus, FeatureType,
+    MeterType, PackageStatus,
 };
 use crate::change::Change;
 use crate::customer::Metadata;
@@ -35,9 +35,6 @@ pub struct NewFeature {
     /// Default `NEW`.
     pub feature_status: Option<FeatureStatus>,
     pub additional_meta_data: Option<Value>,
-    /// Inputs plangate cannot act on (e.g. `meter`, `enumConfiguration`): each given one is
-    /// refused with `UnsupportedParameter`.
-    pub unsupported: Vec<&'static str>,
 }
 
 /// Changes to a live feature (used by the catalog file), one [`Change`] per field: `Keep`
@@ -85,9 +82,6 @@ where
     C: ConnectionTrait + TransactionTrait,
 {
     crate::customer::check_environment(input.environment_id, env)?;
-    for what in &input.unsupported {
-        unsupported(true, what)?;
-    }
     let ref_id = CatalogRefId::parse("refId", &input.ref_id)?;
     check_display_name(&input.display_name)?;
     if let Some(d) = &input.description {

@@ -116,17 +116,6 @@ pub fn check_description(text: &str) -> Result<()> {
     Ok(())
 }
 
-/// Refuses a parameter plangate accepts on the wire but cannot act on.
-/// Errors: `UnsupportedParameter` when `given`.
-pub fn unsupported(given: bool, what: &str) -> Result<()> {
-    if given {
-        return Err(Error::UnsupportedParameter(format!(
-            "{what} is not supported by plangate yet"
-        )));
-    }
-    Ok(())
-}
-
 /// Parses a whole, non-negative number given as a float (quantities, durations, limits).
 /// Errors: `BadUserInput` when fractional, negative, not finite, or outside `min..=max`.
 pub fn whole_number(what: &str, value: f64, min: f64, max: f64) -> Result<f64> {

@@ -21,9 +21,9 @@ use serde_json::Value;
 use uuid::Uuid;
 
 use super::{
-    check_description, check_display_name, unsupported, whole_number, CatalogRefId, Package,
-    PackageKind, PackageStatus, PricingType, SubscriptionEndSetup, SubscriptionStartSetup,
-    TrialEndBehavior, TrialPeriodUnits,
+    check_description, check_display_name, whole_number, CatalogRefId, Package, PackageKind,
+    PackageStatus, PricingType, SubscriptionEndSetup, SubscriptionStartSetup, TrialEndBehavior,
+    TrialPeriodUnits,
 };
 use crate::change::Change;
 use crate::customer::Metadata;
@@ -59,9 +59,6 @@ pub struct NewPackage {
     pub status: Option<PackageStatus>,
     /// Addons only: most units of the addon one subscription may hold (whole, ≥ 1).
     pub max_quantity: Option<f64>,
-    /// Inputs plangate cannot act on (e.g. `parentPlanId`): each one listed is refused with
-    /// `UnsupportedParameter`.
-    pub unsupported: Vec<&'static str>,
 }
 
 /// A plan's default trial (Stigg's `DefaultTrialConfig`): `duration` `units` long.
@@ -127,8 +124,6 @@ pub struct PackageChanges {
     pub default_trial_config: Change<TrialConfig>,
     /// Accepted only when equal to the stored status (use [`publish`] and [`archive`]).
     pub status: Change<PackageStatus>,
-    /// Inputs plangate cannot act on: each one listed is refused with `UnsupportedParameter`.
-    pub unsupported: Vec<&'static str>,
 }
 
 impl PackageChanges {
@@ -158,9 +153,6 @@ where
     C: ConnectionTrait + TransactionTrait,
 {
     crate::customer::check_environment(input.environment_id, env)?;
-    for what in &input.unsupported {
-        unsupported(true, what)?;
-    }
     let prefix = match input.kind {
         PackageKind::Plan => "plan",
         PackageKind::Addon => "addon",
@@ -262,9 +254,6 @@ pub async fn update<C>(
 where
     C: ConnectionTrait + TransactionTrait,
 {
-    for what in &changes.unsupported {
-        unsupported(true, what)?;
-    }
     let display_name = changes.display_name.not_null("displayName")?;
     let default_trial_config = changes
         .default_trial_config

@@ -16,8 +16,8 @@ use sea_orm::{
 use uuid::Uuid;
 
 use super::{
-    unsupported, whole_number, Amount, BillingModel, BillingPeriod, Currency, FeatureType, Package,
-    PackageKind, PricingType,
+    whole_number, Amount, BillingModel, BillingPeriod, Currency, FeatureType, Package, PackageKind,
+    PricingType,
 };
 use crate::environment::EnvironmentId;
 use crate::error::{Error, Result};
@@ -34,9 +34,6 @@ pub struct PricingInput {
     pub pricing_type: PricingType,
     /// PAID: at least one; FREE and CUSTOM: none.
     pub models: Vec<PricingModel>,
-    /// Inputs plangate cannot act on (tiers, overage, minimum spend, …): each one listed is
-    /// refused with `UnsupportedParameter`.
-    pub unsupported: Vec<&'static str>,
 }
 
 /// One pricing model (Stigg's `PricingModelCreateInput`, decoded).
@@ -121,9 +118,6 @@ where
     C: ConnectionTrait + TransactionTrait,
 {
     crate::customer::check_environment(input.environment_id, env)?;
-    for what in &input.unsupported {
-        unsupported(true, what)?;
-    }
     check_models(&input)?;
 
     let txn = db.begin().await?;

@@ -9,9 +9,8 @@ use serde_json::Value;
 use uuid::Uuid;
 
 use super::{
-    check_description, check_display_name, unsupported, CatalogRefId, PackageKind, PackageStatus,
-    PricingType, Product, SubscriptionCancellationTime, SubscriptionEndSetup,
-    SubscriptionStartSetup,
+    check_description, check_display_name, CatalogRefId, PackageKind, PackageStatus, PricingType,
+    Product, SubscriptionCancellationTime, SubscriptionEndSetup, SubscriptionStartSetup,
 };
 use crate::change::Change;
 use crate::customer::Metadata;
@@ -87,9 +86,6 @@ pub struct ProductChanges {
     /// Replaces the stored object as a whole.
     pub additional_meta_data: Change<Value>,
     pub product_settings: Change<ProductSettings>,
-    /// Inputs plangate cannot act on (e.g. `autoCancellationRules`): each one listed is
-    /// refused with `UnsupportedParameter`.
-    pub unsupported: Vec<&'static str>,
 }
 
 impl ProductChanges {
@@ -189,9 +185,6 @@ pub async fn update<C>(
 where
     C: ConnectionTrait + TransactionTrait,
 {
-    for what in &changes.unsupported {
-        unsupported(true, what)?;
-    }
     let display_name = changes.display_name.not_null("displayName")?;
     let multiple_subscriptions = changes
         .multiple_subscriptions

@@ -207,7 +207,6 @@ where
                 feature_units_plural: spec.feature_units_plural.clone(),
                 feature_status: None,
                 additional_meta_data: spec.additional_meta_data.clone(),
-                unsupported: Vec::new(),
             },
         )
         .await?;
@@ -297,7 +296,6 @@ where
             &current.additional_meta_data,
         ),
         product_settings: Change::Keep,
-        unsupported: Vec::new(),
     };
     if !changes.is_empty() {
         product::update(db, env, current.id, changes).await?;
@@ -386,7 +384,6 @@ where
                 reset_period: e.reset_period,
                 display_name_override: e.display_name_override.clone(),
                 description: e.description.clone(),
-                unsupported: Vec::new(),
             })
             .collect()
     });
@@ -409,7 +406,6 @@ where
                     pricing_type: None,
                     status: None,
                     max_quantity: spec.max_quantity,
-                    unsupported: Vec::new(),
                 },
             )
             .await?;
@@ -456,7 +452,6 @@ where
         max_quantity: differs_opt(&spec.max_quantity, &current.max_quantity),
         default_trial_config: differs_opt(&trial, &TrialConfig::of(&current)),
         status: Change::Keep,
-        unsupported: Vec::new(),
     };
     if !changes.is_empty() {
         current = package::update(db, env, kind, current.id, changes).await?;
@@ -564,7 +559,6 @@ fn pricing_input(spec: &PricingSpec, env: EnvironmentId) -> Result<PricingInput>
         environment_id: Some(env.0),
         pricing_type: spec.pricing_type,
         models,
-        unsupported: Vec::new(),
     })
 }
 

@@ -3,8 +3,7 @@
 use async_graphql::{Context, Object, Result};
 
 use super::objects::package_feature_entitlement_object;
-use super::{given, load_view, non_empty};
-use crate::catalog;
+use super::{given, load_view, non_empty, refuse, unsupported};
 use crate::catalog::entitlement::{self, NewEntitlement};
 use crate::error::Error;
 use crate::graphql::stigg::inputs::CreatePackageEntitlementsInput;
@@ -33,36 +32,36 @@ impl EntitlementMutation {
         let rc = ctx.data::<RequestContext>()?;
         let mut list = Vec::new();
         for e in input.entitlements {
-            catalog::unsupported(e.credit.is_some(), "credit entitlements")?;
+            unsupported(e.credit.is_some(), "credit entitlements")?;
             let Some(f) = e.feature else {
                 return Err(Error::bad_input("every entitlement needs a feature").into());
             };
+            refuse(given(&[
+                ("behavior", f.behavior.is_some()),
+                ("dependencyFeatureId", f.dependency_feature_id.is_some()),
+                ("enumValues", non_empty(f.enum_values.as_ref())),
+                ("featureGroupId", f.feature_group_id.is_some()),
+                (
+                    "hiddenFromWidgets",
+                    non_empty(f.hidden_from_widgets.as_ref()),
+                ),
+                ("isCustom", f.is_custom == Some(true)),
+                ("isGranted", f.is_granted == Some(false)),
+                (
+                    "monthlyResetPeriodConfiguration",
+                    f.monthly_reset_period_configuration.is_some(),
+                ),
+                (
+                    "weeklyResetPeriodConfiguration",
+                    f.weekly_reset_period_configuration.is_some(),
+                ),
+                (
+                    "yearlyResetPeriodConfiguration",
+                    f.yearly_reset_period_configuration.is_some(),
+                ),
+                ("order", f.order.is_some()),
+            ]))?;
             list.push(NewEntitlement {
-                unsupported: given(&[
-                    ("behavior", f.behavior.is_some()),
-                    ("dependencyFeatureId", f.dependency_feature_id.is_some()),
-                    ("enumValues", non_empty(f.enum_values.as_ref())),
-                    ("featureGroupId", f.feature_group_id.is_some()),
-                    (
-                        "hiddenFromWidgets",
-                        non_empty(f.hidden_from_widgets.as_ref()),
-                    ),
-                    ("isCustom", f.is_custom == Some(true)),
-                    ("isGranted", f.is_granted == Some(false)),
-                    (
-                        "monthlyResetPeriodConfiguration",
-                        f.monthly_reset_period_configuration.is_some(),
-                    ),
-                    (
-                        "weeklyResetPeriodConfiguration",
-                        f.weekly_reset_period_configuration.is_some(),
-                    ),
-                    (
-                        "yearlyResetPeriodConfiguration",
-                        f.yearly_reset_period_configuration.is_some(),
-                    ),
-                    ("order", f.order.is_some()),
-                ]),
                 feature_id: f.feature_id,
                 usage_limit: f.usage_limit,
                 has_unlimited_usage: f.has_unlimited_usage,

@@ -2,8 +2,8 @@
 
 use async_graphql::{Context, Object, Result};
 
-use super::given;
 use super::objects::feature_object;
+use super::{given, refuse};
 use crate::catalog::feature::{self as feature_domain, NewFeature};
 use crate::graphql::stigg::inputs::{ArchiveFeatureInput, FeatureInput};
 use crate::graphql::stigg::objects::Feature;
@@ -23,12 +23,12 @@ impl FeatureMutation {
     #[graphql(name = "createFeature")]
     async fn create_feature(&self, ctx: &Context<'_>, input: FeatureInput) -> Result<Feature> {
         let rc = ctx.data::<RequestContext>()?;
+        refuse(given(&[
+            ("enumConfiguration", input.enum_configuration.is_some()),
+            ("meter", input.meter.is_some()),
+            ("unitTransformation", input.unit_transformation.is_some()),
+        ]))?;
         let new = NewFeature {
-            unsupported: given(&[
-                ("enumConfiguration", input.enum_configuration.is_some()),
-                ("meter", input.meter.is_some()),
-                ("unitTransformation", input.unit_transformation.is_some()),
-            ]),
             environment_id: Some(input.environment_id),
             ref_id: input.ref_id,
             display_name: input.display_name,

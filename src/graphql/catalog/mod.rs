@@ -58,6 +58,26 @@ pub struct CatalogMutation(
     package::PackageLifecycleMutation,
 );
 
+/// Refuses a Stigg input plangate accepts on the wire but cannot act on yet, before any
+/// domain call. Errors: `UnsupportedParameter` when `given`.
+fn unsupported(given: bool, what: &str) -> Result<(), Error> {
+    if given {
+        return Err(Error::UnsupportedParameter(format!(
+            "{what} is not supported by plangate yet"
+        )));
+    }
+    Ok(())
+}
+
+/// Refuses the first of `names` (inputs given that plangate cannot act on yet).
+/// Errors: `UnsupportedParameter` naming it.
+fn refuse(names: Vec<&'static str>) -> Result<(), Error> {
+    match names.first() {
+        Some(what) => unsupported(true, what),
+        None => Ok(()),
+    }
+}
+
 /// The names of the given (non-null, non-empty) inputs among `inputs`.
 fn given(inputs: &[(&'static str, bool)]) -> Vec<&'static str> {
     inputs

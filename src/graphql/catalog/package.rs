@@ -4,7 +4,7 @@
 use async_graphql::{Context, Object, Result};
 use uuid::Uuid;
 
-use super::{given, load_addon, load_plan, non_empty};
+use super::{given, load_addon, load_plan, non_empty, refuse};
 use crate::catalog::package::{self, NewPackage, PackageChanges, PackageRef, TrialConfig};
 use crate::catalog::PackageKind;
 use crate::change::Change;
@@ -29,22 +29,22 @@ impl PackageMutation {
     #[graphql(name = "createOnePlan")]
     async fn create_one_plan(&self, ctx: &Context<'_>, input: PlanCreateInput) -> Result<Plan> {
         let rc = ctx.data::<RequestContext>()?;
+        refuse(given(&[
+            (
+                "awsMarketplacePlanDimension",
+                input.aws_marketplace_plan_dimension.is_some(),
+            ),
+            (
+                "hiddenFromWidgets",
+                non_empty(input.hidden_from_widgets.as_ref()),
+            ),
+            ("parentPlanId", input.parent_plan_id.is_some()),
+        ]))?;
         let created = package::create(
             &rc.db,
             rc.environment,
             NewPackage {
                 kind: PackageKind::Plan,
-                unsupported: given(&[
-                    (
-                        "awsMarketplacePlanDimension",
-                        input.aws_marketplace_plan_dimension.is_some(),
-                    ),
-                    (
-                        "hiddenFromWidgets",
-                        non_empty(input.hidden_from_widgets.as_ref()),
-                    ),
-                    ("parentPlanId", input.parent_plan_id.is_some()),
-                ]),
                 environment_id: input.environment_id,
                 product_id: input.product_id,
                 ref_id: input.ref_id,
@@ -84,6 +84,7 @@ impl PackageMutation {
                 t.trial_end_behavior.map(Into::into),
             )
         })?;
+        refuse(unsupported)?;
         let updated = package::update(
             &rc.db,
             rc.environment,
@@ -97,7 +98,6 @@ impl PackageMutation {
                 max_quantity: Change::Keep,
                 default_trial_config: trial,
                 status: input.status.map_value(Into::into).into(),
-                unsupported,
             },
         )
         .await?;
@@ -112,22 +112,22 @@ impl PackageMutation {
     #[graphql(name = "createOneAddon")]
     async fn create_one_addon(&self, ctx: &Context<'_>, input: AddonCreateInput) -> Result<Addon> {
         let rc = ctx.data::<RequestContext>()?;
+        refuse(given(&[
+            (
+                "awsMarketplacePlanDimension",
+                input.aws_marketplace_plan_dimension.is_some(),
+            ),
+            ("dependencies", non_empty(input.dependencies.as_ref())),
+            (
+                "hiddenFromWidgets",
+                non_empty(input.hidden_from_widgets.as_ref()),
+            ),
+        ]))?;
         let created = package::create(
             &rc.db,
             rc.environment,
             NewPackage {
                 kind: PackageKind::Addon,
-                unsupported: given(&[
-                    (
-                        "awsMarketplacePlanDimension",
-                        input.aws_marketplace_plan_dimension.is_some(),
-                    ),
-                    ("dependencies", non_empty(input.dependencies.as_ref())),
-                    (
-                        "hiddenFromWidgets",
-                        non_empty(input.hidden_from_widgets.as_ref()),
-                    ),
-                ]),
                 environment_id: input.environment_id,
                 product_id: input.product_id,
                 ref_id: input.ref_id,
@@ -151,6 +151,13 @@ impl PackageMutation {
     #[graphql(name = "updateOneAddon")]
     async fn update_one_addon(&self, ctx: &Context<'_>, input: AddonUpdateInput) -> Result<Addon> {
         let rc = ctx.data::<RequestContext>()?;
+        refuse(given(&[
+            ("dependencies", non_empty(input.dependencies.value())),
+            (
+                "hiddenFromWidgets",
+                non_empty(input.hidden_from_widgets.value()),
+            ),
+        ]))?;
         let updated = package::update(
             &rc.db,
             rc.environment,
@@ -164,13 +171,6 @@ impl PackageMutation {
                 max_quantity: input.max_quantity.into(),
                 default_trial_config: Change::Keep,
                 status: input.status.map_value(Into::into).into(),
-                unsupported: given(&[
-                    ("dependencies", non_empty(input.dependencies.value())),
-                    (
-                        "hiddenFromWidgets",
-                        non_empty(input.hidden_from_widgets.value()),
-                    ),
-                ]),
             },
         )
         .await?;

@@ -2,7 +2,7 @@
 
 use async_graphql::{Context, Object, Result};
 
-use super::{given, non_empty};
+use super::{given, non_empty, refuse};
 use crate::catalog::pricing::{self, PricePeriod, PricingInput, PricingModel};
 use crate::catalog::{self, Amount};
 use crate::error::Error;
@@ -120,6 +120,7 @@ impl PricingMutation {
         let pricing_type: catalog::PricingType = input.pricing_type.into();
         unsupported.sort_unstable();
         unsupported.dedup();
+        refuse(unsupported)?;
         let saved = pricing::set_pricing(
             &rc.db,
             rc.environment,
@@ -128,7 +129,6 @@ impl PricingMutation {
                 environment_id: Some(environment_id),
                 pricing_type,
                 models,
-                unsupported,
             },
         )
         .await?;

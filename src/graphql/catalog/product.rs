@@ -3,7 +3,7 @@
 use async_graphql::{Context, Object, Result};
 
 use super::objects::product_object;
-use super::{given, non_empty};
+use super::{given, non_empty, refuse};
 use crate::catalog::product::{self as product_domain, NewProduct, ProductChanges};
 use crate::change::Change;
 use crate::graphql::stigg::inputs::{CreateOneProductInput, UpdateOneProductInput};
@@ -82,6 +82,7 @@ impl ProductMutation {
                 subscription_cancellation_time: s.subscription_cancellation_time.into(),
             }
         });
+        refuse(unsupported)?;
         let updated = product_domain::update(
             &rc.db,
             rc.environment,
@@ -92,7 +93,6 @@ impl ProductMutation {
                 multiple_subscriptions: u.multiple_subscriptions.into(),
                 additional_meta_data: u.additional_meta_data.map_value(|j| j.0).into(),
                 product_settings: settings,
-                unsupported,
             },
         )
         .await?;

@@ -4,10 +4,10 @@
 use async_graphql::{Context, InputType, Object, Result, Value};
 use uuid::Uuid;
 
-use super::missing;
 use super::objects::{addon_object, feature_object, plan_object, product_object};
+use super::{missing, unsupported};
 use crate::catalog::read::{self, ListQuery, SortField};
-use crate::catalog::{self, PackageKind};
+use crate::catalog::PackageKind;
 use crate::error::Error;
 use crate::graphql::connection::{page_request, Connection};
 use crate::graphql::stigg::enums::SortDirection;
@@ -57,7 +57,7 @@ fn list_query<S: InputType>(
     sort_field: impl Fn(&S) -> (String, bool),
 ) -> Result<ListQuery, Error> {
     let paging = page_request(paging);
-    catalog::unsupported(
+    unsupported(
         paging.last.is_some() || paging.before.is_some(),
         "paging.last/paging.before",
     )?;
