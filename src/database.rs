@@ -8,7 +8,10 @@ use std::time::Duration;
 
 use anyhow::Context;
 use migration::MigratorTrait as _;
-use sea_orm::{ConnectOptions, Database, DatabaseConnection, DbErr, RuntimeErr};
+use sea_orm::{
+    ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DatabaseTransaction, DbBackend,
+    DbErr, RuntimeErr, TransactionTrait,
+};
 
 /// Connects with a pool of at most `max_connections` and applies pending migrations.
 pub async fn connect(url: &str, max_connections: u32) -> anyhow::Result<DatabaseConnection> {
@@ -37,6 +40,34 @@ pub async fn connect(url: &str, max_connections: u32) -> anyhow::Result<Database
         .await
         .context("applying database migrations")?;
     Ok(db)
+}
+
+/// A statement that writes nothing but makes SQLite take the database's write lock.
+///
+/// SeaORM 1.1 opens every SQLite transaction with a plain (deferred) `BEGIN` and offers no way
+/// to send `BEGIN IMMEDIATE`. A deferred transaction that reads first and writes later must
+/// upgrade its lock, and SQLite refuses that upgrade without waiting when another connection
+/// wrote in between ("database is locked", codes 5 and 517). When the transaction's first
+/// statement is a write, SQLite takes the write lock at once and waits for it up to the busy
+/// timeout, exactly as `BEGIN IMMEDIATE` does. `WHERE 0` matches no row: nothing changes.
+const SQLITE_TAKE_WRITE_LOCK: &str = "UPDATE seaql_migrations SET version = version WHERE 0";
+
+/// Opens a transaction for a change: every mutation's transaction starts here.
+///
+/// On SQLite the transaction holds the write lock from its first statement on, so concurrent
+/// read-then-write transactions queue (up to the 10 s busy timeout) instead of failing with
+/// "database is locked"; readers are not blocked (WAL). On PostgreSQL it is a plain `BEGIN`
+/// (row locks and unique indexes decide there). Inside another transaction it opens a
+/// savepoint, as `begin` does.
+pub async fn begin_write<C>(db: &C) -> Result<DatabaseTransaction, DbErr>
+where
+    C: TransactionTrait + ?Sized,
+{
+    let txn = db.begin().await?;
+    if txn.get_database_backend() == DbBackend::Sqlite {
+        txn.execute_unprepared(SQLITE_TAKE_WRITE_LOCK).await?;
+    }
+    Ok(txn)
 }
 
 /// True when `url` names an SQLite database.

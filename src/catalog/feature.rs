@@ -114,7 +114,7 @@ where
         updated_at: now,
         archived_at: None,
     };
-    let txn = db.begin().await?;
+    let txn = crate::database::begin_write(db).await?;
     let inserted = feature::Entity::insert(feature::ActiveModel::from(row.clone()))
         .exec_without_returning(&txn)
         .await;
@@ -158,7 +158,7 @@ where
     if let Some(Some(d)) = &changes.description {
         check_description(d)?;
     }
-    let txn = db.begin().await?;
+    let txn = crate::database::begin_write(db).await?;
     let current = get(&txn, env, ref_id).await?;
     let units = changes
         .feature_units
@@ -212,7 +212,7 @@ where
     C: ConnectionTrait + TransactionTrait,
 {
     crate::customer::check_environment(environment_id, env)?;
-    let txn = db.begin().await?;
+    let txn = crate::database::begin_write(db).await?;
     let current = get(&txn, env, ref_id).await?;
     let live_packages = package::Entity::find()
         .filter(package::Column::EnvironmentId.eq(env.0))

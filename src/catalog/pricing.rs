@@ -122,7 +122,7 @@ where
     }
     check_models(&input)?;
 
-    let txn = db.begin().await?;
+    let txn = crate::database::begin_write(db).await?;
     let package = super::package::lock_draft(&txn, env, None, input.package_id).await?;
     if package.package_type == PackageKind::Addon
         && input

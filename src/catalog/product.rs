@@ -137,7 +137,7 @@ where
         updated_at: now,
         archived_at: None,
     };
-    let txn = db.begin().await?;
+    let txn = crate::database::begin_write(db).await?;
     let inserted = product::Entity::insert(product::ActiveModel::from(row.clone()))
         .exec_without_returning(&txn)
         .await;
@@ -199,7 +199,7 @@ where
         .additional_meta_data
         .map(|m| Metadata::parse(m).map(Metadata::into_value))
         .transpose()?;
-    let txn = db.begin().await?;
+    let txn = crate::database::begin_write(db).await?;
     let current = get(&txn, env, id).await?;
     if let Some(settings) = &changes.product_settings {
         check_settings(&txn, env, &current, settings).await?;
