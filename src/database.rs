@@ -1,7 +1,7 @@
 //! Database connection and the classification of database errors.
 //!
 //! `DATABASE_URL` selects the backend: `sqlite://FILE` (embedded; created if missing, WAL
-//! mode, 10 s busy timeout, foreign keys on, case-sensitive LIKE so that `like` means the
+//! mode, `synchronous=FULL` unless configured otherwise, 10 s busy timeout, foreign keys on, case-sensitive LIKE so that `like` means the
 //! same on both backends) or `postgres://…`.
 
 use std::time::Duration;
@@ -13,8 +13,27 @@ use sea_orm::{
     DbErr, RuntimeErr, TransactionTrait,
 };
 
-/// Connects with a pool of at most `max_connections` and applies pending migrations.
-pub async fn connect(url: &str, max_connections: u32) -> anyhow::Result<DatabaseConnection> {
+/// When SQLite makes a committed transaction durable (its `synchronous` setting, WAL mode).
+/// Ignored on PostgreSQL, whose own `synchronous_commit` decides.
+#[derive(clap::ValueEnum, Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum SqliteSynchronous {
+    /// Every commit is synced to disk before it is acknowledged: an acknowledged write
+    /// survives a power loss or OS crash. The default, for a system of record.
+    #[default]
+    Full,
+    /// The write-ahead log is synced only at checkpoints: faster commits, still safe against
+    /// an application crash, but the last acknowledged writes can be lost on power loss or an
+    /// OS crash (the database stays consistent).
+    Normal,
+}
+
+/// Connects with a pool of at most `max_connections` (SQLite with `synchronous` durability)
+/// and applies pending migrations.
+pub async fn connect(
+    url: &str,
+    max_connections: u32,
+    synchronous: SqliteSynchronous,
+) -> anyhow::Result<DatabaseConnection> {
     let mut options = ConnectOptions::new(url.to_owned());
     options
         .max_connections(max_connections)
@@ -23,11 +42,14 @@ pub async fn connect(url: &str, max_connections: u32) -> anyhow::Result<Database
         .acquire_timeout(Duration::from_secs(30))
         .sqlx_logging(false);
     if is_sqlite(url) {
-        options.map_sqlx_sqlite_opts(|sqlite| {
+        options.map_sqlx_sqlite_opts(move |sqlite| {
             sqlite
                 .create_if_missing(true)
                 .journal_mode(sqlx::sqlite::SqliteJournalMode::Wal)
-                .synchronous(sqlx::sqlite::SqliteSynchronous::Normal)
+                .synchronous(match synchronous {
+                    SqliteSynchronous::Full => sqlx::sqlite::SqliteSynchronous::Full,
+                    SqliteSynchronous::Normal => sqlx::sqlite::SqliteSynchronous::Normal,
+                })
                 .busy_timeout(Duration::from_secs(10))
                 .foreign_keys(true)
                 .pragma("case_sensitive_like", "ON")
