@@ -39,7 +39,9 @@ fn customer_ids_never_collide_and_fit_the_customer_id_limits() {
     assert_distinct(&ids);
     for id in &ids {
         assert_eq!(
-            CustomerRefId::parse(id).expect("a valid customerId").as_str(),
+            CustomerRefId::parse(id)
+                .expect("a valid customerId")
+                .as_str(),
             id
         );
     }
