@@ -3,6 +3,8 @@
 use std::net::SocketAddr;
 use std::time::Duration;
 
+use crate::database::SqliteSynchronous;
+
 /// Server settings.
 #[derive(clap::Args, Clone, Debug)]
 pub struct Config {
@@ -39,6 +41,17 @@ pub struct Config {
         global = true
     )]
     pub db_max_connections: u32,
+
+    /// SQLite durability: `full` (an acknowledged write survives power loss) or `normal`
+    /// (faster commits; the last writes can be lost on power loss). Ignored on PostgreSQL.
+    #[arg(
+        long,
+        env = "PLANGATE_SQLITE_SYNCHRONOUS",
+        value_enum,
+        default_value_t = SqliteSynchronous::Full,
+        global = true
+    )]
+    pub sqlite_synchronous: SqliteSynchronous,
 
     /// Largest accepted request body, in bytes (at least 1024).
     #[arg(
@@ -138,6 +151,7 @@ impl Config {
             database_url: database_url.into(),
             api_key: None,
             db_max_connections: 10,
+            sqlite_synchronous: SqliteSynchronous::Full,
             max_body_bytes: 1024 * 1024,
             header_read_timeout: Duration::from_secs(10),
             body_read_timeout: Duration::from_secs(30),

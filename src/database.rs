@@ -1,17 +1,40 @@
 //! Database connection and the classification of database errors.
 //!
 //! `DATABASE_URL` selects the backend: `sqlite://FILE` (embedded; created if missing, WAL
-//! mode, 10 s busy timeout, foreign keys on, case-sensitive LIKE so that `like` means the
+//! mode, `synchronous=FULL` unless configured otherwise, 10 s busy timeout, foreign keys on, case-sensitive LIKE so that `like` means the
 //! same on both backends) or `postgres://…`.
 
+use std::str::FromStr as _;
 use std::time::Duration;
 
 use anyhow::Context;
 use migration::MigratorTrait as _;
-use sea_orm::{ConnectOptions, Database, DatabaseConnection, DbErr, RuntimeErr};
+use sea_orm::{
+    ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DatabaseTransaction, DbBackend,
+    DbErr, RuntimeErr, TransactionTrait,
+};
 
-/// Connects with a pool of at most `max_connections` and applies pending migrations.
-pub async fn connect(url: &str, max_connections: u32) -> anyhow::Result<DatabaseConnection> {
+/// When SQLite makes a committed transaction durable (its `synchronous` setting, WAL mode).
+/// Ignored on PostgreSQL, whose own `synchronous_commit` decides.
+#[derive(clap::ValueEnum, Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum SqliteSynchronous {
+    /// Every commit is synced to disk before it is acknowledged: an acknowledged write
+    /// survives a power loss or OS crash. The default, for a system of record.
+    #[default]
+    Full,
+    /// The write-ahead log is synced only at checkpoints: faster commits, still safe against
+    /// an application crash, but the last acknowledged writes can be lost on power loss or an
+    /// OS crash (the database stays consistent).
+    Normal,
+}
+
+/// Connects with a pool of at most `max_connections` (SQLite with `synchronous` durability)
+/// and applies pending migrations.
+pub async fn connect(
+    url: &str,
+    max_connections: u32,
+    synchronous: SqliteSynchronous,
+) -> anyhow::Result<DatabaseConnection> {
     let mut options = ConnectOptions::new(url.to_owned());
     options
         .max_connections(max_connections)
@@ -19,24 +42,72 @@ pub async fn connect(url: &str, max_connections: u32) -> anyhow::Result<Database
         .connect_timeout(Duration::from_secs(10))
         .acquire_timeout(Duration::from_secs(30))
         .sqlx_logging(false);
+    if !is_sqlite(url) && !is_postgres(url) {
+        anyhow::bail!(
+            "unsupported database URL {}: use sqlite://FILE or postgres://USER@HOST/DB",
+            redact(url)
+        );
+    }
     if is_sqlite(url) {
-        options.map_sqlx_sqlite_opts(|sqlite| {
+        options.map_sqlx_sqlite_opts(move |sqlite| {
             sqlite
                 .create_if_missing(true)
                 .journal_mode(sqlx::sqlite::SqliteJournalMode::Wal)
-                .synchronous(sqlx::sqlite::SqliteSynchronous::Normal)
+                .synchronous(match synchronous {
+                    SqliteSynchronous::Full => sqlx::sqlite::SqliteSynchronous::Full,
+                    SqliteSynchronous::Normal => sqlx::sqlite::SqliteSynchronous::Normal,
+                })
                 .busy_timeout(Duration::from_secs(10))
                 .foreign_keys(true)
                 .pragma("case_sensitive_like", "ON")
         });
     }
-    let db = Database::connect(options)
-        .await
-        .with_context(|| format!("connecting to the database at {}", redact(url)))?;
+    let redacted = redact(url);
+    if !is_sqlite(url) {
+        probe_postgres(url, &redacted).await?;
+    }
+    let db = Database::connect(options).await.map_err(|err| {
+        let cause = match &err {
+            DbErr::Conn(RuntimeErr::SqlxError(e)) => describe_sqlx(e),
+            other => other.to_string(),
+        };
+        anyhow::anyhow!(
+            "connecting to the database at {redacted}: {}",
+            scrub(&cause, url)
+        )
+    })?;
     migration::Migrator::up(&db, None)
         .await
         .context("applying database migrations")?;
     Ok(db)
+}
+
+/// A statement that writes nothing but makes SQLite take the database's write lock.
+///
+/// SeaORM 1.1 opens every SQLite transaction with a plain (deferred) `BEGIN` and offers no way
+/// to send `BEGIN IMMEDIATE`. A deferred transaction that reads first and writes later must
+/// upgrade its lock, and SQLite refuses that upgrade without waiting when another connection
+/// wrote in between ("database is locked", codes 5 and 517). When the transaction's first
+/// statement is a write, SQLite takes the write lock at once and waits for it up to the busy
+/// timeout, exactly as `BEGIN IMMEDIATE` does. `WHERE 0` matches no row: nothing changes.
+const SQLITE_TAKE_WRITE_LOCK: &str = "UPDATE seaql_migrations SET version = version WHERE 0";
+
+/// Opens a transaction for a change: every mutation's transaction starts here.
+///
+/// On SQLite the transaction holds the write lock from its first statement on, so concurrent
+/// read-then-write transactions queue (up to the 10 s busy timeout) instead of failing with
+/// "database is locked"; readers are not blocked (WAL). On PostgreSQL it is a plain `BEGIN`
+/// (row locks and unique indexes decide there). Inside another transaction it opens a
+/// savepoint, as `begin` does.
+pub async fn begin_write<C>(db: &C) -> Result<DatabaseTransaction, DbErr>
+where
+    C: TransactionTrait + ?Sized,
+{
+    let txn = db.begin().await?;
+    if txn.get_database_backend() == DbBackend::Sqlite {
+        txn.execute_unprepared(SQLITE_TAKE_WRITE_LOCK).await?;
+    }
+    Ok(txn)
 }
 
 /// True when `url` names an SQLite database.
@@ -44,17 +115,135 @@ pub fn is_sqlite(url: &str) -> bool {
     url.starts_with("sqlite:")
 }
 
-/// The URL without its password, for messages and logs.
+/// True when `url` names a PostgreSQL database.
+fn is_postgres(url: &str) -> bool {
+    url.starts_with("postgres://") || url.starts_with("postgresql://")
+}
+
+/// How long start-up waits for a first PostgreSQL connection before it names the failure.
+const PROBE_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// Opens (and closes) one direct PostgreSQL connection so that an unreachable or refusing
+/// server fails start-up within `PROBE_TIMEOUT` with a named cause (host:port and, e.g.,
+/// "connection refused") instead of the pool's retries ending in "pool timed out".
+async fn probe_postgres(url: &str, redacted: &str) -> anyhow::Result<()> {
+    use sqlx::Connection as _;
+    let options = sqlx::postgres::PgConnectOptions::from_str(url).map_err(|e| {
+        anyhow::anyhow!(
+            "invalid database URL {redacted}: {}",
+            scrub(&describe_sqlx(&e), url)
+        )
+    })?;
+    let target = format!("{}:{}", options.get_host(), options.get_port());
+    match tokio::time::timeout(PROBE_TIMEOUT, sqlx::PgConnection::connect_with(&options)).await {
+        Err(_) => anyhow::bail!(
+            "cannot connect to the database at {target} ({redacted}): no answer within {} s",
+            PROBE_TIMEOUT.as_secs()
+        ),
+        Ok(Err(e)) => anyhow::bail!(
+            "cannot connect to the database at {target} ({redacted}): {}",
+            scrub(&describe_sqlx(&e), url)
+        ),
+        Ok(Ok(connection)) => {
+            let _ = connection.close().await;
+            Ok(())
+        }
+    }
+}
+
+/// A driver error as a short cause: the kind of an I/O error ("connection refused"), the
+/// server's message for a database error, else the driver's text (to be scrubbed).
+fn describe_sqlx(err: &sqlx::Error) -> String {
+    match err {
+        sqlx::Error::Io(io) => io.kind().to_string(),
+        sqlx::Error::Database(db) => db.message().to_owned(),
+        sqlx::Error::PoolTimedOut => "timed out waiting for a connection".to_owned(),
+        other => other.to_string(),
+    }
+}
+
+/// `text` with every trace of `url`'s secrets replaced: the whole URL by its redacted form,
+/// then its password (as written and percent-decoded) by `***`.
+fn scrub(text: &str, url: &str) -> String {
+    let mut out = text.replace(url, &redact(url));
+    for secret in secrets(url) {
+        if !secret.is_empty() {
+            out = out.replace(&secret, "***");
+        }
+    }
+    out
+}
+
+/// The secrets a database URL may carry: its password (everything between the user's `:`
+/// and the last `@` of the authority, as written and percent-decoded) and a `password` query
+/// parameter.
+fn secrets(url: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    let rest = url
+        .split_once("://")
+        .map(|(_, rest)| rest)
+        .unwrap_or_default();
+    // The user info ends at the last `@` (a password may itself hold `@` or `/`).
+    let userinfo = rest.rsplit_once('@').map(|(userinfo, _)| userinfo);
+    if let Some((_, password)) = userinfo.and_then(|u| u.split_once(':')) {
+        found.push(password.to_owned());
+        found.extend(
+            url::form_urlencoded::parse(format!("p={password}").as_bytes())
+                .map(|(_, v)| v.into_owned()),
+        );
+    }
+    if let Ok(parsed) = url::Url::parse(url) {
+        found.extend(
+            parsed
+                .query_pairs()
+                .filter(|(k, _)| k == "password")
+                .map(|(_, v)| v.into_owned()),
+        );
+    }
+    found
+}
+
+/// The URL without its password (nor a `password` query parameter), for messages and logs:
+/// `postgres://user:***@host:5432/db`. The user info ends at the last `@` (a password may
+/// contain `@`); a URL that does not parse keeps only its scheme and what follows that `@`.
 pub fn redact(url: &str) -> String {
-    match url.split_once("://") {
-        Some((scheme, rest)) => match rest.split_once('@') {
-            Some((credentials, host)) => {
-                let user = credentials.split(':').next().unwrap_or_default();
-                format!("{scheme}://{user}:***@{host}")
+    match url::Url::parse(url) {
+        Ok(mut parsed) => {
+            if parsed.password().is_none() && !parsed.query_pairs().any(|(k, _)| k == "password") {
+                return url.to_owned();
             }
-            None => url.to_owned(),
+            if parsed.password().is_some() {
+                let _ = parsed.set_password(Some("***"));
+            }
+            if parsed.query_pairs().any(|(k, _)| k == "password") {
+                let pairs: Vec<(String, String)> = parsed
+                    .query_pairs()
+                    .map(|(k, v)| {
+                        let v = if k == "password" {
+                            "***".to_owned()
+                        } else {
+                            v.into_owned()
+                        };
+                        (k.into_owned(), v)
+                    })
+                    .collect();
+                parsed.query_pairs_mut().clear().extend_pairs(pairs);
+            }
+            parsed.to_string().replace("%2A%2A%2A", "***")
+        }
+        Err(_) => match url.split_once("://") {
+            Some((scheme, rest)) => {
+                let rest = rest.split('?').next().unwrap_or_default();
+                match rest.rsplit_once('@') {
+                    Some((credentials, host)) => {
+                        let user = credentials.split(':').next().unwrap_or_default();
+                        format!("{scheme}://{user}:***@{host}")
+                    }
+                    None => format!("{scheme}://{rest}"),
+                }
+            }
+            None => "(unparseable database URL)".to_owned(),
         },
-        None => url.to_owned(),
     }
 }
 

@@ -57,7 +57,7 @@ pub async fn ensure_key<C: TransactionTrait>(db: &C, slug: &str, key: &str) -> a
     if key.trim().is_empty() {
         anyhow::bail!("an API key must not be empty");
     }
-    let txn = db.begin().await?;
+    let txn = crate::database::begin_write(db).await?;
     let env = ensure_environment(&txn, slug).await?;
     let hash = hash_key(key);
     match api_key::Entity::find()

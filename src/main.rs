@@ -77,7 +77,7 @@ async fn run() -> anyhow::Result<()> {
             startup::serve(&cli.config).await
         }
         Command::Migrate => {
-            database::connect(&cli.config.database_url, 1).await?;
+            database::connect(&cli.config.database_url, 1, cli.config.sqlite_synchronous).await?;
             eprintln!("plangate: migrations applied");
             Ok(())
         }
@@ -86,7 +86,8 @@ async fn run() -> anyhow::Result<()> {
             Ok(())
         }
         Command::ApiKey(ApiKeyCommand::Create { environment: name }) => {
-            let db = database::connect(&cli.config.database_url, 1).await?;
+            let db = database::connect(&cli.config.database_url, 1, cli.config.sqlite_synchronous)
+                .await?;
             let key = environment::create_key(&db, &name).await?;
             println!("{key}");
             Ok(())
@@ -96,7 +97,8 @@ async fn run() -> anyhow::Result<()> {
             environment: name,
         }) => {
             let parsed = catalog::apply::read(&file)?;
-            let db = database::connect(&cli.config.database_url, 1).await?;
+            let db = database::connect(&cli.config.database_url, 1, cli.config.sqlite_synchronous)
+                .await?;
             let env = environment::ensure_environment(&db, &name).await?;
             let summary = catalog::apply::apply(&db, environment::EnvironmentId(env.id), &parsed)
                 .await

@@ -21,7 +21,12 @@ use crate::{database, environment, http};
 /// configured API key (or, on an empty database without one, creates environment
 /// `development` with a new key and prints it once on stderr), and returns the router.
 pub async fn app(config: &Config) -> anyhow::Result<Router> {
-    let db = database::connect(&config.database_url, config.db_max_connections).await?;
+    let db = database::connect(
+        &config.database_url,
+        config.db_max_connections,
+        config.sqlite_synchronous,
+    )
+    .await?;
     ensure_api_key(&db, config).await?;
     http::router(db, config)
 }

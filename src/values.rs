@@ -49,6 +49,22 @@ impl fmt::Display for ExternalId {
     }
 }
 
+/// Random bits in every id plangate generates: at 128 bits a collision does not happen in
+/// practice (about 2^64 ids for a 50 % chance of one), so generated ids need no retry.
+pub const GENERATED_ID_RANDOM_BITS: u32 = 128;
+
+/// A fresh id for a customer, subscription, plan, addon, feature or product: `prefix-`
+/// followed by 32 lowercase hex characters (128 random bits). The prefix is shortened (at a
+/// character boundary) when needed so that the id has at most `max_len` characters, the same
+/// limit a client-supplied id of that kind has; the prefix (e.g. a plan's refId) holds no
+/// whitespace or control characters, so neither does the id.
+pub fn generated_id(prefix: &str, max_len: usize) -> String {
+    let random = format!("{:032x}", rand::random::<u128>());
+    let room = max_len.saturating_sub(random.len() + 1);
+    let prefix: String = prefix.chars().take(room).collect();
+    format!("{prefix}-{random}")
+}
+
 /// An ISO 3166-1 alpha-2 country code: two upper-case letters naming an assigned country
 /// (`US`, `DK`, …; checked against the `celes` country table). Billing addresses and the
 /// `billingCountryCode` of prices and subscriptions use it.

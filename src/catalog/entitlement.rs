@@ -98,7 +98,7 @@ where
             )));
         }
     }
-    let txn = db.begin().await?;
+    let txn = crate::database::begin_write(db).await?;
     let package = super::package::lock_draft(&txn, env, None, package_id).await?;
     let now = crate::time::now();
     let mut out = Vec::with_capacity(entitlements.len());
@@ -162,7 +162,7 @@ where
     C: ConnectionTrait + TransactionTrait,
 {
     check_texts(&entitlement)?;
-    let txn = db.begin().await?;
+    let txn = crate::database::begin_write(db).await?;
     let package = super::package::lock_draft(&txn, env, None, package_id).await?;
     let feature = super::feature::get(&txn, env, &entitlement.feature_id).await?;
     check_limits(&entitlement, &feature)?;
@@ -201,7 +201,7 @@ pub async fn remove<C>(
 where
     C: ConnectionTrait + TransactionTrait,
 {
-    let txn = db.begin().await?;
+    let txn = crate::database::begin_write(db).await?;
     let package = super::package::lock_draft(&txn, env, None, package_id).await?;
     let features = super::feature::find_by_ref_ids(&txn, env, feature_ref_ids).await?;
     if !features.is_empty() {

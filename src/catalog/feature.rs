@@ -111,7 +111,7 @@ where
         updated_at: now,
         archived_at: None,
     };
-    let txn = db.begin().await?;
+    let txn = crate::database::begin_write(db).await?;
     let inserted = feature::Entity::insert(feature::ActiveModel::from(row.clone()))
         .exec_without_returning(&txn)
         .await;
@@ -159,7 +159,7 @@ where
     let metadata = changes
         .additional_meta_data
         .try_map(|m| Metadata::parse(m).map(Metadata::into_value))?;
-    let txn = db.begin().await?;
+    let txn = crate::database::begin_write(db).await?;
     let current = get(&txn, env, ref_id).await?;
     let units = changes.feature_units.resolve(current.feature_units.clone());
     let plural = changes
@@ -199,7 +199,7 @@ where
     C: ConnectionTrait + TransactionTrait,
 {
     crate::customer::check_environment(environment_id, env)?;
-    let txn = db.begin().await?;
+    let txn = crate::database::begin_write(db).await?;
     let current = get(&txn, env, ref_id).await?;
     let live_packages = package::Entity::find()
         .filter(package::Column::EnvironmentId.eq(env.0))

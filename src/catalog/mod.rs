@@ -74,10 +74,10 @@ impl CatalogRefId {
         Ok(CatalogRefId(raw.to_owned()))
     }
 
-    /// A fresh refId: `prefix-` followed by 12 random lowercase hex characters.
+    /// A fresh refId: `prefix-` followed by 32 random lowercase hex characters (128 random
+    /// bits; see `values::generated_id`).
     pub fn generate(prefix: &str) -> Self {
-        let random = Uuid::new_v4().simple().to_string();
-        CatalogRefId(format!("{prefix}-{}", &random[..12]))
+        CatalogRefId(crate::values::generated_id(prefix, MAX_REF_ID_LEN))
     }
 
     /// The refId as text.

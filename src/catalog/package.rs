@@ -189,7 +189,7 @@ where
         .map(|m| Metadata::parse(m).map(Metadata::into_value))
         .transpose()?;
 
-    let txn = db.begin().await?;
+    let txn = crate::database::begin_write(db).await?;
     let product = super::product::get(&txn, env, input.product_id).await?;
     let now = crate::time::now();
     let row = Package {
@@ -281,7 +281,7 @@ where
         .additional_meta_data
         .try_map(|m| Metadata::parse(m).map(Metadata::into_value))?;
 
-    let txn = db.begin().await?;
+    let txn = crate::database::begin_write(db).await?;
     let current = lock_draft(&txn, env, Some(kind), id).await?;
     if let Some(status) = status {
         if status != current.status {
@@ -332,7 +332,7 @@ where
     C: ConnectionTrait + TransactionTrait,
 {
     let wanted: BTreeSet<Uuid> = addon_ids.into_iter().collect();
-    let txn = db.begin().await?;
+    let txn = crate::database::begin_write(db).await?;
     let plan = lock_draft(&txn, env, Some(PackageKind::Plan), plan_id).await?;
     let addons = if wanted.is_empty() {
         Vec::new()
@@ -389,7 +389,7 @@ pub async fn publish<C>(db: &C, env: EnvironmentId, kind: PackageKind, id: Uuid)
 where
     C: ConnectionTrait + TransactionTrait,
 {
-    let txn = db.begin().await?;
+    let txn = crate::database::begin_write(db).await?;
     let current = lock(&txn, env, Some(kind), id).await?;
     match current.status {
         PackageStatus::Draft => {}
@@ -483,7 +483,7 @@ where
     C: ConnectionTrait + TransactionTrait,
 {
     crate::customer::check_environment(environment_id, env)?;
-    let txn = db.begin().await?;
+    let txn = crate::database::begin_write(db).await?;
     let found = match &which {
         PackageRef::Id(id) => get(&txn, env, kind, *id).await?,
         PackageRef::RefId(ref_id) => get_by_ref_id(&txn, env, kind, ref_id).await?,

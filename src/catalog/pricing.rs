@@ -120,7 +120,7 @@ where
     crate::customer::check_environment(input.environment_id, env)?;
     check_models(&input)?;
 
-    let txn = db.begin().await?;
+    let txn = crate::database::begin_write(db).await?;
     let package = super::package::lock_draft(&txn, env, None, package_id).await?;
     if package.package_type == PackageKind::Addon
         && input

@@ -136,7 +136,7 @@ where
         updated_at: now,
         archived_at: None,
     };
-    let txn = db.begin().await?;
+    let txn = crate::database::begin_write(db).await?;
     let inserted = product::Entity::insert(product::ActiveModel::from(row.clone()))
         .exec_without_returning(&txn)
         .await;
@@ -199,7 +199,7 @@ where
     let metadata = changes
         .additional_meta_data
         .try_map(|m| Metadata::parse(m).map(Metadata::into_value))?;
-    let txn = db.begin().await?;
+    let txn = crate::database::begin_write(db).await?;
     let current = get(&txn, env, id).await?;
     if let Some(settings) = &product_settings {
         check_settings(&txn, env, &current, settings).await?;

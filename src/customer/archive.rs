@@ -1,8 +1,6 @@
 //! `archiveCustomer`: retire a customer for good.
 
-use sea_orm::{
-    sea_query::Expr, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, TransactionTrait,
-};
+use sea_orm::{sea_query::Expr, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
 use uuid::Uuid;
 
 use super::{check_environment, get, Customer, CustomerRefId};
@@ -29,7 +27,7 @@ pub async fn archive(
     check_environment(environment_id, env)?;
     let ref_id = CustomerRefId::parse(ref_id)?;
     let now = crate::time::now();
-    let txn = db.begin().await?;
+    let txn = crate::database::begin_write(db).await?;
     let archived = customer::Entity::update_many()
         .col_expr(customer::Column::ArchivedAt, Expr::value(now))
         .col_expr(customer::Column::UpdatedAt, Expr::value(now))

@@ -21,7 +21,8 @@ impl Metadata {
     /// Parses metadata. Errors: `InvalidMetadataError` when the value is not a JSON object,
     /// has more than 100 keys, a key longer than 255 characters or an empty key, serializes
     /// to more than 16 KiB, nests deeper than 32 levels (deeper JSON could not be read back),
-    /// or holds a NUL character (PostgreSQL cannot store one).
+    /// holds a NUL character (PostgreSQL cannot store one), or holds a number that could not be
+    /// read back identically on both databases (see `check_numbers`). `-0` is stored as `0`.
     pub fn parse(value: Value) -> Result<Self> {
         let Value::Object(map) = value else {
             return Err(Error::InvalidMetadata(
@@ -52,12 +53,86 @@ impl Metadata {
             )));
         }
         check_nesting_and_nul(&map)?;
+        let mut map = map;
+        check_numbers(&mut map)?;
         Ok(Metadata(map))
     }
 
     /// The object as a JSON value, for storage.
     pub fn into_value(self) -> Value {
         Value::Object(self.0)
+    }
+}
+
+/// Largest integer stored in metadata: 2^53, the largest every JSON reader (and f64) holds
+/// exactly.
+pub const MAX_SAFE_INTEGER: u64 = 1 << 53;
+/// Most significant digits of a non-integer number: 15 decimal digits always survive the
+/// trip decimal → f64 → decimal, so SQLite (JSON text) and PostgreSQL (jsonb numeric) read
+/// back the same value.
+pub const MAX_SIGNIFICANT_DIGITS: usize = 15;
+/// Magnitude range of a non-integer number (zero aside): PostgreSQL prints jsonb numbers
+/// in plain decimal notation, which stays short and exact within it.
+pub const NUMBER_MAGNITUDE: std::ops::RangeInclusive<f64> = 1e-15..=1e15;
+
+/// Walks the object without recursion and checks every number: an integer within ±2^53,
+/// or a finite number with at most 15 significant digits and a magnitude within
+/// 1e-15..=1e15. Anything else (`1.7976931348623157e308`, `123456789.123456789` — which
+/// arrives as the 17-digit `123456789.12345679`) would be read back differently by one of
+/// the databases, so it is refused: `InvalidMetadataError` naming its path. `-0` becomes
+/// `0` (PostgreSQL's numeric has no negative zero). Rule source: issue 7, fault 6.
+fn check_numbers(map: &mut Map<String, Value>) -> Result<()> {
+    let mut stack: Vec<(String, &mut Value)> = map
+        .iter_mut()
+        .map(|(key, value)| (format!("additionalMetaData.{key}"), value))
+        .collect();
+    while let Some((path, value)) = stack.pop() {
+        match value {
+            Value::Number(n) => {
+                if !storable(n) {
+                    return Err(Error::InvalidMetadata(format!(
+                        "{path}: the number {n} cannot be stored exactly; metadata numbers are integers within ±2^53 or have at most {MAX_SIGNIFICANT_DIGITS} significant digits and a magnitude from 1e-15 to 1e15"
+                    )));
+                }
+                if n.as_f64() == Some(0.0) && n.as_i64().is_none() && n.as_u64().is_none() {
+                    *value = Value::from(0);
+                }
+            }
+            Value::Array(items) => stack.extend(
+                items
+                    .iter_mut()
+                    .enumerate()
+                    .map(|(i, v)| (format!("{path}[{i}]"), v)),
+            ),
+            Value::Object(fields) => stack.extend(
+                fields
+                    .iter_mut()
+                    .map(|(key, v)| (format!("{path}.{key}"), v)),
+            ),
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+/// True when `n` is read back identically from SQLite and PostgreSQL (see `check_numbers`).
+fn storable(n: &serde_json::Number) -> bool {
+    if let Some(i) = n.as_i64() {
+        return i.unsigned_abs() <= MAX_SAFE_INTEGER;
+    }
+    if let Some(u) = n.as_u64() {
+        return u <= MAX_SAFE_INTEGER;
+    }
+    match n.as_f64() {
+        Some(0.0) => true,
+        Some(x) if x.is_finite() => {
+            // Rust's `{:e}` prints the shortest digits that read back as `x`.
+            let shortest = format!("{:e}", x.abs());
+            let mantissa = shortest.split('e').next().unwrap_or_default();
+            let digits = mantissa.chars().filter(char::is_ascii_digit).count();
+            NUMBER_MAGNITUDE.contains(&x.abs()) && digits <= MAX_SIGNIFICANT_DIGITS
+        }
+        _ => false,
     }
 }
 

@@ -1,7 +1,7 @@
 //! `provisionCustomer`: create a customer and, when asked, its initial subscription.
 
 use chrono::{DateTime, Utc};
-use sea_orm::{DatabaseConnection, EntityTrait, Set, TransactionTrait};
+use sea_orm::{DatabaseConnection, EntityTrait, Set};
 use serde_json::Value;
 use uuid::Uuid;
 
@@ -114,7 +114,7 @@ pub async fn provision(
         archived_at: None,
     };
 
-    let txn = db.begin().await?;
+    let txn = crate::database::begin_write(db).await?;
     let inserted = customer::Entity::insert(active(&row))
         .exec_without_returning(&txn)
         .await;

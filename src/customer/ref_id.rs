@@ -32,7 +32,7 @@ impl CustomerRefId {
     }
 
     /// The id for a provision: `customerId` and `refId` name the same id (either may be
-    /// given); neither → a generated `customer-` + 12 random hex characters.
+    /// given); neither → a generated `customer-` + 32 random hex characters.
     /// Errors: `EntityIdDifferentFromRefIdError` when both are given and differ;
     /// `BadUserInput` as [`CustomerRefId::parse`].
     pub fn resolve(customer_id: Option<&str>, ref_id: Option<&str>) -> Result<Self> {
@@ -46,10 +46,10 @@ impl CustomerRefId {
         }
     }
 
-    /// A fresh id: `customer-` followed by 12 random lowercase hex characters.
+    /// A fresh id: `customer-` followed by 32 random lowercase hex characters (128 random
+    /// bits; see `values::generated_id`).
     pub fn generate() -> Self {
-        let random = uuid::Uuid::new_v4().simple().to_string();
-        CustomerRefId(format!("customer-{}", &random[..12]))
+        CustomerRefId(crate::values::generated_id("customer", MAX_LEN))
     }
 
     /// The id as text.
@@ -97,7 +97,7 @@ mod tests {
         let a = CustomerRefId::generate();
         let b = CustomerRefId::generate();
         assert!(a.as_str().starts_with("customer-"));
-        assert_eq!(a.as_str().len(), "customer-".len() + 12);
+        assert_eq!(a.as_str().len(), "customer-".len() + 32);
         assert_ne!(a, b);
     }
 

@@ -2,7 +2,7 @@
 
 use sea_orm::{
     sea_query::Expr, ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter,
-    Set, TransactionTrait,
+    Set,
 };
 use serde_json::Value;
 use uuid::Uuid;
@@ -82,7 +82,7 @@ pub async fn update(
         return Err(Error::CouponNotFound { coupon_id });
     }
 
-    let txn = db.begin().await?;
+    let txn = crate::database::begin_write(db).await?;
     // A write first: it takes the row lock (PostgreSQL) or the write lock (SQLite) before the
     // read, so concurrent updates serialize instead of failing.
     let locked = customer::Entity::update_many()

@@ -285,10 +285,7 @@ pub async fn create<C: ConnectionTrait>(
     } else {
         String::new()
     };
-    let ref_id = subscription_id.unwrap_or_else(|| {
-        let random = Uuid::new_v4().simple().to_string();
-        format!("subscription-{}-{}", plan.package.ref_id, &random[..6])
-    });
+    let ref_id = subscription_id.unwrap_or_else(|| generate_subscription_id(&plan.package.ref_id));
     let id = Uuid::new_v4();
     let row = subscription::ActiveModel {
         id: Set(id),
@@ -576,4 +573,15 @@ fn subscription_conflict(
         ));
     }
     err.into()
+}
+
+/// A fresh `subscriptionId` for a subscription to plan `plan_ref_id`:
+/// `subscription-PLAN-` + 32 random hex characters (128 random bits, so ids never collide in
+/// practice), at most `MAX_EXTERNAL_ID_LEN` characters like a client-supplied one (a long
+/// plan refId is shortened).
+pub fn generate_subscription_id(plan_ref_id: &str) -> String {
+    crate::values::generated_id(
+        &format!("subscription-{plan_ref_id}"),
+        crate::values::MAX_EXTERNAL_ID_LEN,
+    )
 }

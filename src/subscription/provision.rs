@@ -1,8 +1,6 @@
 //! `provisionSubscription`: subscribe an existing customer to a plan.
 
-use sea_orm::{
-    sea_query::Expr, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, TransactionTrait,
-};
+use sea_orm::{sea_query::Expr, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
 
 use super::create::{self, Journey};
 use super::entitlement::{self, EffectiveEntitlement};
@@ -39,7 +37,7 @@ pub async fn provision_subscription(
 ) -> Result<ProvisionedSubscription> {
     let ref_id = CustomerRefId::parse(customer_id)?;
     let now = crate::time::now();
-    let txn = db.begin().await?;
+    let txn = crate::database::begin_write(db).await?;
     // A write first: it takes the customer's row lock (PostgreSQL) or the write lock
     // (SQLite), so that concurrent provisions for one customer serialize.
     let locked = customer_table::Entity::update_many()

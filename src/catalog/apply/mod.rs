@@ -119,7 +119,10 @@ where
     C: ConnectionTrait + TransactionTrait,
 {
     let general = || "catalog".to_owned();
-    let txn = db.begin().await.map_err(Error::from).at(general)?;
+    let txn = crate::database::begin_write(db)
+        .await
+        .map_err(Error::from)
+        .at(general)?;
     let mut summary = ApplySummary {
         features: file.features.len(),
         products: file.products.len(),
