@@ -76,10 +76,42 @@ pub async fn connect(
             scrub(&cause, url)
         )
     })?;
-    migration::Migrator::up(&db, None)
-        .await
-        .context("applying database migrations")?;
+    if is_sqlite(url) {
+        migration::Migrator::up(&db, None)
+            .await
+            .context("applying database migrations")?;
+    } else {
+        migrate_postgres(&db, url).await?;
+    }
     Ok(db)
+}
+
+/// Key of the PostgreSQL advisory lock that serializes migrations across replicas.
+const MIGRATION_LOCK_KEY: i64 = 0x706c_616e_6761_7465; // "plangate"
+
+/// Applies pending migrations on PostgreSQL while holding a session advisory lock on a
+/// connection of its own, so replicas that start together on one database migrate one at a
+/// time (the others wait, then find nothing to do) instead of failing on the catalog's unique
+/// indexes. The lock is released when that connection closes, whatever happens.
+async fn migrate_postgres(db: &DatabaseConnection, url: &str) -> anyhow::Result<()> {
+    use sqlx::Connection as _;
+    let mut lock = sqlx::PgConnection::connect(url).await.map_err(|e| {
+        anyhow::anyhow!(
+            "connecting to the database at {} for migrations: {}",
+            redact(url),
+            scrub(&describe_sqlx(&e), url)
+        )
+    })?;
+    sqlx::query("SELECT pg_advisory_lock($1)")
+        .bind(MIGRATION_LOCK_KEY)
+        .execute(&mut lock)
+        .await
+        .context("taking the migration lock")?;
+    let migrated = migration::Migrator::up(db, None)
+        .await
+        .context("applying database migrations");
+    let _ = lock.close().await;
+    migrated
 }
 
 /// A statement that writes nothing but makes SQLite take the database's write lock.
