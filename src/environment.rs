@@ -1,9 +1,9 @@
 //! Environments and their server API keys. Keys are shown once and stored only as SHA-256
 //! hashes; a key grants access to exactly one environment's customers.
 
+use sea_orm::sea_query::OnConflict;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, Set,
-    TransactionTrait,
+    ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, Set, TransactionTrait,
 };
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
@@ -40,14 +40,25 @@ pub async fn ensure_environment<C: ConnectionTrait>(
     {
         return Ok(found);
     }
-    let created = environment::ActiveModel {
+    // ON CONFLICT DO NOTHING: replicas starting together on one database may create the same
+    // environment at once; the loser keeps its transaction usable and reads the winner's row.
+    environment::Entity::insert(environment::ActiveModel {
         id: Set(Uuid::new_v4()),
         slug: Set(slug.to_owned()),
         created_at: Set(crate::time::now()),
-    }
-    .insert(db)
+    })
+    .on_conflict(
+        OnConflict::column(environment::Column::Slug)
+            .do_nothing()
+            .to_owned(),
+    )
+    .exec_without_returning(db)
     .await?;
-    Ok(created)
+    environment::Entity::find()
+        .filter(environment::Column::Slug.eq(slug))
+        .one(db)
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("environment '{slug}' not readable after creation"))
 }
 
 /// Stores `key` (its hash) for the environment `slug`, creating the environment if needed.
@@ -68,13 +79,19 @@ pub async fn ensure_key<C: TransactionTrait>(db: &C, slug: &str, key: &str) -> a
         Some(existing) if existing.environment_id == env.id => {}
         Some(_) => anyhow::bail!("this API key already belongs to another environment"),
         None => {
-            api_key::ActiveModel {
+            // Another replica may be storing the same key right now: keep theirs.
+            api_key::Entity::insert(api_key::ActiveModel {
                 id: Set(Uuid::new_v4()),
                 environment_id: Set(env.id),
                 key_hash: Set(hash),
                 created_at: Set(crate::time::now()),
-            }
-            .insert(&txn)
+            })
+            .on_conflict(
+                OnConflict::column(api_key::Column::KeyHash)
+                    .do_nothing()
+                    .to_owned(),
+            )
+            .exec_without_returning(&txn)
             .await?;
         }
     }
