@@ -7,8 +7,9 @@ mod common;
 
 use std::time::{Duration, Instant};
 
-use common::{assert_error, TestApp, API_KEY};
+use common::{assert_error, Backend, TestApp, API_KEY};
 use reqwest::StatusCode;
+use sea_orm::{ConnectionTrait, TransactionTrait};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 
@@ -140,8 +141,19 @@ async fn a_body_that_stops_is_answered_408_in_the_error_shape() {
 
 #[tokio::test]
 async fn a_request_past_its_deadline_gets_a_coded_error() {
-    // A zero deadline: any request that waits on the database is past it.
-    let app = TestApp::spawn_with(|config| config.request_timeout = Duration::ZERO).await;
+    // The test holds the customers table's write lock, so the provision waits on the
+    // database past its 300 ms deadline (deterministic on both backends).
+    let app =
+        TestApp::spawn_with(|config| config.request_timeout = Duration::from_millis(300)).await;
+    let lock = app.db.begin().await.expect("begin");
+    let statement = match app.backend {
+        Backend::Postgres => "LOCK TABLE customers IN ACCESS EXCLUSIVE MODE",
+        Backend::Sqlite => "DELETE FROM customers WHERE 0 = 1",
+    };
+    lock.execute_unprepared(statement)
+        .await
+        .expect("take the lock");
+    let started = Instant::now();
     let (status, body) = app
         .post(
             "mutation { provisionCustomer(input: {customerId: \"late\"}) { customer { id } } }",
@@ -150,5 +162,12 @@ async fn a_request_past_its_deadline_gets_a_coded_error() {
         .await;
     assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "{body}");
     assert_error(&body, "OperationTimeout", false);
+    assert!(started.elapsed() < Duration::from_secs(5));
+    lock.rollback().await.expect("release the lock");
+    assert_eq!(
+        app.count("customers").await,
+        0,
+        "the timed-out provision wrote nothing"
+    );
     healthz_within(&app, Duration::from_millis(100)).await;
 }
