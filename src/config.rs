@@ -131,6 +131,9 @@ pub struct Config {
     )]
     pub cors_origins: Vec<String>,
     // --- end of transport limits.
+    /// Where "now" comes from: the system clock when served; tests pass a manual clock.
+    #[arg(skip)]
+    pub clock: crate::time::Clock,
 }
 
 /// A whole number of seconds, at least 1.
@@ -159,6 +162,7 @@ impl Config {
             max_connections: 512,
             max_response_bytes: 4 * 1024 * 1024,
             cors_origins: Vec::new(),
+            clock: crate::time::Clock::System,
         }
     }
 }

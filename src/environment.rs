@@ -45,7 +45,8 @@ pub async fn ensure_environment<C: ConnectionTrait>(
     environment::Entity::insert(environment::ActiveModel {
         id: Set(Uuid::new_v4()),
         slug: Set(slug.to_owned()),
-        created_at: Set(crate::time::now()),
+        // Operator actions (CLI, start-up) are stamped by the system clock.
+        created_at: Set(crate::time::Clock::System.now()),
     })
     .on_conflict(
         OnConflict::column(environment::Column::Slug)
@@ -84,7 +85,8 @@ pub async fn ensure_key<C: TransactionTrait>(db: &C, slug: &str, key: &str) -> a
                 id: Set(Uuid::new_v4()),
                 environment_id: Set(env.id),
                 key_hash: Set(hash),
-                created_at: Set(crate::time::now()),
+                // Operator actions (CLI, start-up) are stamped by the system clock.
+                created_at: Set(crate::time::Clock::System.now()),
             })
             .on_conflict(
                 OnConflict::column(api_key::Column::KeyHash)

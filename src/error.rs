@@ -129,6 +129,14 @@ pub enum Error {
     /// A price amount above the largest accepted. Stigg code `AmountTooLarge`.
     #[error("{0}")]
     AmountTooLarge(String),
+    /// Usage reported for a feature that is not metered. Stigg code
+    /// `MeteringNotAvailableForFeatureType`.
+    #[error("{0}")]
+    MeteringNotAvailable(String),
+    /// A usage report that would take the usage below zero. Stigg code
+    /// `UsageMeasurementDiffOutOfRangeError`.
+    #[error("{0}")]
+    UsageOutOfRange(String),
     /// Anything else: a bug or an unavailable database. Stigg code `UnexpectedError`.
     #[error("Unexpected error")]
     Unexpected(#[source] anyhow::Error),

@@ -35,6 +35,7 @@ use crate::graphql::limits::Refusal;
 use crate::graphql::stigg::enums::ErrorCode;
 use crate::graphql::subscription::SubscriptionLoader;
 use crate::graphql::{self, ApiSchema, RequestContext};
+use crate::time::Clock;
 
 /// The header carrying the request id (generated when the client sends none); it is echoed in
 /// the response and is every error's `extensions.traceId`.
@@ -53,6 +54,7 @@ pub const CORS_ALLOWED_HEADERS: [&str; 5] = [
 #[derive(Clone)]
 struct AppState {
     db: DatabaseConnection,
+    clock: Clock,
     schema: ApiSchema,
     limits: Arc<RequestLimits>,
 }
@@ -70,6 +72,7 @@ struct RequestLimits {
 pub fn router(db: DatabaseConnection, config: &Config) -> anyhow::Result<Router> {
     let state = AppState {
         db,
+        clock: config.clock.clone(),
         schema: graphql::schema(),
         limits: Arc::new(RequestLimits {
             max_body_bytes: config.max_body_bytes,
@@ -192,6 +195,7 @@ async fn graphql_post(State(state): State<AppState>, headers: HeaderMap, body: B
         .data(RequestContext {
             db: state.db.clone(),
             environment,
+            clock: state.clock.clone(),
         })
         .data(loader);
     let (query, operation) = (request.query.clone(), request.operation_name.clone());

@@ -12,6 +12,7 @@ pub mod change;
 pub mod config;
 pub mod customer;
 pub mod database;
+pub mod entitlement;
 pub mod environment;
 pub mod error;
 pub mod graphql;
@@ -21,6 +22,7 @@ pub mod startup;
 pub mod subscription;
 pub mod telemetry;
 pub mod time;
+pub mod usage;
 pub mod values;
 
 pub use config::Config;

@@ -100,9 +100,14 @@ async fn run() -> anyhow::Result<()> {
             let db = database::connect(&cli.config.database_url, 1, cli.config.sqlite_synchronous)
                 .await?;
             let env = environment::ensure_environment(&db, &name).await?;
-            let summary = catalog::apply::apply(&db, environment::EnvironmentId(env.id), &parsed)
-                .await
-                .map_err(|e| anyhow::anyhow!("{e} ({})", e.error.code()))?;
+            let summary = catalog::apply::apply(
+                &db,
+                environment::EnvironmentId(env.id),
+                &parsed,
+                plangate::time::Clock::System.now(),
+            )
+            .await
+            .map_err(|e| anyhow::anyhow!("{e} ({})", e.error.code()))?;
             println!(
                 "plangate: applied {} to environment '{name}': {summary}",
                 file.display()

@@ -1,6 +1,9 @@
 //! Time rules: every stored time is UTC with millisecond precision, so that what a client
 //! reads back is exactly what was stored (Stigg writes `2022-09-20T09:59:22.324Z`).
 
+use std::sync::atomic::{AtomicI64, Ordering};
+use std::sync::Arc;
+
 use chrono::{DateTime, TimeDelta, Timelike, Utc};
 
 /// `t` truncated to whole milliseconds, for any year. A leap second (`…:59:60`, which
@@ -26,9 +29,46 @@ pub fn without_leap_second(t: DateTime<Utc>) -> DateTime<Utc> {
     t
 }
 
-/// The current time, truncated to milliseconds.
-pub fn now() -> DateTime<Utc> {
-    to_millis(Utc::now())
+/// Where "now" comes from: the system clock, or (tests, simulations) a manual clock that
+/// only moves when told to. Every rule that depends on the time (usage periods, trial ends,
+/// future starts, timestamps written) reads it through the [`Clock`] the app was built with.
+#[derive(Clone, Debug, Default)]
+pub enum Clock {
+    /// The system's UTC clock.
+    #[default]
+    System,
+    /// A clock that stands still until [`Clock::set`] or [`Clock::advance`] moves it
+    /// (milliseconds since the Unix epoch, shared by every clone).
+    Manual(Arc<AtomicI64>),
+}
+
+impl Clock {
+    /// A manual clock standing at `t` (truncated to milliseconds).
+    pub fn manual(t: DateTime<Utc>) -> Clock {
+        Clock::Manual(Arc::new(AtomicI64::new(to_millis(t).timestamp_millis())))
+    }
+
+    /// The current time, truncated to milliseconds.
+    pub fn now(&self) -> DateTime<Utc> {
+        match self {
+            Clock::System => to_millis(Utc::now()),
+            Clock::Manual(millis) => {
+                DateTime::from_timestamp_millis(millis.load(Ordering::SeqCst)).unwrap_or_default()
+            }
+        }
+    }
+
+    /// Moves a manual clock to `t`; the system clock cannot be moved (no effect).
+    pub fn set(&self, t: DateTime<Utc>) {
+        if let Clock::Manual(millis) = self {
+            millis.store(to_millis(t).timestamp_millis(), Ordering::SeqCst);
+        }
+    }
+
+    /// Moves a manual clock forward by `d` (backward when negative).
+    pub fn advance(&self, d: TimeDelta) {
+        self.set(self.now() + d);
+    }
 }
 
 #[cfg(test)]

@@ -154,7 +154,9 @@ fn schema_graphql_is_current() {
 /// Every `Type.field: Type` that the official v2 client's documents select exists in our
 /// schema with exactly Stigg's type. The snapshots are printed by `stigg-reference fields`:
 /// `stigg-surface.txt` for provision_customer, update_customer, get_customer_by_id and
-/// archive_customer; `stigg-surface-provision-subscription.txt` for provision_subscription.
+/// archive_customer; `stigg-surface-provision-subscription.txt` for provision_subscription;
+/// `stigg-surface-entitlements.txt` for get_entitlement(_v_2), get_entitlements(_state),
+/// report_entitlement_check_requested and report_usage(_bulk).
 #[test]
 fn stigg_surface_is_served_with_stiggs_types() {
     let ours =
@@ -178,6 +180,7 @@ fn stigg_surface_is_served_with_stiggs_types() {
     for (snapshot, expected) in [
         ("stigg-surface.txt", 365),
         ("stigg-surface-provision-subscription.txt", 164),
+        ("stigg-surface-entitlements.txt", 95),
     ] {
         let path = format!("{}/tests/compat/{snapshot}", env!("CARGO_MANIFEST_DIR"));
         let surface = std::fs::read_to_string(&path).expect("snapshot");

@@ -86,7 +86,9 @@ async fn stamps(app: &TestApp) -> Vec<String> {
 async fn example_catalog_applies_then_reapplies_without_changes() {
     let app = TestApp::spawn().await;
     let env = development(&app).await;
-    let first = apply::apply(&app.db, env, &example()).await.expect("apply");
+    let first = apply::apply(&app.db, env, &example(), app.now())
+        .await
+        .expect("apply");
     assert_eq!(
         (first.features, first.products, first.plans, first.addons),
         (3, 1, 3, 1)
@@ -169,7 +171,7 @@ async fn example_catalog_applies_then_reapplies_without_changes() {
     );
 
     let before = (counts(&app).await, stamps(&app).await);
-    let second = apply::apply(&app.db, env, &example())
+    let second = apply::apply(&app.db, env, &example(), app.now())
         .await
         .expect("reapply");
     assert_eq!(second.changes(), 0, "{second}");
@@ -198,7 +200,9 @@ plans:
         None,
     )
     .expect("parses");
-    let err = apply::apply(&app.db, env, &file).await.unwrap_err();
+    let err = apply::apply(&app.db, env, &file, app.now())
+        .await
+        .unwrap_err();
     assert_eq!(err.error.code(), "FeatureNotFound", "{err}");
     assert_eq!(err.at, "plan 'plan-x'");
     for (table, n) in counts(&app).await {
@@ -210,12 +214,16 @@ plans:
 async fn apply_refuses_to_change_a_published_plan_and_updates_drafts() {
     let app = TestApp::spawn().await;
     let env = development(&app).await;
-    apply::apply(&app.db, env, &example()).await.expect("apply");
+    apply::apply(&app.db, env, &example(), app.now())
+        .await
+        .expect("apply");
     let before = stamps(&app).await;
 
     let changed = EXAMPLE.replace("amount: 10, currency: USD", "amount: 12, currency: USD");
     let file = apply::parse(&changed, None).expect("parses");
-    let err = apply::apply(&app.db, env, &file).await.unwrap_err();
+    let err = apply::apply(&app.db, env, &file, app.now())
+        .await
+        .unwrap_err();
     assert_eq!(err.error.code(), "CannotEditPackageInNonDraftMode", "{err}");
     assert_eq!(err.at, "plan 'plan-basic'");
     assert_eq!(stamps(&app).await, before);
@@ -246,6 +254,7 @@ plans:
         &app.db,
         env,
         &apply::parse(&draft("Draft", "9.90", 5), None).unwrap(),
+        app.now(),
     )
     .await
     .expect("draft applied");
@@ -254,6 +263,7 @@ plans:
         &app.db,
         env,
         &apply::parse(&draft("Draft", "9.9", 5), None).unwrap(),
+        app.now(),
     )
     .await
     .expect("same draft");
@@ -266,6 +276,7 @@ plans:
         &app.db,
         env,
         &apply::parse(&draft("Renamed", "19.5", 7), None).unwrap(),
+        app.now(),
     )
     .await
     .expect("draft edited");
@@ -289,9 +300,11 @@ async fn apply_reads_json_too() {
     let yaml: serde_yaml_ng::Value = serde_yaml_ng::from_str(EXAMPLE).expect("yaml");
     let json_text = serde_json::to_string(&yaml).expect("as json");
     let file = apply::parse(&json_text, None).expect("JSON catalog parses");
-    let summary = apply::apply(&app.db, env, &file).await.expect("apply");
+    let summary = apply::apply(&app.db, env, &file, app.now())
+        .await
+        .expect("apply");
     assert_eq!(summary.published, 4);
-    let again = apply::apply(&app.db, env, &example())
+    let again = apply::apply(&app.db, env, &example(), app.now())
         .await
         .expect("yaml after json");
     assert_eq!(again.changes(), 0, "{again}");
@@ -927,7 +940,9 @@ async fn addons_compatibility_publish_order_and_archive_rules() {
 async fn the_catalog_is_scoped_to_the_key_environment() {
     let app = TestApp::spawn().await;
     let env = development(&app).await;
-    apply::apply(&app.db, env, &example()).await.expect("apply");
+    apply::apply(&app.db, env, &example(), app.now())
+        .await
+        .expect("apply");
     environment::ensure_key(&app.db, "production", "server-production-key")
         .await
         .expect("production key");
@@ -980,7 +995,7 @@ async fn the_catalog_is_scoped_to_the_key_environment() {
             .expect("production")
             .id,
     );
-    let summary = apply::apply(&app.db, prod_env, &example())
+    let summary = apply::apply(&app.db, prod_env, &example(), app.now())
         .await
         .expect("apply to production");
     assert_eq!(summary.created, 8);
@@ -991,7 +1006,9 @@ async fn the_catalog_is_scoped_to_the_key_environment() {
 async fn the_example_catalog_reads_back_over_graphql() {
     let app = TestApp::spawn().await;
     let env = development(&app).await;
-    apply::apply(&app.db, env, &example()).await.expect("apply");
+    apply::apply(&app.db, env, &example(), app.now())
+        .await
+        .expect("apply");
 
     let plans = gql_ok(
         &app,

@@ -23,7 +23,9 @@ async fn with_catalog() -> (TestApp, EnvironmentId) {
             .id,
     );
     let file = apply::parse(EXAMPLE, Some(apply::Format::Yaml)).expect("example parses");
-    apply::apply(&app.db, env, &file).await.expect("apply");
+    apply::apply(&app.db, env, &file, app.now())
+        .await
+        .expect("apply");
     (app, env)
 }
 

@@ -1016,3 +1016,89 @@ async fn date_bounds_keep_their_sub_millisecond_precision() {
         assert_eq!(matching(&app, filter.clone()).await, expected, "{filter}");
     }
 }
+
+/// `iLike`, `notILike` and `searchQuery` ignore case beyond ASCII, the same way on SQLite and
+/// PostgreSQL (Unicode simple case folding, whatever the database's locale), including after
+/// an update; an archive erases the folded copies of name and email with the PII itself.
+#[tokio::test]
+async fn case_insensitive_filters_fold_unicode_on_both_databases() {
+    let app = TestApp::spawn().await;
+    for (id, name, email) in [
+        ("u1", "ÉCOLE", "u1@example.com"),
+        ("u2", "école", "u2@example.com"),
+        ("u3", "Straße", "u3@example.com"),
+        ("u4", "STRAẞE", "u4@example.com"),
+        ("u5", "ΣΊΣΥΦΟΣ", "u5@example.com"),
+        ("u6", "σίσυφος", "u6@example.com"),
+        ("u7", "İstanbul", "u7@example.com"),
+        ("u8", "istanbul", "ÜNAL@EXÄMPLE.COM"),
+        ("KUNDE-Ä", "Kunde", "k@example.com"),
+    ] {
+        provision(
+            &app,
+            json!({"customerId": id, "name": name, "email": email}),
+        )
+        .await;
+    }
+    let cases = [
+        (json!({"name": {"iLike": "%école%"}}), v(&["u1", "u2"])),
+        (json!({"name": {"iLike": "ÉCOLE"}}), v(&["u1", "u2"])),
+        (json!({"name": {"iLike": "_cole"}}), v(&["u1", "u2"])),
+        (json!({"name": {"iLike": "straße"}}), v(&["u3", "u4"])),
+        // Simple folding does not expand ß to ss.
+        (json!({"name": {"iLike": "STRASSE"}}), v(&[])),
+        // Σ, σ and final ς fold alike.
+        (json!({"name": {"iLike": "σίσυφοσ"}}), v(&["u5", "u6"])),
+        (json!({"name": {"iLike": "ΣΊΣΥΦΟς"}}), v(&["u5", "u6"])),
+        // No language rule: İ is not i.
+        (json!({"name": {"iLike": "İSTANBUL"}}), v(&["u7"])),
+        (json!({"name": {"iLike": "ISTANBUL"}}), v(&["u8"])),
+        (
+            json!({"name": {"notILike": "%é%"}}),
+            v(&["KUNDE-Ä", "u3", "u4", "u5", "u6", "u7", "u8"]),
+        ),
+        (json!({"email": {"iLike": "ünal@exämple.com"}}), v(&["u8"])),
+        (json!({"customerId": {"iLike": "kunde-ä"}}), v(&["KUNDE-Ä"])),
+        (json!({"searchQuery": {"iLike": "ÉCOLE"}}), v(&["u1", "u2"])),
+        (json!({"searchQuery": {"iLike": "EXÄMPLE"}}), v(&["u8"])),
+        (
+            json!({"searchQuery": {"iLike": "kunde-ä"}}),
+            v(&["KUNDE-Ä"]),
+        ),
+        // `like` stays case-sensitive.
+        (json!({"name": {"like": "%école%"}}), v(&["u2"])),
+    ];
+    for (filter, expected) in cases {
+        assert_eq!(matching(&app, filter.clone()).await, expected, "{filter}");
+    }
+
+    let body = app
+        .gql(
+            common::UPDATE,
+            json!({"input": {"customerId": "u2", "name": "Ωmega"}}),
+        )
+        .await;
+    assert!(body.get("errors").is_none(), "{body}");
+    assert_eq!(
+        matching(&app, json!({"name": {"iLike": "%école%"}})).await,
+        v(&["u1"])
+    );
+    assert_eq!(
+        matching(&app, json!({"name": {"iLike": "ωMEGA"}})).await,
+        v(&["u2"])
+    );
+
+    let body = app
+        .gql(common::ARCHIVE, json!({"input": {"customerId": "u1"}}))
+        .await;
+    assert!(body.get("errors").is_none(), "{body}");
+    assert_eq!(
+        app.scalar_i64(
+            "SELECT COUNT(*) AS n FROM customers WHERE archived_at IS NOT NULL \
+             AND (name_folded IS NOT NULL OR email_folded IS NOT NULL)"
+        )
+        .await,
+        0
+    );
+    assert!(!app.all_stored_text().await.contains("école"));
+}

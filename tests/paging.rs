@@ -28,7 +28,7 @@ async fn app_with_lists() -> TestApp {
         Some(apply::Format::Yaml),
     )
     .expect("examples/catalog.yaml parses");
-    apply::apply(&app.db, EnvironmentId(env.id), &file)
+    apply::apply(&app.db, EnvironmentId(env.id), &file, app.now())
         .await
         .expect("apply");
     for id in ["paging-a", "paging-b"] {

@@ -18,7 +18,7 @@ async fn with_catalog() -> TestApp {
         .await
         .expect("env");
     let file = plangate::catalog::apply::parse(EXAMPLE, None).expect("catalog parses");
-    plangate::catalog::apply::apply(&app.db, EnvironmentId(env.id), &file)
+    plangate::catalog::apply::apply(&app.db, EnvironmentId(env.id), &file, app.now())
         .await
         .expect("catalog applies");
     app

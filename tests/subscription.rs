@@ -63,7 +63,7 @@ async fn apply(app: &TestApp, yaml: &str) {
         .await
         .expect("env");
     let file = plangate::catalog::apply::parse(yaml, None).expect("catalog parses");
-    plangate::catalog::apply::apply(&app.db, EnvironmentId(env.id), &file)
+    plangate::catalog::apply::apply(&app.db, EnvironmentId(env.id), &file, app.now())
         .await
         .expect("catalog applies");
 }
@@ -129,7 +129,7 @@ async fn seed_provision_subscribes_to_the_requested_plan_with_localized_prices()
             .expect("month")
     );
 
-    // Entitlements: plan + addon × 1.
+    // Entitlements: plan + addon × 1 + the 2 templates bought (a per-unit plan price).
     let entitlements = p["entitlements"].as_array().expect("entitlements");
     let by = |r: &str| {
         entitlements
@@ -138,7 +138,7 @@ async fn seed_provision_subscribes_to_the_requested_plan_with_localized_prices()
             .cloned()
             .unwrap_or(Value::Null)
     };
-    assert_eq!(by("feature-01-templates")["usageLimit"], 10.0);
+    assert_eq!(by("feature-01-templates")["usageLimit"], 12.0);
     assert_eq!(by("feature-02-custom-domain")["isGranted"], true);
     assert_eq!(by("feature-03-api-calls")["usageLimit"], 15000.0);
     assert_eq!(by("feature-03-api-calls")["hasSoftLimit"], true);

@@ -3,6 +3,7 @@
 //! them.
 
 pub mod api_key;
+pub mod case_fold;
 pub mod customer;
 pub mod environment;
 pub mod feature;
@@ -15,3 +16,5 @@ pub mod stigg_enums;
 pub mod subscription;
 pub mod subscription_addon;
 pub mod subscription_price;
+pub mod usage_measurement;
+pub mod usage_total;

@@ -116,6 +116,7 @@ by_stigg_name!(
     SubscriptionCancellationTime,
     SubscriptionStatus,
     Currency,
+    UsageUpdateBehavior,
 );
 
 /// Stigg `FeatureType` (`features.feature_type`). plangate refuses to create ENUM features
@@ -250,6 +251,19 @@ pub enum EntitlementResetPeriod {
     Month,
     #[sea_orm(string_value = "YEAR")]
     Year,
+}
+
+/// Stigg `UsageUpdateBehavior` (`usage_measurements.update_behavior`): how a reported value
+/// changes the period's usage.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, EnumIter, DeriveActiveEnum)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::N(8))")]
+pub enum UsageUpdateBehavior {
+    /// Adds the value (negative values subtract).
+    #[sea_orm(string_value = "DELTA")]
+    Delta,
+    /// Replaces the usage with the value.
+    #[sea_orm(string_value = "SET")]
+    Set,
 }
 
 /// Stigg `SubscriptionStartSetup` (`products.subscription_start_setup`): the customer

@@ -5,12 +5,15 @@ pub use sea_orm_migration::prelude::*;
 
 pub mod m20261130_000001_environments_and_customers;
 pub mod m20261130_000002_catalog_and_subscriptions;
+pub mod m20261201_000003_customer_folded_text;
+pub mod m20261201_000004_usage;
 
 pub use m20261130_000001_environments_and_customers::CUSTOMER_REF_ID_INDEX;
 pub use m20261130_000002_catalog_and_subscriptions::{
     FEATURE_REF_ID_INDEX, PACKAGE_ENTITLEMENT_INDEX, PACKAGE_REF_ID_INDEX, PRODUCT_REF_ID_INDEX,
     SUBSCRIPTION_REF_ID_INDEX, SUBSCRIPTION_SLOT_INDEX,
 };
+pub use m20261201_000004_usage::USAGE_IDEMPOTENCY_INDEX;
 
 /// Every migration, in order.
 pub struct Migrator;
@@ -21,6 +24,8 @@ impl MigratorTrait for Migrator {
         vec![
             Box::new(m20261130_000001_environments_and_customers::Migration),
             Box::new(m20261130_000002_catalog_and_subscriptions::Migration),
+            Box::new(m20261201_000003_customer_folded_text::Migration),
+            Box::new(m20261201_000004_usage::Migration),
         ]
     }
 }

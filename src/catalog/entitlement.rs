@@ -2,6 +2,7 @@
 //! one feature. BOOLEAN features are simply granted; NUMBER features carry a usage limit (or
 //! unlimited usage), an optional soft-limit flag and an optional reset period.
 
+use chrono::{DateTime, Utc};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use sea_orm::{
@@ -80,6 +81,7 @@ pub async fn create<C>(
     package_id: Uuid,
     environment_id: Option<Uuid>,
     entitlements: Vec<NewEntitlement>,
+    now: DateTime<Utc>,
 ) -> Result<Vec<(Entitlement, Feature)>>
 where
     C: ConnectionTrait + TransactionTrait,
@@ -100,7 +102,6 @@ where
     }
     let txn = crate::database::begin_write(db).await?;
     let package = super::package::lock_draft(&txn, env, None, package_id).await?;
-    let now = crate::time::now();
     let mut out = Vec::with_capacity(entitlements.len());
     for e in entitlements {
         let feature = super::feature::get(&txn, env, &e.feature_id).await?;
@@ -143,7 +144,7 @@ where
             Err(err) => return Err(err.into()),
         }
     }
-    super::package::touch(&txn, package).await?;
+    super::package::touch(&txn, package, now).await?;
     txn.commit().await?;
     Ok(out)
 }
@@ -157,6 +158,7 @@ pub async fn update<C>(
     env: EnvironmentId,
     package_id: Uuid,
     entitlement: NewEntitlement,
+    now: DateTime<Utc>,
 ) -> Result<(Entitlement, Feature)>
 where
     C: ConnectionTrait + TransactionTrait,
@@ -174,7 +176,7 @@ where
         .ok_or_else(|| Error::FeatureNotFound {
             feature_id: entitlement.feature_id.clone(),
         })?;
-    let updated_at = super::next_updated_at(current.updated_at);
+    let updated_at = super::next_updated_at(current.updated_at, now);
     let mut row: package_entitlement::ActiveModel = current.into();
     row.usage_limit = Set(entitlement.usage_limit);
     row.has_unlimited_usage = Set(entitlement.has_unlimited_usage.unwrap_or(false));
@@ -184,7 +186,7 @@ where
     row.description = Set(entitlement.description);
     row.updated_at = Set(updated_at);
     let saved = row.update(&txn).await?;
-    super::package::touch(&txn, package).await?;
+    super::package::touch(&txn, package, now).await?;
     txn.commit().await?;
     Ok((saved, feature))
 }
@@ -197,6 +199,7 @@ pub async fn remove<C>(
     env: EnvironmentId,
     package_id: Uuid,
     feature_ref_ids: &[String],
+    now: DateTime<Utc>,
 ) -> Result<Package>
 where
     C: ConnectionTrait + TransactionTrait,
@@ -211,7 +214,7 @@ where
             .exec(&txn)
             .await?;
     }
-    let saved = super::package::touch(&txn, package).await?;
+    let saved = super::package::touch(&txn, package, now).await?;
     txn.commit().await?;
     Ok(saved)
 }

@@ -1,6 +1,7 @@
 //! Features (Stigg's `createFeature`, `archiveFeature`, `features`): what a plan or addon
 //! can grant. Unique by refId per environment (archived features keep their refId).
 
+use chrono::{DateTime, Utc};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set, TransactionTrait,
 };
@@ -77,7 +78,12 @@ pub fn check_feature_type(feature_type: FeatureType) -> Result<FeatureType> {
 /// `InvalidMetadataError`, `DuplicatedEntityNotAllowed` (refId taken, archived features
 /// included; enforced by the unique index).
 #[tracing::instrument(name = "catalog.feature.create", skip_all, fields(environment_id = %env.0, feature_ref_id = %input.ref_id))]
-pub async fn create<C>(db: &C, env: EnvironmentId, input: NewFeature) -> Result<Feature>
+pub async fn create<C>(
+    db: &C,
+    env: EnvironmentId,
+    input: NewFeature,
+    now: DateTime<Utc>,
+) -> Result<Feature>
 where
     C: ConnectionTrait + TransactionTrait,
 {
@@ -94,7 +100,6 @@ where
         .map(|m| Metadata::parse(m).map(Metadata::into_value))
         .transpose()?;
 
-    let now = crate::time::now();
     let row = Feature {
         id: Uuid::new_v4(),
         environment_id: env.0,
@@ -145,6 +150,7 @@ pub async fn update<C>(
     env: EnvironmentId,
     ref_id: &str,
     changes: FeatureChanges,
+    now: DateTime<Utc>,
 ) -> Result<Feature>
 where
     C: ConnectionTrait + TransactionTrait,
@@ -166,7 +172,7 @@ where
         .feature_units_plural
         .resolve(current.feature_units_plural.clone());
     check_units(&units, &plural)?;
-    let updated_at = super::next_updated_at(current.updated_at);
+    let updated_at = super::next_updated_at(current.updated_at, now);
     let mut row: feature::ActiveModel = current.into();
     if let Some(v) = display_name {
         row.display_name = Set(v);
@@ -194,6 +200,7 @@ pub async fn archive<C>(
     env: EnvironmentId,
     ref_id: &str,
     environment_id: Option<Uuid>,
+    now: DateTime<Utc>,
 ) -> Result<Feature>
 where
     C: ConnectionTrait + TransactionTrait,
@@ -237,8 +244,7 @@ where
             users.join(", ")
         )));
     }
-    let now = crate::time::now();
-    let updated_at = super::next_updated_at(current.updated_at);
+    let updated_at = super::next_updated_at(current.updated_at, now);
     let mut row: feature::ActiveModel = current.into();
     row.archived_at = Set(Some(now));
     row.updated_at = Set(updated_at);

@@ -216,12 +216,13 @@ pub fn amount_to_f64(stored: &str) -> f64 {
         .unwrap_or(0.0)
 }
 
-/// The next `updated_at` for a row last updated at `previous`: now, and at least 1 ms later
+/// The next `updated_at` for a row last updated at `previous`: `now`, and at least 1 ms later
 /// than `previous`, so that every change moves `updatedAt` forward.
 pub(crate) fn next_updated_at(
     previous: chrono::DateTime<chrono::Utc>,
+    now: chrono::DateTime<chrono::Utc>,
 ) -> chrono::DateTime<chrono::Utc> {
-    crate::time::now().max(previous + chrono::TimeDelta::milliseconds(1))
+    now.max(previous + chrono::TimeDelta::milliseconds(1))
 }
 
 /// Takes the write lock of one package row before it is read (a no-op write: the row lock on

@@ -12,6 +12,7 @@
 //! exactly our rule for every edit, whereas Stigg's own flow would first create a draft of
 //! the published package, a step plangate does not have.)
 
+use chrono::{DateTime, Utc};
 use std::collections::BTreeSet;
 
 use sea_orm::{
@@ -148,7 +149,12 @@ pub enum PackageRef {
 /// `DuplicatedEntityNotAllowed` (a plan — or an addon — with that refId exists in the
 /// environment, archived ones included; unique index).
 #[tracing::instrument(name = "catalog.package.create", skip_all, fields(environment_id = %env.0, kind = ?input.kind, package_ref_id = input.ref_id.as_deref()))]
-pub async fn create<C>(db: &C, env: EnvironmentId, input: NewPackage) -> Result<Package>
+pub async fn create<C>(
+    db: &C,
+    env: EnvironmentId,
+    input: NewPackage,
+    now: DateTime<Utc>,
+) -> Result<Package>
 where
     C: ConnectionTrait + TransactionTrait,
 {
@@ -191,7 +197,6 @@ where
 
     let txn = crate::database::begin_write(db).await?;
     let product = super::product::get(&txn, env, input.product_id).await?;
-    let now = crate::time::now();
     let row = Package {
         id: Uuid::new_v4(),
         environment_id: env.0,
@@ -250,6 +255,7 @@ pub async fn update<C>(
     kind: PackageKind,
     id: Uuid,
     changes: PackageChanges,
+    now: DateTime<Utc>,
 ) -> Result<Package>
 where
     C: ConnectionTrait + TransactionTrait,
@@ -295,7 +301,7 @@ where
             )));
         }
     }
-    let updated_at = super::next_updated_at(current.updated_at);
+    let updated_at = super::next_updated_at(current.updated_at, now);
     let mut row: package::ActiveModel = current.into();
     if let Some(v) = display_name {
         row.display_name = Set(v);
@@ -327,6 +333,7 @@ pub async fn set_compatible_addons<C>(
     env: EnvironmentId,
     plan_id: Uuid,
     addon_ids: Vec<Uuid>,
+    now: DateTime<Utc>,
 ) -> Result<Package>
 where
     C: ConnectionTrait + TransactionTrait,
@@ -373,7 +380,7 @@ where
         .exec_without_returning(&txn)
         .await?;
     }
-    let saved = touch(&txn, plan).await?;
+    let saved = touch(&txn, plan, now).await?;
     txn.commit().await?;
     Ok(saved)
 }
@@ -385,7 +392,13 @@ where
 /// `EntityIsArchivedError`, `PackagePricingTypeNotSet` (no pricing type, or PAID without a
 /// default price), `PlanCannotBePublishWhenCompatibleAddonIsDraft`.
 #[tracing::instrument(name = "catalog.package.publish", skip_all, fields(environment_id = %env.0, kind = ?kind, package_id = %id))]
-pub async fn publish<C>(db: &C, env: EnvironmentId, kind: PackageKind, id: Uuid) -> Result<Package>
+pub async fn publish<C>(
+    db: &C,
+    env: EnvironmentId,
+    kind: PackageKind,
+    id: Uuid,
+    now: DateTime<Utc>,
+) -> Result<Package>
 where
     C: ConnectionTrait + TransactionTrait,
 {
@@ -457,7 +470,7 @@ where
             }
         }
     }
-    let saved = set_status(&txn, current, PackageStatus::Published).await?;
+    let saved = set_status(&txn, current, PackageStatus::Published, now).await?;
     txn.commit().await?;
     Ok(saved)
 }
@@ -478,6 +491,7 @@ pub async fn archive<C>(
     kind: PackageKind,
     which: PackageRef,
     environment_id: Option<Uuid>,
+    now: DateTime<Utc>,
 ) -> Result<Package>
 where
     C: ConnectionTrait + TransactionTrait,
@@ -565,7 +579,7 @@ where
             }
         }
     }
-    let saved = set_status(&txn, current, PackageStatus::Archived).await?;
+    let saved = set_status(&txn, current, PackageStatus::Archived, now).await?;
     txn.commit().await?;
     Ok(saved)
 }
@@ -660,8 +674,12 @@ pub(crate) async fn lock_draft<C: ConnectionTrait>(
 
 /// Moves `updated_at` of `row` forward (after a change to its prices, entitlements or
 /// compatible addons) and returns the saved row.
-pub(crate) async fn touch<C: ConnectionTrait>(db: &C, row: Package) -> Result<Package> {
-    let updated_at = super::next_updated_at(row.updated_at);
+pub(crate) async fn touch<C: ConnectionTrait>(
+    db: &C,
+    row: Package,
+    now: DateTime<Utc>,
+) -> Result<Package> {
+    let updated_at = super::next_updated_at(row.updated_at, now);
     let mut active: package::ActiveModel = row.into();
     active.updated_at = Set(updated_at);
     Ok(active.update(db).await?)
@@ -671,8 +689,9 @@ async fn set_status<C: ConnectionTrait>(
     db: &C,
     row: Package,
     status: PackageStatus,
+    now: DateTime<Utc>,
 ) -> Result<Package> {
-    let updated_at = super::next_updated_at(row.updated_at);
+    let updated_at = super::next_updated_at(row.updated_at, now);
     let mut active: package::ActiveModel = row.into();
     active.status = Set(status);
     active.updated_at = Set(updated_at);

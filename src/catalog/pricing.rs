@@ -8,6 +8,7 @@
 //! the default of the same model and period for customers billed in that country, in that
 //! country's currency.
 
+use chrono::{DateTime, Utc};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use sea_orm::{
@@ -113,6 +114,7 @@ pub async fn set_pricing<C>(
     env: EnvironmentId,
     package_id: Uuid,
     input: PricingInput,
+    now: DateTime<Utc>,
 ) -> Result<Package>
 where
     C: ConnectionTrait + TransactionTrait,
@@ -148,7 +150,6 @@ where
         .filter(price::Column::PackageId.eq(package.id))
         .exec(&txn)
         .await?;
-    let now = crate::time::now();
     let rows: Vec<price::ActiveModel> = input
         .models
         .iter()
@@ -177,7 +178,7 @@ where
             .exec_without_returning(&txn)
             .await?;
     }
-    let updated_at = super::next_updated_at(package.updated_at);
+    let updated_at = super::next_updated_at(package.updated_at, now);
     let mut row: package::ActiveModel = package.into();
     row.pricing_type = Set(Some(input.pricing_type));
     row.updated_at = Set(updated_at);

@@ -1,6 +1,7 @@
 //! Products (Stigg's `createOneProduct`, `updateOneProduct`, `products`) and their customer
 //! journey (`productSettings`).
 
+use chrono::{DateTime, Utc};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, Set,
     TransactionTrait,
@@ -101,7 +102,12 @@ impl ProductChanges {
 /// description), `InvalidMetadataError`, `DuplicatedEntityNotAllowed` (refId taken; unique
 /// index).
 #[tracing::instrument(name = "catalog.product.create", skip_all, fields(environment_id = %env.0, product_ref_id = %input.ref_id))]
-pub async fn create<C>(db: &C, env: EnvironmentId, input: NewProduct) -> Result<Product>
+pub async fn create<C>(
+    db: &C,
+    env: EnvironmentId,
+    input: NewProduct,
+    now: DateTime<Utc>,
+) -> Result<Product>
 where
     C: ConnectionTrait + TransactionTrait,
 {
@@ -118,7 +124,6 @@ where
         .map(|m| Metadata::parse(m).map(Metadata::into_value))
         .transpose()?;
     let settings = ProductSettings::default();
-    let now = crate::time::now();
     let row = Product {
         id: Uuid::new_v4(),
         environment_id: env.0,
@@ -181,6 +186,7 @@ pub async fn update<C>(
     env: EnvironmentId,
     id: Uuid,
     changes: ProductChanges,
+    now: DateTime<Utc>,
 ) -> Result<Product>
 where
     C: ConnectionTrait + TransactionTrait,
@@ -219,7 +225,7 @@ where
             }
         }
     }
-    let updated_at = super::next_updated_at(current.updated_at);
+    let updated_at = super::next_updated_at(current.updated_at, now);
     let mut row: product::ActiveModel = current.into();
     if let Some(v) = display_name {
         row.display_name = Set(Some(v));

@@ -1,5 +1,6 @@
 //! `archiveCustomer`: retire a customer for good.
 
+use chrono::{DateTime, Utc};
 use sea_orm::{sea_query::Expr, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
 use uuid::Uuid;
 
@@ -23,16 +24,24 @@ pub async fn archive(
     env: EnvironmentId,
     ref_id: &str,
     environment_id: Option<Uuid>,
+    now: DateTime<Utc>,
 ) -> Result<Customer> {
     check_environment(environment_id, env)?;
     let ref_id = CustomerRefId::parse(ref_id)?;
-    let now = crate::time::now();
     let txn = crate::database::begin_write(db).await?;
     let archived = customer::Entity::update_many()
         .col_expr(customer::Column::ArchivedAt, Expr::value(now))
         .col_expr(customer::Column::UpdatedAt, Expr::value(now))
         .col_expr(customer::Column::Name, Expr::value(Option::<String>::None))
         .col_expr(customer::Column::Email, Expr::value(Option::<String>::None))
+        .col_expr(
+            customer::Column::NameFolded,
+            Expr::value(Option::<String>::None),
+        )
+        .col_expr(
+            customer::Column::EmailFolded,
+            Expr::value(Option::<String>::None),
+        )
         .filter(customer::Column::EnvironmentId.eq(env.0))
         .filter(customer::Column::RefId.eq(ref_id.as_str()))
         .filter(customer::Column::ArchivedAt.is_null())

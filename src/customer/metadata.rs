@@ -116,7 +116,7 @@ fn check_numbers(map: &mut Map<String, Value>) -> Result<()> {
 }
 
 /// True when `n` is read back identically from SQLite and PostgreSQL (see `check_numbers`).
-fn storable(n: &serde_json::Number) -> bool {
+pub(crate) fn storable(n: &serde_json::Number) -> bool {
     if let Some(i) = n.as_i64() {
         return i.unsigned_abs() <= MAX_SAFE_INTEGER;
     }

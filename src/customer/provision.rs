@@ -10,9 +10,9 @@ use super::{
     REF_ID_INDEX_COLUMNS,
 };
 use crate::billing::BillingInformation;
+use crate::entitlement::{self, CustomerEntitlement};
 use crate::environment::EnvironmentId;
 use crate::error::{Error, Result};
-use crate::subscription::entitlement::{self, EffectiveEntitlement};
 use crate::subscription::read::{self, SubscriptionView};
 use crate::subscription::{create, SubscriptionDecision, SubscriptionRequest};
 use crate::values::ExternalId;
@@ -48,7 +48,7 @@ pub struct Provisioned {
     /// The subscription created (none when skipped).
     pub subscription: Option<SubscriptionView>,
     /// The customer's effective entitlements (from that subscription).
-    pub entitlements: Vec<EffectiveEntitlement>,
+    pub entitlements: Vec<CustomerEntitlement>,
 }
 
 /// Provisions a customer in `env`, in one transaction; on any error nothing is written.
@@ -64,6 +64,7 @@ pub async fn provision(
     db: &DatabaseConnection,
     env: EnvironmentId,
     input: NewCustomer,
+    now: DateTime<Utc>,
 ) -> Result<Provisioned> {
     check_environment(input.environment_id, env)?;
     let ref_id = CustomerRefId::resolve(input.customer_id.as_deref(), input.ref_id.as_deref())?;
@@ -95,7 +96,6 @@ pub async fn provision(
     if let Some(coupon_id) = input.coupon_ref_id {
         return Err(Error::CouponNotFound { coupon_id });
     }
-    let now = crate::time::now();
     let created_at = input.created_at.map(crate::time::to_millis).unwrap_or(now);
     let row = Customer {
         id: Uuid::new_v4(),
@@ -108,11 +108,20 @@ pub async fn provision(
         crm_id: input.crm_id,
         salesforce_id: input.salesforce_id,
         aws_marketplace_customer_id: input.aws_marketplace_customer_id,
+        // Computed from the text columns just below.
+        ref_id_folded: String::new(),
+        name_folded: None,
+        email_folded: None,
+        billing_id_folded: None,
+        crm_id_folded: None,
+        salesforce_id_folded: None,
+        aws_marketplace_customer_id_folded: None,
         exclude_from_experiment: input.exclude_from_experiment.unwrap_or(false),
         created_at,
         updated_at: now,
         archived_at: None,
-    };
+    }
+    .with_folded_text();
 
     let txn = crate::database::begin_write(db).await?;
     let inserted = customer::Entity::insert(active(&row))
@@ -130,7 +139,20 @@ pub async fn provision(
                 Some(request) => {
                     let created = create::create_initial(&txn, env, &row, request, now).await?;
                     let subscription = read::by_ids(&txn, &[created.subscription_id]).await?.pop();
-                    let entitlements = entitlement::effective(subscription.as_slice());
+                    let live: Vec<_> = subscription
+                        .iter()
+                        .filter(|s| crate::subscription::is_live(s.row.status))
+                        .cloned()
+                        .collect();
+                    let resource_id = live.first().and_then(|s| s.row.resource_id.clone());
+                    let entitlements = entitlement::with_usage(
+                        &txn,
+                        &row,
+                        resource_id.as_deref(),
+                        entitlement::effective(&live),
+                        now,
+                    )
+                    .await?;
                     Provisioned {
                         customer: row,
                         decision: created.decision,
@@ -174,6 +196,13 @@ fn active(row: &Customer) -> customer::ActiveModel {
         crm_id: Set(row.crm_id.clone()),
         salesforce_id: Set(row.salesforce_id.clone()),
         aws_marketplace_customer_id: Set(row.aws_marketplace_customer_id.clone()),
+        ref_id_folded: Set(row.ref_id_folded.clone()),
+        name_folded: Set(row.name_folded.clone()),
+        email_folded: Set(row.email_folded.clone()),
+        billing_id_folded: Set(row.billing_id_folded.clone()),
+        crm_id_folded: Set(row.crm_id_folded.clone()),
+        salesforce_id_folded: Set(row.salesforce_id_folded.clone()),
+        aws_marketplace_customer_id_folded: Set(row.aws_marketplace_customer_id_folded.clone()),
         exclude_from_experiment: Set(row.exclude_from_experiment),
         created_at: Set(row.created_at),
         updated_at: Set(row.updated_at),

@@ -1,5 +1,6 @@
 //! `updateOneCustomer`: change only the fields that were sent.
 
+use chrono::{DateTime, Utc};
 use sea_orm::{
     sea_query::Expr, ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter,
     Set,
@@ -46,6 +47,7 @@ pub async fn update(
     db: &DatabaseConnection,
     env: EnvironmentId,
     changes: CustomerChanges,
+    now: DateTime<Utc>,
 ) -> Result<Customer> {
     check_environment(changes.environment_id, env)?;
     let ref_id = match (changes.customer_id.as_deref(), changes.ref_id.as_deref()) {
@@ -101,7 +103,6 @@ pub async fn update(
         });
     }
     let current = get::get(&txn, env, ref_id.as_str()).await?;
-    let now = crate::time::now();
     let updated_at = now.max(current.updated_at + chrono::TimeDelta::milliseconds(1));
     let mut row: customer::ActiveModel = current.into();
     changes.name.write(&mut row.name);
@@ -113,6 +114,7 @@ pub async fn update(
     changes
         .aws_marketplace_customer_id
         .write(&mut row.aws_marketplace_customer_id);
+    row.fold_changed_text();
     row.updated_at = Set(updated_at);
     let saved = row.update(&txn).await?;
     txn.commit().await?;

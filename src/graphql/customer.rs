@@ -306,7 +306,7 @@ impl ProvisionedCustomer {
             self.0
                 .entitlements
                 .iter()
-                .map(|e| subscription::entitlement(e, &self.0.customer.ref_id))
+                .map(|e| super::entitlement::entitlement(e, &self.0.customer.ref_id, None))
                 .collect(),
         )
     }
@@ -317,7 +317,7 @@ impl ProvisionedCustomer {
             self.0
                 .entitlements
                 .iter()
-                .map(subscription::entitlement_v2)
+                .map(super::entitlement::entitlement_v2)
                 .collect(),
         )
     }
@@ -399,7 +399,7 @@ impl CustomerMutation {
             billing_information: input.billing_information.map(billing_information),
             subscription: input.subscription_params.map(subscription::request),
         };
-        let provisioned = provision::provision(&rc.db, rc.environment, new).await?;
+        let provisioned = provision::provision(&rc.db, rc.environment, new, rc.now()).await?;
         Ok(ProvisionedCustomer(provisioned))
     }
 
@@ -429,7 +429,7 @@ impl CustomerMutation {
             billing_information: input.billing_information.take().map(billing_information),
         };
         Ok(Customer(
-            update::update(&rc.db, rc.environment, changes).await?,
+            update::update(&rc.db, rc.environment, changes, rc.now()).await?,
         ))
     }
 
@@ -448,6 +448,7 @@ impl CustomerMutation {
             rc.environment,
             &input.customer_id,
             input.environment_id,
+            rc.now(),
         )
         .await?;
         Ok(Customer(archived))

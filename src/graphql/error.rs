@@ -54,6 +54,8 @@ impl Error {
             Error::UnsupportedFeatureType(_) => ErrorCode::UnsupportedFeatureType,
             Error::EntityIsArchived(_) => ErrorCode::EntityIsArchivedError,
             Error::AmountTooLarge(_) => ErrorCode::AmountTooLarge,
+            Error::MeteringNotAvailable(_) => ErrorCode::MeteringNotAvailableForFeatureType,
+            Error::UsageOutOfRange(_) => ErrorCode::UsageMeasurementDiffOutOfRangeError,
             Error::Unexpected(_) => ErrorCode::UnexpectedError,
         }
     }
@@ -159,6 +161,8 @@ mod tests {
             Error::UnsupportedFeatureType(text()),
             Error::EntityIsArchived(text()),
             Error::AmountTooLarge(text()),
+            Error::MeteringNotAvailable(text()),
+            Error::UsageOutOfRange(text()),
             Error::Unexpected(anyhow::anyhow!("boom")),
         ]
     }
@@ -209,12 +213,14 @@ mod tests {
             Error::UnsupportedFeatureType(_) => (30, "UnsupportedFeatureType", true),
             Error::EntityIsArchived(_) => (31, "EntityIsArchivedError", false),
             Error::AmountTooLarge(_) => (32, "AmountTooLarge", true),
-            Error::Unexpected(_) => (33, "UnexpectedError", false),
+            Error::MeteringNotAvailable(_) => (33, "MeteringNotAvailableForFeatureType", false),
+            Error::UsageOutOfRange(_) => (34, "UsageMeasurementDiffOutOfRangeError", false),
+            Error::Unexpected(_) => (35, "UnexpectedError", false),
         }
     }
 
     /// Variants listed in `expected`.
-    const VARIANTS: usize = 34;
+    const VARIANTS: usize = 36;
 
     #[test]
     fn every_variant_has_its_stigg_code() {

@@ -6,18 +6,23 @@ pub mod change;
 pub mod connection;
 pub mod customer;
 pub mod customer_list;
+pub mod entitlement;
 pub mod error;
 pub mod limits;
 pub mod order;
 pub mod scalars;
 pub mod stigg;
 pub mod subscription;
+pub mod usage;
 pub mod wire_enums;
 
 use async_graphql::{EmptySubscription, MergedObject, Schema};
 use sea_orm::DatabaseConnection;
 
+use chrono::{DateTime, Utc};
+
 use crate::environment::EnvironmentId;
+use crate::time::Clock;
 
 /// Deepest selection accepted (the official clients' deepest document nests 9 levels).
 pub const MAX_DEPTH: usize = 24;
@@ -29,7 +34,11 @@ pub const MAX_DIRECTIVES: usize = 10;
 /// Every query.
 #[derive(MergedObject, Default)]
 #[graphql(name = "Query")]
-pub struct Query(customer::CustomerQuery, catalog::CatalogQuery);
+pub struct Query(
+    customer::CustomerQuery,
+    catalog::CatalogQuery,
+    entitlement::EntitlementQuery,
+);
 
 /// Every mutation.
 #[derive(MergedObject, Default)]
@@ -38,16 +47,27 @@ pub struct Mutation(
     customer::CustomerMutation,
     catalog::CatalogMutation,
     subscription::SubscriptionMutation,
+    entitlement::EntitlementCheckMutation,
+    usage::UsageMutation,
 );
 
 /// The executable schema.
 pub type ApiSchema = Schema<Query, Mutation, EmptySubscription>;
 
-/// What every resolver of one request may use: the database and the API key's environment.
+/// What every resolver of one request may use: the database, the API key's environment and
+/// the app's clock.
 #[derive(Clone)]
 pub struct RequestContext {
     pub db: DatabaseConnection,
     pub environment: EnvironmentId,
+    pub clock: Clock,
+}
+
+impl RequestContext {
+    /// The current time of the app's clock (UTC, milliseconds).
+    pub fn now(&self) -> DateTime<Utc> {
+        self.clock.now()
+    }
 }
 
 /// Builds the schema with its limits (async-graphql's own, applied during validation; the

@@ -19,11 +19,9 @@ use super::stigg::enums::{PaymentCollection, ProvisionSubscriptionStatus, TrialE
 use super::stigg::inputs::{ProvisionCustomerSubscriptionInput, ProvisionSubscriptionInput};
 use super::stigg::objects::{
     CustomerResource, CustomerSubscription, CustomerSubscriptionTotalPrice, Entitlement,
-    EntitlementFeature, EntitlementUnion, FeatureEntitlement, SubscriptionAddon, SubscriptionPrice,
-    TrialConfiguration,
+    EntitlementUnion, SubscriptionAddon, SubscriptionPrice, TrialConfiguration,
 };
 use crate::error::Error;
-use crate::subscription::entitlement::EffectiveEntitlement;
 use crate::subscription::read::{self, SubscriptionView};
 use crate::subscription::{self as domain, SubscriptionRequest};
 
@@ -190,70 +188,6 @@ pub fn customer_subscription(view: &SubscriptionView, customer: &Customer) -> Cu
     }
 }
 
-fn entitlement_feature(f: &entity::feature::Model) -> EntitlementFeature {
-    EntitlementFeature {
-        ref_id: f.ref_id.clone(),
-        display_name: f.display_name.clone(),
-        description: f.description.clone(),
-        feature_type: f.feature_type.into(),
-        meter_type: f.meter_type.map(Into::into),
-        feature_units: f.feature_units.clone(),
-        feature_units_plural: f.feature_units_plural.clone(),
-        unit_transformation: None,
-    }
-}
-
-/// Stigg `Entitlement` (v1 shape) for an effective entitlement of `customer_id`.
-pub fn entitlement(e: &EffectiveEntitlement, customer_id: &str) -> Entitlement {
-    Entitlement {
-        is_granted: e.is_granted,
-        access_denied_reason: None,
-        customer_id: Some(customer_id.to_owned()),
-        resource_id: e.resource_id.clone(),
-        usage_limit: e.usage_limit,
-        has_unlimited_usage: e.has_unlimited_usage,
-        has_soft_limit: Some(e.has_soft_limit),
-        current_usage: None,
-        requested_usage: None,
-        requested_values: None,
-        enum_values: None,
-        entitlement_updated_at: None,
-        usage_updated_at: None,
-        usage_period_anchor: None,
-        usage_period_start: None,
-        usage_period_end: None,
-        next_reset_date: None,
-        reset_period: e.reset_period.map(Into::into),
-        reset_period_configuration: None,
-        feature: Some(entitlement_feature(&e.feature)),
-        credit_rate: None,
-        valid_until: None,
-    }
-}
-
-/// Stigg `EntitlementUnion` (v2 shape) for an effective entitlement.
-pub fn entitlement_v2(e: &EffectiveEntitlement) -> EntitlementUnion {
-    EntitlementUnion::FeatureEntitlement(FeatureEntitlement {
-        is_granted: e.is_granted,
-        access_denied_reason: None,
-        usage_limit: e.usage_limit,
-        has_unlimited_usage: e.has_unlimited_usage,
-        has_soft_limit: Some(e.has_soft_limit),
-        current_usage: None,
-        enum_values: None,
-        entitlement_updated_at: None,
-        usage_updated_at: None,
-        usage_period_anchor: None,
-        usage_period_start: None,
-        usage_period_end: None,
-        reset_period: e.reset_period.map(Into::into),
-        reset_period_configuration: None,
-        feature: Some(entitlement_feature(&e.feature)),
-        credit_rate: None,
-        valid_until: None,
-    })
-}
-
 /// True for statuses a customer "has" (Stigg's default `subscriptions` filter).
 pub fn is_live(view: &SubscriptionView) -> bool {
     domain::is_live(view.row.status)
@@ -286,6 +220,7 @@ impl SubscriptionMutation {
             rc.environment,
             &customer_id,
             request,
+            rc.now(),
         )
         .await?;
         Ok(ProvisionSubscriptionResult(provisioned))
@@ -317,13 +252,25 @@ impl ProvisionSubscriptionResult {
             self.0
                 .entitlements
                 .iter()
-                .map(|e| entitlement(e, &self.0.customer.ref_id))
+                .map(|e| {
+                    super::entitlement::entitlement(
+                        e,
+                        &self.0.customer.ref_id,
+                        self.0.subscription.row.resource_id.as_deref(),
+                    )
+                })
                 .collect(),
         )
     }
     #[graphql(name = "entitlementsV2")]
     async fn entitlements_v2(&self) -> Option<Vec<EntitlementUnion>> {
-        Some(self.0.entitlements.iter().map(entitlement_v2).collect())
+        Some(
+            self.0
+                .entitlements
+                .iter()
+                .map(super::entitlement::entitlement_v2)
+                .collect(),
+        )
     }
     /// Always null (no billing integration, no checkout).
     #[graphql(name = "checkoutUrl")]

@@ -52,6 +52,7 @@ same_values! {
     SubscriptionEndSetup { CancelSubscription, DowngradeToFree }
     SubscriptionCancellationTime { EndOfBillingPeriod, Immediate, SpecificDate }
     SubscriptionStatus { Active, InTrial, Canceled, Expired, NotStarted, PaymentPending }
+    UsageUpdateBehavior { Delta, Set }
     Currency {
         Aed, All, Amd, Ang, Aud, Awg, Azn, Bam, Bbd, Bdt, Bgn, Bif, Bmd, Bnd, Brl, Bsd, Bwp,
         Byn, Bzd, Cad, Cdf, Chf, Clp, Cny, Czk, Djf, Dkk, Dop, Dzd, Egp, Etb, Eur, Fjd, Gbp,
@@ -140,6 +141,7 @@ mod tests {
         round_trips::<stored::TrialPeriodUnits, wire::TrialPeriodUnits>();
         round_trips::<stored::TrialEndBehavior, wire::TrialEndBehavior>();
         round_trips::<stored::EntitlementResetPeriod, wire::EntitlementResetPeriod>();
+        round_trips::<stored::UsageUpdateBehavior, wire::UsageUpdateBehavior>();
         round_trips::<stored::SubscriptionStartSetup, wire::SubscriptionStartSetup>();
         round_trips::<stored::SubscriptionEndSetup, wire::SubscriptionEndSetup>();
         round_trips::<stored::SubscriptionCancellationTime, wire::SubscriptionCancellationTime>();

@@ -1,14 +1,13 @@
 //! Subscriptions: a customer's access to a plan (with addons and per-unit quantities), priced
 //! from the catalog. Created by `provisionCustomer` ([`create`]), read with everything the
 //! official clients select in a bounded number of queries ([`read`]), turned into effective
-//! entitlements ([`entitlement`]) and cancelled when the customer is archived ([`cancel`]).
+//! entitlements (`crate::entitlement`) and cancelled when the customer is archived ([`cancel`]).
 //!
 //! Statuses, billing periods and pricing types are the typed Stigg value sets of
 //! [`entity::stigg_enums`], stored as Stigg's names.
 
 pub mod cancel;
 pub mod create;
-pub mod entitlement;
 pub mod provision;
 pub mod read;
 

@@ -1,12 +1,13 @@
 //! `provisionSubscription`: subscribe an existing customer to a plan.
 
+use chrono::{DateTime, Utc};
 use sea_orm::{sea_query::Expr, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
 
 use super::create::{self, Journey};
-use super::entitlement::{self, EffectiveEntitlement};
 use super::read::{self, SubscriptionView};
 use super::{is_live, SubscriptionRequest};
 use crate::customer::{self, CustomerRefId};
+use crate::entitlement::{self, CustomerEntitlement};
 use crate::environment::EnvironmentId;
 use crate::error::{Error, Result};
 use entity::customer as customer_table;
@@ -17,7 +18,7 @@ pub struct ProvisionedSubscription {
     pub customer: customer::Customer,
     pub subscription: SubscriptionView,
     /// The customer's effective entitlements over all its live subscriptions.
-    pub entitlements: Vec<EffectiveEntitlement>,
+    pub entitlements: Vec<CustomerEntitlement>,
 }
 
 /// Subscribes the live customer `customer_id` of `env` to the requested plan, in one
@@ -34,9 +35,9 @@ pub async fn provision_subscription(
     env: EnvironmentId,
     customer_id: &str,
     request: SubscriptionRequest,
+    now: DateTime<Utc>,
 ) -> Result<ProvisionedSubscription> {
     let ref_id = CustomerRefId::parse(customer_id)?;
-    let now = crate::time::now();
     let txn = crate::database::begin_write(db).await?;
     // A write first: it takes the customer's row lock (PostgreSQL) or the write lock
     // (SQLite), so that concurrent provisions for one customer serialize.
@@ -68,11 +69,24 @@ pub async fn provision_subscription(
         .position(|s| s.row.id == created.subscription_id)
         .ok_or_else(|| Error::Unexpected(anyhow::anyhow!("new subscription not readable")))?;
     let subscription = all.swap_remove(position);
-    let mut live: Vec<_> = all.into_iter().filter(|s| is_live(s.row.status)).collect();
-    if is_live(subscription.row.status) {
+    // The entitlements of the new subscription's scope: its resource's and the
+    // customer-level ones (crate::entitlement's rule).
+    let resource_id = subscription.row.resource_id.clone();
+    let applies = |s: &read::SubscriptionView| {
+        is_live(s.row.status) && (s.row.resource_id.is_none() || s.row.resource_id == resource_id)
+    };
+    let mut live: Vec<_> = all.into_iter().filter(|s| applies(s)).collect();
+    if applies(&subscription) {
         live.push(subscription.clone());
     }
-    let entitlements = entitlement::effective(&live);
+    let entitlements = entitlement::with_usage(
+        &txn,
+        &customer,
+        resource_id.as_deref(),
+        entitlement::effective(&live),
+        now,
+    )
+    .await?;
     txn.commit().await?;
     Ok(ProvisionedSubscription {
         customer,

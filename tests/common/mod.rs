@@ -30,6 +30,8 @@ pub struct TestApp {
     pub db: DatabaseConnection,
     pub backend: Backend,
     pub database_url: String,
+    /// The app's clock (the system clock unless the test configured a manual one).
+    pub clock: plangate::time::Clock,
     client: reqwest::Client,
     _database: DatabaseGuard,
 }
@@ -45,10 +47,32 @@ impl TestApp {
     /// Starts the app on a fresh database, with settings changed by `configure`, served the
     /// way `plangate serve` serves (connection limits and timeouts included).
     pub async fn spawn_with(configure: impl FnOnce(&mut plangate::Config)) -> TestApp {
+        TestApp::start(DatabaseGuard::create().await, configure).await
+    }
+
+    /// Starts the app on a fresh database that `prepare` has written to first (through a
+    /// connection of its own, e.g. to apply only older migrations and store rows as an older
+    /// plangate would have), as an upgrade would find it.
+    pub async fn spawn_after(prepare: impl AsyncFnOnce(&DatabaseConnection)) -> TestApp {
         let database = DatabaseGuard::create().await;
+        let url = match database.backend {
+            Backend::Sqlite => format!("{}?mode=rwc", database.url),
+            Backend::Postgres => database.url.clone(),
+        };
+        let conn = Database::connect(&url).await.expect("test db");
+        prepare(&conn).await;
+        conn.close().await.expect("close");
+        TestApp::start(database, |_| {}).await
+    }
+
+    async fn start(
+        database: DatabaseGuard,
+        configure: impl FnOnce(&mut plangate::Config),
+    ) -> TestApp {
         let mut config = plangate::Config::for_database(&database.url);
         config.api_key = Some(API_KEY.to_owned());
         configure(&mut config);
+        let clock = config.clock.clone();
         let router = plangate::app(&config).await.expect("app starts");
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
@@ -66,9 +90,15 @@ impl TestApp {
             db,
             backend: database.backend,
             database_url: database.url.clone(),
+            clock,
             client: reqwest::Client::new(),
             _database: database,
         }
+    }
+
+    /// The app's current time.
+    pub fn now(&self) -> chrono::DateTime<chrono::Utc> {
+        self.clock.now()
     }
 
     /// POSTs a GraphQL request with the test key; returns the HTTP status and JSON body.

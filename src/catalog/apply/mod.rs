@@ -20,6 +20,7 @@
 
 mod file;
 
+use chrono::{DateTime, Utc};
 use std::collections::BTreeSet;
 use std::fmt;
 
@@ -114,6 +115,7 @@ pub async fn apply<C>(
     db: &C,
     env: EnvironmentId,
     file: &CatalogFile,
+    now: DateTime<Utc>,
 ) -> std::result::Result<ApplySummary, ApplyError>
 where
     C: ConnectionTrait + TransactionTrait,
@@ -131,12 +133,12 @@ where
         ..ApplySummary::default()
     };
     for spec in &file.features {
-        apply_feature(&txn, env, spec, &mut summary)
+        apply_feature(&txn, env, spec, &mut summary, now)
             .await
             .at(|| format!("feature '{}'", spec.ref_id))?;
     }
     for spec in &file.products {
-        apply_product(&txn, env, spec, &mut summary)
+        apply_product(&txn, env, spec, &mut summary, now)
             .await
             .at(|| format!("product '{}'", spec.ref_id))?;
     }
@@ -147,7 +149,7 @@ where
     ] {
         for spec in specs {
             let at = || format!("{} '{}'", word(kind), spec.ref_id);
-            let stored = apply_package(&txn, env, kind, spec, &mut summary)
+            let stored = apply_package(&txn, env, kind, spec, &mut summary, now)
                 .await
                 .at(at)?;
             packages.push((kind, spec, stored));
@@ -157,14 +159,14 @@ where
     for (kind, spec, stored) in &packages {
         let wanted = spec.status.unwrap_or(PackageStatus::Published);
         if wanted != PackageStatus::Draft && stored.status == PackageStatus::Draft {
-            package::publish(&txn, env, *kind, stored.id)
+            package::publish(&txn, env, *kind, stored.id, now)
                 .await
                 .at(|| format!("{} '{}'", word(*kind), spec.ref_id))?;
             summary.published += 1;
         }
     }
     for spec in &file.products {
-        apply_journey(&txn, env, spec, &mut summary)
+        apply_journey(&txn, env, spec, &mut summary, now)
             .await
             .at(|| format!("product '{}'", spec.ref_id))?;
     }
@@ -172,7 +174,7 @@ where
     for (kind, spec, stored) in packages.iter().rev() {
         if spec.status == Some(PackageStatus::Archived) && stored.status != PackageStatus::Archived
         {
-            package::archive(&txn, env, *kind, PackageRef::Id(stored.id), None)
+            package::archive(&txn, env, *kind, PackageRef::Id(stored.id), None, now)
                 .await
                 .at(|| format!("{} '{}'", word(*kind), spec.ref_id))?;
             summary.archived += 1;
@@ -187,6 +189,7 @@ async fn apply_feature<C>(
     env: EnvironmentId,
     spec: &FeatureSpec,
     summary: &mut ApplySummary,
+    now: DateTime<Utc>,
 ) -> Result<()>
 where
     C: ConnectionTrait + TransactionTrait,
@@ -211,6 +214,7 @@ where
                 feature_status: None,
                 additional_meta_data: spec.additional_meta_data.clone(),
             },
+            now,
         )
         .await?;
         summary.created += 1;
@@ -244,7 +248,7 @@ where
         ),
     };
     if !changes.is_empty() {
-        feature::update(db, env, &spec.ref_id, changes).await?;
+        feature::update(db, env, &spec.ref_id, changes, now).await?;
         summary.updated += 1;
     }
     Ok(())
@@ -255,6 +259,7 @@ async fn apply_product<C>(
     env: EnvironmentId,
     spec: &ProductSpec,
     summary: &mut ApplySummary,
+    now: DateTime<Utc>,
 ) -> Result<()>
 where
     C: ConnectionTrait + TransactionTrait,
@@ -273,6 +278,7 @@ where
                     multiple_subscriptions: spec.multiple_subscriptions.unwrap_or(false),
                     additional_meta_data: spec.additional_meta_data.clone(),
                 },
+                now,
             )
             .await
             .map_err(|e| match e {
@@ -301,7 +307,7 @@ where
         product_settings: Change::Keep,
     };
     if !changes.is_empty() {
-        product::update(db, env, current.id, changes).await?;
+        product::update(db, env, current.id, changes, now).await?;
         summary.updated += 1;
     }
     Ok(())
@@ -312,6 +318,7 @@ async fn apply_journey<C>(
     env: EnvironmentId,
     spec: &ProductSpec,
     summary: &mut ApplySummary,
+    now: DateTime<Utc>,
 ) -> Result<()>
 where
     C: ConnectionTrait + TransactionTrait,
@@ -340,6 +347,7 @@ where
                 product_settings: Change::Set(wanted),
                 ..ProductChanges::default()
             },
+            now,
         )
         .await?;
         summary.updated += 1;
@@ -355,6 +363,7 @@ async fn apply_package<C>(
     kind: PackageKind,
     spec: &PackageSpec,
     summary: &mut ApplySummary,
+    now: DateTime<Utc>,
 ) -> Result<Package>
 where
     C: ConnectionTrait + TransactionTrait,
@@ -410,6 +419,7 @@ where
                     status: None,
                     max_quantity: spec.max_quantity,
                 },
+                now,
             )
             .await?;
             summary.created += 1;
@@ -457,13 +467,13 @@ where
         status: Change::Keep,
     };
     if !changes.is_empty() {
-        current = package::update(db, env, kind, current.id, changes).await?;
+        current = package::update(db, env, kind, current.id, changes, now).await?;
         changed = true;
     }
     if let Some(pricing) = pricing {
         let (stored_type, stored_lines) = pricing::current(db, &current).await?;
         if stored_type != Some(pricing.pricing_type) || stored_lines != pricing.lines() {
-            current = pricing::set_pricing(db, env, current.id, pricing).await?;
+            current = pricing::set_pricing(db, env, current.id, pricing, now).await?;
             changed = true;
         }
     }
@@ -476,7 +486,7 @@ where
             .cloned()
             .collect();
         if !removed.is_empty() {
-            entitlement::remove(db, env, current.id, &removed).await?;
+            entitlement::remove(db, env, current.id, &removed, now).await?;
             changed = true;
         }
         let mut new = Vec::new();
@@ -484,14 +494,14 @@ where
             match stored.get(&e.feature_id) {
                 None => new.push(e),
                 Some(spec) if *spec != e.spec() => {
-                    entitlement::update(db, env, current.id, e).await?;
+                    entitlement::update(db, env, current.id, e, now).await?;
                     changed = true;
                 }
                 Some(_) => {}
             }
         }
         if !new.is_empty() {
-            entitlement::create(db, env, current.id, None, new).await?;
+            entitlement::create(db, env, current.id, None, new, now).await?;
             changed = true;
         }
     }
@@ -507,7 +517,7 @@ where
                         .id,
                 );
             }
-            package::set_compatible_addons(db, env, current.id, ids).await?;
+            package::set_compatible_addons(db, env, current.id, ids, now).await?;
             changed = true;
         }
     }

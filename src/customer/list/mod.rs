@@ -6,10 +6,11 @@
 //! page.
 //!
 //! The same request means the same on SQLite and PostgreSQL:
-//! - `like`/`notLike` are case-sensitive and `iLike`/`notILike` compare `LOWER(column)`
-//!   with `LOWER(pattern)` (the SQLite connection runs with `case_sensitive_like=ON`);
-//!   patterns use `%` and `_`, with `\` as the escape character on both backends. Case
-//!   folding is ASCII-only on SQLite and follows the database's locale on PostgreSQL.
+//! - `like`/`notLike` are case-sensitive (the SQLite connection runs with
+//!   `case_sensitive_like=ON`); `iLike`/`notILike`/`searchQuery` compare the stored Unicode
+//!   simple case fold of the column (`entity::case_fold`, written with every change) with
+//!   the same fold of the pattern, so `ÉCOLE` matches `%école%` on both backends, whatever
+//!   PostgreSQL's locale. Patterns use `%` and `_`, with `\` as the escape character.
 //! - Text is ordered and range-compared (`gt`…`lte`) by bytes: SQLite's default `BINARY`
 //!   collation, `COLLATE "C"` on PostgreSQL.
 //! - NULLs sort as the largest value unless the sort says otherwise (PostgreSQL's default,

@@ -3,7 +3,7 @@
 //! (see the parent module's doc for the rules).
 
 use sea_orm::sea_query::{
-    BinOper, Condition, Expr, Func, IntoCondition, LikeExpr, NullOrdering, Order, SimpleExpr,
+    Condition, Expr, IntoCondition, LikeExpr, NullOrdering, Order, SimpleExpr,
 };
 use sea_orm::DbBackend;
 
@@ -41,7 +41,7 @@ pub(super) fn condition(filter: &Filter, backend: DbBackend) -> Option<Condition
                 [TextField::RefId, TextField::Name, TextField::Email]
                     .into_iter()
                     .fold(Condition::any(), |any, field| {
-                        any.add(ilike(column(text_column(field)), pattern.clone(), false))
+                        any.add(ilike(field, &pattern, false))
                     }),
             )
         }
@@ -88,26 +88,36 @@ fn text_condition(field: TextField, op: &TextOp, backend: DbBackend) -> SimpleEx
         TextOp::NotIn(list) => plain().is_not_in(list.iter().map(String::as_str)),
         TextOp::Like(p) => plain().like(like(p)),
         TextOp::NotLike(p) => plain().not_like(like(p)),
-        TextOp::ILike(p) => ilike(column(col), p.clone(), false),
-        TextOp::NotILike(p) => ilike(column(col), p.clone(), true),
+        TextOp::ILike(p) => ilike(field, p, false),
+        TextOp::NotILike(p) => ilike(field, p, true),
     }
 }
 
-/// `LOWER(expr) [NOT] LIKE LOWER(pattern) ESCAPE '\'`: the same function folds both sides,
-/// so the match is case-insensitive on both backends.
-fn ilike(expr: SimpleExpr, pattern: String, negate: bool) -> SimpleExpr {
-    let lhs: SimpleExpr = Func::lower(expr).into();
-    let rhs = SimpleExpr::Binary(
-        Box::new(Func::lower(Expr::val(pattern)).into()),
-        BinOper::Escape,
-        Box::new(SimpleExpr::Constant(LIKE_ESCAPE.into())),
-    );
-    let op = if negate {
-        BinOper::NotLike
+/// The case-folded copy of a text column (`entity::case_fold`).
+fn folded_column(field: TextField) -> customer::Column {
+    match field {
+        TextField::RefId => customer::Column::RefIdFolded,
+        TextField::Name => customer::Column::NameFolded,
+        TextField::Email => customer::Column::EmailFolded,
+        TextField::BillingId => customer::Column::BillingIdFolded,
+        TextField::CrmId => customer::Column::CrmIdFolded,
+        TextField::SalesforceId => customer::Column::SalesforceIdFolded,
+        TextField::AwsMarketplaceCustomerId => customer::Column::AwsMarketplaceCustomerIdFolded,
+    }
+}
+
+/// `folded_column [NOT] LIKE fold(pattern) ESCAPE '\'`: the stored fold of the column
+/// against the same fold of the pattern, computed by plangate rather than by the database's
+/// `LOWER`, so the match ignores case beyond ASCII and is the same on both backends. Folding
+/// leaves `%`, `_` and `\` as they are.
+fn ilike(field: TextField, pattern: &str, negate: bool) -> SimpleExpr {
+    let folded = LikeExpr::new(entity::case_fold::fold(pattern)).escape(LIKE_ESCAPE);
+    let col = Expr::col((customer::Entity, folded_column(field)));
+    if negate {
+        col.not_like(folded)
     } else {
-        BinOper::Like
-    };
-    SimpleExpr::Binary(Box::new(lhs), op, Box::new(rhs))
+        col.like(folded)
+    }
 }
 
 fn time_condition(field: TimeField, op: &TimeOp) -> SimpleExpr {
@@ -200,7 +210,7 @@ mod tests {
         let sqlite = render(DbBackend::Sqlite);
         let pg = render(DbBackend::Postgres);
         assert!(
-            sqlite.contains(r#"LOWER("customers"."name") LIKE LOWER(?) ESCAPE '\'"#),
+            sqlite.contains(r#""customers"."name_folded" LIKE ? ESCAPE '\'"#),
             "{sqlite}"
         );
         assert!(
@@ -223,7 +233,7 @@ mod tests {
             "{pg}"
         );
         assert!(
-            pg.contains(r#"LOWER("customers"."name") LIKE LOWER($1) ESCAPE E'\\'"#),
+            pg.contains(r#""customers"."name_folded" LIKE $1 ESCAPE E'\\'"#),
             "{pg}"
         );
     }

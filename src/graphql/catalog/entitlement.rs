@@ -77,6 +77,7 @@ impl EntitlementMutation {
             input.package_id,
             input.environment_id,
             list,
+            rc.now(),
         )
         .await?;
         let view = load_view(rc, input.package_id, "package").await?;

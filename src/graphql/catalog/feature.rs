@@ -40,7 +40,7 @@ impl FeatureMutation {
             feature_status: input.feature_status.map(Into::into),
             additional_meta_data: input.additional_meta_data.map(|j| j.0),
         };
-        let created = feature_domain::create(&rc.db, rc.environment, new).await?;
+        let created = feature_domain::create(&rc.db, rc.environment, new, rc.now()).await?;
         Ok(feature_object(&created))
     }
 
@@ -55,9 +55,14 @@ impl FeatureMutation {
         input: ArchiveFeatureInput,
     ) -> Result<Feature> {
         let rc = ctx.data::<RequestContext>()?;
-        let archived =
-            feature_domain::archive(&rc.db, rc.environment, &input.id, input.environment_id)
-                .await?;
+        let archived = feature_domain::archive(
+            &rc.db,
+            rc.environment,
+            &input.id,
+            input.environment_id,
+            rc.now(),
+        )
+        .await?;
         Ok(feature_object(&archived))
     }
 }

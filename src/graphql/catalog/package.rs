@@ -56,6 +56,7 @@ impl PackageMutation {
                 status: input.status.map(Into::into),
                 max_quantity: None,
             },
+            rc.now(),
         )
         .await?;
         load_plan(rc, created.id).await
@@ -99,6 +100,7 @@ impl PackageMutation {
                 default_trial_config: trial,
                 status: input.status.map_value(Into::into).into(),
             },
+            rc.now(),
         )
         .await?;
         load_plan(rc, updated.id).await
@@ -139,6 +141,7 @@ impl PackageMutation {
                 status: input.status.map(Into::into),
                 max_quantity: input.max_quantity,
             },
+            rc.now(),
         )
         .await?;
         load_addon(rc, created.id).await
@@ -172,6 +175,7 @@ impl PackageMutation {
                 default_trial_config: Change::Keep,
                 status: input.status.map_value(Into::into).into(),
             },
+            rc.now(),
         )
         .await?;
         load_addon(rc, updated.id).await
@@ -194,9 +198,14 @@ impl PackageLifecycleMutation {
         input: SetCompatibleAddonsOnPlanInput,
     ) -> Result<Plan> {
         let rc = ctx.data::<RequestContext>()?;
-        let plan =
-            package::set_compatible_addons(&rc.db, rc.environment, input.id, input.relation_ids)
-                .await?;
+        let plan = package::set_compatible_addons(
+            &rc.db,
+            rc.environment,
+            input.id,
+            input.relation_ids,
+            rc.now(),
+        )
+        .await?;
         load_plan(rc, plan.id).await
     }
 
@@ -212,7 +221,14 @@ impl PackageLifecycleMutation {
         input: PackagePublishInput,
     ) -> Result<PublishPackageResult> {
         let rc = ctx.data::<RequestContext>()?;
-        package::publish(&rc.db, rc.environment, PackageKind::Plan, input.id).await?;
+        package::publish(
+            &rc.db,
+            rc.environment,
+            PackageKind::Plan,
+            input.id,
+            rc.now(),
+        )
+        .await?;
         Ok(PublishPackageResult { task_id: None })
     }
 
@@ -224,7 +240,14 @@ impl PackageLifecycleMutation {
         input: PackagePublishInput,
     ) -> Result<PublishPackageResult> {
         let rc = ctx.data::<RequestContext>()?;
-        package::publish(&rc.db, rc.environment, PackageKind::Addon, input.id).await?;
+        package::publish(
+            &rc.db,
+            rc.environment,
+            PackageKind::Addon,
+            input.id,
+            rc.now(),
+        )
+        .await?;
         Ok(PublishPackageResult { task_id: None })
     }
 
@@ -262,6 +285,7 @@ impl PackageLifecycleMutation {
             PackageKind::Plan,
             which,
             input.environment_id,
+            rc.now(),
         )
         .await?;
         load_plan(rc, archived.id).await
@@ -279,6 +303,7 @@ impl PackageLifecycleMutation {
             PackageKind::Addon,
             PackageRef::RefId(input.ref_id),
             input.environment_id,
+            rc.now(),
         )
         .await?;
         load_addon(rc, archived.id).await

@@ -130,6 +130,7 @@ impl PricingMutation {
                 pricing_type,
                 models,
             },
+            rc.now(),
         )
         .await?;
         Ok(PackagePrice {

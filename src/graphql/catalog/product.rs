@@ -38,6 +38,7 @@ impl ProductMutation {
                 multiple_subscriptions: p.multiple_subscriptions.unwrap_or(false),
                 additional_meta_data: p.additional_meta_data.map(|j| j.0),
             },
+            rc.now(),
         )
         .await?;
         Ok(product_object(&created))
@@ -94,6 +95,7 @@ impl ProductMutation {
                 additional_meta_data: u.additional_meta_data.map_value(|j| j.0).into(),
                 product_settings: settings,
             },
+            rc.now(),
         )
         .await?;
         Ok(product_object(&updated))

@@ -306,6 +306,18 @@ pub enum EntitlementResetPeriod {
     Year,
 }
 
+/// Stigg `EntitlementsStateAccessDeniedReason` enum.
+#[derive(Enum, Copy, Clone, Debug, Eq, PartialEq, Hash)]
+#[graphql(
+    name = "EntitlementsStateAccessDeniedReason",
+    rename_items = "PascalCase"
+)]
+pub enum EntitlementsStateAccessDeniedReason {
+    CustomerIsArchived,
+    CustomerNotFound,
+    NoActiveSubscription,
+}
+
 /// Stigg `ErrorCode` enum.
 #[derive(Enum, Copy, Clone, Debug, Eq, PartialEq, Hash)]
 #[graphql(name = "ErrorCode", rename_items = "PascalCase")]
@@ -926,6 +938,14 @@ pub enum TrialPeriodUnits {
 pub enum UnitTransformationRound {
     Down,
     Up,
+}
+
+/// Stigg `UsageUpdateBehavior` enum.
+#[derive(Enum, Copy, Clone, Debug, Eq, PartialEq, Hash)]
+#[graphql(name = "UsageUpdateBehavior", rename_items = "SCREAMING_SNAKE_CASE")]
+pub enum UsageUpdateBehavior {
+    Delta,
+    Set,
 }
 
 /// Stigg `VendorIdentifier` enum.

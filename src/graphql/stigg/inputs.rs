@@ -597,6 +597,72 @@ pub struct DefaultTrialConfigInputDTO {
     pub units: Option<TrialPeriodUnits>,
 }
 
+/// Stigg `EntitlementCheckRequested` input.
+#[derive(InputObject, Clone, Debug)]
+#[graphql(name = "EntitlementCheckRequested")]
+pub struct EntitlementCheckRequested {
+    #[graphql(name = "customerId")]
+    pub customer_id: String,
+    #[graphql(name = "entitlementCheckResult")]
+    pub entitlement_check_result: EntitlementCheckResult,
+    #[graphql(name = "environmentId")]
+    pub environment_id: Option<Uuid>,
+    #[graphql(name = "featureId")]
+    pub feature_id: String,
+    #[graphql(name = "requestedUsage")]
+    pub requested_usage: Option<f64>,
+    #[graphql(name = "requestedValues")]
+    pub requested_values: Option<Vec<String>>,
+    #[graphql(name = "resourceId")]
+    pub resource_id: Option<String>,
+}
+
+/// Stigg `EntitlementCheckResult` input.
+#[derive(InputObject, Clone, Debug)]
+#[graphql(name = "EntitlementCheckResult")]
+pub struct EntitlementCheckResult {
+    #[graphql(name = "accessDeniedReason")]
+    pub access_denied_reason: Option<AccessDeniedReason>,
+    #[graphql(name = "currentUsage")]
+    pub current_usage: Option<f64>,
+    #[graphql(name = "enumValues")]
+    pub enum_values: Option<Vec<String>>,
+    #[graphql(name = "hasAccess")]
+    pub has_access: bool,
+    #[graphql(name = "hasSoftLimit")]
+    pub has_soft_limit: Option<bool>,
+    #[graphql(name = "hasUnlimitedUsage")]
+    pub has_unlimited_usage: Option<bool>,
+    #[graphql(name = "monthlyResetPeriodConfiguration")]
+    pub monthly_reset_period_configuration: Option<MonthlyResetPeriodConfigInput>,
+    #[graphql(name = "nextResetDate")]
+    pub next_reset_date: Option<DateTime>,
+    #[graphql(name = "requestedUsage")]
+    pub requested_usage: Option<f64>,
+    #[graphql(name = "requestedValues")]
+    pub requested_values: Option<Vec<String>>,
+    #[graphql(name = "resetPeriod")]
+    pub reset_period: Option<EntitlementResetPeriod>,
+    #[graphql(name = "usageLimit")]
+    pub usage_limit: Option<f64>,
+    #[graphql(name = "weeklyResetPeriodConfiguration")]
+    pub weekly_reset_period_configuration: Option<WeeklyResetPeriodConfigInput>,
+    #[graphql(name = "yearlyResetPeriodConfiguration")]
+    pub yearly_reset_period_configuration: Option<YearlyResetPeriodConfigInput>,
+}
+
+/// Stigg `EntitlementOptions` input.
+#[derive(InputObject, Clone, Debug)]
+#[graphql(name = "EntitlementOptions")]
+pub struct EntitlementOptions {
+    #[graphql(name = "requestedUsage")]
+    pub requested_usage: Option<f64>,
+    #[graphql(name = "requestedValues")]
+    pub requested_values: Option<Vec<String>>,
+    #[graphql(name = "shouldTrack")]
+    pub should_track: Option<bool>,
+}
+
 /// Stigg `EnumConfigurationEntityInput` input.
 #[derive(InputObject, Clone, Debug)]
 #[graphql(name = "EnumConfigurationEntityInput")]
@@ -749,6 +815,34 @@ pub struct FeatureTypeFilterComparison {
     pub not_like: Option<FeatureType>,
 }
 
+/// Stigg `FetchEntitlementQuery` input.
+#[derive(InputObject, Clone, Debug)]
+#[graphql(name = "FetchEntitlementQuery")]
+pub struct FetchEntitlementQuery {
+    #[graphql(name = "customerId")]
+    pub customer_id: String,
+    #[graphql(name = "environmentId")]
+    pub environment_id: Option<String>,
+    #[graphql(name = "featureId")]
+    pub feature_id: String,
+    #[graphql(name = "options")]
+    pub options: Option<EntitlementOptions>,
+    #[graphql(name = "resourceId")]
+    pub resource_id: Option<String>,
+}
+
+/// Stigg `FetchEntitlementsQuery` input.
+#[derive(InputObject, Clone, Debug)]
+#[graphql(name = "FetchEntitlementsQuery")]
+pub struct FetchEntitlementsQuery {
+    #[graphql(name = "customerId")]
+    pub customer_id: String,
+    #[graphql(name = "environmentId")]
+    pub environment_id: Option<String>,
+    #[graphql(name = "resourceId")]
+    pub resource_id: Option<String>,
+}
+
 /// Stigg `GetCustomerByRefIdInput` input.
 #[derive(InputObject, Clone, Debug)]
 #[graphql(name = "GetCustomerByRefIdInput")]
@@ -757,6 +851,24 @@ pub struct GetCustomerByRefIdInput {
     pub customer_id: String,
     #[graphql(name = "environmentId")]
     pub environment_id: Option<Uuid>,
+}
+
+/// Stigg `GetEntitlementV2Input` input.
+#[derive(InputObject, Clone, Debug)]
+#[graphql(name = "GetEntitlementV2Input")]
+pub struct GetEntitlementV2Input {
+    #[graphql(name = "currencyId")]
+    pub currency_id: Option<String>,
+    #[graphql(name = "customerId")]
+    pub customer_id: String,
+    #[graphql(name = "environmentId")]
+    pub environment_id: Option<String>,
+    #[graphql(name = "featureId")]
+    pub feature_id: Option<String>,
+    #[graphql(name = "options")]
+    pub options: Option<EntitlementOptions>,
+    #[graphql(name = "resourceId")]
+    pub resource_id: Option<String>,
 }
 
 /// Stigg `IntFieldComparison` input.
@@ -1833,6 +1945,62 @@ pub struct ProvisionSubscriptionInput {
     pub trial_override_configuration: Option<TrialOverrideConfigurationInput>,
     #[graphql(name = "unitQuantity")]
     pub unit_quantity: Option<f64>,
+}
+
+/// Stigg `ReportUsageBaseInput` input.
+#[derive(InputObject, Clone, Debug)]
+#[graphql(name = "ReportUsageBaseInput")]
+pub struct ReportUsageBaseInput {
+    #[graphql(name = "createdAt")]
+    pub created_at: Option<DateTime>,
+    #[graphql(name = "customerId")]
+    pub customer_id: String,
+    #[graphql(name = "dimensions")]
+    pub dimensions: Option<Json>,
+    #[graphql(name = "featureId")]
+    pub feature_id: String,
+    #[graphql(name = "idempotencyKey")]
+    pub idempotency_key: Option<String>,
+    #[graphql(name = "resourceId")]
+    pub resource_id: Option<String>,
+    #[graphql(name = "updateBehavior")]
+    pub update_behavior: Option<UsageUpdateBehavior>,
+    #[graphql(name = "value")]
+    pub value: f64,
+}
+
+/// Stigg `ReportUsageBulkInput` input.
+#[derive(InputObject, Clone, Debug)]
+#[graphql(name = "ReportUsageBulkInput")]
+pub struct ReportUsageBulkInput {
+    #[graphql(name = "environmentId")]
+    pub environment_id: Option<Uuid>,
+    #[graphql(name = "usages")]
+    pub usages: Vec<ReportUsageBaseInput>,
+}
+
+/// Stigg `ReportUsageInput` input.
+#[derive(InputObject, Clone, Debug)]
+#[graphql(name = "ReportUsageInput")]
+pub struct ReportUsageInput {
+    #[graphql(name = "createdAt")]
+    pub created_at: Option<DateTime>,
+    #[graphql(name = "customerId")]
+    pub customer_id: String,
+    #[graphql(name = "dimensions")]
+    pub dimensions: Option<Json>,
+    #[graphql(name = "environmentId")]
+    pub environment_id: Option<Uuid>,
+    #[graphql(name = "featureId")]
+    pub feature_id: String,
+    #[graphql(name = "idempotencyKey")]
+    pub idempotency_key: Option<String>,
+    #[graphql(name = "resourceId")]
+    pub resource_id: Option<String>,
+    #[graphql(name = "updateBehavior")]
+    pub update_behavior: Option<UsageUpdateBehavior>,
+    #[graphql(name = "value")]
+    pub value: f64,
 }
 
 /// Stigg `SetCompatibleAddonsOnPlanInput` input.

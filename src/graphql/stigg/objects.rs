@@ -407,6 +407,18 @@ pub struct EntitlementFeature {
     pub unit_transformation: Option<UnitTransformation>,
 }
 
+/// Stigg `EntitlementsState` type.
+#[derive(SimpleObject, Clone, Debug)]
+#[graphql(name = "EntitlementsState")]
+pub struct EntitlementsState {
+    #[graphql(name = "accessDeniedReason")]
+    pub access_denied_reason: Option<EntitlementsStateAccessDeniedReason>,
+    #[graphql(name = "entitlements")]
+    pub entitlements: Vec<Entitlement>,
+    #[graphql(name = "entitlementsV2")]
+    pub entitlements_v2: Vec<EntitlementUnion>,
+}
+
 /// Stigg `Feature` type.
 #[derive(SimpleObject, Clone, Debug)]
 #[graphql(name = "Feature", complex)]
@@ -993,6 +1005,48 @@ pub struct Units {
     pub plural: Option<String>,
     #[graphql(name = "singular")]
     pub singular: Option<String>,
+}
+
+/// Stigg `UsageMeasurementCredit` type.
+#[derive(SimpleObject, Clone, Debug)]
+#[graphql(name = "UsageMeasurementCredit")]
+pub struct UsageMeasurementCredit {
+    #[graphql(name = "consumed")]
+    pub consumed: f64,
+    #[graphql(name = "currencyId")]
+    pub currency_id: String,
+    #[graphql(name = "currentUsage")]
+    pub current_usage: f64,
+    #[graphql(name = "timestamp")]
+    pub timestamp: DateTime,
+    #[graphql(name = "usagePeriodEnd")]
+    pub usage_period_end: Option<DateTime>,
+}
+
+/// Stigg `UsageMeasurementWithCurrentUsage` type.
+#[derive(SimpleObject, Clone, Debug)]
+#[graphql(name = "UsageMeasurementWithCurrentUsage")]
+pub struct UsageMeasurementWithCurrentUsage {
+    #[graphql(name = "credit")]
+    pub credit: Option<UsageMeasurementCredit>,
+    #[graphql(name = "currentUsage")]
+    pub current_usage: Option<f64>,
+    #[graphql(name = "customerId")]
+    pub customer_id: String,
+    #[graphql(name = "featureId")]
+    pub feature_id: String,
+    #[graphql(name = "id")]
+    pub id: Uuid,
+    #[graphql(name = "nextResetDate")]
+    pub next_reset_date: Option<DateTime>,
+    #[graphql(name = "resourceId")]
+    pub resource_id: Option<String>,
+    #[graphql(name = "timestamp")]
+    pub timestamp: DateTime,
+    #[graphql(name = "usagePeriodEnd")]
+    pub usage_period_end: Option<DateTime>,
+    #[graphql(name = "usagePeriodStart")]
+    pub usage_period_start: Option<DateTime>,
 }
 
 /// Stigg `WeeklyResetPeriodConfig` type.

@@ -1,0 +1,254 @@
+//! Entitlements: what a customer (or one of its resources) may use of each feature right
+//! now, with its usage, and whether a request may go ahead.
+//!
+//! The model (Stigg's; sources on each rule):
+//! - [`effective`]: plan + addons × quantity + per-unit units bought, over the customer's
+//!   live subscriptions that apply. Without a `resourceId` those are the customer-level
+//!   subscriptions (no resource); with one, that resource's subscriptions and the
+//!   customer-level ones ("without resourceId, the check uses the customer-level
+//!   subscription set": stiggio/skills `skills/stigg-entitlements/references/gating.md`).
+//! - Usage ([`Usage`]): metered features (NUMBER with meter type `Incremental` or
+//!   `Fluctuating`) count reported usage per usage period ([`period`]). `Fluctuating` meters
+//!   (seats, templates: a level, not a flow) and entitlements without a reset period never
+//!   reset. The totals are read from `usage_totals` in one indexed query per check.
+//! - Decision ([`decide`], the official SDKs' rule, `@stigg/node-server-sdk`
+//!   `services/entitlementDecisionService.js`): BOOLEAN and configuration (unmetered
+//!   NUMBER) features are granted when entitled; a metered feature when its usage is
+//!   unlimited, its limit soft, or `currentUsage + requestedUsage ≤ usageLimit` (requested
+//!   usage 0 when not given).
+//! - Denial reasons ([`Denial`], Stigg's `AccessDeniedReason`), in this order: the
+//!   customer is unknown, archived; the resource unknown; the feature unknown; no live
+//!   subscription; no entitlement to the feature; the requested usage over the limit.
+
+pub mod effective;
+pub mod period;
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, TimeZone, Utc};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+
+pub use effective::{effective, EffectiveEntitlement};
+use period::UsagePeriod;
+
+use crate::customer::CustomerRefId;
+use crate::environment::EnvironmentId;
+use crate::error::{Error, Result};
+use crate::subscription::read::{self, SubscriptionView};
+use crate::subscription::LIVE_STATUSES;
+use entity::stigg_enums::{FeatureType, MeterType};
+use entity::{customer, feature, usage_total};
+
+/// Why access is denied: the Stigg `AccessDeniedReason` values plangate decides.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Denial {
+    CustomerNotFound,
+    CustomerIsArchived,
+    CustomerResourceNotFound,
+    FeatureNotFound,
+    NoActiveSubscription,
+    NoFeatureEntitlementInSubscription,
+    RequestedUsageExceedingLimit,
+}
+
+/// `usage_totals.period_start` of usage that never resets (a date no period starts on).
+pub fn lifetime_period_start() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(1, 1, 1, 0, 0, 0)
+        .single()
+        .unwrap_or(DateTime::<Utc>::MIN_UTC)
+}
+
+/// The stored period key of `period` (`None`: the lifetime key).
+pub fn period_key(period: Option<UsagePeriod>) -> DateTime<Utc> {
+    period.map_or_else(lifetime_period_start, |p| p.start)
+}
+
+/// True for a metered feature: NUMBER with an `Incremental` or `Fluctuating` meter.
+pub fn is_metered(feature: &feature::Model) -> bool {
+    feature.feature_type == FeatureType::Number
+        && matches!(
+            feature.meter_type,
+            Some(MeterType::Incremental | MeterType::Fluctuating)
+        )
+}
+
+/// The usage period of `entitlement` holding `at`; `None` when its usage never resets
+/// (a `Fluctuating` meter, no reset period, or dates beyond chrono's range).
+pub fn usage_period(entitlement: &EffectiveEntitlement, at: DateTime<Utc>) -> Option<UsagePeriod> {
+    if entitlement.feature.meter_type == Some(MeterType::Fluctuating) {
+        return None;
+    }
+    let reset = entitlement.reset_period?;
+    let anchor = period::anchor_instant(period::ResetAnchor::SubscriptionStart, entitlement.anchor);
+    period::containing(reset, anchor, at)
+}
+
+/// The usage of a metered entitlement in its current period.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Usage {
+    /// Reported usage in the period (0 when nothing was reported).
+    pub current: f64,
+    /// The period; `None` when the usage never resets.
+    pub period: Option<UsagePeriod>,
+    /// The last report that changed it.
+    pub updated_at: Option<DateTime<Utc>>,
+}
+
+/// One entitlement of a customer with its usage (metered features only).
+#[derive(Clone, Debug, PartialEq)]
+pub struct CustomerEntitlement {
+    pub effective: EffectiveEntitlement,
+    pub usage: Option<Usage>,
+}
+
+/// The entitlements of a customer (and resource) that has access to something.
+#[derive(Clone, Debug)]
+pub struct Entitled {
+    pub customer: customer::Model,
+    pub resource_id: Option<String>,
+    /// False when no live subscription applies (the entitlements are then empty).
+    pub has_live_subscription: bool,
+    pub entitlements: Vec<CustomerEntitlement>,
+}
+
+/// Whether a request for a feature may go ahead.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Decision {
+    pub granted: bool,
+    pub denial: Option<Denial>,
+}
+
+impl Decision {
+    fn grant() -> Decision {
+        Decision {
+            granted: true,
+            denial: None,
+        }
+    }
+
+    /// A denial for `reason`.
+    pub fn deny(reason: Denial) -> Decision {
+        Decision {
+            granted: false,
+            denial: Some(reason),
+        }
+    }
+}
+
+/// Most usage a request may ask about or report (absolute value): beyond it a float no
+/// longer counts whole units exactly.
+pub const MAX_USAGE: f64 = 1e15;
+
+/// `requestedUsage` checked: finite, 0 ≤ value ≤ [`MAX_USAGE`]. Errors: `BadUserInput`.
+pub fn requested_usage(value: Option<f64>) -> Result<f64> {
+    match value {
+        None => Ok(0.0),
+        Some(v) if v.is_finite() && (0.0..=MAX_USAGE).contains(&v) => Ok(v),
+        Some(v) => Err(Error::bad_input(format!(
+            "requestedUsage must be a number from 0 to {MAX_USAGE:e}, got {v}"
+        ))),
+    }
+}
+
+/// The decision for `entitlement` when `requested` more units are about to be used.
+pub fn decide(entitlement: &CustomerEntitlement, requested: f64) -> Decision {
+    let e = &entitlement.effective;
+    if !is_metered(&e.feature) || e.has_unlimited_usage || e.has_soft_limit {
+        return Decision::grant();
+    }
+    let current = entitlement.usage.as_ref().map_or(0.0, |u| u.current);
+    if current + requested <= e.usage_limit.unwrap_or(0.0) {
+        Decision::grant()
+    } else {
+        Decision::deny(Denial::RequestedUsageExceedingLimit)
+    }
+}
+
+/// The entitlements of customer `ref_id` (and `resource_id`) at `now`, or why it has none:
+/// `CustomerNotFound`, `CustomerIsArchived`, `CustomerResourceNotFound` (no subscription of
+/// the customer, in any status, has that resource id). A customer without a live
+/// subscription is `Entitled` with `has_live_subscription: false`.
+/// Errors: `BadUserInput` (malformed customer id).
+#[tracing::instrument(name = "entitlement.for_customer", skip_all, fields(environment_id = %env.0, customer_ref_id = ref_id))]
+pub async fn for_customer<C: ConnectionTrait>(
+    db: &C,
+    env: EnvironmentId,
+    ref_id: &str,
+    resource_id: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<std::result::Result<Entitled, Denial>> {
+    let ref_id = CustomerRefId::parse(ref_id)?;
+    let Some(customer) = crate::customer::get::find_any(db, env, &ref_id).await? else {
+        return Ok(Err(Denial::CustomerNotFound));
+    };
+    if customer.archived_at.is_some() {
+        return Ok(Err(Denial::CustomerIsArchived));
+    }
+    let all = read::for_customers(db, &[customer.id], None)
+        .await?
+        .remove(&customer.id)
+        .unwrap_or_default();
+    if let Some(resource) = resource_id {
+        if !all
+            .iter()
+            .any(|s| s.row.resource_id.as_deref() == Some(resource))
+        {
+            return Ok(Err(Denial::CustomerResourceNotFound));
+        }
+    }
+    let applying: Vec<SubscriptionView> = all
+        .into_iter()
+        .filter(|s| LIVE_STATUSES.contains(&s.row.status))
+        .filter(|s| s.row.resource_id.is_none() || s.row.resource_id.as_deref() == resource_id)
+        .collect();
+    let entitlements = with_usage(db, &customer, resource_id, effective(&applying), now).await?;
+    Ok(Ok(Entitled {
+        customer,
+        resource_id: resource_id.map(str::to_owned),
+        has_live_subscription: !applying.is_empty(),
+        entitlements,
+    }))
+}
+
+/// `entitlements` with the current usage of the metered ones (one query).
+pub async fn with_usage<C: ConnectionTrait>(
+    db: &C,
+    customer: &customer::Model,
+    resource_id: Option<&str>,
+    entitlements: Vec<EffectiveEntitlement>,
+    now: DateTime<Utc>,
+) -> Result<Vec<CustomerEntitlement>> {
+    let metered: Vec<_> = entitlements
+        .iter()
+        .filter(|e| is_metered(&e.feature))
+        .map(|e| e.feature.id)
+        .collect();
+    let totals: HashMap<(uuid::Uuid, DateTime<Utc>), usage_total::Model> = if metered.is_empty() {
+        HashMap::new()
+    } else {
+        usage_total::Entity::find()
+            .filter(usage_total::Column::CustomerId.eq(customer.id))
+            .filter(usage_total::Column::ResourceKey.eq(resource_id.unwrap_or_default()))
+            .filter(usage_total::Column::FeatureId.is_in(metered))
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|t| ((t.feature_id, t.period_start), t))
+            .collect()
+    };
+    Ok(entitlements
+        .into_iter()
+        .map(|effective| {
+            let usage = is_metered(&effective.feature).then(|| {
+                let period = usage_period(&effective, now);
+                let total = totals.get(&(effective.feature.id, period_key(period)));
+                Usage {
+                    current: total.map_or(0.0, |t| t.value),
+                    period,
+                    updated_at: total.map(|t| t.updated_at),
+                }
+            });
+            CustomerEntitlement { effective, usage }
+        })
+        .collect())
+}

@@ -1,0 +1,342 @@
+//! Recording usage reports: validate, place each in its usage period, store the
+//! measurement and move the period's total with one atomic upsert, in one transaction.
+
+use chrono::{DateTime, Utc};
+use sea_orm::sea_query::{Alias, Expr, OnConflict};
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, TransactionTrait,
+};
+use serde_json::Value;
+use uuid::Uuid;
+
+use crate::customer::CustomerRefId;
+use crate::entitlement::{self, period::UsagePeriod, MAX_USAGE};
+use crate::environment::EnvironmentId;
+use crate::error::{Error, Result};
+use crate::values::ExternalId;
+use entity::stigg_enums::UsageUpdateBehavior;
+use entity::{customer, feature, usage_measurement, usage_total};
+
+/// One usage report (Stigg's `ReportUsageInput` / `ReportUsageBaseInput`).
+#[derive(Clone, Debug)]
+pub struct UsageReport {
+    /// The customer's refId.
+    pub customer_id: String,
+    /// The feature's refId.
+    pub feature_id: String,
+    pub resource_id: Option<String>,
+    /// Units: a change (`DELTA`) or the new usage (`SET`).
+    pub value: f64,
+    pub update_behavior: UsageUpdateBehavior,
+    pub idempotency_key: Option<String>,
+    /// When the usage happened; now when absent.
+    pub created_at: Option<DateTime<Utc>>,
+    /// A JSON object of strings, numbers and booleans.
+    pub dimensions: Option<Value>,
+}
+
+/// What a report did: the measurement and the usage of its period afterwards.
+#[derive(Clone, Debug)]
+pub struct Reported {
+    /// The measurement's id (the first one's, for a repeated idempotency key).
+    pub measurement_id: Uuid,
+    pub customer_id: String,
+    pub feature_id: String,
+    pub resource_id: Option<String>,
+    /// Usage in the measurement's period after it.
+    pub current_usage: f64,
+    /// The measurement's period; `None` when the usage never resets.
+    pub period: Option<UsagePeriod>,
+    /// When the usage happened.
+    pub timestamp: DateTime<Utc>,
+}
+
+/// Longest idempotency key, in characters.
+pub const MAX_IDEMPOTENCY_KEY_LEN: usize = 255;
+/// Most dimensions on one measurement.
+pub const MAX_DIMENSIONS: usize = 50;
+/// Longest dimension key or string value, in characters.
+pub const MAX_DIMENSION_LEN: usize = 255;
+
+/// Records `reports` in one transaction, in order; answers one [`Reported`] per report.
+/// Errors (Stigg codes; nothing is recorded when any report fails): `BadUserInput` (value
+/// not finite or beyond ±1e15, negative `SET`, malformed ids, idempotency key or
+/// dimensions, more than [`super::MAX_BULK`] reports), `CustomerNotFound` (unknown or
+/// archived), `FeatureNotFound`, `MeteringNotAvailableForFeatureType`,
+/// `UsageMeasurementDiffOutOfRangeError` (the usage would drop below zero).
+#[tracing::instrument(name = "usage.report", skip_all, fields(environment_id = %env.0, reports = reports.len()))]
+pub async fn report<C>(
+    db: &C,
+    env: EnvironmentId,
+    reports: Vec<UsageReport>,
+    now: DateTime<Utc>,
+) -> Result<Vec<Reported>>
+where
+    C: ConnectionTrait + TransactionTrait,
+{
+    if reports.len() > super::MAX_BULK {
+        return Err(Error::bad_input(format!(
+            "at most {} usage measurements per report, got {}",
+            super::MAX_BULK,
+            reports.len()
+        )));
+    }
+    for r in &reports {
+        check(r)?;
+    }
+    let txn = crate::database::begin_write(db).await?;
+    let mut out = Vec::with_capacity(reports.len());
+    for r in reports {
+        out.push(record(&txn, env, r, now).await?);
+    }
+    txn.commit().await?;
+    Ok(out)
+}
+
+/// Input checks that need no database.
+fn check(r: &UsageReport) -> Result<()> {
+    CustomerRefId::parse(&r.customer_id)?;
+    if let Some(resource) = &r.resource_id {
+        ExternalId::parse("resourceId", resource)?;
+    }
+    if !r.value.is_finite() || r.value.abs() > MAX_USAGE {
+        return Err(Error::bad_input(format!(
+            "value must be a number from -{MAX_USAGE:e} to {MAX_USAGE:e}, got {}",
+            r.value
+        )));
+    }
+    if r.update_behavior == UsageUpdateBehavior::Set && r.value < 0.0 {
+        return Err(Error::bad_input(format!(
+            "a SET report gives the new usage, which cannot be negative (got {})",
+            r.value
+        )));
+    }
+    if let Some(key) = &r.idempotency_key {
+        if key.is_empty()
+            || key.chars().count() > MAX_IDEMPOTENCY_KEY_LEN
+            || key.chars().any(|c| c == '\0')
+        {
+            return Err(Error::bad_input(format!(
+                "idempotencyKey must be 1 to {MAX_IDEMPOTENCY_KEY_LEN} characters without NUL"
+            )));
+        }
+    }
+    if let Some(dimensions) = &r.dimensions {
+        check_dimensions(dimensions)?;
+    }
+    Ok(())
+}
+
+/// Dimensions: a JSON object of at most [`MAX_DIMENSIONS`] keys (1 to 255 characters) whose
+/// values are strings (at most 255 characters, no NUL), booleans or numbers that read back
+/// identically on both databases (the metadata number rule).
+fn check_dimensions(dimensions: &Value) -> Result<()> {
+    let bad = |why: String| Err(Error::bad_input(format!("dimensions: {why}")));
+    let Value::Object(map) = dimensions else {
+        return bad("must be a JSON object".into());
+    };
+    if map.len() > MAX_DIMENSIONS {
+        return bad(format!("at most {MAX_DIMENSIONS} keys, got {}", map.len()));
+    }
+    let text_ok = |s: &str| s.chars().count() <= MAX_DIMENSION_LEN && !s.contains('\0');
+    for (key, value) in map {
+        if key.is_empty() || !text_ok(key) {
+            return bad(format!(
+                "keys must be 1 to {MAX_DIMENSION_LEN} characters without NUL"
+            ));
+        }
+        let ok = match value {
+            Value::String(s) => text_ok(s),
+            Value::Bool(_) => true,
+            Value::Number(n) => crate::customer::metadata::storable(n),
+            _ => false,
+        };
+        if !ok {
+            return bad(format!(
+                "'{key}' must be a string of at most {MAX_DIMENSION_LEN} characters, a boolean or a number within ±2^53 (at most 15 significant digits)"
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Records one report inside `txn`.
+async fn record<C: ConnectionTrait>(
+    txn: &C,
+    env: EnvironmentId,
+    r: UsageReport,
+    now: DateTime<Utc>,
+) -> Result<Reported> {
+    let ref_id = CustomerRefId::parse(&r.customer_id)?;
+    let customer = crate::customer::get::find_any(txn, env, &ref_id)
+        .await?
+        .filter(|c| c.archived_at.is_none())
+        .ok_or_else(|| Error::CustomerNotFound {
+            ref_id: r.customer_id.clone(),
+        })?;
+    let feature = crate::catalog::feature::get(txn, env, &r.feature_id).await?;
+    if !entitlement::is_metered(&feature) {
+        return Err(Error::MeteringNotAvailable(format!(
+            "feature '{}' is not metered (usage is reported for NUMBER features with an Incremental or Fluctuating meter)",
+            feature.ref_id
+        )));
+    }
+    let measured_at = r.created_at.map(crate::time::to_millis).unwrap_or(now);
+    let period = period_of(
+        txn,
+        env,
+        &customer,
+        &feature,
+        r.resource_id.as_deref(),
+        measured_at,
+        now,
+    )
+    .await?;
+    let resource_key = r.resource_id.clone().unwrap_or_default();
+    let period_start = entitlement::period_key(period);
+
+    let id = Uuid::new_v4();
+    let inserted = usage_measurement::Entity::insert(usage_measurement::ActiveModel {
+        id: Set(id),
+        environment_id: Set(env.0),
+        customer_id: Set(customer.id),
+        feature_id: Set(feature.id),
+        resource_id: Set(r.resource_id.clone()),
+        resource_key: Set(resource_key.clone()),
+        value: Set(r.value),
+        update_behavior: Set(r.update_behavior),
+        idempotency_key: Set(r.idempotency_key.clone()),
+        dimensions: Set(r.dimensions.clone()),
+        measured_at: Set(measured_at),
+        period_start: Set(period_start),
+        created_at: Set(now),
+    })
+    .on_conflict(
+        OnConflict::columns([
+            usage_measurement::Column::CustomerId,
+            usage_measurement::Column::FeatureId,
+            usage_measurement::Column::ResourceKey,
+            usage_measurement::Column::IdempotencyKey,
+        ])
+        .do_nothing()
+        .to_owned(),
+    )
+    .exec_without_returning(txn)
+    .await?;
+
+    let answer = |measurement_id, current_usage, period, timestamp| Reported {
+        measurement_id,
+        customer_id: customer.ref_id.clone(),
+        feature_id: feature.ref_id.clone(),
+        resource_id: r.resource_id.clone(),
+        current_usage,
+        period,
+        timestamp,
+    };
+    if inserted == 0 {
+        // A repeated idempotency key: the first measurement stands, nothing changes.
+        let first = usage_measurement::Entity::find()
+            .filter(usage_measurement::Column::CustomerId.eq(customer.id))
+            .filter(usage_measurement::Column::FeatureId.eq(feature.id))
+            .filter(usage_measurement::Column::ResourceKey.eq(resource_key.as_str()))
+            .filter(usage_measurement::Column::IdempotencyKey.eq(r.idempotency_key.clone()))
+            .one(txn)
+            .await?
+            .ok_or_else(|| Error::Unexpected(anyhow::anyhow!("idempotent measurement vanished")))?;
+        let first_period = (first.period_start != entitlement::lifetime_period_start())
+            .then_some(period)
+            .flatten()
+            .filter(|p| p.start == first.period_start);
+        let total = total_of(
+            txn,
+            customer.id,
+            feature.id,
+            &resource_key,
+            first.period_start,
+        )
+        .await?;
+        return Ok(answer(first.id, total, first_period, first.measured_at));
+    }
+
+    let value_col = usage_total::Column::Value;
+    let new_value = match r.update_behavior {
+        UsageUpdateBehavior::Delta => Expr::col((usage_total::Entity, value_col))
+            .add(Expr::col((Alias::new("excluded"), value_col))),
+        UsageUpdateBehavior::Set => Expr::col((Alias::new("excluded"), value_col)).into(),
+    };
+    usage_total::Entity::insert(usage_total::ActiveModel {
+        customer_id: Set(customer.id),
+        feature_id: Set(feature.id),
+        resource_key: Set(resource_key.clone()),
+        period_start: Set(period_start),
+        environment_id: Set(env.0),
+        value: Set(r.value),
+        updated_at: Set(now),
+    })
+    .on_conflict(
+        OnConflict::columns([
+            usage_total::Column::CustomerId,
+            usage_total::Column::FeatureId,
+            usage_total::Column::ResourceKey,
+            usage_total::Column::PeriodStart,
+        ])
+        .value(value_col, new_value)
+        .value(
+            usage_total::Column::UpdatedAt,
+            Expr::col((Alias::new("excluded"), usage_total::Column::UpdatedAt)),
+        )
+        .to_owned(),
+    )
+    .exec_without_returning(txn)
+    .await?;
+    let total = total_of(txn, customer.id, feature.id, &resource_key, period_start).await?;
+    if total < 0.0 {
+        return Err(Error::UsageOutOfRange(format!(
+            "usage of '{}' would drop to {total} (below zero)",
+            feature.ref_id
+        )));
+    }
+    Ok(answer(id, total, period, measured_at))
+}
+
+/// The usage period a measurement taken at `measured_at` counts in: by the customer's
+/// entitlement to the feature (for the resource) at `now`; lifetime when it has none that
+/// resets.
+async fn period_of<C: ConnectionTrait>(
+    txn: &C,
+    env: EnvironmentId,
+    customer: &customer::Model,
+    feature: &feature::Model,
+    resource_id: Option<&str>,
+    measured_at: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> Result<Option<UsagePeriod>> {
+    let entitled = entitlement::for_customer(txn, env, &customer.ref_id, resource_id, now).await?;
+    Ok(entitled
+        .ok()
+        .and_then(|e| {
+            e.entitlements
+                .into_iter()
+                .find(|c| c.effective.feature.id == feature.id)
+        })
+        .and_then(|c| entitlement::usage_period(&c.effective, measured_at)))
+}
+
+/// The stored total of one period (0 when none).
+async fn total_of<C: ConnectionTrait>(
+    txn: &C,
+    customer_id: Uuid,
+    feature_id: Uuid,
+    resource_key: &str,
+    period_start: DateTime<Utc>,
+) -> Result<f64> {
+    Ok(usage_total::Entity::find_by_id((
+        customer_id,
+        feature_id,
+        resource_key.to_owned(),
+        period_start,
+    ))
+    .one(txn)
+    .await?
+    .map_or(0.0, |t| t.value))
+}

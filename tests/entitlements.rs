@@ -1,0 +1,627 @@
+//! Entitlement checks and usage over HTTP, against `examples/catalog.yaml`, on the test
+//! database (SQLite, or PostgreSQL when `PLANGATE_TEST_POSTGRES_URL` is set): every denial
+//! reason, the seed's limits (plan + addon × quantity + units bought), usage periods moved by
+//! an injected clock (month ends, leap day, never-resetting meters), DELTA/SET, idempotency,
+//! bad input that changes nothing, and concurrent reports that never lose an increment.
+
+mod common;
+
+use chrono::{DateTime, TimeDelta, Utc};
+use common::{assert_error, TestApp};
+use plangate::environment::{ensure_environment, EnvironmentId};
+use plangate::time::Clock;
+use serde_json::{json, Value};
+
+const EXAMPLE: &str = include_str!("../examples/catalog.yaml");
+
+const ENTITLEMENT_FIELDS: &str = "isGranted accessDeniedReason customerId resourceId usageLimit \
+    hasUnlimitedUsage hasSoftLimit currentUsage requestedUsage entitlementUpdatedAt \
+    usageUpdatedAt usagePeriodAnchor usagePeriodStart usagePeriodEnd nextResetDate resetPeriod \
+    resetPeriodConfiguration { __typename ... on MonthlyResetPeriodConfig { monthlyAccordingTo } } \
+    validUntil feature { refId featureType meterType }";
+
+fn at(text: &str) -> DateTime<Utc> {
+    DateTime::parse_from_rfc3339(text)
+        .map(|t| t.with_timezone(&Utc))
+        .expect("test date")
+}
+
+async fn app_at(now: &str) -> TestApp {
+    let app = TestApp::spawn_with(|c| c.clock = Clock::manual(at(now))).await;
+    let env = ensure_environment(&app.db, "development")
+        .await
+        .expect("env");
+    let file = plangate::catalog::apply::parse(EXAMPLE, None).expect("catalog parses");
+    plangate::catalog::apply::apply(&app.db, EnvironmentId(env.id), &file, app.now())
+        .await
+        .expect("catalog applies");
+    app
+}
+
+/// The seed's provision: plan-basic for resource-01, 2 templates bought, 1 × addon-extra-stuff.
+async fn provision_seed(app: &TestApp, id: &str) {
+    let body = app
+        .provision(json!({
+            "customerId": id,
+            "subscriptionParams": {
+                "planId": "plan-basic",
+                "resourceId": "resource-01",
+                "billableFeatures": [{"featureId": "feature-01-templates", "quantity": 2}],
+                "billingPeriod": "MONTHLY",
+                "addons": [{"addonId": "addon-extra-stuff", "quantity": 1}]
+            }
+        }))
+        .await;
+    assert!(body.get("errors").is_none(), "{body}");
+}
+
+/// A customer on plan-free at the customer level (no resource).
+async fn provision_free(app: &TestApp, id: &str) {
+    let body = app
+        .provision(json!({"customerId": id, "subscriptionParams": {"planId": "plan-free"}}))
+        .await;
+    assert!(body.get("errors").is_none(), "{body}");
+}
+
+async fn check(app: &TestApp, query: Value) -> Value {
+    let doc = format!(
+        "query ($query: FetchEntitlementQuery!) {{ entitlement(query: $query) {{ {ENTITLEMENT_FIELDS} }} }}"
+    );
+    let body = app.gql(&doc, json!({"query": query})).await;
+    assert!(body.get("errors").is_none(), "{body}");
+    body["data"]["entitlement"].clone()
+}
+
+async fn list(app: &TestApp, query: Value) -> Vec<Value> {
+    let doc = format!(
+        "query ($query: FetchEntitlementsQuery!) {{ entitlements: cachedEntitlements(query: $query) {{ {ENTITLEMENT_FIELDS} }} }}"
+    );
+    let body = app.gql(&doc, json!({"query": query})).await;
+    assert!(body.get("errors").is_none(), "{body}");
+    body["data"]["entitlements"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default()
+}
+
+const REPORT: &str = "mutation ($input: ReportUsageInput!) { reportUsage(input: $input) { \
+    id featureId customerId resourceId currentUsage usagePeriodStart usagePeriodEnd nextResetDate timestamp } }";
+
+async fn report(app: &TestApp, input: Value) -> Value {
+    app.gql(REPORT, json!({"input": input})).await
+}
+
+async fn report_ok(app: &TestApp, input: Value) -> Value {
+    let body = report(app, input).await;
+    assert!(body.get("errors").is_none(), "{body}");
+    body["data"]["reportUsage"].clone()
+}
+
+fn by_feature<'a>(list: &'a [Value], feature: &str) -> &'a Value {
+    list.iter()
+        .find(|e| e["feature"]["refId"] == feature)
+        .unwrap_or_else(|| panic!("{feature} not in {list:?}"))
+}
+
+#[tokio::test]
+async fn seed_customer_limits_usage_and_denial_at_the_limit() {
+    let app = app_at("2026-11-30T09:00:00Z").await;
+    provision_seed(&app, "seed").await;
+    let scope = json!({"customerId": "seed", "resourceId": "resource-01"});
+    let all = list(&app, scope.clone()).await;
+    assert_eq!(all.len(), 3, "{all:?}");
+    // Templates: 2 bought (per-unit price) + 10 from the addon; Fluctuating: never resets.
+    let templates = by_feature(&all, "feature-01-templates");
+    assert_eq!(templates["usageLimit"], 12.0);
+    assert_eq!(templates["currentUsage"], 0.0);
+    assert_eq!(templates["hasSoftLimit"], false);
+    assert!(templates["usagePeriodEnd"].is_null(), "{templates}");
+    assert!(templates["resetPeriod"].is_null(), "{templates}");
+    assert_eq!(templates["customerId"], "seed");
+    assert_eq!(templates["resourceId"], "resource-01");
+    assert!(templates["entitlementUpdatedAt"].is_string());
+    assert!(templates["validUntil"].is_null());
+    assert!(templates["accessDeniedReason"].is_null());
+    // API calls: 10,000 (soft) + 5,000 from the addon, monthly from the subscription's start.
+    let calls = by_feature(&all, "feature-03-api-calls");
+    assert_eq!(calls["usageLimit"], 15000.0);
+    assert_eq!(calls["hasSoftLimit"], true);
+    assert_eq!(calls["resetPeriod"], "MONTH");
+    assert_eq!(calls["usagePeriodAnchor"], "2026-11-30T09:00:00.000Z");
+    assert_eq!(calls["usagePeriodStart"], "2026-11-30T09:00:00.000Z");
+    assert_eq!(calls["usagePeriodEnd"], "2026-12-30T09:00:00.000Z");
+    assert_eq!(calls["nextResetDate"], calls["usagePeriodEnd"]);
+    assert_eq!(
+        calls["resetPeriodConfiguration"],
+        json!({"__typename": "MonthlyResetPeriodConfig", "monthlyAccordingTo": "SubscriptionStart"})
+    );
+    assert_eq!(
+        by_feature(&all, "feature-02-custom-domain")["feature"]["featureType"],
+        "BOOLEAN"
+    );
+
+    let templates_check = |requested: Option<f64>| {
+        let mut query = json!({"customerId": "seed", "resourceId": "resource-01",
+                               "featureId": "feature-01-templates"});
+        if let Some(r) = requested {
+            query["options"] = json!({"requestedUsage": r});
+        }
+        query
+    };
+    let granted = check(&app, templates_check(Some(1.0))).await;
+    assert_eq!(granted["isGranted"], true, "{granted}");
+    assert_eq!(granted["requestedUsage"], 1.0);
+
+    let measured = report_ok(
+        &app,
+        json!({"customerId": "seed", "resourceId": "resource-01",
+               "featureId": "feature-01-templates", "value": 11}),
+    )
+    .await;
+    assert_eq!(measured["currentUsage"], 11.0);
+    assert!(measured["usagePeriodEnd"].is_null());
+    assert_eq!(measured["timestamp"], "2026-11-30T09:00:00.000Z");
+    assert_eq!(
+        check(&app, templates_check(Some(1.0))).await["isGranted"],
+        true
+    );
+    let measured = report_ok(
+        &app,
+        json!({"customerId": "seed", "resourceId": "resource-01",
+               "featureId": "feature-01-templates", "value": 1}),
+    )
+    .await;
+    assert_eq!(measured["currentUsage"], 12.0);
+    let denied = check(&app, templates_check(Some(1.0))).await;
+    assert_eq!(denied["isGranted"], false, "{denied}");
+    assert_eq!(denied["accessDeniedReason"], "RequestedUsageExceedingLimit");
+    assert_eq!(denied["currentUsage"], 12.0);
+    assert_eq!(denied["usageLimit"], 12.0);
+    // At the limit with nothing more requested: still granted (the SDKs' rule).
+    assert_eq!(check(&app, templates_check(None)).await["isGranted"], true);
+    // A soft limit is never exceeded.
+    let calls = check(
+        &app,
+        json!({"customerId": "seed", "resourceId": "resource-01",
+               "featureId": "feature-03-api-calls", "options": {"requestedUsage": 1e9}}),
+    )
+    .await;
+    assert_eq!(calls["isGranted"], true, "{calls}");
+    // Without resourceId only customer-level subscriptions count (Stigg's rule): none here.
+    assert!(list(&app, json!({"customerId": "seed"})).await.is_empty());
+    let no_sub = check(
+        &app,
+        json!({"customerId": "seed", "featureId": "feature-01-templates"}),
+    )
+    .await;
+    assert_eq!(no_sub["accessDeniedReason"], "NoActiveSubscription");
+}
+
+#[tokio::test]
+async fn every_denial_reason() {
+    let app = app_at("2026-11-30T09:00:00Z").await;
+    provision_free(&app, "free").await;
+    provision_seed(&app, "seed").await;
+    let body = app.provision(json!({"customerId": "bare"})).await;
+    assert!(body.get("errors").is_none(), "{body}");
+    provision_free(&app, "gone").await;
+    let body = app
+        .gql(common::ARCHIVE, json!({"input": {"customerId": "gone"}}))
+        .await;
+    assert!(body.get("errors").is_none(), "{body}");
+
+    let cases = [
+        (
+            json!({"customerId": "nobody", "featureId": "feature-01-templates"}),
+            "CustomerNotFound",
+        ),
+        (
+            json!({"customerId": "gone", "featureId": "feature-01-templates"}),
+            "CustomerIsArchived",
+        ),
+        (
+            json!({"customerId": "seed", "resourceId": "resource-99", "featureId": "feature-01-templates"}),
+            "CustomerResourceNotFound",
+        ),
+        (
+            json!({"customerId": "free", "featureId": "feature-99"}),
+            "FeatureNotFound",
+        ),
+        (
+            json!({"customerId": "bare", "featureId": "feature-01-templates"}),
+            "NoActiveSubscription",
+        ),
+        (
+            json!({"customerId": "free", "featureId": "feature-02-custom-domain"}),
+            "NoFeatureEntitlementInSubscription",
+        ),
+        (
+            json!({"customerId": "free", "featureId": "feature-01-templates",
+                   "options": {"requestedUsage": 4}}),
+            "RequestedUsageExceedingLimit",
+        ),
+    ];
+    for (query, reason) in cases {
+        let answer = check(&app, query.clone()).await;
+        assert_eq!(answer["isGranted"], false, "{query}: {answer}");
+        assert_eq!(answer["accessDeniedReason"], reason, "{query}: {answer}");
+        assert_eq!(answer["hasUnlimitedUsage"], false);
+    }
+    let granted = check(
+        &app,
+        json!({"customerId": "free", "featureId": "feature-01-templates", "options": {"requestedUsage": 3}}),
+    )
+    .await;
+    assert_eq!(granted["isGranted"], true, "{granted}");
+    assert_eq!(granted["usageLimit"], 3.0);
+
+    // Lists answer [] where the customer has nothing; the state says why.
+    const STATE: &str = "query ($query: FetchEntitlementsQuery!) { entitlementsState(query: $query) { \
+        __typename accessDeniedReason entitlements { feature { refId } } \
+        entitlementsV2 { __typename ... on FeatureEntitlement { isGranted feature { refId } } } } }";
+    for (customer, reason) in [
+        ("nobody", json!("CustomerNotFound")),
+        ("gone", json!("CustomerIsArchived")),
+        ("bare", json!("NoActiveSubscription")),
+        ("free", Value::Null),
+    ] {
+        let body = app
+            .gql(STATE, json!({"query": {"customerId": customer}}))
+            .await;
+        assert!(body.get("errors").is_none(), "{body}");
+        let state = &body["data"]["entitlementsState"];
+        assert_eq!(state["__typename"], "EntitlementsState");
+        assert_eq!(state["accessDeniedReason"], reason, "{customer}: {state}");
+        let count = state["entitlements"].as_array().map_or(0, Vec::len);
+        assert_eq!(count, if customer == "free" { 2 } else { 0 }, "{state}");
+        assert_eq!(
+            state["entitlementsV2"].as_array().map_or(0, Vec::len),
+            count
+        );
+        if customer != "free" {
+            assert!(list(&app, json!({"customerId": customer})).await.is_empty());
+        }
+    }
+
+    // entitlementV2: the same check in the v2 shape; credits are not supported.
+    const V2: &str = "query ($query: GetEntitlementV2Input!) { entitlementV2(query: $query) { \
+        __typename ... on FeatureEntitlement { isGranted accessDeniedReason usageLimit feature { refId } } } }";
+    let body = app
+        .gql(
+            V2,
+            json!({"query": {"customerId": "free", "featureId": "feature-02-custom-domain"}}),
+        )
+        .await;
+    assert_eq!(
+        body["data"]["entitlementV2"],
+        json!({"__typename": "FeatureEntitlement", "isGranted": false,
+               "accessDeniedReason": "NoFeatureEntitlementInSubscription", "usageLimit": null,
+               "feature": {"refId": "feature-02-custom-domain"}}),
+        "{body}"
+    );
+    let body = app
+        .gql(
+            V2,
+            json!({"query": {"customerId": "free", "currencyId": "credits"}}),
+        )
+        .await;
+    assert_error(&body, "UnsupportedParameter", true);
+    let body = app.gql(V2, json!({"query": {"customerId": "free"}})).await;
+    assert_error(&body, "BadUserInput", true);
+}
+
+#[tokio::test]
+async fn usage_periods_roll_over_with_the_clock() {
+    // Subscribed on January 31st: monthly periods end on the last day when a month is
+    // shorter, and go back to the 31st after.
+    let app = app_at("2026-01-31T10:00:00Z").await;
+    provision_free(&app, "c").await;
+    let calls = |requested: f64| json!({"customerId": "c", "featureId": "feature-03-api-calls", "options": {"requestedUsage": requested}});
+    let usage = |value: f64| json!({"customerId": "c", "featureId": "feature-03-api-calls", "value": value});
+    let first = report_ok(&app, usage(1000.0)).await;
+    assert_eq!(first["currentUsage"], 1000.0);
+    assert_eq!(first["usagePeriodStart"], "2026-01-31T10:00:00.000Z");
+    assert_eq!(first["usagePeriodEnd"], "2026-02-28T10:00:00.000Z");
+    assert_eq!(
+        check(&app, calls(1.0)).await["accessDeniedReason"],
+        "RequestedUsageExceedingLimit"
+    );
+
+    // One millisecond before the end: still the first period.
+    app.clock.set(at("2026-02-28T09:59:59.999Z"));
+    assert_eq!(check(&app, calls(1.0)).await["isGranted"], false);
+    // At the end: a new period, usage 0, no job needed.
+    app.clock.set(at("2026-02-28T10:00:00Z"));
+    let fresh = check(&app, calls(1000.0)).await;
+    assert_eq!(fresh["isGranted"], true, "{fresh}");
+    assert_eq!(fresh["currentUsage"], 0.0);
+    assert_eq!(fresh["usagePeriodStart"], "2026-02-28T10:00:00.000Z");
+    assert_eq!(fresh["usagePeriodEnd"], "2026-03-31T10:00:00.000Z");
+    assert_eq!(fresh["usagePeriodAnchor"], "2026-01-31T10:00:00.000Z");
+
+    // A measurement dated in the previous period counts there, not now.
+    let late = report_ok(
+        &app,
+        json!({"customerId": "c", "featureId": "feature-03-api-calls", "value": 5,
+               "createdAt": "2026-02-10T00:00:00Z"}),
+    )
+    .await;
+    assert_eq!(late["currentUsage"], 1005.0);
+    assert_eq!(late["usagePeriodStart"], "2026-01-31T10:00:00.000Z");
+    assert_eq!(check(&app, calls(0.0)).await["currentUsage"], 0.0);
+
+    // Templates (a Fluctuating meter) never reset.
+    report_ok(
+        &app,
+        json!({"customerId": "c", "featureId": "feature-01-templates", "value": 3}),
+    )
+    .await;
+    app.clock.advance(TimeDelta::days(400));
+    let templates = check(
+        &app,
+        json!({"customerId": "c", "featureId": "feature-01-templates", "options": {"requestedUsage": 1}}),
+    )
+    .await;
+    assert_eq!(templates["currentUsage"], 3.0);
+    assert_eq!(
+        templates["accessDeniedReason"],
+        "RequestedUsageExceedingLimit"
+    );
+    assert!(templates["usagePeriodStart"].is_null());
+}
+
+#[tokio::test]
+async fn a_leap_day_period() {
+    let app = app_at("2028-01-29T00:00:00Z").await;
+    provision_free(&app, "leap").await;
+    app.clock.set(at("2028-02-29T12:00:00Z"));
+    let e = check(
+        &app,
+        json!({"customerId": "leap", "featureId": "feature-03-api-calls"}),
+    )
+    .await;
+    assert_eq!(e["usagePeriodStart"], "2028-02-29T00:00:00.000Z");
+    assert_eq!(e["usagePeriodEnd"], "2028-03-29T00:00:00.000Z");
+}
+
+#[tokio::test]
+async fn delta_set_and_idempotency() {
+    let app = app_at("2026-11-30T09:00:00Z").await;
+    provision_free(&app, "c").await;
+    let calls = |value: f64, behavior: &str| json!({"customerId": "c", "featureId": "feature-03-api-calls", "value": value, "updateBehavior": behavior});
+    assert_eq!(
+        report_ok(&app, calls(5.0, "SET")).await["currentUsage"],
+        5.0
+    );
+    assert_eq!(
+        report_ok(&app, calls(-2.0, "DELTA")).await["currentUsage"],
+        3.0
+    );
+    let body = report(&app, calls(-10.0, "DELTA")).await;
+    assert_error(&body, "UsageMeasurementDiffOutOfRangeError", false);
+    let body = report(&app, calls(-1.0, "SET")).await;
+    assert_error(&body, "BadUserInput", true);
+    assert_eq!(
+        report_ok(&app, calls(0.0, "SET")).await["currentUsage"],
+        0.0
+    );
+
+    let keyed = json!({"customerId": "c", "featureId": "feature-03-api-calls", "value": 7,
+                       "idempotencyKey": "request-1", "dimensions": {"region": "eu", "n": 2, "ok": true}});
+    let first = report_ok(&app, keyed.clone()).await;
+    let again = report_ok(&app, keyed).await;
+    assert_eq!(first["currentUsage"], 7.0);
+    assert_eq!(again["currentUsage"], 7.0);
+    assert_eq!(again["id"], first["id"]);
+    assert_eq!(
+        app.scalar_i64(
+            "SELECT COUNT(*) AS n FROM usage_measurements WHERE idempotency_key = 'request-1'"
+        )
+        .await,
+        1
+    );
+    // The same key for another feature is another measurement.
+    let other = report_ok(
+        &app,
+        json!({"customerId": "c", "featureId": "feature-01-templates", "value": 1, "idempotencyKey": "request-1"}),
+    )
+    .await;
+    assert_ne!(other["id"], first["id"]);
+}
+
+#[tokio::test]
+async fn bad_reports_are_refused_and_change_nothing() {
+    let app = app_at("2026-11-30T09:00:00Z").await;
+    provision_free(&app, "c").await;
+    provision_free(&app, "gone").await;
+    let body = app
+        .gql(common::ARCHIVE, json!({"input": {"customerId": "gone"}}))
+        .await;
+    assert!(body.get("errors").is_none(), "{body}");
+    let base = |f: &dyn Fn(&mut Value)| {
+        let mut v = json!({"customerId": "c", "featureId": "feature-03-api-calls", "value": 1});
+        f(&mut v);
+        v
+    };
+    let cases: Vec<(Value, &str, bool)> = vec![
+        (base(&|v| v["value"] = json!(1e16)), "BadUserInput", true),
+        (base(&|v| v["value"] = json!(-1e16)), "BadUserInput", true),
+        (base(&|v| v["customerId"] = json!("")), "BadUserInput", true),
+        (
+            base(&|v| v["customerId"] = json!("nobody")),
+            "CustomerNotFound",
+            false,
+        ),
+        (
+            base(&|v| v["customerId"] = json!("gone")),
+            "CustomerNotFound",
+            false,
+        ),
+        (
+            base(&|v| v["featureId"] = json!("feature-99")),
+            "FeatureNotFound",
+            false,
+        ),
+        (
+            base(&|v| v["featureId"] = json!("feature-02-custom-domain")),
+            "MeteringNotAvailableForFeatureType",
+            false,
+        ),
+        (
+            base(&|v| v["dimensions"] = json!({"nested": {"a": 1}})),
+            "BadUserInput",
+            true,
+        ),
+        (
+            base(&|v| v["dimensions"] = json!([1, 2])),
+            "BadUserInput",
+            true,
+        ),
+        (
+            base(&|v| v["dimensions"] = json!({"n": 1.7976931348623157e308})),
+            "BadUserInput",
+            true,
+        ),
+        (
+            base(&|v| v["idempotencyKey"] = json!("")),
+            "BadUserInput",
+            true,
+        ),
+        (
+            base(&|v| v["resourceId"] = json!("a\u{0}b")),
+            "BadUserInput",
+            true,
+        ),
+        (
+            base(&|v| v["environmentId"] = json!("00000000-0000-0000-0000-000000000001")),
+            "AccessDeniedError",
+            false,
+        ),
+    ];
+    for (input, code, validation) in cases {
+        let body = report(&app, input.clone()).await;
+        assert_error(&body, code, validation);
+    }
+    // A bulk report with one bad measurement writes none of them.
+    const BULK: &str = "mutation ($input: ReportUsageBulkInput!) { reportUsageBulk(input: $input) { id currentUsage featureId } }";
+    let body = app
+        .gql(
+            BULK,
+            json!({"input": {"usages": [
+                {"customerId": "c", "featureId": "feature-03-api-calls", "value": 1},
+                {"customerId": "c", "featureId": "feature-99", "value": 1}
+            ]}}),
+        )
+        .await;
+    assert_error(&body, "FeatureNotFound", false);
+    let too_many: Vec<Value> = (0..101)
+        .map(|_| json!({"customerId": "c", "featureId": "feature-03-api-calls", "value": 1}))
+        .collect();
+    let body = app.gql(BULK, json!({"input": {"usages": too_many}})).await;
+    assert_error(&body, "BadUserInput", true);
+    assert_eq!(app.count("usage_measurements").await, 0);
+    assert_eq!(app.count("usage_totals").await, 0);
+
+    let body = app
+        .gql(
+            BULK,
+            json!({"input": {"usages": [
+                {"customerId": "c", "featureId": "feature-03-api-calls", "value": 2},
+                {"customerId": "c", "featureId": "feature-01-templates", "value": 1},
+                {"customerId": "c", "featureId": "feature-03-api-calls", "value": 3}
+            ]}}),
+        )
+        .await;
+    assert!(body.get("errors").is_none(), "{body}");
+    let answers = body["data"]["reportUsageBulk"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    let usages: Vec<&Value> = answers.iter().map(|a| &a["currentUsage"]).collect();
+    assert_eq!(usages, [&json!(2.0), &json!(1.0), &json!(5.0)]);
+
+    // Checks refuse a bad requestedUsage.
+    let doc = "query ($query: FetchEntitlementQuery!) { entitlement(query: $query) { isGranted } }";
+    for requested in [json!(-1), json!(1e16)] {
+        let body = app
+            .gql(
+                doc,
+                json!({"query": {"customerId": "c", "featureId": "feature-03-api-calls",
+                                 "options": {"requestedUsage": requested}}}),
+            )
+            .await;
+        assert_error(&body, "BadUserInput", true);
+    }
+}
+
+#[tokio::test]
+async fn concurrent_reports_never_lose_an_increment() {
+    let app = app_at("2026-11-30T09:00:00Z").await;
+    provision_free(&app, "busy").await;
+    let reports = (0..200).map(|_| {
+        report(
+            &app,
+            json!({"customerId": "busy", "featureId": "feature-03-api-calls", "value": 1}),
+        )
+    });
+    let bodies = futures::future::join_all(reports).await;
+    for body in &bodies {
+        assert!(body.get("errors").is_none(), "{body}");
+    }
+    let mut seen: Vec<f64> = bodies
+        .iter()
+        .filter_map(|b| b["data"]["reportUsage"]["currentUsage"].as_f64())
+        .collect();
+    seen.sort_by(f64::total_cmp);
+    // Every report saw its own total: 1, 2, …, 200.
+    assert_eq!(seen, (1..=200).map(f64::from).collect::<Vec<_>>());
+    let e = check(
+        &app,
+        json!({"customerId": "busy", "featureId": "feature-03-api-calls"}),
+    )
+    .await;
+    assert_eq!(e["currentUsage"], 200.0);
+    assert_eq!(app.count("usage_measurements").await, 200);
+}
+
+#[tokio::test]
+async fn provisioned_entitlements_show_usage_periods_and_checks_can_be_reported() {
+    let app = app_at("2026-11-30T09:00:00Z").await;
+    let body = app
+        .gql(
+            &format!(
+                "mutation ($input: ProvisionCustomerInput!) {{ provisionCustomer(input: $input) {{ entitlements {{ {ENTITLEMENT_FIELDS} }} }} }}"
+            ),
+            json!({"input": {"customerId": "p", "subscriptionParams": {"planId": "plan-free"}}}),
+        )
+        .await;
+    assert!(body.get("errors").is_none(), "{body}");
+    let entitlements = body["data"]["provisionCustomer"]["entitlements"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    let calls = by_feature(&entitlements, "feature-03-api-calls");
+    assert_eq!(calls["currentUsage"], 0.0);
+    assert_eq!(calls["usagePeriodEnd"], "2026-12-30T09:00:00.000Z");
+
+    const REPORT_CHECK: &str = "mutation ($e: EntitlementCheckRequested!) { reportEntitlementCheckRequested(entitlementCheckRequested: $e) }";
+    let body = app
+        .gql(
+            REPORT_CHECK,
+            json!({"e": {"customerId": "p", "featureId": "feature-03-api-calls",
+                         "entitlementCheckResult": {"hasAccess": true}}}),
+        )
+        .await;
+    assert_eq!(
+        body["data"]["reportEntitlementCheckRequested"], true,
+        "{body}"
+    );
+    let body = app
+        .gql(
+            REPORT_CHECK,
+            json!({"e": {"customerId": "", "featureId": "feature-03-api-calls",
+                         "entitlementCheckResult": {"hasAccess": true}}}),
+        )
+        .await;
+    assert_error(&body, "BadUserInput", true);
+}
