@@ -137,6 +137,14 @@ pub enum Error {
     /// `UsageMeasurementDiffOutOfRangeError`.
     #[error("{0}")]
     UsageOutOfRange(String),
+    /// A meter on a feature that is not metered. Stigg code
+    /// `MeterMustBeAssociatedToMeteredFeature`.
+    #[error("{0}")]
+    MeterNeedsMeteredFeature(String),
+    /// Calculated usage reported for a feature whose usage comes from events (a meter).
+    /// Stigg code `CannotReportUsageForEntitlementWithMeterError`.
+    #[error("{0}")]
+    UsageFromMeter(String),
     /// Anything else: a bug or an unavailable database. Stigg code `UnexpectedError`.
     #[error("Unexpected error")]
     Unexpected(#[source] anyhow::Error),
@@ -163,6 +171,7 @@ impl Error {
                 | Error::BillingPeriodMissing(_)
                 | Error::UnsupportedFeatureType(_)
                 | Error::AmountTooLarge(_)
+                | Error::MeterNeedsMeteredFeature(_)
         )
     }
 

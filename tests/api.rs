@@ -156,7 +156,8 @@ fn schema_graphql_is_current() {
 /// `stigg-surface.txt` for provision_customer, update_customer, get_customer_by_id and
 /// archive_customer; `stigg-surface-provision-subscription.txt` for provision_subscription;
 /// `stigg-surface-entitlements.txt` for get_entitlement(_v_2), get_entitlements(_state),
-/// report_entitlement_check_requested and report_usage(_bulk).
+/// report_entitlement_check_requested and report_usage(_bulk);
+/// `stigg-surface-usage.txt` for get_usage_history(_v_2) and report_event.
 #[test]
 fn stigg_surface_is_served_with_stiggs_types() {
     let ours =
@@ -181,6 +182,7 @@ fn stigg_surface_is_served_with_stiggs_types() {
         ("stigg-surface.txt", 365),
         ("stigg-surface-provision-subscription.txt", 164),
         ("stigg-surface-entitlements.txt", 95),
+        ("stigg-surface-usage.txt", 26),
     ] {
         let path = format!("{}/tests/compat/{snapshot}", env!("CARGO_MANIFEST_DIR"));
         let surface = std::fs::read_to_string(&path).expect("snapshot");

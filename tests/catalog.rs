@@ -417,13 +417,15 @@ async fn features_are_created_listed_and_archived() {
     assert_error(&enum_type, "UnsupportedFeatureType", true);
     let bad_ref = app.gql(CREATE, input(json!({"refId": "has space"}))).await;
     assert_error(&bad_ref, "BadUserInput", true);
+    // A meter on a feature without an Incremental/Fluctuating meter type (tests/entitlements.rs
+    // covers meters that are accepted).
     let meter = app
         .gql(
             CREATE,
             input(json!({"meter": {"aggregation": {"function": "COUNT"}, "filters": []}})),
         )
         .await;
-    assert_error(&meter, "UnsupportedParameter", true);
+    assert_error(&meter, "MeterMustBeAssociatedToMeteredFeature", true);
     let metadata = app
         .gql(CREATE, input(json!({"additionalMetaData": [1]})))
         .await;

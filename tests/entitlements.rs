@@ -625,3 +625,286 @@ async fn provisioned_entitlements_show_usage_periods_and_checks_can_be_reported(
         .await;
     assert_error(&body, "BadUserInput", true);
 }
+
+#[tokio::test]
+async fn usage_history_replays_periods_and_groups_by_dimensions() {
+    let app = app_at("2026-01-31T10:00:00Z").await;
+    provision_free(&app, "h").await;
+    let usage = |value: f64, region: &str| {
+        json!({"customerId": "h", "featureId": "feature-03-api-calls", "value": value,
+               "dimensions": {"region": region}})
+    };
+    report_ok(&app, usage(10.0, "eu")).await;
+    app.clock.set(at("2026-02-10T00:00:00Z"));
+    report_ok(&app, usage(5.0, "us")).await;
+    app.clock.set(at("2026-03-05T00:00:00Z"));
+    report_ok(&app, usage(7.0, "eu")).await;
+
+    const V2: &str = "query ($input: UsageHistoryV2Input!) { usageHistoryV2(input: $input) { \
+        markers { type timestamp } series { tags { key value } points { timestamp value isResetPoint } } } }";
+    let range = json!({"customerId": "h", "featureId": "feature-03-api-calls",
+                       "startDate": "2026-02-01T00:00:00Z", "endDate": "2026-03-10T00:00:00Z"});
+    let body = app.gql(V2, json!({"input": range})).await;
+    assert!(body.get("errors").is_none(), "{body}");
+    let h = &body["data"]["usageHistoryV2"];
+    assert_eq!(
+        h["markers"],
+        json!([{"type": "PERIODIC_RESET", "timestamp": "2026-02-28T10:00:00.000Z"}])
+    );
+    assert_eq!(
+        h["series"],
+        json!([{"tags": [], "points": [
+            {"timestamp": "2026-02-10T00:00:00.000Z", "value": 15.0, "isResetPoint": false},
+            {"timestamp": "2026-02-28T10:00:00.000Z", "value": 0.0, "isResetPoint": true},
+            {"timestamp": "2026-03-05T00:00:00.000Z", "value": 7.0, "isResetPoint": false}
+        ]}])
+    );
+    let mut grouped = range.clone();
+    grouped["groupBy"] = json!(["region"]);
+    let body = app.gql(V2, json!({"input": grouped})).await;
+    assert_eq!(
+        body["data"]["usageHistoryV2"]["series"],
+        json!([
+            {"tags": [{"key": "region", "value": "eu"}], "points": [
+                {"timestamp": "2026-02-28T10:00:00.000Z", "value": 0.0, "isResetPoint": true},
+                {"timestamp": "2026-03-05T00:00:00.000Z", "value": 7.0, "isResetPoint": false}]},
+            {"tags": [{"key": "region", "value": "us"}], "points": [
+                {"timestamp": "2026-02-10T00:00:00.000Z", "value": 5.0, "isResetPoint": false},
+                {"timestamp": "2026-02-28T10:00:00.000Z", "value": 0.0, "isResetPoint": true}]}
+        ]),
+        "{body}"
+    );
+
+    const V1: &str = "query ($i: UsageHistoryInput!) { usageHistory(usageHistoryInput: $i) { \
+        startDate endDate markers { type timestamp } usageMeasurements { date value isResetPoint } \
+        groups { groupInfo { key value } usageMeasurements { date value isResetPoint } } } }";
+    let body = app
+        .gql(
+            V1,
+            json!({"i": {"customerRefId": "h", "featureRefId": "feature-03-api-calls",
+                         "startDate": "2026-02-01T00:00:00Z", "groupBy": ["region"]}}),
+        )
+        .await;
+    assert!(body.get("errors").is_none(), "{body}");
+    let v1 = &body["data"]["usageHistory"];
+    assert_eq!(v1["startDate"], "2026-02-01T00:00:00.000Z");
+    assert_eq!(v1["endDate"], "2026-03-05T00:00:00.000Z", "defaults to now");
+    assert_eq!(
+        v1["usageMeasurements"].as_array().map(Vec::len),
+        Some(3),
+        "{v1}"
+    );
+    assert_eq!(v1["groups"].as_array().map(Vec::len), Some(2), "{v1}");
+    assert_eq!(
+        v1["groups"][1]["groupInfo"],
+        json!([{"key": "region", "value": "us"}])
+    );
+
+    // Refusals.
+    let mut backwards = range.clone();
+    backwards["startDate"] = json!("2026-04-01T00:00:00Z");
+    assert_error(
+        &app.gql(V2, json!({"input": backwards})).await,
+        "BadUserInput",
+        true,
+    );
+    let mut unknown = range.clone();
+    unknown["featureId"] = json!("feature-99");
+    assert_error(
+        &app.gql(V2, json!({"input": unknown})).await,
+        "FeatureNotFound",
+        false,
+    );
+    let mut boolean = range.clone();
+    boolean["featureId"] = json!("feature-02-custom-domain");
+    assert_error(
+        &app.gql(V2, json!({"input": boolean})).await,
+        "MeteringNotAvailableForFeatureType",
+        false,
+    );
+    let mut paged = range;
+    paged["paging"] = json!({"first": 10});
+    assert_error(
+        &app.gql(V2, json!({"input": paged})).await,
+        "UnsupportedParameter",
+        true,
+    );
+}
+
+/// A catalog whose features count raw events: uploads (COUNT of `upload` events), bytes (SUM
+/// of `bytes` over uploads bigger than 10), peak (MAX of `size`), users (UNIQUE `user`).
+const METERED: &str = r#"
+features:
+  - refId: f-uploads
+    displayName: Uploads
+    featureType: NUMBER
+    meterType: Incremental
+    meter:
+      aggregation: { function: COUNT }
+      filters:
+        - conditions: [{ field: eventName, operation: EQUALS, value: upload }]
+  - refId: f-bytes
+    displayName: Bytes
+    featureType: NUMBER
+    meterType: Incremental
+    meter:
+      aggregation: { function: SUM, field: bytes }
+      filters:
+        - conditions:
+            - { field: eventName, operation: EQUALS, value: upload }
+            - { field: bytes, operation: GREATER_THAN, value: "10" }
+  - refId: f-peak
+    displayName: Peak
+    featureType: NUMBER
+    meterType: Incremental
+    meter:
+      aggregation: { function: MAX, field: size }
+      filters: []
+  - refId: f-users
+    displayName: Users
+    featureType: NUMBER
+    meterType: Incremental
+    meter:
+      aggregation: { function: UNIQUE, field: user }
+      filters:
+        - conditions: [{ field: eventName, operation: IN, values: [upload, login] }]
+products:
+  - refId: p
+    displayName: P
+plans:
+  - refId: plan-events
+    productId: p
+    displayName: Events
+    pricing: { pricingType: FREE }
+    entitlements:
+      - { featureId: f-uploads, usageLimit: 3, resetPeriod: MONTH }
+      - { featureId: f-bytes, usageLimit: 1000 }
+      - { featureId: f-peak, usageLimit: 100 }
+      - { featureId: f-users, usageLimit: 2 }
+"#;
+
+#[tokio::test]
+async fn raw_events_count_through_their_meters() {
+    let app = TestApp::spawn_with(|c| c.clock = Clock::manual(at("2026-11-30T09:00:00Z"))).await;
+    let env = ensure_environment(&app.db, "development")
+        .await
+        .expect("env");
+    let file = plangate::catalog::apply::parse(METERED, None).expect("catalog parses");
+    plangate::catalog::apply::apply(&app.db, EnvironmentId(env.id), &file, app.now())
+        .await
+        .expect("catalog applies");
+    let body = app
+        .provision(json!({"customerId": "ev", "subscriptionParams": {"planId": "plan-events"}}))
+        .await;
+    assert!(body.get("errors").is_none(), "{body}");
+
+    const EVENT: &str = "mutation ($input: UsageEventsReportInput!) { reportEvent(events: $input) }";
+    let event = |name: &str, key: &str, dims: Value| {
+        json!({"customerId": "ev", "eventName": name, "idempotencyKey": key, "dimensions": dims})
+    };
+    let body = app
+        .gql(
+            EVENT,
+            json!({"input": {"usageEvents": [
+                event("upload", "e1", json!({"bytes": 100, "size": 7, "user": "ann"})),
+                event("upload", "e2", json!({"bytes": 5, "size": 42, "user": "bob"})),
+                event("login", "e3", json!({"user": "ann", "size": 3})),
+                event("delete", "e4", json!({"bytes": 1000, "user": "cid"}))
+            ]}}),
+        )
+        .await;
+    assert!(body.get("errors").is_none(), "{body}");
+    assert!(body["data"]["reportEvent"].is_null());
+    // A retried event (same key, name, customer, timestamp) counts once.
+    let retry = app
+        .gql(
+            EVENT,
+            json!({"input": {"usageEvents": [event("upload", "e1", json!({"bytes": 100}))]}}),
+        )
+        .await;
+    assert!(retry.get("errors").is_none(), "{retry}");
+
+    let all = list(&app, json!({"customerId": "ev"})).await;
+    let usage = |feature: &str| by_feature(&all, feature)["currentUsage"].clone();
+    assert_eq!(usage("f-uploads"), 2.0);
+    assert_eq!(usage("f-bytes"), 100.0);
+    assert_eq!(usage("f-peak"), 42.0);
+    assert_eq!(usage("f-users"), 2.0);
+    assert_eq!(app.count("usage_events").await, 4);
+
+    // Checks see the events at once; UNIQUE counts a known value once.
+    let body = app
+        .gql(
+            EVENT,
+            json!({"input": {"usageEvents": [
+                event("upload", "e5", json!({"user": "ann"})),
+                event("upload", "e6", json!({"user": "dan"}))
+            ]}}),
+        )
+        .await;
+    assert!(body.get("errors").is_none(), "{body}");
+    let users = check(&app, json!({"customerId": "ev", "featureId": "f-users"})).await;
+    assert_eq!(users["currentUsage"], 3.0);
+    let uploads = check(
+        &app,
+        json!({"customerId": "ev", "featureId": "f-uploads", "options": {"requestedUsage": 1}}),
+    )
+    .await;
+    assert_eq!(uploads["currentUsage"], 4.0);
+    assert_eq!(uploads["accessDeniedReason"], "RequestedUsageExceedingLimit");
+
+    // Calculated usage cannot be reported for a feature with a meter.
+    let body = report(&app, json!({"customerId": "ev", "featureId": "f-uploads", "value": 1})).await;
+    assert_error(&body, "CannotReportUsageForEntitlementWithMeterError", false);
+    // A batch with an unknown customer stores nothing.
+    let before = app.count("usage_events").await;
+    let body = app
+        .gql(
+            EVENT,
+            json!({"input": {"usageEvents": [
+                event("upload", "e7", json!({})),
+                {"customerId": "nobody", "eventName": "upload", "idempotencyKey": "e8"}
+            ]}}),
+        )
+        .await;
+    assert_error(&body, "CustomerNotFound", false);
+    let body = app
+        .gql(
+            EVENT,
+            json!({"input": {"usageEvents": [{"customerId": "ev", "eventName": "", "idempotencyKey": "k"}]}}),
+        )
+        .await;
+    assert_error(&body, "BadUserInput", true);
+    assert_eq!(app.count("usage_events").await, before);
+
+    // createFeature takes a meter on metered features only.
+    const CREATE: &str = "mutation ($input: FeatureInput!) { createFeature(input: $input) { refId } }";
+    let env_id = env.id.to_string();
+    let body = app
+        .gql(
+            CREATE,
+            json!({"input": {"environmentId": env_id, "refId": "f-new", "displayName": "New",
+                   "featureType": "NUMBER", "meterType": "Incremental",
+                   "meter": {"aggregation": {"function": "SUM", "field": "n"}, "filters": []}}}),
+        )
+        .await;
+    assert!(body.get("errors").is_none(), "{body}");
+    let body = app
+        .gql(
+            CREATE,
+            json!({"input": {"environmentId": env_id, "refId": "f-bool", "displayName": "B",
+                   "featureType": "BOOLEAN",
+                   "meter": {"aggregation": {"function": "COUNT"}, "filters": []}}}),
+        )
+        .await;
+    assert_error(&body, "MeterMustBeAssociatedToMeteredFeature", true);
+    let body = app
+        .gql(
+            CREATE,
+            json!({"input": {"environmentId": env_id, "refId": "f-avg", "displayName": "A",
+                   "featureType": "NUMBER", "meterType": "Incremental",
+                   "meter": {"aggregation": {"function": "AVG", "field": "n"}, "filters": []}}}),
+        )
+        .await;
+    assert_error(&body, "UnsupportedParameter", true);
+}

@@ -25,6 +25,12 @@ pub struct Model {
     pub feature_status: FeatureStatus,
     #[sea_orm(column_type = "JsonBinary", nullable)]
     pub additional_meta_data: Option<Json>,
+    /// Stigg `Meter` of a feature whose usage comes from raw events (`reportEvent`): the
+    /// aggregation and the filters, as JSON (`{"aggregation":{"function":"SUM","field":"bytes"},
+    /// "filters":[{"conditions":[{"field":"eventName","operation":"EQUALS","value":"upload"}]}]}`).
+    /// NULL for features whose usage is reported as calculated values.
+    #[sea_orm(column_type = "JsonBinary", nullable)]
+    pub meter: Option<Json>,
     pub created_at: ChronoDateTimeUtc,
     pub updated_at: ChronoDateTimeUtc,
     pub archived_at: Option<ChronoDateTimeUtc>,

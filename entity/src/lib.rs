@@ -16,5 +16,7 @@ pub mod stigg_enums;
 pub mod subscription;
 pub mod subscription_addon;
 pub mod subscription_price;
+pub mod usage_event;
 pub mod usage_measurement;
 pub mod usage_total;
+pub mod usage_unique_value;

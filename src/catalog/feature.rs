@@ -8,6 +8,7 @@ use sea_orm::{
 use serde_json::Value;
 use uuid::Uuid;
 
+use super::meter::Meter;
 use super::{
     check_description, check_display_name, CatalogRefId, Feature, FeatureStatus, FeatureType,
     MeterType, PackageStatus,
@@ -36,6 +37,8 @@ pub struct NewFeature {
     /// Default `NEW`.
     pub feature_status: Option<FeatureStatus>,
     pub additional_meta_data: Option<Value>,
+    /// Usage computed from raw events (metered NUMBER features only).
+    pub meter: Option<Meter>,
 }
 
 /// Changes to a live feature (used by the catalog file), one [`Change`] per field: `Keep`
@@ -50,6 +53,7 @@ pub struct FeatureChanges {
     pub feature_units_plural: Change<String>,
     /// Replaces the stored object as a whole.
     pub additional_meta_data: Change<Value>,
+    pub meter: Change<Meter>,
 }
 
 impl FeatureChanges {
@@ -70,11 +74,58 @@ pub fn check_feature_type(feature_type: FeatureType) -> Result<FeatureType> {
     }
 }
 
+/// Checks a meter and that it belongs to a metered feature (NUMBER with an `Incremental` or
+/// `Fluctuating` meter type). Errors: `BadUserInput` (see [`Meter::check`]),
+/// `MeterMustBeAssociatedToMeteredFeature`.
+pub fn check_meter(
+    feature_type: FeatureType,
+    meter_type: Option<MeterType>,
+    meter: Option<&Meter>,
+) -> Result<()> {
+    let Some(meter) = meter else {
+        return Ok(());
+    };
+    meter.check()?;
+    let metered = feature_type == FeatureType::Number
+        && matches!(
+            meter_type,
+            Some(MeterType::Incremental | MeterType::Fluctuating)
+        );
+    if !metered {
+        return Err(Error::MeterNeedsMeteredFeature(
+            "a meter belongs to a NUMBER feature with meterType Incremental or Fluctuating".into(),
+        ));
+    }
+    Ok(())
+}
+
+/// The stored meter of `feature`, if it has one. Errors: `UnexpectedError` when the stored
+/// JSON is not a meter.
+pub fn meter_of(feature: &Feature) -> Result<Option<Meter>> {
+    feature
+        .meter
+        .clone()
+        .map(serde_json::from_value::<Meter>)
+        .transpose()
+        .map_err(|e| {
+            Error::Unexpected(anyhow::anyhow!(
+                "feature {} has an unreadable stored meter: {e}",
+                feature.ref_id
+            ))
+        })
+}
+
+fn meter_json(meter: &Meter) -> Result<Value> {
+    serde_json::to_value(meter)
+        .map_err(|e| Error::Unexpected(anyhow::anyhow!("meter not serializable: {e}")))
+}
+
 /// Creates a feature in `env`, in one transaction.
 ///
 /// Errors (Stigg codes): `AccessDeniedError` (foreign `environmentId`), `BadUserInput`
 /// (refId, displayName, description, units), `UnsupportedFeatureType` (ENUM),
-/// `UnsupportedParameter` (meter, enum configuration, unit transformation),
+/// `UnsupportedParameter` (enum configuration, unit transformation),
+/// `MeterMustBeAssociatedToMeteredFeature` (a meter on a feature that is not metered),
 /// `InvalidMetadataError`, `DuplicatedEntityNotAllowed` (refId taken, archived features
 /// included; enforced by the unique index).
 #[tracing::instrument(name = "catalog.feature.create", skip_all, fields(environment_id = %env.0, feature_ref_id = %input.ref_id))]
@@ -95,6 +146,8 @@ where
     }
     let feature_type = check_feature_type(input.feature_type)?;
     check_units(&input.feature_units, &input.feature_units_plural)?;
+    check_meter(feature_type, input.meter_type, input.meter.as_ref())?;
+    let meter = input.meter.as_ref().map(meter_json).transpose()?;
     let metadata = input
         .additional_meta_data
         .map(|m| Metadata::parse(m).map(Metadata::into_value))
@@ -112,6 +165,7 @@ where
         feature_units_plural: input.feature_units_plural,
         feature_status: input.feature_status.unwrap_or(FeatureStatus::New),
         additional_meta_data: metadata,
+        meter,
         created_at: now,
         updated_at: now,
         archived_at: None,
@@ -172,8 +226,13 @@ where
         .feature_units_plural
         .resolve(current.feature_units_plural.clone());
     check_units(&units, &plural)?;
+    let meter_type = changes.meter_type.clone().resolve(current.meter_type);
+    let meter = changes.meter.resolve(meter_of(&current)?);
+    check_meter(current.feature_type, meter_type, meter.as_ref())?;
+    let meter = meter.as_ref().map(meter_json).transpose()?;
     let updated_at = super::next_updated_at(current.updated_at, now);
     let mut row: feature::ActiveModel = current.into();
+    row.meter = Set(meter);
     if let Some(v) = display_name {
         row.display_name = Set(v);
     }

@@ -20,6 +20,7 @@
 pub mod apply;
 pub mod entitlement;
 pub mod feature;
+pub mod meter;
 pub mod package;
 pub mod pricing;
 pub mod product;

@@ -56,6 +56,8 @@ impl Error {
             Error::AmountTooLarge(_) => ErrorCode::AmountTooLarge,
             Error::MeteringNotAvailable(_) => ErrorCode::MeteringNotAvailableForFeatureType,
             Error::UsageOutOfRange(_) => ErrorCode::UsageMeasurementDiffOutOfRangeError,
+            Error::MeterNeedsMeteredFeature(_) => ErrorCode::MeterMustBeAssociatedToMeteredFeature,
+            Error::UsageFromMeter(_) => ErrorCode::CannotReportUsageForEntitlementWithMeterError,
             Error::Unexpected(_) => ErrorCode::UnexpectedError,
         }
     }
@@ -163,6 +165,8 @@ mod tests {
             Error::AmountTooLarge(text()),
             Error::MeteringNotAvailable(text()),
             Error::UsageOutOfRange(text()),
+            Error::MeterNeedsMeteredFeature(text()),
+            Error::UsageFromMeter(text()),
             Error::Unexpected(anyhow::anyhow!("boom")),
         ]
     }
@@ -215,12 +219,18 @@ mod tests {
             Error::AmountTooLarge(_) => (32, "AmountTooLarge", true),
             Error::MeteringNotAvailable(_) => (33, "MeteringNotAvailableForFeatureType", false),
             Error::UsageOutOfRange(_) => (34, "UsageMeasurementDiffOutOfRangeError", false),
-            Error::Unexpected(_) => (35, "UnexpectedError", false),
+            Error::MeterNeedsMeteredFeature(_) => {
+                (35, "MeterMustBeAssociatedToMeteredFeature", true)
+            }
+            Error::UsageFromMeter(_) => {
+                (36, "CannotReportUsageForEntitlementWithMeterError", false)
+            }
+            Error::Unexpected(_) => (37, "UnexpectedError", false),
         }
     }
 
     /// Variants listed in `expected`.
-    const VARIANTS: usize = 36;
+    const VARIANTS: usize = 38;
 
     #[test]
     fn every_variant_has_its_stigg_code() {

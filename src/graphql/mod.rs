@@ -38,6 +38,7 @@ pub struct Query(
     customer::CustomerQuery,
     catalog::CatalogQuery,
     entitlement::EntitlementQuery,
+    usage::UsageQuery,
 );
 
 /// Every mutation.

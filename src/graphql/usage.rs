@@ -1,13 +1,23 @@
-//! Usage reporting over GraphQL: `reportUsage` and `reportUsageBulk`, decoded into the
-//! domain's [`crate::usage::UsageReport`]s and answered as Stigg's
-//! `UsageMeasurementWithCurrentUsage`.
+//! Usage over GraphQL: `reportUsage` and `reportUsageBulk`, decoded into the domain's
+//! [`crate::usage::UsageReport`]s and answered as Stigg's `UsageMeasurementWithCurrentUsage`;
+//! `usageHistory` and `usageHistoryV2` from [`crate::usage::history`].
 
 use async_graphql::{Context, Object, Result};
 
 use super::scalars::DateTime;
-use super::stigg::inputs::{ReportUsageBaseInput, ReportUsageBulkInput, ReportUsageInput};
-use super::stigg::objects::UsageMeasurementWithCurrentUsage;
+use super::stigg::enums::UsageMarkerType;
+use super::stigg::inputs::{
+    ReportUsageBaseInput, ReportUsageBulkInput, ReportUsageInput, UsageEventsReportInput,
+    UsageHistoryInput, UsageHistoryV2Input,
+};
+use super::stigg::objects::{
+    GroupInfo, GroupUsageHistory, UsageHistory, UsageHistoryPoint, UsageHistorySeries,
+    UsageHistorySeriesTag, UsageHistoryV2, UsageMarker, UsageMeasurementPoint,
+    UsageMeasurementWithCurrentUsage,
+};
 use super::RequestContext;
+use crate::error::Error;
+use crate::usage::history::{self, History, HistoryQuery, Point};
 use crate::usage::{self, Reported, UsageReport};
 use entity::stigg_enums::UsageUpdateBehavior;
 
@@ -77,6 +87,36 @@ impl UsageMutation {
         })
     }
 
+    /// Stigg `reportEvent`: raw usage events (at most 1000), each stored once (a repeat of
+    /// customer, resource, event name, idempotency key and timestamp is ignored) and added
+    /// to the usage of every metered feature whose meter matches it, before the answer: a
+    /// check right after sees them. Answers `null`. Errors (nothing is stored when any event
+    /// fails): `BadUserInput` (malformed ids, names, keys, dimensions; over 1000 events),
+    /// `CustomerNotFound` (unknown or archived), `AccessDeniedError` (another environment).
+    #[graphql(name = "reportEvent")]
+    async fn report_event(
+        &self,
+        ctx: &Context<'_>,
+        events: UsageEventsReportInput,
+    ) -> Result<Option<String>> {
+        let rc = ctx.data::<RequestContext>()?;
+        crate::customer::check_environment(events.environment_id, rc.environment)?;
+        let events = events
+            .usage_events
+            .into_iter()
+            .map(|e| usage::event::UsageEvent {
+                customer_id: e.customer_id,
+                resource_id: e.resource_id,
+                event_name: e.event_name,
+                idempotency_key: e.idempotency_key,
+                timestamp: e.timestamp.map(|t| t.0),
+                dimensions: e.dimensions.map(|j| j.0),
+            })
+            .collect();
+        usage::event::report_events(&rc.db, rc.environment, events, rc.now()).await?;
+        Ok(None)
+    }
+
     /// Stigg `reportUsageBulk`: up to 100 measurements in one transaction (all or none),
     /// answered in order. Errors: as `reportUsage`.
     #[graphql(name = "reportUsageBulk")]
@@ -90,5 +130,164 @@ impl UsageMutation {
         let reports = input.usages.into_iter().map(base).collect();
         let reported = usage::report(&rc.db, rc.environment, reports, rc.now()).await?;
         Ok(reported.into_iter().map(answer).collect())
+    }
+}
+
+fn markers(h: &History) -> Vec<UsageMarker> {
+    h.resets
+        .iter()
+        .map(|at| UsageMarker {
+            timestamp: DateTime(*at),
+            type_: UsageMarkerType::PeriodicReset,
+        })
+        .collect()
+}
+
+fn v1_points(points: &[Point]) -> Vec<UsageMeasurementPoint> {
+    points
+        .iter()
+        .map(|p| UsageMeasurementPoint {
+            date: DateTime(p.at),
+            value: p.value,
+            is_reset_point: p.is_reset,
+        })
+        .collect()
+}
+
+/// Usage queries.
+#[derive(Default)]
+pub struct UsageQuery;
+
+#[Object]
+impl UsageQuery {
+    /// Stigg `usageHistory` (v1 shape): the usage of a metered feature between `startDate`
+    /// and `endDate` (default now): `usageMeasurements` (one point per measurement with the
+    /// period's usage after it, and a 0 reset point at each period end) and, with `groupBy`,
+    /// one group per combination of those dimensions' values. `resetPeriod` and its
+    /// configurations are accepted and not acted on: the customer's entitlement decides the
+    /// periods. Errors: `BadUserInput`, `CustomerNotFound`, `FeatureNotFound`,
+    /// `MeteringNotAvailableForFeatureType`, `AccessDeniedError`.
+    #[graphql(name = "usageHistory")]
+    async fn usage_history(
+        &self,
+        ctx: &Context<'_>,
+        usage_history_input: UsageHistoryInput,
+    ) -> Result<UsageHistory> {
+        let rc = ctx.data::<RequestContext>()?;
+        let input = usage_history_input;
+        crate::customer::check_environment(input.environment_id, rc.environment)?;
+        let grouped = input.group_by.as_ref().is_some_and(|g| !g.is_empty());
+        let query = HistoryQuery {
+            customer_id: input.customer_ref_id,
+            feature_id: input.feature_ref_id,
+            resource_id: input.resource_ref_id,
+            start: input.start_date.0,
+            end: input.end_date.map(|t| t.0),
+            group_by: Vec::new(),
+        };
+        let total = history::history(&rc.db, rc.environment, query.clone(), rc.now()).await?;
+        let groups = if grouped {
+            let by_group = history::history(
+                &rc.db,
+                rc.environment,
+                HistoryQuery {
+                    group_by: input.group_by.unwrap_or_default(),
+                    ..query
+                },
+                rc.now(),
+            )
+            .await?;
+            Some(
+                by_group
+                    .series
+                    .iter()
+                    .map(|s| GroupUsageHistory {
+                        group_info: s
+                            .tags
+                            .iter()
+                            .map(|(key, value)| GroupInfo {
+                                key: key.clone(),
+                                value: value.clone(),
+                            })
+                            .collect(),
+                        usage_measurements: v1_points(&s.points),
+                    })
+                    .collect(),
+            )
+        } else {
+            None
+        };
+        Ok(UsageHistory {
+            start_date: DateTime(total.start),
+            end_date: Some(DateTime(total.end)),
+            markers: markers(&total),
+            usage_measurements: total
+                .series
+                .first()
+                .map(|s| v1_points(&s.points))
+                .unwrap_or_default(),
+            groups,
+        })
+    }
+
+    /// Stigg `usageHistoryV2`: the same history as series — one with no tags without
+    /// `groupBy`, else one per combination of the dimensions' values (tags in `groupBy`
+    /// order; a missing dimension is `""`). `includeInactiveSubscriptions` is accepted and
+    /// not acted on (every accepted measurement is shown); `paging` →
+    /// `UnsupportedParameter`. Errors: as `usageHistory`.
+    #[graphql(name = "usageHistoryV2")]
+    async fn usage_history_v2(
+        &self,
+        ctx: &Context<'_>,
+        input: UsageHistoryV2Input,
+    ) -> Result<UsageHistoryV2> {
+        let rc = ctx.data::<RequestContext>()?;
+        crate::customer::check_environment(input.environment_id, rc.environment)?;
+        if input.paging.is_some() {
+            return Err(Error::UnsupportedParameter(
+                "paging: usage history series are answered whole".into(),
+            )
+            .into());
+        }
+        let h = history::history(
+            &rc.db,
+            rc.environment,
+            HistoryQuery {
+                customer_id: input.customer_id,
+                feature_id: input.feature_id,
+                resource_id: input.resource_id,
+                start: input.start_date.0,
+                end: input.end_date.map(|t| t.0),
+                group_by: input.group_by.unwrap_or_default(),
+            },
+            rc.now(),
+        )
+        .await?;
+        Ok(UsageHistoryV2 {
+            markers: markers(&h),
+            series: h
+                .series
+                .iter()
+                .map(|s| UsageHistorySeries {
+                    tags: s
+                        .tags
+                        .iter()
+                        .map(|(key, value)| UsageHistorySeriesTag {
+                            key: key.clone(),
+                            value: value.clone(),
+                        })
+                        .collect(),
+                    points: s
+                        .points
+                        .iter()
+                        .map(|p| UsageHistoryPoint {
+                            timestamp: DateTime(p.at),
+                            value: p.value,
+                            is_reset_point: p.is_reset,
+                        })
+                        .collect(),
+                })
+                .collect(),
+        })
     }
 }

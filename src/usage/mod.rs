@@ -17,7 +17,8 @@
 //!   be archived (`CustomerNotFound`).
 //! - A bulk report is one transaction of at most [`MAX_BULK`] measurements, answered in
 //!   order.
-
+pub mod event;
+pub mod history;
 pub mod report;
 
 pub use report::{report, Reported, UsageReport};

@@ -130,7 +130,7 @@ fn check(r: &UsageReport) -> Result<()> {
 /// Dimensions: a JSON object of at most [`MAX_DIMENSIONS`] keys (1 to 255 characters) whose
 /// values are strings (at most 255 characters, no NUL), booleans or numbers that read back
 /// identically on both databases (the metadata number rule).
-fn check_dimensions(dimensions: &Value) -> Result<()> {
+pub(super) fn check_dimensions(dimensions: &Value) -> Result<()> {
     let bad = |why: String| Err(Error::bad_input(format!("dimensions: {why}")));
     let Value::Object(map) = dimensions else {
         return bad("must be a JSON object".into());
@@ -178,6 +178,12 @@ async fn record<C: ConnectionTrait>(
     if !entitlement::is_metered(&feature) {
         return Err(Error::MeteringNotAvailable(format!(
             "feature '{}' is not metered (usage is reported for NUMBER features with an Incremental or Fluctuating meter)",
+            feature.ref_id
+        )));
+    }
+    if feature.meter.is_some() {
+        return Err(Error::UsageFromMeter(format!(
+            "feature '{}' has a meter: its usage comes from reportEvent events",
             feature.ref_id
         )));
     }
@@ -258,19 +264,79 @@ async fn record<C: ConnectionTrait>(
         return Ok(answer(first.id, total, first_period, first.measured_at));
     }
 
+    let change = match r.update_behavior {
+        UsageUpdateBehavior::Delta => TotalChange::Add,
+        UsageUpdateBehavior::Set => TotalChange::Replace,
+    };
+    let key = TotalKey {
+        environment_id: env.0,
+        customer_id: customer.id,
+        feature_id: feature.id,
+        resource_key: resource_key.clone(),
+        period_start,
+    };
+    let total = change_total(txn, &key, r.value, change, now).await?;
+    if total < 0.0 {
+        return Err(Error::UsageOutOfRange(format!(
+            "usage of '{}' would drop to {total} (below zero)",
+            feature.ref_id
+        )));
+    }
+    Ok(answer(id, total, period, measured_at))
+}
+
+/// Where a usage total lives: `usage_totals`' primary key and its environment.
+#[derive(Clone, Debug)]
+pub(super) struct TotalKey {
+    pub environment_id: Uuid,
+    pub customer_id: Uuid,
+    pub feature_id: Uuid,
+    pub resource_key: String,
+    pub period_start: DateTime<Utc>,
+}
+
+/// How a value changes a total.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum TotalChange {
+    /// total + value (`DELTA`, `COUNT`, `SUM`, a new `UNIQUE` value).
+    Add,
+    /// value (`SET`).
+    Replace,
+    /// the larger of total and value (`MAX`).
+    Max,
+    /// the smaller of total and value (`MIN`).
+    Min,
+}
+
+/// Changes one total with one atomic `INSERT … ON CONFLICT DO UPDATE` (a missing total
+/// starts at `value`), so concurrent changes never lose one. Answers the total after it.
+pub(super) async fn change_total<C: ConnectionTrait>(
+    txn: &C,
+    key: &TotalKey,
+    value: f64,
+    change: TotalChange,
+    now: DateTime<Utc>,
+) -> Result<f64> {
     let value_col = usage_total::Column::Value;
-    let new_value = match r.update_behavior {
-        UsageUpdateBehavior::Delta => Expr::col((usage_total::Entity, value_col))
-            .add(Expr::col((Alias::new("excluded"), value_col))),
-        UsageUpdateBehavior::Set => Expr::col((Alias::new("excluded"), value_col)).into(),
+    let stored = || Expr::col((usage_total::Entity, value_col));
+    let given = || Expr::col((Alias::new("excluded"), value_col));
+    // Portable CASE instead of GREATEST (PostgreSQL) / MAX(a, b) (SQLite).
+    let pick = |keep_stored: sea_orm::sea_query::SimpleExpr| {
+        Expr::case(keep_stored, stored()).finally(given())
+    };
+    let new_value: sea_orm::sea_query::SimpleExpr = match change {
+        TotalChange::Add => stored().add(given()),
+        TotalChange::Replace => given().into(),
+        TotalChange::Max => pick(stored().gte(given())).into(),
+        TotalChange::Min => pick(stored().lte(given())).into(),
     };
     usage_total::Entity::insert(usage_total::ActiveModel {
-        customer_id: Set(customer.id),
-        feature_id: Set(feature.id),
-        resource_key: Set(resource_key.clone()),
-        period_start: Set(period_start),
-        environment_id: Set(env.0),
-        value: Set(r.value),
+        customer_id: Set(key.customer_id),
+        feature_id: Set(key.feature_id),
+        resource_key: Set(key.resource_key.clone()),
+        period_start: Set(key.period_start),
+        environment_id: Set(key.environment_id),
+        value: Set(value),
         updated_at: Set(now),
     })
     .on_conflict(
@@ -289,20 +355,20 @@ async fn record<C: ConnectionTrait>(
     )
     .exec_without_returning(txn)
     .await?;
-    let total = total_of(txn, customer.id, feature.id, &resource_key, period_start).await?;
-    if total < 0.0 {
-        return Err(Error::UsageOutOfRange(format!(
-            "usage of '{}' would drop to {total} (below zero)",
-            feature.ref_id
-        )));
-    }
-    Ok(answer(id, total, period, measured_at))
+    total_of(
+        txn,
+        key.customer_id,
+        key.feature_id,
+        &key.resource_key,
+        key.period_start,
+    )
+    .await
 }
 
 /// The usage period a measurement taken at `measured_at` counts in: by the customer's
 /// entitlement to the feature (for the resource) at `now`; lifetime when it has none that
 /// resets.
-async fn period_of<C: ConnectionTrait>(
+pub(super) async fn period_of<C: ConnectionTrait>(
     txn: &C,
     env: EnvironmentId,
     customer: &customer::Model,
@@ -323,7 +389,7 @@ async fn period_of<C: ConnectionTrait>(
 }
 
 /// The stored total of one period (0 when none).
-async fn total_of<C: ConnectionTrait>(
+pub(super) async fn total_of<C: ConnectionTrait>(
     txn: &C,
     customer_id: Uuid,
     feature_id: Uuid,

@@ -10,6 +10,10 @@
 #   PLANGATE_COMPAT_STARTUP_TIMEOUT seconds to wait for GET /healthz (default 60)
 #   STIGG_REFERENCE                path of the stigg-reference tool (default ../shared/tools/stigg-reference)
 #
+# The Node SDK scenarios (node/entitlements.mjs) need node (>= 18) and npm on PATH; when
+# node/node_modules does not hold the @stigg/node-server-sdk version pinned in node/package.json,
+# it runs `npm ci` there first (node/package-lock.json).
+#
 # Before starting the server it applies examples/catalog.yaml (the seed's catalog) to the
 # database. The scenario files get PLANGATE_BIN and PLANGATE_DATABASE_URL (the server's binary
 # and database) so that they can apply catalog variants themselves.
@@ -91,7 +95,7 @@ done
 
 export PYTHONDONTWRITEBYTECODE=1
 passed=0 failed=0
-run_file() { # python, scenario file
+run_file() { # interpreter (python or node), scenario file under tests/compat
   local py=$1 file=$2 out=$TMP/$(basename "$2").out line p f
   PLANGATE_URL=$BASE/graphql PLANGATE_API_KEY=$KEY PLANGATE_BIN=$BIN PLANGATE_DATABASE_URL=$DATABASE \
     PLANGATE_COMPAT_CATALOG=$CATALOG "$py" "$HERE/$file" 2>&1 | tee "$out" || true
@@ -102,9 +106,34 @@ run_file() { # python, scenario file
   p=${line#RESULT passed=}; p=${p%% *}; f=${line##*failed=}
   passed=$((passed + p)); failed=$((failed + f))
 }
+NODE_DIR=$HERE/node
+run_node() { # the Node server SDK's scenarios, after the Python ones, against the same server
+  local want have
+  if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+    echo "FAIL node/entitlements.mjs: node and npm must be on PATH (Node.js >= 18)"; failed=$((failed + 1)); return
+  fi
+  if (( $(node -p 'process.versions.node.split(".")[0]') < 18 )); then
+    echo "FAIL node/entitlements.mjs: Node.js >= 18 needed, found $(node --version)"; failed=$((failed + 1)); return
+  fi
+  want=$(node -p 'require(process.argv[1]).dependencies["@stigg/node-server-sdk"]' "$NODE_DIR/package.json")
+  have=$(node -p 'require(process.argv[1]).version' "$NODE_DIR/node_modules/@stigg/node-server-sdk/package.json" \
+    2>/dev/null || true)
+  if [[ $have != "$want" ]]; then
+    echo "# node: npm ci in $NODE_DIR (@stigg/node-server-sdk $want)" >&2
+    if ! (cd "$NODE_DIR" && npm ci --no-audit --no-fund --loglevel=error) >"$TMP/npm.log" 2>&1; then
+      echo "FAIL node/entitlements.mjs: \`npm ci\` in $NODE_DIR failed:"
+      tail -n 30 "$TMP/npm.log" | sed 's/^/    /'
+      failed=$((failed + 1)); return
+    fi
+  fi
+  run_file node node/entitlements.mjs
+}
+
 run_file "$PY2" v2_scenarios.py
 run_file "$PY2" v2_subscription_scenarios.py
+run_file "$PY2" v2_entitlement_scenarios.py
 run_file "$PY1" v1_scenarios.py
+run_node
 
 if (( failed > 0 )) || ! kill -0 "$SERVER_PID" 2>/dev/null; then
   kill -0 "$SERVER_PID" 2>/dev/null || { echo "FAIL server: plangate died during the run"; failed=$((failed + 1)); }

@@ -41,6 +41,9 @@ pub struct FeatureSpec {
     pub feature_units: Option<String>,
     pub feature_units_plural: Option<String>,
     pub additional_meta_data: Option<Value>,
+    /// Stigg's `Meter` (`{aggregation: {function, field}, filters: [{conditions: [{field,
+    /// operation, value | values}]}]}`): usage computed from `reportEvent` events.
+    pub meter: Option<crate::catalog::meter::Meter>,
 }
 
 /// A product with its customer journey.

@@ -213,6 +213,7 @@ where
                 feature_units_plural: spec.feature_units_plural.clone(),
                 feature_status: None,
                 additional_meta_data: spec.additional_meta_data.clone(),
+                meter: spec.meter.clone(),
             },
             now,
         )
@@ -246,6 +247,7 @@ where
             &spec.additional_meta_data,
             &current.additional_meta_data,
         ),
+        meter: differs_opt(&spec.meter, &feature::meter_of(&current)?),
     };
     if !changes.is_empty() {
         feature::update(db, env, &spec.ref_id, changes, now).await?;

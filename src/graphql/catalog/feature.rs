@@ -5,7 +5,13 @@ use async_graphql::{Context, Object, Result};
 use super::objects::feature_object;
 use super::{given, refuse};
 use crate::catalog::feature::{self as feature_domain, NewFeature};
-use crate::graphql::stigg::inputs::{ArchiveFeatureInput, FeatureInput};
+use crate::catalog::meter::{
+    Aggregation, AggregationFunction as Function, ConditionOperation as Operation, Meter,
+    MeterCondition, MeterFilter,
+};
+use crate::error::Error;
+use crate::graphql::stigg::enums::{AggregationFunction, ConditionOperation};
+use crate::graphql::stigg::inputs::{ArchiveFeatureInput, CreateMeter, FeatureInput};
 use crate::graphql::stigg::objects::Feature;
 use crate::graphql::RequestContext;
 
@@ -17,17 +23,18 @@ pub struct FeatureMutation;
 impl FeatureMutation {
     /// Stigg `createFeature`. Errors: `BadUserInput` (refId, displayName, description, units),
     /// `DuplicatedEntityNotAllowed` (refId taken, archived features included),
-    /// `UnsupportedFeatureType` (ENUM), `UnsupportedParameter` (meter, enum configuration,
-    /// unit transformation), `InvalidMetadataError`, `AccessDeniedError` (another
+    /// `UnsupportedFeatureType` (ENUM), `UnsupportedParameter` (enum configuration, unit
+    /// transformation, an `AVG` meter), `MeterMustBeAssociatedToMeteredFeature` (a meter on
+    /// a feature that is not metered), `InvalidMetadataError`, `AccessDeniedError` (another
     /// environment's `environmentId`).
     #[graphql(name = "createFeature")]
     async fn create_feature(&self, ctx: &Context<'_>, input: FeatureInput) -> Result<Feature> {
         let rc = ctx.data::<RequestContext>()?;
         refuse(given(&[
             ("enumConfiguration", input.enum_configuration.is_some()),
-            ("meter", input.meter.is_some()),
             ("unitTransformation", input.unit_transformation.is_some()),
         ]))?;
+        let meter = input.meter.map(meter).transpose()?;
         let new = NewFeature {
             environment_id: Some(input.environment_id),
             ref_id: input.ref_id,
@@ -39,6 +46,7 @@ impl FeatureMutation {
             feature_units_plural: input.feature_units_plural,
             feature_status: input.feature_status.map(Into::into),
             additional_meta_data: input.additional_meta_data.map(|j| j.0),
+            meter,
         };
         let created = feature_domain::create(&rc.db, rc.environment, new, rc.now()).await?;
         Ok(feature_object(&created))
@@ -65,4 +73,56 @@ impl FeatureMutation {
         .await?;
         Ok(feature_object(&archived))
     }
+}
+
+/// Stigg's `CreateMeter` as the domain's meter. Errors: `UnsupportedParameter` for `AVG`.
+fn meter(input: CreateMeter) -> Result<Meter, Error> {
+    let function = match input.aggregation.function {
+        AggregationFunction::Count => Function::Count,
+        AggregationFunction::Sum => Function::Sum,
+        AggregationFunction::Max => Function::Max,
+        AggregationFunction::Min => Function::Min,
+        AggregationFunction::Unique => Function::Unique,
+        AggregationFunction::Avg => {
+            return Err(Error::UnsupportedParameter(
+                "meter.aggregation.function AVG is not supported".into(),
+            ))
+        }
+    };
+    let operation = |op: ConditionOperation| match op {
+        ConditionOperation::Equals => Operation::Equals,
+        ConditionOperation::NotEquals => Operation::NotEquals,
+        ConditionOperation::GreaterThan => Operation::GreaterThan,
+        ConditionOperation::GreaterThanOrEqual => Operation::GreaterThanOrEqual,
+        ConditionOperation::LessThan => Operation::LessThan,
+        ConditionOperation::LessThanOrEqual => Operation::LessThanOrEqual,
+        ConditionOperation::Contains => Operation::Contains,
+        ConditionOperation::StartsWith => Operation::StartsWith,
+        ConditionOperation::EndsWith => Operation::EndsWith,
+        ConditionOperation::In => Operation::In,
+        ConditionOperation::IsNull => Operation::IsNull,
+        ConditionOperation::IsNotNull => Operation::IsNotNull,
+    };
+    Ok(Meter {
+        aggregation: Aggregation {
+            function,
+            field: input.aggregation.field,
+        },
+        filters: input
+            .filters
+            .into_iter()
+            .map(|f| MeterFilter {
+                conditions: f
+                    .conditions
+                    .into_iter()
+                    .map(|c| MeterCondition {
+                        field: c.field,
+                        operation: operation(c.operation),
+                        value: c.value,
+                        values: c.values,
+                    })
+                    .collect(),
+            })
+            .collect(),
+    })
 }

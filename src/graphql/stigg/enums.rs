@@ -940,6 +940,14 @@ pub enum UnitTransformationRound {
     Up,
 }
 
+/// Stigg `UsageMarkerType` enum.
+#[derive(Enum, Copy, Clone, Debug, Eq, PartialEq, Hash)]
+#[graphql(name = "UsageMarkerType", rename_items = "SCREAMING_SNAKE_CASE")]
+pub enum UsageMarkerType {
+    PeriodicReset,
+    SubscriptionChangeReset,
+}
+
 /// Stigg `UsageUpdateBehavior` enum.
 #[derive(Enum, Copy, Clone, Debug, Eq, PartialEq, Hash)]
 #[graphql(name = "UsageUpdateBehavior", rename_items = "SCREAMING_SNAKE_CASE")]

@@ -2397,6 +2397,86 @@ pub struct UpdateOneProductInput {
     pub update: ProductUpdateInput,
 }
 
+/// Stigg `UsageEventReportInput` input.
+#[derive(InputObject, Clone, Debug)]
+#[graphql(name = "UsageEventReportInput")]
+pub struct UsageEventReportInput {
+    #[graphql(name = "customerId")]
+    pub customer_id: String,
+    #[graphql(name = "dimensions")]
+    pub dimensions: Option<Json>,
+    #[graphql(name = "eventName")]
+    pub event_name: String,
+    #[graphql(name = "idempotencyKey")]
+    pub idempotency_key: String,
+    #[graphql(name = "resourceId")]
+    pub resource_id: Option<String>,
+    #[graphql(name = "timestamp")]
+    pub timestamp: Option<DateTime>,
+}
+
+/// Stigg `UsageEventsReportInput` input.
+#[derive(InputObject, Clone, Debug)]
+#[graphql(name = "UsageEventsReportInput")]
+pub struct UsageEventsReportInput {
+    #[graphql(name = "environmentId")]
+    pub environment_id: Option<Uuid>,
+    #[graphql(name = "usageEvents")]
+    pub usage_events: Vec<UsageEventReportInput>,
+}
+
+/// Stigg `UsageHistoryInput` input.
+#[derive(InputObject, Clone, Debug)]
+#[graphql(name = "UsageHistoryInput")]
+pub struct UsageHistoryInput {
+    #[graphql(name = "customerRefId")]
+    pub customer_ref_id: String,
+    #[graphql(name = "endDate")]
+    pub end_date: Option<DateTime>,
+    #[graphql(name = "environmentId")]
+    pub environment_id: Option<Uuid>,
+    #[graphql(name = "featureRefId")]
+    pub feature_ref_id: String,
+    #[graphql(name = "groupBy")]
+    pub group_by: Option<Vec<String>>,
+    #[graphql(name = "monthlyResetPeriodConfiguration")]
+    pub monthly_reset_period_configuration: Option<MonthlyResetPeriodConfigInput>,
+    #[graphql(name = "resetPeriod")]
+    pub reset_period: Option<EntitlementResetPeriod>,
+    #[graphql(name = "resourceRefId")]
+    pub resource_ref_id: Option<String>,
+    #[graphql(name = "startDate")]
+    pub start_date: DateTime,
+    #[graphql(name = "weeklyResetPeriodConfiguration")]
+    pub weekly_reset_period_configuration: Option<WeeklyResetPeriodConfigInput>,
+    #[graphql(name = "yearlyResetPeriodConfiguration")]
+    pub yearly_reset_period_configuration: Option<YearlyResetPeriodConfigInput>,
+}
+
+/// Stigg `UsageHistoryV2Input` input.
+#[derive(InputObject, Clone, Debug)]
+#[graphql(name = "UsageHistoryV2Input")]
+pub struct UsageHistoryV2Input {
+    #[graphql(name = "customerId")]
+    pub customer_id: String,
+    #[graphql(name = "endDate")]
+    pub end_date: Option<DateTime>,
+    #[graphql(name = "environmentId")]
+    pub environment_id: Option<Uuid>,
+    #[graphql(name = "featureId")]
+    pub feature_id: String,
+    #[graphql(name = "groupBy")]
+    pub group_by: Option<Vec<String>>,
+    #[graphql(name = "includeInactiveSubscriptions")]
+    pub include_inactive_subscriptions: Option<bool>,
+    #[graphql(name = "paging")]
+    pub paging: Option<CursorPaging>,
+    #[graphql(name = "resourceId")]
+    pub resource_id: Option<String>,
+    #[graphql(name = "startDate")]
+    pub start_date: DateTime,
+}
+
 /// Stigg `WeeklyResetPeriodConfigInput` input.
 #[derive(InputObject, Clone, Debug)]
 #[graphql(name = "WeeklyResetPeriodConfigInput")]

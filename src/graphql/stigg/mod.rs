@@ -28,6 +28,7 @@ pub const SERVED_ROOT_FIELDS: &[(&str, &str)] = &[
     ("Mutation", "publishAddon"),
     ("Mutation", "publishPlan"),
     ("Mutation", "reportEntitlementCheckRequested"),
+    ("Mutation", "reportEvent"),
     ("Mutation", "reportUsage"),
     ("Mutation", "reportUsageBulk"),
     ("Mutation", "setCompatibleAddonsOnPlan"),
@@ -46,4 +47,6 @@ pub const SERVED_ROOT_FIELDS: &[(&str, &str)] = &[
     ("Query", "getCustomerByRefId"),
     ("Query", "plans"),
     ("Query", "products"),
+    ("Query", "usageHistory"),
+    ("Query", "usageHistoryV2"),
 ];

@@ -481,6 +481,26 @@ pub struct FeatureEntitlement {
     pub valid_until: Option<DateTime>,
 }
 
+/// Stigg `GroupInfo` type.
+#[derive(SimpleObject, Clone, Debug)]
+#[graphql(name = "GroupInfo")]
+pub struct GroupInfo {
+    #[graphql(name = "key")]
+    pub key: String,
+    #[graphql(name = "value")]
+    pub value: String,
+}
+
+/// Stigg `GroupUsageHistory` type.
+#[derive(SimpleObject, Clone, Debug)]
+#[graphql(name = "GroupUsageHistory")]
+pub struct GroupUsageHistory {
+    #[graphql(name = "groupInfo")]
+    pub group_info: Vec<GroupInfo>,
+    #[graphql(name = "usageMeasurements")]
+    pub usage_measurements: Vec<UsageMeasurementPoint>,
+}
+
 /// Stigg `Money` type.
 #[derive(SimpleObject, Clone, Debug)]
 #[graphql(name = "Money")]
@@ -1007,6 +1027,74 @@ pub struct Units {
     pub singular: Option<String>,
 }
 
+/// Stigg `UsageHistory` type.
+#[derive(SimpleObject, Clone, Debug)]
+#[graphql(name = "UsageHistory")]
+pub struct UsageHistory {
+    #[graphql(name = "endDate")]
+    pub end_date: Option<DateTime>,
+    #[graphql(name = "groups")]
+    pub groups: Option<Vec<GroupUsageHistory>>,
+    #[graphql(name = "markers")]
+    pub markers: Vec<UsageMarker>,
+    #[graphql(name = "startDate")]
+    pub start_date: DateTime,
+    #[graphql(name = "usageMeasurements")]
+    pub usage_measurements: Vec<UsageMeasurementPoint>,
+}
+
+/// Stigg `UsageHistoryPoint` type.
+#[derive(SimpleObject, Clone, Debug)]
+#[graphql(name = "UsageHistoryPoint")]
+pub struct UsageHistoryPoint {
+    #[graphql(name = "isResetPoint")]
+    pub is_reset_point: bool,
+    #[graphql(name = "timestamp")]
+    pub timestamp: DateTime,
+    #[graphql(name = "value")]
+    pub value: f64,
+}
+
+/// Stigg `UsageHistorySeries` type.
+#[derive(SimpleObject, Clone, Debug)]
+#[graphql(name = "UsageHistorySeries")]
+pub struct UsageHistorySeries {
+    #[graphql(name = "points")]
+    pub points: Vec<UsageHistoryPoint>,
+    #[graphql(name = "tags")]
+    pub tags: Vec<UsageHistorySeriesTag>,
+}
+
+/// Stigg `UsageHistorySeriesTag` type.
+#[derive(SimpleObject, Clone, Debug)]
+#[graphql(name = "UsageHistorySeriesTag")]
+pub struct UsageHistorySeriesTag {
+    #[graphql(name = "key")]
+    pub key: String,
+    #[graphql(name = "value")]
+    pub value: String,
+}
+
+/// Stigg `UsageHistoryV2` type.
+#[derive(SimpleObject, Clone, Debug)]
+#[graphql(name = "UsageHistoryV2")]
+pub struct UsageHistoryV2 {
+    #[graphql(name = "markers")]
+    pub markers: Vec<UsageMarker>,
+    #[graphql(name = "series")]
+    pub series: Vec<UsageHistorySeries>,
+}
+
+/// Stigg `UsageMarker` type.
+#[derive(SimpleObject, Clone, Debug)]
+#[graphql(name = "UsageMarker")]
+pub struct UsageMarker {
+    #[graphql(name = "timestamp")]
+    pub timestamp: DateTime,
+    #[graphql(name = "type")]
+    pub type_: UsageMarkerType,
+}
+
 /// Stigg `UsageMeasurementCredit` type.
 #[derive(SimpleObject, Clone, Debug)]
 #[graphql(name = "UsageMeasurementCredit")]
@@ -1021,6 +1109,18 @@ pub struct UsageMeasurementCredit {
     pub timestamp: DateTime,
     #[graphql(name = "usagePeriodEnd")]
     pub usage_period_end: Option<DateTime>,
+}
+
+/// Stigg `UsageMeasurementPoint` type.
+#[derive(SimpleObject, Clone, Debug)]
+#[graphql(name = "UsageMeasurementPoint")]
+pub struct UsageMeasurementPoint {
+    #[graphql(name = "date")]
+    pub date: DateTime,
+    #[graphql(name = "isResetPoint")]
+    pub is_reset_point: bool,
+    #[graphql(name = "value")]
+    pub value: f64,
 }
 
 /// Stigg `UsageMeasurementWithCurrentUsage` type.
