@@ -91,19 +91,19 @@ async fn example_catalog_applies_then_reapplies_without_changes() {
         .expect("apply");
     assert_eq!(
         (first.features, first.products, first.plans, first.addons),
-        (3, 1, 3, 1)
+        (4, 1, 3, 1)
     );
-    assert_eq!(first.created, 8, "{first}");
+    assert_eq!(first.created, 9, "{first}");
     assert_eq!(first.published, 4, "{first}");
     assert!(first.changes() > 0);
     assert_eq!(
         counts(&app).await,
         vec![
-            ("features", 3),
+            ("features", 4),
             ("products", 1),
             ("packages", 4),
             ("prices", 12),
-            ("package_entitlements", 9),
+            ("package_entitlements", 10),
             ("plan_compatible_addons", 2),
         ]
     );
@@ -1000,7 +1000,7 @@ async fn the_catalog_is_scoped_to_the_key_environment() {
     let summary = apply::apply(&app.db, prod_env, &example(), app.now())
         .await
         .expect("apply to production");
-    assert_eq!(summary.created, 8);
+    assert_eq!(summary.created, 9);
     assert_eq!(app.count("packages").await, 8);
 }
 
@@ -1099,7 +1099,11 @@ async fn the_example_catalog_reads_back_over_graphql() {
         .collect();
     assert_eq!(
         ents,
-        vec!["feature-02-custom-domain", "feature-03-api-calls"]
+        vec![
+            "feature-02-custom-domain",
+            "feature-03-api-calls",
+            "feature-04-team-size"
+        ]
     );
     assert_eq!(plan("plan-free")["pricingType"], "FREE");
     assert_eq!(plan("plan-free")["prices"], json!([]));

@@ -109,7 +109,7 @@ async fn seed_customer_limits_usage_and_denial_at_the_limit() {
     provision_seed(&app, "seed").await;
     let scope = json!({"customerId": "seed", "resourceId": "resource-01"});
     let all = list(&app, scope.clone()).await;
-    assert_eq!(all.len(), 3, "{all:?}");
+    assert_eq!(all.len(), 4, "{all:?}");
     // Templates: 2 bought (per-unit price) + 10 from the addon; Fluctuating: never resets.
     let templates = by_feature(&all, "feature-01-templates");
     assert_eq!(templates["usageLimit"], 12.0);
@@ -139,6 +139,24 @@ async fn seed_customer_limits_usage_and_denial_at_the_limit() {
         by_feature(&all, "feature-02-custom-domain")["feature"]["featureType"],
         "BOOLEAN"
     );
+    // A configuration feature: a value, no usage, always granted.
+    let team = by_feature(&all, "feature-04-team-size");
+    assert_eq!(team["usageLimit"], 5.0);
+    assert!(team["currentUsage"].is_null(), "{team}");
+    let team = check(
+        &app,
+        json!({"customerId": "seed", "resourceId": "resource-01",
+               "featureId": "feature-04-team-size", "options": {"requestedUsage": 100}}),
+    )
+    .await;
+    assert_eq!(team["isGranted"], true, "{team}");
+    let body = report(
+        &app,
+        json!({"customerId": "seed", "resourceId": "resource-01",
+               "featureId": "feature-04-team-size", "value": 1}),
+    )
+    .await;
+    assert_error(&body, "MeteringNotAvailableForFeatureType", false);
 
     let templates_check = |requested: Option<f64>| {
         let mut query = json!({"customerId": "seed", "resourceId": "resource-01",

@@ -144,7 +144,7 @@ async fn seed_provision_subscribes_to_the_requested_plan_with_localized_prices()
     assert_eq!(by("feature-03-api-calls")["hasSoftLimit"], true);
     assert_eq!(by("feature-03-api-calls")["resourceId"], "resource-01");
     assert_eq!(by("feature-03-api-calls")["customerId"], "customer-test-id");
-    assert_eq!(p["entitlementsV2"].as_array().map(Vec::len), Some(3));
+    assert_eq!(p["entitlementsV2"].as_array().map(Vec::len), Some(4));
 
     assert_eq!(app.count("subscriptions").await, 1);
     assert_eq!(app.count("subscription_addons").await, 1);
