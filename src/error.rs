@@ -145,6 +145,10 @@ pub enum Error {
     /// Stigg code `CannotReportUsageForEntitlementWithMeterError`.
     #[error("{0}")]
     UsageFromMeter(String),
+    /// No unrevoked promotional entitlement to revoke. Stigg code
+    /// `PromotionalEntitlementNotFoundError`.
+    #[error("{0}")]
+    PromotionalEntitlementNotFound(String),
     /// Anything else: a bug or an unavailable database. Stigg code `UnexpectedError`.
     #[error("Unexpected error")]
     Unexpected(#[source] anyhow::Error),

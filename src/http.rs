@@ -32,6 +32,7 @@ use crate::auth::{self, API_KEY_HEADER};
 use crate::config::Config;
 use crate::error::Error;
 use crate::graphql::limits::Refusal;
+use crate::graphql::promotional::PromotionalLoader;
 use crate::graphql::stigg::enums::ErrorCode;
 use crate::graphql::subscription::SubscriptionLoader;
 use crate::graphql::{self, ApiSchema, RequestContext};
@@ -197,7 +198,13 @@ async fn graphql_post(State(state): State<AppState>, headers: HeaderMap, body: B
             environment,
             clock: state.clock.clone(),
         })
-        .data(loader);
+        .data(loader)
+        .data(DataLoader::new(
+            PromotionalLoader {
+                db: state.db.clone(),
+            },
+            tokio::spawn,
+        ));
     let (query, operation) = (request.query.clone(), request.operation_name.clone());
     let deadline = state.limits.request_timeout;
     let Ok(mut response) = tokio::time::timeout(deadline, state.schema.execute(request)).await

@@ -157,7 +157,9 @@ fn schema_graphql_is_current() {
 /// archive_customer; `stigg-surface-provision-subscription.txt` for provision_subscription;
 /// `stigg-surface-entitlements.txt` for get_entitlement(_v_2), get_entitlements(_state),
 /// report_entitlement_check_requested and report_usage(_bulk);
-/// `stigg-surface-usage.txt` for get_usage_history(_v_2) and report_event.
+/// `stigg-surface-usage.txt` for get_usage_history(_v_2) and report_event;
+/// `stigg-surface-customer-lifecycle.txt` for grant_promotional_entitlements,
+/// revoke_promotional_entitlement, unarchive_customer and get_customer_statistics.
 #[test]
 fn stigg_surface_is_served_with_stiggs_types() {
     let ours =
@@ -183,6 +185,7 @@ fn stigg_surface_is_served_with_stiggs_types() {
         ("stigg-surface-provision-subscription.txt", 164),
         ("stigg-surface-entitlements.txt", 95),
         ("stigg-surface-usage.txt", 26),
+        ("stigg-surface-customer-lifecycle.txt", 36),
     ] {
         let path = format!("{}/tests/compat/{snapshot}", env!("CARGO_MANIFEST_DIR"));
         let surface = std::fs::read_to_string(&path).expect("snapshot");

@@ -718,6 +718,42 @@ async fn usage_history_replays_periods_and_groups_by_dimensions() {
         json!([{"key": "region", "value": "us"}])
     );
 
+    // Before the subscription started no period ended: no reset points.
+    let mut early = range.clone();
+    early["startDate"] = json!("2025-06-01T00:00:00Z");
+    early["endDate"] = json!("2026-02-01T00:00:00Z");
+    let body = app.gql(V2, json!({"input": early})).await;
+    assert_eq!(
+        body["data"]["usageHistoryV2"]["markers"],
+        json!([]),
+        "{body}"
+    );
+    assert_eq!(
+        body["data"]["usageHistoryV2"]["series"][0]["points"],
+        json!([{"timestamp": "2026-01-31T10:00:00.000Z", "value": 10.0, "isResetPoint": false}])
+    );
+
+    // Reports of one bulk call (one millisecond) replay in the call's order.
+    const BULK: &str = "mutation ($input: ReportUsageBulkInput!) { reportUsageBulk(input: $input) { currentUsage } }";
+    let one = |value: f64, behavior: &str| json!({"customerId": "h", "featureId": "feature-03-api-calls", "value": value, "updateBehavior": behavior});
+    let body = app
+        .gql(
+            BULK,
+            json!({"input": {"usages": [one(5.0, "SET"), one(1.0, "DELTA"), one(2.0, "DELTA"),
+                                         one(4.0, "DELTA"), one(8.0, "DELTA"), one(16.0, "DELTA")]}}),
+        )
+        .await;
+    assert!(body.get("errors").is_none(), "{body}");
+    let mut later = range.clone();
+    later["startDate"] = json!("2026-03-05T00:00:00Z");
+    later["endDate"] = json!("2026-03-06T00:00:00Z");
+    let body = app.gql(V2, json!({"input": later})).await;
+    let values: Vec<f64> = body["data"]["usageHistoryV2"]["series"][0]["points"]
+        .as_array()
+        .map(|points| points.iter().filter_map(|p| p["value"].as_f64()).collect())
+        .unwrap_or_default();
+    assert_eq!(values, [7.0, 5.0, 6.0, 8.0, 12.0, 20.0, 36.0], "{body}");
+
     // Refusals.
     let mut backwards = range.clone();
     backwards["startDate"] = json!("2026-04-01T00:00:00Z");
@@ -816,10 +852,9 @@ async fn raw_events_count_through_their_meters() {
         .await;
     assert!(body.get("errors").is_none(), "{body}");
 
-    const EVENT: &str = "mutation ($input: UsageEventsReportInput!) { reportEvent(events: $input) }";
-    let event = |name: &str, key: &str, dims: Value| {
-        json!({"customerId": "ev", "eventName": name, "idempotencyKey": key, "dimensions": dims})
-    };
+    const EVENT: &str =
+        "mutation ($input: UsageEventsReportInput!) { reportEvent(events: $input) }";
+    let event = |name: &str, key: &str, dims: Value| json!({"customerId": "ev", "eventName": name, "idempotencyKey": key, "dimensions": dims});
     let body = app
         .gql(
             EVENT,
@@ -869,11 +904,22 @@ async fn raw_events_count_through_their_meters() {
     )
     .await;
     assert_eq!(uploads["currentUsage"], 4.0);
-    assert_eq!(uploads["accessDeniedReason"], "RequestedUsageExceedingLimit");
+    assert_eq!(
+        uploads["accessDeniedReason"],
+        "RequestedUsageExceedingLimit"
+    );
 
     // Calculated usage cannot be reported for a feature with a meter.
-    let body = report(&app, json!({"customerId": "ev", "featureId": "f-uploads", "value": 1})).await;
-    assert_error(&body, "CannotReportUsageForEntitlementWithMeterError", false);
+    let body = report(
+        &app,
+        json!({"customerId": "ev", "featureId": "f-uploads", "value": 1}),
+    )
+    .await;
+    assert_error(
+        &body,
+        "CannotReportUsageForEntitlementWithMeterError",
+        false,
+    );
     // A batch with an unknown customer stores nothing.
     let before = app.count("usage_events").await;
     let body = app
@@ -896,7 +942,8 @@ async fn raw_events_count_through_their_meters() {
     assert_eq!(app.count("usage_events").await, before);
 
     // createFeature takes a meter on metered features only.
-    const CREATE: &str = "mutation ($input: FeatureInput!) { createFeature(input: $input) { refId } }";
+    const CREATE: &str =
+        "mutation ($input: FeatureInput!) { createFeature(input: $input) { refId } }";
     let env_id = env.id.to_string();
     let body = app
         .gql(

@@ -12,6 +12,7 @@ pub mod package_entitlement;
 pub mod plan_compatible_addon;
 pub mod price;
 pub mod product;
+pub mod promotional_entitlement;
 pub mod stigg_enums;
 pub mod subscription;
 pub mod subscription_addon;

@@ -117,6 +117,7 @@ by_stigg_name!(
     SubscriptionStatus,
     Currency,
     UsageUpdateBehavior,
+    PromotionalEntitlementPeriod,
 );
 
 /// Stigg `FeatureType` (`features.feature_type`). plangate refuses to create ENUM features
@@ -264,6 +265,27 @@ pub enum UsageUpdateBehavior {
     /// Replaces the usage with the value.
     #[sea_orm(string_value = "SET")]
     Set,
+}
+
+/// Stigg `PromotionalEntitlementPeriod` (`promotional_entitlements.period`): how long a grant
+/// lasts from when it is given.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, EnumIter, DeriveActiveEnum)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::N(16))")]
+pub enum PromotionalEntitlementPeriod {
+    #[sea_orm(string_value = "ONE_WEEK")]
+    OneWeek,
+    #[sea_orm(string_value = "ONE_MONTH")]
+    OneMonth,
+    #[sea_orm(string_value = "SIX_MONTH")]
+    SixMonth,
+    #[sea_orm(string_value = "ONE_YEAR")]
+    OneYear,
+    /// No end.
+    #[sea_orm(string_value = "LIFETIME")]
+    Lifetime,
+    /// Until the grant's `customEndDate`.
+    #[sea_orm(string_value = "CUSTOM")]
+    Custom,
 }
 
 /// Stigg `SubscriptionStartSetup` (`products.subscription_start_setup`): the customer

@@ -10,7 +10,8 @@ use crate::stigg_enums::UsageUpdateBehavior;
 #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
 #[sea_orm(table_name = "usage_measurements")]
 pub struct Model {
-    /// Stigg's `UsageMeasurementWithCurrentUsage.id`.
+    /// Stigg's `UsageMeasurementWithCurrentUsage.id`: a time-ordered UUID (v7), increasing
+    /// within a process, so measurements accepted in the same millisecond keep their order.
     #[sea_orm(primary_key, auto_increment = false)]
     pub id: Uuid,
     pub environment_id: Uuid,

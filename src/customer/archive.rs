@@ -56,6 +56,53 @@ pub async fn archive(
         .await?
         .ok_or_else(|| Error::Unexpected(anyhow::anyhow!("archived customer row vanished")))?;
     crate::subscription::cancel::cancel_all_of_customer(&txn, row.id, now).await?;
+    crate::entitlement::promotional::revoke_all(&txn, row.id, now).await?;
+    txn.commit().await?;
+    Ok(row)
+}
+
+/// Makes the archived customer `ref_id` live again at `now`: `archived_at` cleared,
+/// `updatedAt` moved forward; PII, cancelled subscriptions and revoked promotional
+/// entitlements stay as the archive left them (Stigg:
+/// <https://docs.stigg.io/documentation/managing-customers-and-subscriptions/customers/unarchiving-customers>).
+/// Errors: `AccessDeniedError` (foreign `environmentId`), `BadUserInput` (malformed id),
+/// `CustomerNotFound` (unknown, or not archived).
+#[tracing::instrument(name = "customer.unarchive", skip_all, fields(environment_id = %env.0, customer_ref_id = ref_id))]
+pub async fn unarchive(
+    db: &DatabaseConnection,
+    env: EnvironmentId,
+    ref_id: &str,
+    environment_id: Option<Uuid>,
+    now: DateTime<Utc>,
+) -> Result<Customer> {
+    check_environment(environment_id, env)?;
+    let ref_id = CustomerRefId::parse(ref_id)?;
+    let txn = crate::database::begin_write(db).await?;
+    let archived = get::find_any(&txn, env, &ref_id)
+        .await?
+        .filter(|c| c.archived_at.is_some())
+        .ok_or_else(|| Error::CustomerNotFound {
+            ref_id: ref_id.to_string(),
+        })?;
+    let updated_at = now.max(archived.updated_at + chrono::TimeDelta::milliseconds(1));
+    let restored = customer::Entity::update_many()
+        .col_expr(
+            customer::Column::ArchivedAt,
+            Expr::value(Option::<DateTime<Utc>>::None),
+        )
+        .col_expr(customer::Column::UpdatedAt, Expr::value(updated_at))
+        .filter(customer::Column::Id.eq(archived.id))
+        .filter(customer::Column::ArchivedAt.is_not_null())
+        .exec(&txn)
+        .await?;
+    if restored.rows_affected == 0 {
+        return Err(Error::CustomerNotFound {
+            ref_id: ref_id.to_string(),
+        });
+    }
+    let row = get::find_any(&txn, env, &ref_id)
+        .await?
+        .ok_or_else(|| Error::Unexpected(anyhow::anyhow!("unarchived customer row vanished")))?;
     txn.commit().await?;
     Ok(row)
 }

@@ -147,3 +147,56 @@ pub fn effective(subscriptions: &[SubscriptionView]) -> Vec<EffectiveEntitlement
         })
         .collect()
 }
+
+/// `entitlements` with `grants` (promotional entitlements active at `now`) added the
+/// generous way: a feature only a grant gives is added (anchored at the grant's start); for
+/// a feature both give, unlimited anywhere wins, else the larger limit; a soft limit
+/// anywhere is soft; the subscription's reset period and anchor stay. Ordered by feature
+/// refId.
+pub fn with_promotions(
+    entitlements: Vec<EffectiveEntitlement>,
+    grants: &[super::promotional::Grant],
+    now: DateTime<Utc>,
+) -> Vec<EffectiveEntitlement> {
+    let mut by_feature: BTreeMap<String, EffectiveEntitlement> = entitlements
+        .into_iter()
+        .map(|e| (e.feature.ref_id.clone(), e))
+        .collect();
+    for grant in grants.iter().filter(|g| g.is_active(now)) {
+        let row = &grant.row;
+        match by_feature.get_mut(&grant.feature.ref_id) {
+            Some(entry) => {
+                entry.has_soft_limit |= row.has_soft_limit;
+                entry.updated_at = entry.updated_at.max(row.updated_at);
+                if row.has_unlimited_usage {
+                    entry.has_unlimited_usage = true;
+                    entry.usage_limit = None;
+                } else if !entry.has_unlimited_usage {
+                    entry.usage_limit = match (entry.usage_limit, row.usage_limit) {
+                        (Some(a), Some(b)) => Some(a.max(b)),
+                        (a, b) => a.or(b),
+                    };
+                }
+                if entry.reset_period.is_none() {
+                    entry.reset_period = row.reset_period;
+                }
+            }
+            None => {
+                by_feature.insert(
+                    grant.feature.ref_id.clone(),
+                    EffectiveEntitlement {
+                        feature: grant.feature.clone(),
+                        usage_limit: row.usage_limit,
+                        has_unlimited_usage: row.has_unlimited_usage,
+                        has_soft_limit: row.has_soft_limit,
+                        reset_period: row.reset_period,
+                        resource_id: None,
+                        anchor: row.start_date,
+                        updated_at: row.updated_at,
+                    },
+                );
+            }
+        }
+    }
+    by_feature.into_values().collect()
+}

@@ -3,7 +3,8 @@
 //!
 //! The model (Stigg's; sources on each rule):
 //! - [`effective`]: plan + addons × quantity + per-unit units bought, over the customer's
-//!   live subscriptions that apply. Without a `resourceId` those are the customer-level
+//!   live subscriptions that apply, and the customer's active [`promotional`] entitlements
+//!   (the more generous value wins; a grant beats "no subscription"). Without a `resourceId` those are the customer-level
 //!   subscriptions (no resource); with one, that resource's subscriptions and the
 //!   customer-level ones ("without resourceId, the check uses the customer-level
 //!   subscription set": stiggio/skills `skills/stigg-entitlements/references/gating.md`).
@@ -22,6 +23,7 @@
 
 pub mod effective;
 pub mod period;
+pub mod promotional;
 
 use std::collections::HashMap;
 
@@ -106,7 +108,8 @@ pub struct CustomerEntitlement {
 pub struct Entitled {
     pub customer: customer::Model,
     pub resource_id: Option<String>,
-    /// False when no live subscription applies (the entitlements are then empty).
+    /// False when no live subscription applies (the entitlements are then the promotional
+    /// ones only).
     pub has_live_subscription: bool,
     pub entitlements: Vec<CustomerEntitlement>,
 }
@@ -201,13 +204,30 @@ pub async fn for_customer<C: ConnectionTrait>(
         .filter(|s| LIVE_STATUSES.contains(&s.row.status))
         .filter(|s| s.row.resource_id.is_none() || s.row.resource_id.as_deref() == resource_id)
         .collect();
-    let entitlements = with_usage(db, &customer, resource_id, effective(&applying), now).await?;
+    let granted = granted(db, &customer, &applying, now).await?;
+    let entitlements = with_usage(db, &customer, resource_id, granted, now).await?;
     Ok(Ok(Entitled {
         customer,
         resource_id: resource_id.map(str::to_owned),
         has_live_subscription: !applying.is_empty(),
         entitlements,
     }))
+}
+
+/// What `subscriptions` (the live ones that apply) and the customer's active promotional
+/// entitlements grant at `now` ([`effective`], then [`effective::with_promotions`]).
+pub async fn granted<C: ConnectionTrait>(
+    db: &C,
+    customer: &customer::Model,
+    subscriptions: &[SubscriptionView],
+    now: DateTime<Utc>,
+) -> Result<Vec<EffectiveEntitlement>> {
+    let grants = promotional::of_customers(db, &[customer.id]).await?;
+    Ok(effective::with_promotions(
+        effective(subscriptions),
+        &grants,
+        now,
+    ))
 }
 
 /// `entitlements` with the current usage of the metered ones (one query).

@@ -10,17 +10,19 @@ use super::scalars::{DateTime, Json};
 use super::stigg::enums::{PaymentMethodType, SubscriptionDecisionStrategy};
 use super::stigg::inputs::{
     ArchiveCustomerInput, CursorPaging, CustomerBillingInfo, CustomerFilter, CustomerSort,
-    GetCustomerByRefIdInput, ProvisionCustomerInput, UpdateCustomerInput,
+    GetCustomerByRefIdInput, ProvisionCustomerInput, UnarchiveCustomerInput, UpdateCustomerInput,
 };
 use super::stigg::objects::{
-    Coupon, CustomerSubscription, EligibleForTrial, Entitlement, EntitlementUnion, ExperimentInfo,
-    PromotionalEntitlement, SyncState, TrialedPlan,
+    Coupon, CustomerStatistics, CustomerSubscription, EligibleForTrial, Entitlement,
+    EntitlementUnion, ExperimentInfo, PromotionalEntitlement, SubscriptionPricingTypeStatistics,
+    SyncState, TrialedPlan,
 };
 use super::subscription::{self, is_live};
 use super::RequestContext;
 use crate::billing::{self, BillingInformation};
 use crate::customer::{self, provision, update};
 use async_graphql::dataloader::DataLoader;
+use entity::stigg_enums::PricingType;
 
 /// Stigg `Customer`. Backed by the `customers` row; fields plangate cannot back yet return
 /// null or empty lists (README's compatibility table lists them).
@@ -135,10 +137,12 @@ impl Customer {
             .count();
         Ok(live as f64)
     }
-    /// Always 0: promotional entitlements do not exist yet.
+    /// Number of the customer's promotional entitlements active now.
     #[graphql(name = "totalActivePromotionalEntitlements")]
-    async fn total_active_promotional_entitlements(&self) -> f64 {
-        0.0
+    async fn total_active_promotional_entitlements(&self, ctx: &Context<'_>) -> Result<f64> {
+        let now = ctx.data::<RequestContext>()?.now();
+        let grants = self.grants(ctx).await?;
+        Ok(grants.iter().filter(|g| g.is_active(now)).count() as f64)
     }
     /// The customer's ACTIVE and IN_TRIAL subscriptions, newest first (Stigg's default
     /// filter and sorting; the `filter`/`sorting` arguments are not offered yet).
@@ -151,10 +155,37 @@ impl Customer {
                 .collect(),
         ))
     }
-    /// Always empty: promotional entitlements do not exist yet.
+    /// The customer's promotional entitlements that are not revoked (active and expired),
+    /// by feature refId.
     #[graphql(name = "promotionalEntitlements")]
-    async fn promotional_entitlements(&self) -> Vec<PromotionalEntitlement> {
-        Vec::new()
+    async fn promotional_entitlements(
+        &self,
+        ctx: &Context<'_>,
+    ) -> Result<Vec<PromotionalEntitlement>> {
+        let now = ctx.data::<RequestContext>()?.now();
+        let grants = self.grants(ctx).await?;
+        Ok(grants
+            .iter()
+            .map(|g| super::promotional::promotional_entitlement(g, now))
+            .collect())
+    }
+    /// Counts of the customer's live (ACTIVE, IN_TRIAL) subscriptions by pricing type (FREE,
+    /// PAID, CUSTOM; every type, zero counts included).
+    async fn statistics(&self, ctx: &Context<'_>) -> Result<Option<CustomerStatistics>> {
+        let all = self.all_subscriptions(ctx).await?;
+        let by_type = [PricingType::Free, PricingType::Paid, PricingType::Custom]
+            .into_iter()
+            .map(|pricing_type| SubscriptionPricingTypeStatistics {
+                pricing_type: pricing_type.into(),
+                total_count: all
+                    .iter()
+                    .filter(|s| is_live(s) && s.row.pricing_type == pricing_type)
+                    .count() as f64,
+            })
+            .collect();
+        Ok(Some(CustomerStatistics {
+            active_subscriptions_by_pricing_type: by_type,
+        }))
     }
     /// Plans the customer has had a trial of (any subscription status), oldest first.
     #[graphql(name = "trialedPlans")]
@@ -256,6 +287,18 @@ impl Customer {
 impl Customer {
     /// Every subscription of this customer (any status), batched across customers by the
     /// request's [`subscription::SubscriptionLoader`].
+    async fn grants(
+        &self,
+        ctx: &Context<'_>,
+    ) -> Result<std::sync::Arc<Vec<crate::entitlement::promotional::Grant>>> {
+        let loader = ctx.data::<DataLoader<super::promotional::PromotionalLoader>>()?;
+        Ok(loader
+            .load_one(self.0.id)
+            .await
+            .map_err(|e| async_graphql::Error::new_with_source(super::error::unshare(&e)))?
+            .unwrap_or_default())
+    }
+
     async fn all_subscriptions(
         &self,
         ctx: &Context<'_>,
@@ -431,6 +474,30 @@ impl CustomerMutation {
         Ok(Customer(
             update::update(&rc.db, rc.environment, changes, rc.now()).await?,
         ))
+    }
+
+    /// Stigg `unarchiveCustomer`: an archived customer is live again under its id. Its PII
+    /// (name, email) stays gone, its cancelled subscriptions stay cancelled and its revoked
+    /// promotional entitlements stay revoked (Stigg:
+    /// https://docs.stigg.io/documentation/managing-customers-and-subscriptions/customers/unarchiving-customers).
+    /// Errors: `CustomerNotFound` (unknown, or not archived), `BadUserInput`,
+    /// `AccessDeniedError`.
+    #[graphql(name = "unarchiveCustomer")]
+    async fn unarchive_customer(
+        &self,
+        ctx: &Context<'_>,
+        input: UnarchiveCustomerInput,
+    ) -> Result<Customer> {
+        let rc = ctx.data::<RequestContext>()?;
+        let live = customer::archive::unarchive(
+            &rc.db,
+            rc.environment,
+            &input.customer_id,
+            input.environment_id,
+            rc.now(),
+        )
+        .await?;
+        Ok(Customer(live))
     }
 
     /// Stigg `archiveCustomer`: archive a customer (PII nulled, id reserved for ever).

@@ -333,9 +333,7 @@ async fn check_feature(
 }
 
 fn decide_for(entitled: Entitled, feature: feature::Model, requested_usage: f64) -> FeatureCheck {
-    if !entitled.has_live_subscription {
-        return FeatureCheck::Denied(Denial::NoActiveSubscription, Some(Box::new(feature)));
-    }
+    let has_live_subscription = entitled.has_live_subscription;
     match entitled
         .entitlements
         .into_iter()
@@ -344,6 +342,9 @@ fn decide_for(entitled: Entitled, feature: feature::Model, requested_usage: f64)
         Some(e) => {
             let decision = domain::decide(&e, requested_usage);
             FeatureCheck::Entitled(Box::new(e), decision)
+        }
+        None if !has_live_subscription => {
+            FeatureCheck::Denied(Denial::NoActiveSubscription, Some(Box::new(feature)))
         }
         None => FeatureCheck::Denied(
             Denial::NoFeatureEntitlementInSubscription,
@@ -501,8 +502,9 @@ impl EntitlementQuery {
             .await?
             {
                 Ok(entitled) => EntitlementsState {
-                    access_denied_reason: (!entitled.has_live_subscription)
-                        .then_some(EntitlementsStateAccessDeniedReason::NoActiveSubscription),
+                    access_denied_reason: (!entitled.has_live_subscription
+                        && entitled.entitlements.is_empty())
+                    .then_some(EntitlementsStateAccessDeniedReason::NoActiveSubscription),
                     entitlements: entitled
                         .entitlements
                         .iter()

@@ -58,6 +58,9 @@ impl Error {
             Error::UsageOutOfRange(_) => ErrorCode::UsageMeasurementDiffOutOfRangeError,
             Error::MeterNeedsMeteredFeature(_) => ErrorCode::MeterMustBeAssociatedToMeteredFeature,
             Error::UsageFromMeter(_) => ErrorCode::CannotReportUsageForEntitlementWithMeterError,
+            Error::PromotionalEntitlementNotFound(_) => {
+                ErrorCode::PromotionalEntitlementNotFoundError
+            }
             Error::Unexpected(_) => ErrorCode::UnexpectedError,
         }
     }
@@ -167,6 +170,7 @@ mod tests {
             Error::UsageOutOfRange(text()),
             Error::MeterNeedsMeteredFeature(text()),
             Error::UsageFromMeter(text()),
+            Error::PromotionalEntitlementNotFound(text()),
             Error::Unexpected(anyhow::anyhow!("boom")),
         ]
     }
@@ -225,12 +229,15 @@ mod tests {
             Error::UsageFromMeter(_) => {
                 (36, "CannotReportUsageForEntitlementWithMeterError", false)
             }
-            Error::Unexpected(_) => (37, "UnexpectedError", false),
+            Error::PromotionalEntitlementNotFound(_) => {
+                (37, "PromotionalEntitlementNotFoundError", false)
+            }
+            Error::Unexpected(_) => (38, "UnexpectedError", false),
         }
     }
 
     /// Variants listed in `expected`.
-    const VARIANTS: usize = 38;
+    const VARIANTS: usize = 39;
 
     #[test]
     fn every_variant_has_its_stigg_code() {

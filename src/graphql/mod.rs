@@ -10,6 +10,7 @@ pub mod entitlement;
 pub mod error;
 pub mod limits;
 pub mod order;
+pub mod promotional;
 pub mod scalars;
 pub mod stigg;
 pub mod subscription;
@@ -50,6 +51,7 @@ pub struct Mutation(
     subscription::SubscriptionMutation,
     entitlement::EntitlementCheckMutation,
     usage::UsageMutation,
+    promotional::PromotionalMutation,
 );
 
 /// The executable schema.

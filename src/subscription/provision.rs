@@ -83,7 +83,7 @@ pub async fn provision_subscription(
         &txn,
         &customer,
         resource_id.as_deref(),
-        entitlement::effective(&live),
+        entitlement::granted(&txn, &customer, &live, now).await?,
         now,
     )
     .await?;

@@ -281,7 +281,7 @@ async fn apply<C: ConnectionTrait>(
         }
     };
     usage_measurement::Entity::insert(usage_measurement::ActiveModel {
-        id: Set(Uuid::new_v4()),
+        id: Set(Uuid::now_v7()),
         environment_id: Set(env.0),
         customer_id: Set(customer.id),
         feature_id: Set(feature.id),

@@ -205,14 +205,16 @@ pub async fn history<C: ConnectionTrait>(
     })
 }
 
-/// Period ends of `e` in `(start, end]`. Errors: `BadUserInput` past [`MAX_POINTS`].
+/// Period ends of `e` in `(start, end]`, from the first period on (before the
+/// entitlement's anchor no period existed, so nothing reset). Errors: `BadUserInput` past
+/// [`MAX_POINTS`].
 fn reset_instants(
     e: &entitlement::EffectiveEntitlement,
     start: DateTime<Utc>,
     end: DateTime<Utc>,
 ) -> Result<Vec<DateTime<Utc>>> {
     let mut out = Vec::new();
-    let Some(mut current) = entitlement::usage_period(e, start) else {
+    let Some(mut current) = entitlement::usage_period(e, start.max(e.anchor)) else {
         return Ok(out);
     };
     while current.end <= end {

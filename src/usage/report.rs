@@ -201,7 +201,7 @@ async fn record<C: ConnectionTrait>(
     let resource_key = r.resource_id.clone().unwrap_or_default();
     let period_start = entitlement::period_key(period);
 
-    let id = Uuid::new_v4();
+    let id = Uuid::now_v7();
     let inserted = usage_measurement::Entity::insert(usage_measurement::ActiveModel {
         id: Set(id),
         environment_id: Set(env.0),

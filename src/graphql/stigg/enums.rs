@@ -681,6 +681,21 @@ pub enum ProductStatus {
     Published,
 }
 
+/// Stigg `PromotionalEntitlementPeriod` enum.
+#[derive(Enum, Copy, Clone, Debug, Eq, PartialEq, Hash)]
+#[graphql(
+    name = "PromotionalEntitlementPeriod",
+    rename_items = "SCREAMING_SNAKE_CASE"
+)]
+pub enum PromotionalEntitlementPeriod {
+    Custom,
+    Lifetime,
+    OneMonth,
+    OneWeek,
+    OneYear,
+    SixMonth,
+}
+
 /// Stigg `PromotionalEntitlementStatus` enum.
 #[derive(Enum, Copy, Clone, Debug, Eq, PartialEq, Hash)]
 #[graphql(name = "PromotionalEntitlementStatus", rename_items = "PascalCase")]

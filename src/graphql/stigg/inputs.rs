@@ -871,6 +871,48 @@ pub struct GetEntitlementV2Input {
     pub resource_id: Option<String>,
 }
 
+/// Stigg `GrantPromotionalEntitlementInput` input.
+#[derive(InputObject, Clone, Debug)]
+#[graphql(name = "GrantPromotionalEntitlementInput")]
+pub struct GrantPromotionalEntitlementInput {
+    #[graphql(name = "customEndDate")]
+    pub custom_end_date: Option<DateTime>,
+    #[graphql(name = "enumValues")]
+    pub enum_values: Option<Vec<String>>,
+    #[graphql(name = "featureId")]
+    pub feature_id: String,
+    #[graphql(name = "hasSoftLimit")]
+    pub has_soft_limit: Option<bool>,
+    #[graphql(name = "hasUnlimitedUsage")]
+    pub has_unlimited_usage: Option<bool>,
+    #[graphql(name = "isVisible")]
+    pub is_visible: Option<bool>,
+    #[graphql(name = "monthlyResetPeriodConfiguration")]
+    pub monthly_reset_period_configuration: Option<MonthlyResetPeriodConfigInput>,
+    #[graphql(name = "period")]
+    pub period: PromotionalEntitlementPeriod,
+    #[graphql(name = "resetPeriod")]
+    pub reset_period: Option<EntitlementResetPeriod>,
+    #[graphql(name = "usageLimit")]
+    pub usage_limit: Option<f64>,
+    #[graphql(name = "weeklyResetPeriodConfiguration")]
+    pub weekly_reset_period_configuration: Option<WeeklyResetPeriodConfigInput>,
+    #[graphql(name = "yearlyResetPeriodConfiguration")]
+    pub yearly_reset_period_configuration: Option<YearlyResetPeriodConfigInput>,
+}
+
+/// Stigg `GrantPromotionalEntitlementsInput` input.
+#[derive(InputObject, Clone, Debug)]
+#[graphql(name = "GrantPromotionalEntitlementsInput")]
+pub struct GrantPromotionalEntitlementsInput {
+    #[graphql(name = "customerId")]
+    pub customer_id: String,
+    #[graphql(name = "environmentId")]
+    pub environment_id: Option<Uuid>,
+    #[graphql(name = "promotionalEntitlements")]
+    pub promotional_entitlements: Vec<GrantPromotionalEntitlementInput>,
+}
+
 /// Stigg `IntFieldComparison` input.
 #[derive(InputObject, Clone, Debug)]
 #[graphql(name = "IntFieldComparison")]
@@ -2003,6 +2045,18 @@ pub struct ReportUsageInput {
     pub value: f64,
 }
 
+/// Stigg `RevokePromotionalEntitlementInput` input.
+#[derive(InputObject, Clone, Debug)]
+#[graphql(name = "RevokePromotionalEntitlementInput")]
+pub struct RevokePromotionalEntitlementInput {
+    #[graphql(name = "customerId")]
+    pub customer_id: String,
+    #[graphql(name = "environmentId")]
+    pub environment_id: Option<Uuid>,
+    #[graphql(name = "featureId")]
+    pub feature_id: String,
+}
+
 /// Stigg `SetCompatibleAddonsOnPlanInput` input.
 #[derive(InputObject, Clone, Debug)]
 #[graphql(name = "SetCompatibleAddonsOnPlanInput")]
@@ -2339,6 +2393,16 @@ pub struct UUIDFilterComparison {
     pub not_in: Option<Vec<Uuid>>,
     #[graphql(name = "notLike")]
     pub not_like: Option<Uuid>,
+}
+
+/// Stigg `UnarchiveCustomerInput` input.
+#[derive(InputObject, Clone, Debug)]
+#[graphql(name = "UnarchiveCustomerInput")]
+pub struct UnarchiveCustomerInput {
+    #[graphql(name = "customerId")]
+    pub customer_id: String,
+    #[graphql(name = "environmentId")]
+    pub environment_id: Option<Uuid>,
 }
 
 /// Stigg `UnitTransformationInput` input.

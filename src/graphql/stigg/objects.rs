@@ -201,6 +201,14 @@ pub struct CustomerResource {
     pub resource_id: String,
 }
 
+/// Stigg `CustomerStatistics` type.
+#[derive(SimpleObject, Clone, Debug)]
+#[graphql(name = "CustomerStatistics")]
+pub struct CustomerStatistics {
+    #[graphql(name = "activeSubscriptionsByPricingType")]
+    pub active_subscriptions_by_pricing_type: Vec<SubscriptionPricingTypeStatistics>,
+}
+
 /// Stigg `CustomerSubscription` type.
 #[derive(SimpleObject, Clone, Debug)]
 #[graphql(name = "CustomerSubscription")]
@@ -839,6 +847,8 @@ pub struct PromotionalEntitlement {
     pub has_soft_limit: Option<bool>,
     #[graphql(name = "hasUnlimitedUsage")]
     pub has_unlimited_usage: Option<bool>,
+    #[graphql(name = "id")]
+    pub id: Uuid,
     #[graphql(name = "isVisible")]
     pub is_visible: bool,
     #[graphql(name = "resetPeriod")]
@@ -947,6 +957,16 @@ pub struct SubscriptionPrice {
     pub price: Option<Price>,
     #[graphql(name = "usageLimit")]
     pub usage_limit: Option<f64>,
+}
+
+/// Stigg `SubscriptionPricingTypeStatistics` type.
+#[derive(SimpleObject, Clone, Debug)]
+#[graphql(name = "SubscriptionPricingTypeStatistics")]
+pub struct SubscriptionPricingTypeStatistics {
+    #[graphql(name = "pricingType")]
+    pub pricing_type: PricingType,
+    #[graphql(name = "totalCount")]
+    pub total_count: f64,
 }
 
 /// Stigg `SubscriptionScheduledUpdate` type.

@@ -1,0 +1,362 @@
+//! Customer lifecycle over HTTP: promotional entitlements (grant, replace, revoke, expiry by
+//! the clock, counted in entitlement answers, revoked by archive), unarchive, statistics.
+
+mod common;
+
+use chrono::{DateTime, TimeDelta, Utc};
+use common::{assert_error, TestApp};
+use plangate::environment::{ensure_environment, EnvironmentId};
+use plangate::time::Clock;
+use serde_json::{json, Value};
+
+const EXAMPLE: &str = include_str!("../examples/catalog.yaml");
+
+fn at(text: &str) -> DateTime<Utc> {
+    DateTime::parse_from_rfc3339(text)
+        .map(|t| t.with_timezone(&Utc))
+        .expect("test date")
+}
+
+async fn app_at(now: &str) -> TestApp {
+    let app = TestApp::spawn_with(|c| c.clock = Clock::manual(at(now))).await;
+    let env = ensure_environment(&app.db, "development")
+        .await
+        .expect("env");
+    let file = plangate::catalog::apply::parse(EXAMPLE, None).expect("catalog parses");
+    plangate::catalog::apply::apply(&app.db, EnvironmentId(env.id), &file, app.now())
+        .await
+        .expect("catalog applies");
+    app
+}
+
+const GRANT: &str = "mutation ($input: GrantPromotionalEntitlementsInput!) { \
+    grantPromotionalEntitlements(input: $input) { id featureId status usageLimit hasUnlimitedUsage \
+    hasSoftLimit resetPeriod endDate isVisible feature { refId featureType } } }";
+const REVOKE: &str = "mutation ($input: RevokePromotionalEntitlementInput!) { \
+    revokePromotionalEntitlement(input: $input) { id status } }";
+const CUSTOMER: &str =
+    "query ($input: GetCustomerByRefIdInput!) { getCustomerByRefId(input: $input) { \
+    customerId name totalActivePromotionalEntitlements \
+    promotionalEntitlements { status usageLimit endDate feature { refId } } \
+    statistics { activeSubscriptionsByPricingType { pricingType totalCount } } } }";
+const CHECK: &str = "query ($query: FetchEntitlementQuery!) { entitlement(query: $query) { \
+    isGranted accessDeniedReason usageLimit hasUnlimitedUsage currentUsage } }";
+
+async fn grant(app: &TestApp, customer: &str, grants: Value) -> Value {
+    app.gql(
+        GRANT,
+        json!({"input": {"customerId": customer, "promotionalEntitlements": grants}}),
+    )
+    .await
+}
+
+async fn check(app: &TestApp, customer: &str, feature: &str, requested: f64) -> Value {
+    let body = app
+        .gql(
+            CHECK,
+            json!({"query": {"customerId": customer, "featureId": feature,
+                             "options": {"requestedUsage": requested}}}),
+        )
+        .await;
+    assert!(body.get("errors").is_none(), "{body}");
+    body["data"]["entitlement"].clone()
+}
+
+#[tokio::test]
+async fn promotional_entitlements_grant_expire_and_revoke() {
+    let app = app_at("2026-11-30T09:00:00Z").await;
+    // No subscription at all: a grant still gives access.
+    let body = app
+        .provision(json!({"customerId": "promo", "name": "P"}))
+        .await;
+    assert!(body.get("errors").is_none(), "{body}");
+    assert_eq!(
+        check(&app, "promo", "feature-02-custom-domain", 0.0).await["accessDeniedReason"],
+        "NoActiveSubscription"
+    );
+    let body = grant(
+        &app,
+        "promo",
+        json!([
+            {"featureId": "feature-02-custom-domain", "period": "ONE_MONTH"},
+            {"featureId": "feature-03-api-calls", "period": "CUSTOM", "usageLimit": 50,
+             "customEndDate": "2026-12-05T00:00:00Z", "resetPeriod": "MONTH", "isVisible": false}
+        ]),
+    )
+    .await;
+    assert!(body.get("errors").is_none(), "{body}");
+    let granted = body["data"]["grantPromotionalEntitlements"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    assert_eq!(granted.len(), 2);
+    assert_eq!(granted[0]["feature"]["refId"], "feature-02-custom-domain");
+    assert_eq!(granted[0]["status"], "Active");
+    assert_eq!(granted[0]["endDate"], "2026-12-30T09:00:00.000Z");
+    assert_eq!(granted[0]["isVisible"], true);
+    assert_eq!(granted[1]["usageLimit"], 50.0);
+    assert_eq!(granted[1]["endDate"], "2026-12-05T00:00:00.000Z");
+    assert_eq!(granted[1]["isVisible"], false);
+    assert_eq!(granted[1]["resetPeriod"], "MONTH");
+
+    assert_eq!(
+        check(&app, "promo", "feature-02-custom-domain", 0.0).await["isGranted"],
+        true
+    );
+    let calls = check(&app, "promo", "feature-03-api-calls", 51.0).await;
+    assert_eq!(
+        calls["accessDeniedReason"], "RequestedUsageExceedingLimit",
+        "{calls}"
+    );
+    assert_eq!(
+        check(&app, "promo", "feature-01-templates", 0.0).await["accessDeniedReason"],
+        "NoActiveSubscription"
+    );
+
+    let body = app
+        .gql(CUSTOMER, json!({"input": {"customerId": "promo"}}))
+        .await;
+    let c = &body["data"]["getCustomerByRefId"];
+    assert_eq!(c["totalActivePromotionalEntitlements"], 2.0, "{body}");
+    assert_eq!(
+        c["promotionalEntitlements"].as_array().map(Vec::len),
+        Some(2)
+    );
+
+    // The CUSTOM grant ends by the clock: expired, no longer counted, still listed.
+    app.clock.set(at("2026-12-05T00:00:00Z"));
+    let calls = check(&app, "promo", "feature-03-api-calls", 1.0).await;
+    assert_eq!(
+        calls["accessDeniedReason"], "NoActiveSubscription",
+        "{calls}"
+    );
+    let body = app
+        .gql(CUSTOMER, json!({"input": {"customerId": "promo"}}))
+        .await;
+    let c = &body["data"]["getCustomerByRefId"];
+    assert_eq!(c["totalActivePromotionalEntitlements"], 1.0);
+    assert_eq!(
+        c["promotionalEntitlements"][1]["status"], "Expired",
+        "{body}"
+    );
+
+    // Granting again replaces the grant (a new period from now).
+    let body = grant(
+        &app,
+        "promo",
+        json!([{"featureId": "feature-03-api-calls", "period": "ONE_WEEK", "hasUnlimitedUsage": true}]),
+    )
+    .await;
+    assert_eq!(
+        body["data"]["grantPromotionalEntitlements"][0]["endDate"],
+        "2026-12-12T00:00:00.000Z"
+    );
+    assert_eq!(
+        check(&app, "promo", "feature-03-api-calls", 1e9).await["hasUnlimitedUsage"],
+        true
+    );
+    assert_eq!(
+        app.scalar_i64(
+            "SELECT COUNT(*) AS n FROM promotional_entitlements WHERE revoked_at IS NULL"
+        )
+        .await,
+        2
+    );
+
+    // Revoke.
+    let body = app
+        .gql(
+            REVOKE,
+            json!({"input": {"customerId": "promo", "featureId": "feature-03-api-calls"}}),
+        )
+        .await;
+    assert_eq!(
+        body["data"]["revokePromotionalEntitlement"]["status"], "Expired",
+        "{body}"
+    );
+    let body = app
+        .gql(
+            REVOKE,
+            json!({"input": {"customerId": "promo", "featureId": "feature-03-api-calls"}}),
+        )
+        .await;
+    assert_error(&body, "PromotionalEntitlementNotFoundError", false);
+    assert_eq!(
+        check(&app, "promo", "feature-03-api-calls", 0.0).await["isGranted"],
+        false
+    );
+}
+
+#[tokio::test]
+async fn grants_combine_generously_with_subscriptions() {
+    let app = app_at("2026-11-30T09:00:00Z").await;
+    let body = app
+        .provision(json!({"customerId": "free", "subscriptionParams": {"planId": "plan-free"}}))
+        .await;
+    assert!(body.get("errors").is_none(), "{body}");
+    // plan-free gives 1,000 API calls a month; a grant of 500 does not lower it, 5,000 raises it.
+    grant(
+        &app,
+        "free",
+        json!([{"featureId": "feature-03-api-calls", "period": "LIFETIME", "usageLimit": 500}]),
+    )
+    .await;
+    assert_eq!(
+        check(&app, "free", "feature-03-api-calls", 0.0).await["usageLimit"],
+        1000.0
+    );
+    grant(
+        &app,
+        "free",
+        json!([{"featureId": "feature-03-api-calls", "period": "LIFETIME", "usageLimit": 5000}]),
+    )
+    .await;
+    let calls = check(&app, "free", "feature-03-api-calls", 4000.0).await;
+    assert_eq!(calls["usageLimit"], 5000.0);
+    assert_eq!(calls["isGranted"], true);
+    // Archive revokes grants; unarchive does not bring them back.
+    let body = app
+        .gql(common::ARCHIVE, json!({"input": {"customerId": "free"}}))
+        .await;
+    assert!(body.get("errors").is_none(), "{body}");
+    assert_eq!(
+        app.scalar_i64(
+            "SELECT COUNT(*) AS n FROM promotional_entitlements WHERE revoked_at IS NULL"
+        )
+        .await,
+        0
+    );
+}
+
+#[tokio::test]
+async fn bad_grants_are_refused_and_grant_nothing() {
+    let app = app_at("2026-11-30T09:00:00Z").await;
+    let body = app.provision(json!({"customerId": "c"})).await;
+    assert!(body.get("errors").is_none(), "{body}");
+    let cases = [
+        (
+            json!([{"featureId": "feature-03-api-calls", "period": "CUSTOM", "usageLimit": 1}]),
+            "BadUserInput",
+        ),
+        (
+            json!([{"featureId": "feature-03-api-calls", "period": "CUSTOM", "usageLimit": 1,
+                 "customEndDate": "2026-11-29T00:00:00Z"}]),
+            "BadUserInput",
+        ),
+        (
+            json!([{"featureId": "feature-03-api-calls", "period": "ONE_WEEK", "usageLimit": 1,
+                 "customEndDate": "2027-01-01T00:00:00Z"}]),
+            "BadUserInput",
+        ),
+        (
+            json!([{"featureId": "feature-03-api-calls", "period": "ONE_WEEK"}]),
+            "BadUserInput",
+        ),
+        (
+            json!([{"featureId": "feature-03-api-calls", "period": "ONE_WEEK", "usageLimit": -1}]),
+            "BadUserInput",
+        ),
+        (
+            json!([{"featureId": "feature-03-api-calls", "period": "ONE_WEEK", "usageLimit": 1, "hasUnlimitedUsage": true}]),
+            "BadUserInput",
+        ),
+        (
+            json!([{"featureId": "feature-02-custom-domain", "period": "ONE_WEEK", "usageLimit": 1}]),
+            "UnsupportedFeatureType",
+        ),
+        (
+            json!([{"featureId": "feature-04-team-size", "period": "ONE_WEEK", "usageLimit": 1, "resetPeriod": "DAY"}]),
+            "BadUserInput",
+        ),
+        (
+            json!([{"featureId": "feature-99", "period": "ONE_WEEK"}]),
+            "FeatureNotFound",
+        ),
+        (
+            json!([{"featureId": "feature-02-custom-domain", "period": "ONE_WEEK"},
+                {"featureId": "feature-02-custom-domain", "period": "ONE_MONTH"}]),
+            "BadUserInput",
+        ),
+        (
+            json!([{"featureId": "feature-02-custom-domain", "period": "ONE_WEEK", "enumValues": ["a"]}]),
+            "UnsupportedParameter",
+        ),
+        (json!([]), "BadUserInput"),
+        // The second grant is bad: the first is not kept either.
+        (
+            json!([{"featureId": "feature-02-custom-domain", "period": "ONE_WEEK"},
+                {"featureId": "feature-99", "period": "ONE_WEEK"}]),
+            "FeatureNotFound",
+        ),
+    ];
+    for (grants, code) in cases {
+        let body = grant(&app, "c", grants.clone()).await;
+        assert_eq!(common::error_code(&body), Some(code), "{grants}: {body}");
+    }
+    let body = grant(
+        &app,
+        "nobody",
+        json!([{"featureId": "feature-02-custom-domain", "period": "ONE_WEEK"}]),
+    )
+    .await;
+    assert_error(&body, "CustomerNotFound", false);
+    assert_eq!(app.count("promotional_entitlements").await, 0);
+}
+
+#[tokio::test]
+async fn unarchive_restores_the_customer_without_its_pii_and_statistics_count_live_subscriptions() {
+    let app = app_at("2026-11-30T09:00:00Z").await;
+    let body = app
+        .provision(
+            json!({"customerId": "back", "name": "Back Again", "email": "back@example.com",
+                          "subscriptionParams": {"planId": "plan-free"}}),
+        )
+        .await;
+    assert!(body.get("errors").is_none(), "{body}");
+    let body = app
+        .gql(CUSTOMER, json!({"input": {"customerId": "back"}}))
+        .await;
+    assert_eq!(
+        body["data"]["getCustomerByRefId"]["statistics"]["activeSubscriptionsByPricingType"],
+        json!([{"pricingType": "FREE", "totalCount": 1.0}, {"pricingType": "PAID", "totalCount": 0.0},
+               {"pricingType": "CUSTOM", "totalCount": 0.0}]),
+        "{body}"
+    );
+    const UNARCHIVE: &str = "mutation ($input: UnarchiveCustomerInput!) { unarchiveCustomer(input: $input) { customerId name email updatedAt } }";
+    let body = app
+        .gql(UNARCHIVE, json!({"input": {"customerId": "back"}}))
+        .await;
+    assert_error(&body, "CustomerNotFound", false);
+    let body = app
+        .gql(common::ARCHIVE, json!({"input": {"customerId": "back"}}))
+        .await;
+    assert!(body.get("errors").is_none(), "{body}");
+    app.clock.advance(TimeDelta::days(1));
+    let body = app
+        .gql(UNARCHIVE, json!({"input": {"customerId": "back"}}))
+        .await;
+    assert!(body.get("errors").is_none(), "{body}");
+    let back = &body["data"]["unarchiveCustomer"];
+    assert_eq!(back["customerId"], "back");
+    assert!(back["name"].is_null() && back["email"].is_null(), "{back}");
+    assert_eq!(back["updatedAt"], "2026-12-01T09:00:00.000Z");
+    // Live again, its subscription still cancelled.
+    let body = app
+        .gql(CUSTOMER, json!({"input": {"customerId": "back"}}))
+        .await;
+    assert_eq!(
+        body["data"]["getCustomerByRefId"]["statistics"]["activeSubscriptionsByPricingType"][0]
+            ["totalCount"],
+        0.0,
+        "{body}"
+    );
+    assert_eq!(app.stored_customer("back").await, Some((None, None, false)));
+    let body = app
+        .gql(UNARCHIVE, json!({"input": {"customerId": "nobody"}}))
+        .await;
+    assert_error(&body, "CustomerNotFound", false);
+    let body = app
+        .gql(UNARCHIVE, json!({"input": {"customerId": ""}}))
+        .await;
+    assert_error(&body, "BadUserInput", true);
+}
