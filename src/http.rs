@@ -31,6 +31,7 @@ use tower_http::trace::TraceLayer;
 use crate::auth::{self, API_KEY_HEADER};
 use crate::config::Config;
 use crate::error::Error;
+use crate::graphql::coupon::CouponLoader;
 use crate::graphql::limits::Refusal;
 use crate::graphql::promotional::PromotionalLoader;
 use crate::graphql::stigg::enums::ErrorCode;
@@ -199,6 +200,12 @@ async fn graphql_post(State(state): State<AppState>, headers: HeaderMap, body: B
             clock: state.clock.clone(),
         })
         .data(loader)
+        .data(DataLoader::new(
+            CouponLoader {
+                db: state.db.clone(),
+            },
+            tokio::spawn,
+        ))
         .data(DataLoader::new(
             PromotionalLoader {
                 db: state.db.clone(),

@@ -10,6 +10,7 @@ pub mod billing;
 pub mod catalog;
 pub mod change;
 pub mod config;
+pub mod coupon;
 pub mod customer;
 pub mod database;
 pub mod entitlement;

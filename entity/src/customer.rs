@@ -43,6 +43,10 @@ pub struct Model {
     /// The fold of `aws_marketplace_customer_id`.
     pub aws_marketplace_customer_id_folded: Option<String>,
     pub exclude_from_experiment: bool,
+    /// The coupon the customer carries (`couponRefId`), if any.
+    pub coupon_id: Option<Uuid>,
+    /// When it got that coupon: its `durationInMonths` counts from here.
+    pub coupon_attached_at: Option<ChronoDateTimeUtc>,
     /// UTC, millisecond precision.
     pub created_at: ChronoDateTimeUtc,
     /// UTC, millisecond precision.

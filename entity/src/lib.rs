@@ -4,6 +4,7 @@
 
 pub mod api_key;
 pub mod case_fold;
+pub mod coupon;
 pub mod customer;
 pub mod environment;
 pub mod feature;

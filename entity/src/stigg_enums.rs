@@ -118,6 +118,8 @@ by_stigg_name!(
     Currency,
     UsageUpdateBehavior,
     PromotionalEntitlementPeriod,
+    CouponType,
+    CouponStatus,
 );
 
 /// Stigg `FeatureType` (`features.feature_type`). plangate refuses to create ENUM features
@@ -286,6 +288,28 @@ pub enum PromotionalEntitlementPeriod {
     /// Until the grant's `customEndDate`.
     #[sea_orm(string_value = "CUSTOM")]
     Custom,
+}
+
+/// Stigg `CouponType` (`coupons.coupon_type`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, EnumIter, DeriveActiveEnum)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::N(16))")]
+pub enum CouponType {
+    /// A percentage off (`percentOff`).
+    #[sea_orm(string_value = "PERCENTAGE")]
+    Percentage,
+    /// An amount off per currency (`amountsOff`).
+    #[sea_orm(string_value = "FIXED")]
+    Fixed,
+}
+
+/// Stigg `CouponStatus` (`coupons.status`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, EnumIter, DeriveActiveEnum)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::N(16))")]
+pub enum CouponStatus {
+    #[sea_orm(string_value = "ACTIVE")]
+    Active,
+    #[sea_orm(string_value = "ARCHIVED")]
+    Archived,
 }
 
 /// Stigg `SubscriptionStartSetup` (`products.subscription_start_setup`): the customer

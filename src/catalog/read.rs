@@ -48,15 +48,18 @@ pub struct ListQuery {
     pub paging: Paging,
 }
 
-struct Columns<C> {
-    id: C,
-    ref_id: C,
-    created_at: C,
-    updated_at: C,
-    display_name: C,
+/// The columns a list filters and sorts by.
+pub(crate) struct Columns<C> {
+    pub id: C,
+    pub ref_id: C,
+    pub created_at: C,
+    pub updated_at: C,
+    pub display_name: C,
 }
 
-async fn list<E, C>(
+/// One page of `select` filtered by `query`'s ids and refIds, sorted and paged (two
+/// queries: the count and the page).
+pub(crate) async fn list<E, C>(
     db: &C,
     mut select: Select<E>,
     query: &ListQuery,

@@ -55,8 +55,8 @@ pub struct Provisioned {
 ///
 /// Errors (Stigg codes): `AccessDeniedError` (foreign `environmentId`),
 /// `EntityIdDifferentFromRefIdError`, `BadUserInput` (id, name, email, external ids,
-/// billing information), `InvalidMetadataError`, `CouponNotFound` (any `couponRefId`: no
-/// coupons exist yet), `DuplicatedEntityNotAllowed` (the id is taken, archived customers
+/// billing information), `InvalidMetadataError`, `CouponNotFound` (a `couponRefId` that is not an ACTIVE
+/// coupon), `DuplicatedEntityNotAllowed` (the id is taken, archived customers
 /// included; enforced by the unique index, so concurrent provisions of one id yield one
 /// customer), and for `subscriptionParams` the errors of [`create::create_initial`].
 #[tracing::instrument(name = "customer.provision", skip_all, fields(environment_id = %env.0, customer_ref_id = tracing::field::Empty))]
@@ -93,11 +93,11 @@ pub async fn provision(
     if let Some(info) = &input.billing_information {
         info.validate()?;
     }
-    if let Some(coupon_id) = input.coupon_ref_id {
-        return Err(Error::CouponNotFound { coupon_id });
+    if let Some(coupon) = &input.coupon_ref_id {
+        crate::catalog::CatalogRefId::parse("couponRefId", coupon)?;
     }
     let created_at = input.created_at.map(crate::time::to_millis).unwrap_or(now);
-    let row = Customer {
+    let mut row = Customer {
         id: Uuid::new_v4(),
         environment_id: env.0,
         ref_id: ref_id.as_str().to_owned(),
@@ -117,6 +117,8 @@ pub async fn provision(
         salesforce_id_folded: None,
         aws_marketplace_customer_id_folded: None,
         exclude_from_experiment: input.exclude_from_experiment.unwrap_or(false),
+        coupon_id: None,
+        coupon_attached_at: None,
         created_at,
         updated_at: now,
         archived_at: None,
@@ -124,6 +126,11 @@ pub async fn provision(
     .with_folded_text();
 
     let txn = crate::database::begin_write(db).await?;
+    if let Some(coupon) = &input.coupon_ref_id {
+        let coupon = crate::coupon::active_by_ref(&txn, env, coupon).await?;
+        row.coupon_id = Some(coupon.id);
+        row.coupon_attached_at = Some(now);
+    }
     let inserted = customer::Entity::insert(active(&row))
         .exec_without_returning(&txn)
         .await;
@@ -204,6 +211,8 @@ fn active(row: &Customer) -> customer::ActiveModel {
         salesforce_id_folded: Set(row.salesforce_id_folded.clone()),
         aws_marketplace_customer_id_folded: Set(row.aws_marketplace_customer_id_folded.clone()),
         exclude_from_experiment: Set(row.exclude_from_experiment),
+        coupon_id: Set(row.coupon_id),
+        coupon_attached_at: Set(row.coupon_attached_at),
         created_at: Set(row.created_at),
         updated_at: Set(row.updated_at),
         archived_at: Set(row.archived_at),

@@ -40,7 +40,7 @@ pub struct CustomerChanges {
 ///
 /// Errors (Stigg codes): `BadUserInput` (no id, malformed id, name, email, external ids or
 /// billing information), `EntityIdDifferentFromRefIdError`, `AccessDeniedError`,
-/// `InvalidMetadataError`, `CouponNotFound` (any `couponRefId`: no coupons exist yet),
+/// `InvalidMetadataError`, `CouponNotFound` (a `couponRefId` that is not an ACTIVE coupon),
 /// `CustomerNotFound` (unknown or archived).
 #[tracing::instrument(name = "customer.update", skip_all, fields(environment_id = %env.0, customer_ref_id = tracing::field::Empty))]
 pub async fn update(
@@ -80,8 +80,8 @@ pub async fn update(
     if let Some(info) = &changes.billing_information {
         info.validate()?;
     }
-    if let Some(coupon_id) = changes.coupon_ref_id {
-        return Err(Error::CouponNotFound { coupon_id });
+    if let Some(coupon) = &changes.coupon_ref_id {
+        crate::catalog::CatalogRefId::parse("couponRefId", coupon)?;
     }
 
     let txn = crate::database::begin_write(db).await?;
@@ -114,6 +114,11 @@ pub async fn update(
     changes
         .aws_marketplace_customer_id
         .write(&mut row.aws_marketplace_customer_id);
+    if let Some(coupon) = &changes.coupon_ref_id {
+        let coupon = crate::coupon::active_by_ref(&txn, env, coupon).await?;
+        row.coupon_id = Set(Some(coupon.id));
+        row.coupon_attached_at = Set(Some(now));
+    }
     row.fold_changed_text();
     row.updated_at = Set(updated_at);
     let saved = row.update(&txn).await?;

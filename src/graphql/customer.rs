@@ -218,9 +218,20 @@ impl Customer {
     async fn sync_states(&self) -> Option<Vec<SyncState>> {
         Some(Vec::new())
     }
-    /// Always null: coupons do not exist yet.
-    async fn coupon(&self) -> Option<Coupon> {
-        None
+    /// The coupon the customer carries (`couponRefId`), archived since or not; null when
+    /// none.
+    async fn coupon(&self, ctx: &Context<'_>) -> Result<Option<Coupon>> {
+        let Some(id) = self.0.coupon_id else {
+            return Ok(None);
+        };
+        let loader = ctx.data::<DataLoader<super::coupon::CouponLoader>>()?;
+        let coupon = loader
+            .load_one(id)
+            .await
+            .map_err(|e| async_graphql::Error::new_with_source(super::error::unshare(&e)))?;
+        Ok(coupon
+            .map(|c| super::coupon::coupon_object(&c))
+            .transpose()?)
     }
     /// Always null: experiments do not exist yet.
     #[graphql(name = "experimentInfo")]

@@ -4,6 +4,7 @@
 pub mod catalog;
 pub mod change;
 pub mod connection;
+pub mod coupon;
 pub mod customer;
 pub mod customer_list;
 pub mod entitlement;
@@ -40,6 +41,7 @@ pub struct Query(
     catalog::CatalogQuery,
     entitlement::EntitlementQuery,
     usage::UsageQuery,
+    coupon::CouponQuery,
 );
 
 /// Every mutation.
@@ -52,6 +54,7 @@ pub struct Mutation(
     entitlement::EntitlementCheckMutation,
     usage::UsageMutation,
     promotional::PromotionalMutation,
+    coupon::CouponMutation,
 );
 
 /// The executable schema.

@@ -33,8 +33,13 @@ pub struct TestApp {
     /// The app's clock (the system clock unless the test configured a manual one).
     pub clock: plangate::time::Clock,
     client: reqwest::Client,
+    /// Dropping it stops the server (before the database goes).
+    _server: tokio::sync::oneshot::Sender<()>,
     _database: DatabaseGuard,
 }
+
+/// Stack of the test server's threads: the binary's (`src/main.rs`).
+const SERVER_STACK_BYTES: usize = 16 * 1024 * 1024;
 
 static NOTICE: Once = Once::new();
 
@@ -73,16 +78,48 @@ impl TestApp {
         config.api_key = Some(API_KEY.to_owned());
         configure(&mut config);
         let clock = config.clock.clone();
-        let router = plangate::app(&config).await.expect("app starts");
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-            .await
-            .expect("bind");
-        let addr = listener.local_addr().expect("local addr");
-        tokio::spawn(async move {
-            plangate::startup::serve_on(listener, router, &config, std::future::pending())
-                .await
-                .expect("serve");
-        });
+        // The server runs as `plangate serve` runs it: on a runtime of its own whose threads
+        // have the binary's 16 MiB stacks (a test thread has 2 MiB, which deep GraphQL inputs
+        // outgrow in debug builds), until the TestApp is dropped.
+        let (ready_tx, ready_rx) = tokio::sync::oneshot::channel();
+        let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
+        std::thread::Builder::new()
+            .name("plangate-test-server".into())
+            .stack_size(SERVER_STACK_BYTES)
+            .spawn(move || {
+                let runtime = tokio::runtime::Builder::new_multi_thread()
+                    .worker_threads(2)
+                    .thread_stack_size(SERVER_STACK_BYTES)
+                    .enable_all()
+                    .build()
+                    .expect("server runtime");
+                runtime.block_on(async move {
+                    let started = async {
+                        let router = plangate::app(&config).await?;
+                        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+                        anyhow::Ok((router, listener))
+                    };
+                    match started.await {
+                        Ok((router, listener)) => {
+                            let addr = listener.local_addr().expect("local addr");
+                            let _ = ready_tx.send(Ok(addr));
+                            let stop = async {
+                                let _ = stop_rx.await;
+                            };
+                            let _ =
+                                plangate::startup::serve_on(listener, router, &config, stop).await;
+                        }
+                        Err(err) => {
+                            let _ = ready_tx.send(Err(format!("{err:#}")));
+                        }
+                    }
+                });
+            })
+            .expect("server thread");
+        let addr = match ready_rx.await.expect("server thread answers") {
+            Ok(addr) => addr,
+            Err(err) => panic!("app starts: {err}"),
+        };
         let db = Database::connect(&database.url).await.expect("test db");
         TestApp {
             base: format!("http://{addr}"),
@@ -92,6 +129,7 @@ impl TestApp {
             database_url: database.url.clone(),
             clock,
             client: reqwest::Client::new(),
+            _server: stop_tx,
             _database: database,
         }
     }

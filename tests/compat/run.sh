@@ -132,6 +132,7 @@ run_node() { # the Node server SDK's scenarios, after the Python ones, against t
 run_file "$PY2" v2_scenarios.py
 run_file "$PY2" v2_subscription_scenarios.py
 run_file "$PY2" v2_entitlement_scenarios.py
+run_file "$PY2" v2_customer_lifecycle_scenarios.py
 run_file "$PY1" v1_scenarios.py
 run_node
 

@@ -5,11 +5,20 @@ run.sh applies before starting the server).
 The seed's provision (plan-basic on resource-01, 2 x feature-01-templates bought, 1 x
 addon-extra-stuff) entitles the customer to 12 templates (2 bought + 10 from the addon;
 a Fluctuating meter, never reset), 15,000 API calls a month (10,000 soft from the plan +
-5,000 from the addon; Incremental, MONTH reset from the subscription's start) and the
-custom domain (BOOLEAN).
+5,000 from the addon; Incremental, MONTH reset from the subscription's start), a team size
+of 5 (NUMBER with meterType None: a configuration feature, no usage) and the custom domain
+(BOOLEAN).
+
+Raw events (`report_event`) need a feature with a meter, which the seed's catalog has not:
+those scenarios apply a catalog of their own (a product, a FREE plan and a COUNT-metered
+feature, refIds suffixed with the run id) with `plangate catalog apply`, so they also need
+PLANGATE_BIN and PLANGATE_DATABASE_URL (run.sh exports them). Usage history scenarios
+(`get_usage_history_v_2`, `get_usage_history`) report API calls of customers on plan-free
+(customer level); the server's clock is the system clock, so their dates are computed from now.
 
 Run with the interpreter printed by `stigg-reference python v2`:
     PLANGATE_URL=http://127.0.0.1:PORT/graphql PLANGATE_API_KEY=KEY \
+    PLANGATE_BIN=/path/to/plangate PLANGATE_DATABASE_URL=sqlite:///path/to/db \
     python v2_entitlement_scenarios.py
 Prints PASS/FAIL per scenario and a final `RESULT passed=N failed=M` line.
 """
@@ -18,6 +27,7 @@ import asyncio
 import calendar
 import os
 import sys
+import tempfile
 import uuid
 from datetime import datetime, timedelta, timezone
 
@@ -42,7 +52,7 @@ from v2_scenarios import (  # noqa: E402
     make_client,
     sent_variables,
 )
-from v2_subscription_scenarios import get, seed_provision_input  # noqa: E402
+from v2_subscription_scenarios import apply_catalog, get, seed_provision_input  # noqa: E402
 
 from stigg.generated.enums import (  # noqa: E402
     AccessDeniedReason,
@@ -63,16 +73,22 @@ from stigg.generated.input_types import (  # noqa: E402
     FetchEntitlementsQuery,
     GetEntitlementV2Input,
     ProvisionCustomerInput,
+    ProvisionCustomerSubscriptionInput,
     ProvisionSubscriptionInput,
     ReportUsageBaseInput,
     ReportUsageBulkInput,
     ReportUsageInput,
+    UsageEventReportInput,
+    UsageEventsReportInput,
+    UsageHistoryInput,
+    UsageHistoryV2Input,
 )
 
 RESOURCE = "resource-01"
 TEMPLATES = "feature-01-templates"
 DOMAIN = "feature-02-custom-domain"
 API_CALLS = "feature-03-api-calls"
+TEAM_SIZE = "feature-04-team-size"
 UNKNOWN_FEATURE = f"feature-unknown-{RUN_ID}"
 
 # feature refId -> (featureType, meterType, isGranted, usageLimit, hasUnlimitedUsage, hasSoftLimit, resetPeriod)
@@ -81,6 +97,7 @@ SEED_ENTITLEMENTS = {
     DOMAIN: (FeatureType.BOOLEAN, None, True, None, False, False, None),
     API_CALLS: (FeatureType.NUMBER, MeterType.INCREMENTAL, True, 15000, False, True,
                 EntitlementResetPeriod.MONTH),
+    TEAM_SIZE: (FeatureType.NUMBER, MeterType.None_, True, 5, False, False, None),
 }
 
 
@@ -177,6 +194,17 @@ def check_seed_entitlement(e, refid, cid, start_date, what, current_usage=0, is_
     if e.entitlement_updated_at is not None:
         parse_time(e.entitlement_updated_at, f"{what} entitlementUpdatedAt")
     if refid == DOMAIN:
+        return
+    if refid == TEAM_SIZE:  # a configuration feature: a value (usageLimit), no usage, no period
+        expect(e.current_usage in (None, 0), f"{what}: currentUsage {e.current_usage!r} of a configuration "
+                                             f"feature (expected null or 0)")
+        expect_eq((e.usage_period_anchor, e.usage_period_start, e.usage_period_end,
+                   e.reset_period_configuration),
+                  (None, None, None, None),
+                  f"{what} (usagePeriodAnchor, usagePeriodStart, usagePeriodEnd, "
+                  f"resetPeriodConfiguration) of a configuration feature")
+        if not is_v2:
+            expect_eq(e.next_reset_date, None, f"{what} nextResetDate of a configuration feature")
         return
     expect_eq(e.current_usage, current_usage, f"{what} currentUsage")
     if refid == TEMPLATES:  # Fluctuating: never resets, so no usage period
@@ -492,9 +520,353 @@ async def report_usage_errors(client):
     await expect_code(client.report_usage(ReportUsageInput(
         customer_id=cid, resource_id=RESOURCE, feature_id=DOMAIN, value=1)),
         "MeteringNotAvailableForFeatureType", "report_usage for the BOOLEAN custom-domain")
+    await expect_code(client.report_usage(ReportUsageInput(
+        customer_id=cid, resource_id=RESOURCE, feature_id=TEAM_SIZE, value=1)),
+        "MeteringNotAvailableForFeatureType", "report_usage for the configuration feature team-size")
     # nothing was counted
     e = await check(client, cid, TEMPLATES)
     expect_eq(e.current_usage, 0, "templates currentUsage after the refused reports")
+
+
+async def team_size(client):
+    cid, start = await provision_seed(client, "teamsize")
+    e = await check(client, cid, TEAM_SIZE)
+    check_seed_entitlement(e, TEAM_SIZE, cid, start, "get_entitlement team-size")
+    # Not metered: requestedUsage does not count against the value (the SDKs' rule).
+    e = await check(client, cid, TEAM_SIZE, requested=100)
+    expect_granted(e, "team-size (value 5), requestedUsage 100")
+    expect_eq(e.usage_limit, 5, "team-size, requestedUsage 100: usageLimit")
+    res = await call(client.get_entitlement_v_2(GetEntitlementV2Input(
+        customer_id=cid, resource_id=RESOURCE, feature_id=TEAM_SIZE)))
+    e = res.entitlement_v_2
+    expect_eq(e.typename__, "FeatureEntitlement", "entitlementV2 team-size __typename")
+    check_seed_entitlement(e, TEAM_SIZE, cid, start, "entitlementV2 team-size", is_v2=True)
+    # plan-free does not grant it
+    await call(client.provision_subscription(ProvisionSubscriptionInput(
+        customer_id=cid, plan_id="plan-free", resource_id="resource-02")))
+    e = await check(client, cid, TEAM_SIZE, resource="resource-02")
+    expect_denied(e, AccessDeniedReason.NoFeatureEntitlementInSubscription, "team-size on resource-02 (plan-free)")
+
+
+# ---------------------------------------------------------------------------- raw events
+
+# A catalog of this run's own (applied by the first scenario that needs it): a product, a FREE
+# plan and a feature whose usage is the COUNT of the events named EVENT_NAME.
+EVENT_FEATURE = f"feature-compat-events-{RUN_ID}"
+EVENT_NAME = f"compat-event-{RUN_ID}"
+EVENT_PRODUCT = f"product-compat-events-{RUN_ID}"
+EVENT_PLAN = f"plan-compat-events-{RUN_ID}"
+EVENT_LIMIT = 10
+EVENTS_CATALOG = f"""\
+# plangate compat: a COUNT-metered feature (v2_entitlement_scenarios.py, run {RUN_ID})
+features:
+  - refId: {EVENT_FEATURE}
+    displayName: Compat events {RUN_ID}
+    featureType: NUMBER
+    meterType: Incremental
+    featureUnits: event
+    featureUnitsPlural: events
+    meter:
+      aggregation: {{ function: COUNT }}
+      filters:
+        - conditions:
+            - {{ field: eventName, operation: EQUALS, value: {EVENT_NAME} }}
+products:
+  - refId: {EVENT_PRODUCT}
+    displayName: Compat events {RUN_ID}
+    productSettings: {{ subscriptionStartSetup: PLAN_SELECTION }}
+plans:
+  - refId: {EVENT_PLAN}
+    productId: {EVENT_PRODUCT}
+    displayName: Compat events free {RUN_ID}
+    pricing: {{ pricingType: FREE }}
+    entitlements:
+      - {{ featureId: {EVENT_FEATURE}, usageLimit: {EVENT_LIMIT}, resetPeriod: MONTH }}
+"""
+_events_catalog_applied = []
+
+
+def apply_events_catalog():
+    if _events_catalog_applied:
+        return
+    fd, path = tempfile.mkstemp(prefix="plangate-compat-events-", suffix=".yaml")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(EVENTS_CATALOG)
+        apply_catalog(path)
+    finally:
+        os.unlink(path)
+    _events_catalog_applied.append(path)
+
+
+def now_ms():
+    """Now, truncated to milliseconds (the precision of Stigg's DateTime)."""
+    t = datetime.now(timezone.utc)
+    return t.replace(microsecond=t.microsecond - t.microsecond % 1000)
+
+
+def event(cid, key, at, name=EVENT_NAME, **fields):
+    return UsageEventReportInput(customer_id=cid, event_name=name, idempotency_key=key, timestamp=at, **fields)
+
+
+async def send_events(client, events, what):
+    res = await call(client.report_event(UsageEventsReportInput(usage_events=events)))
+    expect_eq(res.report_event, None, f"{what}: report_event answer")
+
+
+async def event_usage(client, cid, what):
+    e = await check(client, cid, EVENT_FEATURE, resource=None)
+    expect_granted(e, what)
+    expect_eq((e.usage_limit, e.feature.ref_id, e.feature.meter_type), (EVENT_LIMIT, EVENT_FEATURE,
+                                                                       MeterType.INCREMENTAL),
+              f"{what} (usageLimit, feature.refId, feature.meterType)")
+    return e.current_usage
+
+
+async def report_event_meter(client):
+    apply_events_catalog()
+    cid = new_id("events")
+    res = await call(client.provision_customer(ProvisionCustomerInput(
+        customer_id=cid, subscription_params=ProvisionCustomerSubscriptionInput(plan_id=EVENT_PLAN))))
+    expect_eq(res.provision_customer.subscription_decision_strategy, SubscriptionDecisionStrategy.REQUESTED_PLAN,
+              f"provision on {EVENT_PLAN}: subscriptionDecisionStrategy")
+    expect_eq(await event_usage(client, cid, "events feature before any event"), 0,
+              "events feature currentUsage before any event")
+
+    at = now_ms()
+    keys = [f"evt-{RUN_ID}-{uuid.uuid4().hex[:8]}" for _ in range(5)]
+    await send_events(client, [event(cid, k, at) for k in keys[:3]], "3 events")
+    sent = sent_variables()
+    expect_eq(sorted(sent), ["input"], "variables sent by report_event (sanity)")
+    expect_eq([sorted(e) for e in sent["input"]["usageEvents"]],
+              [["customerId", "eventName", "idempotencyKey", "timestamp"]] * 3,
+              "usageEvents fields sent by report_event (sanity)")
+    expect_eq(await event_usage(client, cid, "after 3 events"), 3, "COUNT currentUsage after 3 events")
+
+    # The first event again (same idempotency key, event name, customer and timestamp): kept once.
+    # A new key, and an event of another name (no meter matches it), in the same batch.
+    batch = [event(cid, keys[0], at), event(cid, keys[3], at),
+             event(cid, keys[4], at, name=f"compat-other-event-{RUN_ID}")]
+    await send_events(client, batch, "a repeated event + a new one + another name")
+    expect_eq(await event_usage(client, cid, "after a repeated event, a new one and another name"), 4,
+              "COUNT currentUsage after the repeated event (counted once), a new one and another name")
+    await send_events(client, batch, "the same batch again")
+    expect_eq(await event_usage(client, cid, "after the same batch again"), 4,
+              "COUNT currentUsage after the same batch again")
+
+    # The idempotency key with another timestamp is another event (Stigg's deduplication key is
+    # timestamp, customer, resource, event name and idempotency key).
+    later = at + timedelta(milliseconds=1)
+    await send_events(client, [event(cid, keys[0], later, dimensions={"region": "eu"})],
+                      "a known idempotency key at another timestamp")
+    expect_eq(await event_usage(client, cid, "after a known key at another timestamp"), 5,
+              "COUNT currentUsage after a known idempotency key at another timestamp")
+
+    # Usage of a metered feature comes from its events: report_usage is refused.
+    await expect_code(client.report_usage(ReportUsageInput(customer_id=cid, feature_id=EVENT_FEATURE, value=1)),
+                      "CannotReportUsageForEntitlementWithMeterError",
+                      "report_usage of a feature with a meter")
+    expect_eq(await event_usage(client, cid, "after the refused report_usage"), 5,
+              "COUNT currentUsage after the refused report_usage")
+
+
+# ---------------------------------------------------------------------------- usage history
+
+async def provision_free(client, label):
+    """A new customer on plan-free at customer level (no resource); returns (customerId, startDate)."""
+    cid = new_id(label)
+    res = await call(client.provision_customer(ProvisionCustomerInput(
+        customer_id=cid, subscription_params=ProvisionCustomerSubscriptionInput(plan_id="plan-free"))))
+    p = res.provision_customer
+    expect_eq(p.subscription_decision_strategy, SubscriptionDecisionStrategy.REQUESTED_PLAN,
+              "plan-free provision: subscriptionDecisionStrategy")
+    expect_eq((p.subscription.plan.ref_id, p.subscription.resource), ("plan-free", None),
+              "plan-free provision: subscription (plan.refId, resource)")
+    c = await get(client, cid)
+    expect_eq(len(c.subscriptions or []), 1, "plan-free provision: number of subscriptions")
+    return cid, parse_time(c.subscriptions[0].start_date, "plan-free subscription startDate")
+
+
+# The history's reports: (value, region dimension) -> running totals 3, 7, 12; eu 3, 7; us 5.
+HISTORY_REPORTS = [(3, "eu"), (4, "eu"), (5, "us")]
+
+
+async def report_history(client, label):
+    """A plan-free customer with HISTORY_REPORTS of API calls; returns (customerId, startDate,
+    [(timestamp, currentUsage, region)] of the reports)."""
+    cid, start = await provision_free(client, label)
+    reported = []
+    for value, region in HISTORY_REPORTS:
+        if reported:
+            # Each report in a millisecond of its own: points are ordered by time (reports in the
+            # same millisecond are the bulk scenario's concern).
+            await asyncio.sleep(0.01)
+        r = await report(client, cid, API_CALLS, value, resource=None, dimensions={"region": region})
+        check_report(r, cid, API_CALLS, sum(v for v, _ in HISTORY_REPORTS[:len(reported) + 1]),
+                     f"report_usage api-calls {value} ({region})", resource=None)
+        reported.append((parse_time(r.timestamp, "report_usage timestamp"), r.current_usage, region))
+    return cid, start, reported
+
+
+def iso(t):
+    """An aware datetime as Stigg writes it (RFC 3339, milliseconds, Z), for readable comparisons."""
+    return t.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.") + f"{t.microsecond // 1000:03d}Z"
+
+
+def points_of(points, what, v1=False):
+    """A series' points as (timestamp, value, isResetPoint), checked to be in time order."""
+    out = [(parse_time(p.date if v1 else p.timestamp, f"{what} point {'date' if v1 else 'timestamp'}"),
+            p.value, p.is_reset_point) for p in points]
+    expect([t for t, _, _ in out] == sorted(t for t, _, _ in out), f"{what}: points not in time order: "
+                                                                  f"{[(iso(t), v, r) for t, v, r in out]}")
+    return [(iso(t), v, r) for t, v, r in out]
+
+
+def markers_of(markers, what):
+    return [(m.type.value, iso(parse_time(m.timestamp, f"{what} marker timestamp"))) for m in markers]
+
+
+def measured(reported):
+    """The points expected for reports [(timestamp, currentUsage, region)]."""
+    return [(iso(t), u, False) for t, u, _ in reported]
+
+
+def one_series(h, what):
+    expect_eq(len(h.series), 1, f"{what}: number of series")
+    expect_eq(h.series[0].tags, [], f"{what}: tags of the only series")
+    return points_of(h.series[0].points, what)
+
+
+def series_by_tags(h, what):
+    got = {}
+    for s in h.series:
+        tags = tuple((t.key, t.value) for t in s.tags)
+        expect(tags not in got, f"{what}: two series with tags {tags}")
+        got[tags] = points_of(s.points, f"{what} {tags}")
+    return got
+
+
+async def history_v2(client, cid, start, **fields):
+    res = await call(client.get_usage_history_v_2(UsageHistoryV2Input(
+        customer_id=cid, feature_id=API_CALLS, start_date=start, **fields)))
+    return res.usage_history_v_2
+
+
+async def history_v1(client, cid, start, **fields):
+    res = await call(client.get_usage_history(UsageHistoryInput(
+        customer_ref_id=cid, feature_ref_id=API_CALLS, start_date=start, **fields)))
+    return res.usage_history
+
+
+async def usage_history_v2(client):
+    cid, start, reported = await report_history(client, "histv2")
+    # From the subscription's start (before the reports) to now: inside the first usage period,
+    # so no reset.
+    h = await history_v2(client, cid, start)
+    sent = sent_variables()["input"]
+    expect_eq((sorted(sent), sent["customerId"], sent["featureId"]),
+              (["customerId", "featureId", "startDate"], cid, API_CALLS),
+              "variables sent by get_usage_history_v_2 (sanity)")
+    expect_eq(markers_of(h.markers, "usageHistoryV2"), [], "usageHistoryV2 markers (no period ended)")
+    expect_eq(one_series(h, "usageHistoryV2"), measured(reported),
+              "usageHistoryV2 points (timestamp, value, isResetPoint): one per report, the running total")
+
+    h = await history_v2(client, cid, start, group_by=["region"])
+    expect_eq(sent_variables()["input"].get("groupBy"), ["region"], "groupBy sent (sanity)")
+    expect_eq(markers_of(h.markers, "usageHistoryV2 groupBy region"), [],
+              "usageHistoryV2 groupBy region markers")
+    expected = {}
+    for (value, region), (t, _, _) in zip(HISTORY_REPORTS, reported):
+        series = expected.setdefault(((("region", region),)), [])
+        series.append((iso(t), (series[-1][1] if series else 0) + value, False))
+    expect_eq(series_by_tags(h, "usageHistoryV2 groupBy region"), expected,
+              "usageHistoryV2 groupBy region: one series per region, running totals per region")
+
+    # endDate between the second and the third report: the third is left out.
+    (t2, _, _), (t3, _, _) = reported[1:]
+    end = t2 + (t3 - t2) / 2
+    h = await history_v2(client, cid, start, end_date=end)
+    expect_eq(one_series(h, "usageHistoryV2 with endDate"), measured(reported[:2]),
+              "usageHistoryV2 with endDate between the 2nd and 3rd report: points")
+
+    # A startDate after the first report: the points after it still show the period's running total.
+    h = await history_v2(client, cid, reported[0][0] + (reported[1][0] - reported[0][0]) / 2)
+    expect_eq(one_series(h, "usageHistoryV2 from between the 1st and 2nd report"),
+              measured(reported[1:]),
+              "usageHistoryV2 from between the 1st and 2nd report: points (running totals of the period)")
+
+
+async def usage_history_v1(client):
+    cid, start, reported = await report_history(client, "histv1")
+    before = now_ms()
+    h = await history_v1(client, cid, start)
+    after = now_ms()
+    sent = sent_variables()["usageHistoryInput"]
+    expect_eq((sorted(sent), sent["customerRefId"], sent["featureRefId"]),
+              (["customerRefId", "featureRefId", "startDate"], cid, API_CALLS),
+              "variables sent by get_usage_history (sanity)")
+    expect_eq(parse_time(h.start_date, "usageHistory startDate"), start, "usageHistory startDate (echoed)")
+    end = parse_time(h.end_date, "usageHistory endDate (now when not given)")
+    expect(before - timedelta(seconds=5) <= end <= after + timedelta(seconds=5),
+           f"usageHistory endDate {h.end_date} is not now ({before.isoformat()} .. {after.isoformat()})")
+    expect_eq(markers_of(h.markers, "usageHistory"), [], "usageHistory markers (no period ended)")
+    expect_eq(points_of(h.usage_measurements, "usageHistory", v1=True), measured(reported),
+              "usageHistory usageMeasurements (date, value, isResetPoint)")
+    expect(h.groups in (None, []), f"usageHistory without groupBy: groups {h.groups!r} (expected null or [])")
+    # the same as v2's only series
+    v2 = await history_v2(client, cid, start, end_date=end)
+    expect_eq(points_of(h.usage_measurements, "usageHistory", v1=True), one_series(v2, "usageHistoryV2"),
+              "usageHistory usageMeasurements vs usageHistoryV2's series")
+
+    h = await history_v1(client, cid, start, end_date=end, group_by=["region"])
+    expect_eq(parse_time(h.end_date, "usageHistory endDate"), end, "usageHistory endDate (echoed)")
+    expect_eq(points_of(h.usage_measurements, "usageHistory groupBy region", v1=True),
+              measured(reported),
+              "usageHistory groupBy region: usageMeasurements (all regions)")
+    groups = {}
+    for g in h.groups or []:
+        info = tuple((i.key, i.value) for i in g.group_info)
+        expect(info not in groups, f"usageHistory groupBy region: two groups {info}")
+        groups[info] = points_of(g.usage_measurements, f"usageHistory group {info}", v1=True)
+    v2 = await history_v2(client, cid, start, end_date=end, group_by=["region"])
+    expect_eq(groups, series_by_tags(v2, "usageHistoryV2 groupBy region"),
+              "usageHistory groups (groupInfo -> usageMeasurements) vs usageHistoryV2's series (tags -> points)")
+    expect_eq(sorted(groups), [(("region", "eu"),), (("region", "us"),)], "usageHistory groups' groupInfo")
+
+
+async def usage_history_before_subscription(client):
+    cid, start, reported = await report_history(client, "histbefore")
+    # The customer did not exist an hour ago: no usage period ended between then and now (its
+    # first one runs from the subscription's start for a month), so there is nothing to reset.
+    from_ = now_ms() - timedelta(hours=1)
+    expect(from_ < start, "sanity: an hour ago is before the subscription's start")
+    h = await history_v2(client, cid, from_)
+    expect_eq((markers_of(h.markers, "usageHistoryV2"), one_series(h, "usageHistoryV2")),
+              ([], measured(reported)),
+              f"usageHistoryV2 from an hour before the subscription's start ({iso(start)}) "
+              f"(markers, points)")
+    h = await history_v1(client, cid, from_)
+    expect_eq((markers_of(h.markers, "usageHistory"), points_of(h.usage_measurements, "usageHistory", v1=True)),
+              ([], measured(reported)),
+              "usageHistory from an hour before the subscription's start (markers, usageMeasurements)")
+
+
+async def usage_history_of_bulk(client):
+    cid, start = await provision_free(client, "histbulk")
+    usages = [(5, UsageUpdateBehavior.SET), (1, None), (2, None), (4, None), (8, None), (16, None)]
+    res = await call(client.report_usage_bulk(ReportUsageBulkInput(usages=[
+        ReportUsageBaseInput(customer_id=cid, feature_id=API_CALLS, value=v,
+                             **({"update_behavior": b} if b else {}))
+        for v, b in usages])))
+    answers = [(parse_time(a.timestamp, "report_usage_bulk timestamp"), a.current_usage)
+               for a in res.report_usage_bulk]
+    expect_eq([u for _, u in answers], [5, 6, 8, 12, 20, 36], "report_usage_bulk currentUsage answers")
+    e = await check(client, cid, API_CALLS, resource=None)
+    expect_eq(e.current_usage, 36, "get_entitlement api-calls currentUsage after the bulk")
+    h = await history_v2(client, cid, start)
+    expect_eq(one_series(h, "usageHistoryV2 after a bulk"), [(iso(t), u, False) for t, u in answers],
+              "usageHistoryV2 after report_usage_bulk [SET 5, +1, +2, +4, +8, +16]: points (timestamp, value, "
+              "isResetPoint) in the bulk's order, the last one the currentUsage")
 
 
 async def main():
@@ -503,7 +875,8 @@ async def main():
     try:
         for name, fn in [
             ("v2 get_entitlements (cachedEntitlements) of the seed on resource-01 -> templates 12, "
-             "custom domain, API calls 15000 soft MONTH with its period; none without resourceId",
+             "custom domain, API calls 15000 soft MONTH with its period, team size 5; none without "
+             "resourceId",
              entitlements_of_seed),
             ("v2 get_entitlement requestedUsage: granted up to the limit; report_usage to 12 -> "
              "RequestedUsageExceedingLimit; soft limit grants beyond", requested_usage_until_limit),
@@ -521,7 +894,22 @@ async def main():
             ("v2 get_entitlement by resource: NoFeatureEntitlementInSubscription (plan-free), "
              "CustomerResourceNotFound", denial_reasons_scope),
             ("v2 report_usage errors: unknown feature -> FeatureNotFound, unknown customer -> "
-             "CustomerNotFound, BOOLEAN -> MeteringNotAvailableForFeatureType", report_usage_errors),
+             "CustomerNotFound, BOOLEAN or configuration NUMBER -> MeteringNotAvailableForFeatureType",
+             report_usage_errors),
+            ("v2 get_entitlement / get_entitlement_v_2 of the configuration feature team size -> granted, "
+             "usageLimit 5 whatever requestedUsage, no usage period; plan-free -> "
+             "NoFeatureEntitlementInSubscription", team_size),
+            ("v2 report_event (catalog apply: COUNT meter) -> None; currentUsage = events counted; a repeated "
+             "event (same key, name, customer, timestamp) counts once; report_usage -> "
+             "CannotReportUsageForEntitlementWithMeterError", report_event_meter),
+            ("v2 get_usage_history_v_2 (plan-free, api-calls) -> one series, tags [], running totals; groupBy "
+             "region -> one series per region; endDate and startDate bound the points", usage_history_v2),
+            ("v2 get_usage_history (v1 input) -> startDate/endDate echoed, the same usageMeasurements and "
+             "groups as get_usage_history_v_2", usage_history_v1),
+            ("v2 usage history from an hour before the subscription's start -> no PERIODIC_RESET marker or "
+             "reset point (no usage period ended)", usage_history_before_subscription),
+            ("v2 report_usage_bulk then get_usage_history_v_2 -> points in the bulk's order, values = the "
+             "bulk's answers", usage_history_of_bulk),
         ]:
             await rep.arun(name, fn, client)
     finally:

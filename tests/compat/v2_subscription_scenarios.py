@@ -154,12 +154,13 @@ def check_seed_subscription(sub, what):
                        addons=[("addon-extra-stuff", 1)], meta=SEED_SUBSCRIPTION_META)
 
 
-# plan-basic (custom domain, 10,000 soft API calls a month, 2 templates bought at the per-unit
-# price) + addon-extra-stuff x 1 (10 templates, 5,000 API calls a month).
+# plan-basic (custom domain, 10,000 soft API calls a month, a team size of 5, 2 templates bought
+# at the per-unit price) + addon-extra-stuff x 1 (10 templates, 5,000 API calls a month).
 SEED_ENTITLEMENTS = {
     "feature-01-templates": (True, 12, False, False),
     "feature-02-custom-domain": (True, None, False, False),
     "feature-03-api-calls": (True, 15000, False, True),
+    "feature-04-team-size": (True, 5, False, False),
 }
 
 

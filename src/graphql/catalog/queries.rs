@@ -13,7 +13,7 @@ use crate::graphql::connection::{page_request, Connection};
 use crate::graphql::stigg::enums::SortDirection;
 use crate::graphql::stigg::inputs::{
     AddonFilter, AddonSort, CursorPaging, FeatureFilter, FeatureSort, PlanFilter, PlanSort,
-    ProductFilter, ProductSort,
+    ProductFilter, ProductSort, StringFieldComparison, UUIDFilterComparison,
 };
 use crate::graphql::stigg::objects::{Addon, Feature, Plan, Product};
 use crate::graphql::wire_enums::wire_name;
@@ -21,7 +21,7 @@ use crate::graphql::RequestContext;
 use crate::paging::Paging;
 
 /// Refuses every set field of `input` (a filter or comparison) that is not in `supported`.
-fn only<T: InputType>(what: &str, input: &T, supported: &[&str]) -> Result<(), Error> {
+pub(crate) fn only<T: InputType>(what: &str, input: &T, supported: &[&str]) -> Result<(), Error> {
     if let Value::Object(fields) = input.to_value() {
         for (name, value) in fields {
             if value != Value::Null && !supported.contains(&name.as_str()) {
@@ -36,7 +36,7 @@ fn only<T: InputType>(what: &str, input: &T, supported: &[&str]) -> Result<(), E
 }
 
 /// `eq` and `in` of one comparison as the list of accepted values.
-fn eq_in<T: Clone + PartialEq>(eq: Option<T>, in_: Option<Vec<T>>) -> Option<Vec<T>> {
+pub(crate) fn eq_in<T: Clone + PartialEq>(eq: Option<T>, in_: Option<Vec<T>>) -> Option<Vec<T>> {
     match (eq, in_) {
         (None, None) => None,
         (Some(e), None) => Some(vec![e]),
@@ -49,8 +49,28 @@ fn eq_in<T: Clone + PartialEq>(eq: Option<T>, in_: Option<Vec<T>>) -> Option<Vec
     }
 }
 
+/// Decodes the `id` and `refId` comparisons every catalog-like filter has (`eq`, `in`) into
+/// `query`; `what` names the filter in messages. Errors: `UnsupportedParameter` for other
+/// comparison operators.
+pub(crate) fn ids_and_ref_ids(
+    what: &str,
+    id: Option<UUIDFilterComparison>,
+    ref_id: Option<StringFieldComparison>,
+    query: &mut ListQuery,
+) -> Result<(), Error> {
+    if let Some(c) = id {
+        only(&format!("{what}.id"), &c, &["eq", "in"])?;
+        query.ids = eq_in(c.eq, c.in_);
+    }
+    if let Some(c) = ref_id {
+        only(&format!("{what}.refId"), &c, &["eq", "in"])?;
+        query.ref_ids = eq_in(c.eq, c.in_);
+    }
+    Ok(())
+}
+
 /// The decoded paging and sorting of a list query.
-fn list_query<S: InputType>(
+pub(crate) fn list_query<S: InputType>(
     paging: Option<CursorPaging>,
     sorting: Option<Vec<S>>,
     default_sort: &[(SortField, bool)],
@@ -92,7 +112,7 @@ fn list_query<S: InputType>(
     })
 }
 
-fn direction_desc(direction: SortDirection) -> bool {
+pub(crate) fn direction_desc(direction: SortDirection) -> bool {
     direction == SortDirection::Desc
 }
 
@@ -102,14 +122,7 @@ macro_rules! package_filter {
     ($what:literal, $filter:expr, $query:expr) => {
         if let Some(filter) = $filter {
             only($what, &filter, &["id", "refId", "status"])?;
-            if let Some(c) = filter.id {
-                only(concat!($what, ".id"), &c, &["eq", "in"])?;
-                $query.ids = eq_in(c.eq, c.in_);
-            }
-            if let Some(c) = filter.ref_id {
-                only(concat!($what, ".refId"), &c, &["eq", "in"])?;
-                $query.ref_ids = eq_in(c.eq, c.in_);
-            }
+            ids_and_ref_ids($what, filter.id, filter.ref_id, &mut $query)?;
             if let Some(c) = filter.status {
                 only(concat!($what, ".status"), &c, &["eq", "in"])?;
                 $query.statuses =
@@ -145,14 +158,7 @@ impl CatalogQuery {
         )?;
         if let Some(filter) = filter {
             only("filter", &filter, &["id", "refId"])?;
-            if let Some(c) = filter.id {
-                only("filter.id", &c, &["eq", "in"])?;
-                query.ids = eq_in(c.eq, c.in_);
-            }
-            if let Some(c) = filter.ref_id {
-                only("filter.refId", &c, &["eq", "in"])?;
-                query.ref_ids = eq_in(c.eq, c.in_);
-            }
+            ids_and_ref_ids("filter", filter.id, filter.ref_id, &mut query)?;
         }
         let page = read::features(&rc.db, rc.environment, &query).await?;
         Ok(Connection::from_page(page, |f| feature_object(&f)))
@@ -176,14 +182,7 @@ impl CatalogQuery {
         )?;
         if let Some(filter) = filter {
             only("filter", &filter, &["id", "refId"])?;
-            if let Some(c) = filter.id {
-                only("filter.id", &c, &["eq", "in"])?;
-                query.ids = eq_in(c.eq, c.in_);
-            }
-            if let Some(c) = filter.ref_id {
-                only("filter.refId", &c, &["eq", "in"])?;
-                query.ref_ids = eq_in(c.eq, c.in_);
-            }
+            ids_and_ref_ids("filter", filter.id, filter.ref_id, &mut query)?;
         }
         let page = read::products(&rc.db, rc.environment, &query).await?;
         Ok(Connection::from_page(page, |p| product_object(&p)))

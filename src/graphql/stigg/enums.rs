@@ -111,6 +111,32 @@ pub enum ConditionOperation {
     StartsWith,
 }
 
+/// Stigg `CouponSortFields` enum.
+#[derive(Enum, Copy, Clone, Debug, Eq, PartialEq, Hash)]
+#[graphql(name = "CouponSortFields", rename_items = "camelCase")]
+pub enum CouponSortFields {
+    BillingId,
+    CreatedAt,
+    Description,
+    EnvironmentId,
+    Id,
+    Name,
+    RefId,
+    Source,
+    Status,
+    Type,
+    UpdatedAt,
+}
+
+/// Stigg `CouponSource` enum.
+#[derive(Enum, Copy, Clone, Debug, Eq, PartialEq, Hash)]
+#[graphql(name = "CouponSource", rename_items = "SCREAMING_SNAKE_CASE")]
+pub enum CouponSource {
+    Stigg,
+    StiggAdhoc,
+    Stripe,
+}
+
 /// Stigg `CouponStatus` enum.
 #[derive(Enum, Copy, Clone, Debug, Eq, PartialEq, Hash)]
 #[graphql(name = "CouponStatus", rename_items = "SCREAMING_SNAKE_CASE")]

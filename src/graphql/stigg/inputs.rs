@@ -179,6 +179,16 @@ pub struct Address {
     pub state: Option<String>,
 }
 
+/// Stigg `ArchiveCouponInput` input.
+#[derive(InputObject, Clone, Debug)]
+#[graphql(name = "ArchiveCouponInput")]
+pub struct ArchiveCouponInput {
+    #[graphql(name = "environmentId")]
+    pub environment_id: Option<Uuid>,
+    #[graphql(name = "refId")]
+    pub ref_id: String,
+}
+
 /// Stigg `ArchiveCustomerInput` input.
 #[derive(InputObject, Clone, Debug)]
 #[graphql(name = "ArchiveCustomerInput")]
@@ -299,6 +309,198 @@ pub struct CheckoutOptions {
     pub reference_id: Option<String>,
     #[graphql(name = "successUrl")]
     pub success_url: String,
+}
+
+/// Stigg `CouponFilter` input.
+#[derive(InputObject, Clone, Debug)]
+#[graphql(name = "CouponFilter")]
+pub struct CouponFilter {
+    #[graphql(name = "and")]
+    pub and_: Option<Vec<CouponFilter>>,
+    #[graphql(name = "billingId")]
+    pub billing_id: Option<StringFieldComparison>,
+    #[graphql(name = "createdAt")]
+    pub created_at: Option<DateFieldComparison>,
+    #[graphql(name = "customers")]
+    pub customers: Option<CouponFilterCustomerFilter>,
+    #[graphql(name = "description")]
+    pub description: Option<StringFieldComparison>,
+    #[graphql(name = "environmentId")]
+    pub environment_id: Option<UUIDFilterComparison>,
+    #[graphql(name = "id")]
+    pub id: Option<UUIDFilterComparison>,
+    #[graphql(name = "name")]
+    pub name: Option<StringFieldComparison>,
+    #[graphql(name = "or")]
+    pub or_: Option<Vec<CouponFilter>>,
+    #[graphql(name = "refId")]
+    pub ref_id: Option<StringFieldComparison>,
+    #[graphql(name = "source")]
+    pub source: Option<CouponSourceFilterComparison>,
+    #[graphql(name = "status")]
+    pub status: Option<CouponStatusFilterComparison>,
+    #[graphql(name = "type")]
+    pub type_: Option<CouponTypeFilterComparison>,
+    #[graphql(name = "updatedAt")]
+    pub updated_at: Option<DateFieldComparison>,
+}
+
+/// Stigg `CouponFilterCustomerFilter` input.
+#[derive(InputObject, Clone, Debug)]
+#[graphql(name = "CouponFilterCustomerFilter")]
+pub struct CouponFilterCustomerFilter {
+    #[graphql(name = "and")]
+    pub and_: Option<Vec<CouponFilterCustomerFilter>>,
+    #[graphql(name = "awsMarketplaceCustomerId")]
+    pub aws_marketplace_customer_id: Option<StringFieldComparison>,
+    #[graphql(name = "billingId")]
+    pub billing_id: Option<StringFieldComparison>,
+    #[graphql(name = "createdAt")]
+    pub created_at: Option<DateFieldComparison>,
+    #[graphql(name = "crmHubspotCompanyId")]
+    pub crm_hubspot_company_id: Option<StringFieldComparison>,
+    #[graphql(name = "crmHubspotCompanyUrl")]
+    pub crm_hubspot_company_url: Option<StringFieldComparison>,
+    #[graphql(name = "crmId")]
+    pub crm_id: Option<StringFieldComparison>,
+    #[graphql(name = "customerId")]
+    pub customer_id: Option<StringFieldComparison>,
+    #[graphql(name = "deletedAt")]
+    pub deleted_at: Option<DateFieldComparison>,
+    #[graphql(name = "email")]
+    pub email: Option<StringFieldComparison>,
+    #[graphql(name = "environmentId")]
+    pub environment_id: Option<UUIDFilterComparison>,
+    #[graphql(name = "id")]
+    pub id: Option<UUIDFilterComparison>,
+    #[graphql(name = "name")]
+    pub name: Option<StringFieldComparison>,
+    #[graphql(name = "or")]
+    pub or_: Option<Vec<CouponFilterCustomerFilter>>,
+    #[graphql(name = "refId")]
+    pub ref_id: Option<StringFieldComparison>,
+    #[graphql(name = "salesforceId")]
+    pub salesforce_id: Option<StringFieldComparison>,
+    #[graphql(name = "searchQuery")]
+    pub search_query: Option<CustomerSearchQueryFilterComparison>,
+    #[graphql(name = "updatedAt")]
+    pub updated_at: Option<DateFieldComparison>,
+}
+
+/// Stigg `CouponSort` input.
+#[derive(InputObject, Clone, Debug)]
+#[graphql(name = "CouponSort")]
+pub struct CouponSort {
+    #[graphql(name = "direction")]
+    pub direction: SortDirection,
+    #[graphql(name = "field")]
+    pub field: CouponSortFields,
+    #[graphql(name = "nulls")]
+    pub nulls: Option<SortNulls>,
+}
+
+/// Stigg `CouponSourceFilterComparison` input.
+#[derive(InputObject, Clone, Debug)]
+#[graphql(name = "CouponSourceFilterComparison")]
+pub struct CouponSourceFilterComparison {
+    #[graphql(name = "eq")]
+    pub eq: Option<CouponSource>,
+    #[graphql(name = "in")]
+    pub in_: Option<Vec<CouponSource>>,
+}
+
+/// Stigg `CouponStatusFilterComparison` input.
+#[derive(InputObject, Clone, Debug)]
+#[graphql(name = "CouponStatusFilterComparison")]
+pub struct CouponStatusFilterComparison {
+    #[graphql(name = "eq")]
+    pub eq: Option<CouponStatus>,
+    #[graphql(name = "gt")]
+    pub gt: Option<CouponStatus>,
+    #[graphql(name = "gte")]
+    pub gte: Option<CouponStatus>,
+    #[graphql(name = "iLike")]
+    pub i_like: Option<CouponStatus>,
+    #[graphql(name = "in")]
+    pub in_: Option<Vec<CouponStatus>>,
+    #[graphql(name = "is")]
+    pub is_: Option<bool>,
+    #[graphql(name = "isNot")]
+    pub is_not: Option<bool>,
+    #[graphql(name = "like")]
+    pub like: Option<CouponStatus>,
+    #[graphql(name = "lt")]
+    pub lt: Option<CouponStatus>,
+    #[graphql(name = "lte")]
+    pub lte: Option<CouponStatus>,
+    #[graphql(name = "neq")]
+    pub neq: Option<CouponStatus>,
+    #[graphql(name = "notILike")]
+    pub not_i_like: Option<CouponStatus>,
+    #[graphql(name = "notIn")]
+    pub not_in: Option<Vec<CouponStatus>>,
+    #[graphql(name = "notLike")]
+    pub not_like: Option<CouponStatus>,
+}
+
+/// Stigg `CouponTypeFilterComparison` input.
+#[derive(InputObject, Clone, Debug)]
+#[graphql(name = "CouponTypeFilterComparison")]
+pub struct CouponTypeFilterComparison {
+    #[graphql(name = "eq")]
+    pub eq: Option<CouponType>,
+    #[graphql(name = "gt")]
+    pub gt: Option<CouponType>,
+    #[graphql(name = "gte")]
+    pub gte: Option<CouponType>,
+    #[graphql(name = "iLike")]
+    pub i_like: Option<CouponType>,
+    #[graphql(name = "in")]
+    pub in_: Option<Vec<CouponType>>,
+    #[graphql(name = "is")]
+    pub is_: Option<bool>,
+    #[graphql(name = "isNot")]
+    pub is_not: Option<bool>,
+    #[graphql(name = "like")]
+    pub like: Option<CouponType>,
+    #[graphql(name = "lt")]
+    pub lt: Option<CouponType>,
+    #[graphql(name = "lte")]
+    pub lte: Option<CouponType>,
+    #[graphql(name = "neq")]
+    pub neq: Option<CouponType>,
+    #[graphql(name = "notILike")]
+    pub not_i_like: Option<CouponType>,
+    #[graphql(name = "notIn")]
+    pub not_in: Option<Vec<CouponType>>,
+    #[graphql(name = "notLike")]
+    pub not_like: Option<CouponType>,
+}
+
+/// Stigg `CreateCouponInput` input.
+#[derive(InputObject, Clone, Debug)]
+#[graphql(name = "CreateCouponInput")]
+pub struct CreateCouponInput {
+    #[graphql(name = "additionalMetaData")]
+    pub additional_meta_data: Option<Json>,
+    #[graphql(name = "amountsOff")]
+    pub amounts_off: Option<Vec<MoneyInputDTO>>,
+    #[graphql(name = "description")]
+    pub description: Option<String>,
+    #[graphql(name = "discountValue")]
+    pub discount_value: Option<f64>,
+    #[graphql(name = "durationInMonths")]
+    pub duration_in_months: Option<f64>,
+    #[graphql(name = "environmentId")]
+    pub environment_id: Option<Uuid>,
+    #[graphql(name = "name")]
+    pub name: String,
+    #[graphql(name = "percentOff")]
+    pub percent_off: Option<f64>,
+    #[graphql(name = "refId")]
+    pub ref_id: String,
+    #[graphql(name = "type")]
+    pub type_: Option<CouponType>,
 }
 
 /// Stigg `CreateMeter` input.

@@ -32,6 +32,7 @@ const RESOURCE = 'resource-01';
 const TEMPLATES = 'feature-01-templates';
 const DOMAIN = 'feature-02-custom-domain';
 const API_CALLS = 'feature-03-api-calls';
+const TEAM_SIZE = 'feature-04-team-size';
 
 // ------------------------------------------------------------------------------ reporting
 
@@ -94,10 +95,6 @@ async function run(name, fn) {
     reason = reason.split(/\s+/).join(' ');
     console.log(`FAIL ${name}: ${reason}`);
   }
-}
-
-function skip(name, why) {
-  console.log(`# SKIP ${name}: ${why}`);
 }
 
 // ------------------------------------------------------------------------------ raw GraphQL
@@ -226,8 +223,14 @@ async function main() {
     expectEq(e.feature?.id, DOMAIN, 'feature.id');
   });
 
-  skip('node getNumericEntitlement',
-    'examples/catalog.yaml has no unmetered NUMBER feature (feature-01-templates and feature-03-api-calls are metered)');
+  await run('node getNumericEntitlement(team-size, resource-01) -> hasAccess, value 5, not a fallback', async () => {
+    const e = await stigg.getNumericEntitlement({ customerId: cid, resourceId: RESOURCE, featureId: TEAM_SIZE });
+    expectEq(pick(e, ['type', 'hasAccess', 'isFallback', 'accessDeniedReason', 'value', 'isUnlimited']),
+      { type: 'NUMERIC', hasAccess: true, isFallback: false, accessDeniedReason: null, value: 5, isUnlimited: false },
+      'numeric entitlement');
+    expectEq([e.feature?.id, e.feature?.featureType, e.feature?.meterType], [TEAM_SIZE, 'NUMBER', 'None'],
+      'feature [id, featureType, meterType]');
+  });
 
   await run('node getMeteredEntitlement(templates, resource-01, requestedUsage 1) -> hasAccess, usageLimit 12', async () => {
     const e = await stigg.getMeteredEntitlement({
@@ -254,10 +257,11 @@ async function main() {
       '[usagePeriodStart, usagePeriodEnd, nextResetDate] (start + 1 calendar month)');
   });
 
-  await run('node getEntitlements(customer, resource-01) -> the three seed features', async () => {
+  await run('node getEntitlements(customer, resource-01) -> the four seed features', async () => {
     const list = await stigg.getEntitlements(cid, RESOURCE);
     expectEq(list.map((e) => [e.feature?.id, e.type, e.hasAccess, e.isFallback]).sort(),
-      [[TEMPLATES, 'METERED', true, false], [DOMAIN, 'BOOLEAN', true, false], [API_CALLS, 'METERED', true, false]].sort(),
+      [[TEMPLATES, 'METERED', true, false], [DOMAIN, 'BOOLEAN', true, false], [API_CALLS, 'METERED', true, false],
+        [TEAM_SIZE, 'NUMERIC', true, false]].sort(),
       'entitlements [feature.id, type, hasAccess, isFallback]');
   });
 
@@ -307,6 +311,39 @@ async function main() {
     ] });
     expectEq(acks.map((a) => [a.featureId, a.currentUsage]), [[API_CALLS, 21], [TEMPLATES, 10], [API_CALLS, 25]],
       'acks [featureId, currentUsage]');
+  });
+
+  // Templates (a Fluctuating meter: no usage period, so no resets) were reported twice in calls of
+  // their own: 12, then -2 in the bulk above.
+  const historyStart = new Date(Date.now() - 60 * 60 * 1000);
+  let historyPoints = null;
+
+  await run('node getUsageHistoryV2(templates, resource-01) -> one series, tags [], points 12 then 10, no markers', async () => {
+    const h = await stigg.getUsageHistoryV2({ customerId: cid, resourceId: RESOURCE, featureId: TEMPLATES,
+      startDate: historyStart });
+    expect(h, `getUsageHistoryV2 answered ${h}${sdkContext()}`);
+    expectEq(h.markers, [], 'markers (a Fluctuating meter never resets)');
+    expectEq(h.series.map((s) => s.tags), [[]], 'series tags');
+    const points = h.series[0].points;
+    expectEq(points.map((p) => [p.value, p.isResetPoint]), [[12, false], [10, false]], 'points [value, isResetPoint]');
+    const now = Date.now();
+    for (const p of points) {
+      const t = new Date(p.timestamp).getTime();
+      expect(Number.isFinite(t) && t >= historyStart.getTime() && t <= now + 5000,
+        `point timestamp ${p.timestamp} is not between ${historyStart.toISOString()} and now`);
+    }
+    expect(new Date(points[0].timestamp) <= new Date(points[1].timestamp), `points not in time order: ${canon(points)}`);
+    historyPoints = points;
+  });
+
+  await run('node fetchUsageHistory (deprecated, usageHistory) -> the same points as getUsageHistoryV2', async () => {
+    const h = await stigg.fetchUsageHistory({ customerId: cid, resourceId: RESOURCE, featureId: TEMPLATES,
+      startDate: historyStart });
+    expect(Array.isArray(h), `fetchUsageHistory answered ${canon(h)} (it returns undefined on errors)${sdkContext()}`);
+    expectEq(h.map((p) => [p.value, p.isResetPoint]), [[12, false], [10, false]], 'points [value, isResetPoint]');
+    expect(h.every((p) => p.date instanceof Date && !Number.isNaN(p.date.getTime())), `dates not parsed: ${canon(h)}`);
+    expect(historyPoints, 'no getUsageHistoryV2 points to compare with (it failed above)');
+    expectEq(h.map((p) => p.date), historyPoints.map((p) => new Date(p.timestamp)), "dates vs getUsageHistoryV2's timestamps");
   });
 
   await run('node checks of an unknown customer -> CustomerNotFound, not a fallback', async () => {

@@ -1,0 +1,499 @@
+"""plangate customer lifecycle scenarios for the official Stigg Python client v2
+(stigg-api-client-v2 6.25.0), against the seed's catalog (examples/catalog.yaml, which run.sh
+applies before starting the server): promotional entitlements
+(`grant_promotional_entitlements`, `revoke_promotional_entitlement`), `unarchive_customer` and
+`get_customer_statistics`.
+
+The client is created with `enable_edge=False`, so that entitlement reads go to GraphQL. The
+official documents select neither `PromotionalEntitlement.id` nor
+`Customer.totalActivePromotionalEntitlements`; the scenarios read those two with a small
+document of their own, sent through the same client (`execute`). The features' ids
+(`PromotionalEntitlement.featureId`) are read with a raw `features` query.
+
+Run with the interpreter printed by `stigg-reference python v2`:
+    PLANGATE_URL=http://127.0.0.1:PORT/graphql PLANGATE_API_KEY=KEY \
+    python v2_customer_lifecycle_scenarios.py
+Prints PASS/FAIL per scenario and a final `RESULT passed=N failed=M` line.
+"""
+
+import asyncio
+import os
+import sys
+import time
+import uuid
+from datetime import datetime, timedelta, timezone
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+
+from _common import (  # noqa: E402
+    Reporter,
+    expect,
+    expect_eq,
+    new_id,
+    parse_time,
+    raw_post,
+)
+
+# Client factory with wire capture and call/expect_code come from v2_scenarios.py, the seed's
+# provision input from v2_subscription_scenarios.py, the entitlement helpers from
+# v2_entitlement_scenarios.py. Importing them runs no scenario.
+from v2_scenarios import (  # noqa: E402
+    KEY,
+    URL,
+    call,
+    expect_code,
+    make_client,
+    sent_variables,
+)
+from v2_subscription_scenarios import get  # noqa: E402
+from v2_entitlement_scenarios import (  # noqa: E402
+    API_CALLS,
+    DOMAIN,
+    RESOURCE,
+    TEMPLATES,
+    add_month,
+    check,
+    expect_denied,
+    expect_granted,
+    provision_bare,
+    provision_free,
+    provision_seed,
+)
+
+from stigg.generated.enums import (  # noqa: E402
+    AccessDeniedReason,
+    FeatureType,
+    MeterType,
+    PricingType,
+    PromotionalEntitlementPeriod,
+    PromotionalEntitlementStatus,
+    SubscriptionDecisionStrategy,
+)
+from stigg.generated.input_types import (  # noqa: E402
+    ArchiveCustomerInput,
+    FetchEntitlementsQuery,
+    GetCustomerByRefIdInput,
+    GrantPromotionalEntitlementInput,
+    GrantPromotionalEntitlementsInput,
+    ProvisionCustomerInput,
+    ProvisionCustomerSubscriptionInput,
+    ProvisionSubscriptionInput,
+    RevokePromotionalEntitlementInput,
+    UnarchiveCustomerInput,
+)
+
+# The seed catalog's features: refId -> (featureType, meterType, displayName, description,
+# featureUnits, featureUnitsPlural)
+FEATURES = {
+    DOMAIN: (FeatureType.BOOLEAN, None, "Custom domain", None, None, None),
+    TEMPLATES: (FeatureType.NUMBER, MeterType.FLUCTUATING, "Templates", "Document templates a customer can keep",
+                "template", "templates"),
+}
+TEMPLATES_GRANT = 40  # usageLimit of the CUSTOM templates grant (the seed's plan gives 12)
+
+
+# ---------------------------------------------------------------------------- helpers
+
+def iso_ms(t):
+    """RFC 3339 with milliseconds and Z, as plangate answers times."""
+    return t.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.") + f"{t.microsecond // 1000:03d}Z"
+
+
+def now_ms():
+    t = datetime.now(timezone.utc)
+    return t.replace(microsecond=t.microsecond // 1000 * 1000)
+
+
+def feature_ids():
+    """refId -> id (UUID) of the seed's features, read with a raw `features` query."""
+    resp = raw_post(URL, "query F($refs: [String!]!) { features(filter: {refId: {in: $refs}}) "
+                         "{ edges { node { id refId } } } }",
+                    {"refs": sorted(FEATURES)}, api_key=KEY, operation_name="F")
+    expect(resp.status == 200 and not resp.errors and resp.data, f"raw features query: {resp.describe()}")
+    got = {e["node"]["refId"]: e["node"]["id"] for e in resp.data["features"]["edges"]}
+    expect_eq(sorted(got), sorted(FEATURES), "raw features query: refIds")
+    return got
+
+
+PROMOTIONAL_EXTRA = """
+query PromotionalExtra($input: GetCustomerByRefIdInput!) {
+  getCustomerByRefId(input: $input) {
+    totalActivePromotionalEntitlements
+    promotionalEntitlements { id featureId status feature { refId } }
+  }
+}
+"""
+
+
+async def promotional_extra(client, cid):
+    """(totalActivePromotionalEntitlements, {feature refId: (id, status)}) of customer cid: fields no
+    official document selects, read through the client's own transport."""
+    try:
+        data = client.get_data(await client.execute(query=PROMOTIONAL_EXTRA, operation_name="PromotionalExtra",
+                                                    variables={"input": {"customerId": cid}}))
+    except Exception as exc:  # noqa: BLE001
+        expect(False, f"PromotionalExtra query of {cid}: {type(exc).__name__}: {exc}")
+    c = data["getCustomerByRefId"]
+    expect(c is not None, f"PromotionalExtra of {cid}: getCustomerByRefId is null")
+    grants = {}
+    for p in c["promotionalEntitlements"]:
+        ref = p["feature"]["refId"]
+        expect(ref not in grants, f"PromotionalExtra of {cid}: feature {ref} listed twice")
+        uuid.UUID(p["id"])
+        grants[ref] = (p["id"], p["status"])
+    return c["totalActivePromotionalEntitlements"], grants
+
+
+def grant_inputs(custom_end):
+    """The scenario's two grants: the custom domain for ONE_MONTH, 40 templates until custom_end."""
+    return [
+        GrantPromotionalEntitlementInput(feature_id=DOMAIN, period=PromotionalEntitlementPeriod.ONE_MONTH),
+        GrantPromotionalEntitlementInput(feature_id=TEMPLATES, period=PromotionalEntitlementPeriod.CUSTOM,
+                                         custom_end_date=iso_ms(custom_end), usage_limit=TEMPLATES_GRANT),
+    ]
+
+
+async def grant(client, cid, grants):
+    res = await call(client.grant_promotional_entitlements(GrantPromotionalEntitlementsInput(
+        customer_id=cid, promotional_entitlements=grants)))
+    return res.grant_promotional_entitlements
+
+
+async def grant_two(client, cid):
+    """Grants grant_inputs(); answers (the answer, granted-at bounds, the CUSTOM end)."""
+    custom_end = now_ms() + timedelta(days=10, hours=3, minutes=7, milliseconds=321)
+    before = now_ms()
+    answer = await grant(client, cid, grant_inputs(custom_end))
+    after = datetime.now(timezone.utc)
+    return answer, (before, after), custom_end
+
+
+def check_feature(f, refid, what):
+    ftype, meter, name, description, units, plural = FEATURES[refid]
+    expect_eq((f.ref_id, f.feature_type, f.meter_type, f.display_name, f.description, f.feature_units,
+               f.feature_units_plural),
+              (refid, ftype, meter, name, description, units, plural),
+              f"{what} feature (refId, featureType, meterType, displayName, description, featureUnits, "
+              f"featureUnitsPlural)")
+
+
+def check_grants(grants, ids, granted_at, custom_end, what, status=PromotionalEntitlementStatus.Active):
+    """The two grants of grant_inputs() (PromotionalEntitlementFragment), by feature refId."""
+    by_ref = {}
+    for p in grants:
+        expect(p.feature is not None, f"{what}: an entry has feature null")
+        expect(p.feature.ref_id not in by_ref, f"{what}: feature {p.feature.ref_id} listed twice")
+        by_ref[p.feature.ref_id] = p
+    expect_eq(sorted(by_ref), sorted(FEATURES), f"{what}: feature refIds")
+    for refid, p in by_ref.items():
+        w = f"{what} {refid}"
+        check_feature(p.feature, refid, w)
+        expect_eq(str(p.feature_id), ids[refid], f"{w} featureId (the feature's id)")
+        expect_eq((p.status, p.is_visible, p.has_unlimited_usage, bool(p.has_soft_limit), p.reset_period),
+                  (status, True, False, False, None),
+                  f"{w} (status, isVisible, hasUnlimitedUsage, hasSoftLimit, resetPeriod)")
+    domain, templates = by_ref[DOMAIN], by_ref[TEMPLATES]
+    expect_eq(domain.usage_limit, None, f"{what} {DOMAIN} usageLimit (BOOLEAN)")
+    expect_eq(templates.usage_limit, TEMPLATES_GRANT, f"{what} {TEMPLATES} usageLimit")
+    # ONE_MONTH: one calendar month from when it was granted.
+    end = parse_time(domain.end_date, f"{what} {DOMAIN} endDate")
+    lo, hi = add_month(granted_at[0]), add_month(granted_at[1])
+    expect(lo - timedelta(seconds=1) <= end <= hi + timedelta(seconds=1),
+           f"{what} {DOMAIN} endDate {domain.end_date} is not one month after the grant "
+           f"(expected between {iso_ms(lo)} and {iso_ms(hi)})")
+    # CUSTOM: customEndDate as sent.
+    expect_eq(templates.end_date, iso_ms(custom_end), f"{what} {TEMPLATES} endDate (the customEndDate sent)")
+    return by_ref
+
+
+async def expect_customer_not_found(coro, what):
+    await expect_code(coro, "CustomerNotFound", what)
+
+
+# ---------------------------------------------------------------------------- scenarios
+
+async def grant_promotional_entitlements(client):
+    ids = feature_ids()
+    cid = await provision_bare(client, "grant")
+    answer, granted_at, custom_end = await grant_two(client, cid)
+    expect_eq(sent_variables(), {"input": {"customerId": cid, "promotionalEntitlements": [
+        {"featureId": DOMAIN, "period": "ONE_MONTH"},
+        {"featureId": TEMPLATES, "period": "CUSTOM", "customEndDate": iso_ms(custom_end),
+         "usageLimit": float(TEMPLATES_GRANT)}]}},
+        "variables sent by grant_promotional_entitlements (sanity)")
+    expect_eq([p.feature.ref_id for p in answer], [DOMAIN, TEMPLATES],
+              "grant_promotional_entitlements answer: the grants in request order")
+    check_grants(answer, ids, granted_at, custom_end, "grant_promotional_entitlements answer")
+
+    # A grant for an unknown customer (README: CustomerNotFound) writes nothing.
+    nobody = new_id("grantnobody")
+    await expect_customer_not_found(client.grant_promotional_entitlements(GrantPromotionalEntitlementsInput(
+        customer_id=nobody, promotional_entitlements=grant_inputs(custom_end))),
+        "grant_promotional_entitlements for an unknown customer")
+    await expect_customer_not_found(client.get_customer_by_id(GetCustomerByRefIdInput(customer_id=nobody)),
+                                    "get_customer_by_id after a refused grant")
+
+
+async def grant_gives_access_without_subscription(client):
+    cid = await provision_bare(client, "grantaccess")
+    # Before the grant: no subscription, no access.
+    e = await check(client, cid, DOMAIN, resource=None)
+    expect_denied(e, AccessDeniedReason.NoActiveSubscription, "custom-domain before the grant")
+    await grant_two(client, cid)
+
+    e = await check(client, cid, DOMAIN, resource=None)
+    expect_eq(sent_variables(), {"query": {"customerId": cid, "featureId": DOMAIN, "resourceId": None,
+                                           "options": None}},
+              "variables sent by get_entitlement (sanity)")
+    expect_granted(e, "custom-domain granted ONE_MONTH, no subscription")
+    expect_eq((e.customer_id, e.feature.ref_id, e.feature.feature_type), (cid, DOMAIN, FeatureType.BOOLEAN),
+              "custom-domain entitlement (customerId, feature.refId, feature.featureType)")
+
+    e = await check(client, cid, TEMPLATES, requested=TEMPLATES_GRANT, resource=None)
+    expect_granted(e, f"templates granted {TEMPLATES_GRANT}, requestedUsage {TEMPLATES_GRANT}, usage 0")
+    expect_eq((e.usage_limit, e.has_unlimited_usage, bool(e.has_soft_limit), e.current_usage, e.requested_usage),
+              (TEMPLATES_GRANT, False, False, 0, TEMPLATES_GRANT),
+              "templates grant (usageLimit, hasUnlimitedUsage, hasSoftLimit, currentUsage, requestedUsage)")
+    e = await check(client, cid, TEMPLATES, requested=TEMPLATES_GRANT + 1, resource=None)
+    expect_denied(e, AccessDeniedReason.RequestedUsageExceedingLimit,
+                  f"templates granted {TEMPLATES_GRANT}, requestedUsage {TEMPLATES_GRANT + 1}")
+    # A feature not granted: still no subscription.
+    e = await check(client, cid, API_CALLS, resource=None)
+    expect_denied(e, AccessDeniedReason.NoActiveSubscription, "api-calls (not granted), no subscription")
+
+    res = await call(client.get_entitlements(FetchEntitlementsQuery(customer_id=cid)))
+    got = {e.feature.ref_id: e for e in res.entitlements}
+    expect_eq(sorted(got), sorted([DOMAIN, TEMPLATES]), "get_entitlements of a customer with grants only: refIds")
+    expect_eq((got[TEMPLATES].usage_limit, got[DOMAIN].is_granted, got[TEMPLATES].is_granted),
+              (TEMPLATES_GRANT, True, True), "get_entitlements (templates usageLimit, domain and templates isGranted)")
+
+
+async def grant_combines_with_subscription(client):
+    # The seed's plan gives 12 templates on resource-01: a grant of 40 is more generous and wins,
+    # a grant of 5 is not and leaves 12.
+    cid, _ = await provision_seed(client, "grantseed")
+    e = await check(client, cid, TEMPLATES, requested=13)
+    expect_denied(e, AccessDeniedReason.RequestedUsageExceedingLimit, "templates 12 (plan), requestedUsage 13")
+    await grant(client, cid, [GrantPromotionalEntitlementInput(
+        feature_id=TEMPLATES, period=PromotionalEntitlementPeriod.LIFETIME, usage_limit=TEMPLATES_GRANT)])
+    e = await check(client, cid, TEMPLATES, requested=13)
+    expect_granted(e, f"templates 12 (plan) + grant {TEMPLATES_GRANT}, requestedUsage 13")
+    expect_eq((e.usage_limit, e.resource_id), (TEMPLATES_GRANT, RESOURCE),
+              f"templates with a grant of {TEMPLATES_GRANT} on resource-01 (usageLimit, resourceId)")
+    # Granting the feature again replaces the grant.
+    answer = await grant(client, cid, [GrantPromotionalEntitlementInput(
+        feature_id=TEMPLATES, period=PromotionalEntitlementPeriod.LIFETIME, usage_limit=5)])
+    expect_eq((answer[0].usage_limit, answer[0].end_date, answer[0].status),
+              (5, None, PromotionalEntitlementStatus.Active), "LIFETIME grant of 5 (usageLimit, endDate, status)")
+    e = await check(client, cid, TEMPLATES, requested=13)
+    expect_denied(e, AccessDeniedReason.RequestedUsageExceedingLimit,
+                  "templates 12 (plan) + a replacing grant of 5, requestedUsage 13")
+    expect_eq(e.usage_limit, 12, "templates usageLimit with a smaller grant (the plan's 12 wins)")
+    total, grants = await promotional_extra(client, cid)
+    expect_eq((total, sorted(grants)), (1, [TEMPLATES]),
+              "after a replacing grant (totalActivePromotionalEntitlements, promotionalEntitlements refIds)")
+
+
+async def customer_shows_grants(client):
+    ids = feature_ids()
+    cid = await provision_bare(client, "grantget")
+    c = await get(client, cid)
+    expect_eq(c.promotional_entitlements, [], "get_customer_by_id before any grant: promotionalEntitlements")
+    expect_eq((await promotional_extra(client, cid))[0], 0,
+              "totalActivePromotionalEntitlements before any grant")
+
+    _, granted_at, custom_end = await grant_two(client, cid)
+    c = await get(client, cid)
+    expect_eq(c.has_active_subscription, False, "get_customer_by_id with grants only: hasActiveSubscription")
+    expect_eq(c.subscriptions, [], "get_customer_by_id with grants only: subscriptions")
+    check_grants(c.promotional_entitlements, ids, granted_at, custom_end, "get_customer_by_id promotionalEntitlements")
+    total, grants = await promotional_extra(client, cid)
+    expect_eq(total, 2, "totalActivePromotionalEntitlements after two grants")
+    expect_eq({ref: status for ref, (_, status) in grants.items()}, {DOMAIN: "Active", TEMPLATES: "Active"},
+              "promotionalEntitlements status by feature")
+
+    # A grant that ends within the second: Expired from then on (read from the clock), still listed,
+    # no longer counted, no longer granting.
+    end = now_ms() + timedelta(milliseconds=1500)
+    answer = await grant(client, cid, [GrantPromotionalEntitlementInput(
+        feature_id=API_CALLS, period=PromotionalEntitlementPeriod.CUSTOM, custom_end_date=iso_ms(end),
+        usage_limit=100)])
+    expect_eq((answer[0].status, answer[0].end_date), (PromotionalEntitlementStatus.Active, iso_ms(end)),
+              "short CUSTOM grant of api-calls (status, endDate)")
+    expect_eq((await promotional_extra(client, cid))[0], 3, "totalActivePromotionalEntitlements with three grants")
+    e = await check(client, cid, API_CALLS, resource=None)
+    expect_granted(e, "api-calls during its short grant")
+    time.sleep(max(0.0, (end - datetime.now(timezone.utc)).total_seconds()) + 0.3)
+    c = await get(client, cid)
+    statuses = {p.feature.ref_id: p.status for p in c.promotional_entitlements}
+    expect_eq(statuses, {DOMAIN: PromotionalEntitlementStatus.Active, TEMPLATES: PromotionalEntitlementStatus.Active,
+                         API_CALLS: PromotionalEntitlementStatus.Expired},
+              "get_customer_by_id promotionalEntitlements status after the short grant's end")
+    expect_eq((await promotional_extra(client, cid))[0], 2,
+              "totalActivePromotionalEntitlements after the short grant's end")
+    e = await check(client, cid, API_CALLS, resource=None)
+    expect_denied(e, AccessDeniedReason.NoActiveSubscription, "api-calls after its grant ended")
+
+
+async def revoke_promotional_entitlement(client):
+    cid = await provision_bare(client, "revoke")
+    await grant_two(client, cid)
+    _, grants = await promotional_extra(client, cid)
+    domain_id = grants[DOMAIN][0]
+
+    res = await call(client.revoke_promotional_entitlement(RevokePromotionalEntitlementInput(
+        customer_id=cid, feature_id=DOMAIN)))
+    expect_eq(sent_variables(), {"input": {"customerId": cid, "featureId": DOMAIN}},
+              "variables sent by revoke_promotional_entitlement (sanity)")
+    expect_eq(str(res.revoke_promotional_entitlement.id), domain_id,
+              "revoke_promotional_entitlement id (the grant's id)")
+
+    c = await get(client, cid)
+    expect_eq([p.feature.ref_id for p in c.promotional_entitlements], [TEMPLATES],
+              "get_customer_by_id promotionalEntitlements after the revoke")
+    total, grants = await promotional_extra(client, cid)
+    expect_eq((total, sorted(grants)), (1, [TEMPLATES]),
+              "after the revoke (totalActivePromotionalEntitlements, promotionalEntitlements refIds)")
+    e = await check(client, cid, DOMAIN, resource=None)
+    expect_denied(e, AccessDeniedReason.NoActiveSubscription, "custom-domain after its grant was revoked")
+    e = await check(client, cid, TEMPLATES, requested=1, resource=None)
+    expect_granted(e, "templates (not revoked)")
+
+    await expect_code(client.revoke_promotional_entitlement(RevokePromotionalEntitlementInput(
+        customer_id=cid, feature_id=DOMAIN)), "PromotionalEntitlementNotFoundError",
+        "a second revoke_promotional_entitlement of the custom domain")
+    await expect_code(client.revoke_promotional_entitlement(RevokePromotionalEntitlementInput(
+        customer_id=cid, feature_id=API_CALLS)), "PromotionalEntitlementNotFoundError",
+        "revoke_promotional_entitlement of a feature never granted")
+    # nothing changed
+    total, grants = await promotional_extra(client, cid)
+    expect_eq((total, sorted(grants)), (1, [TEMPLATES]), "after the refused revokes")
+    await expect_customer_not_found(client.revoke_promotional_entitlement(RevokePromotionalEntitlementInput(
+        customer_id=new_id("revokenobody"), feature_id=DOMAIN)), "revoke_promotional_entitlement, unknown customer")
+
+
+async def unarchive_customer(client):
+    cid = new_id("unarchive")
+    meta = {"tier": "gold", "n": 3}
+    res = await call(client.provision_customer(ProvisionCustomerInput(
+        customer_id=cid, name="Ada Lovelace", email="ada@example.com", additional_meta_data=meta,
+        subscription_params=ProvisionCustomerSubscriptionInput(plan_id="plan-free"))))
+    expect_eq(res.provision_customer.subscription_decision_strategy, SubscriptionDecisionStrategy.REQUESTED_PLAN,
+              "provision on plan-free: subscriptionDecisionStrategy")
+    before = await get(client, cid)
+    expect_eq((before.name, before.email, len(before.subscriptions)), ("Ada Lovelace", "ada@example.com", 1),
+              "before the archive (name, email, number of subscriptions)")
+    await grant(client, cid, [GrantPromotionalEntitlementInput(
+        feature_id=DOMAIN, period=PromotionalEntitlementPeriod.LIFETIME)])
+
+    await call(client.archive_customer(ArchiveCustomerInput(customer_id=cid)))
+    await expect_customer_not_found(client.get_customer_by_id(GetCustomerByRefIdInput(customer_id=cid)),
+                                    "get_customer_by_id of the archived customer")
+
+    res = await call(client.unarchive_customer(UnarchiveCustomerInput(customer_id=cid)))
+    expect_eq(sent_variables(), {"input": {"customerId": cid}}, "variables sent by unarchive_customer (sanity)")
+    u = res.unarchive_customer
+    expect_eq((str(u.id), u.customer_id, u.ref_id, u.name, u.email, u.additional_meta_data, u.billing_id,
+               u.aws_marketplace_customer_id),
+              (str(before.id), cid, cid, None, None, meta, None, None),
+              "unarchive_customer (id, customerId, refId, name, email, additionalMetaData, billingId, "
+              "awsMarketplaceCustomerId)")
+    expect_eq(parse_time(u.created_at, "unarchive createdAt"), parse_time(before.created_at, "createdAt"),
+              "unarchive_customer createdAt (unchanged)")
+    expect(parse_time(u.updated_at, "unarchive updatedAt") > parse_time(before.updated_at, "updatedAt"),
+           f"unarchive_customer updatedAt {u.updated_at} is not after {before.updated_at}")
+
+    # Live again: get works; its subscription stays cancelled and its grant stays revoked.
+    c = await get(client, cid)
+    expect_eq((c.customer_id, c.name, c.email, c.subscriptions, c.has_active_subscription,
+               c.promotional_entitlements),
+              (cid, None, None, [], False, []),
+              "get_customer_by_id after unarchive (customerId, name, email, subscriptions, hasActiveSubscription, "
+              "promotionalEntitlements)")
+    e = await check(client, cid, DOMAIN, resource=None)
+    expect_denied(e, AccessDeniedReason.NoActiveSubscription, "custom-domain after unarchive (grant revoked)")
+    await expect_code(client.provision_customer(ProvisionCustomerInput(customer_id=cid)),
+                      "DuplicatedEntityNotAllowed", "provision_customer of the unarchived id")
+
+    # A live customer (the one just unarchived, or one never archived) and an unknown id cannot be
+    # unarchived.
+    await expect_customer_not_found(client.unarchive_customer(UnarchiveCustomerInput(customer_id=cid)),
+                                    "a second unarchive_customer")
+    live = await provision_bare(client, "unarchivelive")
+    await expect_customer_not_found(client.unarchive_customer(UnarchiveCustomerInput(customer_id=live)),
+                                    "unarchive_customer of a customer never archived")
+    await expect_customer_not_found(client.unarchive_customer(UnarchiveCustomerInput(
+        customer_id=new_id("unarchivenobody"))), "unarchive_customer of an unknown customer")
+    c = await get(client, cid)
+    expect_eq((c.customer_id, c.name), (cid, None), "get_customer_by_id after the refused unarchives")
+
+
+async def statistics(client, cid):
+    res = await call(client.get_customer_statistics(GetCustomerByRefIdInput(customer_id=cid)))
+    c = res.get_customer_by_ref_id
+    expect(c is not None and c.statistics is not None, f"get_customer_statistics({cid}): customer or statistics null")
+    rows = c.statistics.active_subscriptions_by_pricing_type
+    counts = {}
+    for r in rows:
+        expect(r.pricing_type not in counts, f"get_customer_statistics: pricingType {r.pricing_type} listed twice")
+        counts[r.pricing_type] = r.total_count
+    return counts
+
+
+async def customer_statistics(client):
+    cid, _ = await provision_free(client, "stats")
+    expect_eq(await statistics(client, cid), {PricingType.FREE: 1, PricingType.PAID: 0, PricingType.CUSTOM: 0},
+              "get_customer_statistics of a customer on plan-free: activeSubscriptionsByPricingType")
+    expect_eq(sent_variables(), {"input": {"customerId": cid}}, "variables sent by get_customer_statistics (sanity)")
+
+    bare = await provision_bare(client, "statsbare")
+    expect_eq(await statistics(client, bare), {PricingType.FREE: 0, PricingType.PAID: 0, PricingType.CUSTOM: 0},
+              "get_customer_statistics of a customer without subscriptions")
+
+    # The seed (PAID plan-basic on resource-01) plus plan-free on resource-02.
+    seed, _ = await provision_seed(client, "statsseed")
+    await call(client.provision_subscription(ProvisionSubscriptionInput(
+        customer_id=seed, plan_id="plan-free", resource_id="resource-02")))
+    expect_eq(await statistics(client, seed), {PricingType.FREE: 1, PricingType.PAID: 1, PricingType.CUSTOM: 0},
+              "get_customer_statistics of the seed + plan-free on resource-02")
+    # Archiving cancels the subscriptions; once unarchived, none is live.
+    await call(client.archive_customer(ArchiveCustomerInput(customer_id=seed)))
+    await expect_customer_not_found(client.get_customer_statistics(GetCustomerByRefIdInput(customer_id=seed)),
+                                    "get_customer_statistics of an archived customer")
+    await call(client.unarchive_customer(UnarchiveCustomerInput(customer_id=seed)))
+    expect_eq(await statistics(client, seed), {PricingType.FREE: 0, PricingType.PAID: 0, PricingType.CUSTOM: 0},
+              "get_customer_statistics after archive and unarchive (subscriptions cancelled)")
+    await expect_customer_not_found(client.get_customer_statistics(GetCustomerByRefIdInput(
+        customer_id=new_id("statsnobody"))), "get_customer_statistics of an unknown customer")
+
+
+async def main():
+    rep = Reporter("stigg-api-client-v2 6.25.0 customer lifecycle against " + URL)
+    client = make_client()
+    try:
+        for name, fn in [
+            ("v2 grant_promotional_entitlements (BOOLEAN ONE_MONTH, NUMBER CUSTOM with usageLimit) -> "
+             "PromotionalEntitlement fields; unknown customer -> CustomerNotFound",
+             grant_promotional_entitlements),
+            ("v2 get_entitlement / get_entitlements of a customer without subscription and with grants -> "
+             "access as granted", grant_gives_access_without_subscription),
+            ("v2 grant on top of a subscription -> the more generous limit wins; granting again replaces",
+             grant_combines_with_subscription),
+            ("v2 get_customer_by_id -> promotionalEntitlements, totalActivePromotionalEntitlements; a grant "
+             "past its end -> Expired, not counted", customer_shows_grants),
+            ("v2 revoke_promotional_entitlement -> the grant's id; again -> PromotionalEntitlementNotFoundError",
+             revoke_promotional_entitlement),
+            ("v2 unarchive_customer after archive_customer -> the customer, name/email None; a live or unknown "
+             "customer -> CustomerNotFound", unarchive_customer),
+            ("v2 get_customer_statistics -> activeSubscriptionsByPricingType (FREE/PAID/CUSTOM counts)",
+             customer_statistics),
+        ]:
+            await rep.arun(name, fn, client)
+    finally:
+        await client.http_client.aclose()
+    rep.finish()
+
+
+if __name__ == "__main__":
+    asyncio.run(main())
