@@ -868,7 +868,9 @@ async fn raw_events_count_through_their_meters() {
         .await;
     assert!(body.get("errors").is_none(), "{body}");
     assert!(body["data"]["reportEvent"].is_null());
-    // A retried event (same key, name, customer, timestamp) counts once.
+    // A retried event (same key, name, customer; sent without a timestamp, retried later)
+    // counts once.
+    app.clock.advance(TimeDelta::seconds(5));
     let retry = app
         .gql(
             EVENT,
@@ -972,4 +974,141 @@ async fn raw_events_count_through_their_meters() {
         )
         .await;
     assert_error(&body, "UnsupportedParameter", true);
+}
+
+/// Found by the fresh-user trial: backdated SET/DELTA reports made the history disagree with
+/// what the reports answered (and go below zero); -0, numbers written differently, dates out
+/// of range, totals past the limit, repeated groupBy keys and aliased histories.
+#[tokio::test]
+async fn history_points_are_what_reports_answered_and_odd_numbers_are_one_value() {
+    let app = app_at("2026-11-30T09:00:00Z").await;
+    provision_free(&app, "h").await;
+    app.clock.set(at("2026-11-30T09:10:00Z"));
+    let report_at = |value: f64, behavior: &str, minutes_ago: i64| {
+        let mut r = json!({"customerId": "h", "featureId": "feature-03-api-calls",
+                           "value": value, "updateBehavior": behavior});
+        if minutes_ago > 0 {
+            r["createdAt"] = json!((app.now() - TimeDelta::minutes(minutes_ago)).to_rfc3339());
+        }
+        r
+    };
+    let mut answered = Vec::new();
+    for (value, behavior, ago) in [
+        (10.0, "DELTA", 0),
+        (3.0, "SET", 1),
+        (1.0, "DELTA", 2),
+        (-4.0, "DELTA", 3),
+    ] {
+        let r = report_ok(&app, report_at(value, behavior, ago)).await;
+        answered.push(r["currentUsage"].as_f64().unwrap_or(f64::NAN));
+    }
+    assert_eq!(answered, [10.0, 3.0, 4.0, 0.0]);
+    const V2: &str = "query ($input: UsageHistoryV2Input!) { usageHistoryV2(input: $input) { \
+        series { tags { key value } points { timestamp value isResetPoint } } } }";
+    let body = app
+        .gql(
+            V2,
+            json!({"input": {"customerId": "h", "featureId": "feature-03-api-calls",
+                                  "startDate": "2026-11-30T09:00:00Z"}}),
+        )
+        .await;
+    let mut values: Vec<f64> = body["data"]["usageHistoryV2"]["series"][0]["points"]
+        .as_array()
+        .map(|p| p.iter().filter_map(|p| p["value"].as_f64()).collect())
+        .unwrap_or_default();
+    values.sort_by(f64::total_cmp);
+    let mut expected = answered.clone();
+    expected.sort_by(f64::total_cmp);
+    assert_eq!(values, expected, "{body}");
+
+    // -0 is 0; numbers written differently are one value.
+    let r = report_ok(
+        &app,
+        json!({"customerId": "h", "featureId": "feature-01-templates",
+                                   "value": -0.0, "updateBehavior": "SET",
+                                   "dimensions": {"a": -0.0}}),
+    )
+    .await;
+    assert!(
+        r["currentUsage"]
+            .as_f64()
+            .is_some_and(|v| v == 0.0 && v.is_sign_positive()),
+        "{r}"
+    );
+    report_ok(
+        &app,
+        json!({"customerId": "h", "featureId": "feature-01-templates",
+                           "value": 1, "dimensions": {"a": 0}}),
+    )
+    .await;
+    report_ok(
+        &app,
+        json!({"customerId": "h", "featureId": "feature-01-templates",
+                           "value": 1, "dimensions": {"a": 1.0}}),
+    )
+    .await;
+    let body = app
+        .gql(
+            V2,
+            json!({"input": {"customerId": "h", "featureId": "feature-01-templates",
+                                  "startDate": "2026-11-30T09:00:00Z", "groupBy": ["a"]}}),
+        )
+        .await;
+    let tags: Vec<String> = body["data"]["usageHistoryV2"]["series"]
+        .as_array()
+        .map(|s| {
+            s.iter()
+                .filter_map(|s| s["tags"][0]["value"].as_str().map(str::to_owned))
+                .collect()
+        })
+        .unwrap_or_default();
+    assert_eq!(tags, ["0", "1"], "{body}");
+
+    // Refusals that change nothing.
+    let before = app.count("usage_measurements").await;
+    for (input, code) in [
+        (
+            json!({"customerId": "h", "featureId": "feature-03-api-calls", "value": 1,
+                "createdAt": "1969-12-31T23:59:59Z"}),
+            "BadUserInput",
+        ),
+        (
+            json!({"customerId": "h", "featureId": "feature-03-api-calls", "value": 1,
+                "createdAt": "2026-12-02T09:10:00Z"}),
+            "BadUserInput",
+        ),
+        (
+            json!({"customerId": "h", "featureId": "feature-03-api-calls", "value": 1e15,
+                "updateBehavior": "SET"}),
+            "",
+        ),
+        (
+            json!({"customerId": "h", "featureId": "feature-03-api-calls", "value": 1}),
+            "UsageMeasurementDiffOutOfRangeError",
+        ),
+    ] {
+        let body = report(&app, input.clone()).await;
+        if code.is_empty() {
+            assert!(body.get("errors").is_none(), "{body}");
+        } else {
+            assert_eq!(common::error_code(&body), Some(code), "{input}: {body}");
+        }
+    }
+    assert_eq!(app.count("usage_measurements").await, before + 1);
+    let body = app
+        .gql(
+            V2,
+            json!({"input": {"customerId": "h", "featureId": "feature-01-templates",
+                                  "startDate": "2026-11-30T09:00:00Z", "groupBy": ["a", "a"]}}),
+        )
+        .await;
+    assert_error(&body, "BadUserInput", true);
+    let aliased = format!(
+        "{{ {} }}",
+        (0..3)
+            .map(|i| format!("h{i}: usageHistoryV2(input: {{customerId: \"h\", featureId: \"feature-03-api-calls\", startDate: \"2026-11-30T09:00:00Z\"}}) {{ series {{ tags {{ key value }} points {{ timestamp value isResetPoint }} }} markers {{ type timestamp }} }}"))
+            .collect::<Vec<_>>()
+            .join(" ")
+    );
+    assert_error(&app.gql(&aliased, json!({})).await, "BadUserInput", true);
 }

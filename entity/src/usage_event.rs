@@ -22,6 +22,9 @@ pub struct Model {
     pub dimensions: Option<Json>,
     /// When the event happened (its `timestamp`, or when it was received).
     pub timestamp: ChronoDateTimeUtc,
+    /// The timestamp as sent, or `0001-01-01T00:00:00Z` when the event had none: the last part
+    /// of the deduplication key, so a retry without a timestamp counts once.
+    pub dedup_at: ChronoDateTimeUtc,
     pub created_at: ChronoDateTimeUtc,
 }
 

@@ -24,6 +24,9 @@ pub struct Model {
     /// The reported value (a delta or the new total).
     #[sea_orm(column_type = "Double")]
     pub value: f64,
+    /// The period's usage right after this measurement was applied (what a check read then).
+    #[sea_orm(column_type = "Double")]
+    pub total_after: f64,
     pub update_behavior: UsageUpdateBehavior,
     /// The client's idempotency key: unique per (customer, feature, resource key).
     pub idempotency_key: Option<String>,

@@ -6,7 +6,8 @@
 use sea_orm_migration::prelude::*;
 
 /// Unique index: one event per (customer, resource key, event name, idempotency key,
-/// timestamp).
+/// timestamp as sent — `dedup_at`, a fixed date when the event had none, so that a retry of an
+/// event sent without a timestamp counts once).
 pub const USAGE_EVENT_DEDUP_INDEX: &str = "ux_usage_events_dedup";
 
 #[derive(DeriveMigrationName)]
@@ -43,6 +44,7 @@ enum UsageEvents {
     IdempotencyKey,
     Dimensions,
     Timestamp,
+    DedupAt,
     CreatedAt,
 }
 
@@ -106,6 +108,11 @@ impl MigrationTrait for Migration {
                             .not_null(),
                     )
                     .col(
+                        ColumnDef::new(UsageEvents::DedupAt)
+                            .timestamp_with_time_zone()
+                            .not_null(),
+                    )
+                    .col(
                         ColumnDef::new(UsageEvents::CreatedAt)
                             .timestamp_with_time_zone()
                             .not_null(),
@@ -134,7 +141,7 @@ impl MigrationTrait for Migration {
                     .col(UsageEvents::ResourceKey)
                     .col(UsageEvents::EventName)
                     .col(UsageEvents::IdempotencyKey)
-                    .col(UsageEvents::Timestamp)
+                    .col(UsageEvents::DedupAt)
                     .unique()
                     .to_owned(),
             )

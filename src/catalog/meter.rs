@@ -8,12 +8,14 @@
 //!   conditions do (no filter: every event matches);
 //! - a condition's `field` names the event's name (`eventName`), its `customerId` or
 //!   `resourceId`, or else one of its `dimensions`;
-//! - `EQUALS`/`NOT_EQUALS`/`IN` compare text (a number or boolean dimension as its JSON
-//!   text); `GREATER_THAN`… compare numbers (a value that is not a number never matches);
+//! - `EQUALS`/`NOT_EQUALS`/`IN` compare text (a number dimension by value: `1`, `1.0` and
+//!   `10E-1` are all `1`); `GREATER_THAN`… compare numbers (a dimension that is not a JSON
+//!   number never matches);
 //!   `CONTAINS`/`STARTS_WITH`/`ENDS_WITH` compare text; `IS_NULL` holds when the field is
 //!   absent;
 //! - aggregations: `COUNT` (events), `SUM`, `MAX`, `MIN` (of a numeric dimension `field`;
-//!   an event without a number there adds nothing), `UNIQUE` (distinct values of `field`).
+//!   an event without a JSON number there adds nothing), `UNIQUE` (distinct values of
+//!   `field`, numbers by value).
 //!   `AVG` is refused (`UnsupportedParameter`).
 //!
 //! Stored as JSON on the feature row, by Stigg's names.
@@ -120,20 +122,34 @@ impl EventView<'_> {
     }
 }
 
-/// A JSON scalar as condition text: strings as they are, the rest as JSON.
+/// A JSON scalar as text: strings as they are; numbers by value (`1`, `1.0` and `10E-1` are
+/// all `1`; `-0` is `0`), so equal numbers compare, group and count as one; booleans as
+/// `true`/`false`.
 pub fn as_text(value: &Value) -> String {
     match value {
         Value::String(s) => s.clone(),
+        Value::Number(n) => match n.as_f64() {
+            Some(f) if f.fract() == 0.0 && f.abs() <= 9_007_199_254_740_992.0 => {
+                format!("{}", f as i64)
+            }
+            Some(f) => format!("{f}"),
+            None => n.to_string(),
+        },
         other => other.to_string(),
     }
 }
 
+/// An event's value as a number: JSON numbers only (the text `"7"` is not a number).
 fn as_number(value: &Value) -> Option<f64> {
     match value {
-        Value::Number(n) => n.as_f64(),
-        Value::String(s) => s.trim().parse::<f64>().ok().filter(|f| f.is_finite()),
+        Value::Number(n) => n.as_f64().filter(|f| f.is_finite()),
         _ => None,
     }
+}
+
+/// A condition's `value` as a number (it is text in Stigg's meter model).
+fn text_number(text: &str) -> Option<f64> {
+    text.trim().parse::<f64>().ok().filter(|f| f.is_finite())
 }
 
 impl Meter {
@@ -189,7 +205,7 @@ impl Meter {
                                     | ConditionOperation::LessThan
                                     | ConditionOperation::LessThanOrEqual
                             );
-                            if numeric && as_number(&Value::String(v.clone())).is_none() {
+                            if numeric && text_number(v).is_none() {
                                 return bad(format!(
                                     "{op:?} on '{}' compares numbers: '{v}' is not one",
                                     c.field
@@ -249,7 +265,7 @@ fn condition_holds(c: &MeterCondition, event: EventView<'_>) -> bool {
         actual
             .as_ref()
             .and_then(as_number)
-            .zip(as_number(&Value::String(expected.to_owned())))
+            .zip(text_number(expected))
     };
     let text = || actual.as_ref().map(as_text);
     match c.operation {
@@ -298,7 +314,7 @@ mod tests {
         ]}));
         assert!(m.check().is_ok());
         let big = json!({"bytes": 11});
-        let small = json!({"bytes": "9"});
+        let small = json!({"bytes": 9});
         assert!(m.matches(event("upload", &big)));
         assert!(!m.matches(event("upload", &small)));
         assert!(m.matches(event("move", &small)));
@@ -308,16 +324,25 @@ mod tests {
             Some(Contribution::Number(11.0))
         );
         assert_eq!(m.contribution(event("upload", &json!({}))), None);
+        // Text is not a number.
+        assert_eq!(
+            m.contribution(event("upload", &json!({"bytes": "11"}))),
+            None
+        );
     }
 
     #[test]
     fn unique_counts_text_and_checks_refuse_incomplete_meters() {
         let m =
             meter(json!({"aggregation": {"function": "UNIQUE", "field": "user"}, "filters": []}));
-        assert_eq!(
-            m.contribution(event("x", &json!({"user": 7}))),
-            Some(Contribution::Distinct("7".into()))
-        );
+        for same in [json!(7), json!(7.0), json!(70e-1)] {
+            assert_eq!(
+                m.contribution(event("x", &json!({"user": same}))),
+                Some(Contribution::Distinct("7".into()))
+            );
+        }
+        assert_eq!(as_text(&json!(-0.0)), "0");
+        assert_eq!(as_text(&json!(0.5)), "0.5");
         for bad in [
             json!({"aggregation": {"function": "SUM"}, "filters": []}),
             json!({"aggregation": {"function": "COUNT"}, "filters": [{"conditions": []}]}),

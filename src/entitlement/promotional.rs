@@ -243,7 +243,8 @@ where
     Ok(out)
 }
 
-/// Revokes customer `ref_id`'s grant of feature `feature_ref_id` at `now`; answers it.
+/// Revokes customer `ref_id`'s grant of feature `feature_ref_id` at `now` (it ends now: its
+/// `endDate` becomes now unless it ended earlier); answers it.
 /// Errors: `BadUserInput` (malformed ids), `CustomerNotFound` (unknown or archived),
 /// `FeatureNotFound`, `PromotionalEntitlementNotFoundError` (no unrevoked grant of it).
 #[tracing::instrument(name = "entitlement.promotional.revoke", skip_all, fields(environment_id = %env.0, customer_ref_id = ref_id))]
@@ -273,8 +274,10 @@ where
             feature.ref_id
         )));
     };
+    let end = current.end_date.map_or(now, |end| end.min(now));
     let mut row: promotional_entitlement::ActiveModel = current.into();
     row.revoked_at = Set(Some(now));
+    row.end_date = Set(Some(end));
     row.updated_at = Set(now);
     let row = sea_orm::ActiveModelTrait::update(row, &txn).await?;
     txn.commit().await?;

@@ -1,6 +1,7 @@
 //! Raw usage events (`reportEvent`): each accepted event is stored once (Stigg's
 //! deduplication key: customer, resource, event name, idempotency key and timestamp —
-//! stiggio/skills `skills/stigg-entitlements/SKILL.md`) and added to the usage of every
+//! stiggio/skills `skills/stigg-entitlements/SKILL.md`; an event sent without a timestamp is
+//! placed at now but deduplicated without one, so its retry counts once) and added to the usage of every
 //! metered feature whose meter it matches ([`crate::catalog::meter`]), in the usage period
 //! that holds its timestamp, in the same transaction. What an event changed is also written
 //! as a usage measurement, so the usage history shows it.
@@ -18,7 +19,10 @@ use sea_orm::{
 use serde_json::Value;
 use uuid::Uuid;
 
-use super::report::{change_total, check_dimensions, period_of, TotalChange, TotalKey};
+use super::report::{
+    change_total, check_dimensions, check_total, measured_at, normalized, Periods, TotalChange,
+    TotalKey,
+};
 use crate::catalog::feature::meter_of;
 use crate::catalog::meter::{AggregationFunction, Contribution, EventView, Meter};
 use crate::customer::{Customer, CustomerRefId};
@@ -82,6 +86,7 @@ where
     }
     let txn = crate::database::begin_write(db).await?;
     let meters = meters(&txn, env).await?;
+    let mut periods = Periods::default();
     let mut customers: HashMap<String, Customer> = HashMap::new();
     let mut ingested = Ingested::default();
     for event in events {
@@ -99,7 +104,10 @@ where
                 found
             }
         };
-        let timestamp = event.timestamp.map(crate::time::to_millis).unwrap_or(now);
+        let timestamp = measured_at(event.timestamp, now, "timestamp")?;
+        let dedup_at = event
+            .timestamp
+            .map_or_else(entitlement::lifetime_period_start, |_| timestamp);
         let resource_key = event.resource_id.clone().unwrap_or_default();
         let stored = usage_event::Entity::insert(usage_event::ActiveModel {
             id: Set(Uuid::new_v4()),
@@ -109,8 +117,9 @@ where
             resource_key: Set(resource_key.clone()),
             event_name: Set(event.event_name.clone()),
             idempotency_key: Set(event.idempotency_key.clone()),
-            dimensions: Set(event.dimensions.clone()),
+            dimensions: Set(event.dimensions.as_ref().map(normalized)),
             timestamp: Set(timestamp),
+            dedup_at: Set(dedup_at),
             created_at: Set(now),
         })
         .on_conflict(
@@ -119,7 +128,7 @@ where
                 usage_event::Column::ResourceKey,
                 usage_event::Column::EventName,
                 usage_event::Column::IdempotencyKey,
-                usage_event::Column::Timestamp,
+                usage_event::Column::DedupAt,
             ])
             .do_nothing()
             .to_owned(),
@@ -145,6 +154,7 @@ where
             };
             let applied = apply(
                 &txn,
+                &mut periods,
                 env,
                 &customer,
                 feature,
@@ -214,6 +224,7 @@ async fn meters<C: ConnectionTrait>(
 #[allow(clippy::too_many_arguments)]
 async fn apply<C: ConnectionTrait>(
     txn: &C,
+    periods: &mut Periods,
     env: EnvironmentId,
     customer: &Customer,
     feature: &feature::Model,
@@ -224,16 +235,17 @@ async fn apply<C: ConnectionTrait>(
     timestamp: DateTime<Utc>,
     now: DateTime<Utc>,
 ) -> Result<bool> {
-    let period = period_of(
-        txn,
-        env,
-        customer,
-        feature,
-        event.resource_id.as_deref(),
-        timestamp,
-        now,
-    )
-    .await?;
+    let period = periods
+        .period(
+            txn,
+            env,
+            customer,
+            feature,
+            event.resource_id.as_deref(),
+            timestamp,
+            now,
+        )
+        .await?;
     let key = TotalKey {
         environment_id: env.0,
         customer_id: customer.id,
@@ -273,6 +285,7 @@ async fn apply<C: ConnectionTrait>(
         }
     };
     let total = change_total(txn, &key, value, change, now).await?;
+    check_total(feature, total)?;
     // The history's record of the change: a delta, or the new level for MAX/MIN.
     let (recorded, behavior) = match change {
         TotalChange::Add => (value, UsageUpdateBehavior::Delta),
@@ -288,9 +301,10 @@ async fn apply<C: ConnectionTrait>(
         resource_id: Set(event.resource_id.clone()),
         resource_key: Set(resource_key.to_owned()),
         value: Set(recorded),
+        total_after: Set(total),
         update_behavior: Set(behavior),
         idempotency_key: Set(None),
-        dimensions: Set(event.dimensions.clone()),
+        dimensions: Set(event.dimensions.as_ref().map(normalized)),
         measured_at: Set(timestamp),
         period_start: Set(key.period_start),
         created_at: Set(now),

@@ -5,7 +5,9 @@
 //! Points (Stigg documents the shape, not the bucketing — see
 //! <https://docs.stigg.io/api-and-sdks/api-reference/queries/usage-history>): one point per
 //! accepted measurement, at its `createdAt`, whose value is the usage of its period right
-//! after it (the running total a check would have read), and one point of value 0 with
+//! after it was applied (stored with it: what a check read right after it was reported,
+//! also for a backdated measurement). In a `groupBy` series the value is that group's usage, replayed from the
+//! group's measurements in the order they were accepted; and one point of value 0 with
 //! `isResetPoint` at every period end inside the range, where a `PERIODIC_RESET` marker is
 //! also given. Usage that never resets has no reset points. A measurement's running total is
 //! replayed from the start of its period, so a range that starts mid-period shows the right
@@ -95,14 +97,20 @@ pub async fn history<C: ConnectionTrait>(
     if query.start > end {
         return Err(Error::bad_input("startDate must not be after endDate"));
     }
+    let repeated = query
+        .group_by
+        .iter()
+        .enumerate()
+        .any(|(i, k)| query.group_by[..i].contains(k));
     if query.group_by.len() > MAX_GROUP_BY
+        || repeated
         || query
             .group_by
             .iter()
             .any(|k| k.is_empty() || k.chars().count() > super::report::MAX_DIMENSION_LEN)
     {
         return Err(Error::bad_input(format!(
-            "groupBy takes at most {MAX_GROUP_BY} keys of 1 to {} characters",
+            "groupBy takes at most {MAX_GROUP_BY} distinct keys of 1 to {} characters",
             super::report::MAX_DIMENSION_LEN
         )));
     }
@@ -170,6 +178,7 @@ pub async fn history<C: ConnectionTrait>(
             .iter()
             .map(|key| (key.clone(), dimension_text(m.dimensions.as_ref(), key)))
             .collect();
+        let grouped = !tags.is_empty();
         let (totals, points) = groups.entry(tags).or_default();
         let total = totals.entry(m.period_start).or_insert(0.0);
         *total = match m.update_behavior {
@@ -179,7 +188,9 @@ pub async fn history<C: ConnectionTrait>(
         if m.measured_at >= query.start {
             points.push(Point {
                 at: m.measured_at,
-                value: *total,
+                // Ungrouped: the usage a check read right after it. A group's own usage is
+                // replayed (no total is kept per dimension value).
+                value: if grouped { *total } else { m.total_after },
                 is_reset: false,
             });
         }
@@ -232,12 +243,11 @@ fn reset_instants(
     Ok(out)
 }
 
-/// A dimension's value as tag text: strings as they are, numbers and booleans as JSON; `""`
-/// when the measurement has no such dimension.
+/// A dimension's value as tag text (`catalog::meter::as_text`: numbers by value); `""` when
+/// the measurement has no such dimension.
 fn dimension_text(dimensions: Option<&Value>, key: &str) -> String {
-    match dimensions.and_then(|d| d.get(key)) {
-        Some(Value::String(s)) => s.clone(),
-        Some(other) => other.to_string(),
-        None => String::new(),
-    }
+    dimensions
+        .and_then(|d| d.get(key))
+        .map(crate::catalog::meter::as_text)
+        .unwrap_or_default()
 }

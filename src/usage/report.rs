@@ -1,6 +1,8 @@
 //! Recording usage reports: validate, place each in its usage period, store the
 //! measurement and move the period's total with one atomic upsert, in one transaction.
 
+use std::collections::HashMap;
+
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::{Alias, Expr, OnConflict};
 use sea_orm::{
@@ -85,9 +87,10 @@ where
         check(r)?;
     }
     let txn = crate::database::begin_write(db).await?;
+    let mut periods = Periods::default();
     let mut out = Vec::with_capacity(reports.len());
     for r in reports {
-        out.push(record(&txn, env, r, now).await?);
+        out.push(record(&txn, env, r, now, &mut periods).await?);
     }
     txn.commit().await?;
     Ok(out)
@@ -166,6 +169,7 @@ async fn record<C: ConnectionTrait>(
     env: EnvironmentId,
     r: UsageReport,
     now: DateTime<Utc>,
+    periods: &mut Periods,
 ) -> Result<Reported> {
     let ref_id = CustomerRefId::parse(&r.customer_id)?;
     let customer = crate::customer::get::find_any(txn, env, &ref_id)
@@ -187,17 +191,20 @@ async fn record<C: ConnectionTrait>(
             feature.ref_id
         )));
     }
-    let measured_at = r.created_at.map(crate::time::to_millis).unwrap_or(now);
-    let period = period_of(
-        txn,
-        env,
-        &customer,
-        &feature,
-        r.resource_id.as_deref(),
-        measured_at,
-        now,
-    )
-    .await?;
+    let measured_at = measured_at(r.created_at, now, "createdAt")?;
+    // -0 is stored as 0 (the metadata number rule), on both databases.
+    let value = if r.value == 0.0 { 0.0 } else { r.value };
+    let period = periods
+        .period(
+            txn,
+            env,
+            &customer,
+            &feature,
+            r.resource_id.as_deref(),
+            measured_at,
+            now,
+        )
+        .await?;
     let resource_key = r.resource_id.clone().unwrap_or_default();
     let period_start = entitlement::period_key(period);
 
@@ -209,10 +216,12 @@ async fn record<C: ConnectionTrait>(
         feature_id: Set(feature.id),
         resource_id: Set(r.resource_id.clone()),
         resource_key: Set(resource_key.clone()),
-        value: Set(r.value),
+        value: Set(value),
+        // Set once the total has moved, below.
+        total_after: Set(0.0),
         update_behavior: Set(r.update_behavior),
         idempotency_key: Set(r.idempotency_key.clone()),
-        dimensions: Set(r.dimensions.clone()),
+        dimensions: Set(r.dimensions.as_ref().map(normalized)),
         measured_at: Set(measured_at),
         period_start: Set(period_start),
         created_at: Set(now),
@@ -249,19 +258,25 @@ async fn record<C: ConnectionTrait>(
             .one(txn)
             .await?
             .ok_or_else(|| Error::Unexpected(anyhow::anyhow!("idempotent measurement vanished")))?;
-        let first_period = (first.period_start != entitlement::lifetime_period_start())
-            .then_some(period)
-            .flatten()
+        // The first measurement's answer: its total then, in its period.
+        let first_period = periods
+            .period(
+                txn,
+                env,
+                &customer,
+                &feature,
+                r.resource_id.as_deref(),
+                first.measured_at,
+                now,
+            )
+            .await?
             .filter(|p| p.start == first.period_start);
-        let total = total_of(
-            txn,
-            customer.id,
-            feature.id,
-            &resource_key,
-            first.period_start,
-        )
-        .await?;
-        return Ok(answer(first.id, total, first_period, first.measured_at));
+        return Ok(answer(
+            first.id,
+            first.total_after,
+            first_period,
+            first.measured_at,
+        ));
     }
 
     let change = match r.update_behavior {
@@ -275,14 +290,122 @@ async fn record<C: ConnectionTrait>(
         resource_key: resource_key.clone(),
         period_start,
     };
-    let total = change_total(txn, &key, r.value, change, now).await?;
+    let total = change_total(txn, &key, value, change, now).await?;
+    check_total(&feature, total)?;
+    usage_measurement::Entity::update_many()
+        .col_expr(
+            usage_measurement::Column::TotalAfter,
+            sea_orm::sea_query::Expr::value(total),
+        )
+        .filter(usage_measurement::Column::Id.eq(id))
+        .exec(txn)
+        .await?;
+    Ok(answer(id, total, period, measured_at))
+}
+
+/// Dimensions as stored: `-0` becomes `0` (the metadata number rule), so both databases
+/// keep the same value.
+pub(super) fn normalized(dimensions: &Value) -> Value {
+    match dimensions {
+        Value::Object(map) => Value::Object(
+            map.iter()
+                .map(|(k, v)| {
+                    let v = match v {
+                        Value::Number(n) if n.as_f64() == Some(0.0) => Value::from(0),
+                        other => other.clone(),
+                    };
+                    (k.clone(), v)
+                })
+                .collect(),
+        ),
+        other => other.clone(),
+    }
+}
+
+/// A total a change may leave: from 0 to [`MAX_USAGE`]. Errors:
+/// `UsageMeasurementDiffOutOfRangeError` (the transaction then writes nothing).
+pub(super) fn check_total(feature: &feature::Model, total: f64) -> Result<()> {
     if total < 0.0 {
         return Err(Error::UsageOutOfRange(format!(
             "usage of '{}' would drop to {total} (below zero)",
             feature.ref_id
         )));
     }
-    Ok(answer(id, total, period, measured_at))
+    if total > MAX_USAGE {
+        return Err(Error::UsageOutOfRange(format!(
+            "usage of '{}' would reach {total:e}, above the largest usage, {MAX_USAGE:e}",
+            feature.ref_id
+        )));
+    }
+    Ok(())
+}
+
+/// The earliest date a measurement or event may carry.
+pub fn earliest_usage_date() -> DateTime<Utc> {
+    DateTime::<Utc>::UNIX_EPOCH
+}
+
+/// How far past now a measurement or event may be dated (clocks differ a little).
+pub const LATEST_USAGE_DATE_AHEAD: chrono::TimeDelta = chrono::TimeDelta::days(1);
+
+/// When a measurement or event happened: its date as sent (milliseconds) or `now`. Errors:
+/// `BadUserInput` for a date before 1970 or more than a day after now.
+pub(super) fn measured_at(
+    sent: Option<DateTime<Utc>>,
+    now: DateTime<Utc>,
+    field: &str,
+) -> Result<DateTime<Utc>> {
+    let Some(sent) = sent else {
+        return Ok(now);
+    };
+    let sent = crate::time::to_millis(sent);
+    if sent < earliest_usage_date() || sent > now + LATEST_USAGE_DATE_AHEAD {
+        return Err(Error::bad_input(format!(
+            "{field} must be from 1970-01-01 to a day after now, got {}",
+            sent.to_rfc3339()
+        )));
+    }
+    Ok(sent)
+}
+
+/// The usage periods of a transaction's reports, by customer, resource and feature: the
+/// customer's entitlements are read once per (customer, resource) however many reports
+/// name them (they do not change inside the transaction).
+#[derive(Default)]
+pub(super) struct Periods {
+    granted: HashMap<(Uuid, Option<String>), Vec<entitlement::EffectiveEntitlement>>,
+}
+
+impl Periods {
+    /// The usage period a measurement taken at `at` counts in: by the customer's entitlement
+    /// to the feature (for the resource) at `now`; `None` (lifetime) when it has none that
+    /// resets.
+    #[allow(clippy::too_many_arguments)]
+    pub(super) async fn period<C: ConnectionTrait>(
+        &mut self,
+        txn: &C,
+        env: EnvironmentId,
+        customer: &customer::Model,
+        feature: &feature::Model,
+        resource_id: Option<&str>,
+        at: DateTime<Utc>,
+        now: DateTime<Utc>,
+    ) -> Result<Option<UsagePeriod>> {
+        let key = (customer.id, resource_id.map(str::to_owned));
+        if !self.granted.contains_key(&key) {
+            let entitled =
+                entitlement::for_customer(txn, env, &customer.ref_id, resource_id, now).await?;
+            let granted = entitled
+                .map(|e| e.entitlements.into_iter().map(|c| c.effective).collect())
+                .unwrap_or_default();
+            self.granted.insert(key.clone(), granted);
+        }
+        Ok(self
+            .granted
+            .get(&key)
+            .and_then(|list| list.iter().find(|e| e.feature.id == feature.id))
+            .and_then(|e| entitlement::usage_period(e, at)))
+    }
 }
 
 /// Where a usage total lives: `usage_totals`' primary key and its environment.
@@ -363,29 +486,6 @@ pub(super) async fn change_total<C: ConnectionTrait>(
         key.period_start,
     )
     .await
-}
-
-/// The usage period a measurement taken at `measured_at` counts in: by the customer's
-/// entitlement to the feature (for the resource) at `now`; lifetime when it has none that
-/// resets.
-pub(super) async fn period_of<C: ConnectionTrait>(
-    txn: &C,
-    env: EnvironmentId,
-    customer: &customer::Model,
-    feature: &feature::Model,
-    resource_id: Option<&str>,
-    measured_at: DateTime<Utc>,
-    now: DateTime<Utc>,
-) -> Result<Option<UsagePeriod>> {
-    let entitled = entitlement::for_customer(txn, env, &customer.ref_id, resource_id, now).await?;
-    Ok(entitled
-        .ok()
-        .and_then(|e| {
-            e.entitlements
-                .into_iter()
-                .find(|c| c.effective.feature.id == feature.id)
-        })
-        .and_then(|c| entitlement::usage_period(&c.effective, measured_at)))
 }
 
 /// The stored total of one period (0 when none).
