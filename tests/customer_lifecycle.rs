@@ -3,30 +3,14 @@
 
 mod common;
 
-use chrono::{DateTime, TimeDelta, Utc};
-use common::{assert_error, TestApp};
-use plangate::environment::{ensure_environment, EnvironmentId};
-use plangate::time::Clock;
+use chrono::TimeDelta;
+use common::{assert_error, at, TestApp};
 use serde_json::{json, Value};
 
-const EXAMPLE: &str = include_str!("../examples/catalog.yaml");
-
-fn at(text: &str) -> DateTime<Utc> {
-    DateTime::parse_from_rfc3339(text)
-        .map(|t| t.with_timezone(&Utc))
-        .expect("test date")
-}
+const EXAMPLE: &str = common::EXAMPLE_CATALOG;
 
 async fn app_at(now: &str) -> TestApp {
-    let app = TestApp::spawn_with(|c| c.clock = Clock::manual(at(now))).await;
-    let env = ensure_environment(&app.db, "development")
-        .await
-        .expect("env");
-    let file = plangate::catalog::apply::parse(EXAMPLE, None).expect("catalog parses");
-    plangate::catalog::apply::apply(&app.db, EnvironmentId(env.id), &file, app.now())
-        .await
-        .expect("catalog applies");
-    app
+    common::app_with_catalog_at(EXAMPLE, now).await
 }
 
 const GRANT: &str = "mutation ($input: GrantPromotionalEntitlementsInput!) { \

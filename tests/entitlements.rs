@@ -6,13 +6,12 @@
 
 mod common;
 
-use chrono::{DateTime, TimeDelta, Utc};
-use common::{assert_error, TestApp};
-use plangate::environment::{ensure_environment, EnvironmentId};
-use plangate::time::Clock;
+use chrono::TimeDelta;
+use common::{assert_error, at, TestApp};
+use plangate::environment::ensure_environment;
 use serde_json::{json, Value};
 
-const EXAMPLE: &str = include_str!("../examples/catalog.yaml");
+const EXAMPLE: &str = common::EXAMPLE_CATALOG;
 
 const ENTITLEMENT_FIELDS: &str = "isGranted accessDeniedReason customerId resourceId usageLimit \
     hasUnlimitedUsage hasSoftLimit currentUsage requestedUsage entitlementUpdatedAt \
@@ -20,22 +19,8 @@ const ENTITLEMENT_FIELDS: &str = "isGranted accessDeniedReason customerId resour
     resetPeriodConfiguration { __typename ... on MonthlyResetPeriodConfig { monthlyAccordingTo } } \
     validUntil feature { refId featureType meterType }";
 
-fn at(text: &str) -> DateTime<Utc> {
-    DateTime::parse_from_rfc3339(text)
-        .map(|t| t.with_timezone(&Utc))
-        .expect("test date")
-}
-
 async fn app_at(now: &str) -> TestApp {
-    let app = TestApp::spawn_with(|c| c.clock = Clock::manual(at(now))).await;
-    let env = ensure_environment(&app.db, "development")
-        .await
-        .expect("env");
-    let file = plangate::catalog::apply::parse(EXAMPLE, None).expect("catalog parses");
-    plangate::catalog::apply::apply(&app.db, EnvironmentId(env.id), &file, app.now())
-        .await
-        .expect("catalog applies");
-    app
+    common::app_with_catalog_at(EXAMPLE, now).await
 }
 
 /// The seed's provision: plan-basic for resource-01, 2 templates bought, 1 × addon-extra-stuff.
@@ -839,14 +824,10 @@ plans:
 
 #[tokio::test]
 async fn raw_events_count_through_their_meters() {
-    let app = TestApp::spawn_with(|c| c.clock = Clock::manual(at("2026-11-30T09:00:00Z"))).await;
+    let app = common::app_with_catalog_at(METERED, "2026-11-30T09:00:00Z").await;
     let env = ensure_environment(&app.db, "development")
         .await
         .expect("env");
-    let file = plangate::catalog::apply::parse(METERED, None).expect("catalog parses");
-    plangate::catalog::apply::apply(&app.db, EnvironmentId(env.id), &file, app.now())
-        .await
-        .expect("catalog applies");
     let body = app
         .provision(json!({"customerId": "ev", "subscriptionParams": {"planId": "plan-events"}}))
         .await;

@@ -271,27 +271,44 @@ fn check_texts(e: &NewEntitlement) -> Result<()> {
 }
 
 fn check_limits(e: &NewEntitlement, feature: &Feature) -> Result<()> {
-    let unlimited = e.has_unlimited_usage.unwrap_or(false);
+    check_limit_fields(
+        "entitlement",
+        feature,
+        e.usage_limit,
+        e.has_unlimited_usage.unwrap_or(false),
+        e.has_soft_limit.unwrap_or(false),
+        e.reset_period.is_some(),
+    )
+}
+
+/// The limit rule shared by package entitlements and promotional grants (`what` names which
+/// in messages): a BOOLEAN feature takes no `usageLimit`, `hasUnlimitedUsage`,
+/// `hasSoftLimit` or `resetPeriod` (`UnsupportedFeatureType`); a NUMBER feature needs
+/// `usageLimit` (a non-negative number) or `hasUnlimitedUsage`, not both (`BadUserInput`).
+pub(crate) fn check_limit_fields(
+    what: &str,
+    feature: &Feature,
+    usage_limit: Option<f64>,
+    unlimited: bool,
+    soft: bool,
+    has_reset_period: bool,
+) -> Result<()> {
     if feature.feature_type == FeatureType::Boolean {
-        if e.usage_limit.is_some()
-            || unlimited
-            || e.has_soft_limit.unwrap_or(false)
-            || e.reset_period.is_some()
-        {
+        if usage_limit.is_some() || unlimited || soft || has_reset_period {
             return Err(Error::UnsupportedFeatureType(format!(
-                "feature '{}' is BOOLEAN: its entitlement takes no usageLimit, hasUnlimitedUsage, hasSoftLimit or resetPeriod",
+                "feature '{}' is BOOLEAN: its {what} takes no usageLimit, hasUnlimitedUsage, hasSoftLimit or resetPeriod",
                 feature.ref_id
             )));
         }
         return Ok(());
     }
-    match (e.usage_limit, unlimited) {
+    match (usage_limit, unlimited) {
         (Some(_), true) => Err(Error::bad_input(format!(
-            "the entitlement to '{}' has both usageLimit and hasUnlimitedUsage",
+            "the {what} to '{}' has both usageLimit and hasUnlimitedUsage",
             feature.ref_id
         ))),
         (None, false) => Err(Error::bad_input(format!(
-            "the entitlement to NUMBER feature '{}' needs usageLimit or hasUnlimitedUsage: true",
+            "the {what} to NUMBER feature '{}' needs usageLimit or hasUnlimitedUsage: true",
             feature.ref_id
         ))),
         (Some(limit), false) if !limit.is_finite() || limit < 0.0 => Err(Error::bad_input(

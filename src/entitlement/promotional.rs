@@ -26,7 +26,7 @@ use uuid::Uuid;
 use crate::customer::CustomerRefId;
 use crate::environment::EnvironmentId;
 use crate::error::{Error, Result};
-use entity::stigg_enums::{EntitlementResetPeriod, FeatureType, PromotionalEntitlementPeriod};
+use entity::stigg_enums::{EntitlementResetPeriod, PromotionalEntitlementPeriod};
 use entity::{customer, feature, promotional_entitlement};
 
 /// One grant asked for (Stigg's `GrantPromotionalEntitlementInput`, the parts plangate acts on).
@@ -99,45 +99,27 @@ pub fn end_of(
 /// need `usageLimit` (finite, ≥ 0) or `hasUnlimitedUsage`, not both; a reset period only on
 /// metered ones. Errors: `UnsupportedFeatureType`, `BadUserInput`.
 fn check_limits(g: &NewGrant, feature: &feature::Model) -> Result<()> {
-    let unlimited = g.has_unlimited_usage.unwrap_or(false);
-    if feature.feature_type == FeatureType::Boolean {
-        if g.usage_limit.is_some()
-            || unlimited
-            || g.has_soft_limit.unwrap_or(false)
-            || g.reset_period.is_some()
-        {
-            return Err(Error::UnsupportedFeatureType(format!(
-                "feature '{}' is BOOLEAN: its grant takes no usageLimit, hasUnlimitedUsage, hasSoftLimit or resetPeriod",
-                feature.ref_id
-            )));
-        }
-        return Ok(());
-    }
+    crate::catalog::entitlement::check_limit_fields(
+        "grant",
+        feature,
+        g.usage_limit,
+        g.has_unlimited_usage.unwrap_or(false),
+        g.has_soft_limit.unwrap_or(false),
+        g.reset_period.is_some(),
+    )?;
     if g.reset_period.is_some() && !super::is_metered(feature) {
         return Err(Error::bad_input(format!(
             "feature '{}' is not metered: its grant takes no resetPeriod",
             feature.ref_id
         )));
     }
-    match (g.usage_limit, unlimited) {
-        (Some(_), true) => Err(Error::bad_input(format!(
-            "the grant of '{}' has both usageLimit and hasUnlimitedUsage",
-            feature.ref_id
-        ))),
-        (None, false) => Err(Error::bad_input(format!(
-            "the grant of NUMBER feature '{}' needs usageLimit or hasUnlimitedUsage: true",
-            feature.ref_id
-        ))),
-        (Some(limit), false)
-            if !limit.is_finite() || !(0.0..=super::MAX_USAGE).contains(&limit) =>
-        {
-            Err(Error::bad_input(format!(
-                "usageLimit must be a number from 0 to {:e}, got {limit}",
-                super::MAX_USAGE
-            )))
-        }
-        _ => Ok(()),
+    if g.usage_limit.is_some_and(|limit| limit > super::MAX_USAGE) {
+        return Err(Error::bad_input(format!(
+            "usageLimit must be at most {:e}",
+            super::MAX_USAGE
+        )));
     }
+    Ok(())
 }
 
 /// Takes the customer's row lock (PostgreSQL) so that grants, revokes and archives of one

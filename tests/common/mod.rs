@@ -259,6 +259,34 @@ impl TestApp {
     }
 }
 
+/// An RFC 3339 instant written in a test.
+pub fn at(text: &str) -> chrono::DateTime<chrono::Utc> {
+    chrono::DateTime::parse_from_rfc3339(text)
+        .map(|t| t.with_timezone(&chrono::Utc))
+        .expect("test date")
+}
+
+/// The seed's catalog (`examples/catalog.yaml`).
+pub const EXAMPLE_CATALOG: &str = include_str!("../../examples/catalog.yaml");
+
+/// An app whose clock is manual and stands at `now`, with `yaml` applied as its catalog.
+pub async fn app_with_catalog_at(yaml: &str, now: &str) -> TestApp {
+    let app = TestApp::spawn_with(|c| c.clock = plangate::time::Clock::manual(at(now))).await;
+    let env = plangate::environment::ensure_environment(&app.db, "development")
+        .await
+        .expect("env");
+    let file = plangate::catalog::apply::parse(yaml, None).expect("catalog parses");
+    plangate::catalog::apply::apply(
+        &app.db,
+        plangate::environment::EnvironmentId(env.id),
+        &file,
+        app.now(),
+    )
+    .await
+    .expect("catalog applies");
+    app
+}
+
 /// The error code of the first error of a response body.
 pub fn error_code(body: &Value) -> Option<&str> {
     body["errors"][0]["extensions"]["code"].as_str()
