@@ -40,7 +40,7 @@ pub async fn connect(
         .max_connections(max_connections)
         .min_connections(1)
         .connect_timeout(Duration::from_secs(10))
-        .acquire_timeout(Duration::from_secs(30))
+        .acquire_timeout(POOL_ACQUIRE_TIMEOUT)
         .sqlx_logging(false);
     if !is_sqlite(url) && !is_postgres(url) {
         anyhow::bail!(
@@ -127,6 +127,12 @@ async fn migrate_postgres(db: &DatabaseConnection, url: &str) -> anyhow::Result<
 /// `OperationTimeout`, safe to retry: nothing was written) rather than as "database is
 /// locked" (found by the fresh-user trial: 12 concurrent 1,000-event batches, 10 s).
 pub const SQLITE_BUSY_TIMEOUT: Duration = Duration::from_secs(60);
+
+/// How long a request waits for a pooled database connection: longer than the default
+/// request deadline, so a request that cannot get one ends at its deadline (HTTP 503
+/// `OperationTimeout`) rather than as "pool timed out" (`UnexpectedError`; found by the
+/// fresh-user re-test under heavy load).
+pub const POOL_ACQUIRE_TIMEOUT: Duration = Duration::from_secs(60);
 
 const SQLITE_TAKE_WRITE_LOCK: &str = "UPDATE seaql_migrations SET version = version WHERE 0";
 

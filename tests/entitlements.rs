@@ -1086,7 +1086,7 @@ async fn history_points_are_what_reports_answered_and_odd_numbers_are_one_value(
     assert_error(&body, "BadUserInput", true);
     let aliased = format!(
         "{{ {} }}",
-        (0..3)
+        (0..4)
             .map(|i| format!("h{i}: usageHistoryV2(input: {{customerId: \"h\", featureId: \"feature-03-api-calls\", startDate: \"2026-11-30T09:00:00Z\"}}) {{ series {{ tags {{ key value }} points {{ timestamp value isResetPoint }} }} markers {{ type timestamp }} }}"))
             .collect::<Vec<_>>()
             .join(" ")

@@ -99,3 +99,162 @@ async fn customers_stored_before_case_folding_are_folded_by_the_upgrade() {
     // The even ones of OLD-Ä-10…19, -100…199 and -1000…1202 are named ÉCOLE: 5 + 50 + 102.
     assert_eq!(body["data"]["customers"]["totalCount"], 157, "{body}");
 }
+
+/// Usage written before `total_after` and `dedup_at` existed (migrations 1–7) is filled in by
+/// the upgrade: each measurement's running total in its period, each event's timestamp as its
+/// deduplication date (migration `m20261201_000008_usage_totals_after_and_event_dedup`).
+#[tokio::test]
+async fn usage_stored_before_totals_after_is_filled_in_by_the_upgrade() {
+    let customer = uuid::Uuid::new_v4();
+    let feature = uuid::Uuid::new_v4();
+    let app = TestApp::spawn_after(async |db: &DatabaseConnection| {
+        migration::Migrator::up(db, Some(7))
+            .await
+            .expect("migrations 1-7");
+        let backend = db.get_database_backend();
+        let now = chrono::Utc::now();
+        let env = uuid::Uuid::new_v4();
+        let rows: Vec<(&str, Vec<&str>, Vec<sea_orm::Value>)> = vec![
+            (
+                "environments",
+                vec!["id", "slug", "created_at"],
+                vec![env.into(), "development".into(), now.into()],
+            ),
+            (
+                "customers",
+                vec![
+                    "id",
+                    "environment_id",
+                    "ref_id",
+                    "ref_id_folded",
+                    "exclude_from_experiment",
+                    "created_at",
+                    "updated_at",
+                ],
+                vec![
+                    customer.into(),
+                    env.into(),
+                    "old".into(),
+                    "old".into(),
+                    false.into(),
+                    now.into(),
+                    now.into(),
+                ],
+            ),
+            (
+                "features",
+                vec![
+                    "id",
+                    "environment_id",
+                    "ref_id",
+                    "display_name",
+                    "feature_type",
+                    "meter_type",
+                    "feature_status",
+                    "created_at",
+                    "updated_at",
+                ],
+                vec![
+                    feature.into(),
+                    env.into(),
+                    "f".into(),
+                    "F".into(),
+                    "NUMBER".into(),
+                    "Incremental".into(),
+                    "ACTIVE".into(),
+                    now.into(),
+                    now.into(),
+                ],
+            ),
+        ];
+        for (table, columns, values) in rows {
+            let insert = Query::insert()
+                .into_table(Alias::new(table))
+                .columns(columns.into_iter().map(Alias::new))
+                .values_panic(
+                    values
+                        .into_iter()
+                        .map(sea_orm::sea_query::SimpleExpr::Value),
+                )
+                .to_owned();
+            db.execute(backend.build(&insert)).await.expect(table);
+        }
+        // DELTA 5, SET 2, DELTA 3 in one lifetime period: running totals 5, 2, 5.
+        for (i, (value, behavior)) in [(5.0, "DELTA"), (2.0, "SET"), (3.0, "DELTA")]
+            .into_iter()
+            .enumerate()
+        {
+            let at = now + chrono::TimeDelta::seconds(i as i64);
+            let insert = Query::insert()
+                .into_table(Alias::new("usage_measurements"))
+                .columns(
+                    [
+                        "id",
+                        "environment_id",
+                        "customer_id",
+                        "feature_id",
+                        "resource_key",
+                        "value",
+                        "update_behavior",
+                        "measured_at",
+                        "period_start",
+                        "created_at",
+                    ]
+                    .map(Alias::new),
+                )
+                .values_panic([
+                    uuid::Uuid::now_v7().into(),
+                    env.into(),
+                    customer.into(),
+                    feature.into(),
+                    "".into(),
+                    value.into(),
+                    behavior.into(),
+                    at.into(),
+                    now.into(),
+                    at.into(),
+                ])
+                .to_owned();
+            db.execute(backend.build(&insert))
+                .await
+                .expect("measurement");
+        }
+        let insert = Query::insert()
+            .into_table(Alias::new("usage_events"))
+            .columns(
+                [
+                    "id",
+                    "environment_id",
+                    "customer_id",
+                    "resource_key",
+                    "event_name",
+                    "idempotency_key",
+                    "timestamp",
+                    "created_at",
+                ]
+                .map(Alias::new),
+            )
+            .values_panic([
+                uuid::Uuid::new_v4().into(),
+                env.into(),
+                customer.into(),
+                "".into(),
+                "e".into(),
+                "k".into(),
+                now.into(),
+                now.into(),
+            ])
+            .to_owned();
+        db.execute(backend.build(&insert)).await.expect("event");
+    })
+    .await;
+    let totals = app
+        .scalar_i64("SELECT CAST(SUM(total_after) AS BIGINT) AS n FROM usage_measurements")
+        .await;
+    assert_eq!(totals, 12, "5 + 2 + 5");
+    assert_eq!(
+        app.scalar_i64("SELECT COUNT(*) AS n FROM usage_events WHERE dedup_at = timestamp")
+            .await,
+        1
+    );
+}

@@ -1,5 +1,4 @@
-//! Usage: `usage_measurements` (every accepted report, as sent, with the period's total right
-//! after it) and `usage_totals` (the
+//! Usage: `usage_measurements` (every accepted report, as sent) and `usage_totals` (the
 //! running usage per customer, feature, resource and usage period, which entitlement checks
 //! read by primary key).
 //!
@@ -43,7 +42,6 @@ enum UsageMeasurements {
     ResourceId,
     ResourceKey,
     Value,
-    TotalAfter,
     UpdateBehavior,
     IdempotencyKey,
     Dimensions,
@@ -103,11 +101,6 @@ impl MigrationTrait for Migration {
                             .not_null(),
                     )
                     .col(ColumnDef::new(UsageMeasurements::Value).double().not_null())
-                    .col(
-                        ColumnDef::new(UsageMeasurements::TotalAfter)
-                            .double()
-                            .not_null(),
-                    )
                     .col(
                         ColumnDef::new(UsageMeasurements::UpdateBehavior)
                             .string_len(8)

@@ -6,8 +6,7 @@
 use sea_orm_migration::prelude::*;
 
 /// Unique index: one event per (customer, resource key, event name, idempotency key,
-/// timestamp as sent — `dedup_at`, a fixed date when the event had none, so that a retry of an
-/// event sent without a timestamp counts once).
+/// timestamp).
 pub const USAGE_EVENT_DEDUP_INDEX: &str = "ux_usage_events_dedup";
 
 #[derive(DeriveMigrationName)]
@@ -44,7 +43,6 @@ enum UsageEvents {
     IdempotencyKey,
     Dimensions,
     Timestamp,
-    DedupAt,
     CreatedAt,
 }
 
@@ -108,11 +106,6 @@ impl MigrationTrait for Migration {
                             .not_null(),
                     )
                     .col(
-                        ColumnDef::new(UsageEvents::DedupAt)
-                            .timestamp_with_time_zone()
-                            .not_null(),
-                    )
-                    .col(
                         ColumnDef::new(UsageEvents::CreatedAt)
                             .timestamp_with_time_zone()
                             .not_null(),
@@ -141,7 +134,7 @@ impl MigrationTrait for Migration {
                     .col(UsageEvents::ResourceKey)
                     .col(UsageEvents::EventName)
                     .col(UsageEvents::IdempotencyKey)
-                    .col(UsageEvents::DedupAt)
+                    .col(UsageEvents::Timestamp)
                     .unique()
                     .to_owned(),
             )

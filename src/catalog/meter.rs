@@ -142,7 +142,12 @@ pub fn as_text(value: &Value) -> String {
 /// An event's value as a number: JSON numbers only (the text `"7"` is not a number).
 fn as_number(value: &Value) -> Option<f64> {
     match value {
-        Value::Number(n) => n.as_f64().filter(|f| f.is_finite()),
+        // -0 is 0, the same on both databases.
+        Value::Number(n) => {
+            n.as_f64()
+                .filter(|f| f.is_finite())
+                .map(|f| if f == 0.0 { 0.0 } else { f })
+        }
         _ => None,
     }
 }

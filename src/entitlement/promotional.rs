@@ -203,7 +203,12 @@ where
             customer_id: customer.id,
             feature_id: feature.id,
             period: g.period,
-            usage_limit: if unlimited { None } else { g.usage_limit },
+            // -0 is stored as 0, the same on both databases.
+            usage_limit: if unlimited {
+                None
+            } else {
+                g.usage_limit.map(|l| if l == 0.0 { 0.0 } else { l })
+            },
             has_unlimited_usage: unlimited,
             has_soft_limit: g.has_soft_limit.unwrap_or(false),
             reset_period: g.reset_period,

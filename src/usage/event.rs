@@ -285,7 +285,12 @@ async fn apply<C: ConnectionTrait>(
         }
     };
     let total = change_total(txn, &key, value, change, now).await?;
-    check_total(feature, total)?;
+    check_total(feature, total).map_err(|err| {
+        Error::UsageOutOfRange(format!(
+            "event '{}' (idempotencyKey '{}') of customer '{}': {err}; the batch is not stored",
+            event.event_name, event.idempotency_key, customer.ref_id
+        ))
+    })?;
     // The history's record of the change: a delta, or the new level for MAX/MIN.
     let (recorded, behavior) = match change {
         TotalChange::Add => (value, UsageUpdateBehavior::Delta),

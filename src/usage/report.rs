@@ -327,7 +327,7 @@ pub(super) fn normalized(dimensions: &Value) -> Value {
 pub(super) fn check_total(feature: &feature::Model, total: f64) -> Result<()> {
     if total < 0.0 {
         return Err(Error::UsageOutOfRange(format!(
-            "usage of '{}' would drop to {total} (below zero)",
+            "usage of '{}' would be {total}, below zero",
             feature.ref_id
         )));
     }
