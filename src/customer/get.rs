@@ -1,6 +1,6 @@
 //! `getCustomerByRefId`: read one live customer.
 
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+use sea_orm::{sea_query::Expr, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 
 use super::{Customer, CustomerRefId};
 use crate::environment::EnvironmentId;
@@ -31,4 +31,31 @@ pub async fn find_any<C: ConnectionTrait>(
         .filter(customer::Column::RefId.eq(ref_id.as_str()))
         .one(db)
         .await?)
+}
+
+/// Locks the live customer `ref_id` inside the caller's write transaction and answers it: a
+/// write first (a no-op update), so it takes the row lock (PostgreSQL) or the write lock
+/// (SQLite) before the read, and concurrent changes of one customer serialize instead of
+/// failing. Errors: `CustomerNotFound` (unknown or archived).
+pub async fn lock_live<C: ConnectionTrait>(
+    txn: &C,
+    env: EnvironmentId,
+    ref_id: &CustomerRefId,
+) -> Result<Customer> {
+    let locked = customer::Entity::update_many()
+        .col_expr(
+            customer::Column::UpdatedAt,
+            Expr::col(customer::Column::UpdatedAt).into(),
+        )
+        .filter(customer::Column::EnvironmentId.eq(env.0))
+        .filter(customer::Column::RefId.eq(ref_id.as_str()))
+        .filter(customer::Column::ArchivedAt.is_null())
+        .exec(txn)
+        .await?;
+    if locked.rows_affected == 0 {
+        return Err(Error::CustomerNotFound {
+            ref_id: ref_id.to_string(),
+        });
+    }
+    get(txn, env, ref_id.as_str()).await
 }

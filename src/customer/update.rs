@@ -1,10 +1,7 @@
 //! `updateOneCustomer`: change only the fields that were sent.
 
 use chrono::{DateTime, Utc};
-use sea_orm::{
-    sea_query::Expr, ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter,
-    Set,
-};
+use sea_orm::{ActiveModelTrait, DatabaseConnection, Set};
 use serde_json::Value;
 use uuid::Uuid;
 
@@ -85,24 +82,7 @@ pub async fn update(
     }
 
     let txn = crate::database::begin_write(db).await?;
-    // A write first: it takes the row lock (PostgreSQL) or the write lock (SQLite) before the
-    // read, so concurrent updates serialize instead of failing.
-    let locked = customer::Entity::update_many()
-        .col_expr(
-            customer::Column::UpdatedAt,
-            Expr::col(customer::Column::UpdatedAt).into(),
-        )
-        .filter(customer::Column::EnvironmentId.eq(env.0))
-        .filter(customer::Column::RefId.eq(ref_id.as_str()))
-        .filter(customer::Column::ArchivedAt.is_null())
-        .exec(&txn)
-        .await?;
-    if locked.rows_affected == 0 {
-        return Err(Error::CustomerNotFound {
-            ref_id: ref_id.to_string(),
-        });
-    }
-    let current = get::get(&txn, env, ref_id.as_str()).await?;
+    let current = get::lock_live(&txn, env, &ref_id).await?;
     let updated_at = now.max(current.updated_at + chrono::TimeDelta::milliseconds(1));
     let mut row: customer::ActiveModel = current.into();
     changes.name.write(&mut row.name);

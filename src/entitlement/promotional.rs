@@ -27,7 +27,7 @@ use crate::customer::CustomerRefId;
 use crate::environment::EnvironmentId;
 use crate::error::{Error, Result};
 use entity::stigg_enums::{EntitlementResetPeriod, PromotionalEntitlementPeriod};
-use entity::{customer, feature, promotional_entitlement};
+use entity::{feature, promotional_entitlement};
 
 /// One grant asked for (Stigg's `GrantPromotionalEntitlementInput`, the parts plangate acts on).
 #[derive(Clone, Debug)]
@@ -122,31 +122,6 @@ fn check_limits(g: &NewGrant, feature: &feature::Model) -> Result<()> {
     Ok(())
 }
 
-/// Takes the customer's row lock (PostgreSQL) so that grants, revokes and archives of one
-/// customer serialize, and answers the live customer. Errors: `CustomerNotFound`.
-async fn lock_customer<C: ConnectionTrait>(
-    txn: &C,
-    env: EnvironmentId,
-    ref_id: &CustomerRefId,
-) -> Result<customer::Model> {
-    let locked = customer::Entity::update_many()
-        .col_expr(
-            customer::Column::UpdatedAt,
-            Expr::col(customer::Column::UpdatedAt).into(),
-        )
-        .filter(customer::Column::EnvironmentId.eq(env.0))
-        .filter(customer::Column::RefId.eq(ref_id.as_str()))
-        .filter(customer::Column::ArchivedAt.is_null())
-        .exec(txn)
-        .await?;
-    if locked.rows_affected == 0 {
-        return Err(Error::CustomerNotFound {
-            ref_id: ref_id.to_string(),
-        });
-    }
-    crate::customer::get::get(txn, env, ref_id.as_str()).await
-}
-
 /// Grants `grants` to customer `ref_id` at `now`, in one transaction, replacing the
 /// customer's unrevoked grants of the same features. Answers the new grants in request
 /// order. Errors (nothing is granted when any fails): `BadUserInput` (malformed ids, no
@@ -183,7 +158,7 @@ where
         end_of(g.period, now, g.custom_end_date)?;
     }
     let txn = crate::database::begin_write(db).await?;
-    let customer = lock_customer(&txn, env, &ref_id).await?;
+    let customer = crate::customer::get::lock_live(&txn, env, &ref_id).await?;
     let mut out = Vec::with_capacity(grants.len());
     for g in grants {
         let feature = crate::catalog::feature::get(&txn, env, &g.feature_id).await?;
@@ -247,7 +222,7 @@ where
 {
     let ref_id = CustomerRefId::parse(ref_id)?;
     let txn = crate::database::begin_write(db).await?;
-    let customer = lock_customer(&txn, env, &ref_id).await?;
+    let customer = crate::customer::get::lock_live(&txn, env, &ref_id).await?;
     let feature = crate::catalog::feature::get(&txn, env, feature_ref_id).await?;
     let Some(current) = promotional_entitlement::Entity::find()
         .filter(promotional_entitlement::Column::CustomerId.eq(customer.id))
