@@ -28,7 +28,7 @@ pub mod promotional;
 use std::collections::HashMap;
 
 use chrono::{DateTime, TimeZone, Utc};
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter};
 
 pub use effective::{effective, EffectiveEntitlement};
 use period::UsagePeriod;
@@ -39,7 +39,7 @@ use crate::error::{Error, Result};
 use crate::subscription::read::{self, SubscriptionView};
 use crate::subscription::LIVE_STATUSES;
 use entity::stigg_enums::{FeatureType, MeterType};
-use entity::{customer, feature, usage_total};
+use entity::{customer, feature, subscription, usage_total};
 
 /// Why access is denied: the Stigg `AccessDeniedReason` values plangate decides.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -187,23 +187,26 @@ pub async fn for_customer<C: ConnectionTrait>(
     if customer.archived_at.is_some() {
         return Ok(Err(Denial::CustomerIsArchived));
     }
-    let all = read::for_customers(db, &[customer.id], None)
-        .await?
-        .remove(&customer.id)
-        .unwrap_or_default();
     if let Some(resource) = resource_id {
-        if !all
-            .iter()
-            .any(|s| s.row.resource_id.as_deref() == Some(resource))
-        {
+        // Any status counts: a cancelled resource is known, it just grants nothing.
+        let known = subscription::Entity::find()
+            .filter(subscription::Column::CustomerId.eq(customer.id))
+            .filter(subscription::Column::ResourceId.eq(resource))
+            .count(db)
+            .await?;
+        if known == 0 {
             return Ok(Err(Denial::CustomerResourceNotFound));
         }
     }
-    let applying: Vec<SubscriptionView> = all
-        .into_iter()
-        .filter(|s| LIVE_STATUSES.contains(&s.row.status))
-        .filter(|s| s.row.resource_id.is_none() || s.row.resource_id.as_deref() == resource_id)
-        .collect();
+    // Only live subscriptions are read with their packages (the check's hot path).
+    let applying: Vec<SubscriptionView> =
+        read::for_customers(db, &[customer.id], Some(&LIVE_STATUSES))
+            .await?
+            .remove(&customer.id)
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|s| s.row.resource_id.is_none() || s.row.resource_id.as_deref() == resource_id)
+            .collect();
     let granted = granted(db, &customer, &applying, now).await?;
     let entitlements = with_usage(db, &customer, resource_id, granted, now).await?;
     Ok(Ok(Entitled {
