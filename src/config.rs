@@ -131,9 +131,29 @@ pub struct Config {
     )]
     pub cors_origins: Vec<String>,
     // --- end of transport limits.
+    /// How often the subscription worker looks for due transitions (future starts, trial
+    /// ends, scheduled cancellations), in milliseconds; 0 turns the worker off (reads still
+    /// show every subscription as its dates say; the stored status then waits for the next
+    /// change of that customer).
+    #[arg(
+        long,
+        env = "PLANGATE_SUBSCRIPTION_WORKER_INTERVAL_MS",
+        default_value = "1000",
+        value_parser = millis,
+        global = true
+    )]
+    pub subscription_worker_interval: Duration,
     /// Where "now" comes from: the system clock when served; tests pass a manual clock.
     #[arg(skip)]
     pub clock: crate::time::Clock,
+}
+
+/// A whole number of milliseconds (0 allowed).
+fn millis(text: &str) -> Result<Duration, String> {
+    text.trim()
+        .parse::<u64>()
+        .map(Duration::from_millis)
+        .map_err(|_| format!("expected a whole number of milliseconds, got '{text}'"))
 }
 
 /// A whole number of seconds, at least 1.
@@ -162,6 +182,7 @@ impl Config {
             max_connections: 512,
             max_response_bytes: 4 * 1024 * 1024,
             cors_origins: Vec::new(),
+            subscription_worker_interval: Duration::from_secs(1),
             clock: crate::time::Clock::System,
         }
     }

@@ -74,6 +74,26 @@ pub enum Error {
     /// product allows one per customer (and resource). Stigg code `DuplicatedEntityNotAllowed`.
     #[error("{0}")]
     DuplicatedSubscription(String),
+    /// No subscription with that id (refId) in this environment.
+    /// Stigg code `SubscriptionNotFound`.
+    #[error("Subscription not found: '{ref_id}'")]
+    SubscriptionNotFound { ref_id: String },
+    /// Cancelling a subscription that is already CANCELED or EXPIRED.
+    /// Stigg code `SubscriptionAlreadyCanceledOrExpired`.
+    #[error("{0}")]
+    SubscriptionAlreadyCanceledOrExpired(String),
+    /// A cancellation date that is missing (SPECIFIC_DATE), not in the future, or not before
+    /// the subscription could end anyway. Stigg code `InvalidCancellationDate`.
+    #[error("{0}")]
+    InvalidCancellationDate(String),
+    /// A trial cancelled at the end of its billing period or on a specific date (Stigg:
+    /// trials cancel immediately). Stigg code `TrialMustBeCancelledImmediately`.
+    #[error("{0}")]
+    TrialMustBeCancelledImmediately(String),
+    /// END_OF_BILLING_PERIOD asked for a subscription without a billing period (free).
+    /// Stigg code `SubscriptionDoesNotHaveBillingPeriod`.
+    #[error("{0}")]
+    SubscriptionDoesNotHaveBillingPeriod(String),
     /// No live feature with that refId in this environment. Stigg code `FeatureNotFound`.
     #[error("Feature not found: '{feature_id}'")]
     FeatureNotFound { feature_id: String },
@@ -173,6 +193,9 @@ impl Error {
                 | Error::UnsupportedParameter(_)
                 | Error::InvalidQuantity(_)
                 | Error::BillingPeriodMissing(_)
+                | Error::InvalidCancellationDate(_)
+                | Error::TrialMustBeCancelledImmediately(_)
+                | Error::SubscriptionDoesNotHaveBillingPeriod(_)
                 | Error::UnsupportedFeatureType(_)
                 | Error::AmountTooLarge(_)
                 | Error::MeterNeedsMeteredFeature(_)

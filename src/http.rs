@@ -190,6 +190,7 @@ async fn graphql_post(State(state): State<AppState>, headers: HeaderMap, body: B
     let loader = DataLoader::new(
         SubscriptionLoader {
             db: state.db.clone(),
+            now: state.clock.now(),
         },
         tokio::spawn,
     );

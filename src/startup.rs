@@ -28,6 +28,13 @@ pub async fn app(config: &Config) -> anyhow::Result<Router> {
     )
     .await?;
     ensure_api_key(&db, config).await?;
+    if !config.subscription_worker_interval.is_zero() {
+        tokio::spawn(crate::subscription::schedule::run_worker(
+            db.clone(),
+            config.clock.clone(),
+            config.subscription_worker_interval,
+        ));
+    }
     http::router(db, config)
 }
 

@@ -9,6 +9,7 @@ use std::sync::Arc;
 
 use common::{assert_error, TestApp};
 use plangate::environment::{ensure_environment, EnvironmentId};
+use sea_orm::ConnectionTrait;
 use serde_json::{json, Value};
 
 const EXAMPLE: &str = include_str!("../examples/catalog.yaml");
@@ -487,6 +488,7 @@ async fn reading_subscriptions_takes_a_bounded_number_of_queries() {
                 .id,
         );
     }
+    let now = app.now();
     let count_queries = |n: usize| {
         let ids = ids[..n].to_vec();
         let url = app.database_url.clone();
@@ -498,7 +500,7 @@ async fn reading_subscriptions_takes_a_bounded_number_of_queries() {
                 seen.fetch_add(1, Ordering::SeqCst);
             });
             let active = [plangate::subscription::SubscriptionStatus::Active];
-            let views = plangate::subscription::read::for_customers(&db, &ids, Some(&active))
+            let views = plangate::subscription::read::for_customers(&db, &ids, Some(&active), now)
                 .await
                 .expect("read");
             assert_eq!(views.values().map(Vec::len).sum::<usize>(), n);
@@ -580,14 +582,27 @@ async fn provision_subscription_adds_subscriptions_per_resource() {
             && resources.contains(&"resource-03")
     );
 
-    // The same resource again: refused, nothing written.
+    // The same resource again replaces that resource's subscription (the other two stay).
     let body = provision_subscription(
         &app,
         json!({"customerId": "multi", "planId": "plan-free", "resourceId": "resource-02"}),
     )
     .await;
-    assert_error(&body, "DuplicatedEntityNotAllowed", false);
-    assert_eq!(app.count("subscriptions").await, 3);
+    assert!(body.get("errors").is_none(), "{body}");
+    assert_eq!(app.count("subscriptions").await, 4);
+    let got = app
+        .gql(
+            "query($i: GetCustomerByRefIdInput!){ getCustomerByRefId(input: $i) { subscriptions { resource { resourceId } } } }",
+            json!({"i": {"customerId": "multi"}}),
+        )
+        .await;
+    assert_eq!(
+        got["data"]["getCustomerByRefId"]["subscriptions"]
+            .as_array()
+            .map(Vec::len),
+        Some(3),
+        "{got}"
+    );
     // Unknown customer.
     let body =
         provision_subscription(&app, json!({"customerId": "nobody", "planId": "plan-free"})).await;
@@ -598,17 +613,27 @@ async fn provision_subscription_adds_subscriptions_per_resource() {
 async fn a_single_subscription_product_allows_one_live_subscription_even_under_concurrency() {
     let app = with_catalog(THREE_ADDONS).await;
     provision(&app, json!({"customerId": "solo"})).await;
+    // Each provision replaces the live one (Stigg: a new subscription cancels the existing
+    // one at its start); they serialize on the customer's lock, so every one succeeds and
+    // exactly one stays live.
     let attempts = (0..8)
         .map(|_| provision_subscription(&app, json!({"customerId": "solo", "planId": "plan-p"})));
     let bodies = futures::future::join_all(attempts).await;
     let ok = bodies.iter().filter(|b| b.get("errors").is_none()).count();
-    let duplicates = bodies
-        .iter()
-        .filter(|b| common::error_code(b) == Some("DuplicatedEntityNotAllowed"))
-        .count();
-    assert_eq!((ok, duplicates), (1, 7), "{bodies:?}");
-    assert_eq!(app.count("subscriptions").await, 1);
-    assert_eq!(app.count("subscription_prices").await, 1);
+    assert_eq!(ok, 8, "{bodies:?}");
+    assert_eq!(app.count("subscriptions").await, 8);
+    let live = app
+        .db
+        .query_one(sea_orm::Statement::from_string(
+            app.db.get_database_backend(),
+            "SELECT COUNT(*) AS n FROM subscriptions WHERE status IN ('ACTIVE', 'IN_TRIAL')",
+        ))
+        .await
+        .expect("count")
+        .expect("row")
+        .try_get::<i64>("", "n")
+        .expect("n");
+    assert_eq!(live, 1);
 }
 
 #[tokio::test]

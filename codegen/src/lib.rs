@@ -530,7 +530,12 @@ impl<'a> Generator<'a> {
             if self.hand(ty).is_some() {
                 continue;
             }
-            for f in fields {
+            // Resolved fields are not struct fields: they make no edge.
+            let resolved: BTreeSet<&str> = self
+                .type_overlay(ty)
+                .map(|t| t.resolved.iter().map(String::as_str).collect())
+                .unwrap_or_default();
+            for f in fields.iter().filter(|f| !resolved.contains(f.as_str())) {
                 let def = self.schema.field(ty, f)?;
                 if let BaseType::Named(n) = &def.ty.node.base {
                     if self.objects.contains_key(n.as_str()) && self.hand(n).is_none() {

@@ -34,6 +34,11 @@ pub struct Model {
     pub trial_end_date: Option<ChronoDateTimeUtc>,
     pub cancellation_date: Option<ChronoDateTimeUtc>,
     pub effective_end_date: Option<ChronoDateTimeUtc>,
+    /// When a cancelled subscription ends (it keeps its status until then; CANCELED after).
+    pub end_date: Option<ChronoDateTimeUtc>,
+    /// The durable schedule: the next instant at which the stored status is due to change
+    /// (a future start, a trial's end, a scheduled end); NULL when nothing is scheduled.
+    pub next_transition_at: Option<ChronoDateTimeUtc>,
     pub created_at: ChronoDateTimeUtc,
     pub updated_at: ChronoDateTimeUtc,
 }

@@ -1,6 +1,7 @@
 //! `getCustomerByRefId`: read one live customer.
 
 use sea_orm::{sea_query::Expr, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+use uuid::Uuid;
 
 use super::{Customer, CustomerRefId};
 use crate::environment::EnvironmentId;
@@ -18,6 +19,15 @@ pub async fn get<C: ConnectionTrait>(db: &C, env: EnvironmentId, ref_id: &str) -
         .ok_or_else(|| Error::CustomerNotFound {
             ref_id: ref_id.to_string(),
         })
+}
+
+/// The customer row with internal id `id`, archived or not. Errors: `UnexpectedError` when
+/// there is none (callers hold an id read from a row that references it).
+pub async fn find_by_id<C: ConnectionTrait>(db: &C, id: Uuid) -> Result<Customer> {
+    customer::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or_else(|| Error::Unexpected(anyhow::anyhow!("customer {id} not found")))
 }
 
 /// The row holding `ref_id` in `env`, archived or not.
@@ -42,20 +52,38 @@ pub async fn lock_live<C: ConnectionTrait>(
     env: EnvironmentId,
     ref_id: &CustomerRefId,
 ) -> Result<Customer> {
-    let locked = customer::Entity::update_many()
-        .col_expr(
-            customer::Column::UpdatedAt,
-            Expr::col(customer::Column::UpdatedAt).into(),
-        )
-        .filter(customer::Column::EnvironmentId.eq(env.0))
-        .filter(customer::Column::RefId.eq(ref_id.as_str()))
-        .filter(customer::Column::ArchivedAt.is_null())
-        .exec(txn)
-        .await?;
-    if locked.rows_affected == 0 {
+    let by_ref = customer::Column::EnvironmentId
+        .eq(env.0)
+        .and(customer::Column::RefId.eq(ref_id.as_str()));
+    if !lock_where(txn, by_ref).await? {
         return Err(Error::CustomerNotFound {
             ref_id: ref_id.to_string(),
         });
     }
     get(txn, env, ref_id.as_str()).await
+}
+
+/// [`lock_live`] by internal id; `None` when the customer is archived or gone.
+pub async fn lock_live_by_id<C: ConnectionTrait>(txn: &C, id: Uuid) -> Result<Option<Customer>> {
+    if !lock_where(txn, customer::Column::Id.eq(id)).await? {
+        return Ok(None);
+    }
+    Ok(customer::Entity::find_by_id(id).one(txn).await?)
+}
+
+/// The no-op write that locks the live customer `condition` selects; false when none.
+async fn lock_where<C: ConnectionTrait>(
+    txn: &C,
+    condition: sea_orm::sea_query::SimpleExpr,
+) -> Result<bool> {
+    let locked = customer::Entity::update_many()
+        .col_expr(
+            customer::Column::UpdatedAt,
+            Expr::col(customer::Column::UpdatedAt).into(),
+        )
+        .filter(condition)
+        .filter(customer::Column::ArchivedAt.is_null())
+        .exec(txn)
+        .await?;
+    Ok(locked.rows_affected > 0)
 }

@@ -145,10 +145,12 @@ pub async fn provision(
                 },
                 Some(request) => {
                     let created = create::create_initial(&txn, env, &row, request, now).await?;
-                    let subscription = read::by_ids(&txn, &[created.subscription_id]).await?.pop();
+                    let subscription = read::by_ids(&txn, &[created.subscription_id], now)
+                        .await?
+                        .pop();
                     let live: Vec<_> = subscription
                         .iter()
-                        .filter(|s| crate::subscription::is_live(s.row.status))
+                        .filter(|s| s.is_live())
                         .cloned()
                         .collect();
                     let resource_id = live.first().and_then(|s| s.row.resource_id.clone());

@@ -200,7 +200,7 @@ pub async fn for_customer<C: ConnectionTrait>(
     }
     // Only live subscriptions are read with their packages (the check's hot path).
     let applying: Vec<SubscriptionView> =
-        read::for_customers(db, &[customer.id], Some(&LIVE_STATUSES))
+        read::for_customers(db, &[customer.id], Some(&LIVE_STATUSES), now)
             .await?
             .remove(&customer.id)
             .unwrap_or_default()

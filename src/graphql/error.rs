@@ -36,6 +36,15 @@ impl Error {
             Error::BillingPeriodMissing(_) => ErrorCode::BillingPeriodMissingError,
             Error::PromotionCodeNotFound { .. } => ErrorCode::PromotionCodeNotFound,
             Error::DuplicatedSubscription(_) => ErrorCode::DuplicatedEntityNotAllowed,
+            Error::SubscriptionNotFound { .. } => ErrorCode::SubscriptionNotFound,
+            Error::SubscriptionAlreadyCanceledOrExpired(_) => {
+                ErrorCode::SubscriptionAlreadyCanceledOrExpired
+            }
+            Error::InvalidCancellationDate(_) => ErrorCode::InvalidCancellationDate,
+            Error::TrialMustBeCancelledImmediately(_) => ErrorCode::TrialMustBeCancelledImmediately,
+            Error::SubscriptionDoesNotHaveBillingPeriod(_) => {
+                ErrorCode::SubscriptionDoesNotHaveBillingPeriod
+            }
             Error::FeatureNotFound { .. } => ErrorCode::FeatureNotFound,
             Error::ProductNotFound { .. } => ErrorCode::ProductNotFoundError,
             Error::DuplicatedCatalogEntity(_) => ErrorCode::DuplicatedEntityNotAllowed,
@@ -171,6 +180,11 @@ mod tests {
             Error::MeterNeedsMeteredFeature(text()),
             Error::UsageFromMeter(text()),
             Error::PromotionalEntitlementNotFound(text()),
+            Error::SubscriptionNotFound { ref_id: text() },
+            Error::SubscriptionAlreadyCanceledOrExpired(text()),
+            Error::InvalidCancellationDate(text()),
+            Error::TrialMustBeCancelledImmediately(text()),
+            Error::SubscriptionDoesNotHaveBillingPeriod(text()),
             Error::Unexpected(anyhow::anyhow!("boom")),
         ]
     }
@@ -233,11 +247,22 @@ mod tests {
                 (37, "PromotionalEntitlementNotFoundError", false)
             }
             Error::Unexpected(_) => (38, "UnexpectedError", false),
+            Error::SubscriptionNotFound { .. } => (39, "SubscriptionNotFound", false),
+            Error::SubscriptionAlreadyCanceledOrExpired(_) => {
+                (40, "SubscriptionAlreadyCanceledOrExpired", false)
+            }
+            Error::InvalidCancellationDate(_) => (41, "InvalidCancellationDate", true),
+            Error::TrialMustBeCancelledImmediately(_) => {
+                (42, "TrialMustBeCancelledImmediately", true)
+            }
+            Error::SubscriptionDoesNotHaveBillingPeriod(_) => {
+                (43, "SubscriptionDoesNotHaveBillingPeriod", true)
+            }
         }
     }
 
     /// Variants listed in `expected`.
-    const VARIANTS: usize = 39;
+    const VARIANTS: usize = 44;
 
     #[test]
     fn every_variant_has_its_stigg_code() {

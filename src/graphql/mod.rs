@@ -42,6 +42,7 @@ pub struct Query(
     entitlement::EntitlementQuery,
     usage::UsageQuery,
     coupon::CouponQuery,
+    subscription::SubscriptionQuery,
 );
 
 /// Every mutation.

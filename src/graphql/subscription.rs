@@ -16,14 +16,18 @@ use super::catalog::{addon_object, money, plan_object, price_object};
 use super::customer::Customer;
 use super::scalars::DateTime;
 use super::stigg::enums::{PaymentCollection, ProvisionSubscriptionStatus, TrialEndBehavior};
-use super::stigg::inputs::{ProvisionCustomerSubscriptionInput, ProvisionSubscriptionInput};
+use super::stigg::inputs::{
+    GetActiveSubscriptionsInput, GetSubscriptionInput, ProvisionCustomerSubscriptionInput,
+    ProvisionSubscriptionInput, SubscriptionCancellationInput,
+};
 use super::stigg::objects::{
     CustomerResource, CustomerSubscription, CustomerSubscriptionTotalPrice, Entitlement,
     EntitlementUnion, SubscriptionAddon, SubscriptionPrice, TrialConfiguration,
 };
 use crate::error::Error;
+use crate::subscription::cancel::CancelRequest;
 use crate::subscription::read::{self, SubscriptionView};
-use crate::subscription::{self as domain, SubscriptionRequest};
+use crate::subscription::SubscriptionRequest;
 
 /// Decodes a subscription request (`subscriptionParams` of `provisionCustomer`, or
 /// `provisionSubscription`'s input, which share these fields) into the domain's request.
@@ -101,6 +105,8 @@ pub fn provision_request(input: ProvisionSubscriptionInput) -> (String, Subscrip
 /// customers costs the same few queries as one customer.
 pub struct SubscriptionLoader {
     pub db: DatabaseConnection,
+    /// The request's instant: every subscription of one answer is shown as it is then.
+    pub now: chrono::DateTime<chrono::Utc>,
 }
 
 impl Loader<Uuid> for SubscriptionLoader {
@@ -108,7 +114,7 @@ impl Loader<Uuid> for SubscriptionLoader {
     type Error = Arc<Error>;
 
     async fn load(&self, keys: &[Uuid]) -> Result<HashMap<Uuid, Self::Value>, Self::Error> {
-        let mut grouped = read::for_customers(&self.db, keys, None)
+        let mut grouped = read::for_customers(&self.db, keys, None, self.now)
             .await
             .map_err(Arc::new)?;
         Ok(keys
@@ -126,15 +132,17 @@ pub fn customer_subscription(view: &SubscriptionView, customer: &Customer) -> Cu
         id: row.id,
         subscription_id: row.ref_id.clone(),
         ref_id: row.ref_id.clone(),
-        status: row.status.into(),
+        status: view.state.status.into(),
         pricing_type: row.pricing_type.into(),
         additional_meta_data: row.additional_meta_data.clone().map(async_graphql::Json),
         start_date: DateTime(row.start_date),
-        end_date: None,
+        end_date: row.end_date.map(DateTime),
         trial_end_date: row.trial_end_date.map(DateTime),
         cancellation_date: row.cancellation_date.map(DateTime),
         effective_end_date: row.effective_end_date.map(DateTime),
-        current_billing_period_end: row.current_billing_period_end.map(DateTime),
+        current_billing_period_start: view.state.billing_period.map(|(start, _)| DateTime(start)),
+        current_billing_period_end: view.state.billing_period.map(|(_, end)| DateTime(end)),
+        billing_period: row.billing_period.map(Into::into),
         customer: customer.clone(),
         paying_customer: None,
         resource: row
@@ -157,6 +165,7 @@ pub fn customer_subscription(view: &SubscriptionView, customer: &Customer) -> Cu
                 .iter()
                 .filter(|b| b.of_plan)
                 .map(|b| SubscriptionPrice {
+                    billing_model: Some(b.price.price.billing_model.into()),
                     usage_limit: b.price.feature.is_some().then_some(b.quantity),
                     price: Some(price_object(&b.price)),
                 })
@@ -190,7 +199,65 @@ pub fn customer_subscription(view: &SubscriptionView, customer: &Customer) -> Cu
 
 /// True for statuses a customer "has" (Stigg's default `subscriptions` filter).
 pub fn is_live(view: &SubscriptionView) -> bool {
-    domain::is_live(view.row.status)
+    view.is_live()
+}
+
+/// Subscription queries.
+#[derive(Default)]
+pub struct SubscriptionQuery;
+
+#[async_graphql::Object]
+impl SubscriptionQuery {
+    /// Stigg `getSubscription`: one subscription by its id (`subscriptionId`), any status,
+    /// as it is now. Errors: `SubscriptionNotFound`, `BadUserInput`, `AccessDeniedError`.
+    #[graphql(name = "getSubscription")]
+    async fn get_subscription(
+        &self,
+        ctx: &async_graphql::Context<'_>,
+        input: GetSubscriptionInput,
+    ) -> async_graphql::Result<CustomerSubscription> {
+        let rc = ctx.data::<super::RequestContext>()?;
+        crate::customer::check_environment(input.environment_id, rc.environment)?;
+        let (customer, view) = crate::subscription::get::by_ref_id(
+            &rc.db,
+            rc.environment,
+            &input.subscription_id,
+            rc.now(),
+        )
+        .await?;
+        Ok(customer_subscription(&view, &Customer(customer)))
+    }
+
+    /// Stigg `getActiveSubscriptions`: the customer's ACTIVE and IN_TRIAL subscriptions now,
+    /// newest first (only those on `resourceId` / `resourceIds` when given). Errors:
+    /// `CustomerNotFound` (unknown or archived), `BadUserInput`, `AccessDeniedError`.
+    #[graphql(name = "getActiveSubscriptions")]
+    async fn get_active_subscriptions(
+        &self,
+        ctx: &async_graphql::Context<'_>,
+        input: GetActiveSubscriptionsInput,
+    ) -> async_graphql::Result<Vec<CustomerSubscription>> {
+        let rc = ctx.data::<super::RequestContext>()?;
+        crate::customer::check_environment(input.environment_id, rc.environment)?;
+        let resources: Vec<String> = input
+            .resource_id
+            .into_iter()
+            .chain(input.resource_ids.unwrap_or_default())
+            .collect();
+        let (customer, views) = crate::subscription::get::active(
+            &rc.db,
+            rc.environment,
+            &input.customer_id,
+            &resources,
+            rc.now(),
+        )
+        .await?;
+        let customer = Customer(customer);
+        Ok(views
+            .iter()
+            .map(|v| customer_subscription(v, &customer))
+            .collect())
+    }
 }
 
 /// Subscription mutations.
@@ -224,6 +291,42 @@ impl SubscriptionMutation {
         )
         .await?;
         Ok(ProvisionSubscriptionResult(provisioned))
+    }
+
+    /// Stigg `cancelSubscription`: IMMEDIATE ends the subscription now; END_OF_BILLING_PERIOD
+    /// and SPECIFIC_DATE keep it ACTIVE until its `endDate`; the product's default when no
+    /// time is given. Unless `subscriptionCancellationAction` is REVOKE_ENTITLEMENTS (which
+    /// ends it now), the product's downgrade plan follows when its journey says
+    /// DOWNGRADE_TO_FREE. Errors: `SubscriptionNotFound`,
+    /// `SubscriptionAlreadyCanceledOrExpired`, `TrialMustBeCancelledImmediately`,
+    /// `SubscriptionDoesNotHaveBillingPeriod`, `InvalidCancellationDate`, `BadUserInput`,
+    /// `AccessDeniedError`.
+    #[graphql(name = "cancelSubscription")]
+    async fn cancel_subscription(
+        &self,
+        ctx: &async_graphql::Context<'_>,
+        input: SubscriptionCancellationInput,
+    ) -> async_graphql::Result<CustomerSubscription> {
+        let rc = ctx.data::<super::RequestContext>()?;
+        crate::customer::check_environment(input.environment_id, rc.environment)?;
+        let request = CancelRequest {
+            subscription_ref_id: input.subscription_ref_id,
+            time: input.subscription_cancellation_time.map(Into::into),
+            end_date: input.end_date.map(|t| t.0),
+            action: input
+                .subscription_cancellation_action
+                .map(Into::into)
+                .unwrap_or_default(),
+        };
+        let view = crate::subscription::cancel::cancel_subscription(
+            &rc.db,
+            rc.environment,
+            request,
+            rc.now(),
+        )
+        .await?;
+        let customer = crate::customer::get::find_by_id(&rc.db, view.row.customer_id).await?;
+        Ok(customer_subscription(&view, &Customer(customer)))
     }
 }
 

@@ -11,6 +11,7 @@ use async_graphql::resolver_utils::EnumType;
 
 use super::stigg::enums as wire;
 use crate::error::Error;
+use crate::subscription::cancel::CancellationAction;
 use crate::subscription::SubscriptionDecision;
 use entity::stigg_enums as stored;
 
@@ -110,6 +111,18 @@ pub fn wire_name<T: EnumType>(value: T) -> &'static str {
         .iter()
         .find(|item| item.value == value)
         .map_or("", |item| item.name)
+}
+
+/// `subscriptionCancellationAction` as the domain's cancellation action.
+impl From<wire::SubscriptionCancellationAction> for CancellationAction {
+    fn from(value: wire::SubscriptionCancellationAction) -> Self {
+        match value {
+            wire::SubscriptionCancellationAction::Default => CancellationAction::Default,
+            wire::SubscriptionCancellationAction::RevokeEntitlements => {
+                CancellationAction::RevokeEntitlements
+            }
+        }
+    }
 }
 
 #[cfg(test)]

@@ -1,16 +1,240 @@
-//! Cancelling subscriptions.
+//! Cancelling subscriptions: `cancelSubscription`, and every subscription of a customer that
+//! is archived.
 
 use chrono::{DateTime, Utc};
-use sea_orm::{sea_query::Expr, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+use sea_orm::{
+    sea_query::Expr, ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection,
+    EntityTrait, QueryFilter, Set,
+};
 use uuid::Uuid;
 
-use super::{SubscriptionStatus, LIVE_STATUSES};
-use crate::error::Result;
-use entity::subscription;
+use super::read::{self, SubscriptionView};
+use super::state::{self, Dates};
+use super::{schedule, SubscriptionStatus};
+use crate::environment::EnvironmentId;
+use crate::error::{Error, Result};
+use crate::values::ExternalId;
+use entity::stigg_enums::SubscriptionCancellationTime;
+use entity::{product, subscription};
 
-/// Cancels every live (ACTIVE or IN_TRIAL) subscription of `customer_id` at `now`: status
-/// `CANCELED`, `cancellationDate` and `effectiveEndDate` = `now`. Runs inside the caller's
-/// transaction (archiving a customer). Returns how many were cancelled.
+/// What happens to the entitlements (Stigg `SubscriptionCancellationAction`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum CancellationAction {
+    /// The product's rule: access until the subscription ends, then the product's
+    /// downgrade plan when its journey says DOWNGRADE_TO_FREE.
+    #[default]
+    Default,
+    /// Entitlements end now and no downgrade follows: the subscription is cancelled at once.
+    RevokeEntitlements,
+}
+
+/// A `cancelSubscription` request (Stigg `SubscriptionCancellationInput`, the parts
+/// plangate acts on; `prorate` and `awaitSubscriptionCancellation` only matter to a billing
+/// integration).
+#[derive(Clone, Debug)]
+pub struct CancelRequest {
+    /// The subscription's id (`subscriptionRefId`).
+    pub subscription_ref_id: String,
+    /// When; the product's `subscriptionCancellationTime` when absent.
+    pub time: Option<SubscriptionCancellationTime>,
+    /// The end for SPECIFIC_DATE (UTC).
+    pub end_date: Option<DateTime<Utc>>,
+    pub action: CancellationAction,
+}
+
+/// Cancels subscription `request.subscription_ref_id` of `env` at `now`, in one transaction
+/// under its customer's lock (due transitions of that customer are written first).
+///
+/// Rules (docs.stigg.io "Cancel Subscription"; stiggio/skills `stigg-subscriptions`):
+/// - IMMEDIATE (and any cancellation of a subscription that has not started, and
+///   REVOKE_ENTITLEMENTS): CANCELED now; `cancellationDate`, `endDate` and
+///   `effectiveEndDate` are now.
+/// - END_OF_BILLING_PERIOD: the subscription stays ACTIVE with its entitlements until the end
+///   of its current billing period (`endDate` = `effectiveEndDate` = that end;
+///   `cancellationDate` = now, when it was requested), then reads as CANCELED.
+/// - SPECIFIC_DATE: likewise until `endDate`, which must be in the future.
+/// - Without a time, the product's default; a subscription without a billing period (free)
+///   then ends at once.
+/// - Then, unless REVOKE_ENTITLEMENTS: when the product's journey says DOWNGRADE_TO_FREE, a
+///   subscription to its downgrade plan starts when this one ends (NOT_STARTED until then).
+///   Any other subscription scheduled in the same slot (a NOT_STARTED one) is cancelled:
+///   a new change replaces a scheduled one.
+///
+/// Errors (Stigg codes): `SubscriptionNotFound` (unknown id, or its customer archived),
+/// `SubscriptionAlreadyCanceledOrExpired`, `TrialMustBeCancelledImmediately` (a trial with
+/// END_OF_BILLING_PERIOD or SPECIFIC_DATE), `SubscriptionDoesNotHaveBillingPeriod`
+/// (END_OF_BILLING_PERIOD asked for a free subscription), `InvalidCancellationDate`
+/// (SPECIFIC_DATE without `endDate`, or not after now), `BadUserInput` (malformed id).
+#[tracing::instrument(name = "subscription.cancel", skip_all, fields(environment_id = %env.0, subscription_ref_id = %request.subscription_ref_id))]
+pub async fn cancel_subscription(
+    db: &DatabaseConnection,
+    env: EnvironmentId,
+    request: CancelRequest,
+    now: DateTime<Utc>,
+) -> Result<SubscriptionView> {
+    let ref_id = ExternalId::parse("subscriptionRefId", &request.subscription_ref_id)?;
+    let txn = crate::database::begin_write(db).await?;
+    let not_found = || Error::SubscriptionNotFound {
+        ref_id: ref_id.as_str().to_owned(),
+    };
+    let Some(found) = find(&txn, env, ref_id.as_str()).await? else {
+        return Err(not_found());
+    };
+    let customer = crate::customer::get::lock_live_by_id(&txn, found.customer_id)
+        .await?
+        .ok_or_else(not_found)?;
+    schedule::settle_customer(&txn, env, &customer, now).await?;
+    let Some(view) = read::by_ids(&txn, &[found.id], now).await?.pop() else {
+        return Err(not_found());
+    };
+    let row = view.row.clone();
+    let status = view.state.status;
+    if matches!(
+        status,
+        SubscriptionStatus::Canceled | SubscriptionStatus::Expired
+    ) {
+        return Err(Error::SubscriptionAlreadyCanceledOrExpired(format!(
+            "subscription '{}' is already {}",
+            row.ref_id,
+            status.to_string().to_lowercase()
+        )));
+    }
+    let product = product::Entity::find_by_id(row.product_id)
+        .one(&txn)
+        .await?
+        .ok_or_else(|| Error::Unexpected(anyhow::anyhow!("subscription without product")))?;
+    let end = end_of(&request, &view, product.subscription_cancellation_time, now)?;
+
+    let mut active: subscription::ActiveModel = row.clone().into();
+    let ends_now = end <= now;
+    let new_status = if ends_now {
+        SubscriptionStatus::Canceled
+    } else {
+        status
+    };
+    active.status = Set(new_status);
+    active.cancellation_date = Set(Some(now));
+    active.end_date = Set(Some(end));
+    active.effective_end_date = Set(Some(end));
+    active.next_transition_at = Set(state::next_transition(Dates {
+        stored_status: new_status,
+        end: Some(end),
+        ..Dates::of(&row)
+    }));
+    active.updated_at = Set(now);
+    active.update(&txn).await?;
+
+    // A change replaces what was scheduled in the slot.
+    subscription::Entity::update_many()
+        .col_expr(
+            subscription::Column::Status,
+            Expr::value(SubscriptionStatus::Canceled),
+        )
+        .col_expr(subscription::Column::CancellationDate, Expr::value(now))
+        .col_expr(subscription::Column::EndDate, Expr::value(now))
+        .col_expr(subscription::Column::EffectiveEndDate, Expr::value(now))
+        .col_expr(
+            subscription::Column::NextTransitionAt,
+            Expr::value(Option::<DateTime<Utc>>::None),
+        )
+        .col_expr(subscription::Column::UpdatedAt, Expr::value(now))
+        .filter(subscription::Column::CustomerId.eq(row.customer_id))
+        .filter(subscription::Column::ProductId.eq(row.product_id))
+        .filter(subscription::Column::ResourceKey.eq(row.resource_key.as_str()))
+        .filter(subscription::Column::Status.eq(SubscriptionStatus::NotStarted))
+        .filter(subscription::Column::Id.ne(row.id))
+        .exec(&txn)
+        .await?;
+
+    if request.action == CancellationAction::Default {
+        let ended = subscription::Model {
+            status: new_status,
+            ..row.clone()
+        };
+        schedule::downgrade(&txn, env, &customer, &ended, end.max(now), now).await?;
+    }
+    let view = read::by_ids(&txn, &[row.id], now)
+        .await?
+        .pop()
+        .ok_or_else(not_found)?;
+    txn.commit().await?;
+    Ok(view)
+}
+
+/// When a cancellation requested at `now` ends the subscription (see
+/// [`cancel_subscription`]'s rules and errors).
+fn end_of(
+    request: &CancelRequest,
+    view: &SubscriptionView,
+    product_default: SubscriptionCancellationTime,
+    now: DateTime<Utc>,
+) -> Result<DateTime<Utc>> {
+    let status = view.state.status;
+    if request.action == CancellationAction::RevokeEntitlements
+        || status == SubscriptionStatus::NotStarted
+    {
+        return Ok(now);
+    }
+    let trial = status == SubscriptionStatus::InTrial;
+    let period_end = view.state.billing_period.map(|(_, end)| end);
+    match (request.time, trial) {
+        (Some(SubscriptionCancellationTime::Immediate), _) => Ok(now),
+        (Some(time), true) => Err(Error::TrialMustBeCancelledImmediately(format!(
+            "subscription '{}' is in trial: a trial is cancelled IMMEDIATE, not {time}",
+            view.row.ref_id
+        ))),
+        // The product's default on a trial: at once.
+        (None, true) => Ok(now),
+        (Some(SubscriptionCancellationTime::EndOfBillingPeriod), false) => {
+            match (view.row.billing_period, period_end) {
+                (Some(_), Some(end)) => Ok(end),
+                _ => Err(Error::SubscriptionDoesNotHaveBillingPeriod(format!(
+                    "subscription '{}' has no billing period to end with (a free subscription); cancel it IMMEDIATE or on a SPECIFIC_DATE",
+                    view.row.ref_id
+                ))),
+            }
+        }
+        (Some(SubscriptionCancellationTime::SpecificDate), false) => {
+            let end = request
+                .end_date
+                .map(crate::time::to_millis)
+                .ok_or_else(|| {
+                    Error::InvalidCancellationDate(
+                        "subscriptionCancellationTime SPECIFIC_DATE needs endDate".into(),
+                    )
+                })?;
+            if end <= now {
+                return Err(Error::InvalidCancellationDate(format!(
+                    "endDate {} is not in the future; cancel IMMEDIATE to end the subscription now",
+                    end.to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+                )));
+            }
+            Ok(end)
+        }
+        (None, false) => match (product_default, view.row.billing_period, period_end) {
+            (SubscriptionCancellationTime::EndOfBillingPeriod, Some(_), Some(end)) => Ok(end),
+            _ => Ok(now),
+        },
+    }
+}
+
+/// The subscription `ref_id` of `env`, any status.
+async fn find<C: ConnectionTrait>(
+    txn: &C,
+    env: EnvironmentId,
+    ref_id: &str,
+) -> Result<Option<subscription::Model>> {
+    Ok(subscription::Entity::find()
+        .filter(subscription::Column::EnvironmentId.eq(env.0))
+        .filter(subscription::Column::RefId.eq(ref_id))
+        .one(txn)
+        .await?)
+}
+
+/// Cancels every subscription of `customer_id` that is live or scheduled (ACTIVE, IN_TRIAL,
+/// NOT_STARTED) at `now`: status `CANCELED`, `cancellationDate`, `endDate` and
+/// `effectiveEndDate` = `now`, nothing scheduled. Runs inside the caller's transaction
+/// (archiving a customer). Returns how many were cancelled.
 pub async fn cancel_all_of_customer<C: ConnectionTrait>(
     txn: &C,
     customer_id: Uuid,
@@ -22,10 +246,19 @@ pub async fn cancel_all_of_customer<C: ConnectionTrait>(
             Expr::value(SubscriptionStatus::Canceled),
         )
         .col_expr(subscription::Column::CancellationDate, Expr::value(now))
+        .col_expr(subscription::Column::EndDate, Expr::value(now))
         .col_expr(subscription::Column::EffectiveEndDate, Expr::value(now))
+        .col_expr(
+            subscription::Column::NextTransitionAt,
+            Expr::value(Option::<DateTime<Utc>>::None),
+        )
         .col_expr(subscription::Column::UpdatedAt, Expr::value(now))
         .filter(subscription::Column::CustomerId.eq(customer_id))
-        .filter(subscription::Column::Status.is_in(LIVE_STATUSES))
+        .filter(subscription::Column::Status.is_in([
+            SubscriptionStatus::Active,
+            SubscriptionStatus::InTrial,
+            SubscriptionStatus::NotStarted,
+        ]))
         .exec(txn)
         .await?;
     Ok(result.rows_affected)

@@ -287,6 +287,18 @@ pub async fn create<C: ConnectionTrait>(
     };
     let ref_id = subscription_id.unwrap_or_else(|| generate_subscription_id(&plan.package.ref_id));
     let id = Uuid::new_v4();
+    // The status its dates give at `now` (one rule: `state::status_at`), and when that
+    // changes next.
+    let mut dates = super::state::Dates {
+        stored_status: SubscriptionStatus::NotStarted,
+        start,
+        trial_end,
+        end: None,
+        billing_period,
+    };
+    let status = super::state::status_at(dates, plan.package.default_trial_end_behavior, now);
+    dates.stored_status = status;
+    let schedule = super::state::next_transition(dates);
     let row = subscription::ActiveModel {
         id: Set(id),
         environment_id: Set(env.0),
@@ -296,13 +308,7 @@ pub async fn create<C: ConnectionTrait>(
         plan_id: Set(plan.package.id),
         resource_id: Set(request.resource_id.clone()),
         resource_key: Set(resource_key),
-        status: Set(if start > now {
-            SubscriptionStatus::NotStarted
-        } else if trial {
-            SubscriptionStatus::InTrial
-        } else {
-            SubscriptionStatus::Active
-        }),
+        status: Set(status),
         pricing_type: Set(pricing_type),
         billing_period: Set(billing_period),
         billing_country_code: Set(request.billing_country_code.clone()),
@@ -313,6 +319,8 @@ pub async fn create<C: ConnectionTrait>(
         trial_end_date: Set(trial_end),
         cancellation_date: Set(None),
         effective_end_date: Set(None),
+        end_date: Set(None),
+        next_transition_at: Set(schedule),
         created_at: Set(now),
         updated_at: Set(now),
     };

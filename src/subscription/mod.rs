@@ -8,8 +8,11 @@
 
 pub mod cancel;
 pub mod create;
+pub mod get;
 pub mod provision;
 pub mod read;
+pub mod schedule;
+pub mod state;
 
 use serde_json::Value;
 

@@ -1,16 +1,21 @@
 //! `provisionSubscription`: subscribe an existing customer to a plan.
 
 use chrono::{DateTime, Utc};
-use sea_orm::{sea_query::Expr, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
+    Set,
+};
 
 use super::create::{self, Journey};
 use super::read::{self, SubscriptionView};
-use super::{is_live, SubscriptionRequest};
+use super::state::{self, Dates};
+use super::{schedule, SubscriptionRequest, SubscriptionStatus};
 use crate::customer::{self, CustomerRefId};
 use crate::entitlement::{self, CustomerEntitlement};
 use crate::environment::EnvironmentId;
 use crate::error::{Error, Result};
-use entity::customer as customer_table;
+use entity::stigg_enums::{PackageKind, PackageStatus};
+use entity::{package, product, subscription};
 
 /// What `provisionSubscription` returns.
 #[derive(Clone, Debug)]
@@ -22,13 +27,14 @@ pub struct ProvisionedSubscription {
 }
 
 /// Subscribes the live customer `customer_id` of `env` to the requested plan, in one
-/// transaction. The customer journey does not apply (this is an explicit plan choice).
+/// transaction. The customer journey does not apply (this is an explicit plan choice). A
+/// subscription the customer already has on the plan's product (and resource) is replaced:
+/// it ends when the new one starts (`replace_in_slot`); this is how a plan changes.
 ///
 /// Errors (Stigg codes): `CustomerNotFound` (unknown or archived), `BadUserInput`, and the
 /// errors of [`create::create`] (`PlanNotFound`, `AddonNotFound`,
 /// `IncompatibleSubscriptionAddon`, `InvalidQuantity`, `BillingPeriodMissingError`,
-/// `DuplicatedEntityNotAllowed` for a second live subscription where the product allows one
-/// per customer or resource, …).
+/// `DuplicatedEntityNotAllowed` for a taken subscription id, …).
 #[tracing::instrument(name = "subscription.provision", skip_all, fields(environment_id = %env.0, customer_ref_id = customer_id, plan_ref_id = %request.plan_id))]
 pub async fn provision_subscription(
     db: &DatabaseConnection,
@@ -39,28 +45,14 @@ pub async fn provision_subscription(
 ) -> Result<ProvisionedSubscription> {
     let ref_id = CustomerRefId::parse(customer_id)?;
     let txn = crate::database::begin_write(db).await?;
-    // A write first: it takes the customer's row lock (PostgreSQL) or the write lock
-    // (SQLite), so that concurrent provisions for one customer serialize.
-    let locked = customer_table::Entity::update_many()
-        .col_expr(
-            customer_table::Column::UpdatedAt,
-            Expr::col(customer_table::Column::UpdatedAt).into(),
-        )
-        .filter(customer_table::Column::EnvironmentId.eq(env.0))
-        .filter(customer_table::Column::RefId.eq(ref_id.as_str()))
-        .filter(customer_table::Column::ArchivedAt.is_null())
-        .exec(&txn)
-        .await?;
-    if locked.rows_affected == 0 {
-        return Err(Error::CustomerNotFound {
-            ref_id: ref_id.to_string(),
-        });
-    }
-    let customer = customer::get::get(&txn, env, ref_id.as_str()).await?;
+    // The customer's lock first, so that concurrent provisions for one customer serialize.
+    let customer = customer::get::lock_live(&txn, env, &ref_id).await?;
+    schedule::settle_customer(&txn, env, &customer, now).await?;
+    replace_in_slot(&txn, env, &customer, &request, now).await?;
     let created = create::create(&txn, env, &customer, request, now, Journey::Skip).await?;
     // Every status: the new subscription may not have started yet (NOT_STARTED); the
     // entitlements count the live ones only.
-    let mut all = read::for_customers(&txn, &[customer.id], None)
+    let mut all = read::for_customers(&txn, &[customer.id], None, now)
         .await?
         .remove(&customer.id)
         .unwrap_or_default();
@@ -73,7 +65,7 @@ pub async fn provision_subscription(
     // customer-level ones (crate::entitlement's rule).
     let resource_id = subscription.row.resource_id.clone();
     let applies = |s: &read::SubscriptionView| {
-        is_live(s.row.status) && (s.row.resource_id.is_none() || s.row.resource_id == resource_id)
+        s.is_live() && (s.row.resource_id.is_none() || s.row.resource_id == resource_id)
     };
     let mut live: Vec<_> = all.into_iter().filter(|s| applies(s)).collect();
     if applies(&subscription) {
@@ -93,4 +85,84 @@ pub async fn provision_subscription(
         subscription,
         entitlements,
     })
+}
+
+/// Makes room for the requested subscription (Stigg: "provisioning a new paid subscription
+/// cancels the existing one at the new subscription's start date"; stiggio/skills
+/// `stigg-subscriptions/references/provisioning.md`, and "to change a subscription's plan,
+/// call provisionSubscription again"): the live subscription in the requested plan's
+/// product slot (per resource for products with multiple subscriptions) ends when the new
+/// one starts — CANCELED now for an immediate start, or ACTIVE until a future start — and
+/// anything scheduled in the slot (NOT_STARTED) is cancelled. Nothing happens when the plan
+/// is unknown (the creation that follows answers `PlanNotFound`).
+async fn replace_in_slot<C: ConnectionTrait>(
+    txn: &C,
+    env: EnvironmentId,
+    customer: &customer::Customer,
+    request: &SubscriptionRequest,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    let plan = package::Entity::find()
+        .filter(package::Column::EnvironmentId.eq(env.0))
+        .filter(package::Column::PackageType.eq(PackageKind::Plan))
+        .filter(package::Column::RefId.eq(request.plan_id.as_str()))
+        .filter(package::Column::Status.eq(PackageStatus::Published))
+        .one(txn)
+        .await?;
+    let Some(plan) = plan else {
+        return Ok(());
+    };
+    let Some(product) = product::Entity::find_by_id(plan.product_id)
+        .one(txn)
+        .await?
+    else {
+        return Ok(());
+    };
+    let resource_key = if product.multiple_subscriptions {
+        request.resource_id.clone().unwrap_or_default()
+    } else {
+        String::new()
+    };
+    let start = request
+        .start_date
+        .map(crate::time::to_millis)
+        .unwrap_or(now)
+        .max(now);
+    let in_slot = subscription::Entity::find()
+        .filter(subscription::Column::CustomerId.eq(customer.id))
+        .filter(subscription::Column::ProductId.eq(product.id))
+        .filter(subscription::Column::ResourceKey.eq(resource_key))
+        .filter(subscription::Column::Status.is_in([
+            SubscriptionStatus::Active,
+            SubscriptionStatus::InTrial,
+            SubscriptionStatus::NotStarted,
+        ]))
+        .all(txn)
+        .await?;
+    for row in in_slot {
+        let end = if row.status == SubscriptionStatus::NotStarted {
+            now
+        } else {
+            start
+        };
+        let status = if end <= now {
+            SubscriptionStatus::Canceled
+        } else {
+            row.status
+        };
+        let next = state::next_transition(Dates {
+            stored_status: status,
+            end: Some(end),
+            ..Dates::of(&row)
+        });
+        let mut active: subscription::ActiveModel = row.into();
+        active.status = Set(status);
+        active.cancellation_date = Set(Some(now));
+        active.end_date = Set(Some(end));
+        active.effective_end_date = Set(Some(end));
+        active.next_transition_at = Set(next);
+        active.updated_at = Set(now);
+        active.update(txn).await?;
+    }
+    Ok(())
 }

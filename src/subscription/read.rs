@@ -11,10 +11,12 @@ use rust_decimal::Decimal;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 use uuid::Uuid;
 
+use super::state::{self, Dates, State};
 use super::SubscriptionStatus;
 use crate::catalog::read::load_packages;
 pub use crate::catalog::read::{EntitlementView, PackageView, PriceView};
 use crate::error::Result;
+use chrono::{DateTime, Utc};
 use entity::stigg_enums::{Currency, PackageKind};
 use entity::{subscription, subscription_addon, subscription_price};
 
@@ -32,6 +34,9 @@ pub struct BilledPrice {
 #[derive(Clone, Debug)]
 pub struct SubscriptionView {
     pub row: subscription::Model,
+    /// Its status and billing period at the instant it was read (`state::at`): what every
+    /// answer shows, whatever the stored status says.
+    pub state: State,
     pub plan: PackageView,
     /// Addons with their quantities.
     pub addons: Vec<(PackageView, i32)>,
@@ -39,6 +44,12 @@ pub struct SubscriptionView {
 }
 
 impl SubscriptionView {
+    /// True when the subscription grants its entitlements and holds its product's slot now
+    /// (ACTIVE or IN_TRIAL at the instant it was read).
+    pub fn is_live(&self) -> bool {
+        super::is_live(self.state.status)
+    }
+
     /// Σ amount × quantity over the billed prices, exactly; with the currency of the prices.
     /// `None` when nothing is billed.
     pub fn total(&self) -> Option<(Decimal, Currency)> {
@@ -52,12 +63,20 @@ impl SubscriptionView {
     }
 }
 
-/// The subscriptions of `customer_ids` whose status is in `statuses` (any status when
-/// `None`), newest first, grouped by customer id.
+/// Stored statuses that may read as another status at a later instant (`state::at`).
+const MOVING_STATUSES: [SubscriptionStatus; 3] = [
+    SubscriptionStatus::NotStarted,
+    SubscriptionStatus::InTrial,
+    SubscriptionStatus::Active,
+];
+
+/// The subscriptions of `customer_ids` whose status at `now` is in `statuses` (any status
+/// when `None`), newest first, grouped by customer id.
 pub async fn for_customers<C: ConnectionTrait>(
     db: &C,
     customer_ids: &[Uuid],
     statuses: Option<&[SubscriptionStatus]>,
+    now: DateTime<Utc>,
 ) -> Result<HashMap<Uuid, Vec<SubscriptionView>>> {
     if customer_ids.is_empty() {
         return Ok(HashMap::new());
@@ -65,14 +84,20 @@ pub async fn for_customers<C: ConnectionTrait>(
     let mut select = subscription::Entity::find()
         .filter(subscription::Column::CustomerId.is_in(customer_ids.iter().copied()));
     if let Some(statuses) = statuses {
-        select = select.filter(subscription::Column::Status.is_in(statuses.iter().copied()));
+        // The stored status may be behind: also read the ones that can still move.
+        let stored: HashSet<SubscriptionStatus> =
+            statuses.iter().copied().chain(MOVING_STATUSES).collect();
+        select = select.filter(subscription::Column::Status.is_in(stored));
     }
     let rows = select
         .order_by_desc(subscription::Column::CreatedAt)
         .order_by_desc(subscription::Column::Id)
         .all(db)
         .await?;
-    let views = assemble(db, rows).await?;
+    let mut views = assemble(db, rows, now).await?;
+    if let Some(statuses) = statuses {
+        views.retain(|v| statuses.contains(&v.state.status));
+    }
     let mut grouped: HashMap<Uuid, Vec<SubscriptionView>> = HashMap::new();
     for view in views {
         grouped.entry(view.row.customer_id).or_default().push(view);
@@ -80,8 +105,12 @@ pub async fn for_customers<C: ConnectionTrait>(
     Ok(grouped)
 }
 
-/// The subscriptions with the given ids, in that order.
-pub async fn by_ids<C: ConnectionTrait>(db: &C, ids: &[Uuid]) -> Result<Vec<SubscriptionView>> {
+/// The subscriptions with the given ids, in that order, as they are at `now`.
+pub async fn by_ids<C: ConnectionTrait>(
+    db: &C,
+    ids: &[Uuid],
+    now: DateTime<Utc>,
+) -> Result<Vec<SubscriptionView>> {
     if ids.is_empty() {
         return Ok(Vec::new());
     }
@@ -89,14 +118,16 @@ pub async fn by_ids<C: ConnectionTrait>(db: &C, ids: &[Uuid]) -> Result<Vec<Subs
         .filter(subscription::Column::Id.is_in(ids.iter().copied()))
         .all(db)
         .await?;
-    let mut views = assemble(db, rows).await?;
+    let mut views = assemble(db, rows, now).await?;
     views.sort_by_key(|v| ids.iter().position(|id| *id == v.row.id));
     Ok(views)
 }
 
-async fn assemble<C: ConnectionTrait>(
+/// Subscription rows with their plans, addons, billed prices and state at `now`.
+pub async fn assemble<C: ConnectionTrait>(
     db: &C,
     rows: Vec<subscription::Model>,
+    now: DateTime<Utc>,
 ) -> Result<Vec<SubscriptionView>> {
     if rows.is_empty() {
         return Ok(Vec::new());
@@ -167,8 +198,14 @@ async fn assemble<C: ConnectionTrait>(
             })
             .collect();
         prices.sort_by_key(|b| price_rank.get(&b.price.price.id));
+        let state = state::at(
+            Dates::of(&row),
+            plan.package.default_trial_end_behavior,
+            now,
+        );
         views.push(SubscriptionView {
             row,
+            state,
             plan,
             addons,
             prices,

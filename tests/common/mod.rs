@@ -76,6 +76,8 @@ impl TestApp {
     ) -> TestApp {
         let mut config = plangate::Config::for_database(&database.url);
         config.api_key = Some(API_KEY.to_owned());
+        // The subscription worker polls often, so tests see due transitions written soon.
+        config.subscription_worker_interval = std::time::Duration::from_millis(50);
         configure(&mut config);
         let clock = config.clock.clone();
         // The server runs as `plangate serve` runs it: on a runtime of its own whose threads

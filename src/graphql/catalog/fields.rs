@@ -167,6 +167,13 @@ impl Product {
     async fn product_settings(&self, ctx: &Context<'_>) -> Result<ProductSettingsObject> {
         Ok(ProductSettingsObject(self.row(ctx).await?))
     }
+    /// The plan cancelled subscriptions fall back to (the journey's `downgradePlanId`), or
+    /// null.
+    #[graphql(name = "downgradePlan")]
+    async fn downgrade_plan(&self, ctx: &Context<'_>) -> Result<Option<Plan>> {
+        let row = self.row(ctx).await?;
+        journey_plan(ctx, &row, row.downgrade_plan_ref_id.as_deref()).await
+    }
 }
 
 impl Product {

@@ -803,6 +803,17 @@ pub enum SubscriptionCancelReason {
     UpgradeOrDowngrade,
 }
 
+/// Stigg `SubscriptionCancellationAction` enum.
+#[derive(Enum, Copy, Clone, Debug, Eq, PartialEq, Hash)]
+#[graphql(
+    name = "SubscriptionCancellationAction",
+    rename_items = "SCREAMING_SNAKE_CASE"
+)]
+pub enum SubscriptionCancellationAction {
+    Default,
+    RevokeEntitlements,
+}
+
 /// Stigg `SubscriptionCancellationTime` enum.
 #[derive(Enum, Copy, Clone, Debug, Eq, PartialEq, Hash)]
 #[graphql(

@@ -1045,6 +1045,20 @@ pub struct FetchEntitlementsQuery {
     pub resource_id: Option<String>,
 }
 
+/// Stigg `GetActiveSubscriptionsInput` input.
+#[derive(InputObject, Clone, Debug)]
+#[graphql(name = "GetActiveSubscriptionsInput")]
+pub struct GetActiveSubscriptionsInput {
+    #[graphql(name = "customerId")]
+    pub customer_id: String,
+    #[graphql(name = "environmentId")]
+    pub environment_id: Option<Uuid>,
+    #[graphql(name = "resourceId")]
+    pub resource_id: Option<String>,
+    #[graphql(name = "resourceIds")]
+    pub resource_ids: Option<Vec<String>>,
+}
+
 /// Stigg `GetCustomerByRefIdInput` input.
 #[derive(InputObject, Clone, Debug)]
 #[graphql(name = "GetCustomerByRefIdInput")]
@@ -1071,6 +1085,16 @@ pub struct GetEntitlementV2Input {
     pub options: Option<EntitlementOptions>,
     #[graphql(name = "resourceId")]
     pub resource_id: Option<String>,
+}
+
+/// Stigg `GetSubscriptionInput` input.
+#[derive(InputObject, Clone, Debug)]
+#[graphql(name = "GetSubscriptionInput")]
+pub struct GetSubscriptionInput {
+    #[graphql(name = "environmentId")]
+    pub environment_id: Option<Uuid>,
+    #[graphql(name = "subscriptionId")]
+    pub subscription_id: String,
 }
 
 /// Stigg `GrantPromotionalEntitlementInput` input.
@@ -2375,6 +2399,26 @@ pub struct SubscriptionCancelReasonFilterComparison {
     pub not_in: Option<Vec<SubscriptionCancelReason>>,
     #[graphql(name = "notLike")]
     pub not_like: Option<SubscriptionCancelReason>,
+}
+
+/// Stigg `SubscriptionCancellationInput` input.
+#[derive(InputObject, Clone, Debug)]
+#[graphql(name = "SubscriptionCancellationInput")]
+pub struct SubscriptionCancellationInput {
+    #[graphql(name = "awaitSubscriptionCancellation")]
+    pub await_subscription_cancellation: Option<bool>,
+    #[graphql(name = "endDate")]
+    pub end_date: Option<DateTime>,
+    #[graphql(name = "environmentId")]
+    pub environment_id: Option<Uuid>,
+    #[graphql(name = "prorate")]
+    pub prorate: Option<bool>,
+    #[graphql(name = "subscriptionCancellationAction")]
+    pub subscription_cancellation_action: Option<SubscriptionCancellationAction>,
+    #[graphql(name = "subscriptionCancellationTime")]
+    pub subscription_cancellation_time: Option<SubscriptionCancellationTime>,
+    #[graphql(name = "subscriptionRefId")]
+    pub subscription_ref_id: String,
 }
 
 /// Stigg `SubscriptionCouponConfigurationInput` input.

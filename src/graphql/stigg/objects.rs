@@ -221,12 +221,16 @@ pub struct CustomerSubscription {
     pub billing_id: Option<String>,
     #[graphql(name = "billingLinkUrl")]
     pub billing_link_url: Option<String>,
+    #[graphql(name = "billingPeriod")]
+    pub billing_period: Option<BillingPeriod>,
     #[graphql(name = "billingSyncError")]
     pub billing_sync_error: Option<String>,
     #[graphql(name = "cancellationDate")]
     pub cancellation_date: Option<DateTime>,
     #[graphql(name = "currentBillingPeriodEnd")]
     pub current_billing_period_end: Option<DateTime>,
+    #[graphql(name = "currentBillingPeriodStart")]
+    pub current_billing_period_start: Option<DateTime>,
     #[graphql(name = "customer")]
     pub customer: Customer,
     #[graphql(name = "effectiveEndDate")]
@@ -953,6 +957,8 @@ pub struct SubscriptionInvoice {
 #[derive(SimpleObject, Clone, Debug)]
 #[graphql(name = "SubscriptionPrice")]
 pub struct SubscriptionPrice {
+    #[graphql(name = "billingModel")]
+    pub billing_model: Option<BillingModel>,
     #[graphql(name = "price")]
     pub price: Option<Price>,
     #[graphql(name = "usageLimit")]

@@ -1,0 +1,71 @@
+//! `getSubscription` and `getActiveSubscriptions`: one subscription by its id, and a
+//! customer's active subscriptions, each shown as it is now (`state::at`).
+
+use chrono::{DateTime, Utc};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+
+use super::read::{self, SubscriptionView};
+use super::LIVE_STATUSES;
+use crate::customer::{self, Customer, CustomerRefId};
+use crate::environment::EnvironmentId;
+use crate::error::{Error, Result};
+use crate::values::ExternalId;
+use entity::{customer as customer_table, subscription};
+
+/// The subscription `ref_id` of `env` (any status; its customer may be archived) with its
+/// paying customer. Errors (Stigg codes): `BadUserInput` (malformed id),
+/// `SubscriptionNotFound`.
+pub async fn by_ref_id<C: ConnectionTrait>(
+    db: &C,
+    env: EnvironmentId,
+    ref_id: &str,
+    now: DateTime<Utc>,
+) -> Result<(Customer, SubscriptionView)> {
+    let ref_id = ExternalId::parse("subscriptionId", ref_id)?;
+    let not_found = || Error::SubscriptionNotFound {
+        ref_id: ref_id.as_str().to_owned(),
+    };
+    let row = subscription::Entity::find()
+        .filter(subscription::Column::EnvironmentId.eq(env.0))
+        .filter(subscription::Column::RefId.eq(ref_id.as_str()))
+        .one(db)
+        .await?
+        .ok_or_else(not_found)?;
+    let customer = customer_table::Entity::find_by_id(row.customer_id)
+        .one(db)
+        .await?
+        .ok_or_else(not_found)?;
+    let view = read::assemble(db, vec![row], now)
+        .await?
+        .pop()
+        .ok_or_else(not_found)?;
+    Ok((customer, view))
+}
+
+/// The live customer `customer_id`'s subscriptions that are ACTIVE or IN_TRIAL now, newest
+/// first; only those on the given resources when `resource_ids` is not empty (Stigg's
+/// `resourceId` / `resourceIds`). Errors (Stigg codes): `BadUserInput` (malformed id),
+/// `CustomerNotFound` (unknown or archived).
+pub async fn active<C: ConnectionTrait>(
+    db: &C,
+    env: EnvironmentId,
+    customer_id: &str,
+    resource_ids: &[String],
+    now: DateTime<Utc>,
+) -> Result<(Customer, Vec<SubscriptionView>)> {
+    let ref_id = CustomerRefId::parse(customer_id)?;
+    let customer = customer::get::get(db, env, ref_id.as_str()).await?;
+    let mut views = read::for_customers(db, &[customer.id], Some(&LIVE_STATUSES), now)
+        .await?
+        .remove(&customer.id)
+        .unwrap_or_default();
+    if !resource_ids.is_empty() {
+        views.retain(|v| {
+            v.row
+                .resource_id
+                .as_ref()
+                .is_some_and(|r| resource_ids.contains(r))
+        });
+    }
+    Ok((customer, views))
+}

@@ -1,0 +1,216 @@
+//! Time that moves subscriptions on: writing the transitions their dates make due (a future
+//! start begins, a trial ends, a scheduled cancellation takes effect) and the subscriptions
+//! those transitions create (the product's downgrade plan after an expired trial).
+//!
+//! The schedule is durable: `subscriptions.next_transition_at` (indexed) holds each
+//! subscription's next due instant (`state::next_transition`). A worker in every server
+//! process ([`run_worker`]) settles the customers that have due subscriptions, one
+//! transaction per customer, under the customer's row lock taken with `FOR UPDATE SKIP
+//! LOCKED` on PostgreSQL: with several replicas each customer is settled by exactly one of
+//! them, and a transition written once is never due again. On SQLite one process owns the
+//! file and every write transaction holds the database's write lock. Mutations that change
+//! a customer's subscriptions settle that customer first ([`settle_customer`]), under the same
+//! lock. Reads never wait for the worker: they show `state::at` (the dates and now).
+
+use std::collections::HashMap;
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use sea_orm::sea_query::{LockBehavior, LockType};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
+    QueryOrder, QuerySelect, Set,
+};
+use uuid::Uuid;
+
+use super::create::{self, Journey};
+use super::state::{self, Dates};
+use super::{is_live, SubscriptionRequest, SubscriptionStatus};
+use crate::customer::Customer;
+use crate::environment::EnvironmentId;
+use crate::error::Result;
+use crate::time::Clock;
+use entity::stigg_enums::{PackageKind, SubscriptionEndSetup};
+use entity::{customer, package, product, subscription};
+
+/// Customers settled per pass of the worker (the rest wait for the next pass).
+const CUSTOMERS_PER_PASS: u64 = 200;
+
+/// Settles due transitions every `interval` until the process ends. Failures are logged
+/// and retried on the next pass (nothing is half-written: one transaction per customer).
+pub async fn run_worker(db: DatabaseConnection, clock: Clock, interval: Duration) {
+    loop {
+        match settle_due(&db, clock.now()).await {
+            Ok(0) => {}
+            Ok(settled) => tracing::debug!(settled, "subscription transitions written"),
+            Err(err) => tracing::warn!(error = %err, "subscription worker pass failed"),
+        }
+        tokio::time::sleep(interval).await;
+    }
+}
+
+/// One pass: settles up to 200 customers whose subscriptions have a transition due at
+/// `now`, skipping customers another replica is settling (PostgreSQL). Returns how many
+/// subscriptions changed.
+pub async fn settle_due(db: &DatabaseConnection, now: DateTime<Utc>) -> Result<u64> {
+    let due: Vec<Uuid> = subscription::Entity::find()
+        .select_only()
+        .column(subscription::Column::CustomerId)
+        .filter(subscription::Column::NextTransitionAt.lte(now))
+        .distinct()
+        .limit(CUSTOMERS_PER_PASS)
+        .into_tuple()
+        .all(db)
+        .await?;
+    let mut changed = 0;
+    for customer_id in due {
+        let txn = crate::database::begin_write(db).await?;
+        let locked = customer::Entity::find_by_id(customer_id)
+            .lock_with_behavior(LockType::Update, LockBehavior::SkipLocked)
+            .one(&txn)
+            .await?;
+        let Some(customer) = locked else {
+            // Another replica holds it (or it is gone): its transitions are in hand.
+            txn.rollback().await?;
+            continue;
+        };
+        let env = EnvironmentId(customer.environment_id);
+        changed += settle_customer(&txn, env, &customer, now).await?;
+        txn.commit().await?;
+    }
+    Ok(changed)
+}
+
+/// Writes every transition of `customer`'s subscriptions due at `now`, in `txn`, which must
+/// hold the customer's lock. Endings are written before starts, so a subscription that
+/// starts where another ends finds the product's slot free (the partial unique index on
+/// live subscriptions). An expired trial whose product says DOWNGRADE_TO_FREE is followed by
+/// a subscription to the product's downgrade plan from the trial's end. Returns how many
+/// subscriptions changed.
+pub async fn settle_customer<C: ConnectionTrait>(
+    txn: &C,
+    env: EnvironmentId,
+    customer: &Customer,
+    now: DateTime<Utc>,
+) -> Result<u64> {
+    let due = subscription::Entity::find()
+        .filter(subscription::Column::CustomerId.eq(customer.id))
+        .filter(subscription::Column::NextTransitionAt.lte(now))
+        .order_by_asc(subscription::Column::NextTransitionAt)
+        .all(txn)
+        .await?;
+    if due.is_empty() {
+        return Ok(0);
+    }
+    let plans: HashMap<Uuid, package::Model> = package::Entity::find()
+        .filter(package::Column::Id.is_in(due.iter().map(|r| r.plan_id)))
+        .all(txn)
+        .await?
+        .into_iter()
+        .map(|p| (p.id, p))
+        .collect();
+    let mut changes: Vec<(subscription::Model, SubscriptionStatus)> = due
+        .into_iter()
+        .map(|row| {
+            let behavior = plans
+                .get(&row.plan_id)
+                .and_then(|p| p.default_trial_end_behavior);
+            let status = state::status_at(Dates::of(&row), behavior, now);
+            (row, status)
+        })
+        .collect();
+    // Endings first (false sorts before true).
+    changes.sort_by_key(|(_, status)| is_live(*status));
+    let mut changed = 0;
+    for (row, status) in changes {
+        let dates = Dates {
+            stored_status: status,
+            ..Dates::of(&row)
+        };
+        let mut active: subscription::ActiveModel = row.clone().into();
+        active.status = Set(status);
+        active.next_transition_at = Set(state::next_transition(dates));
+        active.updated_at = Set(now);
+        match status {
+            SubscriptionStatus::Canceled if row.effective_end_date.is_none() => {
+                active.effective_end_date = Set(row.end_date);
+            }
+            SubscriptionStatus::Expired => {
+                active.end_date = Set(row.trial_end_date);
+                active.effective_end_date = Set(row.trial_end_date);
+            }
+            _ => {}
+        }
+        active.update(txn).await?;
+        changed += 1;
+        if status == SubscriptionStatus::Expired {
+            if let Some(trial_end) = row.trial_end_date {
+                downgrade(txn, env, customer, &row, trial_end, now).await?;
+            }
+        }
+    }
+    Ok(changed)
+}
+
+/// After `ended` ends at `from`: when its product's journey says DOWNGRADE_TO_FREE, a
+/// subscription to the product's downgrade plan from `from` (NOT_STARTED until then), on the
+/// same resource. Nothing when the ended subscription was on the downgrade plan itself, the
+/// downgrade plan is not published, or the product's slot already has another live or
+/// scheduled subscription. Returns the new subscription's id.
+pub async fn downgrade<C: ConnectionTrait>(
+    txn: &C,
+    env: EnvironmentId,
+    customer: &Customer,
+    ended: &subscription::Model,
+    from: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> Result<Option<Uuid>> {
+    let Some(product) = product::Entity::find_by_id(ended.product_id)
+        .one(txn)
+        .await?
+    else {
+        return Ok(None);
+    };
+    let (SubscriptionEndSetup::DowngradeToFree, Some(plan_ref)) = (
+        product.subscription_end_setup,
+        product.downgrade_plan_ref_id.as_deref(),
+    ) else {
+        return Ok(None);
+    };
+    let plan = package::Entity::find()
+        .filter(package::Column::EnvironmentId.eq(env.0))
+        .filter(package::Column::PackageType.eq(PackageKind::Plan))
+        .filter(package::Column::RefId.eq(plan_ref))
+        .filter(package::Column::Status.eq(entity::stigg_enums::PackageStatus::Published))
+        .one(txn)
+        .await?;
+    let Some(plan) = plan else {
+        return Ok(None);
+    };
+    if plan.id == ended.plan_id {
+        return Ok(None);
+    }
+    let occupied = subscription::Entity::find()
+        .filter(subscription::Column::CustomerId.eq(customer.id))
+        .filter(subscription::Column::ProductId.eq(product.id))
+        .filter(subscription::Column::ResourceKey.eq(ended.resource_key.as_str()))
+        .filter(subscription::Column::Id.ne(ended.id))
+        .filter(subscription::Column::Status.is_in([
+            SubscriptionStatus::Active,
+            SubscriptionStatus::InTrial,
+            SubscriptionStatus::NotStarted,
+        ]))
+        .one(txn)
+        .await?;
+    if occupied.is_some() {
+        return Ok(None);
+    }
+    let request = SubscriptionRequest {
+        plan_id: plan_ref.to_owned(),
+        resource_id: ended.resource_id.clone(),
+        start_date: Some(from),
+        ..SubscriptionRequest::default()
+    };
+    let created = create::create(txn, env, customer, request, now, Journey::Skip).await?;
+    Ok(Some(created.subscription_id))
+}

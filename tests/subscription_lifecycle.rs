@@ -1,0 +1,477 @@
+//! Subscription lifecycle over HTTP against `examples/catalog.yaml` (whose product
+//! downgrades cancelled subscriptions to plan-free at the end of the billing period), with an
+//! injected clock, on the test database (SQLite, or PostgreSQL when
+//! `PLANGATE_TEST_POSTGRES_URL` is set): status and billing period as functions of the dates
+//! and now (backdated and future starts, past trials), `getSubscription`,
+//! `getActiveSubscriptions`, `cancelSubscription` with each time and action and each error,
+//! plan changes through `provisionSubscriptionV2`, and the worker that writes due
+//! transitions to the database.
+
+mod common;
+
+use std::time::{Duration, Instant};
+
+use chrono::TimeDelta;
+use common::{assert_error, at, TestApp};
+use sea_orm::{ConnectionTrait, Statement};
+use serde_json::{json, Value};
+
+const EXAMPLE: &str = common::EXAMPLE_CATALOG;
+
+const SUBSCRIPTION_FIELDS: &str = "id subscriptionId status startDate endDate trialEndDate \
+    cancellationDate effectiveEndDate currentBillingPeriodStart currentBillingPeriodEnd \
+    billingPeriod pricingType plan { refId } resource { resourceId } customer { customerId }";
+
+const GET: &str = "query ($input: GetSubscriptionInput!) { getSubscription(input: $input) { \
+    id subscriptionId status startDate endDate trialEndDate cancellationDate effectiveEndDate \
+    currentBillingPeriodStart currentBillingPeriodEnd billingPeriod pricingType plan { refId } \
+    resource { resourceId } customer { customerId } } }";
+
+async fn app_at(now: &str) -> TestApp {
+    common::app_with_catalog_at(EXAMPLE, now).await
+}
+
+/// The seed's provision: plan-basic (monthly) for resource-01.
+async fn provision_seed(app: &TestApp, id: &str) -> Value {
+    let body = app
+        .provision(json!({
+            "customerId": id,
+            "subscriptionParams": {
+                "planId": "plan-basic",
+                "subscriptionId": format!("sub-{id}"),
+                "resourceId": "resource-01",
+                "billableFeatures": [{"featureId": "feature-01-templates", "quantity": 2}],
+                "billingPeriod": "MONTHLY"
+            }
+        }))
+        .await;
+    assert!(body.get("errors").is_none(), "{body}");
+    body["data"]["provisionCustomer"]["subscription"].clone()
+}
+
+async fn get(app: &TestApp, subscription_id: &str) -> Value {
+    app.gql(GET, json!({"input": {"subscriptionId": subscription_id}}))
+        .await
+}
+
+async fn get_ok(app: &TestApp, subscription_id: &str) -> Value {
+    let body = get(app, subscription_id).await;
+    assert!(body.get("errors").is_none(), "{body}");
+    body["data"]["getSubscription"].clone()
+}
+
+async fn active(app: &TestApp, input: Value) -> Vec<Value> {
+    let doc = format!(
+        "query ($input: GetActiveSubscriptionsInput!) {{ getActiveSubscriptions(input: $input) {{ {SUBSCRIPTION_FIELDS} }} }}"
+    );
+    let body = app.gql(&doc, json!({ "input": input })).await;
+    assert!(body.get("errors").is_none(), "{body}");
+    body["data"]["getActiveSubscriptions"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default()
+}
+
+async fn cancel(app: &TestApp, input: Value) -> Value {
+    let doc = format!(
+        "mutation ($input: SubscriptionCancellationInput!) {{ cancelSubscription(input: $input) {{ {SUBSCRIPTION_FIELDS} }} }}"
+    );
+    app.gql(&doc, json!({ "input": input })).await
+}
+
+async fn provision_subscription(app: &TestApp, input: Value) -> Value {
+    let doc = format!(
+        "mutation ($input: ProvisionSubscriptionInput!) {{ provisionSubscriptionV2(input: $input) {{ status subscription {{ {SUBSCRIPTION_FIELDS} }} }} }}"
+    );
+    app.gql(&doc, json!({ "input": input })).await
+}
+
+async fn granted(app: &TestApp, customer: &str, resource: &str, feature: &str) -> bool {
+    let body = app
+        .gql(
+            "query ($query: FetchEntitlementQuery!) { entitlement(query: $query) { isGranted } }",
+            json!({"query": {"customerId": customer, "resourceId": resource, "featureId": feature}}),
+        )
+        .await;
+    assert!(body.get("errors").is_none(), "{body}");
+    body["data"]["entitlement"]["isGranted"] == json!(true)
+}
+
+/// The stored status of subscription `ref_id`.
+async fn stored_status(app: &TestApp, ref_id: &str) -> String {
+    let row = app
+        .db
+        .query_one(Statement::from_sql_and_values(
+            app.db.get_database_backend(),
+            match app.db.get_database_backend() {
+                sea_orm::DatabaseBackend::Postgres => {
+                    "SELECT status FROM subscriptions WHERE ref_id = $1"
+                }
+                _ => "SELECT status FROM subscriptions WHERE ref_id = ?",
+            },
+            [ref_id.into()],
+        ))
+        .await
+        .expect("query")
+        .expect("row");
+    row.try_get::<String>("", "status").expect("status")
+}
+
+/// Waits (bounded) until the worker has written `status` for `ref_id`: the worker runs on
+/// its own interval, so this polls the database, it does not wait for a date.
+async fn wait_stored(app: &TestApp, ref_id: &str, status: &str) {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let stored = stored_status(app, ref_id).await;
+        if stored == status {
+            return;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "{ref_id}: stored {stored}, expected {status}"
+        );
+        tokio::time::sleep(Duration::from_millis(25)).await;
+    }
+}
+
+#[tokio::test]
+async fn a_backdated_subscription_shows_the_period_that_contains_now() {
+    let app = app_at("2026-11-30T00:00:00Z").await;
+    // Issue 10's first fault: annual from a leap day, expected the period containing now.
+    let body = app
+        .provision(json!({
+            "customerId": "backdated-annual",
+            "subscriptionParams": {
+                "planId": "plan-revvenu-basic",
+                "subscriptionId": "sub-annual",
+                "billingPeriod": "ANNUALLY",
+                "startDate": "2024-02-29T00:00:00Z"
+            }
+        }))
+        .await;
+    assert!(body.get("errors").is_none(), "{body}");
+    let sub = get_ok(&app, "sub-annual").await;
+    assert_eq!(sub["status"], "ACTIVE");
+    assert_eq!(sub["billingPeriod"], "ANNUALLY");
+    assert_eq!(sub["currentBillingPeriodStart"], "2026-02-28T00:00:00.000Z");
+    assert_eq!(sub["currentBillingPeriodEnd"], "2027-02-28T00:00:00.000Z");
+
+    // Monthly from 2020-06-15.
+    let body = app
+        .provision(json!({
+            "customerId": "backdated-monthly",
+            "subscriptionParams": {
+                "planId": "plan-revvenu-basic",
+                "subscriptionId": "sub-monthly",
+                "billingPeriod": "MONTHLY",
+                "startDate": "2020-06-15T00:00:00Z"
+            }
+        }))
+        .await;
+    assert!(body.get("errors").is_none(), "{body}");
+    let sub = get_ok(&app, "sub-monthly").await;
+    assert_eq!(sub["currentBillingPeriodStart"], "2026-11-15T00:00:00.000Z");
+    assert_eq!(sub["currentBillingPeriodEnd"], "2026-12-15T00:00:00.000Z");
+
+    // The period moves with the clock, over a year end.
+    app.clock.set(at("2027-01-20T00:00:00Z"));
+    let sub = get_ok(&app, "sub-monthly").await;
+    assert_eq!(sub["currentBillingPeriodStart"], "2027-01-15T00:00:00.000Z");
+    assert_eq!(sub["currentBillingPeriodEnd"], "2027-02-15T00:00:00.000Z");
+}
+
+#[tokio::test]
+async fn a_past_trial_is_active_and_billed_from_its_end() {
+    // A journey that starts a 14-day trial of plan-basic.
+    let catalog = EXAMPLE.replace(
+        "subscriptionStartSetup: PLAN_SELECTION",
+        "subscriptionStartSetup: TRIAL_PERIOD\n      subscriptionStartPlanId: plan-basic",
+    );
+    let app = common::app_with_catalog_at(&catalog, "2026-11-30T00:00:00Z").await;
+    let body = app
+        .provision(json!({
+            "customerId": "old-trial",
+            "subscriptionParams": {
+                "planId": "plan-revvenu-basic",
+                "subscriptionId": "sub-old-trial",
+                "resourceId": "resource-01",
+                "billingPeriod": "MONTHLY",
+                "startDate": "2026-01-31T00:00:00Z"
+            }
+        }))
+        .await;
+    assert!(body.get("errors").is_none(), "{body}");
+    let sub = get_ok(&app, "sub-old-trial").await;
+    assert_eq!(sub["plan"]["refId"], "plan-basic");
+    assert_eq!(sub["trialEndDate"], "2026-02-14T00:00:00.000Z");
+    assert_eq!(sub["status"], "ACTIVE", "{sub}");
+    assert_eq!(sub["currentBillingPeriodStart"], "2026-11-14T00:00:00.000Z");
+    assert_eq!(sub["currentBillingPeriodEnd"], "2026-12-14T00:00:00.000Z");
+
+    // A trial that is still running shows IN_TRIAL until its end, then ACTIVE.
+    let body = app
+        .provision(json!({
+            "customerId": "new-trial",
+            "subscriptionParams": {
+                "planId": "plan-revvenu-basic",
+                "subscriptionId": "sub-new-trial",
+                "resourceId": "resource-01",
+                "billingPeriod": "MONTHLY"
+            }
+        }))
+        .await;
+    assert!(body.get("errors").is_none(), "{body}");
+    let sub = get_ok(&app, "sub-new-trial").await;
+    assert_eq!(sub["status"], "IN_TRIAL");
+    assert_eq!(sub["currentBillingPeriodEnd"], "2026-12-14T00:00:00.000Z");
+    // A trial cannot be cancelled at the end of its period.
+    let body = cancel(
+        &app,
+        json!({"subscriptionRefId": "sub-new-trial", "subscriptionCancellationTime": "END_OF_BILLING_PERIOD"}),
+    )
+    .await;
+    assert_error(&body, "TrialMustBeCancelledImmediately", true);
+    app.clock.set(at("2026-12-14T00:00:00Z"));
+    assert_eq!(get_ok(&app, "sub-new-trial").await["status"], "ACTIVE");
+    wait_stored(&app, "sub-new-trial", "ACTIVE").await;
+}
+
+#[tokio::test]
+async fn a_future_start_becomes_active_when_the_clock_reaches_it() {
+    let app = app_at("2026-11-30T00:00:00Z").await;
+    let body = app
+        .provision(json!({"customerId": "future", "subscriptionParams": {"planId": "plan-free", "subscriptionId": "sub-now"}}))
+        .await;
+    assert!(body.get("errors").is_none(), "{body}");
+    // Issue 10's second fault: a future start through provisionSubscriptionV2.
+    let body = provision_subscription(
+        &app,
+        json!({"customerId": "future", "planId": "plan-revvenu-basic", "subscriptionId": "sub-later",
+               "billingPeriod": "MONTHLY", "startDate": "2027-06-01T00:00:00Z"}),
+    )
+    .await;
+    assert!(body.get("errors").is_none(), "{body}");
+    let result = &body["data"]["provisionSubscriptionV2"];
+    assert_eq!(result["status"], "SUCCESS");
+    assert_eq!(result["subscription"]["status"], "NOT_STARTED");
+    // The current subscription runs until the new one starts.
+    let now_sub = get_ok(&app, "sub-now").await;
+    assert_eq!(now_sub["status"], "ACTIVE");
+    assert_eq!(now_sub["endDate"], "2027-06-01T00:00:00.000Z");
+    let shown: Vec<String> = active(&app, json!({"customerId": "future"}))
+        .await
+        .iter()
+        .map(|s| s["subscriptionId"].as_str().unwrap_or_default().to_owned())
+        .collect();
+    assert_eq!(shown, ["sub-now"]);
+
+    app.clock.set(at("2027-06-01T00:00:00Z"));
+    assert_eq!(get_ok(&app, "sub-later").await["status"], "ACTIVE");
+    assert_eq!(get_ok(&app, "sub-now").await["status"], "CANCELED");
+    let shown: Vec<String> = active(&app, json!({"customerId": "future"}))
+        .await
+        .iter()
+        .map(|s| s["subscriptionId"].as_str().unwrap_or_default().to_owned())
+        .collect();
+    assert_eq!(shown, ["sub-later"]);
+    // The worker writes both transitions (the ending first: one live subscription per slot).
+    wait_stored(&app, "sub-later", "ACTIVE").await;
+    wait_stored(&app, "sub-now", "CANCELED").await;
+}
+
+#[tokio::test]
+async fn cancelling_at_the_end_of_the_period_downgrades_to_the_free_plan() {
+    let app = app_at("2026-11-30T12:00:00Z").await;
+    provision_seed(&app, "leaver").await;
+    assert!(granted(&app, "leaver", "resource-01", "feature-02-custom-domain").await);
+
+    // No time given: the product's default, END_OF_BILLING_PERIOD.
+    let body = cancel(&app, json!({"subscriptionRefId": "sub-leaver"})).await;
+    assert!(body.get("errors").is_none(), "{body}");
+    let sub = &body["data"]["cancelSubscription"];
+    assert_eq!(sub["status"], "ACTIVE");
+    assert_eq!(sub["cancellationDate"], "2026-11-30T12:00:00.000Z");
+    assert_eq!(sub["endDate"], "2026-12-30T12:00:00.000Z");
+    assert_eq!(sub["effectiveEndDate"], "2026-12-30T12:00:00.000Z");
+    // Access continues until then.
+    assert!(granted(&app, "leaver", "resource-01", "feature-02-custom-domain").await);
+    let shown = active(
+        &app,
+        json!({"customerId": "leaver", "resourceId": "resource-01"}),
+    )
+    .await;
+    assert_eq!(shown.len(), 1);
+    assert_eq!(shown[0]["plan"]["refId"], "plan-basic");
+
+    // Cancelling again while it is still running is refused? No: it is still ACTIVE, so a
+    // second cancellation (immediate) is allowed; here the clock moves past the end instead.
+    app.clock.set(at("2026-12-30T12:00:00.001Z"));
+    let shown = active(&app, json!({"customerId": "leaver"})).await;
+    assert_eq!(shown.len(), 1, "{shown:?}");
+    assert_eq!(shown[0]["plan"]["refId"], "plan-free");
+    assert_eq!(shown[0]["resource"]["resourceId"], "resource-01");
+    assert_eq!(shown[0]["startDate"], "2026-12-30T12:00:00.000Z");
+    assert_eq!(get_ok(&app, "sub-leaver").await["status"], "CANCELED");
+    assert!(!granted(&app, "leaver", "resource-01", "feature-02-custom-domain").await);
+    assert!(granted(&app, "leaver", "resource-01", "feature-01-templates").await);
+    wait_stored(&app, "sub-leaver", "CANCELED").await;
+
+    // Cancelling a cancelled subscription.
+    let body = cancel(&app, json!({"subscriptionRefId": "sub-leaver"})).await;
+    assert_error(&body, "SubscriptionAlreadyCanceledOrExpired", false);
+}
+
+#[tokio::test]
+async fn cancelling_immediately_or_on_a_date() {
+    let app = app_at("2026-11-30T00:00:00Z").await;
+    provision_seed(&app, "now").await;
+    let body = cancel(
+        &app,
+        json!({"subscriptionRefId": "sub-now", "subscriptionCancellationTime": "IMMEDIATE"}),
+    )
+    .await;
+    assert!(body.get("errors").is_none(), "{body}");
+    let sub = &body["data"]["cancelSubscription"];
+    assert_eq!(sub["status"], "CANCELED");
+    assert_eq!(sub["endDate"], "2026-11-30T00:00:00.000Z");
+    assert_eq!(stored_status(&app, "sub-now").await, "CANCELED");
+    // The downgrade plan follows at once.
+    let shown = active(&app, json!({"customerId": "now"})).await;
+    assert_eq!(shown.len(), 1);
+    assert_eq!(shown[0]["plan"]["refId"], "plan-free");
+
+    // REVOKE_ENTITLEMENTS: ends now, no downgrade.
+    provision_seed(&app, "revoked").await;
+    let body = cancel(
+        &app,
+        json!({"subscriptionRefId": "sub-revoked", "subscriptionCancellationTime": "END_OF_BILLING_PERIOD",
+               "subscriptionCancellationAction": "REVOKE_ENTITLEMENTS"}),
+    )
+    .await;
+    assert!(body.get("errors").is_none(), "{body}");
+    assert_eq!(body["data"]["cancelSubscription"]["status"], "CANCELED");
+    assert!(active(&app, json!({"customerId": "revoked"}))
+        .await
+        .is_empty());
+    assert!(!granted(&app, "revoked", "resource-01", "feature-01-templates").await);
+
+    // SPECIFIC_DATE.
+    provision_seed(&app, "dated").await;
+    for (input, code) in [
+        (
+            json!({"subscriptionRefId": "sub-dated", "subscriptionCancellationTime": "SPECIFIC_DATE"}),
+            "InvalidCancellationDate",
+        ),
+        (
+            json!({"subscriptionRefId": "sub-dated", "subscriptionCancellationTime": "SPECIFIC_DATE", "endDate": "2026-11-29T00:00:00Z"}),
+            "InvalidCancellationDate",
+        ),
+        (
+            json!({"subscriptionRefId": "no-such-subscription"}),
+            "SubscriptionNotFound",
+        ),
+        (json!({"subscriptionRefId": ""}), "BadUserInput"),
+    ] {
+        let body = cancel(&app, input.clone()).await;
+        assert_eq!(common::error_code(&body), Some(code), "{input}: {body}");
+    }
+    // The refused cancellations changed nothing.
+    let sub = get_ok(&app, "sub-dated").await;
+    assert_eq!(sub["status"], "ACTIVE");
+    assert_eq!(sub["cancellationDate"], Value::Null);
+    let body = cancel(
+        &app,
+        json!({"subscriptionRefId": "sub-dated", "subscriptionCancellationTime": "SPECIFIC_DATE", "endDate": "2027-03-01T00:00:00Z"}),
+    )
+    .await;
+    assert!(body.get("errors").is_none(), "{body}");
+    assert_eq!(body["data"]["cancelSubscription"]["status"], "ACTIVE");
+    assert_eq!(
+        body["data"]["cancelSubscription"]["endDate"],
+        "2027-03-01T00:00:00.000Z"
+    );
+    app.clock.advance(TimeDelta::days(91));
+    assert_eq!(get_ok(&app, "sub-dated").await["status"], "CANCELED");
+
+    // END_OF_BILLING_PERIOD on a free subscription (no billing period).
+    let body = app
+        .provision(json!({"customerId": "free", "subscriptionParams": {"planId": "plan-free", "subscriptionId": "sub-free"}}))
+        .await;
+    assert!(body.get("errors").is_none(), "{body}");
+    let body = cancel(
+        &app,
+        json!({"subscriptionRefId": "sub-free", "subscriptionCancellationTime": "END_OF_BILLING_PERIOD"}),
+    )
+    .await;
+    assert_error(&body, "SubscriptionDoesNotHaveBillingPeriod", true);
+    // Without a time it ends at once (nothing to wait for), and plan-free is the downgrade
+    // plan itself: nothing follows.
+    let body = cancel(&app, json!({"subscriptionRefId": "sub-free"})).await;
+    assert_eq!(
+        body["data"]["cancelSubscription"]["status"], "CANCELED",
+        "{body}"
+    );
+    assert!(active(&app, json!({"customerId": "free"})).await.is_empty());
+}
+
+#[tokio::test]
+async fn provisioning_another_plan_replaces_the_subscription() {
+    let app = app_at("2026-11-30T00:00:00Z").await;
+    provision_seed(&app, "upgrader").await;
+    let body = provision_subscription(
+        &app,
+        json!({"customerId": "upgrader", "planId": "plan-revvenu-basic", "subscriptionId": "sub-upgraded",
+               "resourceId": "resource-01", "billingPeriod": "ANNUALLY"}),
+    )
+    .await;
+    assert!(body.get("errors").is_none(), "{body}");
+    assert_eq!(
+        body["data"]["provisionSubscriptionV2"]["subscription"]["status"],
+        "ACTIVE"
+    );
+    let old = get_ok(&app, "sub-upgrader").await;
+    assert_eq!(old["status"], "CANCELED");
+    assert_eq!(old["endDate"], "2026-11-30T00:00:00.000Z");
+    let shown = active(&app, json!({"customerId": "upgrader"})).await;
+    assert_eq!(shown.len(), 1);
+    assert_eq!(shown[0]["subscriptionId"], "sub-upgraded");
+    // Another resource is another slot: both stay.
+    let body = provision_subscription(
+        &app,
+        json!({"customerId": "upgrader", "planId": "plan-free", "resourceId": "resource-02"}),
+    )
+    .await;
+    assert!(body.get("errors").is_none(), "{body}");
+    assert_eq!(
+        active(&app, json!({"customerId": "upgrader"})).await.len(),
+        2
+    );
+    assert_eq!(
+        active(
+            &app,
+            json!({"customerId": "upgrader", "resourceIds": ["resource-02"]})
+        )
+        .await
+        .len(),
+        1
+    );
+}
+
+#[tokio::test]
+async fn reads_refuse_unknown_ids_and_other_environments() {
+    let app = app_at("2026-11-30T00:00:00Z").await;
+    let body = get(&app, "no-such-subscription").await;
+    assert_error(&body, "SubscriptionNotFound", false);
+    let doc = "query ($input: GetActiveSubscriptionsInput!) { getActiveSubscriptions(input: $input) { subscriptionId } }";
+    let body = app
+        .gql(doc, json!({"input": {"customerId": "nobody"}}))
+        .await;
+    assert_error(&body, "CustomerNotFound", false);
+    let body = app
+        .gql(
+            GET,
+            json!({"input": {"subscriptionId": "x", "environmentId": "00000000-0000-4000-8000-000000000000"}}),
+        )
+        .await;
+    assert_error(&body, "AccessDeniedError", false);
+}
