@@ -160,7 +160,9 @@ fn schema_graphql_is_current() {
 /// `stigg-surface-usage.txt` for get_usage_history(_v_2) and report_event;
 /// `stigg-surface-customer-lifecycle.txt` for grant_promotional_entitlements,
 /// revoke_promotional_entitlement, unarchive_customer and get_customer_statistics;
-/// `stigg-surface-coupons.txt` for create_coupon and get_coupons.
+/// `stigg-surface-coupons.txt` for create_coupon and get_coupons;
+/// `stigg-surface-subscription-lifecycle.txt` for get_subscription,
+/// get_active_subscriptions(_list) and cancel_subscription.
 #[test]
 fn stigg_surface_is_served_with_stiggs_types() {
     let ours =
@@ -188,6 +190,7 @@ fn stigg_surface_is_served_with_stiggs_types() {
         ("stigg-surface-usage.txt", 26),
         ("stigg-surface-customer-lifecycle.txt", 36),
         ("stigg-surface-coupons.txt", 23),
+        ("stigg-surface-subscription-lifecycle.txt", 248),
     ] {
         let path = format!("{}/tests/compat/{snapshot}", env!("CARGO_MANIFEST_DIR"));
         let surface = std::fs::read_to_string(&path).expect("snapshot");

@@ -47,16 +47,20 @@ from stigg.generated.enums import (  # noqa: E402
     Currency,
     PricingType,
     ProvisionSubscriptionStatus,
+    SubscriptionCancellationTime,
     SubscriptionDecisionStrategy,
     SubscriptionStatus,
 )
 from stigg.generated.input_types import (  # noqa: E402
     BillableFeatureInput,
+    GetActiveSubscriptionsInput,
     GetCustomerByRefIdInput,
+    GetSubscriptionInput,
     ProvisionCustomerInput,
     ProvisionCustomerSubscriptionInput,
     ProvisionSubscriptionInput,
     SubscriptionAddonInput,
+    SubscriptionCancellationInput,
 )
 
 CATALOG = os.environ.get("PLANGATE_COMPAT_CATALOG") or os.path.join(HERE, "..", "..", "examples",
@@ -299,14 +303,67 @@ async def three_subscriptions(client):
         parse_time(s.start_date, f"get {key} startDate")
 
 
-async def duplicate_resource(client):
-    cid = new_id("dupres")
-    await call(client.provision_customer(seed_provision_input(cid)))
-    await expect_code(client.provision_subscription(ProvisionSubscriptionInput(
+async def replace_resource(client):
+    """provision_subscription into an occupied slot replaces the subscription (Stigg: a new
+    subscription cancels the existing one at its start)."""
+    cid = new_id("replace")
+    p = (await call(client.provision_customer(seed_provision_input(cid)))).provision_customer
+    old_id = p.subscription.subscription_id
+    res = await call(client.provision_subscription(ProvisionSubscriptionInput(
         customer_id=cid, plan_id="plan-revvenu-basic", resource_id="resource-01",
-        billing_period=BillingPeriod.MONTHLY)),
-        "DuplicatedEntityNotAllowed", "provision_subscription for resource-01 again")
-    await expect_only_seed_subscription(client, cid, "rejected duplicate")
+        billing_period=BillingPeriod.MONTHLY)))
+    r = res.provision_subscription
+    expect_eq(r.status, ProvisionSubscriptionStatus.SUCCESS, "provision_subscription status")
+    expect_eq(r.subscription.status, SubscriptionStatus.ACTIVE, "new subscription status")
+    old = (await call(client.get_subscription(GetSubscriptionInput(subscription_id=old_id)))).get_subscription
+    expect_eq(old.status, SubscriptionStatus.CANCELED, "replaced subscription status")
+    expect(old.end_date is not None, "replaced subscription endDate is null")
+    active = (await call(client.get_active_subscriptions_list(
+        GetActiveSubscriptionsInput(customer_id=cid)))).get_active_subscriptions
+    expect_eq([(s.subscription_id, s.plan.plan_id) for s in active],
+              [(r.subscription.subscription_id, "plan-revvenu-basic")], "active subscriptions")
+
+
+async def get_and_cancel(client):
+    """get_subscription, get_active_subscriptions(_list) and cancel_subscription: END_OF_BILLING_PERIOD
+    keeps it ACTIVE until its endDate (= currentBillingPeriodEnd); IMMEDIATE cancels it and the
+    product's downgrade plan (plan-free) takes its place."""
+    cid = new_id("cancel")
+    p = (await call(client.provision_customer(seed_provision_input(cid)))).provision_customer
+    sid = p.subscription.subscription_id
+    got = (await call(client.get_subscription(GetSubscriptionInput(subscription_id=sid)))).get_subscription
+    check_seed_subscription(got, "get_subscription")
+    full = (await call(client.get_active_subscriptions(GetActiveSubscriptionsInput(customer_id=cid))))
+    expect_eq([s.subscription_id for s in full.get_active_subscriptions], [sid], "get_active_subscriptions ids")
+    slim = (await call(client.get_active_subscriptions_list(GetActiveSubscriptionsInput(
+        customer_id=cid, resource_ids=["resource-01"])))).get_active_subscriptions
+    expect_eq(len(slim), 1, "get_active_subscriptions_list length")
+    s = slim[0]
+    expect_eq(s.billing_period, BillingPeriod.MONTHLY, "billingPeriod")
+    start = parse_time(s.current_billing_period_start, "currentBillingPeriodStart")
+    end = parse_time(s.current_billing_period_end, "currentBillingPeriodEnd")
+    expect(start < end, f"billing period {start} .. {end}")
+    check_total(s, 139, Currency.DKK, "get_active_subscriptions_list")
+
+    c = (await call(client.cancel_subscription(SubscriptionCancellationInput(
+        subscription_ref_id=sid,
+        subscription_cancellation_time=SubscriptionCancellationTime.END_OF_BILLING_PERIOD)))).cancel_subscription
+    expect_eq(c.status, SubscriptionStatus.ACTIVE, "END_OF_BILLING_PERIOD status")
+    expect_eq(parse_time(c.effective_end_date, "effectiveEndDate"), end, "effectiveEndDate = period end")
+    expect(c.cancellation_date is not None, "cancellationDate is null")
+
+    c = (await call(client.cancel_subscription(SubscriptionCancellationInput(
+        subscription_ref_id=sid,
+        subscription_cancellation_time=SubscriptionCancellationTime.IMMEDIATE)))).cancel_subscription
+    expect_eq(c.status, SubscriptionStatus.CANCELED, "IMMEDIATE status")
+    active = (await call(client.get_active_subscriptions_list(
+        GetActiveSubscriptionsInput(customer_id=cid)))).get_active_subscriptions
+    expect_eq([(x.plan.plan_id, x.status) for x in active], [("plan-free", SubscriptionStatus.ACTIVE)],
+              "after IMMEDIATE: the downgrade plan")
+    await expect_code(client.cancel_subscription(SubscriptionCancellationInput(subscription_ref_id=sid)),
+                      "SubscriptionAlreadyCanceledOrExpired", "cancel a cancelled subscription")
+    await expect_code(client.get_subscription(GetSubscriptionInput(subscription_id=f"nope-{RUN_ID}")),
+                      "SubscriptionNotFound", "get_subscription unknown id")
 
 
 async def provision_subscription_unknown_plan(client):
@@ -445,8 +502,10 @@ async def main():
              "139 DKK, entitlements; get returns it", seed_provision),
             ("v2 provision + provision_subscription x2 -> get returns 3 subscriptions "
              "(plan-basic DKK, plan-revvenu-basic 299.9 USD/yr, plan-free)", three_subscriptions),
-            ("v2 provision_subscription for the same resource -> DuplicatedEntityNotAllowed, nothing written",
-             duplicate_resource),
+            ("v2 provision_subscription for the same resource -> replaces it (old CANCELED)",
+             replace_resource),
+            ("v2 get_subscription, get_active_subscriptions(_list), cancel_subscription "
+             "END_OF_BILLING_PERIOD then IMMEDIATE -> downgrade plan", get_and_cancel),
             ("v2 provision_subscription with unknown plan -> PlanNotFound, nothing written",
              provision_subscription_unknown_plan),
             ("v2 provision_customer with unknown plan -> PlanNotFound, customer not written",
