@@ -475,3 +475,84 @@ async fn reads_refuse_unknown_ids_and_other_environments() {
         .await;
     assert_error(&body, "AccessDeniedError", false);
 }
+
+/// Expired trials with the product's DOWNGRADE_TO_FREE: the transition is written once and
+/// the downgrade subscription created once, whoever settles it. The server's own worker is
+/// off (as if the process had died before the trials ended); then four "replicas" settle the
+/// same due customers at once from connections of their own, and a later pass finds nothing
+/// left to do: the schedule lives in the database, not in a process.
+#[tokio::test]
+async fn due_transitions_are_written_exactly_once_by_concurrent_workers() {
+    let catalog = EXAMPLE
+        .replace(
+            "subscriptionStartSetup: PLAN_SELECTION",
+            "subscriptionStartSetup: TRIAL_PERIOD\n      subscriptionStartPlanId: plan-basic",
+        )
+        .replace(
+            "defaultTrialConfig: { duration: 14, units: DAY }",
+            "defaultTrialConfig: { duration: 14, units: DAY, trialEndBehavior: CANCEL_SUBSCRIPTION }",
+        );
+    let app = TestApp::spawn_with(|c| {
+        c.clock = plangate::time::Clock::manual(at("2026-11-30T00:00:00Z"));
+        c.subscription_worker_interval = Duration::ZERO;
+    })
+    .await;
+    let env = plangate::environment::ensure_environment(&app.db, "development")
+        .await
+        .expect("env");
+    let file = plangate::catalog::apply::parse(&catalog, None).expect("catalog parses");
+    plangate::catalog::apply::apply(
+        &app.db,
+        plangate::environment::EnvironmentId(env.id),
+        &file,
+        app.now(),
+    )
+    .await
+    .expect("catalog applies");
+    const CUSTOMERS: usize = 12;
+    for i in 0..CUSTOMERS {
+        let body = app
+            .provision(json!({
+                "customerId": format!("trial-{i}"),
+                "subscriptionParams": {"planId": "plan-revvenu-basic", "subscriptionId": format!("sub-trial-{i}"),
+                                       "resourceId": "resource-01", "billingPeriod": "MONTHLY"}
+            }))
+            .await;
+        assert!(body.get("errors").is_none(), "{body}");
+    }
+    assert_eq!(get_ok(&app, "sub-trial-0").await["status"], "IN_TRIAL");
+
+    app.clock.set(at("2026-12-14T00:00:00Z"));
+    // Reads are right before anything is written.
+    assert_eq!(get_ok(&app, "sub-trial-0").await["status"], "EXPIRED");
+    assert_eq!(stored_status(&app, "sub-trial-0").await, "IN_TRIAL");
+
+    let now = app.now();
+    let replicas = (0..4).map(|_| {
+        let url = app.database_url.clone();
+        async move {
+            let db = sea_orm::Database::connect(&url).await.expect("db");
+            plangate::subscription::schedule::settle_due(&db, now)
+                .await
+                .expect("settle")
+        }
+    });
+    let changed: u64 = futures::future::join_all(replicas).await.into_iter().sum();
+    assert_eq!(changed, CUSTOMERS as u64, "each expiry written once");
+    let again = plangate::subscription::schedule::settle_due(&app.db, now)
+        .await
+        .expect("settle");
+    assert_eq!(again, 0, "nothing is due twice");
+
+    for i in 0..CUSTOMERS {
+        assert_eq!(
+            stored_status(&app, &format!("sub-trial-{i}")).await,
+            "EXPIRED"
+        );
+        let shown = active(&app, json!({"customerId": format!("trial-{i}")})).await;
+        assert_eq!(shown.len(), 1, "{shown:?}");
+        assert_eq!(shown[0]["plan"]["refId"], "plan-free");
+        assert_eq!(shown[0]["startDate"], "2026-12-14T00:00:00.000Z");
+    }
+    assert_eq!(app.count("subscriptions").await, 2 * CUSTOMERS as i64);
+}
