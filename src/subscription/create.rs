@@ -35,7 +35,7 @@ pub struct Created {
 }
 
 /// A plan or addon that may be subscribed to, with its prices.
-struct Priced {
+pub(super) struct Priced {
     package: package::Model,
     prices: Vec<price::Model>,
 }
@@ -139,48 +139,6 @@ pub async fn create<C: ConnectionTrait>(
         .await?
         .ok_or_else(|| Error::Unexpected(anyhow::anyhow!("plan without product")))?;
 
-    // Addons: exist, compatible, quantities.
-    let compatible: HashSet<Uuid> = plan_compatible_addon::Entity::find()
-        .filter(plan_compatible_addon::Column::PlanId.eq(requested.package.id))
-        .all(txn)
-        .await?
-        .into_iter()
-        .map(|pair| pair.addon_id)
-        .collect();
-    let mut addons: Vec<(Priced, i32)> = Vec::new();
-    for (addon_id, quantity) in &request.addons {
-        let quantity = quantity.unwrap_or(1);
-        if quantity < 1 {
-            return Err(Error::InvalidQuantity(format!(
-                "addon '{addon_id}' quantity must be at least 1, got {quantity}"
-            )));
-        }
-        if addons.iter().any(|(a, _)| &a.package.ref_id == addon_id) {
-            return Err(Error::bad_input(format!(
-                "addon '{addon_id}' is listed more than once"
-            )));
-        }
-        let addon = published(txn, env, PackageKind::Addon, addon_id)
-            .await?
-            .ok_or_else(|| Error::AddonNotFound {
-                addon_id: addon_id.clone(),
-            })?;
-        if !compatible.contains(&addon.package.id) {
-            return Err(Error::IncompatibleSubscriptionAddon {
-                addon_id: addon_id.clone(),
-                plan_id: request.plan_id.clone(),
-            });
-        }
-        if let Some(max) = addon.package.max_quantity {
-            if f64::from(quantity) > max {
-                return Err(Error::AddonQuantityExceedsLimit(format!(
-                    "addon '{addon_id}' quantity {quantity} exceeds its maximum of {max}"
-                )));
-            }
-        }
-        addons.push((addon, quantity));
-    }
-
     let mut billable: BTreeMap<&str, f64> = BTreeMap::new();
     for (feature_id, quantity) in &request.billable_features {
         if billable.insert(feature_id.as_str(), *quantity).is_some() {
@@ -189,22 +147,17 @@ pub async fn create<C: ConnectionTrait>(
             )));
         }
     }
-    let features = features_of(
+    let country = request.billing_country_code.as_deref();
+    let (addons, period, lines) = price_plan(
         txn,
-        [&requested]
-            .into_iter()
-            .chain(addons.iter().map(|(a, _)| a)),
+        env,
+        &requested,
+        &request.addons,
+        &billable,
+        request.billing_period,
+        country,
     )
     .await?;
-
-    let period = billing_period(&requested, request.billing_period)?;
-    let country = request.billing_country_code.as_deref();
-    let mut lines = price_lines(&requested, period, country, &features, &billable, true)?;
-    for (addon, quantity) in &addons {
-        for (price, _) in price_lines(addon, period, country, &features, &billable, false)? {
-            lines.push((price, f64::from(*quantity)));
-        }
-    }
 
     // The customer journey.
     let start_plan = product.subscription_start_plan_ref_id.as_deref();
@@ -237,19 +190,7 @@ pub async fn create<C: ConnectionTrait>(
         }
     };
 
-    let mut currencies: Vec<Currency> = lines.iter().map(|(p, _)| p.currency).collect();
-    currencies.sort_unstable();
-    currencies.dedup();
-    if currencies.len() > 1 {
-        return Err(Error::bad_input(format!(
-            "the prices of this subscription are in different currencies ({}); pick a billingCountryCode whose prices share one",
-            currencies
-                .iter()
-                .map(Currency::to_string)
-                .collect::<Vec<_>>()
-                .join(", ")
-        )));
-    }
+    one_currency(&lines)?;
 
     // Dates.
     let start = request
@@ -364,8 +305,94 @@ pub async fn create<C: ConnectionTrait>(
     })
 }
 
+/// A plan's billed lines for a request: its addons (each published, compatible with the
+/// plan, listed once, quantity 1 ≤ q ≤ `maxQuantity`), the billing period (requested, else
+/// `MONTHLY` when priced, else `ANNUALLY`) and the (price, quantity) lines of the plan and
+/// its addons, localized for `country`. Errors: `AddonNotFound`,
+/// `IncompatibleSubscriptionAddon`, `InvalidQuantity`, `AddonQuantityExceedsLimitError`,
+/// `BillingPeriodMissingError`, `BadUserInput` (an addon listed twice, a billable feature
+/// the plan does not bill per unit).
+pub(super) async fn price_plan<C: ConnectionTrait>(
+    txn: &C,
+    env: EnvironmentId,
+    plan: &Priced,
+    requested_addons: &[(String, Option<i32>)],
+    billable: &BTreeMap<&str, f64>,
+    requested_period: Option<BillingPeriod>,
+    country: Option<&str>,
+) -> Result<(Vec<(Priced, i32)>, BillingPeriod, Vec<(price::Model, f64)>)> {
+    let compatible: HashSet<Uuid> = plan_compatible_addon::Entity::find()
+        .filter(plan_compatible_addon::Column::PlanId.eq(plan.package.id))
+        .all(txn)
+        .await?
+        .into_iter()
+        .map(|pair| pair.addon_id)
+        .collect();
+    let mut addons: Vec<(Priced, i32)> = Vec::new();
+    for (addon_id, quantity) in requested_addons {
+        let quantity = quantity.unwrap_or(1);
+        if quantity < 1 {
+            return Err(Error::InvalidQuantity(format!(
+                "addon '{addon_id}' quantity must be at least 1, got {quantity}"
+            )));
+        }
+        if addons.iter().any(|(a, _)| &a.package.ref_id == addon_id) {
+            return Err(Error::bad_input(format!(
+                "addon '{addon_id}' is listed more than once"
+            )));
+        }
+        let addon = published(txn, env, PackageKind::Addon, addon_id)
+            .await?
+            .ok_or_else(|| Error::AddonNotFound {
+                addon_id: addon_id.clone(),
+            })?;
+        if !compatible.contains(&addon.package.id) {
+            return Err(Error::IncompatibleSubscriptionAddon {
+                addon_id: addon_id.clone(),
+                plan_id: plan.package.ref_id.clone(),
+            });
+        }
+        if let Some(max) = addon.package.max_quantity {
+            if f64::from(quantity) > max {
+                return Err(Error::AddonQuantityExceedsLimit(format!(
+                    "addon '{addon_id}' quantity {quantity} exceeds its maximum of {max}"
+                )));
+            }
+        }
+        addons.push((addon, quantity));
+    }
+    let features =
+        features_of(txn, [plan].into_iter().chain(addons.iter().map(|(a, _)| a))).await?;
+    let period = billing_period(plan, requested_period)?;
+    let mut lines = price_lines(plan, period, country, &features, billable, true)?;
+    for (addon, quantity) in &addons {
+        for (price, _) in price_lines(addon, period, country, &features, billable, false)? {
+            lines.push((price, f64::from(*quantity)));
+        }
+    }
+    Ok((addons, period, lines))
+}
+
+/// Errors with `BadUserInput` when the billed lines are in more than one currency.
+pub(super) fn one_currency(lines: &[(price::Model, f64)]) -> Result<()> {
+    let mut currencies: Vec<Currency> = lines.iter().map(|(p, _)| p.currency).collect();
+    currencies.sort_unstable();
+    currencies.dedup();
+    if currencies.len() > 1 {
+        return Err(Error::bad_input(format!(
+            "the prices of this subscription are in different currencies ({}); pick a billingCountryCode whose prices share one",
+            currencies
+                .iter()
+                .map(Currency::to_string)
+                .collect::<Vec<_>>()
+                .join(", ")
+        )));
+    }
+    Ok(())
+}
+
 /// The published plan or addon `ref_id` of `env`, with its prices.
-async fn published<C: ConnectionTrait>(
+pub(super) async fn published<C: ConnectionTrait>(
     txn: &C,
     env: EnvironmentId,
     kind: PackageKind,
