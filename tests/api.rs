@@ -162,7 +162,7 @@ fn schema_graphql_is_current() {
 /// revoke_promotional_entitlement, unarchive_customer and get_customer_statistics;
 /// `stigg-surface-coupons.txt` for create_coupon and get_coupons;
 /// `stigg-surface-subscription-lifecycle.txt` for get_subscription,
-/// get_active_subscriptions(_list) and cancel_subscription.
+/// get_active_subscriptions(_list), cancel_subscription and update_subscription.
 #[test]
 fn stigg_surface_is_served_with_stiggs_types() {
     let ours =
@@ -190,7 +190,7 @@ fn stigg_surface_is_served_with_stiggs_types() {
         ("stigg-surface-usage.txt", 26),
         ("stigg-surface-customer-lifecycle.txt", 36),
         ("stigg-surface-coupons.txt", 23),
-        ("stigg-surface-subscription-lifecycle.txt", 248),
+        ("stigg-surface-subscription-lifecycle.txt", 249),
     ] {
         let path = format!("{}/tests/compat/{snapshot}", env!("CARGO_MANIFEST_DIR"));
         let surface = std::fs::read_to_string(&path).expect("snapshot");

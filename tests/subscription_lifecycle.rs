@@ -556,3 +556,104 @@ async fn due_transitions_are_written_exactly_once_by_concurrent_workers() {
     }
     assert_eq!(app.count("subscriptions").await, 2 * CUSTOMERS as i64);
 }
+
+async fn update(app: &TestApp, input: Value) -> Value {
+    let doc = "mutation ($input: UpdateSubscriptionInput!) { updateOneSubscription(input: $input) { \
+        subscriptionId status billingPeriod additionalMetaData \
+        addons { quantity addon { refId } } prices { usageLimit price { billingModel price { amount currency } feature { refId } } } \
+        totalPrice { subTotal { amount currency } total { amount currency } } } }";
+    app.gql(doc, json!({ "input": input })).await
+}
+
+async fn templates_limit(app: &TestApp, customer: &str) -> Value {
+    let body = app
+        .gql(
+            "query ($query: FetchEntitlementQuery!) { entitlement(query: $query) { usageLimit } }",
+            json!({"query": {"customerId": customer, "resourceId": "resource-01", "featureId": "feature-01-templates"}}),
+        )
+        .await;
+    body["data"]["entitlement"]["usageLimit"].clone()
+}
+
+#[tokio::test]
+async fn updating_addons_quantities_and_metadata_reprices_the_subscription() {
+    let app = app_at("2026-11-30T00:00:00Z").await;
+    provision_seed(&app, "grower").await;
+    assert_eq!(templates_limit(&app, "grower").await, json!(2.0));
+
+    let body = update(
+        &app,
+        json!({"subscriptionId": "sub-grower",
+               "billableFeatures": [{"featureId": "feature-01-templates", "quantity": 5}],
+               "addons": [{"addonId": "addon-extra-stuff", "quantity": 2}],
+               "additionalMetaData": {"seats": "many"}}),
+    )
+    .await;
+    assert!(body.get("errors").is_none(), "{body}");
+    let sub = &body["data"]["updateOneSubscription"];
+    assert_eq!(
+        sub["addons"],
+        json!([{"quantity": 2.0, "addon": {"refId": "addon-extra-stuff"}}])
+    );
+    assert_eq!(sub["additionalMetaData"], json!({"seats": "many"}));
+    // 10 + 5 × 2.5 + 2 × 5 USD.
+    assert_eq!(
+        sub["totalPrice"]["subTotal"],
+        json!({"amount": 32.5, "currency": "USD"})
+    );
+    // 5 bought + 2 × 10 from the addon.
+    assert_eq!(templates_limit(&app, "grower").await, json!(25.0));
+
+    // Refused updates change nothing.
+    for (input, code) in [
+        (
+            json!({"subscriptionId": "sub-grower", "billingPeriod": "ANNUALLY"}),
+            "BillingPeriodMissingError",
+        ),
+        (
+            json!({"subscriptionId": "sub-grower", "addons": [{"addonId": "addon-extra-stuff", "quantity": 11}]}),
+            "AddonQuantityExceedsLimitError",
+        ),
+        (
+            json!({"subscriptionId": "sub-grower", "addons": [{"addonId": "addon-nope"}]}),
+            "AddonNotFound",
+        ),
+        (
+            json!({"subscriptionId": "sub-grower", "billableFeatures": [{"featureId": "feature-01-templates", "quantity": 101}]}),
+            "InvalidQuantity",
+        ),
+        (
+            json!({"subscriptionId": "sub-grower", "unitQuantity": 3}),
+            "UnsupportedParameter",
+        ),
+        (
+            json!({"subscriptionId": "sub-grower", "trialEndDate": "2027-01-01T00:00:00Z"}),
+            "BadUserInput",
+        ),
+        (
+            json!({"subscriptionId": "sub-grower", "refId": "other"}),
+            "EntityIdDifferentFromRefIdError",
+        ),
+        (json!({"subscriptionId": "nope"}), "SubscriptionNotFound"),
+    ] {
+        let body = update(&app, input.clone()).await;
+        assert_eq!(common::error_code(&body), Some(code), "{input}: {body}");
+    }
+    assert_eq!(templates_limit(&app, "grower").await, json!(25.0));
+    assert_eq!(app.count("subscription_prices").await, 3);
+
+    // Removing every addon.
+    let body = update(&app, json!({"subscriptionId": "sub-grower", "addons": []})).await;
+    assert!(body.get("errors").is_none(), "{body}");
+    assert_eq!(templates_limit(&app, "grower").await, json!(5.0));
+
+    // A cancelled subscription cannot change.
+    let body = cancel(
+        &app,
+        json!({"subscriptionRefId": "sub-grower", "subscriptionCancellationTime": "IMMEDIATE"}),
+    )
+    .await;
+    assert!(body.get("errors").is_none(), "{body}");
+    let body = update(&app, json!({"subscriptionId": "sub-grower", "addons": []})).await;
+    assert_error(&body, "SubscriptionAlreadyCanceledOrExpired", false);
+}

@@ -36,8 +36,8 @@ pub struct Created {
 
 /// A plan or addon that may be subscribed to, with its prices.
 pub(super) struct Priced {
-    package: package::Model,
-    prices: Vec<price::Model>,
+    pub(super) package: package::Model,
+    pub(super) prices: Vec<price::Model>,
 }
 
 /// Validates `request` against the catalog and creates the subscription the customer journey

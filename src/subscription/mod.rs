@@ -13,6 +13,7 @@ pub mod provision;
 pub mod read;
 pub mod schedule;
 pub mod state;
+pub mod update;
 
 use serde_json::Value;
 

@@ -61,6 +61,7 @@ from stigg.generated.input_types import (  # noqa: E402
     ProvisionSubscriptionInput,
     SubscriptionAddonInput,
     SubscriptionCancellationInput,
+    UpdateSubscriptionInput,
 )
 
 CATALOG = os.environ.get("PLANGATE_COMPAT_CATALOG") or os.path.join(HERE, "..", "..", "examples",
@@ -366,6 +367,27 @@ async def get_and_cancel(client):
                       "SubscriptionNotFound", "get_subscription unknown id")
 
 
+async def update_subscription(client):
+    """update_subscription: templates 2 -> 4 and addon-extra-stuff x 1 -> x 2 reprice the
+    subscription (69 + 4 x 17.5 + 2 x 35 = 209 DKK); an addon over its maximum changes nothing."""
+    cid = new_id("update")
+    p = (await call(client.provision_customer(seed_provision_input(cid)))).provision_customer
+    sid = p.subscription.subscription_id
+    u = (await call(client.update_subscription(UpdateSubscriptionInput(
+        subscription_id=sid,
+        billable_features=[BillableFeatureInput(feature_id="feature-01-templates", quantity=4)],
+        addons=[SubscriptionAddonInput(addon_id="addon-extra-stuff", quantity=2)])))).update_subscription
+    expect_eq(u.status, SubscriptionStatus.ACTIVE, "updated status")
+    got = (await call(client.get_subscription(GetSubscriptionInput(subscription_id=sid)))).get_subscription
+    check_total(got, 209, Currency.DKK, "after update")
+    expect_eq(sorted((a.addon.ref_id, a.quantity) for a in got.addons), [("addon-extra-stuff", 2)], "addons")
+    await expect_code(client.update_subscription(UpdateSubscriptionInput(
+        subscription_id=sid, addons=[SubscriptionAddonInput(addon_id="addon-extra-stuff", quantity=11)])),
+        "AddonQuantityExceedsLimitError", "addon over its maximum")
+    got = (await call(client.get_subscription(GetSubscriptionInput(subscription_id=sid)))).get_subscription
+    check_total(got, 209, Currency.DKK, "after refused update")
+
+
 async def provision_subscription_unknown_plan(client):
     cid = new_id("subnoplan")
     await call(client.provision_customer(seed_provision_input(cid)))
@@ -506,6 +528,8 @@ async def main():
              replace_resource),
             ("v2 get_subscription, get_active_subscriptions(_list), cancel_subscription "
              "END_OF_BILLING_PERIOD then IMMEDIATE -> downgrade plan", get_and_cancel),
+            ("v2 update_subscription (quantities, addons) -> repriced; over the addon maximum -> "
+             "AddonQuantityExceedsLimitError, nothing changed", update_subscription),
             ("v2 provision_subscription with unknown plan -> PlanNotFound, nothing written",
              provision_subscription_unknown_plan),
             ("v2 provision_customer with unknown plan -> PlanNotFound, customer not written",

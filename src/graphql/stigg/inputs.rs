@@ -2707,6 +2707,82 @@ pub struct UpdateOneProductInput {
     pub update: ProductUpdateInput,
 }
 
+/// Stigg `UpdateSubscriptionEntitlementInput` input.
+#[derive(InputObject, Clone, Debug)]
+#[graphql(name = "UpdateSubscriptionEntitlementInput")]
+pub struct UpdateSubscriptionEntitlementInput {
+    #[graphql(name = "featureId")]
+    pub feature_id: Option<String>,
+    #[graphql(name = "hasSoftLimit")]
+    pub has_soft_limit: Option<bool>,
+    #[graphql(name = "hasUnlimitedUsage")]
+    pub has_unlimited_usage: Option<bool>,
+    #[graphql(name = "id")]
+    pub id: Option<String>,
+    #[graphql(name = "monthlyResetPeriodConfiguration")]
+    pub monthly_reset_period_configuration: Option<MonthlyResetPeriodConfigInput>,
+    #[graphql(name = "resetPeriod")]
+    pub reset_period: Option<EntitlementResetPeriod>,
+    #[graphql(name = "usageLimit")]
+    pub usage_limit: Option<f64>,
+    #[graphql(name = "weeklyResetPeriodConfiguration")]
+    pub weekly_reset_period_configuration: Option<WeeklyResetPeriodConfigInput>,
+    #[graphql(name = "yearlyResetPeriodConfiguration")]
+    pub yearly_reset_period_configuration: Option<YearlyResetPeriodConfigInput>,
+}
+
+/// Stigg `UpdateSubscriptionInput` input.
+#[derive(InputObject, Clone, Debug)]
+#[graphql(name = "UpdateSubscriptionInput")]
+pub struct UpdateSubscriptionInput {
+    #[graphql(name = "additionalMetaData")]
+    pub additional_meta_data: Option<Json>,
+    #[graphql(name = "addons")]
+    pub addons: Option<Vec<SubscriptionAddonInput>>,
+    #[graphql(name = "appliedCoupon")]
+    pub applied_coupon: Option<SubscriptionCouponInput>,
+    #[graphql(name = "awaitPaymentConfirmation")]
+    pub await_payment_confirmation: Option<bool>,
+    #[graphql(name = "billableFeatures")]
+    pub billable_features: Option<Vec<BillableFeatureInput>>,
+    #[graphql(name = "billingCycleAnchor")]
+    pub billing_cycle_anchor: Option<SubscriptionBillingCycleAnchor>,
+    #[graphql(name = "billingInformation")]
+    pub billing_information: Option<SubscriptionBillingInfo>,
+    #[graphql(name = "billingPeriod")]
+    pub billing_period: Option<BillingPeriod>,
+    #[graphql(name = "budget")]
+    pub budget: Option<BudgetConfigurationInput>,
+    #[graphql(name = "cancellationDate")]
+    pub cancellation_date: Option<DateTime>,
+    #[graphql(name = "charges")]
+    pub charges: Option<Vec<ChargeInput>>,
+    #[graphql(name = "entitlements")]
+    pub entitlements: Option<Vec<SubscriptionEntitlementInputV2>>,
+    #[graphql(name = "environmentId")]
+    pub environment_id: Option<Uuid>,
+    #[graphql(name = "minimumSpend")]
+    pub minimum_spend: Option<SubscriptionMinimumSpendValueInput>,
+    #[graphql(name = "priceOverrides")]
+    pub price_overrides: Option<Vec<PriceOverrideInput>>,
+    #[graphql(name = "promotionCode")]
+    pub promotion_code: Option<String>,
+    #[graphql(name = "refId")]
+    pub ref_id: Option<String>,
+    #[graphql(name = "salesforceId")]
+    pub salesforce_id: Option<String>,
+    #[graphql(name = "scheduleStrategy")]
+    pub schedule_strategy: Option<ScheduleStrategy>,
+    #[graphql(name = "subscriptionEntitlements")]
+    pub subscription_entitlements: Option<Vec<UpdateSubscriptionEntitlementInput>>,
+    #[graphql(name = "subscriptionId")]
+    pub subscription_id: Option<String>,
+    #[graphql(name = "trialEndDate")]
+    pub trial_end_date: Option<DateTime>,
+    #[graphql(name = "unitQuantity")]
+    pub unit_quantity: Option<f64>,
+}
+
 /// Stigg `UsageEventReportInput` input.
 #[derive(InputObject, Clone, Debug)]
 #[graphql(name = "UsageEventReportInput")]

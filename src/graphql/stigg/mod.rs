@@ -43,6 +43,7 @@ pub const SERVED_ROOT_FIELDS: &[(&str, &str)] = &[
     ("Mutation", "updateOneCustomer"),
     ("Mutation", "updateOnePlan"),
     ("Mutation", "updateOneProduct"),
+    ("Mutation", "updateOneSubscription"),
     ("Query", "addons"),
     ("Query", "cachedEntitlements"),
     ("Query", "coupons"),

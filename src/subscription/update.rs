@@ -1,0 +1,239 @@
+//! `updateOneSubscription`: change a subscription's addons, per-unit quantities, billing
+//! period, metadata or trial end, keeping its plan (Stigg: "updateSubscription does not
+//! support changing the plan; call provisionSubscription again", stiggio/skills
+//! `stigg-subscriptions/SKILL.md` and `references/updates.md`).
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, Utc};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
+    Set,
+};
+use serde_json::Value;
+use uuid::Uuid;
+
+use super::create::{one_currency, price_plan, Priced};
+use super::read::{self, SubscriptionView};
+use super::state::{self, Dates};
+use super::{schedule, BillingPeriod, SubscriptionStatus};
+use crate::customer::Metadata;
+use crate::environment::EnvironmentId;
+use crate::error::{Error, Result};
+use crate::values::ExternalId;
+use entity::{package, price, subscription, subscription_addon, subscription_price};
+
+/// An `updateOneSubscription` request (Stigg `UpdateSubscriptionInput`, the parts plangate
+/// acts on). `None` keeps the current value.
+#[derive(Clone, Debug, Default)]
+pub struct UpdateRequest {
+    /// The subscription's id (`subscriptionId` or `refId`).
+    pub subscription_ref_id: String,
+    /// The whole new list of addons (addon refId, quantity; `None` means 1): it replaces the
+    /// current one (Stigg: "replaces existing — pass the new full list").
+    pub addons: Option<Vec<(String, Option<i32>)>>,
+    /// Per-unit quantities to change (feature refId, units); features not listed keep theirs.
+    pub billable_features: Option<Vec<(String, f64)>>,
+    pub billing_period: Option<BillingPeriod>,
+    /// Replaces the subscription's metadata object.
+    pub additional_meta_data: Option<Value>,
+    /// A new end for a running trial (UTC).
+    pub trial_end_date: Option<DateTime<Utc>>,
+    pub promotion_code: Option<String>,
+    /// Given input fields plangate cannot honour (refused with `UnsupportedParameter`).
+    pub unsupported: Vec<&'static str>,
+}
+
+/// Updates subscription `request.subscription_ref_id` of `env` at `now`, in one transaction
+/// under its customer's lock (due transitions of that customer are written first). The
+/// billed lines are recomputed from the subscription's plan exactly as at creation (same
+/// rules and errors: `subscription::create::price_plan`), with its billing country.
+///
+/// Errors (Stigg codes): `UnsupportedParameter`, `PromotionCodeNotFound`,
+/// `SubscriptionNotFound` (unknown id, or its customer archived),
+/// `SubscriptionAlreadyCanceledOrExpired`, `InvalidMetadataError`, `AddonNotFound`,
+/// `IncompatibleSubscriptionAddon`, `InvalidQuantity`, `AddonQuantityExceedsLimitError`,
+/// `BillingPeriodMissingError`, `BadUserInput` (malformed id, a billable feature listed twice
+/// or not billed per unit, a trial end for a subscription not in trial or not in the
+/// future, a billing period for a free subscription).
+#[tracing::instrument(name = "subscription.update", skip_all, fields(environment_id = %env.0, subscription_ref_id = %request.subscription_ref_id))]
+pub async fn update_subscription(
+    db: &DatabaseConnection,
+    env: EnvironmentId,
+    request: UpdateRequest,
+    now: DateTime<Utc>,
+) -> Result<SubscriptionView> {
+    if let Some(field) = request.unsupported.first() {
+        return Err(Error::UnsupportedParameter(format!(
+            "{field} is not supported yet"
+        )));
+    }
+    if let Some(code) = request.promotion_code {
+        return Err(Error::PromotionCodeNotFound { code });
+    }
+    let ref_id = ExternalId::parse("subscriptionId", &request.subscription_ref_id)?;
+    let metadata = request
+        .additional_meta_data
+        .map(Metadata::parse)
+        .transpose()?
+        .map(Metadata::into_value);
+    let not_found = || Error::SubscriptionNotFound {
+        ref_id: ref_id.as_str().to_owned(),
+    };
+    let txn = crate::database::begin_write(db).await?;
+    let found = subscription::Entity::find()
+        .filter(subscription::Column::EnvironmentId.eq(env.0))
+        .filter(subscription::Column::RefId.eq(ref_id.as_str()))
+        .one(&txn)
+        .await?
+        .ok_or_else(not_found)?;
+    let customer = crate::customer::get::lock_live_by_id(&txn, found.customer_id)
+        .await?
+        .ok_or_else(not_found)?;
+    schedule::settle_customer(&txn, env, &customer, now).await?;
+    let view = read::by_ids(&txn, &[found.id], now)
+        .await?
+        .pop()
+        .ok_or_else(not_found)?;
+    let status = view.state.status;
+    if !matches!(
+        status,
+        SubscriptionStatus::Active | SubscriptionStatus::InTrial | SubscriptionStatus::NotStarted
+    ) {
+        return Err(Error::SubscriptionAlreadyCanceledOrExpired(format!(
+            "subscription '{}' is {} and cannot be updated",
+            view.row.ref_id,
+            status.to_string().to_lowercase()
+        )));
+    }
+    let row = view.row.clone();
+
+    // The current choices, overridden by the request.
+    let addons: Vec<(String, Option<i32>)> = request.addons.unwrap_or_else(|| {
+        view.addons
+            .iter()
+            .map(|(a, q)| (a.package.ref_id.clone(), Some(*q)))
+            .collect()
+    });
+    let mut billable: BTreeMap<String, f64> = view
+        .prices
+        .iter()
+        .filter(|b| b.of_plan)
+        .filter_map(|b| Some((b.price.feature.as_ref()?.ref_id.clone(), b.quantity)))
+        .collect();
+    let mut listed = std::collections::HashSet::new();
+    for (feature_id, quantity) in request.billable_features.unwrap_or_default() {
+        if !listed.insert(feature_id.clone()) {
+            return Err(Error::bad_input(format!(
+                "billableFeatures lists '{feature_id}' more than once"
+            )));
+        }
+        billable.insert(feature_id, quantity);
+    }
+    let billable: BTreeMap<&str, f64> = billable.iter().map(|(k, v)| (k.as_str(), *v)).collect();
+    if request.billing_period.is_some() && row.billing_period.is_none() {
+        return Err(Error::bad_input(format!(
+            "subscription '{}' is free: it has no billing period to change",
+            row.ref_id
+        )));
+    }
+    let period = request.billing_period.or(row.billing_period);
+
+    let plan = priced_by_id(&txn, row.plan_id)
+        .await?
+        .ok_or_else(not_found)?;
+    let (addons, period, lines) = price_plan(
+        &txn,
+        env,
+        &plan,
+        &addons,
+        &billable,
+        period,
+        row.billing_country_code.as_deref(),
+    )
+    .await?;
+    one_currency(&lines)?;
+
+    let trial_end = match request.trial_end_date.map(crate::time::to_millis) {
+        None => row.trial_end_date,
+        Some(_) if status != SubscriptionStatus::InTrial => {
+            return Err(Error::bad_input(format!(
+                "subscription '{}' is not in trial: trialEndDate cannot change",
+                row.ref_id
+            )))
+        }
+        Some(end) if end <= now || end <= row.start_date => {
+            return Err(Error::bad_input(format!(
+                "trialEndDate {} must be in the future",
+                end.to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+            )))
+        }
+        Some(end) => Some(end),
+    };
+
+    subscription_addon::Entity::delete_many()
+        .filter(subscription_addon::Column::SubscriptionId.eq(row.id))
+        .exec(&txn)
+        .await?;
+    subscription_price::Entity::delete_many()
+        .filter(subscription_price::Column::SubscriptionId.eq(row.id))
+        .exec(&txn)
+        .await?;
+    if !addons.is_empty() {
+        subscription_addon::Entity::insert_many(addons.iter().map(|(addon, quantity)| {
+            subscription_addon::ActiveModel {
+                subscription_id: Set(row.id),
+                addon_id: Set(addon.package.id),
+                quantity: Set(*quantity),
+            }
+        }))
+        .exec_without_returning(&txn)
+        .await?;
+    }
+    if !lines.is_empty() {
+        subscription_price::Entity::insert_many(lines.iter().map(|(price, quantity)| {
+            subscription_price::ActiveModel {
+                id: Set(Uuid::new_v4()),
+                subscription_id: Set(row.id),
+                price_id: Set(price.id),
+                quantity: Set(*quantity),
+            }
+        }))
+        .exec_without_returning(&txn)
+        .await?;
+    }
+    let billing_period = (!lines.is_empty()).then_some(period);
+    let mut active: subscription::ActiveModel = row.clone().into();
+    active.billing_period = Set(billing_period);
+    if let Some(metadata) = metadata {
+        active.additional_meta_data = Set(Some(metadata));
+    }
+    active.trial_end_date = Set(trial_end);
+    active.next_transition_at = Set(state::next_transition(Dates {
+        trial_end,
+        billing_period,
+        ..Dates::of(&row)
+    }));
+    active.updated_at = Set(now);
+    active.update(&txn).await?;
+
+    let view = read::by_ids(&txn, &[row.id], now)
+        .await?
+        .pop()
+        .ok_or_else(not_found)?;
+    txn.commit().await?;
+    Ok(view)
+}
+
+/// The plan or addon with internal id `id` (any status: a subscription keeps its plan even
+/// after the plan is archived), with its prices.
+async fn priced_by_id<C: ConnectionTrait>(txn: &C, id: Uuid) -> Result<Option<Priced>> {
+    let Some(package) = package::Entity::find_by_id(id).one(txn).await? else {
+        return Ok(None);
+    };
+    let prices = price::Entity::find()
+        .filter(price::Column::PackageId.eq(package.id))
+        .all(txn)
+        .await?;
+    Ok(Some(Priced { package, prices }))
+}
