@@ -61,6 +61,7 @@ impl Error {
             Error::PromotionalEntitlementNotFound(_) => {
                 ErrorCode::PromotionalEntitlementNotFoundError
             }
+            Error::InItem { error, .. } => error.code(),
             Error::Unexpected(_) => ErrorCode::UnexpectedError,
         }
     }
@@ -172,6 +173,7 @@ mod tests {
             Error::UsageFromMeter(text()),
             Error::PromotionalEntitlementNotFound(text()),
             Error::Unexpected(anyhow::anyhow!("boom")),
+            Error::InvalidQuantity(text()).in_item("subscriptions", 2),
         ]
     }
 
@@ -233,11 +235,13 @@ mod tests {
                 (37, "PromotionalEntitlementNotFoundError", false)
             }
             Error::Unexpected(_) => (38, "UnexpectedError", false),
+            // The item's own code (here an InvalidQuantity).
+            Error::InItem { .. } => (39, "InvalidQuantity", true),
         }
     }
 
     /// Variants listed in `expected`.
-    const VARIANTS: usize = 39;
+    const VARIANTS: usize = 40;
 
     #[test]
     fn every_variant_has_its_stigg_code() {

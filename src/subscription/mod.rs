@@ -8,6 +8,7 @@
 
 pub mod cancel;
 pub mod create;
+pub mod import;
 pub mod provision;
 pub mod read;
 
