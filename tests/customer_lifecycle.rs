@@ -377,7 +377,10 @@ fn refs_and_statuses(list: &Value) -> Vec<(String, String)> {
         .iter()
         .map(|g| {
             (
-                g["feature"]["refId"].as_str().unwrap_or_default().to_owned(),
+                g["feature"]["refId"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .to_owned(),
                 g["status"].as_str().unwrap_or_default().to_owned(),
             )
         })
@@ -431,7 +434,10 @@ async fn promotional_groups_grant_count_revoke_and_unlink() {
     )
     .await;
     assert!(body.get("errors").is_none(), "{body}");
-    assert_eq!(check(&app, "grp", "feature-03-api-calls", 0.0).await["usageLimit"], 500.0);
+    assert_eq!(
+        check(&app, "grp", "feature-03-api-calls", 0.0).await["usageLimit"],
+        500.0
+    );
     assert_eq!(
         app.scalar_i64(
             "SELECT COUNT(*) AS n FROM promotional_entitlement_groups g JOIN promotional_entitlements p \
@@ -458,7 +464,10 @@ async fn promotional_groups_grant_count_revoke_and_unlink() {
         check(&app, "grp", "feature-02-custom-domain", 0.0).await["accessDeniedReason"],
         "NoActiveSubscription"
     );
-    assert_eq!(check(&app, "grp", "feature-03-api-calls", 0.0).await["usageLimit"], 500.0);
+    assert_eq!(
+        check(&app, "grp", "feature-03-api-calls", 0.0).await["usageLimit"],
+        500.0
+    );
     // The group is gone.
     let body = end_group(&app, REVOKE_GROUP, "grp", "bundle-pro").await;
     assert_error(&body, "PromotionalEntitlementNotFoundError", false);
@@ -472,7 +481,10 @@ async fn promotional_groups_grant_count_revoke_and_unlink() {
         vec![("feature-03-api-calls".into(), "Active".into())]
     );
     assert_eq!(app.count("promotional_entitlement_groups").await, 0);
-    assert_eq!(check(&app, "grp", "feature-03-api-calls", 0.0).await["usageLimit"], 500.0);
+    assert_eq!(
+        check(&app, "grp", "feature-03-api-calls", 0.0).await["usageLimit"],
+        500.0
+    );
     let body = end_group(&app, REVOKE_GROUP, "grp", "bundle-api").await;
     assert_error(&body, "PromotionalEntitlementNotFoundError", false);
     let body = end_group(&app, UNLINK_GROUP, "grp", "bundle-api").await;

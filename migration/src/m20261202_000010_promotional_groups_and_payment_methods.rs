@@ -40,7 +40,11 @@ impl MigrationTrait for Migration {
             .create_table(
                 Table::create()
                     .table(G::Table)
-                    .col(ColumnDef::new(G::PromotionalEntitlementId).uuid().not_null())
+                    .col(
+                        ColumnDef::new(G::PromotionalEntitlementId)
+                            .uuid()
+                            .not_null(),
+                    )
                     .col(ColumnDef::new(G::CustomerId).uuid().not_null())
                     .col(ColumnDef::new(G::FeatureGroupId).string_len(255).not_null())
                     .primary_key(
