@@ -514,8 +514,8 @@ async def promotional_groups(client):
     expect_eq(sent_variables(), {"input": {"customerId": cid, "featureGroupId": group}},
               "variables sent by revoke_promotional_entitlements_group (sanity)")
     expect_eq([(p.feature.ref_id, p.status) for p in res.revoke_promotional_entitlements_group],
-              [(DOMAIN, PromotionalEntitlementStatus.Expired), (TEMPLATES, PromotionalEntitlementStatus.Active)],
-              "revoke_promotional_entitlements_group answer (feature, status)")
+              [(TEMPLATES, PromotionalEntitlementStatus.Active), (DOMAIN, PromotionalEntitlementStatus.Expired)],
+              "revoke_promotional_entitlements_group answer (feature, status; by feature refId)")
     expect_denied(await check(client, cid, DOMAIN, resource=None), AccessDeniedReason.NoActiveSubscription,
                   "custom-domain after its group was revoked")
     e = await check(client, cid, TEMPLATES, requested=1, resource=None)
