@@ -169,6 +169,14 @@ pub enum Error {
     /// `PromotionalEntitlementNotFoundError`.
     #[error("{0}")]
     PromotionalEntitlementNotFound(String),
+    /// The error of one item of a bulk request (`list[index]`, e.g. `customers[3]`): its code
+    /// and `isValidationError` are the item error's, its message names the item.
+    #[error("{list}[{index}]: {error}")]
+    InItem {
+        list: &'static str,
+        index: usize,
+        error: Box<Error>,
+    },
     /// Anything else: a bug or an unavailable database. Stigg code `UnexpectedError`.
     #[error("Unexpected error")]
     Unexpected(#[source] anyhow::Error),
@@ -199,7 +207,20 @@ impl Error {
                 | Error::UnsupportedFeatureType(_)
                 | Error::AmountTooLarge(_)
                 | Error::MeterNeedsMeteredFeature(_)
-        )
+        ) || matches!(self, Error::InItem { error, .. } if error.is_validation())
+    }
+
+    /// This error as the error of item `index` of the request's `list`; an unexpected error
+    /// stays as it is (its cause is logged, never shown).
+    pub fn in_item(self, list: &'static str, index: usize) -> Self {
+        match self {
+            Error::Unexpected(_) => self,
+            error => Error::InItem {
+                list,
+                index,
+                error: Box::new(error),
+            },
+        }
     }
 
     /// Shorthand for `Error::BadUserInput`.

@@ -159,7 +159,8 @@ fn schema_graphql_is_current() {
 /// report_entitlement_check_requested and report_usage(_bulk);
 /// `stigg-surface-usage.txt` for get_usage_history(_v_2) and report_event;
 /// `stigg-surface-customer-lifecycle.txt` for grant_promotional_entitlements,
-/// revoke_promotional_entitlement, unarchive_customer and get_customer_statistics;
+/// revoke_promotional_entitlement, unarchive_customer, get_customer_statistics, the three
+/// promotional group operations and the three imports;
 /// `stigg-surface-coupons.txt` for create_coupon and get_coupons;
 /// `stigg-surface-subscription-lifecycle.txt` for get_subscription,
 /// get_active_subscriptions(_list), cancel_subscription and update_subscription.
@@ -188,7 +189,7 @@ fn stigg_surface_is_served_with_stiggs_types() {
         ("stigg-surface-provision-subscription.txt", 164),
         ("stigg-surface-entitlements.txt", 95),
         ("stigg-surface-usage.txt", 26),
-        ("stigg-surface-customer-lifecycle.txt", 36),
+        ("stigg-surface-customer-lifecycle.txt", 42),
         ("stigg-surface-coupons.txt", 23),
         ("stigg-surface-subscription-lifecycle.txt", 249),
     ] {

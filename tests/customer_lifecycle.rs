@@ -344,3 +344,236 @@ async fn unarchive_restores_the_customer_without_its_pii_and_statistics_count_li
         .await;
     assert_error(&body, "BadUserInput", true);
 }
+
+const GRANT_GROUP: &str = "mutation ($input: GrantPromotionalEntitlementsGroupInput!) { \
+    grantPromotionalEntitlementsGroup(input: $input) { status usageLimit featureId \
+    hasUnlimitedUsage endDate feature { refId } } }";
+const REVOKE_GROUP: &str = "mutation ($input: RevokePromotionalEntitlementsGroupInput!) { \
+    revokePromotionalEntitlementsGroup(input: $input) { status endDate feature { refId } } }";
+const UNLINK_GROUP: &str = "mutation ($input: UnlinkPromotionalEntitlementsGroupInput!) { \
+    unlinkPromotionalEntitlementsGroup(input: $input) { status endDate feature { refId } } }";
+
+async fn grant_group(app: &TestApp, customer: &str, group: &str, grants: Value) -> Value {
+    app.gql(
+        GRANT_GROUP,
+        json!({"input": {"customerId": customer, "featureGroupId": group,
+                         "promotionalEntitlements": grants}}),
+    )
+    .await
+}
+
+async fn end_group(app: &TestApp, document: &str, customer: &str, group: &str) -> Value {
+    app.gql(
+        document,
+        json!({"input": {"customerId": customer, "featureGroupId": group}}),
+    )
+    .await
+}
+
+fn refs_and_statuses(list: &Value) -> Vec<(String, String)> {
+    list.as_array()
+        .cloned()
+        .unwrap_or_default()
+        .iter()
+        .map(|g| {
+            (
+                g["feature"]["refId"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .to_owned(),
+                g["status"].as_str().unwrap_or_default().to_owned(),
+            )
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn promotional_groups_grant_count_revoke_and_unlink() {
+    let app = app_at("2026-11-30T09:00:00Z").await;
+    let body = app.provision(json!({"customerId": "grp"})).await;
+    assert!(body.get("errors").is_none(), "{body}");
+
+    // A group's grants count like single grants.
+    let body = grant_group(
+        &app,
+        "grp",
+        "bundle-pro",
+        json!([
+            {"featureId": "feature-02-custom-domain", "period": "ONE_MONTH"},
+            {"featureId": "feature-03-api-calls", "period": "LIFETIME", "usageLimit": 100}
+        ]),
+    )
+    .await;
+    assert!(body.get("errors").is_none(), "{body}");
+    let granted = &body["data"]["grantPromotionalEntitlementsGroup"];
+    assert_eq!(
+        refs_and_statuses(granted),
+        vec![
+            ("feature-02-custom-domain".into(), "Active".into()),
+            ("feature-03-api-calls".into(), "Active".into())
+        ]
+    );
+    assert_eq!(granted[0]["endDate"], "2026-12-30T09:00:00.000Z");
+    assert_eq!(granted[1]["usageLimit"], 100.0);
+    assert_eq!(
+        check(&app, "grp", "feature-02-custom-domain", 0.0).await["isGranted"],
+        true
+    );
+    let calls = check(&app, "grp", "feature-03-api-calls", 100.0).await;
+    assert_eq!(calls["isGranted"], true, "{calls}");
+    assert_eq!(calls["usageLimit"], 100.0);
+    assert_eq!(app.count("promotional_entitlement_groups").await, 2);
+
+    // A second group shares the api-calls feature: its grant replaces the first one's and
+    // belongs to both groups.
+    let body = grant_group(
+        &app,
+        "grp",
+        "bundle-api",
+        json!([{"featureId": "feature-03-api-calls", "period": "LIFETIME", "usageLimit": 500}]),
+    )
+    .await;
+    assert!(body.get("errors").is_none(), "{body}");
+    assert_eq!(
+        check(&app, "grp", "feature-03-api-calls", 0.0).await["usageLimit"],
+        500.0
+    );
+    assert_eq!(
+        app.scalar_i64(
+            "SELECT COUNT(*) AS n FROM promotional_entitlement_groups g JOIN promotional_entitlements p \
+             ON p.id = g.promotional_entitlement_id WHERE p.revoked_at IS NULL"
+        )
+        .await,
+        3
+    );
+
+    // Revoking bundle-pro revokes the custom domain; api calls stay (bundle-api holds them).
+    app.clock.set(at("2026-12-01T00:00:00Z"));
+    let body = end_group(&app, REVOKE_GROUP, "grp", "bundle-pro").await;
+    assert!(body.get("errors").is_none(), "{body}");
+    let after = &body["data"]["revokePromotionalEntitlementsGroup"];
+    assert_eq!(
+        refs_and_statuses(after),
+        vec![
+            ("feature-02-custom-domain".into(), "Expired".into()),
+            ("feature-03-api-calls".into(), "Active".into())
+        ]
+    );
+    assert_eq!(after[0]["endDate"], "2026-12-01T00:00:00.000Z");
+    assert_eq!(
+        check(&app, "grp", "feature-02-custom-domain", 0.0).await["accessDeniedReason"],
+        "NoActiveSubscription"
+    );
+    assert_eq!(
+        check(&app, "grp", "feature-03-api-calls", 0.0).await["usageLimit"],
+        500.0
+    );
+    // The group is gone.
+    let body = end_group(&app, REVOKE_GROUP, "grp", "bundle-pro").await;
+    assert_error(&body, "PromotionalEntitlementNotFoundError", false);
+
+    // Unlink bundle-api: the grant stays and keeps counting, but a revoke of the group no
+    // longer finds it.
+    let body = end_group(&app, UNLINK_GROUP, "grp", "bundle-api").await;
+    assert!(body.get("errors").is_none(), "{body}");
+    assert_eq!(
+        refs_and_statuses(&body["data"]["unlinkPromotionalEntitlementsGroup"]),
+        vec![("feature-03-api-calls".into(), "Active".into())]
+    );
+    assert_eq!(app.count("promotional_entitlement_groups").await, 0);
+    assert_eq!(
+        check(&app, "grp", "feature-03-api-calls", 0.0).await["usageLimit"],
+        500.0
+    );
+    let body = end_group(&app, REVOKE_GROUP, "grp", "bundle-api").await;
+    assert_error(&body, "PromotionalEntitlementNotFoundError", false);
+    let body = end_group(&app, UNLINK_GROUP, "grp", "bundle-api").await;
+    assert_error(&body, "PromotionalEntitlementNotFoundError", false);
+    let body = app
+        .gql(CUSTOMER, json!({"input": {"customerId": "grp"}}))
+        .await;
+    assert_eq!(
+        body["data"]["getCustomerByRefId"]["totalActivePromotionalEntitlements"], 1.0,
+        "{body}"
+    );
+}
+
+#[tokio::test]
+async fn promotional_group_errors_change_nothing() {
+    let app = app_at("2026-11-30T09:00:00Z").await;
+    let body = app.provision(json!({"customerId": "grp-err"})).await;
+    assert!(body.get("errors").is_none(), "{body}");
+    let ok = json!([{"featureId": "feature-02-custom-domain", "period": "ONE_WEEK"}]);
+
+    let body = grant_group(&app, "nobody", "g", ok.clone()).await;
+    assert_error(&body, "CustomerNotFound", false);
+    let body = grant_group(&app, "grp-err", "has space", ok.clone()).await;
+    assert_error(&body, "BadUserInput", true);
+    let body = grant_group(&app, "grp-err", "g", json!([])).await;
+    assert_error(&body, "BadUserInput", true);
+    // One bad grant: nothing of the group is granted.
+    let body = grant_group(
+        &app,
+        "grp-err",
+        "g",
+        json!([
+            {"featureId": "feature-02-custom-domain", "period": "ONE_WEEK"},
+            {"featureId": "feature-nope", "period": "ONE_WEEK"}
+        ]),
+    )
+    .await;
+    assert_error(&body, "FeatureNotFound", false);
+    let body = grant_group(
+        &app,
+        "grp-err",
+        "g",
+        json!([{"featureId": "feature-03-api-calls", "period": "ONE_WEEK"}]),
+    )
+    .await;
+    assert_error(&body, "BadUserInput", true);
+    let body = grant_group(
+        &app,
+        "grp-err",
+        "g",
+        json!([{"featureId": "feature-02-custom-domain", "period": "ONE_WEEK", "enumValues": ["a"]}]),
+    )
+    .await;
+    assert_error(&body, "UnsupportedParameter", true);
+    let body = app
+        .gql(
+            GRANT_GROUP,
+            json!({"input": {"customerId": "grp-err", "featureGroupId": "g",
+                             "environmentId": "00000000-0000-0000-0000-000000000001",
+                             "promotionalEntitlements": ok}}),
+        )
+        .await;
+    assert_error(&body, "AccessDeniedError", false);
+    assert_eq!(app.count("promotional_entitlements").await, 0);
+    assert_eq!(app.count("promotional_entitlement_groups").await, 0);
+
+    for document in [REVOKE_GROUP, UNLINK_GROUP] {
+        let body = end_group(&app, document, "grp-err", "g").await;
+        assert_error(&body, "PromotionalEntitlementNotFoundError", false);
+        let body = end_group(&app, document, "nobody", "g").await;
+        assert_error(&body, "CustomerNotFound", false);
+        let body = end_group(&app, document, "grp-err", "").await;
+        assert_error(&body, "BadUserInput", true);
+    }
+
+    // Archiving the customer revokes its groups' grants like any grant.
+    let body = grant_group(&app, "grp-err", "g", ok).await;
+    assert!(body.get("errors").is_none(), "{body}");
+    let body = app
+        .gql(ARCHIVE_DOC, json!({"input": {"customerId": "grp-err"}}))
+        .await;
+    assert!(body.get("errors").is_none(), "{body}");
+    assert_eq!(
+        app.scalar_i64(
+            "SELECT COUNT(*) AS n FROM promotional_entitlements WHERE revoked_at IS NULL"
+        )
+        .await,
+        0
+    );
+}
+
+const ARCHIVE_DOC: &str = common::ARCHIVE;

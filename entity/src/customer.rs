@@ -47,6 +47,8 @@ pub struct Model {
     pub coupon_id: Option<Uuid>,
     /// When it got that coupon: its `durationInMonths` counts from here.
     pub coupon_attached_at: Option<ChronoDateTimeUtc>,
+    /// The default payment method id an import gave (Stigg's `paymentMethodId`), as given.
+    pub payment_method_id: Option<String>,
     /// UTC, millisecond precision.
     pub created_at: ChronoDateTimeUtc,
     /// UTC, millisecond precision.

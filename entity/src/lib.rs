@@ -14,6 +14,7 @@ pub mod plan_compatible_addon;
 pub mod price;
 pub mod product;
 pub mod promotional_entitlement;
+pub mod promotional_entitlement_group;
 pub mod stigg_enums;
 pub mod subscription;
 pub mod subscription_addon;

@@ -8,6 +8,7 @@
 pub mod archive;
 pub mod email;
 pub mod get;
+pub mod import;
 pub mod list;
 pub mod metadata;
 pub mod provision;

@@ -32,8 +32,13 @@ pub struct NewCustomer {
     pub salesforce_id: Option<String>,
     pub aws_marketplace_customer_id: Option<String>,
     pub exclude_from_experiment: Option<bool>,
-    /// Creation time override (imports); truncated to milliseconds.
+    /// Creation time override; truncated to milliseconds.
     pub created_at: Option<DateTime<Utc>>,
+    /// Last-change time (imports: Stigg's `ImportCustomerInput.updatedAt`); not in the
+    /// future; truncated to milliseconds. Now when absent.
+    pub updated_at: Option<DateTime<Utc>>,
+    /// Default payment method id (imports: Stigg's `paymentMethodId`), kept as given.
+    pub payment_method_id: Option<String>,
     pub coupon_ref_id: Option<String>,
     pub billing_information: Option<BillingInformation>,
     /// `subscriptionParams`: omitted and `null` both mean "no subscription".
@@ -66,64 +71,15 @@ pub async fn provision(
     input: NewCustomer,
     now: DateTime<Utc>,
 ) -> Result<Provisioned> {
-    check_environment(input.environment_id, env)?;
-    let ref_id = CustomerRefId::resolve(input.customer_id.as_deref(), input.ref_id.as_deref())?;
+    let mut row = new_row(env, &input, now)?;
+    let ref_id = CustomerRefId::parse(&row.ref_id)?;
     tracing::Span::current().record("customer_ref_id", ref_id.as_str());
-    if let Some(name) = &input.name {
-        check_name(name)?;
-    }
-    let email = input.email.as_deref().map(Email::parse).transpose()?;
-    let metadata = input
-        .additional_meta_data
-        .map(Metadata::parse)
-        .transpose()?;
-    for (field, value) in [
-        ("billingId", &input.billing_id),
-        ("crmId", &input.crm_id),
-        ("salesforceId", &input.salesforce_id),
-        (
-            "awsMarketplaceCustomerId",
-            &input.aws_marketplace_customer_id,
-        ),
-    ] {
-        if let Some(value) = value {
-            ExternalId::parse(field, value)?;
-        }
-    }
     if let Some(info) = &input.billing_information {
         info.validate()?;
     }
     if let Some(coupon) = &input.coupon_ref_id {
         crate::catalog::CatalogRefId::parse("couponRefId", coupon)?;
     }
-    let created_at = input.created_at.map(crate::time::to_millis).unwrap_or(now);
-    let mut row = Customer {
-        id: Uuid::new_v4(),
-        environment_id: env.0,
-        ref_id: ref_id.as_str().to_owned(),
-        name: input.name,
-        email: email.map(Email::into_string),
-        additional_meta_data: metadata.map(Metadata::into_value),
-        billing_id: input.billing_id,
-        crm_id: input.crm_id,
-        salesforce_id: input.salesforce_id,
-        aws_marketplace_customer_id: input.aws_marketplace_customer_id,
-        // Computed from the text columns just below.
-        ref_id_folded: String::new(),
-        name_folded: None,
-        email_folded: None,
-        billing_id_folded: None,
-        crm_id_folded: None,
-        salesforce_id_folded: None,
-        aws_marketplace_customer_id_folded: None,
-        exclude_from_experiment: input.exclude_from_experiment.unwrap_or(false),
-        coupon_id: None,
-        coupon_attached_at: None,
-        created_at,
-        updated_at: now,
-        archived_at: None,
-    }
-    .with_folded_text();
 
     let txn = crate::database::begin_write(db).await?;
     if let Some(coupon) = &input.coupon_ref_id {
@@ -193,7 +149,84 @@ pub async fn provision(
     }
 }
 
-fn active(row: &Customer) -> customer::ActiveModel {
+/// The row a new customer of `env` gets from `input`'s customer fields (the rules every way
+/// of creating a customer shares: `provisionCustomer` and the imports): the id (given as
+/// `customerId` and/or `refId`, generated when neither is), name, email, metadata, external
+/// ids (`billingId`, `crmId`, `salesforceId`, `awsMarketplaceCustomerId`,
+/// `paymentMethodId`), `createdAt` (now when absent) and `updatedAt` (now when absent; not
+/// after now). Billing information, coupon and subscription are not looked at.
+///
+/// Errors (Stigg codes): `AccessDeniedError` (foreign `environmentId`),
+/// `EntityIdDifferentFromRefIdError`, `BadUserInput`, `InvalidMetadataError`.
+pub fn new_row(env: EnvironmentId, input: &NewCustomer, now: DateTime<Utc>) -> Result<Customer> {
+    check_environment(input.environment_id, env)?;
+    let ref_id = CustomerRefId::resolve(input.customer_id.as_deref(), input.ref_id.as_deref())?;
+    if let Some(name) = &input.name {
+        check_name(name)?;
+    }
+    let email = input.email.as_deref().map(Email::parse).transpose()?;
+    let metadata = input
+        .additional_meta_data
+        .clone()
+        .map(Metadata::parse)
+        .transpose()?;
+    for (field, value) in [
+        ("billingId", &input.billing_id),
+        ("crmId", &input.crm_id),
+        ("salesforceId", &input.salesforce_id),
+        (
+            "awsMarketplaceCustomerId",
+            &input.aws_marketplace_customer_id,
+        ),
+        ("paymentMethodId", &input.payment_method_id),
+    ] {
+        if let Some(value) = value {
+            ExternalId::parse(field, value)?;
+        }
+    }
+    let updated_at = match input.updated_at.map(crate::time::to_millis) {
+        Some(at) if at > now => {
+            return Err(Error::bad_input(format!(
+                "updatedAt {} is in the future",
+                crate::time::to_millis(at).to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+            )))
+        }
+        Some(at) => at,
+        None => now,
+    };
+    let created_at = input.created_at.map(crate::time::to_millis).unwrap_or(now);
+    Ok(Customer {
+        id: Uuid::new_v4(),
+        environment_id: env.0,
+        ref_id: ref_id.as_str().to_owned(),
+        name: input.name.clone(),
+        email: email.map(Email::into_string),
+        additional_meta_data: metadata.map(Metadata::into_value),
+        billing_id: input.billing_id.clone(),
+        crm_id: input.crm_id.clone(),
+        salesforce_id: input.salesforce_id.clone(),
+        aws_marketplace_customer_id: input.aws_marketplace_customer_id.clone(),
+        // Computed from the text columns just below.
+        ref_id_folded: String::new(),
+        name_folded: None,
+        email_folded: None,
+        billing_id_folded: None,
+        crm_id_folded: None,
+        salesforce_id_folded: None,
+        aws_marketplace_customer_id_folded: None,
+        exclude_from_experiment: input.exclude_from_experiment.unwrap_or(false),
+        coupon_id: None,
+        coupon_attached_at: None,
+        payment_method_id: input.payment_method_id.clone(),
+        created_at,
+        updated_at,
+        archived_at: None,
+    }
+    .with_folded_text())
+}
+
+/// The insert of a whole customer row.
+pub(crate) fn active(row: &Customer) -> customer::ActiveModel {
     customer::ActiveModel {
         id: Set(row.id),
         environment_id: Set(row.environment_id),
@@ -215,6 +248,7 @@ fn active(row: &Customer) -> customer::ActiveModel {
         exclude_from_experiment: Set(row.exclude_from_experiment),
         coupon_id: Set(row.coupon_id),
         coupon_attached_at: Set(row.coupon_attached_at),
+        payment_method_id: Set(row.payment_method_id.clone()),
         created_at: Set(row.created_at),
         updated_at: Set(row.updated_at),
         archived_at: Set(row.archived_at),

@@ -15,6 +15,8 @@
 //!   wins): unlimited anywhere wins, else the larger limit; a soft limit anywhere is soft.
 //! - Archiving the customer revokes its grants.
 
+use std::collections::HashMap;
+
 use chrono::{DateTime, Months, TimeDelta, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
@@ -27,7 +29,7 @@ use crate::customer::CustomerRefId;
 use crate::environment::EnvironmentId;
 use crate::error::{Error, Result};
 use entity::stigg_enums::{EntitlementResetPeriod, PromotionalEntitlementPeriod};
-use entity::{feature, promotional_entitlement};
+use entity::{feature, promotional_entitlement, promotional_entitlement_group};
 
 /// One grant asked for (Stigg's `GrantPromotionalEntitlementInput`, the parts plangate acts on).
 #[derive(Clone, Debug)]
@@ -123,10 +125,11 @@ fn check_limits(g: &NewGrant, feature: &feature::Model) -> Result<()> {
 }
 
 /// Grants `grants` to customer `ref_id` at `now`, in one transaction, replacing the
-/// customer's unrevoked grants of the same features. Answers the new grants in request
-/// order. Errors (nothing is granted when any fails): `BadUserInput` (malformed ids, no
-/// grants or more than [`MAX_GRANTS`], a feature twice, limits and periods as above),
-/// `CustomerNotFound` (unknown or archived), `FeatureNotFound`, `UnsupportedFeatureType`.
+/// customer's unrevoked grants of the same features (a replaced grant's groups do not carry
+/// over: the new grant stands on its own). Answers the new grants in request order. Errors
+/// (nothing is granted when any fails): `BadUserInput` (malformed ids, no grants or more than
+/// [`MAX_GRANTS`], a feature twice, limits and periods as above), `CustomerNotFound` (unknown
+/// or archived), `FeatureNotFound`, `UnsupportedFeatureType`.
 #[tracing::instrument(name = "entitlement.promotional.grant", skip_all, fields(environment_id = %env.0, customer_ref_id = ref_id))]
 pub async fn grant<C>(
     db: &C,
@@ -139,6 +142,17 @@ where
     C: ConnectionTrait + TransactionTrait,
 {
     let ref_id = CustomerRefId::parse(ref_id)?;
+    check_request(&grants, now)?;
+    let txn = crate::database::begin_write(db).await?;
+    let customer = crate::customer::get::lock_live(&txn, env, &ref_id).await?;
+    let written = write_grants(&txn, env, customer.id, grants, now).await?;
+    txn.commit().await?;
+    Ok(written.into_iter().map(|(grant, _)| grant).collect())
+}
+
+/// The checks of a grant request that need no database: 1 to [`MAX_GRANTS`] grants, each
+/// feature once, well-formed feature ids, valid periods. Errors: `BadUserInput`.
+fn check_request(grants: &[NewGrant], now: DateTime<Utc>) -> Result<()> {
     if grants.is_empty() || grants.len() > MAX_GRANTS {
         return Err(Error::bad_input(format!(
             "promotionalEntitlements takes 1 to {MAX_GRANTS} grants"
@@ -157,25 +171,43 @@ where
         }
         end_of(g.period, now, g.custom_end_date)?;
     }
-    let txn = crate::database::begin_write(db).await?;
-    let customer = crate::customer::get::lock_live(&txn, env, &ref_id).await?;
+    Ok(())
+}
+
+/// Writes `grants` for customer `customer_id` inside the caller's transaction, each replacing
+/// (revoking) the customer's unrevoked grant of its feature. Answers each new grant with the
+/// id of the grant it replaced.
+async fn write_grants<C: ConnectionTrait>(
+    txn: &C,
+    env: EnvironmentId,
+    customer_id: Uuid,
+    grants: Vec<NewGrant>,
+    now: DateTime<Utc>,
+) -> Result<Vec<(Grant, Option<Uuid>)>> {
     let mut out = Vec::with_capacity(grants.len());
     for g in grants {
-        let feature = crate::catalog::feature::get(&txn, env, &g.feature_id).await?;
+        let feature = crate::catalog::feature::get(txn, env, &g.feature_id).await?;
         check_limits(&g, &feature)?;
-        promotional_entitlement::Entity::update_many()
-            .col_expr(promotional_entitlement::Column::RevokedAt, Expr::value(now))
-            .col_expr(promotional_entitlement::Column::UpdatedAt, Expr::value(now))
-            .filter(promotional_entitlement::Column::CustomerId.eq(customer.id))
+        let replaced = promotional_entitlement::Entity::find()
+            .filter(promotional_entitlement::Column::CustomerId.eq(customer_id))
             .filter(promotional_entitlement::Column::FeatureId.eq(feature.id))
             .filter(promotional_entitlement::Column::RevokedAt.is_null())
-            .exec(&txn)
-            .await?;
+            .one(txn)
+            .await?
+            .map(|row| row.id);
+        if let Some(replaced) = replaced {
+            promotional_entitlement::Entity::update_many()
+                .col_expr(promotional_entitlement::Column::RevokedAt, Expr::value(now))
+                .col_expr(promotional_entitlement::Column::UpdatedAt, Expr::value(now))
+                .filter(promotional_entitlement::Column::Id.eq(replaced))
+                .exec(txn)
+                .await?;
+        }
         let unlimited = g.has_unlimited_usage.unwrap_or(false);
         let row = promotional_entitlement::Model {
             id: Uuid::new_v4(),
             environment_id: env.0,
-            customer_id: customer.id,
+            customer_id,
             feature_id: feature.id,
             period: g.period,
             // -0 is stored as 0, the same on both databases.
@@ -197,12 +229,197 @@ where
         promotional_entitlement::Entity::insert(promotional_entitlement::ActiveModel::from(
             row.clone(),
         ))
+        .exec_without_returning(txn)
+        .await?;
+        out.push((Grant { row, feature }, replaced));
+    }
+    Ok(out)
+}
+
+/// Grants a promotional entitlements group (Stigg's `grantPromotionalEntitlementsGroup`):
+/// `grants` are given like [`grant`]'s and belong to group `feature_group_id`. A grant that
+/// replaces one the customer had keeps the groups of the replaced grant too (Stigg: a grant
+/// may belong to several groups, and "revoking a group revokes its entitlements unless they
+/// are part of a different group", Node SDK 3.89.0 changelog,
+/// <https://docs.stigg.io/docs/node-sdk-changelog>). Granting a group again adds to it: its
+/// grants not in the request stay as they are. Answers the new grants in request order.
+/// Errors: those of [`grant`]; `BadUserInput` for a malformed `featureGroupId` (1 to 255
+/// characters, no whitespace).
+#[tracing::instrument(name = "entitlement.promotional.grant_group", skip_all, fields(environment_id = %env.0, customer_ref_id = ref_id, feature_group_id))]
+pub async fn grant_group<C>(
+    db: &C,
+    env: EnvironmentId,
+    ref_id: &str,
+    feature_group_id: &str,
+    grants: Vec<NewGrant>,
+    now: DateTime<Utc>,
+) -> Result<Vec<Grant>>
+where
+    C: ConnectionTrait + TransactionTrait,
+{
+    let ref_id = CustomerRefId::parse(ref_id)?;
+    let group = crate::catalog::CatalogRefId::parse("featureGroupId", feature_group_id)?;
+    check_request(&grants, now)?;
+    let txn = crate::database::begin_write(db).await?;
+    let customer = crate::customer::get::lock_live(&txn, env, &ref_id).await?;
+    let written = write_grants(&txn, env, customer.id, grants, now).await?;
+    let replaced: Vec<Uuid> = written.iter().filter_map(|(_, r)| *r).collect();
+    let mut groups_of_replaced: HashMap<Uuid, Vec<String>> = HashMap::new();
+    if !replaced.is_empty() {
+        for link in promotional_entitlement_group::Entity::find()
+            .filter(promotional_entitlement_group::Column::PromotionalEntitlementId.is_in(replaced))
+            .all(&txn)
+            .await?
+        {
+            groups_of_replaced
+                .entry(link.promotional_entitlement_id)
+                .or_default()
+                .push(link.feature_group_id);
+        }
+    }
+    let mut links = Vec::new();
+    for (grant, replaced) in &written {
+        let mut groups = replaced
+            .and_then(|id| groups_of_replaced.remove(&id))
+            .unwrap_or_default();
+        groups.retain(|g| g != group.as_str());
+        groups.push(group.as_str().to_owned());
+        links.extend(groups.into_iter().map(|feature_group_id| {
+            promotional_entitlement_group::ActiveModel::from(promotional_entitlement_group::Model {
+                promotional_entitlement_id: grant.row.id,
+                customer_id: customer.id,
+                feature_group_id,
+            })
+        }));
+    }
+    promotional_entitlement_group::Entity::insert_many(links)
         .exec_without_returning(&txn)
         .await?;
-        out.push(Grant { row, feature });
-    }
     txn.commit().await?;
-    Ok(out)
+    Ok(written.into_iter().map(|(grant, _)| grant).collect())
+}
+
+/// What [`revoke_group`] and [`unlink_group`] do to a group's grants.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum GroupEnd {
+    /// Revoke the grants that belong to no other group; unlink the others.
+    Revoke,
+    /// Keep every grant; only drop its membership of the group.
+    Unlink,
+}
+
+/// Revokes promotional entitlements group `feature_group_id` of customer `ref_id` (Stigg's
+/// `revokePromotionalEntitlementsGroup`): each unrevoked grant of the group is revoked now
+/// (as [`revoke`] does) unless it also belongs to another group, in which case it stays and
+/// only leaves this group (Node SDK 3.89.0 changelog,
+/// <https://docs.stigg.io/docs/node-sdk-changelog>). Answers the group's grants as they are
+/// after it, by feature refId. Errors: `BadUserInput` (malformed ids), `CustomerNotFound`
+/// (unknown or archived), `PromotionalEntitlementNotFoundError` (the customer has no
+/// unrevoked grant in that group).
+#[tracing::instrument(name = "entitlement.promotional.revoke_group", skip_all, fields(environment_id = %env.0, customer_ref_id = ref_id, feature_group_id))]
+pub async fn revoke_group<C>(
+    db: &C,
+    env: EnvironmentId,
+    ref_id: &str,
+    feature_group_id: &str,
+    now: DateTime<Utc>,
+) -> Result<Vec<Grant>>
+where
+    C: ConnectionTrait + TransactionTrait,
+{
+    end_group(db, env, ref_id, feature_group_id, GroupEnd::Revoke, now).await
+}
+
+/// Unlinks promotional entitlements group `feature_group_id` of customer `ref_id` (Stigg's
+/// `unlinkPromotionalEntitlementsGroup`): its grants stay as they are (they keep counting)
+/// but no longer belong to the group, so a later revoke of the group does not touch them
+/// (Node SDK 3.89.0 changelog: "removing the references of the group from promotional
+/// entitlements that are a part of it, while keep granting access to those entitlements").
+/// Answers those grants by feature refId. Errors: as [`revoke_group`].
+#[tracing::instrument(name = "entitlement.promotional.unlink_group", skip_all, fields(environment_id = %env.0, customer_ref_id = ref_id, feature_group_id))]
+pub async fn unlink_group<C>(
+    db: &C,
+    env: EnvironmentId,
+    ref_id: &str,
+    feature_group_id: &str,
+    now: DateTime<Utc>,
+) -> Result<Vec<Grant>>
+where
+    C: ConnectionTrait + TransactionTrait,
+{
+    end_group(db, env, ref_id, feature_group_id, GroupEnd::Unlink, now).await
+}
+
+async fn end_group<C>(
+    db: &C,
+    env: EnvironmentId,
+    ref_id: &str,
+    feature_group_id: &str,
+    end: GroupEnd,
+    now: DateTime<Utc>,
+) -> Result<Vec<Grant>>
+where
+    C: ConnectionTrait + TransactionTrait,
+{
+    let ref_id = CustomerRefId::parse(ref_id)?;
+    let group = crate::catalog::CatalogRefId::parse("featureGroupId", feature_group_id)?;
+    let txn = crate::database::begin_write(db).await?;
+    let customer = crate::customer::get::lock_live(&txn, env, &ref_id).await?;
+    let linked: Vec<Uuid> = promotional_entitlement_group::Entity::find()
+        .filter(promotional_entitlement_group::Column::CustomerId.eq(customer.id))
+        .filter(promotional_entitlement_group::Column::FeatureGroupId.eq(group.as_str()))
+        .all(&txn)
+        .await?
+        .into_iter()
+        .map(|link| link.promotional_entitlement_id)
+        .collect();
+    let rows = if linked.is_empty() {
+        Vec::new()
+    } else {
+        promotional_entitlement::Entity::find()
+            .filter(promotional_entitlement::Column::Id.is_in(linked.iter().copied()))
+            .filter(promotional_entitlement::Column::RevokedAt.is_null())
+            .all(&txn)
+            .await?
+    };
+    if rows.is_empty() {
+        return Err(Error::PromotionalEntitlementNotFound(format!(
+            "customer '{ref_id}' has no promotional entitlements of group '{group}'"
+        )));
+    }
+    promotional_entitlement_group::Entity::delete_many()
+        .filter(promotional_entitlement_group::Column::CustomerId.eq(customer.id))
+        .filter(promotional_entitlement_group::Column::FeatureGroupId.eq(group.as_str()))
+        .exec(&txn)
+        .await?;
+    let in_other_groups: std::collections::HashSet<Uuid> = match end {
+        GroupEnd::Unlink => std::collections::HashSet::new(),
+        GroupEnd::Revoke => promotional_entitlement_group::Entity::find()
+            .filter(
+                promotional_entitlement_group::Column::PromotionalEntitlementId
+                    .is_in(rows.iter().map(|r| r.id)),
+            )
+            .all(&txn)
+            .await?
+            .into_iter()
+            .map(|link| link.promotional_entitlement_id)
+            .collect(),
+    };
+    let mut after = Vec::with_capacity(rows.len());
+    for current in rows {
+        let revoke_it = end == GroupEnd::Revoke && !in_other_groups.contains(&current.id);
+        let end_date = current.end_date.map_or(now, |end| end.min(now));
+        let mut row: promotional_entitlement::ActiveModel = current.into();
+        if revoke_it {
+            row.revoked_at = Set(Some(now));
+            row.end_date = Set(Some(end_date));
+        }
+        row.updated_at = Set(now);
+        after.push(sea_orm::ActiveModelTrait::update(row, &txn).await?);
+    }
+    let grants = with_features(&txn, after).await?;
+    txn.commit().await?;
+    Ok(grants)
 }
 
 /// Revokes customer `ref_id`'s grant of feature `feature_ref_id` at `now` (it ends now: its
@@ -275,8 +492,16 @@ pub async fn of_customers<C: ConnectionTrait>(db: &C, customer_ids: &[Uuid]) -> 
         .order_by_asc(promotional_entitlement::Column::CreatedAt)
         .all(db)
         .await?;
-    let features: std::collections::HashMap<Uuid, feature::Model> = if rows.is_empty() {
-        std::collections::HashMap::new()
+    with_features(db, rows).await
+}
+
+/// `rows` with their features, by feature refId.
+async fn with_features<C: ConnectionTrait>(
+    db: &C,
+    rows: Vec<promotional_entitlement::Model>,
+) -> Result<Vec<Grant>> {
+    let features: HashMap<Uuid, feature::Model> = if rows.is_empty() {
+        HashMap::new()
     } else {
         feature::Entity::find()
             .filter(feature::Column::Id.is_in(rows.iter().map(|r| r.feature_id)))

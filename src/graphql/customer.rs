@@ -107,10 +107,10 @@ impl Customer {
     async fn exclude_from_experiment(&self) -> Option<bool> {
         Some(self.0.exclude_from_experiment)
     }
-    /// Always false: no billing integration stores payment methods yet.
+    /// True when the customer has a default payment method id (given by an import).
     #[graphql(name = "hasPaymentMethod")]
     async fn has_payment_method(&self) -> bool {
-        false
+        self.0.payment_method_id.is_some()
     }
     /// True when the customer has an ACTIVE or IN_TRIAL subscription.
     #[graphql(name = "hasActiveSubscription")]
@@ -258,10 +258,10 @@ impl Customer {
     async fn crm_hubspot_company_url(&self) -> Option<String> {
         None
     }
-    /// Always null (no billing integration).
+    /// The default payment method id an import gave, as given (null otherwise).
     #[graphql(name = "defaultPaymentMethodId")]
     async fn default_payment_method_id(&self) -> Option<String> {
-        None
+        self.0.payment_method_id.clone()
     }
     /// Always null (no billing integration).
     #[graphql(name = "defaultPaymentMethodType")]
@@ -449,6 +449,8 @@ impl CustomerMutation {
             aws_marketplace_customer_id: input.aws_marketplace_customer_id,
             exclude_from_experiment: input.exclude_from_experiment,
             created_at: input.created_at.map(|t| t.0),
+            updated_at: None,
+            payment_method_id: None,
             coupon_ref_id: input.coupon_ref_id,
             billing_information: input.billing_information.map(billing_information),
             subscription: input.subscription_params.map(subscription::request),

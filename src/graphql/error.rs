@@ -70,6 +70,7 @@ impl Error {
             Error::PromotionalEntitlementNotFound(_) => {
                 ErrorCode::PromotionalEntitlementNotFoundError
             }
+            Error::InItem { error, .. } => error.code(),
             Error::Unexpected(_) => ErrorCode::UnexpectedError,
         }
     }
@@ -186,6 +187,7 @@ mod tests {
             Error::TrialMustBeCancelledImmediately(text()),
             Error::SubscriptionDoesNotHaveBillingPeriod(text()),
             Error::Unexpected(anyhow::anyhow!("boom")),
+            Error::InvalidQuantity(text()).in_item("subscriptions", 2),
         ]
     }
 
@@ -258,11 +260,13 @@ mod tests {
             Error::SubscriptionDoesNotHaveBillingPeriod(_) => {
                 (43, "SubscriptionDoesNotHaveBillingPeriod", true)
             }
+            // The item's own code (here an InvalidQuantity).
+            Error::InItem { .. } => (44, "InvalidQuantity", true),
         }
     }
 
     /// Variants listed in `expected`.
-    const VARIANTS: usize = 44;
+    const VARIANTS: usize = 45;
 
     #[test]
     fn every_variant_has_its_stigg_code() {

@@ -9,6 +9,7 @@ pub mod customer;
 pub mod customer_list;
 pub mod entitlement;
 pub mod error;
+pub mod import;
 pub mod limits;
 pub mod order;
 pub mod promotional;
@@ -56,6 +57,7 @@ pub struct Mutation(
     usage::UsageMutation,
     promotional::PromotionalMutation,
     coupon::CouponMutation,
+    import::ImportMutation,
 );
 
 /// The executable schema.

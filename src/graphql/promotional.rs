@@ -1,5 +1,6 @@
 //! Promotional entitlements over GraphQL: `grantPromotionalEntitlements`,
-//! `revokePromotionalEntitlement`, and `Customer.promotionalEntitlements` (through a
+//! `revokePromotionalEntitlement`, the group mutations (`grantPromotionalEntitlementsGroup`,
+//! `revokePromotionalEntitlementsGroup`, `unlinkPromotionalEntitlementsGroup`), and `Customer.promotionalEntitlements` (through a
 //! DataLoader, one query for a page of customers). Rules: [`crate::entitlement::promotional`].
 
 use std::collections::HashMap;
@@ -18,8 +19,9 @@ use super::stigg::enums::{
     WeeklyAccordingTo, YearlyAccordingTo,
 };
 use super::stigg::inputs::{
-    GrantPromotionalEntitlementInput, GrantPromotionalEntitlementsInput,
-    RevokePromotionalEntitlementInput,
+    GrantPromotionalEntitlementInput, GrantPromotionalEntitlementsGroupInput,
+    GrantPromotionalEntitlementsInput, RevokePromotionalEntitlementInput,
+    RevokePromotionalEntitlementsGroupInput, UnlinkPromotionalEntitlementsGroupInput,
 };
 use super::stigg::objects::PromotionalEntitlement;
 use super::RequestContext;
@@ -178,5 +180,92 @@ impl PromotionalMutation {
         )
         .await?;
         Ok(promotional_entitlement(&revoked, now))
+    }
+
+    /// Stigg `grantPromotionalEntitlementsGroup`: grants features to a customer as group
+    /// `featureGroupId` (each replacing the customer's grant of its feature, whose groups it
+    /// keeps); answers the grants in request order. Errors: as `grantPromotionalEntitlements`,
+    /// and `BadUserInput` for a malformed `featureGroupId`.
+    #[graphql(name = "grantPromotionalEntitlementsGroup")]
+    async fn grant_promotional_entitlements_group(
+        &self,
+        ctx: &Context<'_>,
+        input: GrantPromotionalEntitlementsGroupInput,
+    ) -> Result<Vec<PromotionalEntitlement>> {
+        let rc = ctx.data::<RequestContext>()?;
+        crate::customer::check_environment(input.environment_id, rc.environment)?;
+        let grants = input
+            .promotional_entitlements
+            .into_iter()
+            .map(new_grant)
+            .collect::<Result<Vec<_>, Error>>()?;
+        let now = rc.now();
+        let granted = promotional::grant_group(
+            &rc.db,
+            rc.environment,
+            &input.customer_id,
+            &input.feature_group_id,
+            grants,
+            now,
+        )
+        .await?;
+        Ok(granted
+            .iter()
+            .map(|g| promotional_entitlement(g, now))
+            .collect())
+    }
+
+    /// Stigg `revokePromotionalEntitlementsGroup`: revokes the group's grants now, except
+    /// those that also belong to another group (they only leave this one); answers the
+    /// group's grants as they are after it. Errors: `PromotionalEntitlementNotFoundError`
+    /// (no unrevoked grant in the group), `CustomerNotFound`, `BadUserInput`,
+    /// `AccessDeniedError`.
+    #[graphql(name = "revokePromotionalEntitlementsGroup")]
+    async fn revoke_promotional_entitlements_group(
+        &self,
+        ctx: &Context<'_>,
+        input: RevokePromotionalEntitlementsGroupInput,
+    ) -> Result<Vec<PromotionalEntitlement>> {
+        let rc = ctx.data::<RequestContext>()?;
+        crate::customer::check_environment(input.environment_id, rc.environment)?;
+        let now = rc.now();
+        let grants = promotional::revoke_group(
+            &rc.db,
+            rc.environment,
+            &input.customer_id,
+            &input.feature_group_id,
+            now,
+        )
+        .await?;
+        Ok(grants
+            .iter()
+            .map(|g| promotional_entitlement(g, now))
+            .collect())
+    }
+
+    /// Stigg `unlinkPromotionalEntitlementsGroup`: the group's grants stay (and keep
+    /// counting) but no longer belong to the group; answers them. Errors: as
+    /// `revokePromotionalEntitlementsGroup`.
+    #[graphql(name = "unlinkPromotionalEntitlementsGroup")]
+    async fn unlink_promotional_entitlements_group(
+        &self,
+        ctx: &Context<'_>,
+        input: UnlinkPromotionalEntitlementsGroupInput,
+    ) -> Result<Vec<PromotionalEntitlement>> {
+        let rc = ctx.data::<RequestContext>()?;
+        crate::customer::check_environment(input.environment_id, rc.environment)?;
+        let now = rc.now();
+        let grants = promotional::unlink_group(
+            &rc.db,
+            rc.environment,
+            &input.customer_id,
+            &input.feature_group_id,
+            now,
+        )
+        .await?;
+        Ok(grants
+            .iter()
+            .map(|g| promotional_entitlement(g, now))
+            .collect())
     }
 }

@@ -9,6 +9,7 @@
 pub mod cancel;
 pub mod create;
 pub mod get;
+pub mod import;
 pub mod provision;
 pub mod read;
 pub mod schedule;

@@ -2,7 +2,10 @@
 (stigg-api-client-v2 6.25.0), against the seed's catalog (examples/catalog.yaml, which run.sh
 applies before starting the server): promotional entitlements
 (`grant_promotional_entitlements`, `revoke_promotional_entitlement`), `unarchive_customer` and
-`get_customer_statistics`.
+`get_customer_statistics`; promotional entitlement groups
+(`grant_promotional_entitlements_group`, `revoke_promotional_entitlements_group`,
+`unlink_promotional_entitlements_group`) and imports (`import_customer`, `import_customer_bulk`,
+`import_subscriptions_bulk`).
 
 The client is created with `enable_edge=False`, so that entitlement reads go to GraphQL. The
 official documents select neither `PromotionalEntitlement.id` nor
@@ -63,6 +66,7 @@ from v2_entitlement_scenarios import (  # noqa: E402
 
 from stigg.generated.enums import (  # noqa: E402
     AccessDeniedReason,
+    BillingPeriod,
     FeatureType,
     MeterType,
     PricingType,
@@ -75,12 +79,21 @@ from stigg.generated.input_types import (  # noqa: E402
     FetchEntitlementsQuery,
     GetCustomerByRefIdInput,
     GrantPromotionalEntitlementInput,
+    GrantPromotionalEntitlementsGroupInput,
     GrantPromotionalEntitlementsInput,
+    ImportCustomerBulkInput,
+    ImportCustomerInput,
+    ImportSubscriptionInput,
+    ImportSubscriptionsBulkInput,
     ProvisionCustomerInput,
     ProvisionCustomerSubscriptionInput,
     ProvisionSubscriptionInput,
     RevokePromotionalEntitlementInput,
+    RevokePromotionalEntitlementsGroupInput,
+    SubscriptionAddonInput,
+    BillableFeatureInput,
     UnarchiveCustomerInput,
+    UnlinkPromotionalEntitlementsGroupInput,
 )
 
 # The seed catalog's features: refId -> (featureType, meterType, displayName, description,
@@ -468,11 +481,157 @@ async def customer_statistics(client):
         customer_id=new_id("statsnobody"))), "get_customer_statistics of an unknown customer")
 
 
+async def promotional_groups(client):
+    cid = await provision_bare(client, "groups")
+    group, other = new_id("bundle"), new_id("bundleapi")
+    res = await call(client.grant_promotional_entitlements_group(GrantPromotionalEntitlementsGroupInput(
+        customer_id=cid, feature_group_id=group, promotional_entitlements=[
+            GrantPromotionalEntitlementInput(feature_id=DOMAIN, period=PromotionalEntitlementPeriod.LIFETIME),
+            GrantPromotionalEntitlementInput(feature_id=TEMPLATES, period=PromotionalEntitlementPeriod.LIFETIME,
+                                             usage_limit=TEMPLATES_GRANT)])))
+    expect_eq(sent_variables(), {"input": {"customerId": cid, "featureGroupId": group, "promotionalEntitlements": [
+        {"featureId": DOMAIN, "period": "LIFETIME"},
+        {"featureId": TEMPLATES, "period": "LIFETIME", "usageLimit": float(TEMPLATES_GRANT)}]}},
+        "variables sent by grant_promotional_entitlements_group (sanity)")
+    got = res.grant_promotional_entitlements_group
+    expect_eq([(p.feature.ref_id, p.status, p.usage_limit, p.end_date) for p in got],
+              [(DOMAIN, PromotionalEntitlementStatus.Active, None, None),
+               (TEMPLATES, PromotionalEntitlementStatus.Active, TEMPLATES_GRANT, None)],
+              "grant_promotional_entitlements_group answer (feature, status, usageLimit, endDate)")
+    expect_granted(await check(client, cid, DOMAIN, resource=None), "custom-domain granted by a group")
+    e = await check(client, cid, TEMPLATES, requested=TEMPLATES_GRANT, resource=None)
+    expect_granted(e, "templates granted by a group")
+    expect_eq(e.usage_limit, TEMPLATES_GRANT, "templates usageLimit from the group")
+
+    # A second group also grants templates: its grant replaces the first and belongs to both.
+    await call(client.grant_promotional_entitlements_group(GrantPromotionalEntitlementsGroupInput(
+        customer_id=cid, feature_group_id=other, promotional_entitlements=[
+            GrantPromotionalEntitlementInput(feature_id=TEMPLATES, period=PromotionalEntitlementPeriod.LIFETIME,
+                                             usage_limit=TEMPLATES_GRANT + 10)])))
+    # Revoking the first group revokes the custom domain; templates stay (the other group holds them).
+    res = await call(client.revoke_promotional_entitlements_group(RevokePromotionalEntitlementsGroupInput(
+        customer_id=cid, feature_group_id=group)))
+    expect_eq(sent_variables(), {"input": {"customerId": cid, "featureGroupId": group}},
+              "variables sent by revoke_promotional_entitlements_group (sanity)")
+    expect_eq([(p.feature.ref_id, p.status) for p in res.revoke_promotional_entitlements_group],
+              [(TEMPLATES, PromotionalEntitlementStatus.Active), (DOMAIN, PromotionalEntitlementStatus.Expired)],
+              "revoke_promotional_entitlements_group answer (feature, status; by feature refId)")
+    expect_denied(await check(client, cid, DOMAIN, resource=None), AccessDeniedReason.NoActiveSubscription,
+                  "custom-domain after its group was revoked")
+    e = await check(client, cid, TEMPLATES, requested=1, resource=None)
+    expect_eq((e.is_granted, e.usage_limit), (True, TEMPLATES_GRANT + 10),
+              "templates after the first group was revoked (isGranted, usageLimit)")
+    await expect_code(client.revoke_promotional_entitlements_group(RevokePromotionalEntitlementsGroupInput(
+        customer_id=cid, feature_group_id=group)), "PromotionalEntitlementNotFoundError",
+        "a second revoke_promotional_entitlements_group")
+
+    # Unlinking the other group keeps its grant (still counted) outside any group.
+    res = await call(client.unlink_promotional_entitlements_group(UnlinkPromotionalEntitlementsGroupInput(
+        customer_id=cid, feature_group_id=other)))
+    expect_eq([(p.feature.ref_id, p.status, p.usage_limit) for p in res.unlink_promotional_entitlements_group],
+              [(TEMPLATES, PromotionalEntitlementStatus.Active, TEMPLATES_GRANT + 10)],
+              "unlink_promotional_entitlements_group answer (feature, status, usageLimit)")
+    await expect_code(client.revoke_promotional_entitlements_group(RevokePromotionalEntitlementsGroupInput(
+        customer_id=cid, feature_group_id=other)), "PromotionalEntitlementNotFoundError",
+        "revoke_promotional_entitlements_group after its unlink")
+    total, grants = await promotional_extra(client, cid)
+    expect_eq((total, sorted(grants)), (1, [TEMPLATES]), "after revoke and unlink (total active, refIds)")
+    await expect_customer_not_found(client.unlink_promotional_entitlements_group(
+        UnlinkPromotionalEntitlementsGroupInput(customer_id=new_id("groupnobody"), feature_group_id=other)),
+        "unlink_promotional_entitlements_group, unknown customer")
+
+
+async def import_customer(client):
+    cid = new_id("import")
+    res = await call(client.import_customer(ImportCustomerInput(
+        customer_id=cid, name="Grace", email="grace@example.com", billing_id="cus_legacy",
+        payment_method_id="pm_legacy", additional_meta_data={"source": "legacy"},
+        updated_at="2024-02-03T04:05:06.789Z")))
+    c = res.import_customer
+    expect_eq((c.customer_id, c.ref_id, c.name, c.email, c.billing_id, c.additional_meta_data, c.updated_at),
+              (cid, cid, "Grace", "grace@example.com", "cus_legacy", {"source": "legacy"},
+               "2024-02-03T04:05:06.789Z"),
+              "import_customer (customerId, refId, name, email, billingId, additionalMetaData, updatedAt)")
+    got = await get(client, cid)
+    expect_eq((str(got.id), got.name, got.has_payment_method), (str(c.id), "Grace", True),
+              "get_customer_by_id of the imported customer (id, name, hasPaymentMethod)")
+    # Importing the id again with a newer date updates it; with an older one it is skipped.
+    res = await call(client.import_customer(ImportCustomerInput(
+        customer_id=cid, name="Grace H.", updated_at="2025-01-01T00:00:00.000Z")))
+    expect_eq((res.import_customer.name, res.import_customer.email), ("Grace H.", "grace@example.com"),
+              "import_customer of an existing id (name, email kept)")
+    res = await call(client.import_customer(ImportCustomerInput(
+        customer_id=cid, name="Stale", updated_at="2023-01-01T00:00:00.000Z")))
+    expect_eq(res.import_customer.name, "Grace H.", "import_customer older than the stored customer: skipped")
+    await expect_code(client.import_customer(ImportCustomerInput(customer_id=new_id("importbad"), email="nope")),
+                      "BadUserInput", "import_customer with an invalid email")
+
+
+async def import_customer_bulk(client):
+    ids = [new_id(f"bulk{i}") for i in range(3)]
+    res = await call(client.import_customer_bulk(ImportCustomerBulkInput(customers=[
+        ImportCustomerInput(customer_id=cid, name=f"Bulk {i}", payment_method_id=f"pm_{i}")
+        for i, cid in enumerate(ids)])))
+    expect_eq(res.import_customers_bulk, None, "import_customer_bulk answer")
+    for i, cid in enumerate(ids):
+        c = await get(client, cid)
+        expect_eq((c.customer_id, c.name, c.has_payment_method), (cid, f"Bulk {i}", True),
+                  f"get_customer_by_id of bulk customer {i} (customerId, name, hasPaymentMethod)")
+    # One bad customer: the error names it and nothing is written.
+    fresh = new_id("bulkfresh")
+    exc = await expect_code(client.import_customer_bulk(ImportCustomerBulkInput(customers=[
+        ImportCustomerInput(customer_id=fresh), ImportCustomerInput(customer_id=new_id("bulkbad"), email="x")])),
+        "BadUserInput", "import_customer_bulk with a bad second customer")
+    expect(exc.errors[0].message.startswith("customers[1]: "), f"bulk error message {exc.errors[0].message!r}")
+    await expect_customer_not_found(client.get_customer_by_id(GetCustomerByRefIdInput(customer_id=fresh)),
+                                    "the first customer of a refused bulk import")
+
+
+async def import_subscriptions_bulk(client):
+    a, b = new_id("subimporta"), new_id("subimportb")
+    await call(client.import_customer_bulk(ImportCustomerBulkInput(customers=[
+        ImportCustomerInput(customer_id=a), ImportCustomerInput(customer_id=b)])))
+    sub_id = new_id("legacysub")
+    res = await call(client.import_subscriptions_bulk(ImportSubscriptionsBulkInput(subscriptions=[
+        ImportSubscriptionInput(customer_id=a, subscription_id=sub_id, plan_id="plan-basic", resource_id=RESOURCE,
+                                billing_period=BillingPeriod.MONTHLY, start_date="2025-01-15T00:00:00.000Z",
+                                billable_features=[BillableFeatureInput(feature_id=TEMPLATES, quantity=3)],
+                                addons=[SubscriptionAddonInput(addon_id="addon-extra-stuff", quantity=2)]),
+        ImportSubscriptionInput(customer_id=b, plan_id="plan-free")])))
+    expect_eq(res.import_subscriptions_bulk, None, "import_subscriptions_bulk answer")
+    c = await get(client, a)
+    expect_eq(len(c.subscriptions), 1, "subscriptions of the imported customer")
+    s = c.subscriptions[0]
+    expect_eq((s.subscription_id, s.status.value, s.start_date, s.plan.ref_id,
+               [(x.addon.ref_id, x.quantity) for x in s.addons]),
+              (sub_id, "ACTIVE", "2025-01-15T00:00:00.000Z", "plan-basic", [("addon-extra-stuff", 2)]),
+              "imported subscription (subscriptionId, status, startDate, plan, addons)")
+    e = await check(client, a, TEMPLATES)
+    expect_eq(e.usage_limit, 23, "templates of the imported subscription (3 + 2 x 10)")
+    c = await get(client, b)
+    expect_eq([s.plan.ref_id for s in c.subscriptions], ["plan-free"], "plan-free imported for the second customer")
+    exc = await expect_code(client.import_subscriptions_bulk(ImportSubscriptionsBulkInput(subscriptions=[
+        ImportSubscriptionInput(customer_id=a, plan_id="plan-free", resource_id="resource-77"),
+        ImportSubscriptionInput(customer_id=b, plan_id="plan-nope")])),
+        "PlanNotFound", "import_subscriptions_bulk with an unknown plan")
+    expect(exc.errors[0].message.startswith("subscriptions[1]: "), f"bulk error message {exc.errors[0].message!r}")
+    c = await get(client, a)
+    expect_eq(len(c.subscriptions), 1, "subscriptions after the refused import (nothing written)")
+
+
 async def main():
     rep = Reporter("stigg-api-client-v2 6.25.0 customer lifecycle against " + URL)
     client = make_client()
     try:
         for name, fn in [
+            ("v2 grant/revoke/unlink_promotional_entitlements_group -> grants counted, revoke keeps grants "
+             "of another group, unlink keeps the grant", promotional_groups),
+            ("v2 import_customer -> ids, dates, payment method kept; existing id updated unless newer",
+             import_customer),
+            ("v2 import_customer_bulk -> all stored; one bad customer -> coded error naming it, nothing "
+             "written", import_customer_bulk),
+            ("v2 import_subscriptions_bulk -> ids, start dates, plans, addons kept; one bad -> nothing "
+             "written", import_subscriptions_bulk),
             ("v2 grant_promotional_entitlements (BOOLEAN ONE_MONTH, NUMBER CUSTOM with usageLimit) -> "
              "PromotionalEntitlement fields; unknown customer -> CustomerNotFound",
              grant_promotional_entitlements),

@@ -1127,6 +1127,20 @@ pub struct GrantPromotionalEntitlementInput {
     pub yearly_reset_period_configuration: Option<YearlyResetPeriodConfigInput>,
 }
 
+/// Stigg `GrantPromotionalEntitlementsGroupInput` input.
+#[derive(InputObject, Clone, Debug)]
+#[graphql(name = "GrantPromotionalEntitlementsGroupInput")]
+pub struct GrantPromotionalEntitlementsGroupInput {
+    #[graphql(name = "customerId")]
+    pub customer_id: String,
+    #[graphql(name = "environmentId")]
+    pub environment_id: Option<Uuid>,
+    #[graphql(name = "featureGroupId")]
+    pub feature_group_id: String,
+    #[graphql(name = "promotionalEntitlements")]
+    pub promotional_entitlements: Vec<GrantPromotionalEntitlementInput>,
+}
+
 /// Stigg `GrantPromotionalEntitlementsInput` input.
 #[derive(InputObject, Clone, Debug)]
 #[graphql(name = "GrantPromotionalEntitlementsInput")]
@@ -1137,6 +1151,96 @@ pub struct GrantPromotionalEntitlementsInput {
     pub environment_id: Option<Uuid>,
     #[graphql(name = "promotionalEntitlements")]
     pub promotional_entitlements: Vec<GrantPromotionalEntitlementInput>,
+}
+
+/// Stigg `ImportCustomerBulkInput` input.
+#[derive(InputObject, Clone, Debug)]
+#[graphql(name = "ImportCustomerBulkInput")]
+pub struct ImportCustomerBulkInput {
+    #[graphql(name = "customers")]
+    pub customers: Vec<ImportCustomerInput>,
+    #[graphql(name = "environmentId")]
+    pub environment_id: Option<Uuid>,
+    #[graphql(name = "integrationId")]
+    pub integration_id: Option<String>,
+}
+
+/// Stigg `ImportCustomerInput` input.
+#[derive(InputObject, Clone, Debug)]
+#[graphql(name = "ImportCustomerInput")]
+pub struct ImportCustomerInput {
+    #[graphql(name = "additionalMetaData")]
+    pub additional_meta_data: Option<Json>,
+    #[graphql(name = "billingId")]
+    pub billing_id: Option<String>,
+    #[graphql(name = "customerId")]
+    pub customer_id: Option<String>,
+    #[graphql(name = "email")]
+    pub email: Option<String>,
+    #[graphql(name = "environmentId")]
+    pub environment_id: Option<Uuid>,
+    #[graphql(name = "name")]
+    pub name: Option<String>,
+    #[graphql(name = "paymentMethodId")]
+    pub payment_method_id: Option<String>,
+    #[graphql(name = "refId")]
+    pub ref_id: Option<String>,
+    #[graphql(name = "salesforceId")]
+    pub salesforce_id: Option<String>,
+    #[graphql(name = "updatedAt")]
+    pub updated_at: Option<DateTime>,
+}
+
+/// Stigg `ImportSubscriptionInput` input.
+#[derive(InputObject, Clone, Debug)]
+#[graphql(name = "ImportSubscriptionInput")]
+pub struct ImportSubscriptionInput {
+    #[graphql(name = "additionalMetaData")]
+    pub additional_meta_data: Option<Json>,
+    #[graphql(name = "addons")]
+    pub addons: Option<Vec<SubscriptionAddonInput>>,
+    #[graphql(name = "billableFeatures")]
+    pub billable_features: Option<Vec<BillableFeatureInput>>,
+    #[graphql(name = "billingId")]
+    pub billing_id: Option<String>,
+    #[graphql(name = "billingPeriod")]
+    pub billing_period: Option<BillingPeriod>,
+    #[graphql(name = "charges")]
+    pub charges: Option<Vec<ChargeInput>>,
+    #[graphql(name = "customerId")]
+    pub customer_id: String,
+    #[graphql(name = "endDate")]
+    pub end_date: Option<DateTime>,
+    #[graphql(name = "entitlements")]
+    pub entitlements: Option<Vec<SubscriptionEntitlementInputV2>>,
+    #[graphql(name = "planId")]
+    pub plan_id: String,
+    #[graphql(name = "resourceId")]
+    pub resource_id: Option<String>,
+    #[graphql(name = "salesforceId")]
+    pub salesforce_id: Option<String>,
+    #[graphql(name = "startDate")]
+    pub start_date: Option<DateTime>,
+    #[graphql(name = "subscriptionEntitlements")]
+    pub subscription_entitlements: Option<Vec<SubscriptionEntitlementInput>>,
+    #[graphql(name = "subscriptionId")]
+    pub subscription_id: Option<String>,
+    #[graphql(name = "unitQuantity")]
+    pub unit_quantity: Option<f64>,
+    #[graphql(name = "updatedAt")]
+    pub updated_at: Option<DateTime>,
+}
+
+/// Stigg `ImportSubscriptionsBulkInput` input.
+#[derive(InputObject, Clone, Debug)]
+#[graphql(name = "ImportSubscriptionsBulkInput")]
+pub struct ImportSubscriptionsBulkInput {
+    #[graphql(name = "environmentId")]
+    pub environment_id: Option<Uuid>,
+    #[graphql(name = "integrationId")]
+    pub integration_id: Option<String>,
+    #[graphql(name = "subscriptions")]
+    pub subscriptions: Vec<ImportSubscriptionInput>,
 }
 
 /// Stigg `IntFieldComparison` input.
@@ -2283,6 +2387,18 @@ pub struct RevokePromotionalEntitlementInput {
     pub feature_id: String,
 }
 
+/// Stigg `RevokePromotionalEntitlementsGroupInput` input.
+#[derive(InputObject, Clone, Debug)]
+#[graphql(name = "RevokePromotionalEntitlementsGroupInput")]
+pub struct RevokePromotionalEntitlementsGroupInput {
+    #[graphql(name = "customerId")]
+    pub customer_id: String,
+    #[graphql(name = "environmentId")]
+    pub environment_id: Option<Uuid>,
+    #[graphql(name = "featureGroupId")]
+    pub feature_group_id: String,
+}
+
 /// Stigg `SetCompatibleAddonsOnPlanInput` input.
 #[derive(InputObject, Clone, Debug)]
 #[graphql(name = "SetCompatibleAddonsOnPlanInput")]
@@ -2663,6 +2779,18 @@ pub struct UnitTransformationInput {
     pub feature_units_plural: Option<String>,
     #[graphql(name = "round")]
     pub round: Option<UnitTransformationRound>,
+}
+
+/// Stigg `UnlinkPromotionalEntitlementsGroupInput` input.
+#[derive(InputObject, Clone, Debug)]
+#[graphql(name = "UnlinkPromotionalEntitlementsGroupInput")]
+pub struct UnlinkPromotionalEntitlementsGroupInput {
+    #[graphql(name = "customerId")]
+    pub customer_id: String,
+    #[graphql(name = "environmentId")]
+    pub environment_id: Option<Uuid>,
+    #[graphql(name = "featureGroupId")]
+    pub feature_group_id: String,
 }
 
 /// Stigg `UpdateCustomerInput` input.
