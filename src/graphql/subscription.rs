@@ -23,6 +23,7 @@ use super::stigg::objects::{
 };
 use crate::error::Error;
 use crate::subscription::read::{self, SubscriptionView};
+use crate::subscription::trial::TrialOverride;
 use crate::subscription::{self as domain, SubscriptionRequest};
 
 /// Decodes a subscription request (`subscriptionParams` of `provisionCustomer`, or
@@ -43,7 +44,6 @@ macro_rules! subscription_request {
             ("priceOverrides", input.price_overrides.is_some()),
             ("priceUnitAmount", input.price_unit_amount.is_some()),
             ("subscriptionEntitlements", input.subscription_entitlements.is_some()),
-            ("trialOverrideConfiguration", input.trial_override_configuration.is_some()),
             ("unitQuantity", input.unit_quantity.is_some()),
             $(($extra, $given),)*
         ];
@@ -70,6 +70,12 @@ macro_rules! subscription_request {
             additional_meta_data: input.additional_meta_data.map(|j| j.0),
             start_date: input.start_date.map(|t| t.0),
             promotion_code: input.promotion_code,
+            skip_trial: false,
+            trial_override: input.trial_override_configuration.map(|t| TrialOverride {
+                is_trial: t.is_trial,
+                end: t.trial_end_date.map(|d| d.0),
+                end_behavior: t.trial_end_behavior.map(Into::into),
+            }),
         }
     }};
 }
@@ -79,11 +85,12 @@ pub fn request(input: ProvisionCustomerSubscriptionInput) -> SubscriptionRequest
     subscription_request!(input,)
 }
 
-/// `provisionSubscription`'s input as the domain's request (and the customer id).
-/// `payingCustomerId`, `checkoutOptions`, `scheduleStrategy` and `cancellationDate` are not
-/// supported yet; `skipTrial` is accepted (an explicit plan choice never starts a trial).
+/// `provisionSubscription`'s input as the domain's request (and the customer id), with
+/// `skipTrial`. `payingCustomerId`, `checkoutOptions`, `scheduleStrategy` and
+/// `cancellationDate` are not supported yet.
 pub fn provision_request(input: ProvisionSubscriptionInput) -> (String, SubscriptionRequest) {
     let customer_id = input.customer_id.clone();
+    let skip_trial = input.skip_trial.unwrap_or(false);
     let paying = input.paying_customer_id.is_some();
     let checkout = input.checkout_options.is_some();
     let schedule = input.schedule_strategy.is_some();
@@ -94,7 +101,13 @@ pub fn provision_request(input: ProvisionSubscriptionInput) -> (String, Subscrip
         "scheduleStrategy" => schedule,
         "cancellationDate" => cancellation,
     );
-    (customer_id, request)
+    (
+        customer_id,
+        SubscriptionRequest {
+            skip_trial,
+            ..request
+        },
+    )
 }
 
 /// Loads every subscription (any status) of a batch of customers at once, so that a page of

@@ -10,6 +10,7 @@ pub mod cancel;
 pub mod create;
 pub mod provision;
 pub mod read;
+pub mod trial;
 
 use serde_json::Value;
 
@@ -57,6 +58,10 @@ pub struct SubscriptionRequest {
     pub start_date: Option<chrono::DateTime<chrono::Utc>>,
     /// A promotion code: no promotion codes exist yet.
     pub promotion_code: Option<String>,
+    /// `skipTrial` (`provisionSubscription` only; absent: false).
+    pub skip_trial: bool,
+    /// `trialOverrideConfiguration`.
+    pub trial_override: Option<trial::TrialOverride>,
     /// Names of given input fields that plangate cannot honour (refused with
     /// `UnsupportedParameter`).
     pub unsupported: Vec<&'static str>,
