@@ -148,12 +148,13 @@ impl Customer {
     /// The customer's ACTIVE and IN_TRIAL subscriptions, newest first (Stigg's default
     /// filter and sorting; the `filter`/`sorting` arguments are not offered yet).
     async fn subscriptions(&self, ctx: &Context<'_>) -> Result<Option<Vec<CustomerSubscription>>> {
+        let now = ctx.data::<RequestContext>()?.now();
         let all = self.all_subscriptions(ctx).await?;
         Ok(Some(
             all.iter()
                 .filter(|s| is_live(s))
-                .map(|s| subscription::customer_subscription(s, self))
-                .collect(),
+                .map(|s| subscription::customer_subscription(s, self, now))
+                .collect::<Result<_, _>>()?,
         ))
     }
     /// The customer's promotional entitlements that are not revoked (active and expired),
@@ -357,12 +358,15 @@ impl ProvisionedCustomer {
         self.0.decision.into()
     }
     /// The subscription created; null when `SKIPPED_SUBSCRIPTION_CREATION`.
-    async fn subscription(&self) -> Option<CustomerSubscription> {
+    async fn subscription(&self, ctx: &Context<'_>) -> Result<Option<CustomerSubscription>> {
+        let now = ctx.data::<RequestContext>()?.now();
         let customer = Customer(self.0.customer.clone());
-        self.0
+        Ok(self
+            .0
             .subscription
             .as_ref()
-            .map(|s| subscription::customer_subscription(s, &customer))
+            .map(|s| subscription::customer_subscription(s, &customer, now))
+            .transpose()?)
     }
     /// The customer's effective entitlements from that subscription (empty without one).
     async fn entitlements(&self) -> Option<Vec<Entitlement>> {

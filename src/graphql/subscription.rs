@@ -15,13 +15,16 @@ use uuid::Uuid;
 use super::catalog::{addon_object, money, plan_object, price_object};
 use super::customer::Customer;
 use super::scalars::DateTime;
-use super::stigg::enums::{PaymentCollection, ProvisionSubscriptionStatus, TrialEndBehavior};
+use super::stigg::enums::{
+    PaymentCollection, ProvisionSubscriptionStatus, SubscriptionCouponStatus, TrialEndBehavior,
+};
 use super::stigg::inputs::{ProvisionCustomerSubscriptionInput, ProvisionSubscriptionInput};
 use super::stigg::objects::{
     CustomerResource, CustomerSubscription, CustomerSubscriptionTotalPrice, Entitlement,
-    EntitlementUnion, SubscriptionAddon, SubscriptionPrice, TrialConfiguration,
+    EntitlementUnion, SubscriptionAddon, SubscriptionCoupon, SubscriptionPrice, TrialConfiguration,
 };
 use crate::error::Error;
+use crate::subscription::pricing;
 use crate::subscription::read::{self, SubscriptionView};
 use crate::subscription::trial::TrialOverride;
 use crate::subscription::{self as domain, SubscriptionRequest};
@@ -131,11 +134,18 @@ impl Loader<Uuid> for SubscriptionLoader {
     }
 }
 
-/// Stigg `CustomerSubscription` for `view`, owned by `customer`.
-pub fn customer_subscription(view: &SubscriptionView, customer: &Customer) -> CustomerSubscription {
+/// Stigg `CustomerSubscription` for `view`, owned by `customer`, priced at `now`
+/// ([`crate::subscription::pricing`]: `totalPrice` and `coupon`). Errors: `UnexpectedError`
+/// (a stored coupon that cannot be read).
+pub fn customer_subscription(
+    view: &SubscriptionView,
+    customer: &Customer,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<CustomerSubscription, Error> {
     let row = &view.row;
+    let pricing = pricing::price(view, view.coupon.as_ref(), now)?;
     let trial = row.trial_end_date.is_some();
-    CustomerSubscription {
+    Ok(CustomerSubscription {
         id: row.id,
         subscription_id: row.ref_id.clone(),
         ref_id: row.ref_id.clone(),
@@ -175,13 +185,16 @@ pub fn customer_subscription(view: &SubscriptionView, customer: &Customer) -> Cu
                 })
                 .collect(),
         ),
-        total_price: view.total().and_then(|(total, currency)| {
-            let m = money(total, currency)?;
+        total_price: pricing.totals.and_then(|t| {
             Some(CustomerSubscriptionTotalPrice {
-                sub_total: m.clone(),
-                total: m,
+                sub_total: money(t.sub_total, t.currency)?,
+                total: money(t.total, t.currency)?,
             })
         }),
+        coupon: pricing
+            .coupon
+            .map(|applied| subscription_coupon(&applied))
+            .transpose()?,
         trial_configuration: trial.then(|| TrialConfiguration {
             trial_end_behavior: view
                 .plan
@@ -198,7 +211,32 @@ pub fn customer_subscription(view: &SubscriptionView, customer: &Customer) -> Cu
         experiment_info: None,
         scheduled_updates: Some(Vec::new()),
         future_updates: Vec::new(),
-    }
+    })
+}
+
+/// Stigg `SubscriptionCoupon` of the coupon discounting a subscription: `ACTIVE` while it
+/// lasts, `EXPIRED` after; `startDate` is when the customer got it; `discountValue` as on
+/// `Coupon`.
+fn subscription_coupon(applied: &pricing::AppliedCoupon) -> Result<SubscriptionCoupon, Error> {
+    let c = super::coupon::coupon_object(&applied.coupon)?;
+    Ok(SubscriptionCoupon {
+        id: c.id,
+        ref_id: c.ref_id,
+        name: c.name,
+        type_: c.type_,
+        status: if applied.active {
+            SubscriptionCouponStatus::Active
+        } else {
+            SubscriptionCouponStatus::Expired
+        },
+        percent_off: c.percent_off,
+        amounts_off: c.amounts_off,
+        discount_value: c.discount_value,
+        duration_in_months: applied.coupon.duration_in_months.map(f64::from),
+        environment_id: applied.coupon.environment_id,
+        start_date: Some(DateTime(applied.start)),
+        expiration_date: applied.expiration.map(DateTime),
+    })
 }
 
 /// True for statuses a customer "has" (Stigg's default `subscriptions` filter).
@@ -255,9 +293,17 @@ impl ProvisionSubscriptionResult {
     async fn status(&self) -> ProvisionSubscriptionStatus {
         ProvisionSubscriptionStatus::Success
     }
-    async fn subscription(&self) -> Option<CustomerSubscription> {
+    async fn subscription(
+        &self,
+        ctx: &async_graphql::Context<'_>,
+    ) -> async_graphql::Result<Option<CustomerSubscription>> {
+        let now = ctx.data::<super::RequestContext>()?.now();
         let customer = Customer(self.0.customer.clone());
-        Some(customer_subscription(&self.0.subscription, &customer))
+        Ok(Some(customer_subscription(
+            &self.0.subscription,
+            &customer,
+            now,
+        )?))
     }
     /// The customer's effective entitlements over all its live subscriptions.
     async fn entitlements(&self) -> Option<Vec<Entitlement>> {

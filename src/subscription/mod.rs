@@ -8,6 +8,7 @@
 
 pub mod cancel;
 pub mod create;
+pub mod pricing;
 pub mod provision;
 pub mod read;
 pub mod trial;
