@@ -13,9 +13,11 @@
 
 use chrono::{DateTime, Months, Utc};
 use rust_decimal::Decimal;
+use std::collections::HashMap;
+
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
-    TransactionTrait,
+    QuerySelect, TransactionTrait,
 };
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -27,8 +29,8 @@ use crate::customer::Metadata;
 use crate::environment::EnvironmentId;
 use crate::error::{Error, Result};
 use crate::paging::Page;
-use entity::coupon;
 use entity::stigg_enums::{CouponStatus, CouponType, Currency};
+use entity::{coupon, customer};
 
 pub use entity::coupon::Model as Coupon;
 
@@ -86,6 +88,61 @@ pub fn lasts(c: &Coupon, attached_at: DateTime<Utc>, now: DateTime<Utc>) -> bool
             .and_then(|m| attached_at.checked_add_months(Months::new(m)))
             .is_some_and(|end| now < end),
     }
+}
+
+/// A coupon as a customer carries it: its `durationInMonths` counts from `attached_at`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CustomerCoupon {
+    pub coupon: Coupon,
+    /// When the customer got it (`customers.coupon_attached_at`).
+    pub attached_at: DateTime<Utc>,
+}
+
+/// The coupons that the customers `customer_ids` carry (archived coupons included: a
+/// customer keeps its coupon), by customer id; customers without one are absent. At most two
+/// queries.
+pub async fn of_customers<C: ConnectionTrait>(
+    db: &C,
+    customer_ids: &[Uuid],
+) -> Result<HashMap<Uuid, CustomerCoupon>> {
+    if customer_ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let carried: Vec<(Uuid, Option<Uuid>, Option<DateTime<Utc>>)> = customer::Entity::find()
+        .select_only()
+        .column(customer::Column::Id)
+        .column(customer::Column::CouponId)
+        .column(customer::Column::CouponAttachedAt)
+        .filter(customer::Column::Id.is_in(customer_ids.iter().copied()))
+        .filter(customer::Column::CouponId.is_not_null())
+        .into_tuple()
+        .all(db)
+        .await?;
+    let coupon_ids: Vec<Uuid> = carried.iter().filter_map(|(_, c, _)| *c).collect();
+    let coupons: HashMap<Uuid, Coupon> = by_ids(db, &coupon_ids)
+        .await?
+        .into_iter()
+        .map(|c| (c.id, c))
+        .collect();
+    let mut out = HashMap::new();
+    for (customer_id, coupon_id, attached_at) in carried {
+        let (Some(coupon_id), Some(attached_at)) = (coupon_id, attached_at) else {
+            continue;
+        };
+        let coupon = coupons.get(&coupon_id).cloned().ok_or_else(|| {
+            Error::Unexpected(anyhow::anyhow!(
+                "customer {customer_id} carries missing coupon {coupon_id}"
+            ))
+        })?;
+        out.insert(
+            customer_id,
+            CustomerCoupon {
+                coupon,
+                attached_at,
+            },
+        );
+    }
+    Ok(out)
 }
 
 /// Creates a coupon in `env` at `now`. Errors: `AccessDeniedError` (foreign

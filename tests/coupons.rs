@@ -1,10 +1,13 @@
 //! Coupons over HTTP: create (PERCENTAGE, FIXED with exact amounts per currency), refusals
-//! that store nothing, the `coupons` list (filters, sorting, paging), archive, and giving a
-//! coupon to a customer on provision and update (`Customer.coupon`).
+//! that store nothing, the `coupons` list (filters, sorting, paging), archive, giving a
+//! coupon to a customer on provision and update (`Customer.coupon`), and the discount on
+//! its subscriptions' totals (`totalPrice.subTotal` vs `total`, `CustomerSubscription.coupon`):
+//! exact decimals rounded half to even to the currency's minor unit, FIXED amounts per
+//! currency, never below zero, for `durationInMonths` from when the customer got it.
 
 mod common;
 
-use common::{assert_error, TestApp};
+use common::{app_with_catalog_at, assert_error, TestApp, EXAMPLE_CATALOG};
 use serde_json::{json, Value};
 
 const CREATE: &str = "mutation ($input: CreateCouponInput!) { createOneCoupon(input: $input) { \
@@ -221,4 +224,239 @@ async fn coupons_are_created_listed_archived_and_given_to_customers() {
         body["data"]["getCustomerByRefId"]["coupon"]["refId"],
         "five-off"
     );
+}
+
+const NOW: &str = "2026-03-01T10:00:00Z";
+
+const PRICED: &str = r#"
+query ($input: GetCustomerByRefIdInput!) {
+  getCustomerByRefId(input: $input) {
+    subscriptions {
+      status
+      totalPrice { subTotal { amount currency } total { amount currency } }
+      coupon {
+        id refId name type status percentOff amountsOff { amount currency } discountValue
+        durationInMonths startDate expirationDate environmentId
+      }
+    }
+  }
+}"#;
+
+/// The seed's catalog, with plan-revvenu-basic also priced in yen for Japan (a currency
+/// without minor unit).
+fn catalog() -> String {
+    let yen = EXAMPLE_CATALOG.replace(
+        "            - { billingPeriod: MONTHLY, billingCountryCode: DK, price: { amount: 199, currency: DKK } }\n",
+        "            - { billingPeriod: MONTHLY, billingCountryCode: DK, price: { amount: 199, currency: DKK } }\n            - { billingPeriod: MONTHLY, billingCountryCode: JP, price: { amount: 999, currency: JPY } }\n",
+    );
+    assert_ne!(
+        yen, EXAMPLE_CATALOG,
+        "the seed prices plan-revvenu-basic in DKK"
+    );
+    yen
+}
+
+/// The seed's subscription (139 DKK a month: 69 + 2 × 17.5 + 35) for a customer with
+/// `coupon`.
+fn seed_with_coupon(customer: &str, coupon: Option<&str>) -> Value {
+    json!({
+        "customerId": customer,
+        "couponRefId": coupon,
+        "subscriptionParams": {
+            "planId": "plan-basic", "resourceId": "resource-01",
+            "billableFeatures": [{"featureId": "feature-01-templates", "quantity": 2}],
+            "billingPeriod": "MONTHLY", "billingCountryCode": "DK",
+            "addons": [{"addonId": "addon-extra-stuff", "quantity": 1}]
+        }
+    })
+}
+
+async fn subscription_of(app: &TestApp, customer: &str) -> Value {
+    let body = app
+        .gql(PRICED, json!({"input": {"customerId": customer}}))
+        .await;
+    assert!(body.get("errors").is_none(), "{body}");
+    body["data"]["getCustomerByRefId"]["subscriptions"][0].clone()
+}
+
+fn totals(s: &Value) -> (Value, Value) {
+    (
+        s["totalPrice"]["subTotal"].clone(),
+        s["totalPrice"]["total"].clone(),
+    )
+}
+
+fn money(amount: f64, currency: &str) -> Value {
+    json!({"amount": amount, "currency": currency})
+}
+
+#[tokio::test]
+async fn a_customer_coupon_discounts_subscription_totals_exactly() {
+    let app = app_with_catalog_at(&catalog(), NOW).await;
+    for coupon in [
+        json!({"refId": "third-off", "name": "A third", "percentOff": 33.33, "durationInMonths": 3}),
+        json!({"refId": "half-cent-even", "name": "10.005 off", "amountsOff": [{"amount": 10.005, "currency": "DKK"}]}),
+        json!({"refId": "half-cent-odd", "name": "10.015 off", "amountsOff": [{"amount": 10.015, "currency": "DKK"}]}),
+        json!({"refId": "dollars-only", "name": "5 USD off", "amountsOff": [{"amount": 5, "currency": "USD"}]}),
+        json!({"refId": "too-much", "name": "500 off", "amountsOff": [{"amount": 500, "currency": "DKK"}, {"amount": 1, "currency": "USD"}]}),
+        json!({"refId": "yen-15", "name": "15%", "percentOff": 15}),
+    ] {
+        let body = create(&app, coupon.clone()).await;
+        assert!(body.get("errors").is_none(), "{coupon}: {body}");
+    }
+
+    // 33.33% of 139 DKK = 46.3287 → 46.33 off: 92.67 DKK, shown with the coupon.
+    let body = app
+        .provision(seed_with_coupon("third", Some("third-off")))
+        .await;
+    assert!(body.get("errors").is_none(), "{body}");
+    let s = subscription_of(&app, "third").await;
+    assert_eq!(
+        totals(&s),
+        (money(139.0, "DKK"), money(92.67, "DKK")),
+        "{s}"
+    );
+    let coupon = &s["coupon"];
+    assert_eq!(coupon["refId"], "third-off");
+    assert_eq!(coupon["name"], "A third");
+    assert_eq!(coupon["type"], "PERCENTAGE");
+    assert_eq!(coupon["status"], "ACTIVE");
+    assert_eq!(coupon["percentOff"], 33.33);
+    assert!(coupon["amountsOff"].is_null());
+    assert_eq!(coupon["discountValue"], 33.33);
+    assert_eq!(coupon["durationInMonths"], 3.0);
+    assert_eq!(coupon["startDate"], "2026-03-01T10:00:00.000Z");
+    assert_eq!(coupon["expirationDate"], "2026-06-01T10:00:00.000Z");
+    assert!(coupon["environmentId"].is_string());
+    // The provision answer shows the same totals.
+    let body = app
+        .gql(
+            "mutation ($i: ProvisionCustomerInput!) { provisionCustomer(input: $i) { subscription { \
+             totalPrice { subTotal { amount } total { amount } } coupon { refId status } } } }",
+            json!({"i": seed_with_coupon("third-again", Some("third-off"))}),
+        )
+        .await;
+    assert_eq!(
+        body["data"]["provisionCustomer"]["subscription"],
+        json!({"totalPrice": {"subTotal": {"amount": 139.0}, "total": {"amount": 92.67}},
+               "coupon": {"refId": "third-off", "status": "ACTIVE"}}),
+        "{body}"
+    );
+
+    // FIXED amounts are rounded to the øre half to even: 10.005 → 10.00, 10.015 → 10.02.
+    for (customer, coupon, total) in [
+        ("even", "half-cent-even", 129.0),
+        ("odd", "half-cent-odd", 128.98),
+    ] {
+        app.provision(seed_with_coupon(customer, Some(coupon)))
+            .await;
+        let s = subscription_of(&app, customer).await;
+        assert_eq!(
+            totals(&s),
+            (money(139.0, "DKK"), money(total, "DKK")),
+            "{s}"
+        );
+        assert_eq!(s["coupon"]["type"], "FIXED");
+        assert_eq!(s["coupon"]["status"], "ACTIVE");
+        assert!(s["coupon"]["expirationDate"].is_null(), "for ever: {s}");
+    }
+    // A FIXED coupon without an amount in the subscription's currency does not apply.
+    app.provision(seed_with_coupon("dollars", Some("dollars-only")))
+        .await;
+    let s = subscription_of(&app, "dollars").await;
+    assert_eq!(
+        totals(&s),
+        (money(139.0, "DKK"), money(139.0, "DKK")),
+        "{s}"
+    );
+    assert!(s["coupon"].is_null(), "{s}");
+    // More off than the subscription costs: zero, never below.
+    app.provision(seed_with_coupon("free-ride", Some("too-much")))
+        .await;
+    let s = subscription_of(&app, "free-ride").await;
+    assert_eq!(totals(&s), (money(139.0, "DKK"), money(0.0, "DKK")), "{s}");
+    assert_eq!(
+        s["coupon"]["amountsOff"],
+        json!([money(500.0, "DKK"), money(1.0, "USD")])
+    );
+    // Yen have no minor unit: 15% of 999 JPY = 149.85 → 150 off.
+    let body = app
+        .provision(
+            json!({"customerId": "tokyo", "couponRefId": "yen-15", "subscriptionParams": {
+            "planId": "plan-revvenu-basic", "billingCountryCode": "JP"}}),
+        )
+        .await;
+    assert!(body.get("errors").is_none(), "{body}");
+    let s = subscription_of(&app, "tokyo").await;
+    assert_eq!(
+        totals(&s),
+        (money(999.0, "JPY"), money(849.0, "JPY")),
+        "{s}"
+    );
+    // Without a coupon: total = subTotal, no coupon.
+    app.provision(seed_with_coupon("plain", None)).await;
+    let s = subscription_of(&app, "plain").await;
+    assert_eq!(
+        totals(&s),
+        (money(139.0, "DKK"), money(139.0, "DKK")),
+        "{s}"
+    );
+    assert!(s["coupon"].is_null());
+    // A free subscription has nothing to discount.
+    app.provision(json!({"customerId": "free", "couponRefId": "third-off",
+        "subscriptionParams": {"planId": "plan-free"}}))
+        .await;
+    let s = subscription_of(&app, "free").await;
+    assert!(s["totalPrice"].is_null(), "{s}");
+    assert!(s["coupon"].is_null(), "{s}");
+    // Totals are computed, never stored.
+    assert_eq!(
+        app.scalar_i64("SELECT COUNT(*) AS n FROM subscriptions")
+            .await,
+        9
+    );
+}
+
+#[tokio::test]
+async fn a_coupon_discounts_for_its_duration_from_when_the_customer_got_it() {
+    let app = app_with_catalog_at(&catalog(), NOW).await;
+    let body = create(
+        &app,
+        json!({"refId": "month", "name": "One month", "percentOff": 50, "durationInMonths": 1}),
+    )
+    .await;
+    assert!(body.get("errors").is_none(), "{body}");
+    // No coupon at first; given ten days later by updateCustomer.
+    app.provision(seed_with_coupon("later", None)).await;
+    app.clock.advance(chrono::TimeDelta::days(10));
+    let body = app
+        .gql(
+            common::UPDATE,
+            json!({"input": {"customerId": "later", "couponRefId": "month"}}),
+        )
+        .await;
+    assert!(body.get("errors").is_none(), "{body}");
+    let s = subscription_of(&app, "later").await;
+    assert_eq!(totals(&s), (money(139.0, "DKK"), money(69.5, "DKK")), "{s}");
+    assert_eq!(s["coupon"]["startDate"], "2026-03-11T10:00:00.000Z");
+    assert_eq!(s["coupon"]["expirationDate"], "2026-04-11T10:00:00.000Z");
+
+    // Archiving the coupon does not take it from the customer.
+    let body = app.gql(ARCHIVE, json!({"input": {"refId": "month"}})).await;
+    assert!(body.get("errors").is_none(), "{body}");
+
+    // The last millisecond of the month still discounts; then it no longer does.
+    app.clock.set(common::at("2026-04-11T09:59:59.999Z"));
+    let s = subscription_of(&app, "later").await;
+    assert_eq!(totals(&s).1, money(69.5, "DKK"), "{s}");
+    assert_eq!(s["coupon"]["status"], "ACTIVE");
+    app.clock.set(common::at("2026-04-11T10:00:00Z"));
+    let s = subscription_of(&app, "later").await;
+    assert_eq!(
+        totals(&s),
+        (money(139.0, "DKK"), money(139.0, "DKK")),
+        "{s}"
+    );
+    assert_eq!(s["coupon"]["status"], "EXPIRED");
+    assert_eq!(s["coupon"]["refId"], "month");
 }

@@ -159,3 +159,23 @@ async fn answers_beyond_the_response_cap_are_replaced_by_an_error() {
     let body = app.gql("{ customers { totalCount } }", json!({})).await;
     assert_eq!(body["data"]["customers"]["totalCount"], 20, "{body}");
 }
+
+/// Found by the fresh-user trial: a customer's subscriptions nested through their customer
+/// (`getActiveSubscriptions { customer { subscriptions { customer { subscriptions … } } } }`)
+/// took over a minute with 100 subscriptions. Unpaged customer lists now count 25 rows each,
+/// so the nesting is refused before it runs; one level is still served.
+#[tokio::test]
+async fn nested_customer_lists_are_refused_up_front_by_cost() {
+    let app = TestApp::spawn().await;
+    let nested =
+        "{ getActiveSubscriptions(input: {customerId: \"c\"}) { subscriptionId customer { \
+        subscriptions { subscriptionId customer { subscriptions { subscriptionId customer { \
+        subscriptions { subscriptionId } } } } } } } }";
+    let body = app.gql(nested, serde_json::json!({})).await;
+    let message = assert_error(&body, "BadUserInput", true);
+    assert!(message.contains("too costly"), "{message}");
+    let one = "{ getActiveSubscriptions(input: {customerId: \"c\"}) { subscriptionId customer { \
+        subscriptions { subscriptionId } } } }";
+    let body = app.gql(one, serde_json::json!({})).await;
+    assert_error(&body, "CustomerNotFound", false);
+}

@@ -90,7 +90,9 @@ async fn seed_provision_subscribes_to_the_requested_plan_with_localized_prices()
     let s = &p["subscription"];
     assert_eq!(s["plan"]["refId"], "plan-basic");
     assert_eq!(s["plan"]["product"]["refId"], "product-revvenu");
-    assert_eq!(s["status"], "ACTIVE");
+    // plan-basic has a 14-day default trial and this is the customer's first trial of the
+    // product (tests/trials.rs has the rules).
+    assert_eq!(s["status"], "IN_TRIAL");
     assert_eq!(s["pricingType"], "PAID");
     assert_eq!(s["resource"]["resourceId"], "resource-01");
     assert_eq!(s["customer"]["customerId"], "customer-test-id");
@@ -104,7 +106,6 @@ async fn seed_provision_subscribes_to_the_requested_plan_with_localized_prices()
         .unwrap_or_default()
         .starts_with("subscription-plan-basic-"));
     assert_eq!(s["subscriptionId"], s["refId"]);
-    assert!(s["trialEndDate"].is_null());
     // DK prices: 69 DKK flat + 2 × 17.5 DKK per template (+ the addon's 35 DKK in the total).
     let prices = s["prices"].as_array().expect("prices");
     assert_eq!(prices.len(), 2, "{prices:?}");
@@ -117,18 +118,14 @@ async fn seed_provision_subscribes_to_the_requested_plan_with_localized_prices()
         json!({"amount": 139.0, "currency": "DKK"})
     );
     assert_eq!(s["totalPrice"]["subTotal"], s["totalPrice"]["total"]);
-    // A month from the start.
+    // The trial is the current period: 14 days from the start.
     let start = chrono::DateTime::parse_from_rfc3339(s["startDate"].as_str().expect("start"))
         .expect("rfc3339");
     let end =
         chrono::DateTime::parse_from_rfc3339(s["currentBillingPeriodEnd"].as_str().expect("end"))
             .expect("rfc3339");
-    assert_eq!(
-        end,
-        start
-            .checked_add_months(chrono::Months::new(1))
-            .expect("month")
-    );
+    assert_eq!(end - start, chrono::TimeDelta::days(14));
+    assert_eq!(s["trialEndDate"], s["currentBillingPeriodEnd"]);
 
     // Entitlements: plan + addon × 1 + the 2 templates bought (a per-unit plan price).
     let entitlements = p["entitlements"].as_array().expect("entitlements");
@@ -252,7 +249,7 @@ async fn trial_journey_starts_a_trial_of_the_start_plan() {
         chrono::DateTime::parse_from_rfc3339(s["trialEndDate"].as_str().expect("trial end"))
             .expect("rfc3339");
     assert_eq!(trial_end - start, chrono::TimeDelta::days(14));
-    // Requesting the trial plan itself: the requested plan, no trial.
+    // Requesting the trial plan itself: the requested plan, in its own default trial.
     let mut input = seed_input("asks-basic");
     input["subscriptionParams"]["billingCountryCode"] = Value::Null;
     let body = provision(&app, input).await;
@@ -261,7 +258,22 @@ async fn trial_journey_starts_a_trial_of_the_start_plan() {
         p["subscriptionDecisionStrategy"], "REQUESTED_PLAN",
         "{body}"
     );
+    assert_eq!(p["subscription"]["status"], "IN_TRIAL");
+    // Skipping the trial (trialOverrideConfiguration.isTrial: false) is an explicit plan
+    // choice: no journey trial, the requested plan starts paid.
+    let mut input = seed_input("skips-trial");
+    input["subscriptionParams"]["planId"] = json!("plan-revvenu-basic");
+    input["subscriptionParams"]["billableFeatures"] = json!([]);
+    input["subscriptionParams"]["trialOverrideConfiguration"] = json!({"isTrial": false});
+    let body = provision(&app, input).await;
+    let p = &body["data"]["provisionCustomer"];
+    assert_eq!(
+        p["subscriptionDecisionStrategy"], "REQUESTED_PLAN",
+        "{body}"
+    );
+    assert_eq!(p["subscription"]["plan"]["refId"], "plan-revvenu-basic");
     assert_eq!(p["subscription"]["status"], "ACTIVE");
+    assert!(p["subscription"]["trialEndDate"].is_null());
 
     // getCustomerByRefId shows it, and the trial in trialedPlans.
     let got = app

@@ -31,13 +31,15 @@ async fn app_at(now: &str) -> TestApp {
     common::app_with_catalog_at(EXAMPLE, now).await
 }
 
-/// The seed's provision: plan-basic (monthly) for resource-01.
+/// The seed's provision: plan-basic (monthly) for resource-01, paid from the start (its
+/// 14-day default trial skipped).
 async fn provision_seed(app: &TestApp, id: &str) -> Value {
     let body = app
         .provision(json!({
             "customerId": id,
             "subscriptionParams": {
                 "planId": "plan-basic",
+                "trialOverrideConfiguration": {"isTrial": false},
                 "subscriptionId": format!("sub-{id}"),
                 "resourceId": "resource-01",
                 "billableFeatures": [{"featureId": "feature-01-templates", "quantity": 2}],
@@ -538,7 +540,12 @@ async fn due_transitions_are_written_exactly_once_by_concurrent_workers() {
         }
     });
     let changed: u64 = futures::future::join_all(replicas).await.into_iter().sum();
-    assert_eq!(changed, CUSTOMERS as u64, "each expiry written once");
+    // Each trial's expiry and each downgrade's start (scheduled with the trial), once.
+    assert_eq!(
+        changed,
+        2 * CUSTOMERS as u64,
+        "each transition written once"
+    );
     let again = plangate::subscription::schedule::settle_due(&app.db, now)
         .await
         .expect("settle");
@@ -656,4 +663,112 @@ async fn updating_addons_quantities_and_metadata_reprices_the_subscription() {
     assert!(body.get("errors").is_none(), "{body}");
     let body = update(&app, json!({"subscriptionId": "sub-grower", "addons": []})).await;
     assert_error(&body, "SubscriptionAlreadyCanceledOrExpired", false);
+}
+
+/// Found by the fresh-user trial: cancelling a scheduled plan change left the customer with
+/// no subscription (the current one still ended when the change was to start), and a second
+/// scheduled change cancelled the first before it ever started.
+#[tokio::test]
+async fn calling_off_a_scheduled_change_keeps_the_current_subscription() {
+    let app = app_at("2026-11-30T00:00:00Z").await;
+    let body = app
+        .provision(json!({"customerId": "changer", "subscriptionParams": {
+            "planId": "plan-revvenu-basic", "subscriptionId": "sub-s0", "resourceId": "r", "billingPeriod": "MONTHLY"}}))
+        .await;
+    assert!(body.get("errors").is_none(), "{body}");
+    let schedule = |id: &str, plan: &str, start: &str| {
+        json!({"customerId": "changer", "planId": plan, "subscriptionId": id, "resourceId": "r",
+               "billingPeriod": "MONTHLY", "startDate": start})
+    };
+    let body = provision_subscription(
+        &app,
+        schedule("sub-s1", "plan-revvenu-basic", "2026-12-05T00:00:00Z"),
+    )
+    .await;
+    assert!(body.get("errors").is_none(), "{body}");
+    assert_eq!(
+        get_ok(&app, "sub-s0").await["endDate"],
+        "2026-12-05T00:00:00.000Z"
+    );
+    // A second, later change: the first still runs from its start until the second's.
+    let body = provision_subscription(
+        &app,
+        schedule("sub-s2", "plan-revvenu-basic", "2026-12-10T00:00:00Z"),
+    )
+    .await;
+    assert!(body.get("errors").is_none(), "{body}");
+    let s1 = get_ok(&app, "sub-s1").await;
+    assert_eq!(s1["status"], "NOT_STARTED");
+    assert_eq!(s1["endDate"], "2026-12-10T00:00:00.000Z");
+    assert_eq!(
+        get_ok(&app, "sub-s0").await["endDate"],
+        "2026-12-05T00:00:00.000Z"
+    );
+
+    // Calling off the last change: s1 runs on past Dec 10.
+    let body = cancel(&app, json!({"subscriptionRefId": "sub-s2"})).await;
+    assert!(body.get("errors").is_none(), "{body}");
+    let s2 = &body["data"]["cancelSubscription"];
+    assert_eq!(s2["status"], "CANCELED");
+    assert_eq!(
+        s2["endDate"], "2026-12-10T00:00:00.000Z",
+        "never started: ends at its start"
+    );
+    assert_eq!(get_ok(&app, "sub-s1").await["endDate"], Value::Null);
+    // Calling off the first too: s0 runs on.
+    let body = cancel(
+        &app,
+        json!({"subscriptionRefId": "sub-s1", "subscriptionCancellationTime": "IMMEDIATE"}),
+    )
+    .await;
+    assert!(body.get("errors").is_none(), "{body}");
+    let s0 = get_ok(&app, "sub-s0").await;
+    assert_eq!(s0["endDate"], Value::Null, "{s0}");
+    assert_eq!(s0["cancellationDate"], Value::Null);
+    app.clock.set(at("2026-12-20T00:00:00Z"));
+    let shown = active(&app, json!({"customerId": "changer"})).await;
+    assert_eq!(shown.len(), 1, "{shown:?}");
+    assert_eq!(shown[0]["subscriptionId"], "sub-s0");
+}
+
+/// Found by the fresh-user trial: an expired trial's downgrade appeared only when the worker
+/// ran (never with the worker off). It is scheduled with the trial now.
+#[tokio::test]
+async fn an_expiring_trial_downgrades_without_the_worker() {
+    let catalog = EXAMPLE.replace(
+        "defaultTrialConfig: { duration: 14, units: DAY }",
+        "defaultTrialConfig: { duration: 14, units: DAY, trialEndBehavior: CANCEL_SUBSCRIPTION }",
+    );
+    let app = TestApp::spawn_with(|c| {
+        c.clock = plangate::time::Clock::manual(at("2026-11-30T00:00:00Z"));
+        c.subscription_worker_interval = Duration::ZERO;
+    })
+    .await;
+    let env = plangate::environment::ensure_environment(&app.db, "development")
+        .await
+        .expect("env");
+    let file = plangate::catalog::apply::parse(&catalog, None).expect("catalog parses");
+    plangate::catalog::apply::apply(
+        &app.db,
+        plangate::environment::EnvironmentId(env.id),
+        &file,
+        app.now(),
+    )
+    .await
+    .expect("catalog applies");
+    let body = app
+        .provision(json!({"customerId": "trier", "subscriptionParams": {
+            "planId": "plan-basic", "subscriptionId": "sub-trier", "resourceId": "resource-01",
+            "billableFeatures": [{"featureId": "feature-01-templates", "quantity": 2}], "billingPeriod": "MONTHLY"}}))
+        .await;
+    assert!(body.get("errors").is_none(), "{body}");
+    assert_eq!(get_ok(&app, "sub-trier").await["status"], "IN_TRIAL");
+    app.clock.set(at("2026-12-14T00:00:00Z"));
+    let trial = get_ok(&app, "sub-trier").await;
+    assert_eq!(trial["status"], "EXPIRED");
+    assert_eq!(trial["endDate"], "2026-12-14T00:00:00.000Z");
+    let shown = active(&app, json!({"customerId": "trier"})).await;
+    assert_eq!(shown.len(), 1, "{shown:?}");
+    assert_eq!(shown[0]["plan"]["refId"], "plan-free");
+    assert!(granted(&app, "trier", "resource-01", "feature-01-templates").await);
 }

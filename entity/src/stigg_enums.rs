@@ -120,6 +120,7 @@ by_stigg_name!(
     PromotionalEntitlementPeriod,
     CouponType,
     CouponStatus,
+    SubscriptionCancelReason,
 );
 
 /// Stigg `FeatureType` (`features.feature_type`). plangate refuses to create ENUM features
@@ -310,6 +311,37 @@ pub enum CouponStatus {
     Active,
     #[sea_orm(string_value = "ARCHIVED")]
     Archived,
+}
+
+/// Stigg `SubscriptionCancelReason` (`subscriptions.cancel_reason`): why a subscription
+/// ends or ended. plangate writes `UpgradeOrDowngrade` (replaced by another subscription),
+/// `Immediate`, `ScheduledCancellation` (`cancelSubscription` at a later end),
+/// `CustomerArchived` and `TrialEnded`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, EnumIter, DeriveActiveEnum)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::N(32))")]
+pub enum SubscriptionCancelReason {
+    #[sea_orm(string_value = "AutoCancellationRule")]
+    AutoCancellationRule,
+    #[sea_orm(string_value = "CancelledByBilling")]
+    CancelledByBilling,
+    #[sea_orm(string_value = "CustomerArchived")]
+    CustomerArchived,
+    #[sea_orm(string_value = "DetachBilling")]
+    DetachBilling,
+    #[sea_orm(string_value = "Expired")]
+    Expired,
+    #[sea_orm(string_value = "Immediate")]
+    Immediate,
+    #[sea_orm(string_value = "PendingPaymentExpired")]
+    PendingPaymentExpired,
+    #[sea_orm(string_value = "ScheduledCancellation")]
+    ScheduledCancellation,
+    #[sea_orm(string_value = "TrialConverted")]
+    TrialConverted,
+    #[sea_orm(string_value = "TrialEnded")]
+    TrialEnded,
+    #[sea_orm(string_value = "UpgradeOrDowngrade")]
+    UpgradeOrDowngrade,
 }
 
 /// Stigg `SubscriptionStartSetup` (`products.subscription_start_setup`): the customer

@@ -2,7 +2,9 @@
 
 use sea_orm::entity::prelude::*;
 
-use crate::stigg_enums::{BillingPeriod, PricingType, SubscriptionStatus};
+use crate::stigg_enums::{
+    BillingPeriod, PricingType, SubscriptionCancelReason, SubscriptionStatus,
+};
 
 /// One subscription row.
 #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
@@ -39,6 +41,8 @@ pub struct Model {
     /// The durable schedule: the next instant at which the stored status is due to change
     /// (a future start, a trial's end, a scheduled end); NULL when nothing is scheduled.
     pub next_transition_at: Option<ChronoDateTimeUtc>,
+    /// Stigg `SubscriptionCancelReason`: why it ends or ended; NULL while nothing ends it.
+    pub cancel_reason: Option<SubscriptionCancelReason>,
     pub created_at: ChronoDateTimeUtc,
     pub updated_at: ChronoDateTimeUtc,
 }

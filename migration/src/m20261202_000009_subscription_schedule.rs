@@ -2,7 +2,8 @@
 //! subscription ends; it stays ACTIVE until then) and `subscriptions.next_transition_at`, the
 //! durable schedule the subscription worker reads (`ix_subscriptions_next_transition_at`): the
 //! next instant at which the subscription's stored status is due to change (a future start,
-//! a trial's end, a scheduled end), NULL when nothing is scheduled. Existing rows are
+//! a trial's end, a scheduled end), NULL when nothing is scheduled; and
+//! `subscriptions.cancel_reason` (Stigg's `SubscriptionCancelReason`). Existing rows are
 //! backfilled from their dates.
 
 use sea_orm_migration::prelude::*;
@@ -18,6 +19,7 @@ enum Subscriptions {
     Table,
     EndDate,
     NextTransitionAt,
+    CancelReason,
 }
 
 #[async_trait::async_trait]
@@ -43,6 +45,18 @@ impl MigrationTrait for Migration {
                     .add_column(
                         ColumnDef::new(Subscriptions::NextTransitionAt)
                             .timestamp_with_time_zone()
+                            .null(),
+                    )
+                    .to_owned(),
+            )
+            .await?;
+        manager
+            .alter_table(
+                Table::alter()
+                    .table(Subscriptions::Table)
+                    .add_column(
+                        ColumnDef::new(Subscriptions::CancelReason)
+                            .string_len(32)
                             .null(),
                     )
                     .to_owned(),
@@ -78,7 +92,11 @@ impl MigrationTrait for Migration {
                     .to_owned(),
             )
             .await?;
-        for column in [Subscriptions::NextTransitionAt, Subscriptions::EndDate] {
+        for column in [
+            Subscriptions::CancelReason,
+            Subscriptions::NextTransitionAt,
+            Subscriptions::EndDate,
+        ] {
             manager
                 .alter_table(
                     Table::alter()

@@ -416,6 +416,16 @@ pub async fn packages_by_ids<C: ConnectionTrait>(
         .await?)
 }
 
+/// Every live (not archived) product of `env`, by refId.
+pub async fn live_products<C: ConnectionTrait>(db: &C, env: EnvironmentId) -> Result<Vec<Product>> {
+    Ok(product::Entity::find()
+        .filter(product::Column::EnvironmentId.eq(env.0))
+        .filter(product::Column::ArchivedAt.is_null())
+        .order_by_asc(product::Column::RefId)
+        .all(db)
+        .await?)
+}
+
 /// Products of `env` by internal id (archived included).
 pub async fn products_by_ids<C: ConnectionTrait>(
     db: &C,

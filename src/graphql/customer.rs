@@ -21,6 +21,7 @@ use super::subscription::{self, is_live};
 use super::RequestContext;
 use crate::billing::{self, BillingInformation};
 use crate::customer::{self, provision, update};
+use crate::subscription::trial;
 use async_graphql::dataloader::DataLoader;
 use entity::stigg_enums::PricingType;
 
@@ -147,12 +148,13 @@ impl Customer {
     /// The customer's ACTIVE and IN_TRIAL subscriptions, newest first (Stigg's default
     /// filter and sorting; the `filter`/`sorting` arguments are not offered yet).
     async fn subscriptions(&self, ctx: &Context<'_>) -> Result<Option<Vec<CustomerSubscription>>> {
+        let now = ctx.data::<RequestContext>()?.now();
         let all = self.all_subscriptions(ctx).await?;
         Ok(Some(
             all.iter()
                 .filter(|s| is_live(s))
-                .map(|s| subscription::customer_subscription(s, self))
-                .collect(),
+                .map(|s| subscription::customer_subscription(s, self, now))
+                .collect::<Result<_, _>>()?,
         ))
     }
     /// The customer's promotional entitlements that are not revoked (active and expired),
@@ -187,31 +189,40 @@ impl Customer {
             active_subscriptions_by_pricing_type: by_type,
         }))
     }
-    /// Plans the customer has had a trial of (any subscription status), oldest first.
+    /// Plans the customer has had a trial of (any subscription status, cancelled included),
+    /// each once, in the order of its first trial.
     #[graphql(name = "trialedPlans")]
     async fn trialed_plans(&self, ctx: &Context<'_>) -> Result<Option<Vec<TrialedPlan>>> {
         let all = self.all_subscriptions(ctx).await?;
-        let mut trialed: Vec<TrialedPlan> = Vec::new();
-        for s in all.iter().rev().filter(|s| s.row.trial_end_date.is_some()) {
-            let plan_id = s.plan.package.id.to_string();
-            if trialed
-                .iter()
-                .all(|t| t.plan_id.as_deref() != Some(plan_id.as_str()))
-            {
-                trialed.push(TrialedPlan {
-                    plan_id: Some(plan_id),
-                    plan_ref_id: Some(s.plan.package.ref_id.clone()),
-                    product_id: Some(s.plan.product.id.to_string()),
-                    product_ref_id: Some(s.plan.product.ref_id.clone()),
-                });
-            }
-        }
-        Ok(Some(trialed))
+        Ok(Some(
+            trial::trialed_plans(&all)
+                .into_iter()
+                .map(|t| TrialedPlan {
+                    plan_id: Some(t.plan_id.to_string()),
+                    plan_ref_id: Some(t.plan_ref_id),
+                    product_id: Some(t.product_id.to_string()),
+                    product_ref_id: Some(t.product_ref_id),
+                })
+                .collect(),
+        ))
     }
-    /// Always empty: trial eligibility per product is not computed yet.
+    /// For every live product of the environment (by refId), whether the customer may start
+    /// a trial of its plans: not after a trial of any plan of that product (Stigg: one free
+    /// trial per product).
     #[graphql(name = "eligibleForTrial")]
-    async fn eligible_for_trial(&self) -> Option<Vec<EligibleForTrial>> {
-        Some(Vec::new())
+    async fn eligible_for_trial(&self, ctx: &Context<'_>) -> Result<Option<Vec<EligibleForTrial>>> {
+        let all = self.all_subscriptions(ctx).await?;
+        let products = super::catalog::loader::live_products(ctx).await?;
+        Ok(Some(
+            trial::eligibility(&products, &all)
+                .into_iter()
+                .map(|e| EligibleForTrial {
+                    eligible: e.eligible,
+                    product_id: Some(e.product_id.to_string()),
+                    product_ref_id: Some(e.product_ref_id),
+                })
+                .collect(),
+        ))
     }
     /// Always empty: no billing integration exists yet.
     #[graphql(name = "syncStates")]
@@ -347,12 +358,15 @@ impl ProvisionedCustomer {
         self.0.decision.into()
     }
     /// The subscription created; null when `SKIPPED_SUBSCRIPTION_CREATION`.
-    async fn subscription(&self) -> Option<CustomerSubscription> {
+    async fn subscription(&self, ctx: &Context<'_>) -> Result<Option<CustomerSubscription>> {
+        let now = ctx.data::<RequestContext>()?.now();
         let customer = Customer(self.0.customer.clone());
-        self.0
+        Ok(self
+            .0
             .subscription
             .as_ref()
-            .map(|s| subscription::customer_subscription(s, &customer))
+            .map(|s| subscription::customer_subscription(s, &customer, now))
+            .transpose()?)
     }
     /// The customer's effective entitlements from that subscription (empty without one).
     async fn entitlements(&self) -> Option<Vec<Entitlement>> {

@@ -33,7 +33,8 @@ pub const MAX_FRAGMENTS: usize = 250;
 /// the answer can hold with every fragment spread expanded: each field counts 1, and the
 /// fields under a paged list (a field with a `paging` argument, or selecting `edges`) count
 /// once per row of its page (`paging.first` or `paging.last`, at most 100; 10 when absent);
-/// those under a usage history [`HISTORY_ROWS`] times.
+/// those under a usage history [`HISTORY_ROWS`] times, those under a customer's unpaged
+/// lists [`CUSTOMER_LIST_ROWS`] times.
 pub const MAX_COST: u64 = 20_000;
 
 /// Usage history fields: their series can hold up to `usage::history::MAX_POINTS` points,
@@ -44,6 +45,19 @@ pub const MAX_COST: u64 = 20_000;
 const HISTORY_FIELDS: [&str; 2] = ["usageHistory", "usageHistoryV2"];
 /// The rows a usage history field counts as (see [`HISTORY_FIELDS`]).
 pub const HISTORY_ROWS: u64 = 500;
+
+/// Lists without paging whose length grows with a customer's history (its subscriptions,
+/// its promotional grants): what they select counts [`CUSTOMER_LIST_ROWS`] times, so that
+/// nesting them (`getActiveSubscriptions { customer { subscriptions { customer { … } } } }`)
+/// is refused before it runs (found by the fresh-user trial: with 100 subscriptions such a
+/// query kept the server busy for over a minute and grew its memory to gigabytes).
+const CUSTOMER_LIST_FIELDS: [&str; 3] = [
+    "getActiveSubscriptions",
+    "subscriptions",
+    "promotionalEntitlements",
+];
+/// The rows a customer list counts as (see [`CUSTOMER_LIST_FIELDS`]).
+pub const CUSTOMER_LIST_ROWS: u64 = 25;
 
 /// Most aliased fields in one operation, fragments expanded; more is
 /// `GraphQLAliasesLimitExceeded`.
@@ -353,7 +367,14 @@ fn page_rows(field: &Field, variables: &Variables) -> u64 {
         let lists_edges = field.selection_set.node.items.iter().any(|item| {
             matches!(&item.node, Selection::Field(f) if f.node.name.node.as_str() == "edges")
         });
-        return if lists_edges { default_rows } else { 1 };
+        if lists_edges {
+            return default_rows;
+        }
+        return if CUSTOMER_LIST_FIELDS.contains(&field.name.node.as_str()) {
+            CUSTOMER_LIST_ROWS
+        } else {
+            1
+        };
     };
     let value = paging.node.clone().into_const_with(|name| {
         Ok::<_, Infallible>(variables.get(&name).cloned().unwrap_or(Value::Null))

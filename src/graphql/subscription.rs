@@ -16,7 +16,8 @@ use super::catalog::{addon_object, money, plan_object, price_object};
 use super::customer::Customer;
 use super::scalars::DateTime;
 use super::stigg::enums::{
-    PaymentCollection, ProvisionSubscriptionStatus, ScheduleStrategy, TrialEndBehavior,
+    PaymentCollection, ProvisionSubscriptionStatus, ScheduleStrategy, SubscriptionCouponStatus,
+    TrialEndBehavior,
 };
 use super::stigg::inputs::{
     GetActiveSubscriptionsInput, GetSubscriptionInput, ProvisionCustomerSubscriptionInput,
@@ -24,11 +25,13 @@ use super::stigg::inputs::{
 };
 use super::stigg::objects::{
     CustomerResource, CustomerSubscription, CustomerSubscriptionTotalPrice, Entitlement,
-    EntitlementUnion, SubscriptionAddon, SubscriptionPrice, TrialConfiguration,
+    EntitlementUnion, SubscriptionAddon, SubscriptionCoupon, SubscriptionPrice, TrialConfiguration,
 };
 use crate::error::Error;
 use crate::subscription::cancel::CancelRequest;
+use crate::subscription::pricing;
 use crate::subscription::read::{self, SubscriptionView};
+use crate::subscription::trial::TrialOverride;
 use crate::subscription::SubscriptionRequest;
 
 /// Decodes a subscription request (`subscriptionParams` of `provisionCustomer`, or
@@ -49,7 +52,6 @@ macro_rules! subscription_request {
             ("priceOverrides", input.price_overrides.is_some()),
             ("priceUnitAmount", input.price_unit_amount.is_some()),
             ("subscriptionEntitlements", input.subscription_entitlements.is_some()),
-            ("trialOverrideConfiguration", input.trial_override_configuration.is_some()),
             ("unitQuantity", input.unit_quantity.is_some()),
             $(($extra, $given),)*
         ];
@@ -76,6 +78,12 @@ macro_rules! subscription_request {
             additional_meta_data: input.additional_meta_data.map(|j| j.0),
             start_date: input.start_date.map(|t| t.0),
             promotion_code: input.promotion_code,
+            skip_trial: false,
+            trial_override: input.trial_override_configuration.map(|t| TrialOverride {
+                is_trial: t.is_trial,
+                end: t.trial_end_date.map(|d| d.0),
+                end_behavior: t.trial_end_behavior.map(Into::into),
+            }),
         }
     }};
 }
@@ -85,11 +93,12 @@ pub fn request(input: ProvisionCustomerSubscriptionInput) -> SubscriptionRequest
     subscription_request!(input,)
 }
 
-/// `provisionSubscription`'s input as the domain's request (and the customer id).
-/// `payingCustomerId`, `checkoutOptions`, `scheduleStrategy` and `cancellationDate` are not
-/// supported yet; `skipTrial` is accepted (an explicit plan choice never starts a trial).
+/// `provisionSubscription`'s input as the domain's request (and the customer id), with
+/// `skipTrial`. `payingCustomerId`, `checkoutOptions`, `scheduleStrategy` and
+/// `cancellationDate` are not supported yet.
 pub fn provision_request(input: ProvisionSubscriptionInput) -> (String, SubscriptionRequest) {
     let customer_id = input.customer_id.clone();
+    let skip_trial = input.skip_trial.unwrap_or(false);
     let paying = input.paying_customer_id.is_some();
     let checkout = input.checkout_options.is_some();
     let schedule = input.schedule_strategy.is_some();
@@ -100,7 +109,13 @@ pub fn provision_request(input: ProvisionSubscriptionInput) -> (String, Subscrip
         "scheduleStrategy" => schedule,
         "cancellationDate" => cancellation,
     );
-    (customer_id, request)
+    (
+        customer_id,
+        SubscriptionRequest {
+            skip_trial,
+            ..request
+        },
+    )
 }
 
 /// `updateOneSubscription`'s input as the domain's request. `billingInformation`,
@@ -184,11 +199,18 @@ impl Loader<Uuid> for SubscriptionLoader {
     }
 }
 
-/// Stigg `CustomerSubscription` for `view`, owned by `customer`.
-pub fn customer_subscription(view: &SubscriptionView, customer: &Customer) -> CustomerSubscription {
+/// Stigg `CustomerSubscription` for `view`, owned by `customer`, priced at `now`
+/// ([`crate::subscription::pricing`]: `totalPrice` and `coupon`). Errors: `UnexpectedError`
+/// (a stored coupon that cannot be read).
+pub fn customer_subscription(
+    view: &SubscriptionView,
+    customer: &Customer,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<CustomerSubscription, Error> {
     let row = &view.row;
+    let pricing = pricing::price(view, view.coupon.as_ref(), now)?;
     let trial = row.trial_end_date.is_some();
-    CustomerSubscription {
+    Ok(CustomerSubscription {
         id: row.id,
         subscription_id: row.ref_id.clone(),
         ref_id: row.ref_id.clone(),
@@ -196,7 +218,15 @@ pub fn customer_subscription(view: &SubscriptionView, customer: &Customer) -> Cu
         pricing_type: row.pricing_type.into(),
         additional_meta_data: row.additional_meta_data.clone().map(async_graphql::Json),
         start_date: DateTime(row.start_date),
-        end_date: row.end_date.map(DateTime),
+        // An expired trial ends at its end, before the worker writes it.
+        end_date: row
+            .end_date
+            .or_else(|| {
+                (view.state.status == crate::subscription::SubscriptionStatus::Expired)
+                    .then_some(row.trial_end_date)
+                    .flatten()
+            })
+            .map(DateTime),
         trial_end_date: row.trial_end_date.map(DateTime),
         cancellation_date: row.cancellation_date.map(DateTime),
         effective_end_date: row.effective_end_date.map(DateTime),
@@ -231,13 +261,16 @@ pub fn customer_subscription(view: &SubscriptionView, customer: &Customer) -> Cu
                 })
                 .collect(),
         ),
-        total_price: view.total().and_then(|(total, currency)| {
-            let m = money(total, currency)?;
+        total_price: pricing.totals.and_then(|t| {
             Some(CustomerSubscriptionTotalPrice {
-                sub_total: m.clone(),
-                total: m,
+                sub_total: money(t.sub_total, t.currency)?,
+                total: money(t.total, t.currency)?,
             })
         }),
+        coupon: pricing
+            .coupon
+            .map(|applied| subscription_coupon(&applied))
+            .transpose()?,
         trial_configuration: trial.then(|| TrialConfiguration {
             trial_end_behavior: view
                 .plan
@@ -254,7 +287,32 @@ pub fn customer_subscription(view: &SubscriptionView, customer: &Customer) -> Cu
         experiment_info: None,
         scheduled_updates: Some(Vec::new()),
         future_updates: Vec::new(),
-    }
+    })
+}
+
+/// Stigg `SubscriptionCoupon` of the coupon discounting a subscription: `ACTIVE` while it
+/// lasts, `EXPIRED` after; `startDate` is when the customer got it; `discountValue` as on
+/// `Coupon`.
+fn subscription_coupon(applied: &pricing::AppliedCoupon) -> Result<SubscriptionCoupon, Error> {
+    let c = super::coupon::coupon_object(&applied.coupon)?;
+    Ok(SubscriptionCoupon {
+        id: c.id,
+        ref_id: c.ref_id,
+        name: c.name,
+        type_: c.type_,
+        status: if applied.active {
+            SubscriptionCouponStatus::Active
+        } else {
+            SubscriptionCouponStatus::Expired
+        },
+        percent_off: c.percent_off,
+        amounts_off: c.amounts_off,
+        discount_value: c.discount_value,
+        duration_in_months: applied.coupon.duration_in_months.map(f64::from),
+        environment_id: applied.coupon.environment_id,
+        start_date: Some(DateTime(applied.start)),
+        expiration_date: applied.expiration.map(DateTime),
+    })
 }
 
 /// True for statuses a customer "has" (Stigg's default `subscriptions` filter).
@@ -285,7 +343,7 @@ impl SubscriptionQuery {
             rc.now(),
         )
         .await?;
-        Ok(customer_subscription(&view, &Customer(customer)))
+        Ok(customer_subscription(&view, &Customer(customer), rc.now())?)
     }
 
     /// Stigg `getActiveSubscriptions`: the customer's ACTIVE and IN_TRIAL subscriptions now,
@@ -313,10 +371,11 @@ impl SubscriptionQuery {
         )
         .await?;
         let customer = Customer(customer);
+        let now = rc.now();
         Ok(views
             .iter()
-            .map(|v| customer_subscription(v, &customer))
-            .collect())
+            .map(|v| customer_subscription(v, &customer, now))
+            .collect::<Result<_, _>>()?)
     }
 }
 
@@ -379,7 +438,7 @@ impl SubscriptionMutation {
         )
         .await?;
         let customer = crate::customer::get::find_by_id(&rc.db, view.row.customer_id).await?;
-        Ok(customer_subscription(&view, &Customer(customer)))
+        Ok(customer_subscription(&view, &Customer(customer), rc.now())?)
     }
 
     /// Stigg `cancelSubscription`: IMMEDIATE ends the subscription now; END_OF_BILLING_PERIOD
@@ -415,7 +474,7 @@ impl SubscriptionMutation {
         )
         .await?;
         let customer = crate::customer::get::find_by_id(&rc.db, view.row.customer_id).await?;
-        Ok(customer_subscription(&view, &Customer(customer)))
+        Ok(customer_subscription(&view, &Customer(customer), rc.now())?)
     }
 }
 
@@ -434,9 +493,17 @@ impl ProvisionSubscriptionResult {
     async fn status(&self) -> ProvisionSubscriptionStatus {
         ProvisionSubscriptionStatus::Success
     }
-    async fn subscription(&self) -> Option<CustomerSubscription> {
+    async fn subscription(
+        &self,
+        ctx: &async_graphql::Context<'_>,
+    ) -> async_graphql::Result<Option<CustomerSubscription>> {
+        let now = ctx.data::<super::RequestContext>()?.now();
         let customer = Customer(self.0.customer.clone());
-        Some(customer_subscription(&self.0.subscription, &customer))
+        Ok(Some(customer_subscription(
+            &self.0.subscription,
+            &customer,
+            now,
+        )?))
     }
     /// The customer's effective entitlements over all its live subscriptions.
     async fn entitlements(&self) -> Option<Vec<Entitlement>> {

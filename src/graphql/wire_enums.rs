@@ -53,6 +53,11 @@ same_values! {
     SubscriptionEndSetup { CancelSubscription, DowngradeToFree }
     SubscriptionCancellationTime { EndOfBillingPeriod, Immediate, SpecificDate }
     SubscriptionStatus { Active, InTrial, Canceled, Expired, NotStarted, PaymentPending }
+    SubscriptionCancelReason {
+        AutoCancellationRule, CancelledByBilling, CustomerArchived, DetachBilling, Expired,
+        Immediate, PendingPaymentExpired, ScheduledCancellation, TrialConverted, TrialEnded,
+        UpgradeOrDowngrade,
+    }
     UsageUpdateBehavior { Delta, Set }
     Currency {
         Aed, All, Amd, Ang, Aud, Awg, Azn, Bam, Bbd, Bdt, Bgn, Bif, Bmd, Bnd, Brl, Bsd, Bwp,
@@ -159,6 +164,7 @@ mod tests {
         round_trips::<stored::SubscriptionEndSetup, wire::SubscriptionEndSetup>();
         round_trips::<stored::SubscriptionCancellationTime, wire::SubscriptionCancellationTime>();
         round_trips::<stored::SubscriptionStatus, wire::SubscriptionStatus>();
+        round_trips::<stored::SubscriptionCancelReason, wire::SubscriptionCancelReason>();
         round_trips::<stored::Currency, wire::Currency>();
         for model in stored::BillingModel::iter() {
             let on_wire = wire::BillingModel::from(model);

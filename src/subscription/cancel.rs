@@ -14,7 +14,7 @@ use super::{schedule, SubscriptionStatus};
 use crate::environment::EnvironmentId;
 use crate::error::{Error, Result};
 use crate::values::ExternalId;
-use entity::stigg_enums::SubscriptionCancellationTime;
+use entity::stigg_enums::{SubscriptionCancelReason, SubscriptionCancellationTime};
 use entity::{product, subscription};
 
 /// What happens to the entitlements (Stigg `SubscriptionCancellationAction`).
@@ -46,9 +46,13 @@ pub struct CancelRequest {
 /// under its customer's lock (due transitions of that customer are written first).
 ///
 /// Rules (docs.stigg.io "Cancel Subscription"; stiggio/skills `stigg-subscriptions`):
-/// - IMMEDIATE (and any cancellation of a subscription that has not started, and
-///   REVOKE_ENTITLEMENTS): CANCELED now; `cancellationDate`, `endDate` and
-///   `effectiveEndDate` are now.
+/// - IMMEDIATE (and REVOKE_ENTITLEMENTS): CANCELED now; `cancellationDate`, `endDate` and
+///   `effectiveEndDate` are now. A subscription that has not started (NOT_STARTED) and is
+///   cancelled without a time, IMMEDIATE, or to end before it starts never starts (its
+///   `endDate` is its `startDate`); when it was to replace another subscription, that one
+///   runs on (its end is cleared). With SPECIFIC_DATE after its start it runs until then.
+/// - An end already set only moves earlier (what follows in the slot keeps its start); a
+///   downgrade scheduled for the earlier end moves to the new one.
 /// - END_OF_BILLING_PERIOD: the subscription stays ACTIVE with its entitlements until the end
 ///   of its current billing period (`endDate` = `effectiveEndDate` = that end;
 ///   `cancellationDate` = now, when it was requested), then reads as CANCELED.
@@ -57,8 +61,7 @@ pub struct CancelRequest {
 ///   then ends at once.
 /// - Then, unless REVOKE_ENTITLEMENTS: when the product's journey says DOWNGRADE_TO_FREE, a
 ///   subscription to its downgrade plan starts when this one ends (NOT_STARTED until then).
-///   Any other subscription scheduled in the same slot (a NOT_STARTED one) is cancelled:
-///   a new change replaces a scheduled one.
+///   (nothing when the slot already has a subscription scheduled).
 ///
 /// Errors (Stigg codes): `SubscriptionNotFound` (unknown id, or its customer archived),
 /// `SubscriptionAlreadyCanceledOrExpired`, `TrialMustBeCancelledImmediately` (a trial with
@@ -104,18 +107,33 @@ pub async fn cancel_subscription(
         .await?
         .ok_or_else(|| Error::Unexpected(anyhow::anyhow!("subscription without product")))?;
     let end = end_of(&request, &view, product.subscription_cancellation_time, now)?;
+    // An end already set (a replacement or an earlier cancellation) only moves earlier: the
+    // subscription that follows it in the slot keeps its start.
+    let end = row.end_date.map_or(end, |old| end.min(old));
+    let never_starts = status == SubscriptionStatus::NotStarted && end <= row.start_date;
 
-    let mut active: subscription::ActiveModel = row.clone().into();
-    let ends_now = end <= now;
-    let new_status = if ends_now {
-        SubscriptionStatus::Canceled
+    let (new_status, end, reason) = if never_starts {
+        // It never starts: it "ends" at its start, not before it.
+        (
+            SubscriptionStatus::Canceled,
+            row.start_date,
+            SubscriptionCancelReason::Immediate,
+        )
+    } else if end <= now {
+        (
+            SubscriptionStatus::Canceled,
+            end,
+            SubscriptionCancelReason::Immediate,
+        )
     } else {
-        status
+        (status, end, SubscriptionCancelReason::ScheduledCancellation)
     };
+    let mut active: subscription::ActiveModel = row.clone().into();
     active.status = Set(new_status);
     active.cancellation_date = Set(Some(now));
     active.end_date = Set(Some(end));
     active.effective_end_date = Set(Some(end));
+    active.cancel_reason = Set(Some(reason));
     active.next_transition_at = Set(state::next_transition(Dates {
         stored_status: new_status,
         end: Some(end),
@@ -124,34 +142,22 @@ pub async fn cancel_subscription(
     active.updated_at = Set(now);
     active.update(&txn).await?;
 
-    // A change replaces what was scheduled in the slot.
-    subscription::Entity::update_many()
-        .col_expr(
-            subscription::Column::Status,
-            Expr::value(SubscriptionStatus::Canceled),
-        )
-        .col_expr(subscription::Column::CancellationDate, Expr::value(now))
-        .col_expr(subscription::Column::EndDate, Expr::value(now))
-        .col_expr(subscription::Column::EffectiveEndDate, Expr::value(now))
-        .col_expr(
-            subscription::Column::NextTransitionAt,
-            Expr::value(Option::<DateTime<Utc>>::None),
-        )
-        .col_expr(subscription::Column::UpdatedAt, Expr::value(now))
-        .filter(subscription::Column::CustomerId.eq(row.customer_id))
-        .filter(subscription::Column::ProductId.eq(row.product_id))
-        .filter(subscription::Column::ResourceKey.eq(row.resource_key.as_str()))
-        .filter(subscription::Column::Status.eq(SubscriptionStatus::NotStarted))
-        .filter(subscription::Column::Id.ne(row.id))
-        .exec(&txn)
-        .await?;
-
-    if request.action == CancellationAction::Default {
-        let ended = subscription::Model {
-            status: new_status,
-            ..row.clone()
-        };
-        schedule::downgrade(&txn, env, &customer, &ended, end.max(now), now).await?;
+    if never_starts {
+        // A scheduled replacement that is called off: the subscription it was to replace
+        // runs on as before (Stigg: cancelling a scheduled downgrade keeps the current plan).
+        restore_replaced(&txn, &row, now).await?;
+    } else {
+        // The downgrade scheduled for an earlier end moves to the new end.
+        if let Some(old_end) = row.end_date.filter(|old| *old != end) {
+            call_off_downgrade(&txn, env, &row, &product, old_end, now).await?;
+        }
+        if request.action == CancellationAction::Default {
+            let ended = subscription::Model {
+                status: new_status,
+                ..row.clone()
+            };
+            schedule::downgrade(&txn, env, &customer, &ended, end.max(now), now).await?;
+        }
     }
     let view = read::by_ids(&txn, &[row.id], now)
         .await?
@@ -159,6 +165,99 @@ pub async fn cancel_subscription(
         .ok_or_else(not_found)?;
     txn.commit().await?;
     Ok(view)
+}
+
+/// Clears the end of the live or scheduled subscription in `cancelled`'s slot that a replacement by
+/// `cancelled` had set (`UpgradeOrDowngrade`, ending exactly at `cancelled`'s start).
+async fn restore_replaced<C: ConnectionTrait>(
+    txn: &C,
+    cancelled: &subscription::Model,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    let replaced = subscription::Entity::find()
+        .filter(subscription::Column::CustomerId.eq(cancelled.customer_id))
+        .filter(subscription::Column::ProductId.eq(cancelled.product_id))
+        .filter(subscription::Column::ResourceKey.eq(cancelled.resource_key.as_str()))
+        .filter(subscription::Column::Id.ne(cancelled.id))
+        .filter(subscription::Column::Status.is_in([
+            SubscriptionStatus::Active,
+            SubscriptionStatus::InTrial,
+            SubscriptionStatus::NotStarted,
+        ]))
+        .filter(subscription::Column::EndDate.eq(cancelled.start_date))
+        .filter(subscription::Column::CancelReason.eq(SubscriptionCancelReason::UpgradeOrDowngrade))
+        .all(txn)
+        .await?;
+    for row in replaced {
+        let next = state::next_transition(Dates {
+            end: None,
+            ..Dates::of(&row)
+        });
+        let mut active: subscription::ActiveModel = row.into();
+        active.end_date = Set(None);
+        active.effective_end_date = Set(None);
+        active.cancellation_date = Set(None);
+        active.cancel_reason = Set(None);
+        active.next_transition_at = Set(next);
+        active.updated_at = Set(now);
+        active.update(txn).await?;
+    }
+    Ok(())
+}
+
+/// Calls off the downgrade scheduled in `ended`'s slot for `old_end` (a NOT_STARTED
+/// subscription to the product's downgrade plan starting then): it never starts.
+async fn call_off_downgrade<C: ConnectionTrait>(
+    txn: &C,
+    env: EnvironmentId,
+    ended: &subscription::Model,
+    product: &product::Model,
+    old_end: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    let Some(plan_ref) = product.downgrade_plan_ref_id.as_deref() else {
+        return Ok(());
+    };
+    let plans: Vec<uuid::Uuid> = entity::package::Entity::find()
+        .filter(entity::package::Column::EnvironmentId.eq(env.0))
+        .filter(entity::package::Column::RefId.eq(plan_ref))
+        .all(txn)
+        .await?
+        .into_iter()
+        .map(|p| p.id)
+        .collect();
+    subscription::Entity::update_many()
+        .col_expr(
+            subscription::Column::Status,
+            Expr::value(SubscriptionStatus::Canceled),
+        )
+        .col_expr(subscription::Column::CancellationDate, Expr::value(now))
+        .col_expr(
+            subscription::Column::EndDate,
+            Expr::col(subscription::Column::StartDate).into(),
+        )
+        .col_expr(
+            subscription::Column::EffectiveEndDate,
+            Expr::col(subscription::Column::StartDate).into(),
+        )
+        .col_expr(
+            subscription::Column::CancelReason,
+            Expr::value(SubscriptionCancelReason::Immediate),
+        )
+        .col_expr(
+            subscription::Column::NextTransitionAt,
+            Expr::value(Option::<DateTime<Utc>>::None),
+        )
+        .col_expr(subscription::Column::UpdatedAt, Expr::value(now))
+        .filter(subscription::Column::CustomerId.eq(ended.customer_id))
+        .filter(subscription::Column::ProductId.eq(ended.product_id))
+        .filter(subscription::Column::ResourceKey.eq(ended.resource_key.as_str()))
+        .filter(subscription::Column::Status.eq(SubscriptionStatus::NotStarted))
+        .filter(subscription::Column::StartDate.eq(old_end))
+        .filter(subscription::Column::PlanId.is_in(plans))
+        .exec(txn)
+        .await?;
+    Ok(())
 }
 
 /// When a cancellation requested at `now` ends the subscription (see
@@ -170,9 +269,12 @@ fn end_of(
     now: DateTime<Utc>,
 ) -> Result<DateTime<Utc>> {
     let status = view.state.status;
-    if request.action == CancellationAction::RevokeEntitlements
-        || status == SubscriptionStatus::NotStarted
-    {
+    let pending_now = status == SubscriptionStatus::NotStarted
+        && matches!(
+            request.time,
+            None | Some(SubscriptionCancellationTime::Immediate)
+        );
+    if request.action == CancellationAction::RevokeEntitlements || pending_now {
         return Ok(now);
     }
     let trial = status == SubscriptionStatus::InTrial;
@@ -248,6 +350,10 @@ pub async fn cancel_all_of_customer<C: ConnectionTrait>(
         .col_expr(subscription::Column::CancellationDate, Expr::value(now))
         .col_expr(subscription::Column::EndDate, Expr::value(now))
         .col_expr(subscription::Column::EffectiveEndDate, Expr::value(now))
+        .col_expr(
+            subscription::Column::CancelReason,
+            Expr::value(SubscriptionCancelReason::CustomerArchived),
+        )
         .col_expr(
             subscription::Column::NextTransitionAt,
             Expr::value(Option::<DateTime<Utc>>::None),

@@ -8,10 +8,11 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
-use chrono::{DateTime, Months, TimeDelta, Utc};
+use chrono::{DateTime, Months, Utc};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
 use uuid::Uuid;
 
+use super::trial::{self, TrialRequest};
 use super::{months_in, BillingPeriod, SubscriptionDecision, SubscriptionRequest};
 use crate::customer::{Customer, Metadata};
 use crate::environment::EnvironmentId;
@@ -19,7 +20,7 @@ use crate::error::{Error, Result};
 use crate::values::{CountryCode, ExternalId};
 use entity::stigg_enums::{
     BillingModel, Currency, PackageKind, PackageStatus, PricingType, SubscriptionStartSetup,
-    SubscriptionStatus, TrialPeriodUnits,
+    SubscriptionStatus, TrialEndBehavior,
 };
 use entity::{
     feature, package, plan_compatible_addon, price, product, subscription, subscription_addon,
@@ -47,13 +48,20 @@ pub(super) struct Priced {
 /// requested plan, `REQUESTED_PLAN`; `FREE_PLAN` → the journey's start plan,
 /// `PREDEFINED_FREE_PLAN`; `TRIAL_PERIOD` → a trial (status `IN_TRIAL`, `trialEndDate` from
 /// the start plan's default trial) of the start plan, `PREDEFINED_TRIAL_PLAN`. When the
-/// requested plan is the start plan itself, it is `REQUESTED_PLAN`. A journey's subscription
-/// keeps the request's billing period, country and per-unit quantities where its plan is
-/// priced for them, and no addons (addons were requested for another plan).
+/// requested plan is the start plan itself, it is `REQUESTED_PLAN`. A request that says how
+/// its trial goes (`skipTrial`, `trialOverrideConfiguration`) is an explicit choice of the
+/// requested plan: no journey overrides it. A journey's subscription keeps the request's
+/// billing period, country and per-unit quantities where its plan is priced for them, and no
+/// addons (addons were requested for another plan).
+///
+/// Trials ([`trial`]): a requested paid or custom plan with a default trial starts in it when
+/// the customer is eligible (no earlier trial of the product), unless the request skips it;
+/// `trialOverrideConfiguration.isTrial: true` forces one (`trialEndDate`, else the plan's
+/// default).
 ///
 /// Status: `ACTIVE` (a paid subscription too: no billing integration collects payment yet),
-/// `IN_TRIAL` for a journey's trial, `NOT_STARTED` when `startDate` is in the future (it
-/// grants nothing until then).
+/// `IN_TRIAL` for a trial, `NOT_STARTED` when `startDate` is in the future (it grants nothing
+/// until then).
 ///
 /// Prices: for the billing period (requested, else `MONTHLY` when priced, else `ANNUALLY`),
 /// each price of the plan and its addons, replaced by its `billingCountryCode` override when
@@ -107,6 +115,7 @@ pub async fn create<C: ConnectionTrait>(
     if let Some(code) = request.promotion_code {
         return Err(Error::PromotionCodeNotFound { code });
     }
+    let trial_request = TrialRequest::from_input(request.skip_trial, request.trial_override)?;
     let metadata = request
         .additional_meta_data
         .map(Metadata::parse)
@@ -165,11 +174,17 @@ pub async fn create<C: ConnectionTrait>(
         Journey::Apply => product.subscription_start_setup,
         Journey::Skip => SubscriptionStartSetup::PlanSelection,
     };
-    let (decision, target, trial) = match (setup, start_plan) {
-        (SubscriptionStartSetup::FreePlan, Some(start)) if start != request.plan_id => {
+    // A request that says how its trial goes is an explicit choice of the requested plan.
+    let journey_applies = trial_request == TrialRequest::Default;
+    let (decision, target, journey_trial) = match (setup, start_plan) {
+        (SubscriptionStartSetup::FreePlan, Some(start))
+            if start != request.plan_id && journey_applies =>
+        {
             (SubscriptionDecision::PredefinedFreePlan, Some(start), false)
         }
-        (SubscriptionStartSetup::TrialPeriod, Some(start)) if start != request.plan_id => {
+        (SubscriptionStartSetup::TrialPeriod, Some(start))
+            if start != request.plan_id && journey_applies =>
+        {
             (SubscriptionDecision::PredefinedTrialPlan, Some(start), true)
         }
         _ => (SubscriptionDecision::RequestedPlan, None, false),
@@ -197,20 +212,20 @@ pub async fn create<C: ConnectionTrait>(
         .start_date
         .map(crate::time::to_millis)
         .unwrap_or(now);
-    let trial_end = if trial {
-        let days = plan.package.default_trial_duration.unwrap_or(0);
-        if days <= 0 {
-            return Err(Error::bad_input(format!(
-                "the customer journey starts a trial of plan '{}', which has no default trial configuration",
-                plan.package.ref_id
-            )));
-        }
-        Some(match plan.package.default_trial_units {
-            Some(TrialPeriodUnits::Month) => add_months(start, u32::try_from(days).unwrap_or(1)),
-            Some(TrialPeriodUnits::Day) | None => start + TimeDelta::days(i64::from(days)),
-        })
+    let trial_end = if journey_trial {
+        Some(
+            trial::default_trial_end(&plan.package, start).ok_or_else(|| {
+                Error::bad_input(format!(
+                    "the customer journey starts a trial of plan '{}', which has no default trial configuration",
+                    plan.package.ref_id
+                ))
+            })?,
+        )
     } else {
-        None
+        let eligible = trial_request == TrialRequest::Default
+            && trial::default_trial_end(&plan.package, start).is_some()
+            && trial::is_eligible(txn, customer.id, product.id).await?;
+        trial::trial_end(trial_request, &plan.package, start, eligible)?
     };
     let pricing_type = plan.package.pricing_type.unwrap_or(PricingType::Free);
     let has_prices = !lines.is_empty();
@@ -262,6 +277,7 @@ pub async fn create<C: ConnectionTrait>(
         effective_end_date: Set(None),
         end_date: Set(None),
         next_transition_at: Set(schedule),
+        cancel_reason: Set(None),
         created_at: Set(now),
         updated_at: Set(now),
     };
@@ -298,6 +314,20 @@ pub async fn create<C: ConnectionTrait>(
         }))
         .exec_without_returning(txn)
         .await?;
+    }
+    // A trial that ends by cancelling: the product's downgrade plan is scheduled now, from
+    // the trial's end (NOT_STARTED until then), so that reads show it the instant the trial
+    // expires, whether or not the worker has run (a paid subscription provisioned in the
+    // meantime replaces it).
+    if let (Some(trial_end), Some(TrialEndBehavior::CancelSubscription)) =
+        (trial_end, plan.package.default_trial_end_behavior)
+    {
+        if let Some(created) = subscription::Entity::find_by_id(id).one(txn).await? {
+            Box::pin(super::schedule::downgrade(
+                txn, env, customer, &created, trial_end, now,
+            ))
+            .await?;
+        }
     }
     Ok(Created {
         decision,

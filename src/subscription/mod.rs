@@ -10,10 +10,12 @@ pub mod cancel;
 pub mod create;
 pub mod get;
 pub mod import;
+pub mod pricing;
 pub mod provision;
 pub mod read;
 pub mod schedule;
 pub mod state;
+pub mod trial;
 pub mod update;
 
 use serde_json::Value;
@@ -62,6 +64,10 @@ pub struct SubscriptionRequest {
     pub start_date: Option<chrono::DateTime<chrono::Utc>>,
     /// A promotion code: no promotion codes exist yet.
     pub promotion_code: Option<String>,
+    /// `skipTrial` (`provisionSubscription` only; absent: false).
+    pub skip_trial: bool,
+    /// `trialOverrideConfiguration`.
+    pub trial_override: Option<trial::TrialOverride>,
     /// Names of given input fields that plangate cannot honour (refused with
     /// `UnsupportedParameter`).
     pub unsupported: Vec<&'static str>,

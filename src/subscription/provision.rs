@@ -14,7 +14,7 @@ use crate::customer::{self, CustomerRefId};
 use crate::entitlement::{self, CustomerEntitlement};
 use crate::environment::EnvironmentId;
 use crate::error::{Error, Result};
-use entity::stigg_enums::{PackageKind, PackageStatus};
+use entity::stigg_enums::{PackageKind, PackageStatus, SubscriptionCancelReason};
 use entity::{package, product, subscription};
 
 /// What `provisionSubscription` returns.
@@ -92,9 +92,11 @@ pub async fn provision_subscription(
 /// `stigg-subscriptions/references/provisioning.md`, and "to change a subscription's plan,
 /// call provisionSubscription again"): the live subscription in the requested plan's
 /// product slot (per resource for products with multiple subscriptions) ends when the new
-/// one starts — CANCELED now for an immediate start, or ACTIVE until a future start — and
-/// anything scheduled in the slot (NOT_STARTED) is cancelled. Nothing happens when the plan
-/// is unknown (the creation that follows answers `PlanNotFound`).
+/// one starts — CANCELED now for an immediate start, or ACTIVE until a future start (an end
+/// already set only moves earlier) — and one scheduled (NOT_STARTED) runs until then, or
+/// never starts when it would start at or after the new one. Their `cancelReason` is
+/// `UpgradeOrDowngrade`. Nothing happens when the plan is unknown (the creation that
+/// follows answers `PlanNotFound`).
 async fn replace_in_slot<C: ConnectionTrait>(
     txn: &C,
     env: EnvironmentId,
@@ -140,16 +142,19 @@ async fn replace_in_slot<C: ConnectionTrait>(
         .all(txn)
         .await?;
     for row in in_slot {
-        let end = if row.status == SubscriptionStatus::NotStarted {
-            now
-        } else {
-            start
-        };
-        let status = if end <= now {
-            SubscriptionStatus::Canceled
-        } else {
-            row.status
-        };
+        // An end already set only moves earlier.
+        if row.end_date.is_some_and(|old| old <= start) {
+            continue;
+        }
+        let (status, end) =
+            if row.status == SubscriptionStatus::NotStarted && start <= row.start_date {
+                // Scheduled to start when (or after) the new one does: it never starts.
+                (SubscriptionStatus::Canceled, row.start_date)
+            } else if start <= now {
+                (SubscriptionStatus::Canceled, start)
+            } else {
+                (row.status, start)
+            };
         let next = state::next_transition(Dates {
             stored_status: status,
             end: Some(end),
@@ -160,6 +165,7 @@ async fn replace_in_slot<C: ConnectionTrait>(
         active.cancellation_date = Set(Some(now));
         active.end_date = Set(Some(end));
         active.effective_end_date = Set(Some(end));
+        active.cancel_reason = Set(Some(SubscriptionCancelReason::UpgradeOrDowngrade));
         active.next_transition_at = Set(next);
         active.updated_at = Set(now);
         active.update(txn).await?;

@@ -1,8 +1,9 @@
 //! Reading subscriptions with everything the official clients select — plan and addons (the
-//! catalog's one read model, `catalog::read::PackageView`), billed prices, totals — for any
-//! number of customers in a bounded number of queries (10 at most: 3 for the subscriptions,
-//! their addons and billed prices, 7 for the packages, whatever the number of customers,
-//! subscriptions, addons, prices or features): no N+1. Billed prices come in the packages'
+//! catalog's one read model, `catalog::read::PackageView`), billed prices, the customer's
+//! coupon (for totals, [`super::pricing`]) — for any number of customers in a bounded number
+//! of queries (12 at most: 3 for the subscriptions, their addons and billed prices, 7 for the
+//! packages, 2 for the customers' coupons, whatever the number of customers, subscriptions,
+//! addons, prices or features): no N+1. Billed prices come in the packages'
 //! order: the plan's prices first, then each addon's (addons by refId).
 
 use std::collections::{HashMap, HashSet};
@@ -15,6 +16,7 @@ use super::state::{self, Dates, State};
 use super::SubscriptionStatus;
 use crate::catalog::read::load_packages;
 pub use crate::catalog::read::{EntitlementView, PackageView, PriceView};
+use crate::coupon::CustomerCoupon;
 use crate::error::Result;
 use chrono::{DateTime, Utc};
 use entity::stigg_enums::{Currency, PackageKind};
@@ -41,6 +43,8 @@ pub struct SubscriptionView {
     /// Addons with their quantities.
     pub addons: Vec<(PackageView, i32)>,
     pub prices: Vec<BilledPrice>,
+    /// The coupon the subscription's customer carries, if any.
+    pub coupon: Option<CustomerCoupon>,
 }
 
 impl SubscriptionView {
@@ -150,6 +154,13 @@ pub async fn assemble<C: ConnectionTrait>(
         .into_iter()
         .collect();
     let packages = load_packages(db, None, &package_ids).await?;
+    let customer_ids: Vec<Uuid> = rows
+        .iter()
+        .map(|r| r.customer_id)
+        .collect::<HashSet<Uuid>>()
+        .into_iter()
+        .collect();
+    let coupons = crate::coupon::of_customers(db, &customer_ids).await?;
     // Billed prices in the packages' order: the plan's, then each addon's (by refId).
     let price_rank: HashMap<Uuid, (bool, &str, usize)> = packages
         .values()
@@ -204,6 +215,7 @@ pub async fn assemble<C: ConnectionTrait>(
             now,
         );
         views.push(SubscriptionView {
+            coupon: coupons.get(&row.customer_id).cloned(),
             row,
             state,
             plan,

@@ -30,7 +30,7 @@ use crate::customer::Customer;
 use crate::environment::EnvironmentId;
 use crate::error::Result;
 use crate::time::Clock;
-use entity::stigg_enums::{PackageKind, SubscriptionEndSetup};
+use entity::stigg_enums::{PackageKind, SubscriptionCancelReason, SubscriptionEndSetup};
 use entity::{customer, package, product, subscription};
 
 /// Customers settled per pass of the worker (the rest wait for the next pass).
@@ -138,6 +138,7 @@ pub async fn settle_customer<C: ConnectionTrait>(
             SubscriptionStatus::Expired => {
                 active.end_date = Set(row.trial_end_date);
                 active.effective_end_date = Set(row.trial_end_date);
+                active.cancel_reason = Set(Some(SubscriptionCancelReason::TrialEnded));
             }
             _ => {}
         }

@@ -27,6 +27,12 @@ use super::{months_in, SubscriptionStatus};
 use entity::stigg_enums::{BillingPeriod, TrialEndBehavior};
 use entity::subscription;
 
+/// The last instant a client can read (RFC 3339 has four-digit years).
+const LAST_INSTANT: DateTime<Utc> = match DateTime::from_timestamp_millis(253_402_300_799_999) {
+    Some(t) => t,
+    None => DateTime::<Utc>::MIN_UTC,
+};
+
 /// A subscription's state at one instant.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct State {
@@ -106,7 +112,14 @@ pub fn billing_period_at(
     }
     let months = months_in(dates.billing_period?);
     let anchor = dates.trial_end.unwrap_or(dates.start);
-    let nth = |n: u32| anchor.checked_add_months(Months::new(n.checked_mul(months)?));
+    // Past year 9999 (which no client can read) a period ends at the last instant of 9999.
+    let nth = |n: u32| {
+        Some(
+            anchor
+                .checked_add_months(Months::new(n.checked_mul(months)?))
+                .map_or(LAST_INSTANT, |t| t.min(LAST_INSTANT)),
+        )
+    };
     if now < anchor {
         return Some((anchor, nth(1)?));
     }
@@ -115,7 +128,7 @@ pub fn billing_period_at(
     let mut n = elapsed.saturating_sub(1);
     loop {
         let (start, end) = (nth(n)?, nth(n + 1)?);
-        if now < end {
+        if now < end || end == LAST_INSTANT {
             return Some((start, end));
         }
         n += 1;
@@ -224,5 +237,12 @@ mod tests {
             SubscriptionStatus::Canceled
         );
         assert_eq!(next_transition(dates), Some(t("2026-12-01T00:00:00Z")));
+    }
+
+    #[test]
+    fn periods_stop_at_the_last_readable_instant() {
+        let dates = paid("9999-12-31T23:59:59Z", BillingPeriod::Monthly);
+        let (_, end) = billing_period_at(dates, t("9999-12-31T23:59:59.5Z")).unwrap_or_default();
+        assert_eq!(end, t("9999-12-31T23:59:59.999Z"));
     }
 }

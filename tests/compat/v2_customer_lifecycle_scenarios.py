@@ -1,11 +1,13 @@
 """plangate customer lifecycle scenarios for the official Stigg Python client v2
 (stigg-api-client-v2 6.25.0), against the seed's catalog (examples/catalog.yaml, which run.sh
 applies before starting the server): promotional entitlements
-(`grant_promotional_entitlements`, `revoke_promotional_entitlement`), `unarchive_customer` and
+(`grant_promotional_entitlements`, `revoke_promotional_entitlement`), `unarchive_customer`,
 `get_customer_statistics`; promotional entitlement groups
 (`grant_promotional_entitlements_group`, `revoke_promotional_entitlements_group`,
 `unlink_promotional_entitlements_group`) and imports (`import_customer`, `import_customer_bulk`,
-`import_subscriptions_bulk`).
+`import_subscriptions_bulk`); trials (`provision_subscription` with and without `skip_trial`;
+`trialedPlans`, `eligibleForTrial` of `get_customer_by_id`) and a customer's coupon on its
+subscription's totals (`create_coupon`, `couponRefId`, `totalPrice.subTotal` vs `total`).
 
 The client is created with `enable_edge=False`, so that entitlement reads go to GraphQL. The
 official documents select neither `PromotionalEntitlement.id` nor
@@ -50,6 +52,7 @@ from v2_scenarios import (  # noqa: E402
     sent_variables,
 )
 from v2_subscription_scenarios import get  # noqa: E402
+from v2_subscription_scenarios import seed_subscription_params as seed_params  # noqa: E402
 from v2_entitlement_scenarios import (  # noqa: E402
     API_CALLS,
     DOMAIN,
@@ -67,6 +70,9 @@ from v2_entitlement_scenarios import (  # noqa: E402
 from stigg.generated.enums import (  # noqa: E402
     AccessDeniedReason,
     BillingPeriod,
+    CouponType,
+    Currency,
+    SubscriptionStatus,
     FeatureType,
     MeterType,
     PricingType,
@@ -76,6 +82,10 @@ from stigg.generated.enums import (  # noqa: E402
 )
 from stigg.generated.input_types import (  # noqa: E402
     ArchiveCustomerInput,
+    BillableFeatureInput,
+    CreateCouponInput,
+    MoneyInputDTO,
+    UpdateCustomerInput,
     FetchEntitlementsQuery,
     GetCustomerByRefIdInput,
     GrantPromotionalEntitlementInput,
@@ -617,6 +627,79 @@ async def import_subscriptions_bulk(client):
     expect(exc.errors[0].message.startswith("subscriptions[1]: "), f"bulk error message {exc.errors[0].message!r}")
     c = await get(client, a)
     expect_eq(len(c.subscriptions), 1, "subscriptions after the refused import (nothing written)")
+# ---------------------------------------------------------------------------- trials and coupons
+
+def basic_on(cid, resource, **extra):
+    """provision_subscription input: plan-basic (14-day default trial) with 2 templates."""
+    return ProvisionSubscriptionInput(
+        customer_id=cid, plan_id="plan-basic", resource_id=resource,
+        billable_features=[BillableFeatureInput(feature_id="feature-01-templates", quantity=2)], **extra)
+
+
+def eligibility(c):
+    return {e.product_ref_id: e.eligible for e in (c.eligible_for_trial or [])}
+
+
+async def trials(client):
+    cid = await provision_bare(client, "trial")
+    c = await get(client, cid)
+    expect_eq(c.trialed_plans, [], "get_customer_by_id trialedPlans before any subscription")
+    expect_eq(eligibility(c).get("product-revvenu"), True, "eligibleForTrial(product-revvenu) before any trial")
+
+    res = await call(client.provision_subscription(basic_on(cid, "resource-01")))
+    s = res.provision_subscription.subscription
+    expect_eq(s.status, SubscriptionStatus.IN_TRIAL, "provision_subscription(plan-basic) status: its default trial")
+    c = await get(client, cid)
+    g = c.subscriptions[0]
+    start = parse_time(g.start_date, "get startDate")
+    expect_eq(parse_time(g.trial_end_date, "get trialEndDate") - start, timedelta(days=14),
+              "get trialEndDate - startDate (plan-basic: 14 days)")
+    expect_eq([(t.plan_ref_id, t.product_ref_id) for t in c.trialed_plans], [("plan-basic", "product-revvenu")],
+              "get trialedPlans (planRefId, productRefId)")
+    expect(c.trialed_plans[0].plan_id and c.trialed_plans[0].product_id,
+           f"trialedPlans ids are empty: {c.trialed_plans[0]}")
+    expect_eq(eligibility(c).get("product-revvenu"), False, "eligibleForTrial(product-revvenu) after a trial")
+
+    # One trial per product: another subscription of it starts paid.
+    res = await call(client.provision_subscription(basic_on(cid, "resource-02")))
+    s = res.provision_subscription.subscription
+    expect_eq(s.status, SubscriptionStatus.ACTIVE, "second plan-basic subscription of the product: ACTIVE")
+
+    # skip_trial: ACTIVE, and the customer stays eligible.
+    other = await provision_bare(client, "skiptrial")
+    res = await call(client.provision_subscription(basic_on(other, "resource-01", skip_trial=True)))
+    expect_eq(sent_variables()["input"].get("skipTrial"), True, "variables sent: skipTrial (sanity)")
+    expect_eq(res.provision_subscription.subscription.status, SubscriptionStatus.ACTIVE,
+              "provision_subscription(skip_trial=True) status")
+    c = await get(client, other)
+    expect_eq(c.subscriptions[0].trial_end_date, None, "skip_trial: trialEndDate")
+    expect_eq(c.trialed_plans, [], "skip_trial: trialedPlans")
+    expect_eq(eligibility(c).get("product-revvenu"), True, "skip_trial: still eligibleForTrial")
+
+
+async def coupon_discounts_totals(client):
+    ref = new_id("third")
+    res = await call(client.create_coupon(CreateCouponInput(
+        ref_id=ref, name="A third off", type=CouponType.PERCENTAGE, percent_off=33.33, duration_in_months=3)))
+    expect_eq(res.create_one_coupon.ref_id, ref, "create_coupon refId")
+    fixed = new_id("tenoff")
+    await call(client.create_coupon(CreateCouponInput(
+        ref_id=fixed, name="10.015 off", amounts_off=[MoneyInputDTO(amount=10.015, currency=Currency.DKK)])))
+
+    # The seed's subscription (139 DKK) for a customer with the coupon: 33.33% -> 46.33 off.
+    cid = new_id("couponed")
+    await call(client.provision_customer(ProvisionCustomerInput(
+        customer_id=cid, coupon_ref_id=ref, subscription_params=seed_params())))
+    c = await get(client, cid)
+    expect_eq(c.coupon.ref_id if c.coupon else None, ref, "get coupon.refId")
+    t = c.subscriptions[0].total_price
+    expect_eq((t.sub_total.amount, t.sub_total.currency), (139, Currency.DKK), "get totalPrice.subTotal")
+    expect_eq((t.total.amount, t.total.currency), (92.67, Currency.DKK), "get totalPrice.total (33.33% off)")
+
+    # A FIXED coupon given by update_customer: 10.015 DKK rounds half to even to 10.02.
+    await call(client.update_customer(UpdateCustomerInput(customer_id=cid, coupon_ref_id=fixed)))
+    t = (await get(client, cid)).subscriptions[0].total_price
+    expect_eq((t.sub_total.amount, t.total.amount), (139, 128.98), "get totalPrice after a FIXED 10.015 DKK coupon")
 
 
 async def main():
@@ -647,6 +730,10 @@ async def main():
              "customer -> CustomerNotFound", unarchive_customer),
             ("v2 get_customer_statistics -> activeSubscriptionsByPricingType (FREE/PAID/CUSTOM counts)",
              customer_statistics),
+            ("v2 provision_subscription of a plan with a default trial -> IN_TRIAL once per product, then ACTIVE; "
+             "skip_trial -> ACTIVE; get_customer_by_id trialedPlans, eligibleForTrial", trials),
+            ("v2 create_coupon + couponRefId -> the subscription's totalPrice.total after the discount "
+             "(33.33% of 139 DKK -> 92.67; FIXED 10.015 DKK -> 128.98)", coupon_discounts_totals),
         ]:
             await rep.arun(name, fn, client)
     finally:

@@ -17,6 +17,7 @@ import os
 import subprocess
 import sys
 import tempfile
+from datetime import timedelta
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
@@ -153,8 +154,9 @@ def check_subscription(sub, what, *, plan, resource, status, pricing_type, price
 
 
 def check_seed_subscription(sub, what):
+    # plan-basic's 14-day default trial: the customer's first trial of the product.
     check_subscription(sub, what, plan="plan-basic", resource="resource-01",
-                       status=SubscriptionStatus.ACTIVE, pricing_type=PricingType.PAID,
+                       status=SubscriptionStatus.IN_TRIAL, pricing_type=PricingType.PAID,
                        prices=SEED_PRICES, total=(139, Currency.DKK),  # 69 + 2 x 17.5 + 35
                        addons=[("addon-extra-stuff", 1)], meta=SEED_SUBSCRIPTION_META)
 
@@ -249,8 +251,9 @@ async def seed_provision(client):
     check_seed_subscription(g, "get subscription")
     expect_eq(g.subscription_id, s.subscription_id, "get subscriptionId vs provision")
     expect_eq(str(g.id), str(s.id), "get id vs provision")
-    parse_time(g.start_date, "get startDate")
-    expect_eq(g.trial_end_date, None, "get trialEndDate (a requested plan starts no trial)")
+    start = parse_time(g.start_date, "get startDate")
+    trial_end = parse_time(g.trial_end_date, "get trialEndDate (plan-basic's default trial)")
+    expect_eq(trial_end - start, timedelta(days=14), "get trialEndDate - startDate")
 
 
 async def three_subscriptions(client):
@@ -300,7 +303,10 @@ async def three_subscriptions(client):
     check_subscription(subs["resource-03"], "get resource-03", **free)
     expect_eq({s.subscription_id for s in subs.values()}, ids, "get subscriptionIds vs provision responses")
     for key, s in subs.items():
-        expect_eq(s.trial_end_date, None, f"get {key} trialEndDate")
+        if key == "resource-01":
+            parse_time(s.trial_end_date, f"get {key} trialEndDate (plan-basic's default trial)")
+        else:
+            expect_eq(s.trial_end_date, None, f"get {key} trialEndDate")
         parse_time(s.start_date, f"get {key} startDate")
 
 

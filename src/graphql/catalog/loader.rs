@@ -37,6 +37,8 @@ pub enum CatalogKey {
     FeatureRef(String),
     /// A plan by (product id, refId): a product's journey plan, as Stigg's `Plan`.
     JourneyPlan(Uuid, String),
+    /// Every live product of the environment, by refId.
+    LiveProducts,
 }
 
 /// What [`CatalogLoader`] returns for a [`CatalogKey`].
@@ -46,6 +48,7 @@ pub enum CatalogRow {
     Product(Arc<catalog::Product>),
     Feature(Arc<catalog::Feature>),
     Plan(Arc<Plan>),
+    Products(Arc<Vec<catalog::Product>>),
 }
 
 /// Loads catalog rows of one environment in batches: every key of one kind asked for while
@@ -79,6 +82,7 @@ impl CatalogLoader {
         let mut product_refs = Vec::new();
         let mut feature_refs = Vec::new();
         let mut journey = Vec::new();
+        let mut live_products = false;
         for key in keys {
             match key {
                 CatalogKey::Package(id) => package_ids.push(*id),
@@ -86,7 +90,14 @@ impl CatalogLoader {
                 CatalogKey::ProductRef(r) => product_refs.push(r.clone()),
                 CatalogKey::FeatureRef(r) => feature_refs.push(r.clone()),
                 CatalogKey::JourneyPlan(p, r) => journey.push((*p, r.clone())),
+                CatalogKey::LiveProducts => live_products = true,
             }
+        }
+        if live_products {
+            out.insert(
+                CatalogKey::LiveProducts,
+                CatalogRow::Products(Arc::new(read::live_products(db, env).await?)),
+            );
         }
         for p in read::packages_by_ids(db, env, &package_ids).await? {
             out.insert(CatalogKey::Package(p.id), CatalogRow::Package(Arc::new(p)));
@@ -193,6 +204,14 @@ pub(super) async fn product_row(
     match load(ctx, key).await? {
         Some(CatalogRow::Product(p)) => Ok(p),
         _ => Err(missing("product")),
+    }
+}
+
+/// Every live product of the request's environment, by refId.
+pub async fn live_products(ctx: &Context<'_>) -> Result<Arc<Vec<catalog::Product>>> {
+    match load(ctx, CatalogKey::LiveProducts).await? {
+        Some(CatalogRow::Products(p)) => Ok(p),
+        _ => Err(missing("products")),
     }
 }
 

@@ -826,6 +826,18 @@ pub enum SubscriptionCancellationTime {
     SpecificDate,
 }
 
+/// Stigg `SubscriptionCouponStatus` enum.
+#[derive(Enum, Copy, Clone, Debug, Eq, PartialEq, Hash)]
+#[graphql(
+    name = "SubscriptionCouponStatus",
+    rename_items = "SCREAMING_SNAKE_CASE"
+)]
+pub enum SubscriptionCouponStatus {
+    Active,
+    Expired,
+    Removed,
+}
+
 /// Stigg `SubscriptionDecisionStrategy` enum.
 #[derive(Enum, Copy, Clone, Debug, Eq, PartialEq, Hash)]
 #[graphql(

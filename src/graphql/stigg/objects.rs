@@ -227,6 +227,8 @@ pub struct CustomerSubscription {
     pub billing_sync_error: Option<String>,
     #[graphql(name = "cancellationDate")]
     pub cancellation_date: Option<DateTime>,
+    #[graphql(name = "coupon")]
+    pub coupon: Option<SubscriptionCoupon>,
     #[graphql(name = "currentBillingPeriodEnd")]
     pub current_billing_period_end: Option<DateTime>,
     #[graphql(name = "currentBillingPeriodStart")]
@@ -891,6 +893,36 @@ pub struct SubscriptionAddon {
     pub id: Uuid,
     #[graphql(name = "quantity")]
     pub quantity: f64,
+}
+
+/// Stigg `SubscriptionCoupon` type.
+#[derive(SimpleObject, Clone, Debug)]
+#[graphql(name = "SubscriptionCoupon")]
+pub struct SubscriptionCoupon {
+    #[graphql(name = "amountsOff")]
+    pub amounts_off: Option<Vec<Money>>,
+    #[graphql(name = "discountValue")]
+    pub discount_value: f64,
+    #[graphql(name = "durationInMonths")]
+    pub duration_in_months: Option<f64>,
+    #[graphql(name = "environmentId")]
+    pub environment_id: Uuid,
+    #[graphql(name = "expirationDate")]
+    pub expiration_date: Option<DateTime>,
+    #[graphql(name = "id")]
+    pub id: Uuid,
+    #[graphql(name = "name")]
+    pub name: String,
+    #[graphql(name = "percentOff")]
+    pub percent_off: Option<f64>,
+    #[graphql(name = "refId")]
+    pub ref_id: String,
+    #[graphql(name = "startDate")]
+    pub start_date: Option<DateTime>,
+    #[graphql(name = "status")]
+    pub status: SubscriptionCouponStatus,
+    #[graphql(name = "type")]
+    pub type_: CouponType,
 }
 
 /// Stigg `SubscriptionFutureUpdate` type.

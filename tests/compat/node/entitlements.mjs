@@ -187,7 +187,7 @@ async function main() {
     expectEq(p.customer?.id, cid, 'customer.id (the SDK maps refId to id)');
     const s = p.subscription;
     expect(s, `subscription is ${s}`);
-    expectEq([s.planId, s.resource?.id, s.status, s.customerId, s.metadata], ['plan-basic', RESOURCE, 'ACTIVE', cid,
+    expectEq([s.planId, s.resource?.id, s.status, s.customerId, s.metadata], ['plan-basic', RESOURCE, 'IN_TRIAL', cid,
       { key: 'value' }], 'subscription [planId, resource.id, status, customerId, metadata]');
     expectEq(s.addons, [{ addonId: 'addon-extra-stuff', quantity: 1 }], 'subscription addons');
     expect(typeof s.id === 'string' && s.id.length > 0, `subscription id is empty: ${s.id}`);
