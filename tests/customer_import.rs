@@ -428,3 +428,72 @@ async fn import_subscriptions_bulk_errors_write_nothing() {
     assert_eq!(app.count("subscriptions").await, 1);
     let _ = at("2026-12-02T10:00:00Z");
 }
+
+/// Found by the fresh-user trial: an imported subscription to a plan with a default trial
+/// started the trial (and used up the customer's trial eligibility). Imported subscriptions
+/// are paid as they were.
+#[tokio::test]
+async fn imported_subscriptions_start_no_trial() {
+    let app = app().await;
+    let body = import_one(&app, json!({"customerId": "migrated"})).await;
+    assert!(body.get("errors").is_none(), "{body}");
+    let body = import_subscriptions(
+        &app,
+        json!([{"customerId": "migrated", "subscriptionId": "sub-migrated", "planId": "plan-basic",
+                "resourceId": "resource-01", "billingPeriod": "MONTHLY", "startDate": "2025-01-31T00:00:00Z",
+                "billableFeatures": [{"featureId": "feature-01-templates", "quantity": 3}]}]),
+    )
+    .await;
+    assert!(body.get("errors").is_none(), "{body}");
+    let got = app
+        .gql(
+            "query ($input: GetSubscriptionInput!) { getSubscription(input: $input) { status trialEndDate currentBillingPeriodStart } }",
+            json!({"input": {"subscriptionId": "sub-migrated"}}),
+        )
+        .await;
+    let sub = &got["data"]["getSubscription"];
+    assert_eq!(sub["status"], "ACTIVE", "{got}");
+    assert_eq!(sub["trialEndDate"], Value::Null);
+    // Anchored at its own start (the 31st), not at a trial's end.
+    assert_eq!(sub["currentBillingPeriodStart"], "2026-11-30T00:00:00.000Z");
+    let customer = app
+        .gql(
+            "query ($input: GetCustomerByRefIdInput!) { getCustomerByRefId(input: $input) { trialedPlans { planRefId } eligibleForTrial { productRefId eligible } } }",
+            json!({"input": {"customerId": "migrated"}}),
+        )
+        .await;
+    let c = &customer["data"]["getCustomerByRefId"];
+    assert_eq!(c["trialedPlans"], json!([]), "{customer}");
+    assert!(c["eligibleForTrial"]
+        .as_array()
+        .is_some_and(|e| e.iter().all(|p| p["eligible"] == json!(true))));
+}
+
+/// Found by the fresh-user trial (PostgreSQL): imports of one id at the same moment failed
+/// with DuplicatedEntityNotAllowed instead of updating it.
+#[tokio::test]
+async fn concurrent_imports_of_one_id_all_succeed() {
+    let app = app().await;
+    let attempts = (0..8).map(|i| {
+        import_one(
+            &app,
+            json!({"customerId": "raced", "name": format!("n{i}")}),
+        )
+    });
+    let bodies = futures::future::join_all(attempts).await;
+    for body in &bodies {
+        assert!(body.get("errors").is_none(), "{body}");
+    }
+    let bulks = (0..4).map(|_| {
+        import_bulk(
+            &app,
+            json!((0..50)
+                .map(|i| json!({"customerId": format!("pair-{i}"), "name": "n"}))
+                .collect::<Vec<_>>()),
+        )
+    });
+    for body in futures::future::join_all(bulks).await {
+        assert!(body.get("errors").is_none(), "{body}");
+    }
+    assert_eq!(app.count("customers").await, 51);
+}

@@ -73,6 +73,40 @@ pub async fn import(
         rows.push(row);
     }
 
+    // On PostgreSQL another request may create one of the new ids between the look-up and
+    // the insert: the transaction is then rolled back and the import runs again, and finds
+    // it existing (found by the fresh-user trial: concurrent imports of one id failed with
+    // DuplicatedEntityNotAllowed instead of updating it). SQLite holds the write lock.
+    const ATTEMPTS: usize = 3;
+    for attempt in 1..=ATTEMPTS {
+        match write(db, env, &rows, &customers).await? {
+            Written::Stored(stored) => return Ok(stored),
+            Written::Raced(chunk) if attempt == ATTEMPTS => {
+                return Err(taken_meanwhile(db, env, &index_of, &chunk).await)
+            }
+            Written::Raced(_) => {}
+        }
+    }
+    Err(Error::Unexpected(anyhow::anyhow!(
+        "customer import: no attempt left"
+    )))
+}
+
+/// What one attempt at writing an import did.
+enum Written {
+    Stored(Vec<Customer>),
+    /// A chunk's insert met an id another request created meanwhile (rolled back).
+    Raced(Vec<Customer>),
+}
+
+/// One transaction of [`import`]: existing live customers updated (or skipped when updated
+/// after the import's `updatedAt`), new ones inserted in chunks.
+async fn write(
+    db: &DatabaseConnection,
+    env: EnvironmentId,
+    rows: &[Customer],
+    customers: &[NewCustomer],
+) -> Result<Written> {
     let txn = crate::database::begin_write(db).await?;
     let mut existing: HashMap<String, Customer> = HashMap::new();
     for chunk in rows.chunks(CHUNK) {
@@ -87,7 +121,7 @@ pub async fn import(
     }
     let mut stored = Vec::with_capacity(rows.len());
     let mut new_rows = Vec::new();
-    for (i, (row, input)) in rows.into_iter().zip(&customers).enumerate() {
+    for (i, (row, input)) in rows.iter().cloned().zip(customers).enumerate() {
         match existing.remove(&row.ref_id) {
             None => {
                 new_rows.push(row.clone());
@@ -117,15 +151,15 @@ pub async fn import(
                 super::REF_ID_INDEX_COLUMNS,
             ) {
                 // Another request took one of the ids since the look-up (PostgreSQL: SQLite
-                // holds the write lock): name it.
+                // holds the write lock).
                 txn.rollback().await?;
-                return Err(taken_meanwhile(db, env, &index_of, chunk).await);
+                return Ok(Written::Raced(chunk.to_vec()));
             }
             return Err(err.into());
         }
     }
     txn.commit().await?;
-    Ok(stored)
+    Ok(Written::Stored(stored))
 }
 
 /// Gives the live customer `holder` the fields `input` sets (`row` is `input` validated);

@@ -33,8 +33,7 @@ pub const MAX_FRAGMENTS: usize = 250;
 /// the answer can hold with every fragment spread expanded: each field counts 1, and the
 /// fields under a paged list (a field with a `paging` argument, or selecting `edges`) count
 /// once per row of its page (`paging.first` or `paging.last`, at most 100; 10 when absent);
-/// those under a usage history [`HISTORY_ROWS`] times, those under a customer's unpaged
-/// lists [`CUSTOMER_LIST_ROWS`] times.
+/// those under a usage history [`HISTORY_ROWS`] times.
 pub const MAX_COST: u64 = 20_000;
 
 /// Usage history fields: their series can hold up to `usage::history::MAX_POINTS` points,
@@ -47,17 +46,17 @@ const HISTORY_FIELDS: [&str; 2] = ["usageHistory", "usageHistoryV2"];
 pub const HISTORY_ROWS: u64 = 500;
 
 /// Lists without paging whose length grows with a customer's history (its subscriptions,
-/// its promotional grants): what they select counts [`CUSTOMER_LIST_ROWS`] times, so that
-/// nesting them (`getActiveSubscriptions { customer { subscriptions { customer { … } } } }`)
-/// is refused before it runs (found by the fresh-user trial: with 100 subscriptions such a
-/// query kept the server busy for over a minute and grew its memory to gigabytes).
+/// its promotional grants). One of them on a path is what the official clients select; one
+/// nested in another (`getActiveSubscriptions { customer { subscriptions { … } } }`) is
+/// `BadUserInput` before it runs (found by the fresh-user trial: with 100 subscriptions such
+/// a query kept the server busy for over a minute and grew its memory to gigabytes).
 const CUSTOMER_LIST_FIELDS: [&str; 3] = [
     "getActiveSubscriptions",
     "subscriptions",
     "promotionalEntitlements",
 ];
-/// The rows a customer list counts as (see [`CUSTOMER_LIST_FIELDS`]).
-pub const CUSTOMER_LIST_ROWS: u64 = 25;
+/// Most customer lists ([`CUSTOMER_LIST_FIELDS`]) on one path of a selection.
+pub const MAX_NESTED_CUSTOMER_LISTS: u64 = 1;
 
 /// Most aliased fields in one operation, fragments expanded; more is
 /// `GraphQLAliasesLimitExceeded`.
@@ -198,6 +197,8 @@ struct Cost {
     aliases: u64,
     /// Fields at the top level of the selection set (through spreads and inline fragments).
     top: u64,
+    /// Most customer lists ([`CUSTOMER_LIST_FIELDS`]) on one path.
+    customer_lists: u64,
 }
 
 /// Checks the cost of every operation of `document`. Each fragment is counted once, after the
@@ -223,6 +224,11 @@ fn cost(document: &ExecutableDocument, variables: &Variables) -> Result<()> {
                 "the query is too costly: it can return {} fields (pages counted at their size, fragments expanded); at most {MAX_COST} are accepted",
                 cost.fields
             )));
+        }
+        if cost.customer_lists > MAX_NESTED_CUSTOMER_LISTS {
+            return Err(Refusal::bad_input(
+                "the query nests a customer's lists (getActiveSubscriptions, subscriptions, promotionalEntitlements) inside one another through `customer`; select each once per path",
+            ));
         }
         if cost.aliases > MAX_ALIASES {
             return Err(Refusal {
@@ -326,12 +332,21 @@ fn selection_cost(set: &SelectionSet, memo: &HashMap<&Name, Cost>, variables: &V
                 let field = &field.node;
                 let children = selection_cost(&field.selection_set.node, memo, variables);
                 let rows = page_rows(field, variables);
+                let unpaged_customer_list = CUSTOMER_LIST_FIELDS
+                    .contains(&field.name.node.as_str())
+                    && !field
+                        .arguments
+                        .iter()
+                        .any(|(n, _)| n.node.as_str() == "paging");
                 Cost {
                     fields: children.fields.saturating_mul(rows).saturating_add(1),
                     aliases: children
                         .aliases
                         .saturating_add(u64::from(field.alias.is_some())),
                     top: 1,
+                    customer_lists: children
+                        .customer_lists
+                        .saturating_add(u64::from(unpaged_customer_list)),
                 }
             }
             Selection::FragmentSpread(spread) => memo
@@ -346,6 +361,7 @@ fn selection_cost(set: &SelectionSet, memo: &HashMap<&Name, Cost>, variables: &V
             fields: total.fields.saturating_add(cost.fields),
             aliases: total.aliases.saturating_add(cost.aliases),
             top: total.top.saturating_add(cost.top),
+            customer_lists: total.customer_lists.max(cost.customer_lists),
         };
     }
     total
@@ -367,14 +383,7 @@ fn page_rows(field: &Field, variables: &Variables) -> u64 {
         let lists_edges = field.selection_set.node.items.iter().any(|item| {
             matches!(&item.node, Selection::Field(f) if f.node.name.node.as_str() == "edges")
         });
-        if lists_edges {
-            return default_rows;
-        }
-        return if CUSTOMER_LIST_FIELDS.contains(&field.name.node.as_str()) {
-            CUSTOMER_LIST_ROWS
-        } else {
-            1
-        };
+        return if lists_edges { default_rows } else { 1 };
     };
     let value = paging.node.clone().into_const_with(|name| {
         Ok::<_, Infallible>(variables.get(&name).cloned().unwrap_or(Value::Null))

@@ -91,7 +91,13 @@ pub async fn import(
                 ref_id: ref_id.to_string(),
             })
         })?;
-        let created = create::create(&txn, env, customer, s.request, now, Journey::Skip)
+        // An imported subscription is paid as it was: no trial starts (found by the fresh-user
+        // trial: imports started trials and used up the customers' trial eligibility).
+        let request = SubscriptionRequest {
+            skip_trial: true,
+            ..s.request
+        };
+        let created = create::create(&txn, env, customer, request, now, Journey::Skip)
             .await
             .map_err(in_item)?;
         if let Some(at) = s.updated_at {

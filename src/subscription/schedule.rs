@@ -210,6 +210,7 @@ pub async fn downgrade<C: ConnectionTrait>(
         plan_id: plan_ref.to_owned(),
         resource_id: ended.resource_id.clone(),
         start_date: Some(from),
+        skip_trial: true,
         ..SubscriptionRequest::default()
     };
     let created = create::create(txn, env, customer, request, now, Journey::Skip).await?;

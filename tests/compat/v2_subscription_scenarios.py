@@ -62,8 +62,12 @@ from stigg.generated.input_types import (  # noqa: E402
     ProvisionSubscriptionInput,
     SubscriptionAddonInput,
     SubscriptionCancellationInput,
+    TrialOverrideConfigurationInput,
     UpdateSubscriptionInput,
 )
+
+# The seed's subscription paid from the start (plan-basic's default trial skipped).
+NO_TRIAL = TrialOverrideConfigurationInput(is_trial=False)
 
 CATALOG = os.environ.get("PLANGATE_COMPAT_CATALOG") or os.path.join(HERE, "..", "..", "examples",
                                                                      "catalog.yaml")
@@ -153,10 +157,10 @@ def check_subscription(sub, what, *, plan, resource, status, pricing_type, price
     expect_eq(sub.additional_meta_data, meta, f"{what} additionalMetaData")
 
 
-def check_seed_subscription(sub, what):
+def check_seed_subscription(sub, what, status=SubscriptionStatus.IN_TRIAL):
     # plan-basic's 14-day default trial: the customer's first trial of the product.
     check_subscription(sub, what, plan="plan-basic", resource="resource-01",
-                       status=SubscriptionStatus.IN_TRIAL, pricing_type=PricingType.PAID,
+                       status=status, pricing_type=PricingType.PAID,
                        prices=SEED_PRICES, total=(139, Currency.DKK),  # 69 + 2 x 17.5 + 35
                        addons=[("addon-extra-stuff", 1)], meta=SEED_SUBSCRIPTION_META)
 
@@ -336,10 +340,10 @@ async def get_and_cancel(client):
     keeps it ACTIVE until its endDate (= currentBillingPeriodEnd); IMMEDIATE cancels it and the
     product's downgrade plan (plan-free) takes its place."""
     cid = new_id("cancel")
-    p = (await call(client.provision_customer(seed_provision_input(cid)))).provision_customer
-    sid = p.subscription.subscription_id
+    p = (await call(client.provision_customer(seed_provision_input(cid, trial_override_configuration=NO_TRIAL))))
+    sid = p.provision_customer.subscription.subscription_id
     got = (await call(client.get_subscription(GetSubscriptionInput(subscription_id=sid)))).get_subscription
-    check_seed_subscription(got, "get_subscription")
+    check_seed_subscription(got, "get_subscription", status=SubscriptionStatus.ACTIVE)
     full = (await call(client.get_active_subscriptions(GetActiveSubscriptionsInput(customer_id=cid))))
     expect_eq([s.subscription_id for s in full.get_active_subscriptions], [sid], "get_active_subscriptions ids")
     slim = (await call(client.get_active_subscriptions_list(GetActiveSubscriptionsInput(
@@ -377,7 +381,8 @@ async def update_subscription(client):
     """update_subscription: templates 2 -> 4 and addon-extra-stuff x 1 -> x 2 reprice the
     subscription (69 + 4 x 17.5 + 2 x 35 = 209 DKK); an addon over its maximum changes nothing."""
     cid = new_id("update")
-    p = (await call(client.provision_customer(seed_provision_input(cid)))).provision_customer
+    p = (await call(client.provision_customer(seed_provision_input(cid, trial_override_configuration=NO_TRIAL))))
+    p = p.provision_customer
     sid = p.subscription.subscription_id
     u = (await call(client.update_subscription(UpdateSubscriptionInput(
         subscription_id=sid,
