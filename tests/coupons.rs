@@ -460,3 +460,55 @@ async fn a_coupon_discounts_for_its_duration_from_when_the_customer_got_it() {
     assert_eq!(s["coupon"]["status"], "EXPIRED");
     assert_eq!(s["coupon"]["refId"], "month");
 }
+
+/// `appliedCoupon: {couponId}` gives one subscription a catalog coupon of its own: it beats
+/// the customer's, counts its duration from the provision, and an unknown or archived coupon
+/// is `CouponNotFound` with nothing written. Other forms of `appliedCoupon` are refused.
+#[tokio::test]
+async fn a_subscription_applied_coupon_beats_the_customers() {
+    let app = app_with_catalog_at(&catalog(), NOW).await;
+    for coupon in [
+        json!({"refId": "quarter-off", "name": "A quarter", "percentOff": 25, "durationInMonths": 1}),
+        json!({"refId": "tenth-off", "name": "A tenth", "percentOff": 10}),
+        json!({"refId": "gone", "name": "Archived", "percentOff": 50}),
+    ] {
+        let body = create(&app, coupon).await;
+        assert!(body.get("errors").is_none(), "{body}");
+    }
+    let body = app.gql(ARCHIVE, json!({"input": {"refId": "gone"}})).await;
+    assert!(body.get("errors").is_none(), "{body}");
+
+    let mut input = seed_with_coupon("own-coupon", Some("tenth-off"));
+    input["subscriptionParams"]["appliedCoupon"] = json!({"couponId": "quarter-off"});
+    let body = app.provision(input).await;
+    assert!(body.get("errors").is_none(), "{body}");
+    let s = subscription_of(&app, "own-coupon").await;
+    // 139 DKK, 25 % off: 104.25.
+    assert_eq!(
+        totals(&s),
+        (money(139.0, "DKK"), money(104.25, "DKK")),
+        "{s}"
+    );
+    assert_eq!(s["coupon"]["refId"], "quarter-off");
+    // After its month, the subscription's coupon has expired (the customer's does not take over).
+    app.clock.advance(chrono::TimeDelta::days(32));
+    let s = subscription_of(&app, "own-coupon").await;
+    assert_eq!(s["coupon"]["status"], "EXPIRED", "{s}");
+    assert_eq!(totals(&s).1, money(139.0, "DKK"));
+
+    for (coupon, code) in [
+        (json!({"couponId": "nope"}), "CouponNotFound"),
+        (json!({"couponId": "gone"}), "CouponNotFound"),
+        (
+            json!({"billingCouponId": "stripe-coupon"}),
+            "UnsupportedParameter",
+        ),
+    ] {
+        let mut input = seed_with_coupon("refused", None);
+        input["subscriptionParams"]["appliedCoupon"] = coupon.clone();
+        let body = app.provision(input).await;
+        assert_eq!(common::error_code(&body), Some(code), "{coupon}: {body}");
+    }
+    let body = app.get_customer("refused").await;
+    assert_eq!(common::error_code(&body), Some("CustomerNotFound"));
+}

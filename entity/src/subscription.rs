@@ -43,6 +43,9 @@ pub struct Model {
     pub next_transition_at: Option<ChronoDateTimeUtc>,
     /// Stigg `SubscriptionCancelReason`: why it ends or ended; NULL while nothing ends it.
     pub cancel_reason: Option<SubscriptionCancelReason>,
+    /// The coupon given with `appliedCoupon` (it beats the customer's), and since when.
+    pub coupon_id: Option<Uuid>,
+    pub coupon_applied_at: Option<ChronoDateTimeUtc>,
     pub created_at: ChronoDateTimeUtc,
     pub updated_at: ChronoDateTimeUtc,
 }

@@ -3,7 +3,8 @@
 //! durable schedule the subscription worker reads (`ix_subscriptions_next_transition_at`): the
 //! next instant at which the subscription's stored status is due to change (a future start,
 //! a trial's end, a scheduled end), NULL when nothing is scheduled; and
-//! `subscriptions.cancel_reason` (Stigg's `SubscriptionCancelReason`). Existing rows are
+//! `subscriptions.cancel_reason` (Stigg's `SubscriptionCancelReason`), and the coupon a
+//! subscription was given (`appliedCoupon`): `subscriptions.coupon_id`, `coupon_applied_at`. Existing rows are
 //! backfilled from their dates.
 
 use sea_orm_migration::prelude::*;
@@ -20,6 +21,8 @@ enum Subscriptions {
     EndDate,
     NextTransitionAt,
     CancelReason,
+    CouponId,
+    CouponAppliedAt,
 }
 
 #[async_trait::async_trait]
@@ -62,6 +65,26 @@ impl MigrationTrait for Migration {
                     .to_owned(),
             )
             .await?;
+        manager
+            .alter_table(
+                Table::alter()
+                    .table(Subscriptions::Table)
+                    .add_column(ColumnDef::new(Subscriptions::CouponId).uuid().null())
+                    .to_owned(),
+            )
+            .await?;
+        manager
+            .alter_table(
+                Table::alter()
+                    .table(Subscriptions::Table)
+                    .add_column(
+                        ColumnDef::new(Subscriptions::CouponAppliedAt)
+                            .timestamp_with_time_zone()
+                            .null(),
+                    )
+                    .to_owned(),
+            )
+            .await?;
         let db = manager.get_connection();
         db.execute_unprepared(
             "UPDATE subscriptions SET next_transition_at = start_date WHERE status = 'NOT_STARTED'",
@@ -93,6 +116,8 @@ impl MigrationTrait for Migration {
             )
             .await?;
         for column in [
+            Subscriptions::CouponAppliedAt,
+            Subscriptions::CouponId,
             Subscriptions::CancelReason,
             Subscriptions::NextTransitionAt,
             Subscriptions::EndDate,

@@ -44,7 +44,17 @@ macro_rules! subscription_request {
     ($input:expr, $($extra:literal => $given:expr),* $(,)?) => {{
         let input = $input;
         let given = [
-            ("appliedCoupon", input.applied_coupon.is_some()),
+            // Only a catalog coupon (`couponId`) is supported.
+            (
+                "appliedCoupon",
+                input.applied_coupon.as_ref().is_some_and(|c| {
+                    c.coupon_id.is_none()
+                        || c.billing_coupon_id.is_some()
+                        || c.discount.is_some()
+                        || c.promotion_code.is_some()
+                        || c.configuration.is_some()
+                }),
+            ),
             ("budget", input.budget.is_some()),
             ("charges", input.charges.is_some()),
             ("entitlements", input.entitlements.is_some()),
@@ -78,6 +88,7 @@ macro_rules! subscription_request {
             additional_meta_data: input.additional_meta_data.map(|j| j.0),
             start_date: input.start_date.map(|t| t.0),
             promotion_code: input.promotion_code,
+            applied_coupon: input.applied_coupon.and_then(|c| c.coupon_id),
             skip_trial: false,
             trial_override: input.trial_override_configuration.map(|t| TrialOverride {
                 is_trial: t.is_trial,

@@ -116,6 +116,10 @@ pub async fn create<C: ConnectionTrait>(
         return Err(Error::PromotionCodeNotFound { code });
     }
     let trial_request = TrialRequest::from_input(request.skip_trial, request.trial_override)?;
+    let applied_coupon = match &request.applied_coupon {
+        Some(coupon) => Some(crate::coupon::active_by_ref(txn, env, coupon).await?),
+        None => None,
+    };
     let metadata = request
         .additional_meta_data
         .map(Metadata::parse)
@@ -278,6 +282,8 @@ pub async fn create<C: ConnectionTrait>(
         end_date: Set(None),
         next_transition_at: Set(schedule),
         cancel_reason: Set(None),
+        coupon_id: Set(applied_coupon.as_ref().map(|c| c.id)),
+        coupon_applied_at: Set(applied_coupon.as_ref().map(|_| now)),
         created_at: Set(now),
         updated_at: Set(now),
     };

@@ -65,6 +65,8 @@ pub struct SubscriptionRequest {
     /// A promotion code: no promotion codes exist yet.
     pub promotion_code: Option<String>,
     /// `skipTrial` (`provisionSubscription` only; absent: false).
+    /// `appliedCoupon.couponId`: a coupon of the catalog for this subscription alone.
+    pub applied_coupon: Option<String>,
     pub skip_trial: bool,
     /// `trialOverrideConfiguration`.
     pub trial_override: Option<trial::TrialOverride>,

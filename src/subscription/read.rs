@@ -161,6 +161,14 @@ pub async fn assemble<C: ConnectionTrait>(
         .into_iter()
         .collect();
     let coupons = crate::coupon::of_customers(db, &customer_ids).await?;
+    // Coupons given to subscriptions themselves (`appliedCoupon`): they beat the customer's.
+    let subscription_coupon_ids: Vec<Uuid> = rows.iter().filter_map(|r| r.coupon_id).collect();
+    let subscription_coupons: HashMap<Uuid, crate::coupon::Coupon> =
+        crate::coupon::by_ids(db, &subscription_coupon_ids)
+            .await?
+            .into_iter()
+            .map(|c| (c.id, c))
+            .collect();
     // Billed prices in the packages' order: the plan's, then each addon's (by refId).
     let price_rank: HashMap<Uuid, (bool, &str, usize)> = packages
         .values()
@@ -215,7 +223,14 @@ pub async fn assemble<C: ConnectionTrait>(
             now,
         );
         views.push(SubscriptionView {
-            coupon: coupons.get(&row.customer_id).cloned(),
+            coupon: row
+                .coupon_id
+                .and_then(|id| subscription_coupons.get(&id))
+                .map(|coupon| CustomerCoupon {
+                    coupon: coupon.clone(),
+                    attached_at: row.coupon_applied_at.unwrap_or(row.start_date),
+                })
+                .or_else(|| coupons.get(&row.customer_id).cloned()),
             row,
             state,
             plan,
