@@ -772,3 +772,78 @@ async fn an_expiring_trial_downgrades_without_the_worker() {
     assert_eq!(shown[0]["plan"]["refId"], "plan-free");
     assert!(granted(&app, "trier", "resource-01", "feature-01-templates").await);
 }
+
+async fn transfer(app: &TestApp, input: Value) -> Value {
+    let doc = format!(
+        "mutation ($input: TransferSubscriptionToResourceInput!) {{ transferSubscriptionToResource(input: $input) {{ {SUBSCRIPTION_FIELDS} }} }}"
+    );
+    app.gql(&doc, json!({ "input": input })).await
+}
+
+#[tokio::test]
+async fn transferring_a_subscription_moves_its_entitlements_to_another_resource() {
+    let app = app_at("2026-11-30T00:00:00Z").await;
+    provision_seed(&app, "mover").await;
+    let body = provision_subscription(
+        &app,
+        json!({"customerId": "mover", "planId": "plan-free", "subscriptionId": "sub-free-02", "resourceId": "resource-02"}),
+    )
+    .await;
+    assert!(body.get("errors").is_none(), "{body}");
+
+    // The destination has a subscription of the product: refused, nothing moves.
+    let body = transfer(
+        &app,
+        json!({"subscriptionId": "sub-mover", "destinationResourceId": "resource-02"}),
+    )
+    .await;
+    assert_error(&body, "DuplicatedEntityNotAllowed", false);
+    for (input, code) in [
+        (
+            json!({"subscriptionId": "nope", "destinationResourceId": "r"}),
+            "SubscriptionNotFound",
+        ),
+        (json!({"subscriptionId": "sub-mover"}), "BadUserInput"),
+        (
+            json!({"subscriptionId": "sub-mover", "destinationResourceId": ""}),
+            "BadUserInput",
+        ),
+    ] {
+        let body = transfer(&app, input.clone()).await;
+        assert_eq!(common::error_code(&body), Some(code), "{input}: {body}");
+    }
+    assert!(granted(&app, "mover", "resource-01", "feature-02-custom-domain").await);
+
+    let body = transfer(
+        &app,
+        json!({"subscriptionId": "sub-mover", "destinationResourceId": "resource-03"}),
+    )
+    .await;
+    assert!(body.get("errors").is_none(), "{body}");
+    let moved = &body["data"]["transferSubscriptionToResource"];
+    assert_eq!(moved["resource"]["resourceId"], "resource-03");
+    assert_eq!(moved["status"], "ACTIVE");
+    assert!(granted(&app, "mover", "resource-03", "feature-02-custom-domain").await);
+    assert!(!granted(&app, "mover", "resource-01", "feature-02-custom-domain").await);
+
+    // The deprecated form: by customer and source resource.
+    let body = app
+        .gql(
+            "mutation ($input: TransferSubscriptionInput!) { transferSubscription(input: $input) { subscriptionId resource { resourceId } } }",
+            json!({"input": {"customerId": "mover", "sourceResourceId": "resource-03", "destinationResourceId": "resource-01"}}),
+        )
+        .await;
+    assert!(body.get("errors").is_none(), "{body}");
+    assert_eq!(
+        body["data"]["transferSubscription"]["subscriptionId"],
+        "sub-mover"
+    );
+    assert!(granted(&app, "mover", "resource-01", "feature-02-custom-domain").await);
+    let body = app
+        .gql(
+            "mutation ($input: TransferSubscriptionInput!) { transferSubscription(input: $input) { subscriptionId } }",
+            json!({"input": {"customerId": "mover", "sourceResourceId": "resource-09", "destinationResourceId": "resource-01"}}),
+        )
+        .await;
+    assert_error(&body, "SubscriptionNotFound", false);
+}

@@ -21,7 +21,8 @@ use super::stigg::enums::{
 };
 use super::stigg::inputs::{
     GetActiveSubscriptionsInput, GetSubscriptionInput, ProvisionCustomerSubscriptionInput,
-    ProvisionSubscriptionInput, SubscriptionCancellationInput, UpdateSubscriptionInput,
+    ProvisionSubscriptionInput, SubscriptionCancellationInput, TransferSubscriptionInput,
+    TransferSubscriptionToResourceInput, UpdateSubscriptionInput,
 };
 use super::stigg::objects::{
     CustomerResource, CustomerSubscription, CustomerSubscriptionTotalPrice, Entitlement,
@@ -445,6 +446,56 @@ impl SubscriptionMutation {
             &rc.db,
             rc.environment,
             request,
+            rc.now(),
+        )
+        .await?;
+        let customer = crate::customer::get::find_by_id(&rc.db, view.row.customer_id).await?;
+        Ok(customer_subscription(&view, &Customer(customer), rc.now())?)
+    }
+
+    /// Stigg `transferSubscriptionToResource`: moves a subscription of a product with multiple
+    /// subscriptions to another resource of its customer (plan, dates and prices stay; usage
+    /// stays with the resource it was reported for). Errors: `SubscriptionNotFound`,
+    /// `SubscriptionAlreadyCanceledOrExpired`, `DuplicatedEntityNotAllowed` (the destination
+    /// has a subscription of the product), `BadUserInput`, `AccessDeniedError`.
+    #[graphql(name = "transferSubscriptionToResource")]
+    async fn transfer_subscription_to_resource(
+        &self,
+        ctx: &async_graphql::Context<'_>,
+        input: TransferSubscriptionToResourceInput,
+    ) -> async_graphql::Result<CustomerSubscription> {
+        let rc = ctx.data::<super::RequestContext>()?;
+        crate::customer::check_environment(input.environment_id, rc.environment)?;
+        let view = crate::subscription::transfer::to_resource(
+            &rc.db,
+            rc.environment,
+            &input.subscription_id,
+            input.destination_resource_id.as_deref(),
+            rc.now(),
+        )
+        .await?;
+        let customer = crate::customer::get::find_by_id(&rc.db, view.row.customer_id).await?;
+        Ok(customer_subscription(&view, &Customer(customer), rc.now())?)
+    }
+
+    /// Stigg `transferSubscription` (deprecated by Stigg for
+    /// `transferSubscriptionToResource`): moves the customer's subscription on
+    /// `sourceResourceId` to `destinationResourceId`. Errors: those of
+    /// `transferSubscriptionToResource`, `CustomerNotFound`, `SubscriptionNotFound` (nothing on
+    /// the source resource).
+    #[graphql(name = "transferSubscription")]
+    async fn transfer_subscription(
+        &self,
+        ctx: &async_graphql::Context<'_>,
+        input: TransferSubscriptionInput,
+    ) -> async_graphql::Result<CustomerSubscription> {
+        let rc = ctx.data::<super::RequestContext>()?;
+        let view = crate::subscription::transfer::between_resources(
+            &rc.db,
+            rc.environment,
+            &input.customer_id,
+            &input.source_resource_id,
+            &input.destination_resource_id,
             rc.now(),
         )
         .await?;

@@ -15,6 +15,7 @@ pub mod provision;
 pub mod read;
 pub mod schedule;
 pub mod state;
+pub mod transfer;
 pub mod trial;
 pub mod update;
 

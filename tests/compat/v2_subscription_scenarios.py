@@ -62,6 +62,8 @@ from stigg.generated.input_types import (  # noqa: E402
     ProvisionSubscriptionInput,
     SubscriptionAddonInput,
     SubscriptionCancellationInput,
+    TransferSubscriptionInput,
+    TransferSubscriptionToResourceInput,
     TrialOverrideConfigurationInput,
     UpdateSubscriptionInput,
 )
@@ -399,6 +401,28 @@ async def update_subscription(client):
     check_total(got, 209, Currency.DKK, "after refused update")
 
 
+async def transfer_to_resource(client):
+    """transfer_subscription_to_resource moves the seed's subscription to another resource: its
+    entitlements follow; a destination that has a subscription of the product is refused."""
+    cid = new_id("transfer")
+    p = (await call(client.provision_customer(seed_provision_input(cid)))).provision_customer
+    sid = p.subscription.subscription_id
+    await call(client.provision_subscription(ProvisionSubscriptionInput(
+        customer_id=cid, plan_id="plan-free", resource_id="resource-02")))
+    await expect_code(client.transfer_subscription_to_resource(TransferSubscriptionToResourceInput(
+        subscription_id=sid, destination_resource_id="resource-02")),
+        "DuplicatedEntityNotAllowed", "transfer onto an occupied resource")
+    moved = (await call(client.transfer_subscription_to_resource(TransferSubscriptionToResourceInput(
+        subscription_id=sid, destination_resource_id="resource-03")))).transfer_subscription_to_resource
+    expect_eq(moved.resource.resource_id if moved.resource else None, "resource-03", "moved resource")
+    active = (await call(client.get_active_subscriptions_list(GetActiveSubscriptionsInput(
+        customer_id=cid, resource_id="resource-03")))).get_active_subscriptions
+    expect_eq([s.subscription_id for s in active], [sid], "active on resource-03")
+    back = (await call(client.transfer_subscription(TransferSubscriptionInput(
+        customer_id=cid, source_resource_id="resource-03", destination_resource_id="resource-01"))))
+    expect_eq(back.transfer_subscription.subscription_id, sid, "transfer_subscription back to resource-01")
+
+
 async def provision_subscription_unknown_plan(client):
     cid = new_id("subnoplan")
     await call(client.provision_customer(seed_provision_input(cid)))
@@ -541,6 +565,8 @@ async def main():
              "END_OF_BILLING_PERIOD then IMMEDIATE -> downgrade plan", get_and_cancel),
             ("v2 update_subscription (quantities, addons) -> repriced; over the addon maximum -> "
              "AddonQuantityExceedsLimitError, nothing changed", update_subscription),
+            ("v2 transfer_subscription_to_resource / transfer_subscription -> moved; occupied "
+             "destination -> DuplicatedEntityNotAllowed", transfer_to_resource),
             ("v2 provision_subscription with unknown plan -> PlanNotFound, nothing written",
              provision_subscription_unknown_plan),
             ("v2 provision_customer with unknown plan -> PlanNotFound, customer not written",

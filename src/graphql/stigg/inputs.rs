@@ -2711,6 +2711,30 @@ pub struct TaxExempt {
     pub value: String,
 }
 
+/// Stigg `TransferSubscriptionInput` input.
+#[derive(InputObject, Clone, Debug)]
+#[graphql(name = "TransferSubscriptionInput")]
+pub struct TransferSubscriptionInput {
+    #[graphql(name = "customerId")]
+    pub customer_id: String,
+    #[graphql(name = "destinationResourceId")]
+    pub destination_resource_id: String,
+    #[graphql(name = "sourceResourceId")]
+    pub source_resource_id: String,
+}
+
+/// Stigg `TransferSubscriptionToResourceInput` input.
+#[derive(InputObject, Clone, Debug)]
+#[graphql(name = "TransferSubscriptionToResourceInput")]
+pub struct TransferSubscriptionToResourceInput {
+    #[graphql(name = "destinationResourceId")]
+    pub destination_resource_id: Option<String>,
+    #[graphql(name = "environmentId")]
+    pub environment_id: Option<Uuid>,
+    #[graphql(name = "subscriptionId")]
+    pub subscription_id: String,
+}
+
 /// Stigg `TrialOverrideConfigurationInput` input.
 #[derive(InputObject, Clone, Debug)]
 #[graphql(name = "TrialOverrideConfigurationInput")]

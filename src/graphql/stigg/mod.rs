@@ -43,6 +43,8 @@ pub const SERVED_ROOT_FIELDS: &[(&str, &str)] = &[
     ("Mutation", "revokePromotionalEntitlementsGroup"),
     ("Mutation", "setCompatibleAddonsOnPlan"),
     ("Mutation", "setPackagePricing"),
+    ("Mutation", "transferSubscription"),
+    ("Mutation", "transferSubscriptionToResource"),
     ("Mutation", "unarchiveCustomer"),
     ("Mutation", "unlinkPromotionalEntitlementsGroup"),
     ("Mutation", "updateOneAddon"),
