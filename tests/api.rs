@@ -162,7 +162,7 @@ fn schema_graphql_is_current() {
 /// revoke_promotional_entitlement, unarchive_customer, get_customer_statistics, the three
 /// promotional group operations and the three imports;
 /// `stigg-surface-coupons.txt` for create_coupon and get_coupons;
-/// `stigg-surface-subscription-lifecycle.txt` for get_subscription,
+/// `stigg-surface-subscription-lifecycle.txt` for get_subscription(s),
 /// get_active_subscriptions(_list), cancel_subscription, update_subscription and
 /// transfer_subscription(_to_resource).
 #[test]
@@ -192,7 +192,7 @@ fn stigg_surface_is_served_with_stiggs_types() {
         ("stigg-surface-usage.txt", 26),
         ("stigg-surface-customer-lifecycle.txt", 42),
         ("stigg-surface-coupons.txt", 23),
-        ("stigg-surface-subscription-lifecycle.txt", 251),
+        ("stigg-surface-subscription-lifecycle.txt", 271),
     ] {
         let path = format!("{}/tests/compat/{snapshot}", env!("CARGO_MANIFEST_DIR"));
         let surface = std::fs::read_to_string(&path).expect("snapshot");

@@ -847,3 +847,103 @@ async fn transferring_a_subscription_moves_its_entitlements_to_another_resource(
         .await;
     assert_error(&body, "SubscriptionNotFound", false);
 }
+
+async fn listed(app: &TestApp, variables: Value) -> Value {
+    app.gql(
+        "query ($filter: SubscriptionQueryFilter, $paging: CursorPaging, $sorting: [SubscriptionQuerySort!]) { \
+         subscriptions(filter: $filter, paging: $paging, sorting: $sorting) { \
+         edges { cursor node { subscriptionId status plan { refId } customer { customerId } resource { resourceId } } } \
+         pageInfo { hasNextPage hasPreviousPage startCursor endCursor } } }",
+        variables,
+    )
+    .await
+}
+
+fn listed_ids(body: &Value) -> Vec<String> {
+    body["data"]["subscriptions"]["edges"]
+        .as_array()
+        .map(|edges| {
+            edges
+                .iter()
+                .filter_map(|e| e["node"]["subscriptionId"].as_str().map(str::to_owned))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+#[tokio::test]
+async fn subscriptions_are_listed_filtered_sorted_and_paged_as_they_are_now() {
+    let app = app_at("2026-11-30T00:00:00Z").await;
+    for id in ["a", "b", "c"] {
+        provision_seed(&app, &format!("lister-{id}")).await;
+        app.clock.advance(TimeDelta::seconds(1));
+    }
+    // A future start: NOT_STARTED now, ACTIVE once the clock passes it, with no write by
+    // anyone in between (the worker is polled away by the list itself).
+    let body = provision_subscription(
+        &app,
+        json!({"customerId": "lister-a", "planId": "plan-free", "subscriptionId": "sub-later-a",
+               "resourceId": "resource-02", "startDate": "2026-12-01T00:00:00Z"}),
+    )
+    .await;
+    assert!(body.get("errors").is_none(), "{body}");
+
+    let all = listed(&app, json!({})).await;
+    assert!(all.get("errors").is_none(), "{all}");
+    assert_eq!(
+        listed_ids(&all),
+        [
+            "sub-later-a",
+            "sub-lister-c",
+            "sub-lister-b",
+            "sub-lister-a"
+        ]
+    );
+    let page = listed(&app, json!({"paging": {"first": 2}, "sorting": [{"field": "subscriptionId", "direction": "ASC"}]})).await;
+    assert_eq!(listed_ids(&page), ["sub-later-a", "sub-lister-a"]);
+    assert_eq!(
+        page["data"]["subscriptions"]["pageInfo"]["hasNextPage"],
+        true
+    );
+    let after = page["data"]["subscriptions"]["pageInfo"]["endCursor"].clone();
+    let next = listed(&app, json!({"paging": {"first": 2, "after": after}, "sorting": [{"field": "subscriptionId", "direction": "ASC"}]})).await;
+    assert_eq!(listed_ids(&next), ["sub-lister-b", "sub-lister-c"]);
+
+    let by_customer = listed(
+        &app,
+        json!({"filter": {"customerId": {"eq": "lister-a"}, "status": {"eq": "NOT_STARTED"}}}),
+    )
+    .await;
+    assert_eq!(listed_ids(&by_customer), ["sub-later-a"]);
+    let by_plan = listed(&app, json!({"filter": {"plan": {"refId": {"in": ["plan-basic"]}}, "subscriptionId": {"in": ["sub-lister-b", "sub-lister-c"]}}})).await;
+    assert_eq!(listed_ids(&by_plan), ["sub-lister-c", "sub-lister-b"]);
+
+    app.clock.set(at("2026-12-01T00:00:00Z"));
+    let started = listed(
+        &app,
+        json!({"filter": {"status": {"eq": "ACTIVE"}, "resourceId": {"eq": "resource-02"}}}),
+    )
+    .await;
+    assert_eq!(listed_ids(&started), ["sub-later-a"], "{started}");
+    let not_started = listed(&app, json!({"filter": {"status": {"notIn": ["ACTIVE"]}}})).await;
+    assert_eq!(listed_ids(&not_started), Vec::<String>::new());
+
+    for (variables, code) in [
+        (
+            json!({"filter": {"customerId": {"like": "lister%"}}}),
+            "UnsupportedParameter",
+        ),
+        (
+            json!({"filter": {"or": [{"customerId": {"eq": "x"}}]}}),
+            "UnsupportedParameter",
+        ),
+        (
+            json!({"sorting": [{"field": "billingId", "direction": "ASC"}]}),
+            "UnsupportedParameter",
+        ),
+        (json!({"paging": {"first": 101}}), "BadUserInput"),
+    ] {
+        let body = listed(&app, variables.clone()).await;
+        assert_eq!(common::error_code(&body), Some(code), "{variables}: {body}");
+    }
+}

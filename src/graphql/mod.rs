@@ -43,7 +43,7 @@ pub struct Query(
     entitlement::EntitlementQuery,
     usage::UsageQuery,
     coupon::CouponQuery,
-    subscription::SubscriptionQuery,
+    subscription::SubscriptionReads,
 );
 
 /// Every mutation.

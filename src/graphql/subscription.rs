@@ -16,17 +16,19 @@ use super::catalog::{addon_object, money, plan_object, price_object};
 use super::customer::Customer;
 use super::scalars::DateTime;
 use super::stigg::enums::{
-    PaymentCollection, ProvisionSubscriptionStatus, ScheduleStrategy, SubscriptionCouponStatus,
-    TrialEndBehavior,
+    PaymentCollection, ProvisionSubscriptionStatus, ScheduleStrategy, SortDirection,
+    SubscriptionCouponStatus, SubscriptionQuerySortFields, TrialEndBehavior,
 };
 use super::stigg::inputs::{
     GetActiveSubscriptionsInput, GetSubscriptionInput, ProvisionCustomerSubscriptionInput,
-    ProvisionSubscriptionInput, SubscriptionCancellationInput, TransferSubscriptionInput,
+    ProvisionSubscriptionInput, StringFieldComparison, SubscriptionCancellationInput,
+    SubscriptionQueryFilter, SubscriptionQuerySort, TransferSubscriptionInput,
     TransferSubscriptionToResourceInput, UpdateSubscriptionInput,
 };
 use super::stigg::objects::{
     CustomerResource, CustomerSubscription, CustomerSubscriptionTotalPrice, Entitlement,
-    EntitlementUnion, SubscriptionAddon, SubscriptionCoupon, SubscriptionPrice, TrialConfiguration,
+    EntitlementUnion, SubscriptionAddon, SubscriptionCoupon, SubscriptionPrice, SubscriptionQuery,
+    TrialConfiguration,
 };
 use crate::error::Error;
 use crate::subscription::cancel::CancelRequest;
@@ -332,12 +334,12 @@ pub fn is_live(view: &SubscriptionView) -> bool {
     view.is_live()
 }
 
-/// Subscription queries.
+/// Subscription queries (the root fields; `SubscriptionQuery` is Stigg's list node type).
 #[derive(Default)]
-pub struct SubscriptionQuery;
+pub struct SubscriptionReads;
 
 #[async_graphql::Object]
-impl SubscriptionQuery {
+impl SubscriptionReads {
     /// Stigg `getSubscription`: one subscription by its id (`subscriptionId`), any status,
     /// as it is now. Errors: `SubscriptionNotFound`, `BadUserInput`, `AccessDeniedError`.
     #[graphql(name = "getSubscription")]
@@ -361,6 +363,17 @@ impl SubscriptionQuery {
     /// Stigg `getActiveSubscriptions`: the customer's ACTIVE and IN_TRIAL subscriptions now,
     /// newest first (only those on `resourceId` / `resourceIds` when given). Errors:
     /// `CustomerNotFound` (unknown or archived), `BadUserInput`, `AccessDeniedError`.
+    /// Stigg `subscriptions`: see [`subscriptions`].
+    async fn subscriptions(
+        &self,
+        ctx: &async_graphql::Context<'_>,
+        filter: Option<SubscriptionQueryFilter>,
+        paging: Option<super::stigg::inputs::CursorPaging>,
+        sorting: Option<Vec<SubscriptionQuerySort>>,
+    ) -> async_graphql::Result<super::connection::Connection<SubscriptionQuery>> {
+        subscriptions(ctx, filter, paging, sorting).await
+    }
+
     #[graphql(name = "getActiveSubscriptions")]
     async fn get_active_subscriptions(
         &self,
@@ -389,6 +402,203 @@ impl SubscriptionQuery {
             .map(|v| customer_subscription(v, &customer, now))
             .collect::<Result<_, _>>()?)
     }
+}
+
+/// Stigg `subscriptions` (the v2 client's `get_subscriptions`): the environment's
+/// subscriptions, as they are now. Filters `customerId`, `subscriptionId`, `resourceId`,
+/// `plan.refId` (`eq`, `in`), `status` (`eq`, `in`, `neq`, `notIn`), `pricingType` (`eq`,
+/// `in`), `environmentId` (`eq`, the key's); sorting `createdAt` (default, newest first),
+/// `startDate`, `subscriptionId`, `status`; `first`/`last`/`after`/`before` offset cursors as
+/// `customers`. Anything else → `UnsupportedParameter` naming where it was given.
+pub async fn subscriptions(
+    ctx: &async_graphql::Context<'_>,
+    filter: Option<SubscriptionQueryFilter>,
+    paging: Option<super::stigg::inputs::CursorPaging>,
+    sorting: Option<Vec<SubscriptionQuerySort>>,
+) -> async_graphql::Result<super::connection::Connection<SubscriptionQuery>> {
+    use crate::subscription::list::{ListFilter, ListRequest, SortField};
+    let rc = ctx.data::<super::RequestContext>()?;
+    let unsupported =
+        |what: &str| Error::UnsupportedParameter(format!("subscriptions: {what} is not supported"));
+    let texts = |path: &str, c: &StringFieldComparison| -> Result<Vec<String>, Error> {
+        let only_eq_in = c.gt.is_none()
+            && c.gte.is_none()
+            && c.i_like.is_none()
+            && c.is_.is_none()
+            && c.is_not.is_none()
+            && c.like.is_none()
+            && c.lt.is_none()
+            && c.lte.is_none()
+            && c.neq.is_none()
+            && c.not_i_like.is_none()
+            && c.not_in.is_none()
+            && c.not_like.is_none();
+        if !only_eq_in {
+            return Err(unsupported(&format!(
+                "{path}: a comparison other than eq and in"
+            )));
+        }
+        Ok(c.eq
+            .iter()
+            .cloned()
+            .chain(c.in_.iter().flatten().cloned())
+            .collect())
+    };
+    let mut list = ListFilter::default();
+    if let Some(f) = filter {
+        let given = [
+            ("filter.and", f.and_.is_some()),
+            ("filter.or", f.or_.is_some()),
+            ("filter.billingId", f.billing_id.is_some()),
+            ("filter.cancellationDate", f.cancellation_date.is_some()),
+            ("filter.createdAt", f.created_at.is_some()),
+            ("filter.customer", f.customer.is_some()),
+            ("filter.endDate", f.end_date.is_some()),
+            ("filter.paymentCollection", f.payment_collection.is_some()),
+            ("filter.productId", f.product_id.is_some()),
+            ("filter.resource", f.resource.is_some()),
+            ("filter.salesforceId", f.salesforce_id.is_some()),
+            ("filter.startDate", f.start_date.is_some()),
+        ];
+        if let Some((what, _)) = given.iter().find(|(_, g)| *g) {
+            return Err(unsupported(what).into());
+        }
+        if let Some(e) = &f.environment_id {
+            if e.eq.is_none_or(|id| id != rc.environment.0)
+                || e.in_.is_some()
+                || e.neq.is_some()
+                || e.not_in.is_some()
+            {
+                return Err(unsupported(
+                    "filter.environmentId other than eq with the key's environment",
+                )
+                .into());
+            }
+        }
+        if let Some(c) = &f.customer_id {
+            list.customer_ref_ids = Some(texts("filter.customerId", c)?);
+        }
+        if let Some(c) = &f.subscription_id {
+            list.subscription_ref_ids = Some(texts("filter.subscriptionId", c)?);
+        }
+        if let Some(c) = &f.resource_id {
+            list.resource_ids = Some(texts("filter.resourceId", c)?);
+        }
+        if let Some(plan) = &f.plan {
+            match (&plan.ref_id, plan_filter_only_ref_id(plan)) {
+                (Some(c), true) => list.plan_ref_ids = Some(texts("filter.plan.refId", c)?),
+                _ => return Err(unsupported("filter.plan other than refId").into()),
+            }
+        }
+        if let Some(c) = &f.status {
+            if c.eq.is_some() || c.in_.is_some() {
+                list.statuses = Some(
+                    c.eq.iter()
+                        .chain(c.in_.iter().flatten())
+                        .map(|s| (*s).into())
+                        .collect(),
+                );
+            }
+            list.excluded_statuses = c
+                .neq
+                .iter()
+                .chain(c.not_in.iter().flatten())
+                .map(|s| (*s).into())
+                .collect();
+            if c.gt.is_some()
+                || c.gte.is_some()
+                || c.lt.is_some()
+                || c.lte.is_some()
+                || c.like.is_some()
+                || c.not_like.is_some()
+                || c.i_like.is_some()
+                || c.not_i_like.is_some()
+                || c.is_.is_some()
+                || c.is_not.is_some()
+            {
+                return Err(unsupported("filter.status other than eq, in, neq, notIn").into());
+            }
+        }
+        if let Some(c) = &f.pricing_type {
+            if c.neq.is_some() || c.not_in.is_some() {
+                return Err(unsupported("filter.pricingType other than eq, in").into());
+            }
+            list.pricing_types = Some(
+                c.eq.iter()
+                    .chain(c.in_.iter().flatten())
+                    .map(|p| (*p).into())
+                    .collect(),
+            );
+        }
+    }
+    let mut sorts = Vec::new();
+    for (i, s) in sorting.unwrap_or_default().into_iter().enumerate() {
+        let field = match s.field {
+            SubscriptionQuerySortFields::CreatedAt => SortField::CreatedAt,
+            SubscriptionQuerySortFields::StartDate => SortField::StartDate,
+            SubscriptionQuerySortFields::SubscriptionId => SortField::SubscriptionId,
+            SubscriptionQuerySortFields::Status => SortField::Status,
+            other => {
+                return Err(unsupported(&format!("sorting[{i}].field {other:?}")).into());
+            }
+        };
+        if s.nulls.is_some() {
+            return Err(unsupported(&format!("sorting[{i}].nulls")).into());
+        }
+        sorts.push((field, s.direction == SortDirection::Desc));
+    }
+    let request = ListRequest {
+        filter: list,
+        sorting: sorts,
+        paging: super::connection::page_request(paging),
+    };
+    let now = rc.now();
+    let page = crate::subscription::list::list(&rc.db, rc.environment, request, now).await?;
+    Ok(super::connection::Connection::try_from_page(
+        page,
+        |(customer, view)| subscription_query(&view, &Customer(customer), now),
+    )?)
+}
+
+fn plan_filter_only_ref_id(plan: &super::stigg::inputs::SubscriptionQueryFilterPlanFilter) -> bool {
+    plan.and_.is_none()
+        && plan.or_.is_none()
+        && plan.billing_id.is_none()
+        && plan.created_at.is_none()
+        && plan.description.is_none()
+        && plan.display_name.is_none()
+        && plan.environment_id.is_none()
+        && plan.id.is_none()
+        && plan.is_latest.is_none()
+        && plan.pricing_type.is_none()
+        && plan.product_id.is_none()
+        && plan.status.is_none()
+        && plan.updated_at.is_none()
+        && plan.version_number.is_none()
+}
+
+/// Stigg `SubscriptionQuery` (a `subscriptions` node) for `view`: the same values as its
+/// `CustomerSubscription`.
+fn subscription_query(
+    view: &SubscriptionView,
+    customer: &Customer,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<SubscriptionQuery, Error> {
+    let s = customer_subscription(view, customer, now)?;
+    Ok(SubscriptionQuery {
+        addons: s.addons,
+        current_billing_period_end: s.current_billing_period_end,
+        customer: s.customer,
+        paying_customer: s.paying_customer,
+        plan: s.plan,
+        pricing_type: s.pricing_type,
+        resource: s.resource,
+        start_date: s.start_date,
+        status: s.status,
+        subscription_id: s.subscription_id,
+        trial_configuration: s.trial_configuration,
+        trial_end_date: s.trial_end_date,
+    })
 }
 
 /// Subscription mutations.

@@ -10,6 +10,7 @@ pub mod cancel;
 pub mod create;
 pub mod get;
 pub mod import;
+pub mod list;
 pub mod pricing;
 pub mod provision;
 pub mod read;

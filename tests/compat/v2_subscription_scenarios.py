@@ -62,6 +62,9 @@ from stigg.generated.input_types import (  # noqa: E402
     ProvisionSubscriptionInput,
     SubscriptionAddonInput,
     SubscriptionCancellationInput,
+    CursorPaging,
+    StringFieldComparison,
+    SubscriptionQueryFilter,
     TransferSubscriptionInput,
     TransferSubscriptionToResourceInput,
     TrialOverrideConfigurationInput,
@@ -423,6 +426,22 @@ async def transfer_to_resource(client):
     expect_eq(back.transfer_subscription.subscription_id, sid, "transfer_subscription back to resource-01")
 
 
+async def list_subscriptions(client):
+    """get_subscriptions filtered by customer: the customer's subscriptions, newest first."""
+    cid = new_id("list")
+    p = (await call(client.provision_customer(seed_provision_input(cid)))).provision_customer
+    await call(client.provision_subscription(ProvisionSubscriptionInput(
+        customer_id=cid, plan_id="plan-free", resource_id="resource-02")))
+    res = await call(client.get_subscriptions(
+        filter=SubscriptionQueryFilter(customer_id=StringFieldComparison(eq=cid)),
+        paging=CursorPaging(first=10)))
+    nodes = [e.node for e in res.subscriptions.edges]
+    expect_eq([(n.plan.plan_id, n.customer.customer_id) for n in nodes],
+              [("plan-free", cid), ("plan-basic", cid)], "get_subscriptions (plan, customer), newest first")
+    expect_eq(nodes[1].subscription_id, p.subscription.subscription_id, "the seed subscription's id")
+    expect_eq(res.subscriptions.page_info.has_next_page, False, "hasNextPage")
+
+
 async def provision_subscription_unknown_plan(client):
     cid = new_id("subnoplan")
     await call(client.provision_customer(seed_provision_input(cid)))
@@ -567,6 +586,8 @@ async def main():
              "AddonQuantityExceedsLimitError, nothing changed", update_subscription),
             ("v2 transfer_subscription_to_resource / transfer_subscription -> moved; occupied "
              "destination -> DuplicatedEntityNotAllowed", transfer_to_resource),
+            ("v2 get_subscriptions filtered by customer -> its two subscriptions, newest first",
+             list_subscriptions),
             ("v2 provision_subscription with unknown plan -> PlanNotFound, nothing written",
              provision_subscription_unknown_plan),
             ("v2 provision_customer with unknown plan -> PlanNotFound, customer not written",

@@ -898,6 +898,26 @@ pub enum SubscriptionProrationBehavior {
     None,
 }
 
+/// Stigg `SubscriptionQuerySortFields` enum.
+#[derive(Enum, Copy, Clone, Debug, Eq, PartialEq, Hash)]
+#[graphql(name = "SubscriptionQuerySortFields", rename_items = "camelCase")]
+pub enum SubscriptionQuerySortFields {
+    BillingId,
+    CancellationDate,
+    CreatedAt,
+    CustomerId,
+    EndDate,
+    EnvironmentId,
+    PaymentCollection,
+    PricingType,
+    ProductId,
+    ResourceId,
+    SalesforceId,
+    StartDate,
+    Status,
+    SubscriptionId,
+}
+
 /// Stigg `SubscriptionScheduleStatus` enum.
 #[derive(Enum, Copy, Clone, Debug, Eq, PartialEq, Hash)]
 #[graphql(name = "SubscriptionScheduleStatus", rename_items = "PascalCase")]

@@ -2659,6 +2659,156 @@ pub struct SubscriptionMinimumSpendValueInput {
     pub minimum: Option<MoneyInputDTO>,
 }
 
+/// Stigg `SubscriptionQueryFilter` input.
+#[derive(InputObject, Clone, Debug)]
+#[graphql(name = "SubscriptionQueryFilter")]
+pub struct SubscriptionQueryFilter {
+    #[graphql(name = "and")]
+    pub and_: Option<Vec<SubscriptionQueryFilter>>,
+    #[graphql(name = "billingId")]
+    pub billing_id: Option<StringFieldComparison>,
+    #[graphql(name = "cancellationDate")]
+    pub cancellation_date: Option<DateFieldComparison>,
+    #[graphql(name = "createdAt")]
+    pub created_at: Option<DateFieldComparison>,
+    #[graphql(name = "customer")]
+    pub customer: Option<SubscriptionQueryFilterCustomerFilter>,
+    #[graphql(name = "customerId")]
+    pub customer_id: Option<StringFieldComparison>,
+    #[graphql(name = "endDate")]
+    pub end_date: Option<DateFieldComparison>,
+    #[graphql(name = "environmentId")]
+    pub environment_id: Option<UUIDFilterComparison>,
+    #[graphql(name = "or")]
+    pub or_: Option<Vec<SubscriptionQueryFilter>>,
+    #[graphql(name = "paymentCollection")]
+    pub payment_collection: Option<PaymentCollectionFilterComparison>,
+    #[graphql(name = "plan")]
+    pub plan: Option<SubscriptionQueryFilterPlanFilter>,
+    #[graphql(name = "pricingType")]
+    pub pricing_type: Option<PricingTypeFilterComparison>,
+    #[graphql(name = "productId")]
+    pub product_id: Option<StringFieldComparison>,
+    #[graphql(name = "resource")]
+    pub resource: Option<SubscriptionQueryFilterCustomerResourceFilter>,
+    #[graphql(name = "resourceId")]
+    pub resource_id: Option<StringFieldComparison>,
+    #[graphql(name = "salesforceId")]
+    pub salesforce_id: Option<StringFieldComparison>,
+    #[graphql(name = "startDate")]
+    pub start_date: Option<DateFieldComparison>,
+    #[graphql(name = "status")]
+    pub status: Option<SubscriptionStatusFilterComparison>,
+    #[graphql(name = "subscriptionId")]
+    pub subscription_id: Option<StringFieldComparison>,
+}
+
+/// Stigg `SubscriptionQueryFilterCustomerFilter` input.
+#[derive(InputObject, Clone, Debug)]
+#[graphql(name = "SubscriptionQueryFilterCustomerFilter")]
+pub struct SubscriptionQueryFilterCustomerFilter {
+    #[graphql(name = "and")]
+    pub and_: Option<Vec<SubscriptionQueryFilterCustomerFilter>>,
+    #[graphql(name = "awsMarketplaceCustomerId")]
+    pub aws_marketplace_customer_id: Option<StringFieldComparison>,
+    #[graphql(name = "billingId")]
+    pub billing_id: Option<StringFieldComparison>,
+    #[graphql(name = "createdAt")]
+    pub created_at: Option<DateFieldComparison>,
+    #[graphql(name = "crmHubspotCompanyId")]
+    pub crm_hubspot_company_id: Option<StringFieldComparison>,
+    #[graphql(name = "crmHubspotCompanyUrl")]
+    pub crm_hubspot_company_url: Option<StringFieldComparison>,
+    #[graphql(name = "crmId")]
+    pub crm_id: Option<StringFieldComparison>,
+    #[graphql(name = "customerId")]
+    pub customer_id: Option<StringFieldComparison>,
+    #[graphql(name = "deletedAt")]
+    pub deleted_at: Option<DateFieldComparison>,
+    #[graphql(name = "email")]
+    pub email: Option<StringFieldComparison>,
+    #[graphql(name = "environmentId")]
+    pub environment_id: Option<UUIDFilterComparison>,
+    #[graphql(name = "id")]
+    pub id: Option<UUIDFilterComparison>,
+    #[graphql(name = "name")]
+    pub name: Option<StringFieldComparison>,
+    #[graphql(name = "or")]
+    pub or_: Option<Vec<SubscriptionQueryFilterCustomerFilter>>,
+    #[graphql(name = "refId")]
+    pub ref_id: Option<StringFieldComparison>,
+    #[graphql(name = "salesforceId")]
+    pub salesforce_id: Option<StringFieldComparison>,
+    #[graphql(name = "searchQuery")]
+    pub search_query: Option<CustomerSearchQueryFilterComparison>,
+    #[graphql(name = "updatedAt")]
+    pub updated_at: Option<DateFieldComparison>,
+}
+
+/// Stigg `SubscriptionQueryFilterCustomerResourceFilter` input.
+#[derive(InputObject, Clone, Debug)]
+#[graphql(name = "SubscriptionQueryFilterCustomerResourceFilter")]
+pub struct SubscriptionQueryFilterCustomerResourceFilter {
+    #[graphql(name = "and")]
+    pub and_: Option<Vec<SubscriptionQueryFilterCustomerResourceFilter>>,
+    #[graphql(name = "createdAt")]
+    pub created_at: Option<DateFieldComparison>,
+    #[graphql(name = "environmentId")]
+    pub environment_id: Option<UUIDFilterComparison>,
+    #[graphql(name = "or")]
+    pub or_: Option<Vec<SubscriptionQueryFilterCustomerResourceFilter>>,
+    #[graphql(name = "resourceId")]
+    pub resource_id: Option<StringFieldComparison>,
+}
+
+/// Stigg `SubscriptionQueryFilterPlanFilter` input.
+#[derive(InputObject, Clone, Debug)]
+#[graphql(name = "SubscriptionQueryFilterPlanFilter")]
+pub struct SubscriptionQueryFilterPlanFilter {
+    #[graphql(name = "and")]
+    pub and_: Option<Vec<SubscriptionQueryFilterPlanFilter>>,
+    #[graphql(name = "billingId")]
+    pub billing_id: Option<StringFieldComparison>,
+    #[graphql(name = "createdAt")]
+    pub created_at: Option<DateFieldComparison>,
+    #[graphql(name = "description")]
+    pub description: Option<StringFieldComparison>,
+    #[graphql(name = "displayName")]
+    pub display_name: Option<StringFieldComparison>,
+    #[graphql(name = "environmentId")]
+    pub environment_id: Option<UUIDFilterComparison>,
+    #[graphql(name = "id")]
+    pub id: Option<UUIDFilterComparison>,
+    #[graphql(name = "isLatest")]
+    pub is_latest: Option<BooleanFieldComparison>,
+    #[graphql(name = "or")]
+    pub or_: Option<Vec<SubscriptionQueryFilterPlanFilter>>,
+    #[graphql(name = "pricingType")]
+    pub pricing_type: Option<PricingTypeFilterComparison>,
+    #[graphql(name = "productId")]
+    pub product_id: Option<StringFieldComparison>,
+    #[graphql(name = "refId")]
+    pub ref_id: Option<StringFieldComparison>,
+    #[graphql(name = "status")]
+    pub status: Option<PackageStatusFilterComparison>,
+    #[graphql(name = "updatedAt")]
+    pub updated_at: Option<DateFieldComparison>,
+    #[graphql(name = "versionNumber")]
+    pub version_number: Option<IntFieldComparison>,
+}
+
+/// Stigg `SubscriptionQuerySort` input.
+#[derive(InputObject, Clone, Debug)]
+#[graphql(name = "SubscriptionQuerySort")]
+pub struct SubscriptionQuerySort {
+    #[graphql(name = "direction")]
+    pub direction: SortDirection,
+    #[graphql(name = "field")]
+    pub field: SubscriptionQuerySortFields,
+    #[graphql(name = "nulls")]
+    pub nulls: Option<SortNulls>,
+}
+
 /// Stigg `SubscriptionStatusFilterComparison` input.
 #[derive(InputObject, Clone, Debug)]
 #[graphql(name = "SubscriptionStatusFilterComparison")]

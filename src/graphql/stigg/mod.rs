@@ -65,6 +65,7 @@ pub const SERVED_ROOT_FIELDS: &[(&str, &str)] = &[
     ("Query", "getSubscription"),
     ("Query", "plans"),
     ("Query", "products"),
+    ("Query", "subscriptions"),
     ("Query", "usageHistory"),
     ("Query", "usageHistoryV2"),
 ];

@@ -1007,6 +1007,36 @@ pub struct SubscriptionPricingTypeStatistics {
     pub total_count: f64,
 }
 
+/// Stigg `SubscriptionQuery` type.
+#[derive(SimpleObject, Clone, Debug)]
+#[graphql(name = "SubscriptionQuery")]
+pub struct SubscriptionQuery {
+    #[graphql(name = "addons")]
+    pub addons: Option<Vec<SubscriptionAddon>>,
+    #[graphql(name = "currentBillingPeriodEnd")]
+    pub current_billing_period_end: Option<DateTime>,
+    #[graphql(name = "customer")]
+    pub customer: Customer,
+    #[graphql(name = "payingCustomer")]
+    pub paying_customer: Option<Customer>,
+    #[graphql(name = "plan")]
+    pub plan: Plan,
+    #[graphql(name = "pricingType")]
+    pub pricing_type: PricingType,
+    #[graphql(name = "resource")]
+    pub resource: Option<CustomerResource>,
+    #[graphql(name = "startDate")]
+    pub start_date: DateTime,
+    #[graphql(name = "status")]
+    pub status: SubscriptionStatus,
+    #[graphql(name = "subscriptionId")]
+    pub subscription_id: String,
+    #[graphql(name = "trialConfiguration")]
+    pub trial_configuration: Option<TrialConfiguration>,
+    #[graphql(name = "trialEndDate")]
+    pub trial_end_date: Option<DateTime>,
+}
+
 /// Stigg `SubscriptionScheduledUpdate` type.
 #[derive(SimpleObject, Clone, Debug)]
 #[graphql(name = "SubscriptionScheduledUpdate")]
