@@ -942,8 +942,87 @@ async fn subscriptions_are_listed_filtered_sorted_and_paged_as_they_are_now() {
             "UnsupportedParameter",
         ),
         (json!({"paging": {"first": 101}}), "BadUserInput"),
+        (
+            json!({"filter": {"status": {"eq": "ACTIVE", "neq": "ACTIVE"}}}),
+            "UnsupportedParameter",
+        ),
+        (
+            json!({"filter": {"customerId": {"eq": "zz", "in": ["lister-a"]}}}),
+            "UnsupportedParameter",
+        ),
     ] {
         let body = listed(&app, variables.clone()).await;
         assert_eq!(common::error_code(&body), Some(code), "{variables}: {body}");
     }
+}
+
+/// Found by the fresh-user trial: a transferred subscription left its scheduled downgrade
+/// (or its scheduled plan change) on the old resource, so at its end the old resource got
+/// the downgrade (or the change cancelled the moved subscription) and the new one had none.
+#[tokio::test]
+async fn what_is_scheduled_after_a_subscription_moves_with_it() {
+    let app = app_at("2026-11-30T00:00:00Z").await;
+    provision_seed(&app, "carrier").await;
+    let body = cancel(&app, json!({"subscriptionRefId": "sub-carrier"})).await;
+    assert!(body.get("errors").is_none(), "{body}");
+    let body = transfer(
+        &app,
+        json!({"subscriptionId": "sub-carrier", "destinationResourceId": "resource-07"}),
+    )
+    .await;
+    assert!(body.get("errors").is_none(), "{body}");
+    // The old resource is free again: another subscription may move there.
+    let body = provision_subscription(
+        &app,
+        json!({"customerId": "carrier", "planId": "plan-revvenu-basic", "subscriptionId": "sub-other",
+               "resourceId": "resource-08", "billingPeriod": "MONTHLY"}),
+    )
+    .await;
+    assert!(body.get("errors").is_none(), "{body}");
+    let body = transfer(
+        &app,
+        json!({"subscriptionId": "sub-other", "destinationResourceId": "resource-01"}),
+    )
+    .await;
+    assert!(body.get("errors").is_none(), "{body}");
+
+    // A scheduled plan change of the moved subscription moves too.
+    let body = provision_subscription(
+        &app,
+        json!({"customerId": "carrier", "planId": "plan-free", "subscriptionId": "sub-change",
+               "resourceId": "resource-01", "startDate": "2026-12-05T00:00:00Z"}),
+    )
+    .await;
+    assert!(body.get("errors").is_none(), "{body}");
+    let body = transfer(
+        &app,
+        json!({"subscriptionId": "sub-other", "destinationResourceId": "resource-09"}),
+    )
+    .await;
+    assert!(body.get("errors").is_none(), "{body}");
+    assert_eq!(
+        get_ok(&app, "sub-change").await["resource"]["resourceId"],
+        "resource-09"
+    );
+
+    app.clock.set(at("2027-01-01T00:00:00Z"));
+    let by_resource = |shown: &[Value], resource: &str| -> Vec<String> {
+        shown
+            .iter()
+            .filter(|s| s["resource"]["resourceId"] == json!(resource))
+            .map(|s| s["plan"]["refId"].as_str().unwrap_or_default().to_owned())
+            .collect()
+    };
+    let shown = active(&app, json!({"customerId": "carrier"})).await;
+    assert_eq!(
+        by_resource(&shown, "resource-07"),
+        ["plan-free"],
+        "{shown:?}"
+    );
+    assert_eq!(
+        by_resource(&shown, "resource-09"),
+        ["plan-free"],
+        "{shown:?}"
+    );
+    assert!(by_resource(&shown, "resource-01").is_empty(), "{shown:?}");
 }

@@ -421,6 +421,9 @@ pub async fn subscriptions(
     let unsupported =
         |what: &str| Error::UnsupportedParameter(format!("subscriptions: {what} is not supported"));
     let texts = |path: &str, c: &StringFieldComparison| -> Result<Vec<String>, Error> {
+        if c.eq.is_some() && c.in_.is_some() {
+            return Err(unsupported(&format!("{path}: eq together with in")));
+        }
         let only_eq_in = c.gt.is_none()
             && c.gte.is_none()
             && c.i_like.is_none()
@@ -491,6 +494,17 @@ pub async fn subscriptions(
             }
         }
         if let Some(c) = &f.status {
+            // One comparison per field: nestjs-query ORs several, which mixes badly with
+            // the exclusions (found by the fresh-user trial).
+            let given = [
+                c.eq.is_some(),
+                c.in_.is_some(),
+                c.neq.is_some(),
+                c.not_in.is_some(),
+            ];
+            if given.iter().filter(|g| **g).count() > 1 {
+                return Err(unsupported("filter.status with more than one comparison").into());
+            }
             if c.eq.is_some() || c.in_.is_some() {
                 list.statuses = Some(
                     c.eq.iter()
@@ -520,7 +534,7 @@ pub async fn subscriptions(
             }
         }
         if let Some(c) = &f.pricing_type {
-            if c.neq.is_some() || c.not_in.is_some() {
+            if c.neq.is_some() || c.not_in.is_some() || (c.eq.is_some() && c.in_.is_some()) {
                 return Err(unsupported("filter.pricingType other than eq, in").into());
             }
             list.pricing_types = Some(

@@ -25,7 +25,9 @@ const SLOT_STATUSES: [SubscriptionStatus; 3] = [
 
 /// Moves subscription `subscription_ref_id` of `env` to resource `destination` of the same
 /// customer, at `now`, in one transaction under the customer's lock. Its plan, dates,
-/// prices and status stay; entitlement checks for `destination` count it from now on. Usage
+/// prices and status stay; entitlement checks for `destination` count it from now on; the
+/// subscription scheduled to follow it when it ends (a downgrade, a plan change) moves with
+/// it. Usage
 /// already reported stays with the resource it was reported for (usage is kept per
 /// resource). Moving to the resource it is on changes nothing.
 ///
@@ -85,6 +87,24 @@ pub async fn to_resource(
         txn.commit().await?;
         return Ok(view);
     }
+    // What follows it in its slot moves with it: the subscription scheduled to start when it
+    // ends (its downgrade, or the plan change that replaces it). Found by the fresh-user trial:
+    // they stayed on the old resource, which then got the downgrade while the new one lost
+    // its subscription at the end.
+    let followers = match row.end_date {
+        Some(end) => {
+            subscription::Entity::find()
+                .filter(subscription::Column::CustomerId.eq(row.customer_id))
+                .filter(subscription::Column::ProductId.eq(row.product_id))
+                .filter(subscription::Column::ResourceKey.eq(row.resource_key.as_str()))
+                .filter(subscription::Column::Status.eq(SubscriptionStatus::NotStarted))
+                .filter(subscription::Column::StartDate.eq(end))
+                .filter(subscription::Column::Id.ne(row.id))
+                .all(&txn)
+                .await?
+        }
+        None => Vec::new(),
+    };
     let occupied = subscription::Entity::find()
         .filter(subscription::Column::CustomerId.eq(row.customer_id))
         .filter(subscription::Column::ProductId.eq(row.product_id))
@@ -100,11 +120,13 @@ pub async fn to_resource(
             product.ref_id
         )));
     }
-    let mut active: subscription::ActiveModel = row.clone().into();
-    active.resource_id = Set(Some(destination.as_str().to_owned()));
-    active.resource_key = Set(destination.as_str().to_owned());
-    active.updated_at = Set(now);
-    active.update(&txn).await?;
+    for moving in std::iter::once(row.clone()).chain(followers) {
+        let mut active: subscription::ActiveModel = moving.into();
+        active.resource_id = Set(Some(destination.as_str().to_owned()));
+        active.resource_key = Set(destination.as_str().to_owned());
+        active.updated_at = Set(now);
+        active.update(&txn).await?;
+    }
     let view = read::by_ids(&txn, &[row.id], now)
         .await?
         .pop()
