@@ -344,7 +344,14 @@ async fn trial_inputs_that_cannot_be_honoured_are_refused_and_write_nothing() {
             json!({"customerId": "carol", "planId": "plan-free", "resourceId": "r1",
                    "trialOverrideConfiguration": {"isTrial": true}}),
             "BadUserInput",
-            "no default trial",
+            "trials apply to paid and custom plans",
+        ),
+        // Found by the fresh-user trial: with an end date a FREE plan took a trial.
+        (
+            json!({"customerId": "carol", "planId": "plan-free", "resourceId": "r1",
+                   "trialOverrideConfiguration": {"isTrial": true, "trialEndDate": "2027-01-01T00:00:00Z"}}),
+            "BadUserInput",
+            "trials apply to paid and custom plans",
         ),
     ];
     for (input, code, says) in cases {

@@ -201,6 +201,14 @@ pub fn trial_end(
             None
         }),
         TrialRequest::Force { end, end_behavior } => {
+            // Stigg: "Trials apply to paid and custom plans" (stiggio/skills
+            // stigg-subscriptions). Found by the fresh-user trial: a FREE plan took a trial.
+            if plan.pricing_type.unwrap_or(PricingType::Free) == PricingType::Free {
+                return Err(Error::bad_input(format!(
+                    "trialOverrideConfiguration.isTrial: plan '{}' is free; trials apply to paid and custom plans",
+                    plan.ref_id
+                )));
+            }
             let plan_behavior = plan
                 .default_trial_end_behavior
                 .unwrap_or(TrialEndBehavior::ConvertToPaid);
