@@ -494,23 +494,11 @@ async fn due_transitions_are_written_exactly_once_by_concurrent_workers() {
             "defaultTrialConfig: { duration: 14, units: DAY }",
             "defaultTrialConfig: { duration: 14, units: DAY, trialEndBehavior: CANCEL_SUBSCRIPTION }",
         );
-    let app = TestApp::spawn_with(|c| {
-        c.clock = plangate::time::Clock::manual(at("2026-11-30T00:00:00Z"));
-        c.subscription_worker_interval = Duration::ZERO;
+    // The server's own worker off: nothing is written by it.
+    let app = common::app_with_catalog_configured(&catalog, "2026-11-30T00:00:00Z", |c| {
+        c.subscription_worker_interval = Duration::ZERO
     })
     .await;
-    let env = plangate::environment::ensure_environment(&app.db, "development")
-        .await
-        .expect("env");
-    let file = plangate::catalog::apply::parse(&catalog, None).expect("catalog parses");
-    plangate::catalog::apply::apply(
-        &app.db,
-        plangate::environment::EnvironmentId(env.id),
-        &file,
-        app.now(),
-    )
-    .await
-    .expect("catalog applies");
     const CUSTOMERS: usize = 12;
     for i in 0..CUSTOMERS {
         let body = app
@@ -739,23 +727,11 @@ async fn an_expiring_trial_downgrades_without_the_worker() {
         "defaultTrialConfig: { duration: 14, units: DAY }",
         "defaultTrialConfig: { duration: 14, units: DAY, trialEndBehavior: CANCEL_SUBSCRIPTION }",
     );
-    let app = TestApp::spawn_with(|c| {
-        c.clock = plangate::time::Clock::manual(at("2026-11-30T00:00:00Z"));
-        c.subscription_worker_interval = Duration::ZERO;
+    // The server's own worker off: nothing is written by it.
+    let app = common::app_with_catalog_configured(&catalog, "2026-11-30T00:00:00Z", |c| {
+        c.subscription_worker_interval = Duration::ZERO
     })
     .await;
-    let env = plangate::environment::ensure_environment(&app.db, "development")
-        .await
-        .expect("env");
-    let file = plangate::catalog::apply::parse(&catalog, None).expect("catalog parses");
-    plangate::catalog::apply::apply(
-        &app.db,
-        plangate::environment::EnvironmentId(env.id),
-        &file,
-        app.now(),
-    )
-    .await
-    .expect("catalog applies");
     let body = app
         .provision(json!({"customerId": "trier", "subscriptionParams": {
             "planId": "plan-basic", "subscriptionId": "sub-trier", "resourceId": "resource-01",

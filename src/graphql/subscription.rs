@@ -615,6 +615,15 @@ fn subscription_query(
     })
 }
 
+/// A subscription a mutation just changed, as `CustomerSubscription`, with its customer.
+async fn changed_subscription(
+    rc: &super::RequestContext,
+    view: &SubscriptionView,
+) -> Result<CustomerSubscription, Error> {
+    let customer = crate::customer::get::find_by_id(&rc.db, view.row.customer_id).await?;
+    customer_subscription(view, &Customer(customer), rc.now())
+}
+
 /// Subscription mutations.
 #[derive(Default)]
 pub struct SubscriptionMutation;
@@ -673,8 +682,7 @@ impl SubscriptionMutation {
             rc.now(),
         )
         .await?;
-        let customer = crate::customer::get::find_by_id(&rc.db, view.row.customer_id).await?;
-        Ok(customer_subscription(&view, &Customer(customer), rc.now())?)
+        Ok(changed_subscription(rc, &view).await?)
     }
 
     /// Stigg `transferSubscriptionToResource`: moves a subscription of a product with multiple
@@ -698,8 +706,7 @@ impl SubscriptionMutation {
             rc.now(),
         )
         .await?;
-        let customer = crate::customer::get::find_by_id(&rc.db, view.row.customer_id).await?;
-        Ok(customer_subscription(&view, &Customer(customer), rc.now())?)
+        Ok(changed_subscription(rc, &view).await?)
     }
 
     /// Stigg `transferSubscription` (deprecated by Stigg for
@@ -723,8 +730,7 @@ impl SubscriptionMutation {
             rc.now(),
         )
         .await?;
-        let customer = crate::customer::get::find_by_id(&rc.db, view.row.customer_id).await?;
-        Ok(customer_subscription(&view, &Customer(customer), rc.now())?)
+        Ok(changed_subscription(rc, &view).await?)
     }
 
     /// Stigg `cancelSubscription`: IMMEDIATE ends the subscription now; END_OF_BILLING_PERIOD
@@ -759,8 +765,7 @@ impl SubscriptionMutation {
             rc.now(),
         )
         .await?;
-        let customer = crate::customer::get::find_by_id(&rc.db, view.row.customer_id).await?;
-        Ok(customer_subscription(&view, &Customer(customer), rc.now())?)
+        Ok(changed_subscription(rc, &view).await?)
     }
 }
 

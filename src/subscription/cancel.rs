@@ -10,7 +10,7 @@ use uuid::Uuid;
 
 use super::read::{self, SubscriptionView};
 use super::state::{self, Dates};
-use super::{schedule, SubscriptionStatus};
+use super::{schedule, SubscriptionStatus, SLOT_STATUSES};
 use crate::environment::EnvironmentId;
 use crate::error::{Error, Result};
 use crate::values::ExternalId;
@@ -80,28 +80,10 @@ pub async fn cancel_subscription(
     let not_found = || Error::SubscriptionNotFound {
         ref_id: ref_id.as_str().to_owned(),
     };
-    let Some(found) = find(&txn, env, ref_id.as_str()).await? else {
-        return Err(not_found());
-    };
-    let customer = crate::customer::get::lock_live_by_id(&txn, found.customer_id)
-        .await?
-        .ok_or_else(not_found)?;
-    schedule::settle_customer(&txn, env, &customer, now).await?;
-    let Some(view) = read::by_ids(&txn, &[found.id], now).await?.pop() else {
-        return Err(not_found());
-    };
+    let (customer, view) =
+        super::get::lock_for_change(&txn, env, &ref_id, "cancelled", now).await?;
     let row = view.row.clone();
     let status = view.state.status;
-    if matches!(
-        status,
-        SubscriptionStatus::Canceled | SubscriptionStatus::Expired
-    ) {
-        return Err(Error::SubscriptionAlreadyCanceledOrExpired(format!(
-            "subscription '{}' is already {}",
-            row.ref_id,
-            status.to_string().to_lowercase()
-        )));
-    }
     let product = product::Entity::find_by_id(row.product_id)
         .one(&txn)
         .await?
@@ -179,11 +161,7 @@ async fn restore_replaced<C: ConnectionTrait>(
         .filter(subscription::Column::ProductId.eq(cancelled.product_id))
         .filter(subscription::Column::ResourceKey.eq(cancelled.resource_key.as_str()))
         .filter(subscription::Column::Id.ne(cancelled.id))
-        .filter(subscription::Column::Status.is_in([
-            SubscriptionStatus::Active,
-            SubscriptionStatus::InTrial,
-            SubscriptionStatus::NotStarted,
-        ]))
+        .filter(subscription::Column::Status.is_in(SLOT_STATUSES))
         .filter(subscription::Column::EndDate.eq(cancelled.start_date))
         .filter(subscription::Column::CancelReason.eq(SubscriptionCancelReason::UpgradeOrDowngrade))
         .all(txn)
@@ -320,19 +298,6 @@ fn end_of(
     }
 }
 
-/// The subscription `ref_id` of `env`, any status.
-async fn find<C: ConnectionTrait>(
-    txn: &C,
-    env: EnvironmentId,
-    ref_id: &str,
-) -> Result<Option<subscription::Model>> {
-    Ok(subscription::Entity::find()
-        .filter(subscription::Column::EnvironmentId.eq(env.0))
-        .filter(subscription::Column::RefId.eq(ref_id))
-        .one(txn)
-        .await?)
-}
-
 /// Cancels every subscription of `customer_id` that is live or scheduled (ACTIVE, IN_TRIAL,
 /// NOT_STARTED) at `now`: status `CANCELED`, `cancellationDate`, `endDate` and
 /// `effectiveEndDate` = `now`, nothing scheduled. Runs inside the caller's transaction
@@ -360,11 +325,7 @@ pub async fn cancel_all_of_customer<C: ConnectionTrait>(
         )
         .col_expr(subscription::Column::UpdatedAt, Expr::value(now))
         .filter(subscription::Column::CustomerId.eq(customer_id))
-        .filter(subscription::Column::Status.is_in([
-            SubscriptionStatus::Active,
-            SubscriptionStatus::InTrial,
-            SubscriptionStatus::NotStarted,
-        ]))
+        .filter(subscription::Column::Status.is_in(SLOT_STATUSES))
         .exec(txn)
         .await?;
     Ok(result.rows_affected)

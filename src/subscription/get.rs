@@ -5,7 +5,7 @@ use chrono::{DateTime, Utc};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 
 use super::read::{self, SubscriptionView};
-use super::LIVE_STATUSES;
+use super::{schedule, LIVE_STATUSES, SLOT_STATUSES};
 use crate::customer::{self, Customer, CustomerRefId};
 use crate::environment::EnvironmentId;
 use crate::error::{Error, Result};
@@ -68,4 +68,44 @@ pub async fn active<C: ConnectionTrait>(
         });
     }
     Ok((customer, views))
+}
+
+/// The subscription `ref_id` of `env`, for a change in the caller's write transaction `txn`:
+/// its customer locked (concurrent changes of one customer serialize) and that customer's
+/// due transitions written first, then the subscription as it is at `now`. `change` names
+/// the change for the error (e.g. "cancelled"). Errors (Stigg codes): `SubscriptionNotFound`
+/// (unknown, or its customer archived), `SubscriptionAlreadyCanceledOrExpired` (no longer
+/// live or scheduled).
+pub async fn lock_for_change<C: ConnectionTrait>(
+    txn: &C,
+    env: EnvironmentId,
+    ref_id: &ExternalId,
+    change: &str,
+    now: DateTime<Utc>,
+) -> Result<(Customer, SubscriptionView)> {
+    let not_found = || Error::SubscriptionNotFound {
+        ref_id: ref_id.as_str().to_owned(),
+    };
+    let found = subscription::Entity::find()
+        .filter(subscription::Column::EnvironmentId.eq(env.0))
+        .filter(subscription::Column::RefId.eq(ref_id.as_str()))
+        .one(txn)
+        .await?
+        .ok_or_else(not_found)?;
+    let customer = customer::get::lock_live_by_id(txn, found.customer_id)
+        .await?
+        .ok_or_else(not_found)?;
+    schedule::settle_customer(txn, env, &customer, now).await?;
+    let view = read::by_ids(txn, &[found.id], now)
+        .await?
+        .pop()
+        .ok_or_else(not_found)?;
+    if !SLOT_STATUSES.contains(&view.state.status) {
+        return Err(Error::SubscriptionAlreadyCanceledOrExpired(format!(
+            "subscription '{}' is {} and cannot be {change}",
+            view.row.ref_id,
+            view.state.status.to_string().to_lowercase()
+        )));
+    }
+    Ok((customer, view))
 }

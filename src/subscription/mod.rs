@@ -29,6 +29,14 @@ pub use entity::stigg_enums::{BillingPeriod, SubscriptionStatus};
 pub const LIVE_STATUSES: [SubscriptionStatus; 2] =
     [SubscriptionStatus::Active, SubscriptionStatus::InTrial];
 
+/// Statuses that hold, or are scheduled to hold, a product's slot: the live ones and
+/// NOT_STARTED. Subscriptions in them can still change (be cancelled, updated, moved).
+pub const SLOT_STATUSES: [SubscriptionStatus; 3] = [
+    SubscriptionStatus::Active,
+    SubscriptionStatus::InTrial,
+    SubscriptionStatus::NotStarted,
+];
+
 /// True for a status in [`LIVE_STATUSES`].
 pub fn is_live(status: SubscriptionStatus) -> bool {
     LIVE_STATUSES.contains(&status)

@@ -134,11 +134,7 @@ async fn replace_in_slot<C: ConnectionTrait>(
         .filter(subscription::Column::CustomerId.eq(customer.id))
         .filter(subscription::Column::ProductId.eq(product.id))
         .filter(subscription::Column::ResourceKey.eq(resource_key))
-        .filter(subscription::Column::Status.is_in([
-            SubscriptionStatus::Active,
-            SubscriptionStatus::InTrial,
-            SubscriptionStatus::NotStarted,
-        ]))
+        .filter(subscription::Column::Status.is_in(super::SLOT_STATUSES))
         .all(txn)
         .await?;
     for row in in_slot {

@@ -67,13 +67,6 @@ impl SubscriptionView {
     }
 }
 
-/// Stored statuses that may read as another status at a later instant (`state::at`).
-const MOVING_STATUSES: [SubscriptionStatus; 3] = [
-    SubscriptionStatus::NotStarted,
-    SubscriptionStatus::InTrial,
-    SubscriptionStatus::Active,
-];
-
 /// The subscriptions of `customer_ids` whose status at `now` is in `statuses` (any status
 /// when `None`), newest first, grouped by customer id.
 pub async fn for_customers<C: ConnectionTrait>(
@@ -88,9 +81,13 @@ pub async fn for_customers<C: ConnectionTrait>(
     let mut select = subscription::Entity::find()
         .filter(subscription::Column::CustomerId.is_in(customer_ids.iter().copied()));
     if let Some(statuses) = statuses {
-        // The stored status may be behind: also read the ones that can still move.
-        let stored: HashSet<SubscriptionStatus> =
-            statuses.iter().copied().chain(MOVING_STATUSES).collect();
+        // The stored status may be behind: also read the ones that can still move
+        // (the slot statuses).
+        let stored: HashSet<SubscriptionStatus> = statuses
+            .iter()
+            .copied()
+            .chain(super::SLOT_STATUSES)
+            .collect();
         select = select.filter(subscription::Column::Status.is_in(stored));
     }
     let rows = select

@@ -196,11 +196,7 @@ pub async fn downgrade<C: ConnectionTrait>(
         .filter(subscription::Column::ProductId.eq(product.id))
         .filter(subscription::Column::ResourceKey.eq(ended.resource_key.as_str()))
         .filter(subscription::Column::Id.ne(ended.id))
-        .filter(subscription::Column::Status.is_in([
-            SubscriptionStatus::Active,
-            SubscriptionStatus::InTrial,
-            SubscriptionStatus::NotStarted,
-        ]))
+        .filter(subscription::Column::Status.is_in(super::SLOT_STATUSES))
         .one(txn)
         .await?;
     if occupied.is_some() {

@@ -9,19 +9,12 @@ use sea_orm::{
 };
 
 use super::read::{self, SubscriptionView};
-use super::{schedule, SubscriptionStatus};
+use super::{SubscriptionStatus, SLOT_STATUSES};
 use crate::customer::CustomerRefId;
 use crate::environment::EnvironmentId;
 use crate::error::{Error, Result};
 use crate::values::ExternalId;
 use entity::{product, subscription};
-
-/// Statuses that hold or will hold a product's slot.
-const SLOT_STATUSES: [SubscriptionStatus; 3] = [
-    SubscriptionStatus::Active,
-    SubscriptionStatus::InTrial,
-    SubscriptionStatus::NotStarted,
-];
 
 /// Moves subscription `subscription_ref_id` of `env` to resource `destination` of the same
 /// customer, at `now`, in one transaction under the customer's lock. Its plan, dates,
@@ -51,28 +44,8 @@ pub async fn to_resource(
         ref_id: ref_id.as_str().to_owned(),
     };
     let txn = crate::database::begin_write(db).await?;
-    let found = subscription::Entity::find()
-        .filter(subscription::Column::EnvironmentId.eq(env.0))
-        .filter(subscription::Column::RefId.eq(ref_id.as_str()))
-        .one(&txn)
-        .await?
-        .ok_or_else(not_found)?;
-    let customer = crate::customer::get::lock_live_by_id(&txn, found.customer_id)
-        .await?
-        .ok_or_else(not_found)?;
-    schedule::settle_customer(&txn, env, &customer, now).await?;
-    let view = read::by_ids(&txn, &[found.id], now)
-        .await?
-        .pop()
-        .ok_or_else(not_found)?;
+    let (_, view) = super::get::lock_for_change(&txn, env, &ref_id, "moved", now).await?;
     let row = view.row.clone();
-    if !SLOT_STATUSES.contains(&view.state.status) {
-        return Err(Error::SubscriptionAlreadyCanceledOrExpired(format!(
-            "subscription '{}' is {} and cannot move",
-            row.ref_id,
-            view.state.status.to_string().to_lowercase()
-        )));
-    }
     let product = product::Entity::find_by_id(row.product_id)
         .one(&txn)
         .await?

@@ -16,7 +16,7 @@ use uuid::Uuid;
 use super::create::{one_currency, price_plan, Priced};
 use super::read::{self, SubscriptionView};
 use super::state::{self, Dates};
-use super::{schedule, BillingPeriod, SubscriptionStatus};
+use super::{BillingPeriod, SubscriptionStatus};
 use crate::customer::Metadata;
 use crate::environment::EnvironmentId;
 use crate::error::{Error, Result};
@@ -81,31 +81,8 @@ pub async fn update_subscription(
         ref_id: ref_id.as_str().to_owned(),
     };
     let txn = crate::database::begin_write(db).await?;
-    let found = subscription::Entity::find()
-        .filter(subscription::Column::EnvironmentId.eq(env.0))
-        .filter(subscription::Column::RefId.eq(ref_id.as_str()))
-        .one(&txn)
-        .await?
-        .ok_or_else(not_found)?;
-    let customer = crate::customer::get::lock_live_by_id(&txn, found.customer_id)
-        .await?
-        .ok_or_else(not_found)?;
-    schedule::settle_customer(&txn, env, &customer, now).await?;
-    let view = read::by_ids(&txn, &[found.id], now)
-        .await?
-        .pop()
-        .ok_or_else(not_found)?;
+    let (_, view) = super::get::lock_for_change(&txn, env, &ref_id, "updated", now).await?;
     let status = view.state.status;
-    if !matches!(
-        status,
-        SubscriptionStatus::Active | SubscriptionStatus::InTrial | SubscriptionStatus::NotStarted
-    ) {
-        return Err(Error::SubscriptionAlreadyCanceledOrExpired(format!(
-            "subscription '{}' is {} and cannot be updated",
-            view.row.ref_id,
-            status.to_string().to_lowercase()
-        )));
-    }
     let row = view.row.clone();
 
     // The current choices, overridden by the request.

@@ -273,7 +273,21 @@ pub const EXAMPLE_CATALOG: &str = include_str!("../../examples/catalog.yaml");
 
 /// An app whose clock is manual and stands at `now`, with `yaml` applied as its catalog.
 pub async fn app_with_catalog_at(yaml: &str, now: &str) -> TestApp {
-    let app = TestApp::spawn_with(|c| c.clock = plangate::time::Clock::manual(at(now))).await;
+    app_with_catalog_configured(yaml, now, |_| {}).await
+}
+
+/// [`app_with_catalog_at`] with other settings changed by `configure` (say, the subscription
+/// worker turned off).
+pub async fn app_with_catalog_configured(
+    yaml: &str,
+    now: &str,
+    configure: impl FnOnce(&mut plangate::Config),
+) -> TestApp {
+    let app = TestApp::spawn_with(|c| {
+        c.clock = plangate::time::Clock::manual(at(now));
+        configure(c);
+    })
+    .await;
     let env = plangate::environment::ensure_environment(&app.db, "development")
         .await
         .expect("env");
