@@ -323,4 +323,27 @@ async fn response_keys_follow_the_selection_order() {
             "{text}"
         );
     }
+    // Documents are kept parsed by their text: another text, another order.
+    let reversed = r#"{ mid: __typename alpha: getCustomerByRefId(input: {customerId: "ordered"}) { name customerId email } zeta: customers { totalCount } }"#;
+    for _ in 0..3 {
+        let text = client
+            .post(&app.url)
+            .header("X-API-KEY", API_KEY)
+            .json(&json!({ "query": reversed }))
+            .send()
+            .await
+            .expect("sent")
+            .text()
+            .await
+            .expect("body");
+        let at = |key: &str| text.find(&format!("\"{key}\"")).unwrap_or(usize::MAX);
+        assert!(
+            at("mid") < at("alpha") && at("alpha") < at("zeta"),
+            "{text}"
+        );
+        assert!(
+            at("name") < at("customerId") && at("customerId") < at("email"),
+            "{text}"
+        );
+    }
 }

@@ -7,6 +7,7 @@ pub mod connection;
 pub mod coupon;
 pub mod customer;
 pub mod customer_list;
+pub mod documents;
 pub mod entitlement;
 pub mod error;
 pub mod import;
