@@ -9,6 +9,7 @@ pub mod customer;
 pub mod customer_list;
 pub mod entitlement;
 pub mod error;
+pub mod estimate;
 pub mod import;
 pub mod limits;
 pub mod order;
@@ -58,6 +59,7 @@ pub struct Mutation(
     promotional::PromotionalMutation,
     coupon::CouponMutation,
     import::ImportMutation,
+    estimate::EstimateMutation,
 );
 
 /// The executable schema.
