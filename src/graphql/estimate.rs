@@ -17,7 +17,9 @@ use rust_decimal::Decimal;
 
 use super::catalog::{money, price_object};
 use super::scalars::DateTime;
-use super::stigg::enums::{DiscountDurationType, DiscountType, InvoiceLineItemType, ScheduleStrategy};
+use super::stigg::enums::{
+    DiscountDurationType, DiscountType, InvoiceLineItemType, ScheduleStrategy,
+};
 use super::stigg::inputs::{
     EstimateSubscriptionInput, EstimateSubscriptionUpdateInput, PreviewNextInvoiceInput,
     PreviewSubscriptionInput,
@@ -192,14 +194,9 @@ impl EstimateMutation {
         let rc = ctx.data::<super::RequestContext>()?;
         crate::customer::check_environment(input.environment_id, rc.environment)?;
         let (customer_id, request) = estimate_request(input);
-        let preview = estimate::new_subscription(
-            &rc.db,
-            rc.environment,
-            &customer_id,
-            request,
-            rc.now(),
-        )
-        .await?;
+        let preview =
+            estimate::new_subscription(&rc.db, rc.environment, &customer_id, request, rc.now())
+                .await?;
         Ok(subscription_preview(&preview)?)
     }
 
@@ -219,13 +216,9 @@ impl EstimateMutation {
     ) -> async_graphql::Result<SubscriptionPreview> {
         let rc = ctx.data::<super::RequestContext>()?;
         crate::customer::check_environment(input.environment_id, rc.environment)?;
-        let preview = estimate::subscription_update(
-            &rc.db,
-            rc.environment,
-            update_request(input),
-            rc.now(),
-        )
-        .await?;
+        let preview =
+            estimate::subscription_update(&rc.db, rc.environment, update_request(input), rc.now())
+                .await?;
         Ok(subscription_preview(&preview)?)
     }
 
@@ -241,14 +234,9 @@ impl EstimateMutation {
         let rc = ctx.data::<super::RequestContext>()?;
         crate::customer::check_environment(input.environment_id, rc.environment)?;
         let (customer_id, request) = preview_request(input);
-        let preview = estimate::new_subscription(
-            &rc.db,
-            rc.environment,
-            &customer_id,
-            request,
-            rc.now(),
-        )
-        .await?;
+        let preview =
+            estimate::new_subscription(&rc.db, rc.environment, &customer_id, request, rc.now())
+                .await?;
         Ok(subscription_preview_v2(&preview)?)
     }
 
@@ -266,9 +254,8 @@ impl EstimateMutation {
     ) -> async_graphql::Result<SubscriptionInvoicePreview> {
         let rc = ctx.data::<super::RequestContext>()?;
         crate::customer::check_environment(input.environment_id, rc.environment)?;
-        let next =
-            estimate::next_invoice(&rc.db, rc.environment, &input.subscription_id, rc.now())
-                .await?;
+        let next = estimate::next_invoice(&rc.db, rc.environment, &input.subscription_id, rc.now())
+            .await?;
         Ok(invoice_preview(&next)?)
     }
 }

@@ -564,7 +564,11 @@ fn billing_period(plan: &Priced, requested: Option<BillingPeriod>) -> Result<Bil
 
 /// The prices of `package` for `period`, each replaced by its `country` override when one
 /// exists.
-pub(super) fn localized(package: &Priced, period: BillingPeriod, country: Option<&str>) -> Vec<price::Model> {
+pub(super) fn localized(
+    package: &Priced,
+    period: BillingPeriod,
+    country: Option<&str>,
+) -> Vec<price::Model> {
     let of_period = || {
         package
             .prices

@@ -46,7 +46,7 @@ use rust_decimal::Decimal;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 use uuid::Uuid;
 
-use super::create::{self, Journey, Priced, Prepared};
+use super::create::{self, Journey, Prepared, Priced};
 use super::pricing;
 use super::read::{self, BilledPrice, PriceView, SubscriptionView};
 use super::state::{self, Dates};

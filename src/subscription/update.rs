@@ -235,11 +235,12 @@ pub(super) async fn reprice<C: ConnectionTrait>(
         )));
     }
     let period = billing_period.or(row.billing_period);
-    let plan = priced_by_id(txn, row.plan_id)
-        .await?
-        .ok_or_else(|| Error::SubscriptionNotFound {
-            ref_id: row.ref_id.clone(),
-        })?;
+    let plan =
+        priced_by_id(txn, row.plan_id)
+            .await?
+            .ok_or_else(|| Error::SubscriptionNotFound {
+                ref_id: row.ref_id.clone(),
+            })?;
     let (addons, period, lines) = price_plan(
         txn,
         env,
