@@ -164,7 +164,9 @@ fn schema_graphql_is_current() {
 /// `stigg-surface-coupons.txt` for create_coupon and get_coupons;
 /// `stigg-surface-subscription-lifecycle.txt` for get_subscription(s),
 /// get_active_subscriptions(_list), cancel_subscription, update_subscription and
-/// transfer_subscription(_to_resource).
+/// transfer_subscription(_to_resource);
+/// `stigg-surface-estimates.txt` for estimate_subscription(_update), preview_subscription and
+/// preview_next_invoice.
 #[test]
 fn stigg_surface_is_served_with_stiggs_types() {
     let ours =
@@ -193,6 +195,7 @@ fn stigg_surface_is_served_with_stiggs_types() {
         ("stigg-surface-customer-lifecycle.txt", 42),
         ("stigg-surface-coupons.txt", 23),
         ("stigg-surface-subscription-lifecycle.txt", 271),
+        ("stigg-surface-estimates.txt", 129),
     ] {
         let path = format!("{}/tests/compat/{snapshot}", env!("CARGO_MANIFEST_DIR"));
         let surface = std::fs::read_to_string(&path).expect("snapshot");

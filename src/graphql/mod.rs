@@ -10,6 +10,7 @@ pub mod customer_list;
 pub mod documents;
 pub mod entitlement;
 pub mod error;
+pub mod estimate;
 pub mod import;
 pub mod limits;
 pub mod order;
@@ -59,6 +60,7 @@ pub struct Mutation(
     promotional::PromotionalMutation,
     coupon::CouponMutation,
     import::ImportMutation,
+    estimate::EstimateMutation,
 );
 
 /// The executable schema.

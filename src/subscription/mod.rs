@@ -8,6 +8,7 @@
 
 pub mod cancel;
 pub mod create;
+pub mod estimate;
 pub mod get;
 pub mod import;
 pub mod list;
