@@ -35,8 +35,9 @@ use crate::subscription::SLOT_STATUSES;
 use entity::{customer, subscription};
 
 /// Most customers whose snapshots one process keeps (least recently used go first). A
-/// snapshot of a customer with one subscription is a few KiB.
-pub const MAX_SNAPSHOTS: u64 = 10_000;
+/// snapshot holds the customer's plans and addons with their prices and entitlements (a few
+/// KiB to some tens of KiB), so this bounds the memory they take to some tens of MiB.
+pub const MAX_SNAPSHOTS: u64 = 2_000;
 
 /// The two counters a snapshot is valid for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -56,7 +57,8 @@ pub struct Snapshot {
     revisions: Revisions,
     /// Subscriptions whose stored status holds or will hold a slot (ACTIVE, IN_TRIAL,
     /// NOT_STARTED), as read; their state at a check's "now" comes from
-    /// [`SubscriptionView::at`]. Coupons are not loaded (entitlements do not depend on them).
+    /// [`SubscriptionView::at`]. Without coupons and the plans' compatible addons
+    /// (entitlements depend on neither).
     subscriptions: Vec<SubscriptionView>,
     /// The resource id of every subscription of the customer, any status.
     resources: HashSet<String>,
@@ -186,9 +188,11 @@ async fn load<C: ConnectionTrait>(
     let subscriptions = read::assemble(db, rows, now)
         .await?
         .into_iter()
-        .map(|view| SubscriptionView {
-            coupon: None,
-            ..view
+        .map(|mut view| {
+            // Entitlements need neither: keep snapshots small.
+            view.coupon = None;
+            view.plan.compatible_addons = Vec::new();
+            view
         })
         .collect();
     let resources: Vec<Option<String>> = subscription::Entity::find()
