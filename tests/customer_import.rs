@@ -520,3 +520,53 @@ async fn a_large_bulk_refreshes_the_statistics_on_postgres() {
         assert_eq!(planned, 1_000, "customers was analyzed after the bulk");
     }
 }
+
+/// A product slot (customer, product, resource) holds one subscription at a time, imported or
+/// not: an import whose subscription would run at the same time as another in its slot is
+/// refused and writes nothing (found by the fresh-user trial: a future-dated import next to
+/// a live one gave two live subscriptions in one slot once it started).
+#[tokio::test]
+async fn imported_subscriptions_never_share_a_slot_in_time() {
+    let app = app().await;
+    let body = import_bulk(&app, json!([{"customerId": "dup"}])).await;
+    assert!(body.get("errors").is_none(), "{body}");
+    let before = app.count("subscriptions").await;
+    // In one request: a future plan-free and a current plan-revvenu-basic, same resource.
+    let body = import_subscriptions(
+        &app,
+        json!([
+            {"customerId": "dup", "subscriptionId": "dup-a", "planId": "plan-free",
+             "resourceId": "r5", "startDate": "2026-12-09T00:00:00Z"},
+            {"customerId": "dup", "subscriptionId": "dup-b", "planId": "plan-revvenu-basic",
+             "resourceId": "r5", "billingPeriod": "MONTHLY"}
+        ]),
+    )
+    .await;
+    let message = assert_error(&body, "DuplicatedEntityNotAllowed", false);
+    assert!(message.starts_with("subscriptions[1]: "), "{message}");
+    assert_eq!(app.count("subscriptions").await, before, "nothing written");
+    // In two requests, either order: the second is refused.
+    let body = import_subscriptions(
+        &app,
+        json!([{"customerId": "dup", "subscriptionId": "dup-b", "planId": "plan-revvenu-basic",
+                "resourceId": "r5", "billingPeriod": "MONTHLY"}]),
+    )
+    .await;
+    assert!(body.get("errors").is_none(), "{body}");
+    let body = import_subscriptions(
+        &app,
+        json!([{"customerId": "dup", "subscriptionId": "dup-a", "planId": "plan-free",
+                "resourceId": "r5", "startDate": "2026-12-09T00:00:00Z"}]),
+    )
+    .await;
+    assert_error(&body, "DuplicatedEntityNotAllowed", false);
+    assert_eq!(app.count("subscriptions").await, before + 1);
+    // Another resource is another slot.
+    let body = import_subscriptions(
+        &app,
+        json!([{"customerId": "dup", "subscriptionId": "dup-c", "planId": "plan-free",
+                "resourceId": "r6", "startDate": "2026-12-09T00:00:00Z"}]),
+    )
+    .await;
+    assert!(body.get("errors").is_none(), "{body}");
+}

@@ -1002,3 +1002,58 @@ async fn what_is_scheduled_after_a_subscription_moves_with_it() {
     );
     assert!(by_resource(&shown, "resource-01").is_empty(), "{shown:?}");
 }
+
+/// One customer whose due transition cannot be written (its subscriptions conflict: here
+/// made by SQL, as the fresh-user trial made them through an import) does not stop the
+/// worker writing everyone else's, nor the `subscriptions` list answering.
+#[tokio::test]
+async fn one_customer_that_cannot_move_on_holds_up_no_one_else() {
+    let app = app_at("2026-11-30T00:00:00Z").await;
+    // "stuck": live on plan-revvenu-basic for resource r5, and a subscription starting
+    // tomorrow for r6, moved by SQL into r5's slot: when it starts, the slot holds two.
+    let body = app.provision(json!({"customerId": "stuck"})).await;
+    assert!(body.get("errors").is_none(), "{body}");
+    let body = provision_subscription(
+        &app,
+        json!({"customerId": "stuck", "planId": "plan-revvenu-basic", "resourceId": "r5",
+               "subscriptionId": "stuck-live", "billingPeriod": "MONTHLY"}),
+    )
+    .await;
+    assert!(body.get("errors").is_none(), "{body}");
+    let body = provision_subscription(
+        &app,
+        json!({"customerId": "stuck", "planId": "plan-free", "resourceId": "r6",
+               "subscriptionId": "stuck-next", "startDate": "2026-12-01T00:00:00Z"}),
+    )
+    .await;
+    assert!(body.get("errors").is_none(), "{body}");
+    app.db
+        .execute_unprepared(
+            "UPDATE subscriptions SET resource_id = 'r5', resource_key = 'r5' WHERE ref_id = 'stuck-next'",
+        )
+        .await
+        .expect("move into r5's slot");
+    // "fine": a subscription starting tomorrow too.
+    let body = app
+        .provision(
+            json!({"customerId": "fine", "subscriptionParams": {"planId": "plan-free",
+            "subscriptionId": "fine-next", "startDate": "2026-12-01T00:00:00Z"}}),
+        )
+        .await;
+    assert!(body.get("errors").is_none(), "{body}");
+
+    app.clock.advance(chrono::TimeDelta::days(2));
+    wait_stored(&app, "fine-next", "ACTIVE").await;
+    assert_eq!(stored_status(&app, "stuck-next").await, "NOT_STARTED");
+    let list = app
+        .gql(
+            "query { subscriptions(filter: {customerId: {eq: \"fine\"}}) { edges { node { subscriptionId status } } } }",
+            json!({}),
+        )
+        .await;
+    assert!(list.get("errors").is_none(), "{list}");
+    assert_eq!(
+        list["data"]["subscriptions"]["edges"][0]["node"]["status"],
+        "ACTIVE"
+    );
+}

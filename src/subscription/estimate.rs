@@ -31,8 +31,10 @@
 //! - **The recurring invoice**: one full billing period of the new configuration, at the next
 //!   charge (the trial's end, the start, or the current billing period's end).
 //! - **Coupons**: each invoice is discounted by the subscription's coupon (`appliedCoupon`,
-//!   else the customer's) as it applies on that invoice's date (`pricing::invoice`); a credit
-//!   is not discounted.
+//!   else the customer's) as it applies on that invoice's date (`pricing::invoice`), on the
+//!   invoice's net amount (charged less credited) when positive: a credit for unused time
+//!   counts at its discounted value (the time was paid at the discounted price). An invoice
+//!   whose net amount is a credit is not discounted.
 //! - **Tax, credits**: plangate adds no tax and keeps no credit balance.
 //!
 //! Amounts are exact decimals in currency units (not cents), in the currency of the prices

@@ -15,10 +15,11 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::Expr;
-use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
+use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter};
+use uuid::Uuid;
 
 use super::create::{self, Journey};
-use super::SubscriptionRequest;
+use super::{SubscriptionRequest, SLOT_STATUSES};
 use crate::customer::{check_environment, Customer, CustomerRefId};
 use crate::environment::EnvironmentId;
 use crate::error::{Error, Result};
@@ -101,6 +102,9 @@ pub async fn import(
         let created = create::create(&txn, env, customer, request, now, Journey::Skip)
             .await
             .map_err(in_item)?;
+        refuse_overlap(&txn, created.subscription_id)
+            .await
+            .map_err(in_item)?;
         if let Some(at) = s.updated_at {
             subscription::Entity::update_many()
                 .col_expr(
@@ -115,4 +119,38 @@ pub async fn import(
     txn.commit().await?;
     crate::database::analyze_after_bulk(db, "subscriptions", subscriptions_count).await;
     Ok(())
+}
+
+/// Refuses subscription `id` (just created by an import) when another subscription that
+/// holds or will hold the same product slot (customer, product, resource; ACTIVE, IN_TRIAL or
+/// NOT_STARTED) runs at the same time: their [start, end) spans overlap (no end: open).
+/// A product slot holds one subscription at a time; provisioning keeps that by replacing or
+/// scheduling (`provision::replace_in_slot`), an import, which writes history as it was, by
+/// refusing (found by the fresh-user trial: a future-dated import next to a live subscription
+/// gave two live subscriptions in one slot once it started, whose transitions could then never
+/// be written). Errors: `DuplicatedEntityNotAllowed`.
+async fn refuse_overlap<C: ConnectionTrait>(txn: &C, id: Uuid) -> Result<()> {
+    let Some(new) = subscription::Entity::find_by_id(id).one(txn).await? else {
+        return Ok(());
+    };
+    let others = subscription::Entity::find()
+        .filter(subscription::Column::CustomerId.eq(new.customer_id))
+        .filter(subscription::Column::ProductId.eq(new.product_id))
+        .filter(subscription::Column::ResourceKey.eq(new.resource_key.clone()))
+        .filter(subscription::Column::Status.is_in(SLOT_STATUSES))
+        .filter(subscription::Column::Id.ne(id))
+        .all(txn)
+        .await?;
+    let overlaps = |other: &subscription::Model| {
+        let starts_before_end = new.end_date.is_none_or(|end| other.start_date < end);
+        let ends_after_start = other.end_date.is_none_or(|end| new.start_date < end);
+        starts_before_end && ends_after_start
+    };
+    match others.iter().find(|other| overlaps(other)) {
+        Some(other) => Err(Error::DuplicatedSubscription(format!(
+            "subscription '{}' would run at the same time as subscription '{}' in the same product slot (customer, product, resource): give the earlier one an endDate no later than the later one's startDate",
+            new.ref_id, other.ref_id
+        ))),
+        None => Ok(()),
+    }
 }

@@ -28,7 +28,7 @@ use super::state::{self, Dates};
 use super::{is_live, SubscriptionRequest, SubscriptionStatus};
 use crate::customer::Customer;
 use crate::environment::EnvironmentId;
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::time::Clock;
 use entity::stigg_enums::{PackageKind, SubscriptionCancelReason, SubscriptionEndSetup};
 use entity::{customer, package, product, subscription};
@@ -64,20 +64,44 @@ pub async fn settle_due(db: &DatabaseConnection, now: DateTime<Utc>) -> Result<u
         .await?;
     let mut changed = 0;
     for customer_id in due {
-        let txn = crate::database::begin_write(db).await?;
-        let locked = customer::Entity::find_by_id(customer_id)
-            .lock_with_behavior(LockType::Update, LockBehavior::SkipLocked)
-            .one(&txn)
-            .await?;
-        let Some(customer) = locked else {
-            // Another replica holds it (or it is gone): its transitions are in hand.
-            txn.rollback().await?;
-            continue;
-        };
-        let env = EnvironmentId(customer.environment_id);
-        changed += settle_customer(&txn, env, &customer, now).await?;
-        txn.commit().await?;
+        // One customer whose transitions cannot be written (its transaction rolls back) must
+        // not hold up the others: it is logged with the cause and retried on the next pass
+        // (found by the fresh-user trial: one customer's conflicting subscriptions stopped
+        // every pass, for every customer).
+        match settle_one(db, customer_id, now).await {
+            Ok(n) => changed += n,
+            Err(Error::Unexpected(cause)) => tracing::warn!(
+                %customer_id,
+                error = format!("{cause:#}"),
+                "a customer's due subscription transitions could not be written"
+            ),
+            Err(err) => tracing::warn!(
+                %customer_id,
+                error = %err,
+                "a customer's due subscription transitions could not be written"
+            ),
+        }
     }
+    Ok(changed)
+}
+
+/// Writes the due transitions of customer `customer_id` in a transaction of their own, under
+/// its row lock (skipped when another replica holds it). Returns how many subscriptions
+/// changed.
+async fn settle_one(db: &DatabaseConnection, customer_id: Uuid, now: DateTime<Utc>) -> Result<u64> {
+    let txn = crate::database::begin_write(db).await?;
+    let locked = customer::Entity::find_by_id(customer_id)
+        .lock_with_behavior(LockType::Update, LockBehavior::SkipLocked)
+        .one(&txn)
+        .await?;
+    let Some(customer) = locked else {
+        // Another replica holds it (or it is gone): its transitions are in hand.
+        txn.rollback().await?;
+        return Ok(0);
+    };
+    let env = EnvironmentId(customer.environment_id);
+    let changed = settle_customer(&txn, env, &customer, now).await?;
+    txn.commit().await?;
     Ok(changed)
 }
 
