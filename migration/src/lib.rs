@@ -13,6 +13,7 @@ pub mod m20261201_000007_coupons;
 pub mod m20261201_000008_usage_totals_after_and_event_dedup;
 pub mod m20261202_000009_subscription_schedule;
 pub mod m20261202_000010_promotional_groups_and_payment_methods;
+pub mod m20261204_000012_subscription_paying_customer;
 
 pub use m20261130_000001_environments_and_customers::CUSTOMER_REF_ID_INDEX;
 pub use m20261130_000002_catalog_and_subscriptions::{
@@ -42,6 +43,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000008_usage_totals_after_and_event_dedup::Migration),
             Box::new(m20261202_000009_subscription_schedule::Migration),
             Box::new(m20261202_000010_promotional_groups_and_payment_methods::Migration),
+            Box::new(m20261204_000012_subscription_paying_customer::Migration),
         ]
     }
 }

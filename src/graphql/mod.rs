@@ -16,6 +16,7 @@ pub mod promotional;
 pub mod scalars;
 pub mod stigg;
 pub mod subscription;
+pub mod subscription_lifecycle;
 pub mod usage;
 pub mod wire_enums;
 
@@ -53,6 +54,7 @@ pub struct Mutation(
     customer::CustomerMutation,
     catalog::CatalogMutation,
     subscription::SubscriptionMutation,
+    subscription_lifecycle::SubscriptionLifecycleMutation,
     entitlement::EntitlementCheckMutation,
     usage::UsageMutation,
     promotional::PromotionalMutation,

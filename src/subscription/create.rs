@@ -72,6 +72,7 @@ pub(super) struct Priced {
 /// `PromotionCodeNotFound`, `InvalidMetadataError`, `BadUserInput` (resource id, a billable
 /// feature the plan does not bill per unit, listed twice, mixed currencies),
 /// `PlanNotFound` (not a published plan, or a journey start plan that is not),
+/// `CustomerNotFound` (a `payingCustomerId` that is not a live customer),
 /// `AddonNotFound`, `IncompatibleSubscriptionAddon`, `InvalidQuantity`,
 /// `AddonQuantityExceedsLimitError`, `BillingPeriodMissingError`,
 /// `DuplicatedEntityNotAllowed` (subscription id taken).
@@ -141,6 +142,16 @@ pub async fn create<C: ConnectionTrait>(
         CountryCode::parse(country)
             .map_err(|e| Error::bad_input(format!("subscriptionParams.billingCountryCode: {e}")))?;
     }
+
+    // Another customer who pays for it (Stigg's `payingCustomerId`); the customer itself
+    // means no one else.
+    let paying_customer_id = match &request.paying_customer_id {
+        Some(payer) => {
+            let payer = crate::customer::get::get(txn, env, payer).await?;
+            (payer.id != customer.id).then_some(payer.id)
+        }
+        None => None,
+    };
 
     let requested = published(txn, env, PackageKind::Plan, &request.plan_id)
         .await?
@@ -284,6 +295,7 @@ pub async fn create<C: ConnectionTrait>(
         cancel_reason: Set(None),
         coupon_id: Set(applied_coupon.as_ref().map(|c| c.id)),
         coupon_applied_at: Set(applied_coupon.as_ref().map(|_| now)),
+        paying_customer_id: Set(paying_customer_id),
         created_at: Set(now),
         updated_at: Set(now),
     };
