@@ -23,7 +23,11 @@ impl MigrationTrait for Migration {
             .alter_table(
                 Table::alter()
                     .table(Subscriptions::Table)
-                    .add_column(ColumnDef::new(Subscriptions::PayingCustomerId).uuid().null())
+                    .add_column(
+                        ColumnDef::new(Subscriptions::PayingCustomerId)
+                            .uuid()
+                            .null(),
+                    )
                     .to_owned(),
             )
             .await

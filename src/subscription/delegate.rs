@@ -185,11 +185,7 @@ fn occupied_error(
 
 /// A failed move: the live-slot unique index (a concurrent provision for the destination) →
 /// `DuplicatedEntityNotAllowed`; anything else → `UnexpectedError`.
-fn slot_conflict(
-    err: sea_orm::DbErr,
-    target: &Customer,
-    product: &product::Model,
-) -> Error {
+fn slot_conflict(err: sea_orm::DbErr, target: &Customer, product: &product::Model) -> Error {
     if crate::database::is_unique_violation(
         &err,
         migration::SUBSCRIPTION_SLOT_INDEX,

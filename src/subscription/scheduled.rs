@@ -80,8 +80,7 @@ pub async fn cancel_scheduled_updates(
         }
     }
     let txn = crate::database::begin_write(db).await?;
-    let (_, view) =
-        super::get::lock_for_change(&txn, env, &ref_id, "changed", now).await?;
+    let (_, view) = super::get::lock_for_change(&txn, env, &ref_id, "changed", now).await?;
     if status == Some(ScheduleStatus::PendingPayment) {
         txn.commit().await?;
         return Ok(view.row.ref_id);
