@@ -4,9 +4,10 @@
 //!
 //! Lifecycle: created as DRAFT → edited while DRAFT (fields, default trial, pricing,
 //! entitlements, compatible addons) → published (immutable; the only state customers can
-//! subscribe to) → archived. plangate keeps no drafts of published packages and no versions:
-//! every edit of a package that is not a DRAFT is refused with Stigg's
-//! `CannotEditPackageInNonDraftMode`. (Stigg also has `EditAllowedOnDraftPackageOnlyError`;
+//! subscribe to) → archived. The GraphQL operations edit DRAFTs only: every edit of a package
+//! that is not a DRAFT is refused with Stigg's `CannotEditPackageInNonDraftMode`; a catalog
+//! file that changes a published plan publishes it again as a new version
+//! (`super::version`). (Stigg also has `EditAllowedOnDraftPackageOnlyError`;
 //! neither is documented. We use `CannotEditPackageInNonDraftMode` because its name states
 //! both the refused action and its cause — the package is not in draft mode — which is
 //! exactly our rule for every edit, whereas Stigg's own flow would first create a draft of
@@ -214,6 +215,7 @@ where
         default_trial_units: None,
         default_trial_end_behavior: None,
         version_number: 1,
+        is_latest: true,
         created_at: now,
         updated_at: now,
     };
@@ -386,7 +388,9 @@ where
 }
 
 /// Publishes the DRAFT plan or addon `id` (DRAFT → PUBLISHED), in one transaction. A
-/// published package can be subscribed to and can no longer be edited.
+/// published package can be subscribed to and can no longer be edited. A draft of the next
+/// version of a plan (`super::version`) becomes the version its refId names; the
+/// subscriptions on the previous one keep it.
 ///
 /// Errors (Stigg codes): `PlanNotFound` / `AddonNotFound`, `PackageAlreadyPublished`,
 /// `EntityIsArchivedError`, `PackagePricingTypeNotSet` (no pricing type, or PAID without a
@@ -471,6 +475,8 @@ where
         }
     }
     let saved = set_status(&txn, current, PackageStatus::Published, now).await?;
+    // A new version of a published plan becomes the one its refId names.
+    let saved = super::version::make_latest(&txn, saved).await?;
     txn.commit().await?;
     Ok(saved)
 }
@@ -564,6 +570,8 @@ where
                 let plans: Vec<String> = package::Entity::find()
                     .filter(package::Column::Id.is_in(plan_ids))
                     .filter(package::Column::Status.ne(PackageStatus::Archived))
+                    // Older versions keep the addon for their subscriptions only.
+                    .filter(super::version::latest())
                     .all(&txn)
                     .await?
                     .into_iter()
@@ -613,7 +621,7 @@ pub async fn get_by_ref_id<C: ConnectionTrait>(
         .ok_or_else(|| not_found(Some(kind), ref_id))
 }
 
-/// The plan or addon `ref_id` of `env` (any status), if it exists.
+/// The plan or addon `ref_id` of `env` (any status; its latest version), if it exists.
 pub async fn find_by_ref_id<C: ConnectionTrait>(
     db: &C,
     env: EnvironmentId,
@@ -624,6 +632,7 @@ pub async fn find_by_ref_id<C: ConnectionTrait>(
         .filter(package::Column::EnvironmentId.eq(env.0))
         .filter(package::Column::PackageType.eq(kind))
         .filter(package::Column::RefId.eq(ref_id))
+        .filter(super::version::latest())
         .one(db)
         .await?)
 }
@@ -663,7 +672,7 @@ pub(crate) async fn lock_draft<C: ConnectionTrait>(
     let found = lock(db, env, kind, id).await?;
     if found.status != PackageStatus::Draft {
         return Err(Error::CannotEditPackageInNonDraftMode(format!(
-            "{} '{}' is {}: only DRAFT plans and addons can be edited (plangate keeps no drafts of published packages)",
+            "{} '{}' is {}: only DRAFT plans and addons can be edited (a catalog file that changes a published plan publishes it again as a new version)",
             kind_word(found.package_type),
             found.ref_id,
             found.status

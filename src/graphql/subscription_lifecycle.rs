@@ -6,15 +6,16 @@
 //! function and maps the result.
 
 use super::customer::Customer;
-use super::stigg::enums::SubscriptionScheduleStatus;
+use super::stigg::enums::{SubscriptionMigrationTime, SubscriptionScheduleStatus};
 use super::stigg::inputs::{
     ApplySubscriptionInput, DelegateSubscriptionToCustomerInput, ProvisionSubscriptionInput,
-    SubscriptionInput, SubscriptionUpdateScheduleCancellationInput,
+    SubscriptionInput, SubscriptionMigrationInput, SubscriptionUpdateScheduleCancellationInput,
     TrialOverrideConfigurationInput,
 };
 use super::stigg::objects::{ApplySubscription, CustomerSubscription};
 use super::subscription::{changed_subscription, customer_subscription, provision_request};
 use crate::error::Error;
+use crate::subscription::migrate::MigrationTime;
 use crate::subscription::provision::ProvisionedSubscription;
 use crate::subscription::scheduled::ScheduleStatus;
 
@@ -26,6 +27,15 @@ impl From<SubscriptionScheduleStatus> for ScheduleStatus {
             SubscriptionScheduleStatus::Done => ScheduleStatus::Done,
             SubscriptionScheduleStatus::Failed => ScheduleStatus::Failed,
             SubscriptionScheduleStatus::Canceled => ScheduleStatus::Canceled,
+        }
+    }
+}
+
+impl From<SubscriptionMigrationTime> for MigrationTime {
+    fn from(time: SubscriptionMigrationTime) -> Self {
+        match time {
+            SubscriptionMigrationTime::Immediate => MigrationTime::Immediate,
+            SubscriptionMigrationTime::EndOfBillingPeriod => MigrationTime::EndOfBillingPeriod,
         }
     }
 }
@@ -227,6 +237,33 @@ impl SubscriptionLifecycleMutation {
             rc.environment,
             &input.subscription_id,
             input.destination_customer_id.as_deref(),
+            rc.now(),
+        )
+        .await?;
+        Ok(changed_subscription(rc, &view).await?)
+    }
+
+    /// Stigg `migrateSubscriptionToLatest`: moves the subscription, in place, to the latest
+    /// version of its plan (published again by `plangate catalog apply`), IMMEDIATE (the
+    /// default) or at the END_OF_BILLING_PERIOD (`subscriptionMigrationTime`). Errors:
+    /// `SubscriptionNotFound`, `SubscriptionAlreadyCanceledOrExpired`,
+    /// `SubscriptionAlreadyOnLatestPlanError`, `ScheduledMigrationAlreadyExistsError`,
+    /// `SubscriptionDoesNotHaveBillingPeriod`, `PlanNotFound`, the pricing errors of
+    /// `provisionSubscriptionV2` (the latest version cannot price the subscription),
+    /// `BadUserInput`, `AccessDeniedError`.
+    #[graphql(name = "migrateSubscriptionToLatest")]
+    async fn migrate_subscription_to_latest(
+        &self,
+        ctx: &async_graphql::Context<'_>,
+        input: SubscriptionMigrationInput,
+    ) -> async_graphql::Result<CustomerSubscription> {
+        let rc = ctx.data::<super::RequestContext>()?;
+        crate::customer::check_environment(input.environment_id, rc.environment)?;
+        let view = crate::subscription::migrate::to_latest(
+            &rc.db,
+            rc.environment,
+            &input.subscription_id,
+            input.subscription_migration_time.map(Into::into),
             rc.now(),
         )
         .await?;

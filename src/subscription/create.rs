@@ -266,6 +266,7 @@ pub async fn create<C: ConnectionTrait>(
         trial_end,
         end: None,
         billing_period,
+        migrate_at: None,
     };
     let status = super::state::status_at(dates, plan.package.default_trial_end_behavior, now);
     dates.stored_status = status;
@@ -296,6 +297,7 @@ pub async fn create<C: ConnectionTrait>(
         coupon_id: Set(applied_coupon.as_ref().map(|c| c.id)),
         coupon_applied_at: Set(applied_coupon.as_ref().map(|_| now)),
         paying_customer_id: Set(paying_customer_id),
+        migrate_at: Set(None),
         created_at: Set(now),
         updated_at: Set(now),
     };
@@ -439,7 +441,8 @@ pub(super) fn one_currency(lines: &[(price::Model, f64)]) -> Result<()> {
     Ok(())
 }
 
-/// The published plan or addon `ref_id` of `env`, with its prices.
+/// The published plan or addon `ref_id` of `env` (the version its refId names), with its
+/// prices.
 pub(super) async fn published<C: ConnectionTrait>(
     txn: &C,
     env: EnvironmentId,
@@ -450,6 +453,7 @@ pub(super) async fn published<C: ConnectionTrait>(
         .filter(package::Column::EnvironmentId.eq(env.0))
         .filter(package::Column::PackageType.eq(kind))
         .filter(package::Column::RefId.eq(ref_id))
+        .filter(crate::catalog::version::latest())
         .filter(package::Column::Status.eq(PackageStatus::Published))
         .one(txn)
         .await?

@@ -12,6 +12,7 @@ pub mod delegate;
 pub mod get;
 pub mod import;
 pub mod list;
+pub mod migrate;
 pub mod pricing;
 pub mod provision;
 pub mod read;

@@ -14,11 +14,13 @@
 //! future `startDate` writes (`provision::replace_in_slot`): the current subscription ends
 //! at the new one's start (`cancelReason` `UpgradeOrDowngrade`) and the new one waits
 //! NOT_STARTED until then. Those are the scheduled updates of the current subscription, with
-//! whatever is scheduled in the slot after them.
+//! whatever is scheduled in the slot after them, and a migration to the plan's latest version
+//! at the end of the billing period (`super::migrate`, Stigg's `MigrateToLatest`).
 
 use chrono::{DateTime, Utc};
 use sea_orm::{
-    sea_query::Expr, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
+    sea_query::Expr, ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection,
+    EntityTrait, QueryFilter, Set,
 };
 
 use super::{SubscriptionStatus, SLOT_STATUSES};
@@ -48,6 +50,8 @@ pub enum ScheduleStatus {
 /// first), and answers the subscription's id (Stigg: `cancelSubscriptionUpdates` returns "The
 /// subscription id", node-sdk-docs.stigg.io).
 ///
+/// - A migration to the plan's latest version scheduled for the end of the billing period
+///   does not happen.
 /// - The subscription's scheduled plan change, and everything scheduled in its slot after it,
 ///   never starts (CANCELED, `endDate` = `startDate`, `cancelReason` `Immediate`), and the
 ///   subscription runs on as before the change was scheduled: its `endDate`,
@@ -97,7 +101,21 @@ pub async fn cancel_scheduled_updates(
         (current.cancel_reason, current.end_date)
     {
         call_off_from(&txn, &current, end, now).await?;
-        super::cancel::run_on(&txn, current, now).await?;
+        super::cancel::run_on(&txn, current.clone(), now).await?;
+    }
+    // A migration to the plan's latest version scheduled for the end of the period.
+    if current.migrate_at.is_some() {
+        if let Some(stored) = subscription::Entity::find_by_id(current.id).one(&txn).await? {
+            let next = super::state::next_transition(super::state::Dates {
+                migrate_at: None,
+                ..super::state::Dates::of(&stored)
+            });
+            let mut active: subscription::ActiveModel = stored.into();
+            active.migrate_at = Set(None);
+            active.next_transition_at = Set(next);
+            active.updated_at = Set(now);
+            active.update(&txn).await?;
+        }
     }
     txn.commit().await?;
     Ok(row.ref_id)

@@ -86,18 +86,8 @@ pub async fn update_subscription(
     let row = view.row.clone();
 
     // The current choices, overridden by the request.
-    let addons: Vec<(String, Option<i32>)> = request.addons.unwrap_or_else(|| {
-        view.addons
-            .iter()
-            .map(|(a, q)| (a.package.ref_id.clone(), Some(*q)))
-            .collect()
-    });
-    let mut billable: BTreeMap<String, f64> = view
-        .prices
-        .iter()
-        .filter(|b| b.of_plan)
-        .filter_map(|b| Some((b.price.feature.as_ref()?.ref_id.clone(), b.quantity)))
-        .collect();
+    let (current_addons, mut billable) = current_choices(&view);
+    let addons: Vec<(String, Option<i32>)> = request.addons.unwrap_or(current_addons);
     let mut listed = std::collections::HashSet::new();
     for (feature_id, quantity) in request.billable_features.unwrap_or_default() {
         if !listed.insert(feature_id.clone()) {
@@ -148,37 +138,7 @@ pub async fn update_subscription(
         Some(end) => Some(end),
     };
 
-    subscription_addon::Entity::delete_many()
-        .filter(subscription_addon::Column::SubscriptionId.eq(row.id))
-        .exec(&txn)
-        .await?;
-    subscription_price::Entity::delete_many()
-        .filter(subscription_price::Column::SubscriptionId.eq(row.id))
-        .exec(&txn)
-        .await?;
-    if !addons.is_empty() {
-        subscription_addon::Entity::insert_many(addons.iter().map(|(addon, quantity)| {
-            subscription_addon::ActiveModel {
-                subscription_id: Set(row.id),
-                addon_id: Set(addon.package.id),
-                quantity: Set(*quantity),
-            }
-        }))
-        .exec_without_returning(&txn)
-        .await?;
-    }
-    if !lines.is_empty() {
-        subscription_price::Entity::insert_many(lines.iter().map(|(price, quantity)| {
-            subscription_price::ActiveModel {
-                id: Set(Uuid::new_v4()),
-                subscription_id: Set(row.id),
-                price_id: Set(price.id),
-                quantity: Set(*quantity),
-            }
-        }))
-        .exec_without_returning(&txn)
-        .await?;
-    }
+    write_billing(&txn, row.id, &addons, &lines).await?;
     let billing_period = (!lines.is_empty()).then_some(period);
     let mut active: subscription::ActiveModel = row.clone().into();
     active.billing_period = Set(billing_period);
@@ -202,9 +162,70 @@ pub async fn update_subscription(
     Ok(view)
 }
 
+/// A subscription's current choices: its addons (refId, quantity) and the per-unit quantities
+/// of its plan's prices (feature refId → units).
+pub(super) fn current_choices(
+    view: &SubscriptionView,
+) -> (Vec<(String, Option<i32>)>, BTreeMap<String, f64>) {
+    let addons = view
+        .addons
+        .iter()
+        .map(|(a, q)| (a.package.ref_id.clone(), Some(*q)))
+        .collect();
+    let billable = view
+        .prices
+        .iter()
+        .filter(|b| b.of_plan)
+        .filter_map(|b| Some((b.price.feature.as_ref()?.ref_id.clone(), b.quantity)))
+        .collect();
+    (addons, billable)
+}
+
+/// Replaces the addons and billed price lines of subscription `id` with `addons` and `lines`
+/// (as `create::price_plan` computes them).
+pub(super) async fn write_billing<C: ConnectionTrait>(
+    txn: &C,
+    id: Uuid,
+    addons: &[(Priced, i32)],
+    lines: &[(price::Model, f64)],
+) -> Result<()> {
+    subscription_addon::Entity::delete_many()
+        .filter(subscription_addon::Column::SubscriptionId.eq(id))
+        .exec(txn)
+        .await?;
+    subscription_price::Entity::delete_many()
+        .filter(subscription_price::Column::SubscriptionId.eq(id))
+        .exec(txn)
+        .await?;
+    if !addons.is_empty() {
+        subscription_addon::Entity::insert_many(addons.iter().map(|(addon, quantity)| {
+            subscription_addon::ActiveModel {
+                subscription_id: Set(id),
+                addon_id: Set(addon.package.id),
+                quantity: Set(*quantity),
+            }
+        }))
+        .exec_without_returning(txn)
+        .await?;
+    }
+    if !lines.is_empty() {
+        subscription_price::Entity::insert_many(lines.iter().map(|(price, quantity)| {
+            subscription_price::ActiveModel {
+                id: Set(Uuid::new_v4()),
+                subscription_id: Set(id),
+                price_id: Set(price.id),
+                quantity: Set(*quantity),
+            }
+        }))
+        .exec_without_returning(txn)
+        .await?;
+    }
+    Ok(())
+}
+
 /// The plan or addon with internal id `id` (any status: a subscription keeps its plan even
 /// after the plan is archived), with its prices.
-async fn priced_by_id<C: ConnectionTrait>(txn: &C, id: Uuid) -> Result<Option<Priced>> {
+pub(super) async fn priced_by_id<C: ConnectionTrait>(txn: &C, id: Uuid) -> Result<Option<Priced>> {
     let Some(package) = package::Entity::find_by_id(id).one(txn).await? else {
         return Ok(None);
     };
