@@ -768,3 +768,288 @@ async fn a_trial_converts_to_the_paid_plan_at_once() {
     assert_eq!(shown.len(), 1, "{shown:?}");
     assert_eq!(shown[0]["subscriptionId"], "sub-paid");
 }
+
+// ------------------------------------------------------------- plan versions, migration
+
+const MIGRATE: &str = "mutation ($input: SubscriptionMigrationInput!) { migrateSubscriptionToLatest(input: $input) { \
+    subscriptionId status startDate plan { refId versionNumber isLatest } prices { price { price { amount currency } } } \
+    totalPrice { total { amount currency } } } }";
+
+/// The seed's catalog with plan-revvenu-basic changed: 80 templates (was 50) and 34.99 USD a
+/// month (was 29.99).
+fn catalog_v2() -> String {
+    EXAMPLE
+        .replace(
+            "- { featureId: feature-01-templates, usageLimit: 50 }",
+            "- { featureId: feature-01-templates, usageLimit: 80 }",
+        )
+        .replace(
+            "- { billingPeriod: MONTHLY, price: { amount: 29.99, currency: USD } }",
+            "- { billingPeriod: MONTHLY, price: { amount: 34.99, currency: USD } }",
+        )
+}
+
+async fn apply_catalog(app: &TestApp, yaml: &str) -> plangate::catalog::apply::ApplySummary {
+    let env = plangate::environment::ensure_environment(&app.db, "development")
+        .await
+        .expect("env");
+    let file = plangate::catalog::apply::parse(yaml, None).expect("catalog parses");
+    plangate::catalog::apply::apply(
+        &app.db,
+        plangate::environment::EnvironmentId(env.id),
+        &file,
+        app.now(),
+    )
+    .await
+    .expect("catalog applies")
+}
+
+async fn templates_limit(app: &TestApp, customer: &str) -> Value {
+    let body = app
+        .gql(
+            "query ($query: FetchEntitlementQuery!) { entitlement(query: $query) { usageLimit } }",
+            json!({"query": {"customerId": customer, "resourceId": "r", "featureId": "feature-01-templates"}}),
+        )
+        .await;
+    assert!(body.get("errors").is_none(), "{body}");
+    body["data"]["entitlement"]["usageLimit"].clone()
+}
+
+async fn plan_version(app: &TestApp, subscription_id: &str) -> Value {
+    let body = app
+        .gql(
+            "query ($input: GetSubscriptionInput!) { getSubscription(input: $input) { plan { versionNumber } } }",
+            json!({"input": {"subscriptionId": subscription_id}}),
+        )
+        .await;
+    assert!(body.get("errors").is_none(), "{body}");
+    body["data"]["getSubscription"]["plan"]["versionNumber"].clone()
+}
+
+/// A catalog file that changes a published plan publishes it again as version 2: new
+/// subscriptions get it, existing ones keep version 1 until migrated; the catalog shows the
+/// latest version.
+#[tokio::test]
+async fn a_changed_published_plan_is_published_again_as_a_new_version() {
+    let app = app_at("2026-11-30T00:00:00Z").await;
+    paid_customer(&app, "early").await;
+    let summary = apply_catalog(&app, &catalog_v2()).await;
+    assert_eq!((summary.updated, summary.published), (1, 1), "{summary}");
+    // Applying it again changes nothing (no third version).
+    assert_eq!(apply_catalog(&app, &catalog_v2()).await.changes(), 0);
+    assert_eq!(
+        app.scalar_i64("SELECT COUNT(*) AS n FROM packages WHERE ref_id = 'plan-revvenu-basic'")
+            .await,
+        2
+    );
+
+    // Grandfathered: version 1's price and entitlements.
+    assert_eq!(plan_version(&app, "sub-early").await, 1);
+    assert_eq!(templates_limit(&app, "early").await, 50.0);
+    // A new subscription gets version 2.
+    paid_customer(&app, "late").await;
+    assert_eq!(plan_version(&app, "sub-late").await, 2);
+    assert_eq!(templates_limit(&app, "late").await, 80.0);
+
+    // The catalog lists the latest version only.
+    let body = app
+        .gql(
+            "query ($filter: PlanFilter) { plans(filter: $filter) { totalCount edges { node { refId versionNumber isLatest prices { price { amount } } } } } }",
+            json!({"filter": {"refId": {"eq": "plan-revvenu-basic"}}}),
+        )
+        .await;
+    assert!(body.get("errors").is_none(), "{body}");
+    let plans = &body["data"]["plans"];
+    assert_eq!(plans["totalCount"], 1, "{body}");
+    assert_eq!(plans["edges"][0]["node"]["versionNumber"], 2);
+    assert_eq!(plans["edges"][0]["node"]["isLatest"], true);
+    // The old version, seen through its subscription, is not the latest.
+    let body = app
+        .gql(
+            "query ($input: GetSubscriptionInput!) { getSubscription(input: $input) { plan { versionNumber isLatest } } }",
+            json!({"input": {"subscriptionId": "sub-early"}}),
+        )
+        .await;
+    assert_eq!(
+        body["data"]["getSubscription"]["plan"]["isLatest"], false,
+        "{body}"
+    );
+}
+
+#[tokio::test]
+async fn migrating_a_subscription_to_the_latest_version_immediately() {
+    let app = app_at("2026-11-30T00:00:00Z").await;
+    paid_customer(&app, "grandpa").await;
+    apply_catalog(&app, &catalog_v2()).await;
+    app.clock.set(at("2026-12-10T00:00:00Z"));
+
+    let body = app
+        .gql(MIGRATE, json!({"input": {"subscriptionId": "sub-grandpa"}}))
+        .await;
+    assert!(body.get("errors").is_none(), "{body}");
+    let migrated = &body["data"]["migrateSubscriptionToLatest"];
+    assert_eq!(migrated["subscriptionId"], "sub-grandpa");
+    assert_eq!(migrated["status"], "ACTIVE");
+    assert_eq!(
+        migrated["startDate"], "2026-11-30T00:00:00.000Z",
+        "in place"
+    );
+    assert_eq!(migrated["plan"]["versionNumber"], 2);
+    assert_eq!(migrated["plan"]["isLatest"], true);
+    assert_eq!(migrated["prices"][0]["price"]["price"]["amount"], 34.99);
+    assert_eq!(migrated["totalPrice"]["total"]["amount"], 34.99);
+    assert_eq!(templates_limit(&app, "grandpa").await, 80.0);
+
+    // Again: already on the latest version.
+    let body = app
+        .gql(MIGRATE, json!({"input": {"subscriptionId": "sub-grandpa"}}))
+        .await;
+    assert_error(&body, "SubscriptionAlreadyOnLatestPlanError", false);
+    // A subscription provisioned on the latest version has nothing to migrate either.
+    paid_customer(&app, "fresh").await;
+    let body = app
+        .gql(MIGRATE, json!({"input": {"subscriptionId": "sub-fresh"}}))
+        .await;
+    assert_error(&body, "SubscriptionAlreadyOnLatestPlanError", false);
+    let body = app
+        .gql(MIGRATE, json!({"input": {"subscriptionId": "nope"}}))
+        .await;
+    assert_error(&body, "SubscriptionNotFound", false);
+}
+
+/// At the end of the billing period: nothing changes before it; the worker moves it then.
+/// Another request for the same is refused; cancelSchedule calls one off.
+#[tokio::test]
+async fn migrating_at_the_end_of_the_billing_period() {
+    let app = app_at("2026-11-30T00:00:00Z").await;
+    paid_customer(&app, "patient").await;
+    paid_customer(&app, "undecided").await;
+    apply_catalog(&app, &catalog_v2()).await;
+
+    for id in ["sub-patient", "sub-undecided"] {
+        let body = app
+            .gql(
+                MIGRATE,
+                json!({"input": {"subscriptionId": id, "subscriptionMigrationTime": "END_OF_BILLING_PERIOD"}}),
+            )
+            .await;
+        assert!(body.get("errors").is_none(), "{body}");
+        assert_eq!(
+            body["data"]["migrateSubscriptionToLatest"]["plan"]["versionNumber"],
+            1
+        );
+    }
+    assert!(stored(&app, "sub-patient", "migrate_at").await.is_some());
+    let body = app
+        .gql(
+            MIGRATE,
+            json!({"input": {"subscriptionId": "sub-patient", "subscriptionMigrationTime": "END_OF_BILLING_PERIOD"}}),
+        )
+        .await;
+    assert_error(&body, "ScheduledMigrationAlreadyExistsError", false);
+    // Called off for one of them.
+    let body = cancel_schedule(&app, json!({"subscriptionId": "sub-undecided"})).await;
+    assert_eq!(body["data"]["cancelSchedule"], "sub-undecided", "{body}");
+    assert_eq!(stored(&app, "sub-undecided", "migrate_at").await, None);
+    assert_eq!(
+        stored(&app, "sub-undecided", "next_transition_at").await,
+        None
+    );
+
+    app.clock.set(at("2026-12-29T23:59:59Z"));
+    assert_eq!(plan_version(&app, "sub-patient").await, 1);
+    // The period ends: the worker migrates it (within its interval).
+    app.clock.set(at("2026-12-30T00:00:00Z"));
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while plan_version(&app, "sub-patient").await != 2 {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "not migrated by the worker"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(25)).await;
+    }
+    assert_eq!(templates_limit(&app, "patient").await, 80.0);
+    assert_eq!(stored(&app, "sub-patient", "migrate_at").await, None);
+    assert_eq!(plan_version(&app, "sub-undecided").await, 1);
+    assert_eq!(templates_limit(&app, "undecided").await, 50.0);
+}
+
+/// Refused migrations change nothing: a free subscription has no billing period to end with;
+/// the latest version must be able to price the subscription (here it lists no compatible
+/// addon any more).
+#[tokio::test]
+async fn refused_migrations_change_nothing() {
+    let app = app_at("2026-11-30T00:00:00Z").await;
+    let body = app
+        .provision(json!({"customerId": "adder", "subscriptionParams": {
+            "planId": "plan-revvenu-basic", "subscriptionId": "sub-adder", "resourceId": "r",
+            "billingPeriod": "MONTHLY", "addons": [{"addonId": "addon-extra-stuff", "quantity": 2}]}}))
+        .await;
+    assert!(body.get("errors").is_none(), "{body}");
+    let body = app
+        .provision(json!({"customerId": "freeloader", "subscriptionParams": {
+            "planId": "plan-free", "subscriptionId": "sub-freeloader", "resourceId": "r"}}))
+        .await;
+    assert!(body.get("errors").is_none(), "{body}");
+    // Version 2 of both plans: plan-revvenu-basic without compatible addons, plan-free with
+    // more templates.
+    let v2 = catalog_v2()
+        .replace(
+            "      - { featureId: feature-03-api-calls, hasUnlimitedUsage: true }\n    compatibleAddons: [addon-extra-stuff]",
+            "      - { featureId: feature-03-api-calls, hasUnlimitedUsage: true }\n    compatibleAddons: []",
+        )
+        .replace(
+            "- { featureId: feature-01-templates, usageLimit: 3 }",
+            "- { featureId: feature-01-templates, usageLimit: 4 }",
+        );
+    let summary = apply_catalog(&app, &v2).await;
+    assert_eq!(summary.published, 2, "{summary}");
+
+    let body = app
+        .gql(MIGRATE, json!({"input": {"subscriptionId": "sub-adder"}}))
+        .await;
+    assert_error(&body, "IncompatibleSubscriptionAddon", false);
+    assert_eq!(plan_version(&app, "sub-adder").await, 1);
+    assert_eq!(templates_limit(&app, "adder").await, 70.0);
+
+    let body = app
+        .gql(
+            MIGRATE,
+            json!({"input": {"subscriptionId": "sub-freeloader", "subscriptionMigrationTime": "END_OF_BILLING_PERIOD"}}),
+        )
+        .await;
+    assert_error(&body, "SubscriptionDoesNotHaveBillingPeriod", true);
+    assert_eq!(stored(&app, "sub-freeloader", "migrate_at").await, None);
+    // Immediately it works.
+    let body = app
+        .gql(
+            MIGRATE,
+            json!({"input": {"subscriptionId": "sub-freeloader"}}),
+        )
+        .await;
+    assert!(body.get("errors").is_none(), "{body}");
+    assert_eq!(templates_limit(&app, "freeloader").await, 4.0);
+
+    for (input, code, validation) in [
+        (
+            json!({"subscriptionId": "sub-adder", "environmentId": "00000000-0000-0000-0000-000000000000"}),
+            "AccessDeniedError",
+            false,
+        ),
+        (json!({"subscriptionId": ""}), "BadUserInput", true),
+    ] {
+        let body = app.gql(MIGRATE, json!({ "input": input })).await;
+        assert_error(&body, code, validation);
+    }
+    // A cancelled subscription is not migrated.
+    let body = cancel(
+        &app,
+        json!({"subscriptionRefId": "sub-adder", "subscriptionCancellationTime": "IMMEDIATE"}),
+    )
+    .await;
+    assert!(body.get("errors").is_none(), "{body}");
+    let body = app
+        .gql(MIGRATE, json!({"input": {"subscriptionId": "sub-adder"}}))
+        .await;
+    assert_error(&body, "SubscriptionAlreadyCanceledOrExpired", false);
+}

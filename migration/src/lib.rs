@@ -26,7 +26,7 @@ pub use m20261201_000006_promotional_entitlements::PROMOTIONAL_ENTITLEMENT_LIVE_
 pub use m20261201_000007_coupons::COUPON_REF_ID_INDEX;
 pub use m20261201_000008_usage_totals_after_and_event_dedup::USAGE_EVENT_DEDUP_AT_INDEX;
 pub use m20261202_000009_subscription_schedule::SUBSCRIPTION_SCHEDULE_INDEX;
-pub use m20261204_000013_package_versions::PACKAGE_VERSION_INDEX;
+pub use m20261204_000013_package_versions::{PACKAGE_LATEST_REF_ID_INDEX, PACKAGE_VERSION_INDEX};
 
 /// Every migration, in order.
 pub struct Migrator;

@@ -7,9 +7,10 @@
 //!
 //! - `packages.is_latest`: the version a refId names (what new subscriptions get and catalog
 //!   reads show): exactly one row per (environment, type, refId), enforced by the partial
-//!   unique index that keeps the old name `ux_packages_environment_type_ref_id` (so a second
-//!   plan with a taken refId is refused as before). A draft of the next version is not the
-//!   latest until it is published. Existing rows are their refId's only version: latest.
+//!   unique index `ux_packages_latest_ref_id`, which replaces
+//!   `ux_packages_environment_type_ref_id` (so a second plan with a taken refId is refused as
+//!   before). A draft of the next version is not the latest until it is published. Existing
+//!   rows are their refId's only version: latest.
 //! - `ux_packages_environment_type_ref_id_version`: one row per version.
 //! - `subscriptions.migrate_at`: when a migration to the latest version requested for the end
 //!   of the billing period takes place (a scheduled update; NULL when none). The subscription
@@ -22,6 +23,8 @@ use crate::m20261130_000002_catalog_and_subscriptions::PACKAGE_REF_ID_INDEX;
 
 /// One row per (environment, package type, refId, version).
 pub const PACKAGE_VERSION_INDEX: &str = "ux_packages_environment_type_ref_id_version";
+/// Partial unique index: one latest version per (environment, package type, refId).
+pub const PACKAGE_LATEST_REF_ID_INDEX: &str = "ux_packages_latest_ref_id";
 
 #[derive(DeriveMigrationName)]
 pub struct Migration;
@@ -71,14 +74,6 @@ impl MigrationTrait for Migration {
             )
             .await?;
         manager
-            .drop_index(
-                Index::drop()
-                    .name(PACKAGE_REF_ID_INDEX)
-                    .table(Packages::Table)
-                    .to_owned(),
-            )
-            .await?;
-        manager
             .create_index(
                 Index::create()
                     .name(PACKAGE_VERSION_INDEX)
@@ -94,9 +89,17 @@ impl MigrationTrait for Migration {
         manager
             .get_connection()
             .execute_unprepared(&format!(
-                "CREATE UNIQUE INDEX {PACKAGE_REF_ID_INDEX} ON packages \
+                "CREATE UNIQUE INDEX {PACKAGE_LATEST_REF_ID_INDEX} ON packages \
                  (environment_id, package_type, ref_id) WHERE is_latest"
             ))
+            .await?;
+        manager
+            .drop_index(
+                Index::drop()
+                    .name(PACKAGE_REF_ID_INDEX)
+                    .table(Packages::Table)
+                    .to_owned(),
+            )
             .await?;
         Ok(())
     }
@@ -122,7 +125,7 @@ impl MigrationTrait for Migration {
         manager
             .drop_index(
                 Index::drop()
-                    .name(PACKAGE_REF_ID_INDEX)
+                    .name(PACKAGE_LATEST_REF_ID_INDEX)
                     .table(Packages::Table)
                     .to_owned(),
             )
@@ -148,10 +151,7 @@ impl MigrationTrait for Migration {
             )
             .await?;
         for (table, column) in [
-            (
-                Packages::Table.into_iden(),
-                Packages::IsLatest.into_iden(),
-            ),
+            (Packages::Table.into_iden(), Packages::IsLatest.into_iden()),
             (
                 Subscriptions::Table.into_iden(),
                 Subscriptions::MigrateAt.into_iden(),

@@ -230,7 +230,7 @@ where
         Err(err)
             if crate::database::is_unique_violation(
                 &err,
-                migration::PACKAGE_REF_ID_INDEX,
+                migration::PACKAGE_LATEST_REF_ID_INDEX,
                 REF_ID_INDEX_COLUMNS,
             ) =>
         {

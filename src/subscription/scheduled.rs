@@ -105,7 +105,10 @@ pub async fn cancel_scheduled_updates(
     }
     // A migration to the plan's latest version scheduled for the end of the period.
     if current.migrate_at.is_some() {
-        if let Some(stored) = subscription::Entity::find_by_id(current.id).one(&txn).await? {
+        if let Some(stored) = subscription::Entity::find_by_id(current.id)
+            .one(&txn)
+            .await?
+        {
             let next = super::state::next_transition(super::state::Dates {
                 migrate_at: None,
                 ..super::state::Dates::of(&stored)
