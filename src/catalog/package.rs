@@ -33,9 +33,12 @@ use crate::environment::EnvironmentId;
 use crate::error::{Error, Result};
 use entity::{package, plan_compatible_addon, price, product};
 
-/// SQLite's name for the columns of the refId index.
+/// SQLite's name for the columns of the refId index (one latest version per refId).
 const REF_ID_INDEX_COLUMNS: &str =
     "packages.environment_id, packages.package_type, packages.ref_id";
+/// SQLite's name for the columns of the version index.
+const VERSION_INDEX_COLUMNS: &str =
+    "packages.environment_id, packages.package_type, packages.ref_id, packages.version_number";
 
 /// Largest addon `maxQuantity`.
 pub const MAX_ADDON_QUANTITY: f64 = 1_000_000.0;
@@ -227,11 +230,17 @@ where
             txn.commit().await?;
             Ok(row)
         }
+        // The refId is taken: its latest version, or its version 1 (whichever index the
+        // database checks first).
         Err(err)
             if crate::database::is_unique_violation(
                 &err,
                 migration::PACKAGE_LATEST_REF_ID_INDEX,
                 REF_ID_INDEX_COLUMNS,
+            ) || crate::database::is_unique_violation(
+                &err,
+                migration::PACKAGE_VERSION_INDEX,
+                VERSION_INDEX_COLUMNS,
             ) =>
         {
             txn.rollback().await?;
