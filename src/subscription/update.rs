@@ -87,7 +87,7 @@ pub async fn update_subscription(
 
     // The current choices, overridden by the request.
     let (current_addons, mut billable) = current_choices(&view);
-    let addons: Vec<(String, Option<i32>)> = request.addons.unwrap_or(current_addons);
+    let addons: AddonChoices = request.addons.unwrap_or(current_addons);
     let mut listed = std::collections::HashSet::new();
     for (feature_id, quantity) in request.billable_features.unwrap_or_default() {
         if !listed.insert(feature_id.clone()) {
@@ -162,11 +162,12 @@ pub async fn update_subscription(
     Ok(view)
 }
 
+/// Addons as a request names them: (addon refId, quantity).
+pub(super) type AddonChoices = Vec<(String, Option<i32>)>;
+
 /// A subscription's current choices: its addons (refId, quantity) and the per-unit quantities
 /// of its plan's prices (feature refId → units).
-pub(super) fn current_choices(
-    view: &SubscriptionView,
-) -> (Vec<(String, Option<i32>)>, BTreeMap<String, f64>) {
+pub(super) fn current_choices(view: &SubscriptionView) -> (AddonChoices, BTreeMap<String, f64>) {
     let addons = view
         .addons
         .iter()
