@@ -28,8 +28,9 @@ use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::trace::TraceLayer;
 
-use crate::auth::{self, API_KEY_HEADER};
+use crate::auth::{KnownKeys, API_KEY_HEADER};
 use crate::config::Config;
+use crate::entitlement::Snapshots;
 use crate::error::Error;
 use crate::graphql::coupon::CouponLoader;
 use crate::graphql::limits::Refusal;
@@ -59,6 +60,8 @@ struct AppState {
     clock: Clock,
     schema: ApiSchema,
     limits: Arc<RequestLimits>,
+    snapshots: Snapshots,
+    keys: KnownKeys,
 }
 
 /// The per-request limits of the configuration.
@@ -82,6 +85,8 @@ pub fn router(db: DatabaseConnection, config: &Config) -> anyhow::Result<Router>
             request_timeout: config.request_timeout,
             max_response_bytes: config.max_response_bytes,
         }),
+        snapshots: Snapshots::default(),
+        keys: KnownKeys::default(),
     };
     let request_id = HeaderName::from_static(REQUEST_ID_HEADER);
     let router = Router::new()
@@ -176,7 +181,7 @@ impl Refused {
 async fn graphql_post(State(state): State<AppState>, headers: HeaderMap, body: Body) -> Response {
     let trace_id = trace_id_of(&headers).to_owned();
     let key = headers.get(API_KEY_HEADER).and_then(|v| v.to_str().ok());
-    let environment = match auth::authenticate(&state.db, key).await {
+    let environment = match state.keys.authenticate(&state.db, key).await {
         Ok(environment) => environment,
         Err(err) => return request_error(err).respond(&trace_id),
     };
@@ -199,6 +204,7 @@ async fn graphql_post(State(state): State<AppState>, headers: HeaderMap, body: B
             db: state.db.clone(),
             environment,
             clock: state.clock.clone(),
+            snapshots: state.snapshots.clone(),
         })
         .data(loader)
         .data(DataLoader::new(

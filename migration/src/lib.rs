@@ -13,6 +13,7 @@ pub mod m20261201_000007_coupons;
 pub mod m20261201_000008_usage_totals_after_and_event_dedup;
 pub mod m20261202_000009_subscription_schedule;
 pub mod m20261202_000010_promotional_groups_and_payment_methods;
+pub mod m20261203_000011_entitlement_revisions;
 pub mod m20261204_000012_subscription_paying_customer;
 pub mod m20261204_000013_package_versions;
 
@@ -45,6 +46,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000008_usage_totals_after_and_event_dedup::Migration),
             Box::new(m20261202_000009_subscription_schedule::Migration),
             Box::new(m20261202_000010_promotional_groups_and_payment_methods::Migration),
+            Box::new(m20261203_000011_entitlement_revisions::Migration),
             Box::new(m20261204_000012_subscription_paying_customer::Migration),
             Box::new(m20261204_000013_package_versions::Migration),
         ]

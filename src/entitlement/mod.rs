@@ -24,22 +24,23 @@
 pub mod effective;
 pub mod period;
 pub mod promotional;
+pub mod snapshot;
 
 use std::collections::HashMap;
 
 use chrono::{DateTime, TimeZone, Utc};
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 
 pub use effective::{effective, EffectiveEntitlement};
 use period::UsagePeriod;
+pub use snapshot::{Snapshots, Store};
 
 use crate::customer::CustomerRefId;
 use crate::environment::EnvironmentId;
 use crate::error::{Error, Result};
-use crate::subscription::read::{self, SubscriptionView};
-use crate::subscription::LIVE_STATUSES;
+use crate::subscription::read::SubscriptionView;
 use entity::stigg_enums::{FeatureType, MeterType};
-use entity::{customer, feature, subscription, usage_total};
+use entity::{customer, feature, usage_total};
 
 /// Why access is denied: the Stigg `AccessDeniedReason` values plangate decides.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -170,44 +171,33 @@ pub fn decide(entitlement: &CustomerEntitlement, requested: f64) -> Decision {
 /// The entitlements of customer `ref_id` (and `resource_id`) at `now`, or why it has none:
 /// `CustomerNotFound`, `CustomerIsArchived`, `CustomerResourceNotFound` (no subscription of
 /// the customer, in any status, has that resource id). A customer without a live
-/// subscription is `Entitled` with `has_live_subscription: false`.
-/// Errors: `BadUserInput` (malformed customer id).
+/// subscription is `Entitled` with `has_live_subscription: false`. Reads the customer with
+/// its revisions, then the usage totals; the rest comes from the customer's [`snapshot`]
+/// (loaded when the revisions moved). Errors: `BadUserInput` (malformed customer id).
 #[tracing::instrument(name = "entitlement.for_customer", skip_all, fields(environment_id = %env.0, customer_ref_id = ref_id))]
 pub async fn for_customer<C: ConnectionTrait>(
     db: &C,
+    store: Store<'_>,
     env: EnvironmentId,
     ref_id: &str,
     resource_id: Option<&str>,
     now: DateTime<Utc>,
 ) -> Result<std::result::Result<Entitled, Denial>> {
     let ref_id = CustomerRefId::parse(ref_id)?;
-    let Some(customer) = crate::customer::get::find_any(db, env, &ref_id).await? else {
+    let Some(revised) = snapshot::find_customer(db, env, &ref_id).await? else {
         return Ok(Err(Denial::CustomerNotFound));
     };
-    if customer.archived_at.is_some() {
+    if revised.customer.archived_at.is_some() {
         return Ok(Err(Denial::CustomerIsArchived));
     }
-    if let Some(resource) = resource_id {
-        // Any status counts: a cancelled resource is known, it just grants nothing.
-        let known = subscription::Entity::find()
-            .filter(subscription::Column::CustomerId.eq(customer.id))
-            .filter(subscription::Column::ResourceId.eq(resource))
-            .count(db)
-            .await?;
-        if known == 0 {
-            return Ok(Err(Denial::CustomerResourceNotFound));
-        }
+    let snapshot = snapshot::of_customer(db, store, &revised, now).await?;
+    // Any status counts: a cancelled resource is known, it just grants nothing.
+    if resource_id.is_some_and(|r| !snapshot.knows_resource(r)) {
+        return Ok(Err(Denial::CustomerResourceNotFound));
     }
-    // Only live subscriptions are read with their packages (the check's hot path).
-    let applying: Vec<SubscriptionView> =
-        read::for_customers(db, &[customer.id], Some(&LIVE_STATUSES), now)
-            .await?
-            .remove(&customer.id)
-            .unwrap_or_default()
-            .into_iter()
-            .filter(|s| s.row.resource_id.is_none() || s.row.resource_id.as_deref() == resource_id)
-            .collect();
-    let granted = granted(db, &customer, &applying, now).await?;
+    let applying = snapshot.applying(resource_id, now);
+    let granted = effective::with_promotions(effective(&applying), &snapshot.grants, now);
+    let customer = revised.customer;
     let entitlements = with_usage(db, &customer, resource_id, granted, now).await?;
     Ok(Ok(Entitled {
         customer,

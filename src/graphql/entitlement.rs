@@ -306,6 +306,24 @@ enum FeatureCheck {
     Denied(Denial, Option<Box<feature::Model>>),
 }
 
+/// The entitlements of a customer (and resource) now, through the process's snapshots
+/// (reads outside a transaction: what they load is kept).
+async fn entitled(
+    rc: &RequestContext,
+    customer_id: &str,
+    resource_id: Option<&str>,
+) -> Result<std::result::Result<Entitled, Denial>, Error> {
+    domain::for_customer(
+        &rc.db,
+        domain::Store::ReadAndKeep(&rc.snapshots),
+        rc.environment,
+        customer_id,
+        resource_id,
+        rc.now(),
+    )
+    .await
+}
+
 /// Checks one feature for a customer (and resource): the shared core of `entitlement` and
 /// `entitlementV2`.
 async fn check_feature(
@@ -316,12 +334,21 @@ async fn check_feature(
     requested_usage: f64,
 ) -> Result<FeatureCheck, Error> {
     crate::catalog::CatalogRefId::parse("featureId", feature_id)?;
-    let now = rc.now();
-    let entitled =
-        match domain::for_customer(&rc.db, rc.environment, customer_id, resource_id, now).await? {
-            Ok(entitled) => entitled,
-            Err(denial) => return Ok(FeatureCheck::Denied(denial, None)),
-        };
+    let entitled = match entitled(rc, customer_id, resource_id).await? {
+        Ok(entitled) => entitled,
+        Err(denial) => return Ok(FeatureCheck::Denied(denial, None)),
+    };
+    // A feature the customer is entitled to is the catalog's as of this check (the snapshot
+    // is valid for the catalog's revision): no need to read it again.
+    let known = entitled
+        .entitlements
+        .iter()
+        .map(|e| &e.effective.feature)
+        .find(|f| f.ref_id == feature_id && f.archived_at.is_none())
+        .cloned();
+    if let Some(feature) = known {
+        return Ok(decide_for(entitled, feature, requested_usage));
+    }
     let feature = match crate::catalog::feature::get(&rc.db, rc.environment, feature_id).await {
         Ok(feature) => feature,
         Err(Error::FeatureNotFound { .. }) => {
@@ -458,24 +485,14 @@ impl EntitlementQuery {
         check_environment_text(query.environment_id.as_deref(), rc.environment)?;
         resource(query.resource_id.as_deref())?;
         let resource_id = query.resource_id.as_deref();
-        Ok(
-            match domain::for_customer(
-                &rc.db,
-                rc.environment,
-                &query.customer_id,
-                resource_id,
-                rc.now(),
-            )
-            .await?
-            {
-                Ok(entitled) => entitled
-                    .entitlements
-                    .iter()
-                    .map(|e| entitlement(e, &query.customer_id, resource_id))
-                    .collect(),
-                Err(_) => Vec::new(),
-            },
-        )
+        Ok(match entitled(rc, &query.customer_id, resource_id).await? {
+            Ok(entitled) => entitled
+                .entitlements
+                .iter()
+                .map(|e| entitlement(e, &query.customer_id, resource_id))
+                .collect(),
+            Err(_) => Vec::new(),
+        })
     }
 
     /// Stigg `entitlementsState`: the customer's entitlements in both shapes and, when it has
@@ -491,34 +508,24 @@ impl EntitlementQuery {
         check_environment_text(query.environment_id.as_deref(), rc.environment)?;
         resource(query.resource_id.as_deref())?;
         let resource_id = query.resource_id.as_deref();
-        Ok(
-            match domain::for_customer(
-                &rc.db,
-                rc.environment,
-                &query.customer_id,
-                resource_id,
-                rc.now(),
-            )
-            .await?
-            {
-                Ok(entitled) => EntitlementsState {
-                    access_denied_reason: (!entitled.has_live_subscription
-                        && entitled.entitlements.is_empty())
-                    .then_some(EntitlementsStateAccessDeniedReason::NoActiveSubscription),
-                    entitlements: entitled
-                        .entitlements
-                        .iter()
-                        .map(|e| entitlement(e, &query.customer_id, resource_id))
-                        .collect(),
-                    entitlements_v2: entitled.entitlements.iter().map(entitlement_v2).collect(),
-                },
-                Err(denial) => EntitlementsState {
-                    access_denied_reason: state_reason(denial),
-                    entitlements: Vec::new(),
-                    entitlements_v2: Vec::new(),
-                },
+        Ok(match entitled(rc, &query.customer_id, resource_id).await? {
+            Ok(entitled) => EntitlementsState {
+                access_denied_reason: (!entitled.has_live_subscription
+                    && entitled.entitlements.is_empty())
+                .then_some(EntitlementsStateAccessDeniedReason::NoActiveSubscription),
+                entitlements: entitled
+                    .entitlements
+                    .iter()
+                    .map(|e| entitlement(e, &query.customer_id, resource_id))
+                    .collect(),
+                entitlements_v2: entitled.entitlements.iter().map(entitlement_v2).collect(),
             },
-        )
+            Err(denial) => EntitlementsState {
+                access_denied_reason: state_reason(denial),
+                entitlements: Vec::new(),
+                entitlements_v2: Vec::new(),
+            },
+        })
     }
 }
 

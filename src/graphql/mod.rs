@@ -72,6 +72,8 @@ pub struct RequestContext {
     pub db: DatabaseConnection,
     pub environment: EnvironmentId,
     pub clock: Clock,
+    /// The process's entitlement snapshots (see `entitlement::snapshot`).
+    pub snapshots: crate::entitlement::Snapshots,
 }
 
 impl RequestContext {

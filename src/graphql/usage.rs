@@ -16,6 +16,7 @@ use super::stigg::objects::{
     UsageMeasurementWithCurrentUsage,
 };
 use super::RequestContext;
+use crate::entitlement::Store;
 use crate::error::Error;
 use crate::usage::history::{self, History, HistoryQuery, Point};
 use crate::usage::{self, Reported, UsageReport};
@@ -81,7 +82,14 @@ impl UsageMutation {
             update_behavior: input.update_behavior,
             value: input.value,
         });
-        let mut reported = usage::report(&rc.db, rc.environment, vec![report], rc.now()).await?;
+        let mut reported = usage::report(
+            &rc.db,
+            &rc.snapshots,
+            rc.environment,
+            vec![report],
+            rc.now(),
+        )
+        .await?;
         reported.pop().map(answer).ok_or_else(|| {
             crate::error::Error::Unexpected(anyhow::anyhow!("no usage answer")).into()
         })
@@ -113,7 +121,8 @@ impl UsageMutation {
                 dimensions: e.dimensions.map(|j| j.0),
             })
             .collect();
-        usage::event::report_events(&rc.db, rc.environment, events, rc.now()).await?;
+        usage::event::report_events(&rc.db, &rc.snapshots, rc.environment, events, rc.now())
+            .await?;
         Ok(None)
     }
 
@@ -128,7 +137,8 @@ impl UsageMutation {
         let rc = ctx.data::<RequestContext>()?;
         crate::customer::check_environment(input.environment_id, rc.environment)?;
         let reports = input.usages.into_iter().map(base).collect();
-        let reported = usage::report(&rc.db, rc.environment, reports, rc.now()).await?;
+        let reported =
+            usage::report(&rc.db, &rc.snapshots, rc.environment, reports, rc.now()).await?;
         Ok(reported.into_iter().map(answer).collect())
     }
 }
@@ -185,10 +195,18 @@ impl UsageQuery {
             end: input.end_date.map(|t| t.0),
             group_by: Vec::new(),
         };
-        let total = history::history(&rc.db, rc.environment, query.clone(), rc.now()).await?;
+        let total = history::history(
+            &rc.db,
+            Store::ReadAndKeep(&rc.snapshots),
+            rc.environment,
+            query.clone(),
+            rc.now(),
+        )
+        .await?;
         let groups = if grouped {
             let by_group = history::history(
                 &rc.db,
+                Store::ReadAndKeep(&rc.snapshots),
                 rc.environment,
                 HistoryQuery {
                     group_by: input.group_by.unwrap_or_default(),
@@ -251,6 +269,7 @@ impl UsageQuery {
         }
         let h = history::history(
             &rc.db,
+            Store::ReadAndKeep(&rc.snapshots),
             rc.environment,
             HistoryQuery {
                 customer_id: input.customer_id,

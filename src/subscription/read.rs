@@ -51,7 +51,21 @@ pub struct SubscriptionView {
     pub paying_customer: Option<crate::customer::Customer>,
 }
 
+/// The state of subscription `row` on `plan` at `now`.
+fn state_at(row: &subscription::Model, plan: &PackageView, now: DateTime<Utc>) -> State {
+    state::at(Dates::of(row), plan.package.default_trial_end_behavior, now)
+}
+
 impl SubscriptionView {
+    /// The same subscription as it is at `now` (status and billing period moved on; a view
+    /// kept from an earlier read shows what a new read would).
+    pub fn at(&self, now: DateTime<Utc>) -> SubscriptionView {
+        SubscriptionView {
+            state: state_at(&self.row, &self.plan, now),
+            ..self.clone()
+        }
+    }
+
     /// True when the subscription grants its entitlements and holds its product's slot now
     /// (ACTIVE or IN_TRIAL at the instant it was read).
     pub fn is_live(&self) -> bool {
@@ -219,11 +233,7 @@ pub async fn assemble<C: ConnectionTrait>(
             })
             .collect();
         prices.sort_by_key(|b| price_rank.get(&b.price.price.id));
-        let state = state::at(
-            Dates::of(&row),
-            plan.package.default_trial_end_behavior,
-            now,
-        );
+        let state = state_at(&row, &plan, now);
         views.push(SubscriptionView {
             coupon: row
                 .coupon_id

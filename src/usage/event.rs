@@ -68,6 +68,7 @@ pub struct Ingested {
 #[tracing::instrument(name = "usage.report_events", skip_all, fields(environment_id = %env.0, events = events.len()))]
 pub async fn report_events<C>(
     db: &C,
+    snapshots: &crate::entitlement::Snapshots,
     env: EnvironmentId,
     events: Vec<UsageEvent>,
     now: DateTime<Utc>,
@@ -86,7 +87,7 @@ where
     }
     let txn = crate::database::begin_write(db).await?;
     let meters = meters(&txn, env).await?;
-    let mut periods = Periods::default();
+    let mut periods = Periods::new(snapshots);
     let mut customers: HashMap<String, Customer> = HashMap::new();
     let mut ingested = Ingested::default();
     for event in events {

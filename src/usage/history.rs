@@ -85,6 +85,7 @@ pub struct History {
 #[tracing::instrument(name = "usage.history", skip_all, fields(environment_id = %env.0, customer_ref_id = %query.customer_id))]
 pub async fn history<C: ConnectionTrait>(
     db: &C,
+    store: entitlement::Store<'_>,
     env: EnvironmentId,
     query: HistoryQuery,
     now: DateTime<Utc>,
@@ -128,9 +129,15 @@ pub async fn history<C: ConnectionTrait>(
         )));
     }
     // The periods of the customer's entitlement to the feature now (none: never resets).
-    let entitled =
-        entitlement::for_customer(db, env, &customer.ref_id, query.resource_id.as_deref(), now)
-            .await?;
+    let entitled = entitlement::for_customer(
+        db,
+        store,
+        env,
+        &customer.ref_id,
+        query.resource_id.as_deref(),
+        now,
+    )
+    .await?;
     let effective = entitled.ok().and_then(|e| {
         e.entitlements
             .into_iter()

@@ -12,7 +12,7 @@ use serde_json::Value;
 use uuid::Uuid;
 
 use crate::customer::CustomerRefId;
-use crate::entitlement::{self, period::UsagePeriod, MAX_USAGE};
+use crate::entitlement::{self, period::UsagePeriod, Snapshots, Store, MAX_USAGE};
 use crate::environment::EnvironmentId;
 use crate::error::{Error, Result};
 use crate::values::ExternalId;
@@ -69,6 +69,7 @@ pub const MAX_DIMENSION_LEN: usize = 255;
 #[tracing::instrument(name = "usage.report", skip_all, fields(environment_id = %env.0, reports = reports.len()))]
 pub async fn report<C>(
     db: &C,
+    snapshots: &Snapshots,
     env: EnvironmentId,
     reports: Vec<UsageReport>,
     now: DateTime<Utc>,
@@ -87,7 +88,7 @@ where
         check(r)?;
     }
     let txn = crate::database::begin_write(db).await?;
-    let mut periods = Periods::default();
+    let mut periods = Periods::new(snapshots);
     let mut out = Vec::with_capacity(reports.len());
     for r in reports {
         out.push(record(&txn, env, r, now, &mut periods).await?);
@@ -371,12 +372,21 @@ pub(super) fn measured_at(
 /// The usage periods of a transaction's reports, by customer, resource and feature: the
 /// customer's entitlements are read once per (customer, resource) however many reports
 /// name them (they do not change inside the transaction).
-#[derive(Default)]
 pub(super) struct Periods {
     granted: HashMap<(Uuid, Option<String>), Vec<entitlement::EffectiveEntitlement>>,
+    snapshots: Snapshots,
 }
 
 impl Periods {
+    /// No periods read yet; customers' snapshots are used (never kept: the reads happen in
+    /// the report's transaction).
+    pub(super) fn new(snapshots: &Snapshots) -> Periods {
+        Periods {
+            granted: HashMap::new(),
+            snapshots: snapshots.clone(),
+        }
+    }
+
     /// The usage period a measurement taken at `at` counts in: by the customer's entitlement
     /// to the feature (for the resource) at `now`; `None` (lifetime) when it has none that
     /// resets.
@@ -393,8 +403,15 @@ impl Periods {
     ) -> Result<Option<UsagePeriod>> {
         let key = (customer.id, resource_id.map(str::to_owned));
         if !self.granted.contains_key(&key) {
-            let entitled =
-                entitlement::for_customer(txn, env, &customer.ref_id, resource_id, now).await?;
+            let entitled = entitlement::for_customer(
+                txn,
+                Store::ReadOnly(&self.snapshots),
+                env,
+                &customer.ref_id,
+                resource_id,
+                now,
+            )
+            .await?;
             let granted = entitled
                 .map(|e| e.entitlements.into_iter().map(|c| c.effective).collect())
                 .unwrap_or_default();

@@ -38,6 +38,58 @@ pub struct TestApp {
     _database: DatabaseGuard,
 }
 
+/// A second server on a [`TestApp`]'s database (see [`TestApp::replica`]); it speaks
+/// through `app` like the first.
+pub struct Replica {
+    pub app: TestApp,
+}
+
+/// Serves the app of `config` the way `plangate serve` does: on a runtime of its own whose
+/// threads have the binary's 16 MiB stacks (a test thread has 2 MiB, which deep GraphQL
+/// inputs outgrow in debug builds), until the answered sender is dropped.
+async fn serve(
+    config: plangate::Config,
+) -> (std::net::SocketAddr, tokio::sync::oneshot::Sender<()>) {
+    let (ready_tx, ready_rx) = tokio::sync::oneshot::channel();
+    let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
+    std::thread::Builder::new()
+        .name("plangate-test-server".into())
+        .stack_size(SERVER_STACK_BYTES)
+        .spawn(move || {
+            let runtime = tokio::runtime::Builder::new_multi_thread()
+                .worker_threads(2)
+                .thread_stack_size(SERVER_STACK_BYTES)
+                .enable_all()
+                .build()
+                .expect("server runtime");
+            runtime.block_on(async move {
+                let started = async {
+                    let router = plangate::app(&config).await?;
+                    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+                    anyhow::Ok((router, listener))
+                };
+                match started.await {
+                    Ok((router, listener)) => {
+                        let addr = listener.local_addr().expect("local addr");
+                        let _ = ready_tx.send(Ok(addr));
+                        let stop = async {
+                            let _ = stop_rx.await;
+                        };
+                        let _ = plangate::startup::serve_on(listener, router, &config, stop).await;
+                    }
+                    Err(err) => {
+                        let _ = ready_tx.send(Err(format!("{err:#}")));
+                    }
+                }
+            });
+        })
+        .expect("server thread");
+    match ready_rx.await.expect("server thread answers") {
+        Ok(addr) => (addr, stop_tx),
+        Err(err) => panic!("app starts: {err}"),
+    }
+}
+
 /// Stack of the test server's threads: the binary's (`src/main.rs`).
 const SERVER_STACK_BYTES: usize = 16 * 1024 * 1024;
 
@@ -80,48 +132,7 @@ impl TestApp {
         config.subscription_worker_interval = std::time::Duration::from_millis(50);
         configure(&mut config);
         let clock = config.clock.clone();
-        // The server runs as `plangate serve` runs it: on a runtime of its own whose threads
-        // have the binary's 16 MiB stacks (a test thread has 2 MiB, which deep GraphQL inputs
-        // outgrow in debug builds), until the TestApp is dropped.
-        let (ready_tx, ready_rx) = tokio::sync::oneshot::channel();
-        let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
-        std::thread::Builder::new()
-            .name("plangate-test-server".into())
-            .stack_size(SERVER_STACK_BYTES)
-            .spawn(move || {
-                let runtime = tokio::runtime::Builder::new_multi_thread()
-                    .worker_threads(2)
-                    .thread_stack_size(SERVER_STACK_BYTES)
-                    .enable_all()
-                    .build()
-                    .expect("server runtime");
-                runtime.block_on(async move {
-                    let started = async {
-                        let router = plangate::app(&config).await?;
-                        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
-                        anyhow::Ok((router, listener))
-                    };
-                    match started.await {
-                        Ok((router, listener)) => {
-                            let addr = listener.local_addr().expect("local addr");
-                            let _ = ready_tx.send(Ok(addr));
-                            let stop = async {
-                                let _ = stop_rx.await;
-                            };
-                            let _ =
-                                plangate::startup::serve_on(listener, router, &config, stop).await;
-                        }
-                        Err(err) => {
-                            let _ = ready_tx.send(Err(format!("{err:#}")));
-                        }
-                    }
-                });
-            })
-            .expect("server thread");
-        let addr = match ready_rx.await.expect("server thread answers") {
-            Ok(addr) => addr,
-            Err(err) => panic!("app starts: {err}"),
-        };
+        let (addr, stop_tx) = serve(config).await;
         let db = Database::connect(&database.url).await.expect("test db");
         TestApp {
             base: format!("http://{addr}"),
@@ -133,6 +144,30 @@ impl TestApp {
             client: reqwest::Client::new(),
             _server: stop_tx,
             _database: database,
+        }
+    }
+
+    /// Another replica of this app: a second server on the same database and clock, with
+    /// its own process state (caches, worker), as a second `plangate serve` would be.
+    /// Dropping it stops it.
+    pub async fn replica(&self) -> Replica {
+        let mut config = plangate::Config::for_database(&self.database_url);
+        config.api_key = Some(API_KEY.to_owned());
+        config.subscription_worker_interval = std::time::Duration::from_millis(50);
+        config.clock = self.clock.clone();
+        let (addr, stop) = serve(config).await;
+        Replica {
+            app: TestApp {
+                base: format!("http://{addr}"),
+                url: format!("http://{addr}/graphql"),
+                db: self.db.clone(),
+                backend: self.backend,
+                database_url: self.database_url.clone(),
+                clock: self.clock.clone(),
+                client: reqwest::Client::new(),
+                _server: stop,
+                _database: DatabaseGuard::borrowed(&self.database_url, self.backend),
+            },
         }
     }
 
@@ -382,6 +417,16 @@ struct DatabaseGuard {
 }
 
 impl DatabaseGuard {
+    /// A guard that owns nothing: the database belongs to another guard.
+    fn borrowed(url: &str, backend: Backend) -> DatabaseGuard {
+        DatabaseGuard {
+            url: url.to_owned(),
+            backend,
+            postgres: None,
+            _dir: None,
+        }
+    }
+
     async fn create() -> DatabaseGuard {
         match std::env::var("PLANGATE_TEST_POSTGRES_URL") {
             Ok(admin) if !admin.is_empty() => {
