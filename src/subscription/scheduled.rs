@@ -39,9 +39,11 @@ pub enum ScheduleStatus {
     Scheduled,
     /// Updates waiting for a payment: none exist without a billing integration.
     PendingPayment,
-    /// Updates already done, failed or cancelled: nothing left to call off.
+    /// Updates already done: nothing left to call off.
     Done,
+    /// Updates that failed: nothing left to call off.
     Failed,
+    /// Updates already called off.
     Canceled,
 }
 
@@ -89,10 +91,11 @@ pub async fn cancel_scheduled_updates(
         txn.commit().await?;
         return Ok(view.row.ref_id);
     }
+    let scheduled = view.state.status == SubscriptionStatus::NotStarted;
     let row = view.row;
     // The subscription whose updates these are: this one, or the one this scheduled
     // subscription replaces.
-    let current = if row.status == SubscriptionStatus::NotStarted {
+    let current = if scheduled {
         replaced_by(&txn, &row).await?.unwrap_or(row.clone())
     } else {
         row.clone()
