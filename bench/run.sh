@@ -58,8 +58,8 @@ bench_on() { # label database-url
   local filled=0 chunk
   while (( filled < POPULATION )); do
     chunk=$(( POPULATION - filled < 10000 ? POPULATION - filled : 10000 ))
-    python3 bench/import_customers.py "$base/graphql" "$key" "$chunk" >/dev/null \
-      || { echo "filling the customers table failed on $label" >&2; exit 1; }
+    python3 bench/import_customers.py "$base/graphql" "$key" "$chunk" >/dev/null 2>"$TMP/fill.err" \
+      || { echo "filling the customers table failed on $label" >&2; tail -3 "$TMP/fill.err" "$TMP/$label.log" >&2; exit 1; }
     filled=$(( filled + chunk ))
   done
   # The check the load repeats answers what the seed's subscription grants.

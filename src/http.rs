@@ -13,6 +13,7 @@ use std::time::Duration;
 
 use anyhow::Context;
 use async_graphql::dataloader::DataLoader;
+use async_graphql::parser::types::ExecutableDocument;
 use axum::body::Body;
 use axum::extract::{DefaultBodyLimit, State};
 use axum::http::header::{CONTENT_LENGTH, CONTENT_TYPE};
@@ -33,6 +34,7 @@ use crate::config::Config;
 use crate::entitlement::Snapshots;
 use crate::error::Error;
 use crate::graphql::coupon::CouponLoader;
+use crate::graphql::documents::ParsedDocuments;
 use crate::graphql::limits::Refusal;
 use crate::graphql::promotional::PromotionalLoader;
 use crate::graphql::stigg::enums::ErrorCode;
@@ -62,6 +64,7 @@ struct AppState {
     limits: Arc<RequestLimits>,
     snapshots: Snapshots,
     keys: KnownKeys,
+    documents: ParsedDocuments,
 }
 
 /// The per-request limits of the configuration.
@@ -87,6 +90,7 @@ pub fn router(db: DatabaseConnection, config: &Config) -> anyhow::Result<Router>
         }),
         snapshots: Snapshots::default(),
         keys: KnownKeys::default(),
+        documents: ParsedDocuments::default(),
     };
     let request_id = HeaderName::from_static(REQUEST_ID_HEADER);
     let router = Router::new()
@@ -189,9 +193,25 @@ async fn graphql_post(State(state): State<AppState>, headers: HeaderMap, body: B
         Ok(request) => request,
         Err(refused) => return refused.respond(&trace_id),
     };
+    let kept = state.documents.get(&request.query);
+    if let Some(document) = &kept {
+        request.set_parsed_query(ExecutableDocument::clone(document));
+    }
     if let Err(refusal) = graphql::limits::screen(&mut request) {
         return screened_out(refusal).respond(&trace_id);
     }
+    // The document the selection-order pass follows (none: it does not parse, so it will
+    // not run).
+    let document = match kept {
+        Some(document) => Some(document),
+        None => {
+            let text = request.query.clone();
+            request
+                .parsed_query()
+                .ok()
+                .map(|parsed| state.documents.keep(&text, parsed))
+        }
+    };
     let loader = DataLoader::new(
         SubscriptionLoader {
             db: state.db.clone(),
@@ -219,7 +239,7 @@ async fn graphql_post(State(state): State<AppState>, headers: HeaderMap, body: B
             },
             tokio::spawn,
         ));
-    let (query, operation) = (request.query.clone(), request.operation_name.clone());
+    let operation = request.operation_name.clone();
     let deadline = state.limits.request_timeout;
     let Ok(mut response) = tokio::time::timeout(deadline, state.schema.execute(request)).await
     else {
@@ -234,7 +254,9 @@ async fn graphql_post(State(state): State<AppState>, headers: HeaderMap, body: B
         )
         .respond(&trace_id);
     };
-    graphql::order::restore(&mut response.data, &query, operation.as_deref());
+    if let Some(document) = &document {
+        graphql::order::restore(&mut response.data, document, operation.as_deref());
+    }
     for error in &mut response.errors {
         graphql::error::complete(error, &trace_id);
     }

@@ -166,7 +166,9 @@ fn schema_graphql_is_current() {
 /// get_active_subscriptions(_list), cancel_subscription, update_subscription and
 /// transfer_subscription(_to_resource); `stigg-surface-subscription-changes.txt` for
 /// apply_subscription, cancel_subscription_updates, create_subscription,
-/// delegate_subscription_to_customer and migrate_subscription_to_latest.
+/// delegate_subscription_to_customer and migrate_subscription_to_latest;
+/// `stigg-surface-estimates.txt` for estimate_subscription(_update), preview_subscription and
+/// preview_next_invoice.
 #[test]
 fn stigg_surface_is_served_with_stiggs_types() {
     let ours =
@@ -196,6 +198,7 @@ fn stigg_surface_is_served_with_stiggs_types() {
         ("stigg-surface-coupons.txt", 23),
         ("stigg-surface-subscription-lifecycle.txt", 271),
         ("stigg-surface-subscription-changes.txt", 317),
+        ("stigg-surface-estimates.txt", 129),
     ] {
         let path = format!("{}/tests/compat/{snapshot}", env!("CARGO_MANIFEST_DIR"));
         let surface = std::fs::read_to_string(&path).expect("snapshot");
@@ -323,6 +326,29 @@ async fn response_keys_follow_the_selection_order() {
         );
         assert!(
             at("email") < at("customerId") && at("customerId") < at("name"),
+            "{text}"
+        );
+    }
+    // Documents are kept parsed by their text: another text, another order.
+    let reversed = r#"{ mid: __typename alpha: getCustomerByRefId(input: {customerId: "ordered"}) { name customerId email } zeta: customers { totalCount } }"#;
+    for _ in 0..3 {
+        let text = client
+            .post(&app.url)
+            .header("X-API-KEY", API_KEY)
+            .json(&json!({ "query": reversed }))
+            .send()
+            .await
+            .expect("sent")
+            .text()
+            .await
+            .expect("body");
+        let at = |key: &str| text.find(&format!("\"{key}\"")).unwrap_or(usize::MAX);
+        assert!(
+            at("mid") < at("alpha") && at("alpha") < at("zeta"),
+            "{text}"
+        );
+        assert!(
+            at("name") < at("customerId") && at("customerId") < at("email"),
             "{text}"
         );
     }

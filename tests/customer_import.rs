@@ -497,3 +497,26 @@ async fn concurrent_imports_of_one_id_all_succeed() {
     }
     assert_eq!(app.count("customers").await, 51);
 }
+
+/// A bulk of 1,000 customers or more leaves PostgreSQL with fresh statistics of `customers`
+/// (ANALYZE), so plans stay index scans as the table grows even where autovacuum is off: the
+/// tenth bulk of 10,000 took 30 s (HTTP 503) on such a server before (bench/run.sh).
+#[tokio::test]
+async fn a_large_bulk_refreshes_the_statistics_on_postgres() {
+    let app = app().await;
+    let customers: Vec<Value> = (0..1_000)
+        .map(|i| json!({"customerId": format!("bulk-{i}"), "name": format!("Customer {i}")}))
+        .collect();
+    let body = import_bulk(&app, json!(customers)).await;
+    assert!(body.get("errors").is_none(), "{body}");
+    assert_eq!(app.count("customers").await, 1_000);
+    if app.backend == common::Backend::Postgres {
+        // reltuples is the planner's row count; only ANALYZE (or VACUUM) sets it.
+        let planned = app
+            .scalar_i64(
+                "SELECT CAST(reltuples AS bigint) AS n FROM pg_class WHERE relname = 'customers'",
+            )
+            .await;
+        assert_eq!(planned, 1_000, "customers was analyzed after the bulk");
+    }
+}

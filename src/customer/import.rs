@@ -80,7 +80,10 @@ pub async fn import(
     const ATTEMPTS: usize = 3;
     for attempt in 1..=ATTEMPTS {
         match write(db, env, &rows, &customers).await? {
-            Written::Stored(stored) => return Ok(stored),
+            Written::Stored(stored) => {
+                crate::database::analyze_after_bulk(db, "customers", stored.len()).await;
+                return Ok(stored);
+            }
             Written::Raced(chunk) if attempt == ATTEMPTS => {
                 return Err(taken_meanwhile(db, env, &index_of, &chunk).await)
             }

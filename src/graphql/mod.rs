@@ -7,8 +7,10 @@ pub mod connection;
 pub mod coupon;
 pub mod customer;
 pub mod customer_list;
+pub mod documents;
 pub mod entitlement;
 pub mod error;
+pub mod estimate;
 pub mod import;
 pub mod limits;
 pub mod order;
@@ -60,6 +62,7 @@ pub struct Mutation(
     promotional::PromotionalMutation,
     coupon::CouponMutation,
     import::ImportMutation,
+    estimate::EstimateMutation,
 );
 
 /// The executable schema.

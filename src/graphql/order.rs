@@ -8,12 +8,9 @@ use async_graphql::indexmap::IndexMap;
 use async_graphql::parser::types::{DocumentOperations, ExecutableDocument, SelectionSet};
 use async_graphql::{Name, Value};
 
-/// Reorders `data` (the response of `query`'s operation `operation`) by the selection
-/// sets. Leaves `data` untouched when the document does not parse (it then did not run).
-pub fn restore(data: &mut Value, query: &str, operation: Option<&str>) {
-    let Ok(document) = async_graphql::parser::parse_query(query) else {
-        return;
-    };
+/// Reorders `data` (the response of `document`'s operation `operation`) by the selection
+/// sets.
+pub fn restore(data: &mut Value, document: &ExecutableDocument, operation: Option<&str>) {
     let root = match &document.operations {
         DocumentOperations::Single(op) => &op.node.selection_set.node,
         DocumentOperations::Multiple(ops) => {
@@ -28,7 +25,7 @@ pub fn restore(data: &mut Value, query: &str, operation: Option<&str>) {
             }
         }
     };
-    reorder(data, &[root], &document);
+    reorder(data, &[root], document);
 }
 
 /// The response keys selected by `sets`, in document order, each with the sub-selections
@@ -119,7 +116,8 @@ mod tests {
             "e": 1, "z": 2, "a": 3, "b": [{"c": 1, "d": 2}, {"c": 3, "d": 4}]
         }))
         .unwrap_or(Value::Null);
-        restore(&mut data, query, None);
+        let document = async_graphql::parser::parse_query(query).expect("the test's query parses");
+        restore(&mut data, &document, None);
         assert_eq!(keys_of(&data), ["b", "a", "z", "e"]);
         if let Value::Object(map) = &data {
             if let Some(Value::List(items)) = map.get("b") {

@@ -108,13 +108,173 @@ pub async fn create<C: ConnectionTrait>(
     now: DateTime<Utc>,
     journey: Journey,
 ) -> Result<Created> {
+    let Prepared {
+        decision,
+        plan,
+        product,
+        addons,
+        lines,
+        start,
+        trial_end,
+        billing_period,
+        applied_coupon,
+        metadata,
+        subscription_id,
+        resource_key,
+        paying_customer_id,
+    } = prepare(txn, env, customer, &request, now, journey).await?;
+    let pricing_type = plan.package.pricing_type.unwrap_or(PricingType::Free);
+    let period_end = match (trial_end, billing_period) {
+        (Some(end), _) => Some(end),
+        (None, Some(period)) => Some(add_months(start, months_in(period))),
+        (None, None) => None,
+    };
+
+    let ref_id = subscription_id.unwrap_or_else(|| generate_subscription_id(&plan.package.ref_id));
+    let id = Uuid::new_v4();
+    // The status its dates give at `now` (one rule: `state::status_at`), and when that
+    // changes next.
+    let mut dates = super::state::Dates {
+        stored_status: SubscriptionStatus::NotStarted,
+        start,
+        trial_end,
+        end: None,
+        billing_period,
+        migrate_at: None,
+    };
+    let status = super::state::status_at(dates, plan.package.default_trial_end_behavior, now);
+    dates.stored_status = status;
+    let schedule = super::state::next_transition(dates);
+    let row = subscription::ActiveModel {
+        id: Set(id),
+        environment_id: Set(env.0),
+        ref_id: Set(ref_id.clone()),
+        customer_id: Set(customer.id),
+        product_id: Set(product.id),
+        plan_id: Set(plan.package.id),
+        resource_id: Set(request.resource_id.clone()),
+        resource_key: Set(resource_key),
+        status: Set(status),
+        pricing_type: Set(pricing_type),
+        billing_period: Set(billing_period),
+        billing_country_code: Set(request.billing_country_code.clone()),
+        additional_meta_data: Set(metadata),
+        start_date: Set(start),
+        current_billing_period_start: Set(period_end.map(|_| start)),
+        current_billing_period_end: Set(period_end),
+        trial_end_date: Set(trial_end),
+        cancellation_date: Set(None),
+        effective_end_date: Set(None),
+        end_date: Set(None),
+        next_transition_at: Set(schedule),
+        cancel_reason: Set(None),
+        coupon_id: Set(applied_coupon.as_ref().map(|c| c.id)),
+        coupon_applied_at: Set(applied_coupon.as_ref().map(|_| now)),
+        paying_customer_id: Set(paying_customer_id),
+        migrate_at: Set(None),
+        created_at: Set(now),
+        updated_at: Set(now),
+    };
+    if let Err(err) = subscription::Entity::insert(row)
+        .exec_without_returning(txn)
+        .await
+    {
+        return Err(subscription_conflict(
+            err,
+            &ref_id,
+            &product,
+            request.resource_id.as_deref(),
+        ));
+    }
+    if !addons.is_empty() {
+        subscription_addon::Entity::insert_many(addons.iter().map(|(addon, quantity)| {
+            subscription_addon::ActiveModel {
+                subscription_id: Set(id),
+                addon_id: Set(addon.package.id),
+                quantity: Set(*quantity),
+            }
+        }))
+        .exec_without_returning(txn)
+        .await?;
+    }
+    if !lines.is_empty() {
+        subscription_price::Entity::insert_many(lines.iter().map(|(price, quantity)| {
+            subscription_price::ActiveModel {
+                id: Set(Uuid::new_v4()),
+                subscription_id: Set(id),
+                price_id: Set(price.id),
+                quantity: Set(*quantity),
+            }
+        }))
+        .exec_without_returning(txn)
+        .await?;
+    }
+    // A trial that ends by cancelling: the product's downgrade plan is scheduled now, from
+    // the trial's end (NOT_STARTED until then), so that reads show it the instant the trial
+    // expires, whether or not the worker has run (a paid subscription provisioned in the
+    // meantime replaces it).
+    if let (Some(trial_end), Some(TrialEndBehavior::CancelSubscription)) =
+        (trial_end, plan.package.default_trial_end_behavior)
+    {
+        if let Some(created) = subscription::Entity::find_by_id(id).one(txn).await? {
+            Box::pin(super::schedule::downgrade(
+                txn, env, customer, &created, trial_end, now,
+            ))
+            .await?;
+        }
+    }
+    Ok(Created {
+        decision,
+        subscription_id: id,
+    })
+}
+
+/// A subscription request validated against the catalog and decided (journey, trial,
+/// prices, dates), before anything is written: what [`create`] stores, and what estimates
+/// (`super::estimate`) price without storing.
+pub(super) struct Prepared {
+    pub(super) decision: SubscriptionDecision,
+    /// The plan subscribed to (the requested one, or the journey's).
+    pub(super) plan: Priced,
+    pub(super) product: product::Model,
+    /// Addons with their quantities.
+    pub(super) addons: Vec<(Priced, i32)>,
+    /// The billed (price, quantity) lines: the plan's, then each addon's.
+    pub(super) lines: Vec<(price::Model, f64)>,
+    pub(super) start: DateTime<Utc>,
+    pub(super) trial_end: Option<DateTime<Utc>>,
+    /// The billing period of the prices; `None` when nothing is billed (free, custom).
+    pub(super) billing_period: Option<BillingPeriod>,
+    /// `appliedCoupon.couponId`, an ACTIVE coupon of the catalog.
+    pub(super) applied_coupon: Option<crate::coupon::Coupon>,
+    pub(super) metadata: Option<serde_json::Value>,
+    /// The requested `subscriptionId` (or `refId`); generated at creation when `None`.
+    pub(super) subscription_id: Option<String>,
+    /// The product slot's resource key: the resource id for products with multiple
+    /// subscriptions, else empty.
+    pub(super) resource_key: String,
+    /// The customer who pays for it when another than the subscriber (`payingCustomerId`).
+    pub(super) paying_customer_id: Option<Uuid>,
+}
+
+/// Validates `request` for `customer` and decides what [`create`] would create, reading
+/// only (the rules and errors of [`create_initial`]; with [`Journey::Skip`] the requested
+/// plan is always the one).
+pub(super) async fn prepare<C: ConnectionTrait>(
+    txn: &C,
+    env: EnvironmentId,
+    customer: &Customer,
+    request: &SubscriptionRequest,
+    now: DateTime<Utc>,
+    journey: Journey,
+) -> Result<Prepared> {
     if let Some(field) = request.unsupported.first() {
         return Err(Error::UnsupportedParameter(format!(
             "subscriptionParams.{field} is not supported yet"
         )));
     }
-    if let Some(code) = request.promotion_code {
-        return Err(Error::PromotionCodeNotFound { code });
+    if let Some(code) = &request.promotion_code {
+        return Err(Error::PromotionCodeNotFound { code: code.clone() });
     }
     let trial_request = TrialRequest::from_input(request.skip_trial, request.trial_override)?;
     let applied_coupon = match &request.applied_coupon {
@@ -123,6 +283,7 @@ pub async fn create<C: ConnectionTrait>(
     };
     let metadata = request
         .additional_meta_data
+        .clone()
         .map(Metadata::parse)
         .transpose()?
         .map(Metadata::into_value);
@@ -242,116 +403,26 @@ pub async fn create<C: ConnectionTrait>(
             && trial::is_eligible(txn, customer.id, product.id).await?;
         trial::trial_end(trial_request, &plan.package, start, eligible)?
     };
-    let pricing_type = plan.package.pricing_type.unwrap_or(PricingType::Free);
-    let has_prices = !lines.is_empty();
-    let billing_period = has_prices.then_some(period);
-    let period_end = match trial_end {
-        Some(end) => Some(end),
-        None if has_prices => Some(add_months(start, months_in(period))),
-        None => None,
-    };
-
+    let billing_period = (!lines.is_empty()).then_some(period);
     let resource_key = if product.multiple_subscriptions {
         request.resource_id.clone().unwrap_or_default()
     } else {
         String::new()
     };
-    let ref_id = subscription_id.unwrap_or_else(|| generate_subscription_id(&plan.package.ref_id));
-    let id = Uuid::new_v4();
-    // The status its dates give at `now` (one rule: `state::status_at`), and when that
-    // changes next.
-    let mut dates = super::state::Dates {
-        stored_status: SubscriptionStatus::NotStarted,
+    Ok(Prepared {
+        decision,
+        plan,
+        product,
+        addons,
+        lines,
         start,
         trial_end,
-        end: None,
         billing_period,
-        migrate_at: None,
-    };
-    let status = super::state::status_at(dates, plan.package.default_trial_end_behavior, now);
-    dates.stored_status = status;
-    let schedule = super::state::next_transition(dates);
-    let row = subscription::ActiveModel {
-        id: Set(id),
-        environment_id: Set(env.0),
-        ref_id: Set(ref_id.clone()),
-        customer_id: Set(customer.id),
-        product_id: Set(product.id),
-        plan_id: Set(plan.package.id),
-        resource_id: Set(request.resource_id.clone()),
-        resource_key: Set(resource_key),
-        status: Set(status),
-        pricing_type: Set(pricing_type),
-        billing_period: Set(billing_period),
-        billing_country_code: Set(request.billing_country_code.clone()),
-        additional_meta_data: Set(metadata),
-        start_date: Set(start),
-        current_billing_period_start: Set(period_end.map(|_| start)),
-        current_billing_period_end: Set(period_end),
-        trial_end_date: Set(trial_end),
-        cancellation_date: Set(None),
-        effective_end_date: Set(None),
-        end_date: Set(None),
-        next_transition_at: Set(schedule),
-        cancel_reason: Set(None),
-        coupon_id: Set(applied_coupon.as_ref().map(|c| c.id)),
-        coupon_applied_at: Set(applied_coupon.as_ref().map(|_| now)),
-        paying_customer_id: Set(paying_customer_id),
-        migrate_at: Set(None),
-        created_at: Set(now),
-        updated_at: Set(now),
-    };
-    if let Err(err) = subscription::Entity::insert(row)
-        .exec_without_returning(txn)
-        .await
-    {
-        return Err(subscription_conflict(
-            err,
-            &ref_id,
-            &product,
-            request.resource_id.as_deref(),
-        ));
-    }
-    if !addons.is_empty() {
-        subscription_addon::Entity::insert_many(addons.iter().map(|(addon, quantity)| {
-            subscription_addon::ActiveModel {
-                subscription_id: Set(id),
-                addon_id: Set(addon.package.id),
-                quantity: Set(*quantity),
-            }
-        }))
-        .exec_without_returning(txn)
-        .await?;
-    }
-    if !lines.is_empty() {
-        subscription_price::Entity::insert_many(lines.iter().map(|(price, quantity)| {
-            subscription_price::ActiveModel {
-                id: Set(Uuid::new_v4()),
-                subscription_id: Set(id),
-                price_id: Set(price.id),
-                quantity: Set(*quantity),
-            }
-        }))
-        .exec_without_returning(txn)
-        .await?;
-    }
-    // A trial that ends by cancelling: the product's downgrade plan is scheduled now, from
-    // the trial's end (NOT_STARTED until then), so that reads show it the instant the trial
-    // expires, whether or not the worker has run (a paid subscription provisioned in the
-    // meantime replaces it).
-    if let (Some(trial_end), Some(TrialEndBehavior::CancelSubscription)) =
-        (trial_end, plan.package.default_trial_end_behavior)
-    {
-        if let Some(created) = subscription::Entity::find_by_id(id).one(txn).await? {
-            Box::pin(super::schedule::downgrade(
-                txn, env, customer, &created, trial_end, now,
-            ))
-            .await?;
-        }
-    }
-    Ok(Created {
-        decision,
-        subscription_id: id,
+        applied_coupon,
+        metadata,
+        subscription_id,
+        resource_key,
+        paying_customer_id,
     })
 }
 
@@ -513,7 +584,11 @@ fn billing_period(plan: &Priced, requested: Option<BillingPeriod>) -> Result<Bil
 
 /// The prices of `package` for `period`, each replaced by its `country` override when one
 /// exists.
-fn localized(package: &Priced, period: BillingPeriod, country: Option<&str>) -> Vec<price::Model> {
+pub(super) fn localized(
+    package: &Priced,
+    period: BillingPeriod,
+    country: Option<&str>,
+) -> Vec<price::Model> {
     let of_period = || {
         package
             .prices

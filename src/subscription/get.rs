@@ -100,6 +100,13 @@ pub async fn lock_for_change<C: ConnectionTrait>(
         .await?
         .pop()
         .ok_or_else(not_found)?;
+    check_changeable(&view, change)?;
+    Ok((customer, view))
+}
+
+/// Refuses a change (named by `change`, e.g. "updated") of a subscription that is no longer
+/// live or scheduled at the instant it was read. Errors: `SubscriptionAlreadyCanceledOrExpired`.
+pub fn check_changeable(view: &SubscriptionView, change: &str) -> Result<()> {
     if !SLOT_STATUSES.contains(&view.state.status) {
         return Err(Error::SubscriptionAlreadyCanceledOrExpired(format!(
             "subscription '{}' is {} and cannot be {change}",
@@ -107,5 +114,5 @@ pub async fn lock_for_change<C: ConnectionTrait>(
             view.state.status.to_string().to_lowercase()
         )));
     }
-    Ok((customer, view))
+    Ok(())
 }

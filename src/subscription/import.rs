@@ -62,6 +62,7 @@ pub async fn import(
             "subscriptions takes 1 to {MAX_IMPORTED_SUBSCRIPTIONS} subscriptions"
         )));
     }
+    let subscriptions_count = subscriptions.len();
     let mut customer_ids = Vec::with_capacity(subscriptions.len());
     for (i, s) in subscriptions.iter().enumerate() {
         let in_item = |e: Error| e.in_item("subscriptions", i);
@@ -112,5 +113,6 @@ pub async fn import(
         }
     }
     txn.commit().await?;
+    crate::database::analyze_after_bulk(db, "subscriptions", subscriptions_count).await;
     Ok(())
 }

@@ -15,17 +15,16 @@
 use chrono::{DateTime, Utc};
 use sea_orm::{ActiveModelTrait, ConnectionTrait, DatabaseConnection, EntityTrait, Set};
 
-use super::create::{one_currency, price_plan, Priced};
 use super::read::{self, SubscriptionView};
 use super::state::{self, Dates};
-use super::update::{current_choices, write_billing};
+use super::update::{self, Repriced};
 use super::SubscriptionStatus;
 use crate::catalog::version;
 use crate::environment::EnvironmentId;
 use crate::error::{Error, Result};
 use crate::values::ExternalId;
 use entity::stigg_enums::PricingType;
-use entity::{price, subscription};
+use entity::subscription;
 
 /// When the migration happens (Stigg's `SubscriptionMigrationTime`).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -100,38 +99,18 @@ pub async fn to_latest(
     Ok(view)
 }
 
-/// What the migrated subscription is billed: its addons, billing period and price lines.
-type Billing = (
-    Vec<(Priced, i32)>,
-    super::BillingPeriod,
-    Vec<(price::Model, f64)>,
-);
-
 /// The subscription's choices (addons, per-unit quantities, billing period, country) priced
-/// with plan version `latest`.
+/// with plan version `latest` (`update::reprice_with`: the rules of an update, one place).
 async fn reprice<C: ConnectionTrait>(
     txn: &C,
     env: EnvironmentId,
     view: &SubscriptionView,
     latest: &entity::package::Model,
-) -> Result<Billing> {
-    let (addons, billable) = current_choices(view);
-    let billable = billable.iter().map(|(k, v)| (k.as_str(), *v)).collect();
-    let latest = super::update::priced_by_id(txn, latest.id)
+) -> Result<Repriced> {
+    let latest = update::priced_by_id(txn, latest.id)
         .await?
         .ok_or_else(|| Error::Unexpected(anyhow::anyhow!("latest plan version vanished")))?;
-    let billing = price_plan(
-        txn,
-        env,
-        &latest,
-        &addons,
-        &billable,
-        view.row.billing_period,
-        view.row.billing_country_code.as_deref(),
-    )
-    .await?;
-    one_currency(&billing.2)?;
-    Ok(billing)
+    update::reprice_with(txn, env, view, &latest, None, None, None).await
 }
 
 /// Moves `row` to plan version `latest` with `billing`, now: plan, pricing type, billing
@@ -140,11 +119,14 @@ async fn apply<C: ConnectionTrait>(
     txn: &C,
     row: &subscription::Model,
     latest: &entity::package::Model,
-    (addons, period, lines): Billing,
+    Repriced {
+        addons,
+        lines,
+        billing_period,
+    }: Repriced,
     now: DateTime<Utc>,
 ) -> Result<()> {
-    write_billing(txn, row.id, &addons, &lines).await?;
-    let billing_period = (!lines.is_empty()).then_some(period);
+    update::write_billing(txn, row.id, &addons, &lines).await?;
     let mut active: subscription::ActiveModel = row.clone().into();
     active.plan_id = Set(latest.id);
     active.pricing_type = Set(latest.pricing_type.unwrap_or(PricingType::Free));

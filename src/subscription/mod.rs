@@ -9,6 +9,7 @@
 pub mod cancel;
 pub mod create;
 pub mod delegate;
+pub mod estimate;
 pub mod get;
 pub mod import;
 pub mod list;

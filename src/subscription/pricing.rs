@@ -66,14 +66,32 @@ pub fn price(
     coupon: Option<&CustomerCoupon>,
     now: DateTime<Utc>,
 ) -> Result<Pricing> {
-    let sub_total = subscription.total();
+    match subscription.total() {
+        Some((sub_total, currency)) => invoice(sub_total, currency, coupon, now),
+        None => Ok(Pricing {
+            totals: None,
+            coupon: None,
+        }),
+    }
+}
+
+/// An amount of `sub_total` in `currency` billed at `at` (a subscription's price, or an
+/// invoice of it), discounted by `coupon` when it applies and still lasts at `at` (the rules
+/// of [`price`]). A negative `sub_total` (a credit) is not discounted. Errors:
+/// `UnexpectedError` when a stored coupon's amounts cannot be read.
+pub fn invoice(
+    sub_total: Decimal,
+    currency: Currency,
+    coupon: Option<&CustomerCoupon>,
+    at: DateTime<Utc>,
+) -> Result<Pricing> {
     let mut discount = Decimal::ZERO;
     let applied = match coupon {
         None => None,
         Some(c) => {
-            let off = discount_of(&c.coupon, sub_total)?;
+            let off = discount_of(&c.coupon, Some((sub_total, currency)))?;
             let applies = off.is_some();
-            let active = coupon::lasts(&c.coupon, c.attached_at, now);
+            let active = coupon::lasts(&c.coupon, c.attached_at, at);
             if applies && active {
                 discount = off.unwrap_or_default();
             }
@@ -90,7 +108,7 @@ pub fn price(
         }
     };
     Ok(Pricing {
-        totals: sub_total.map(|(sub_total, currency)| Totals {
+        totals: Some(Totals {
             currency,
             sub_total,
             discount,
@@ -108,32 +126,43 @@ fn discount_of(coupon: &Coupon, sub_total: Option<(Decimal, Currency)>) -> Resul
     let Some((sub_total, currency)) = sub_total else {
         return Ok(None);
     };
-    let raw = match coupon.coupon_type {
-        CouponType::Percentage => {
-            let percent = coupon.percent_off.and_then(exact).unwrap_or_default();
-            sub_total * percent / Decimal::ONE_HUNDRED
-        }
-        CouponType::Fixed => match coupon::amounts_off(coupon)?
-            .into_iter()
-            .find(|a| a.currency == currency)
-        {
-            Some(a) => a.amount,
-            None => return Ok(None),
-        },
+    let raw = match (coupon.coupon_type, discount_value(coupon, currency)?) {
+        (_, None) => return Ok(None),
+        (CouponType::Percentage, Some(percent)) => sub_total * percent / Decimal::ONE_HUNDRED,
+        (CouponType::Fixed, Some(amount)) => amount,
     };
-    let rounded = raw.round_dp_with_strategy(
-        minor_unit_digits(currency),
-        RoundingStrategy::MidpointNearestEven,
-    );
+    let rounded = round_to_minor_unit(raw, currency);
     Ok(Some(
         rounded.clamp(Decimal::ZERO, sub_total.max(Decimal::ZERO)),
     ))
+}
+
+/// What `coupon` takes off an amount in `currency`: its percentage (PERCENTAGE, exactly as
+/// written: `33.33`), or its amount in that currency (FIXED; `None` when it lists none).
+/// Errors: `UnexpectedError` when a stored coupon's amounts cannot be read.
+pub fn discount_value(coupon: &Coupon, currency: Currency) -> Result<Option<Decimal>> {
+    Ok(match coupon.coupon_type {
+        CouponType::Percentage => Some(coupon.percent_off.and_then(exact).unwrap_or_default()),
+        CouponType::Fixed => coupon::amounts_off(coupon)?
+            .into_iter()
+            .find(|a| a.currency == currency)
+            .map(|a| a.amount),
+    })
 }
 
 /// A stored percentage as the decimal it was written as (`33.33`, not the nearest binary
 /// fraction): its shortest round-trip text.
 fn exact(value: f64) -> Option<Decimal> {
     value.to_string().parse().ok()
+}
+
+/// `amount` rounded to `currency`'s minor unit, half to even (the rounding of discounts and
+/// prorated amounts).
+pub fn round_to_minor_unit(amount: Decimal, currency: Currency) -> Decimal {
+    amount.round_dp_with_strategy(
+        minor_unit_digits(currency),
+        RoundingStrategy::MidpointNearestEven,
+    )
 }
 
 /// Decimal digits of `currency`'s minor unit (ISO 4217).

@@ -75,14 +75,23 @@ impl SubscriptionView {
     /// Σ amount × quantity over the billed prices, exactly; with the currency of the prices.
     /// `None` when nothing is billed.
     pub fn total(&self) -> Option<(Decimal, Currency)> {
-        let first = self.prices.first()?;
-        let total = self
-            .prices
-            .iter()
-            .map(|b| b.price.amount * Decimal::try_from(b.quantity).unwrap_or_default())
-            .sum();
-        Some((total, first.price.price.currency))
+        sub_total(&self.prices)
     }
+}
+
+impl BilledPrice {
+    /// What this line bills per period: amount × quantity, exactly.
+    pub fn amount(&self) -> Decimal {
+        self.price.amount * Decimal::try_from(self.quantity).unwrap_or_default()
+    }
+}
+
+/// Σ amount × quantity over `prices`, exactly, with the currency of the prices (one per
+/// subscription: `subscription::create::one_currency`); `None` when nothing is billed.
+pub fn sub_total(prices: &[BilledPrice]) -> Option<(Decimal, Currency)> {
+    let first = prices.first()?;
+    let total = prices.iter().map(BilledPrice::amount).sum();
+    Some((total, first.price.price.currency))
 }
 
 /// The subscriptions of `customer_ids` whose status at `now` is in `statuses` (any status

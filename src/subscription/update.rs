@@ -44,6 +44,22 @@ pub struct UpdateRequest {
     pub unsupported: Vec<&'static str>,
 }
 
+impl UpdateRequest {
+    /// Refuses what plangate cannot act on. Errors: `UnsupportedParameter` (the first field
+    /// in `unsupported`), `PromotionCodeNotFound` (any promotion code: there are none).
+    pub fn check_supported(&self) -> Result<()> {
+        if let Some(field) = self.unsupported.first() {
+            return Err(Error::UnsupportedParameter(format!(
+                "{field} is not supported yet"
+            )));
+        }
+        if let Some(code) = &self.promotion_code {
+            return Err(Error::PromotionCodeNotFound { code: code.clone() });
+        }
+        Ok(())
+    }
+}
+
 /// Updates subscription `request.subscription_ref_id` of `env` at `now`, in one transaction
 /// under its customer's lock (due transitions of that customer are written first). The
 /// billed lines are recomputed from the subscription's plan exactly as at creation (same
@@ -63,14 +79,7 @@ pub async fn update_subscription(
     request: UpdateRequest,
     now: DateTime<Utc>,
 ) -> Result<SubscriptionView> {
-    if let Some(field) = request.unsupported.first() {
-        return Err(Error::UnsupportedParameter(format!(
-            "{field} is not supported yet"
-        )));
-    }
-    if let Some(code) = request.promotion_code {
-        return Err(Error::PromotionCodeNotFound { code });
-    }
+    request.check_supported()?;
     let ref_id = ExternalId::parse("subscriptionId", &request.subscription_ref_id)?;
     let metadata = request
         .additional_meta_data
@@ -85,41 +94,19 @@ pub async fn update_subscription(
     let status = view.state.status;
     let row = view.row.clone();
 
-    // The current choices, overridden by the request.
-    let (current_addons, mut billable) = current_choices(&view);
-    let addons: AddonChoices = request.addons.unwrap_or(current_addons);
-    let mut listed = std::collections::HashSet::new();
-    for (feature_id, quantity) in request.billable_features.unwrap_or_default() {
-        if !listed.insert(feature_id.clone()) {
-            return Err(Error::bad_input(format!(
-                "billableFeatures lists '{feature_id}' more than once"
-            )));
-        }
-        billable.insert(feature_id, quantity);
-    }
-    let billable: BTreeMap<&str, f64> = billable.iter().map(|(k, v)| (k.as_str(), *v)).collect();
-    if request.billing_period.is_some() && row.billing_period.is_none() {
-        return Err(Error::bad_input(format!(
-            "subscription '{}' is free: it has no billing period to change",
-            row.ref_id
-        )));
-    }
-    let period = request.billing_period.or(row.billing_period);
-
-    let plan = priced_by_id(&txn, row.plan_id)
-        .await?
-        .ok_or_else(not_found)?;
-    let (addons, period, lines) = price_plan(
+    let Repriced {
+        addons,
+        lines,
+        billing_period,
+    } = reprice(
         &txn,
         env,
-        &plan,
-        &addons,
-        &billable,
-        period,
-        row.billing_country_code.as_deref(),
+        &view,
+        request.addons,
+        request.billable_features,
+        request.billing_period,
     )
     .await?;
-    one_currency(&lines)?;
 
     let trial_end = match request.trial_end_date.map(crate::time::to_millis) {
         None => row.trial_end_date,
@@ -139,7 +126,6 @@ pub async fn update_subscription(
     };
 
     write_billing(&txn, row.id, &addons, &lines).await?;
-    let billing_period = (!lines.is_empty()).then_some(period);
     let mut active: subscription::ActiveModel = row.clone().into();
     active.billing_period = Set(billing_period);
     if let Some(metadata) = metadata {
@@ -162,28 +148,114 @@ pub async fn update_subscription(
     Ok(view)
 }
 
-/// Addons as a request names them: (addon refId, quantity).
-pub(super) type AddonChoices = Vec<(String, Option<i32>)>;
+/// A subscription's billed lines after a change of its addons, per-unit quantities or billing
+/// period.
+pub(super) struct Repriced {
+    /// Addons with their quantities.
+    pub(super) addons: Vec<(Priced, i32)>,
+    /// The billed (price, quantity) lines: the plan's, then each addon's.
+    pub(super) lines: Vec<(price::Model, f64)>,
+    /// The billing period of the prices; `None` when nothing is billed.
+    pub(super) billing_period: Option<BillingPeriod>,
+}
 
-/// A subscription's current choices: its addons (refId, quantity) and the per-unit quantities
-/// of its plan's prices (feature refId → units).
-pub(super) fn current_choices(view: &SubscriptionView) -> (AddonChoices, BTreeMap<String, f64>) {
-    let addons = view
-        .addons
-        .iter()
-        .map(|(a, q)| (a.package.ref_id.clone(), Some(*q)))
-        .collect();
-    let billable = view
+/// The billed lines of subscription `view` with its current choices overridden by the
+/// request's (`addons`: the whole new list; `billable_features`: changed quantities, the
+/// others kept; `billing_period`), priced from its plan with its billing country exactly as
+/// at creation (`subscription::create::price_plan`, one rule). Reads only. Errors:
+/// `AddonNotFound`, `IncompatibleSubscriptionAddon`, `InvalidQuantity`,
+/// `AddonQuantityExceedsLimitError`, `BillingPeriodMissingError`, `SubscriptionNotFound` (its
+/// plan is gone), `BadUserInput` (a billable feature listed twice or not billed per unit, a
+/// billing period for a free subscription, mixed currencies).
+pub(super) async fn reprice<C: ConnectionTrait>(
+    txn: &C,
+    env: EnvironmentId,
+    view: &SubscriptionView,
+    addons: Option<Vec<(String, Option<i32>)>>,
+    billable_features: Option<Vec<(String, f64)>>,
+    billing_period: Option<BillingPeriod>,
+) -> Result<Repriced> {
+    let row = &view.row;
+    let plan =
+        priced_by_id(txn, row.plan_id)
+            .await?
+            .ok_or_else(|| Error::SubscriptionNotFound {
+                ref_id: row.ref_id.clone(),
+            })?;
+    reprice_with(
+        txn,
+        env,
+        view,
+        &plan,
+        addons,
+        billable_features,
+        billing_period,
+    )
+    .await
+}
+
+/// [`reprice`] with plan `plan` in place of the subscription's own (a version of it: plan
+/// migration prices the subscription's current choices with the latest version). Reads
+/// only; the errors of [`reprice`] but `SubscriptionNotFound`.
+pub(super) async fn reprice_with<C: ConnectionTrait>(
+    txn: &C,
+    env: EnvironmentId,
+    view: &SubscriptionView,
+    plan: &Priced,
+    addons: Option<Vec<(String, Option<i32>)>>,
+    billable_features: Option<Vec<(String, f64)>>,
+    billing_period: Option<BillingPeriod>,
+) -> Result<Repriced> {
+    let row = &view.row;
+    let addons: Vec<(String, Option<i32>)> = addons.unwrap_or_else(|| {
+        view.addons
+            .iter()
+            .map(|(a, q)| (a.package.ref_id.clone(), Some(*q)))
+            .collect()
+    });
+    let mut billable: BTreeMap<String, f64> = view
         .prices
         .iter()
         .filter(|b| b.of_plan)
         .filter_map(|b| Some((b.price.feature.as_ref()?.ref_id.clone(), b.quantity)))
         .collect();
-    (addons, billable)
+    let mut listed = std::collections::HashSet::new();
+    for (feature_id, quantity) in billable_features.unwrap_or_default() {
+        if !listed.insert(feature_id.clone()) {
+            return Err(Error::bad_input(format!(
+                "billableFeatures lists '{feature_id}' more than once"
+            )));
+        }
+        billable.insert(feature_id, quantity);
+    }
+    let billable: BTreeMap<&str, f64> = billable.iter().map(|(k, v)| (k.as_str(), *v)).collect();
+    if billing_period.is_some() && row.billing_period.is_none() {
+        return Err(Error::bad_input(format!(
+            "subscription '{}' is free: it has no billing period to change",
+            row.ref_id
+        )));
+    }
+    let period = billing_period.or(row.billing_period);
+    let (addons, period, lines) = price_plan(
+        txn,
+        env,
+        plan,
+        &addons,
+        &billable,
+        period,
+        row.billing_country_code.as_deref(),
+    )
+    .await?;
+    one_currency(&lines)?;
+    Ok(Repriced {
+        addons,
+        billing_period: (!lines.is_empty()).then_some(period),
+        lines,
+    })
 }
 
 /// Replaces the addons and billed price lines of subscription `id` with `addons` and `lines`
-/// (as `create::price_plan` computes them).
+/// (as [`reprice`] computes them).
 pub(super) async fn write_billing<C: ConnectionTrait>(
     txn: &C,
     id: Uuid,

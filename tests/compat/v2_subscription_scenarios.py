@@ -18,6 +18,7 @@ import subprocess
 import sys
 import tempfile
 from datetime import timedelta
+from decimal import ROUND_HALF_EVEN, Decimal
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
@@ -57,6 +58,10 @@ from stigg.generated.input_types import (  # noqa: E402
     ApplySubscriptionInput,
     BillableFeatureInput,
     DelegateSubscriptionToCustomerInput,
+    EstimateSubscriptionInput,
+    EstimateSubscriptionUpdateInput,
+    PreviewNextInvoiceInput,
+    PreviewSubscriptionInput,
     GetActiveSubscriptionsInput,
     GetCustomerByRefIdInput,
     GetSubscriptionInput,
@@ -634,6 +639,175 @@ async def migrate_subscription(client):
 
 # ---------------------------------------------------------------------------- customer journey
 
+
+# ---------------------------------------------------------------------------- estimates
+
+def dkk(amount):
+    return (amount, Currency.DKK)
+
+
+def seed_estimate_fields():
+    """The seed's subscription (plan-basic in DK, 2 templates, addon x 1) as estimate input
+    fields: 69 + 2 x 17.5 + 35 = 139 DKK a month."""
+    return dict(
+        plan_id="plan-basic",
+        resource_id="resource-01",
+        billable_features=[BillableFeatureInput(feature_id="feature-01-templates", quantity=2)],
+        billing_period=BillingPeriod.MONTHLY,
+        addons=[SubscriptionAddonInput(addon_id="addon-extra-stuff", quantity=1)],
+        billing_country_code="DK",
+    )
+
+
+def prorated(amount, rng, proration_date):
+    """`amount` for the part of the billing period `rng` left at `proration_date`, to the øre
+    (plangate's rule: milliseconds left / milliseconds of the period, half to even)."""
+    start = parse_time(rng.start, "billingPeriodRange.start")
+    end = parse_time(rng.end, "billingPeriodRange.end")
+    at = parse_time(proration_date, "prorationDate")
+    ms = lambda d: Decimal(int(d.total_seconds() * 1000))  # noqa: E731
+    share = ms(end - at) / ms(end - start)
+    return float((Decimal(amount) * share).quantize(Decimal("0.01"), rounding=ROUND_HALF_EVEN))
+
+
+async def estimate_subscription(client):
+    """estimate_subscription for a customer without a subscription: the seed's subscription
+    paid from now costs 139 DKK now and each month (no tax, no discount, nothing prorated);
+    with plan-basic's default trial nothing is due now; an unknown plan is PlanNotFound."""
+    cid = new_id("estimate")
+    await call(client.provision_customer(ProvisionCustomerInput(customer_id=cid)))
+    e = (await call(client.estimate_subscription(EstimateSubscriptionInput(
+        customer_id=cid, trial_override_configuration=NO_TRIAL, **seed_estimate_fields())))).estimate_subscription
+    expect_eq(money(e.sub_total), dkk(139), "subTotal")
+    expect_eq(money(e.total), dkk(139), "total")
+    expect_eq(money(e.total_excluding_tax), dkk(139), "totalExcludingTax")
+    expect_eq(money(e.tax), dkk(0), "tax")
+    expect_eq(e.tax_details, None, "taxDetails")
+    expect_eq(e.discount_amount, None, "discountAmount")
+    expect_eq(e.discount, None, "discount")
+    expect_eq(e.proration, None, "proration")
+    expect_eq(e.credits, None, "credits")
+    expect_eq(e.is_plan_downgrade, False, "isPlanDowngrade")
+    expect_eq(e.has_scheduled_updates, False, "hasScheduledUpdates")
+    expect_eq(money(e.subscription.total), dkk(139), "subscription.total")
+    expect_eq(money(e.subscription.tax), dkk(0), "subscription.tax")
+    start = parse_time(e.billing_period_range.start, "billingPeriodRange.start")
+    end = parse_time(e.billing_period_range.end, "billingPeriodRange.end")
+    expect(timedelta(days=28) <= end - start <= timedelta(days=31), f"a month: {start} .. {end}")
+
+    t = (await call(client.estimate_subscription(EstimateSubscriptionInput(
+        customer_id=cid, **seed_estimate_fields())))).estimate_subscription
+    expect_eq(money(t.total), dkk(0), "in plan-basic's 14-day trial: total")
+    expect_eq(money(t.subscription.total), dkk(139), "in trial: subscription.total")
+    start = parse_time(t.billing_period_range.start, "trial billingPeriodRange.start")
+    end = parse_time(t.billing_period_range.end, "trial billingPeriodRange.end")
+    expect_eq(end - start, timedelta(days=14), "trial billingPeriodRange")
+
+    await expect_code(client.estimate_subscription(EstimateSubscriptionInput(
+        customer_id=cid, plan_id=UNKNOWN_PLAN)), "PlanNotFound", "estimate an unknown plan")
+    await expect_code(client.estimate_subscription(EstimateSubscriptionInput(
+        customer_id=f"nobody-{RUN_ID}", plan_id="plan-basic")), "CustomerNotFound", "estimate for nobody")
+    c = await get(client, cid)
+    expect_eq(c.subscriptions, [], "an estimate subscribes nobody")
+
+
+async def estimate_subscription_update(client):
+    """estimate_subscription_update of the seed's paid subscription (templates 2 -> 4, addon
+    x 1 -> x 2): the changed lines (70 DKK) are credited and the new ones (140 DKK) debited
+    for the rest of the billing period; the new monthly price is 209 DKK; the subscription is
+    not changed."""
+    cid = new_id("est-update")
+    p = (await call(client.provision_customer(seed_provision_input(cid, trial_override_configuration=NO_TRIAL))))
+    sid = p.provision_customer.subscription.subscription_id
+    e = (await call(client.estimate_subscription_update(EstimateSubscriptionUpdateInput(
+        subscription_id=sid,
+        billable_features=[BillableFeatureInput(feature_id="feature-01-templates", quantity=4)],
+        addons=[SubscriptionAddonInput(addon_id="addon-extra-stuff", quantity=2)])))).estimate_subscription_update
+    expect(e.proration is not None, "proration is null")
+    credit = prorated(70, e.billing_period_range, e.proration.proration_date)
+    debit = prorated(140, e.billing_period_range, e.proration.proration_date)
+    expect_eq(money(e.proration.credit), dkk(credit), "proration.credit")
+    expect_eq(money(e.proration.debit), dkk(debit), "proration.debit")
+    net = float(Decimal(str(debit)) - Decimal(str(credit)))
+    expect_eq(money(e.proration.net_amount), dkk(net), "proration.netAmount")
+    expect_eq(money(e.total), dkk(net), "total (due now)")
+    expect_eq(money(e.subscription.total), dkk(209), "subscription.total (the new monthly price)")
+    expect_eq(e.is_plan_downgrade, False, "isPlanDowngrade")
+    got = (await call(client.get_subscription(GetSubscriptionInput(subscription_id=sid)))).get_subscription
+    check_total(got, 139, Currency.DKK, "after the estimate")
+    await expect_code(client.estimate_subscription_update(EstimateSubscriptionUpdateInput(
+        subscription_id=sid, addons=[SubscriptionAddonInput(addon_id="addon-extra-stuff", quantity=11)])),
+        "AddonQuantityExceedsLimitError", "estimate an addon over its maximum")
+    await expect_code(client.estimate_subscription_update(EstimateSubscriptionUpdateInput(
+        subscription_id=f"nope-{RUN_ID}")), "SubscriptionNotFound", "estimate an unknown subscription")
+
+
+async def preview_subscription(client):
+    """preview_subscription of plan-revvenu-basic (199 DKK a month) for a customer on the
+    seed's paid subscription: the new month is due now, less the unused time of the 139 DKK
+    it replaces (proration credit); recurring 199 DKK; not a downgrade. plan-free is one."""
+    cid = new_id("preview")
+    await call(client.provision_customer(seed_provision_input(cid, trial_override_configuration=NO_TRIAL)))
+    p = (await call(client.preview_subscription(PreviewSubscriptionInput(
+        customer_id=cid, plan_id="plan-revvenu-basic", resource_id="resource-01",
+        billing_period=BillingPeriod.MONTHLY, billing_country_code="DK")))).preview_subscription
+    now = p.immediate_invoice
+    expect(now.proration is not None, "immediateInvoice.proration is null")
+    expect_eq(now.proration.has_prorations, True, "hasProrations")
+    credit = money(now.proration.credit)
+    expect(credit[1] == Currency.DKK and 0 < credit[0] <= 139, f"credit for the unused time: {credit}")
+    expect_eq(money(now.proration.debit), dkk(0), "proration.debit (the new plan starts a full month)")
+    expect_eq(money(now.proration.net_amount), dkk(-credit[0]), "proration.netAmount")
+    expect_eq(money(now.total), dkk(float(Decimal(199) - Decimal(str(credit[0])))), "immediateInvoice.total")
+    expect_eq(money(now.tax), dkk(0), "immediateInvoice.tax")
+    expect_eq(now.discount, None, "immediateInvoice.discount")
+    expect_eq(money(p.recurring_invoice.total), dkk(199), "recurringInvoice.total")
+    expect_eq(p.is_plan_downgrade, False, "isPlanDowngrade")
+    expect_eq(p.has_scheduled_updates, False, "hasScheduledUpdates")
+
+    d = (await call(client.preview_subscription(PreviewSubscriptionInput(
+        customer_id=cid, plan_id="plan-free", resource_id="resource-01")))).preview_subscription
+    expect_eq(d.is_plan_downgrade, True, "to plan-free: isPlanDowngrade")
+    expect_eq(d.recurring_invoice, None, "to plan-free: recurringInvoice")
+    expect(money(d.immediate_invoice.total)[0] < 0, "to plan-free: a credit")
+    c = await get(client, cid)
+    expect_eq([s.plan.ref_id for s in c.subscriptions], ["plan-basic"], "a preview changes nothing")
+
+
+async def preview_next_invoice(client):
+    """preview_next_invoice of the seed's paid subscription: the next month, from the end of
+    the current billing period, with one line per billed price (69 base, 2 x 17.5 templates,
+    35 addon) and 139 DKK due."""
+    cid = new_id("next-invoice")
+    p = (await call(client.provision_customer(seed_provision_input(cid, trial_override_configuration=NO_TRIAL))))
+    sub = p.provision_customer.subscription
+    n = (await call(client.preview_next_invoice(PreviewNextInvoiceInput(
+        subscription_id=sub.subscription_id)))).preview_next_invoice
+    expect_eq(money(n.total), dkk(139), "total")
+    expect_eq(money(n.sub_total), dkk(139), "subTotal")
+    expect_eq(money(n.amount_due), dkk(139), "amountDue")
+    expect_eq(money(n.tax), dkk(0), "tax")
+    expect_eq(money(n.minimum_spend_adjustment), dkk(0), "minimumSpendAdjustment")
+    expect_eq(n.discount, None, "discount")
+    parse_time(n.last_updated_at, "lastUpdatedAt")
+    rows = sorted((str(line.type.value), line.quantity, money(line.unit_price), money(line.amount),
+                   line.price.billing_country_code if line.price else None, line.proration)
+                  for line in n.lines)
+    expect_eq(rows, sorted([
+        ("AddonCharge", 1, dkk(35), dkk(35), "DK", False),
+        ("BaseCharge", 1, dkk(69), dkk(69), "DK", False),
+        ("InAdvanceCommitmentCharge", 2, dkk(17.5), dkk(35), "DK", False),
+    ]), "lines (type, quantity, unitPrice, amount, price.billingCountryCode, proration)")
+    got = (await call(client.get_subscription(GetSubscriptionInput(
+        subscription_id=sub.subscription_id)))).get_subscription
+    period_end = parse_time(got.current_billing_period_end, "currentBillingPeriodEnd")
+    for line in n.lines:
+        expect_eq(parse_time(line.period.start, "line period.start"), period_end,
+                  "line period starts at the current billing period's end")
+    await expect_code(client.preview_next_invoice(PreviewNextInvoiceInput(subscription_id=f"nope-{RUN_ID}")),
+                      "SubscriptionNotFound", "next invoice of an unknown subscription")
+
+
 def apply_catalog(path):
     binary = os.environ.get("PLANGATE_BIN")
     database = os.environ.get("PLANGATE_DATABASE_URL")
@@ -751,6 +925,13 @@ async def main():
              apply_and_create_subscription),
             ("v2 migrate_subscription_to_latest after `catalog apply` publishes version 2 -> IMMEDIATE, "
              "END_OF_BILLING_PERIOD (scheduled, called off)", migrate_subscription),
+            ("v2 estimate_subscription (seed, DK) -> 139 DKK now and monthly; in trial 0 now; "
+             "unknown plan / customer -> coded errors, nothing written", estimate_subscription),
+            ("v2 estimate_subscription_update (templates 4, addon x 2) -> prorated credit/debit, "
+             "209 DKK monthly; subscription unchanged", estimate_subscription_update),
+            ("v2 preview_subscription (plan-revvenu-basic over the seed) -> 199 DKK less the unused "
+             "time credited; plan-free is a downgrade", preview_subscription),
+            ("v2 preview_next_invoice (seed) -> next month's 3 lines, 139 DKK due", preview_next_invoice),
             ("v2 provision_subscription with unknown plan -> PlanNotFound, nothing written",
              provision_subscription_unknown_plan),
             ("v2 provision_customer with unknown plan -> PlanNotFound, customer not written",

@@ -313,6 +313,23 @@ pub enum CustomerSortFields {
     UpdatedAt,
 }
 
+/// Stigg `DiscountDurationType` enum.
+#[derive(Enum, Copy, Clone, Debug, Eq, PartialEq, Hash)]
+#[graphql(name = "DiscountDurationType", rename_items = "SCREAMING_SNAKE_CASE")]
+pub enum DiscountDurationType {
+    Forever,
+    Once,
+    Repeating,
+}
+
+/// Stigg `DiscountType` enum.
+#[derive(Enum, Copy, Clone, Debug, Eq, PartialEq, Hash)]
+#[graphql(name = "DiscountType", rename_items = "SCREAMING_SNAKE_CASE")]
+pub enum DiscountType {
+    Fixed,
+    Percentage,
+}
+
 /// Stigg `EntitlementBehavior` enum.
 #[derive(Enum, Copy, Clone, Debug, Eq, PartialEq, Hash)]
 #[graphql(name = "EntitlementBehavior", rename_items = "PascalCase")]
@@ -568,6 +585,22 @@ pub enum FeatureType {
     Boolean,
     Enum,
     Number,
+}
+
+/// Stigg `InvoiceLineItemType` enum.
+#[derive(Enum, Copy, Clone, Debug, Eq, PartialEq, Hash)]
+#[graphql(name = "InvoiceLineItemType", rename_items = "PascalCase")]
+pub enum InvoiceLineItemType {
+    AddonCharge,
+    BaseCharge,
+    InAdvanceCommitmentCharge,
+    MinimumSpendAdjustmentCharge,
+    MinimumSpendCharge,
+    Other,
+    OverageCharge,
+    PayAsYouGoCharge,
+    TierCharge,
+    ZeroAmountBaseCharge,
 }
 
 /// Stigg `MeterType` enum.

@@ -957,6 +957,70 @@ pub struct EnumConfigurationEntityInput {
     pub value: String,
 }
 
+/// Stigg `EstimateSubscriptionInput` input.
+#[derive(InputObject, Clone, Debug)]
+#[graphql(name = "EstimateSubscriptionInput")]
+pub struct EstimateSubscriptionInput {
+    #[graphql(name = "addons")]
+    pub addons: Option<Vec<SubscriptionAddonInput>>,
+    #[graphql(name = "appliedCoupon")]
+    pub applied_coupon: Option<SubscriptionCouponInput>,
+    #[graphql(name = "billableFeatures")]
+    pub billable_features: Option<Vec<BillableFeatureInput>>,
+    #[graphql(name = "billingCountryCode")]
+    pub billing_country_code: Option<String>,
+    #[graphql(name = "billingInformation")]
+    pub billing_information: Option<SubscriptionBillingInfo>,
+    #[graphql(name = "billingPeriod")]
+    pub billing_period: Option<BillingPeriod>,
+    #[graphql(name = "charges")]
+    pub charges: Option<Vec<ChargeInput>>,
+    #[graphql(name = "customerId")]
+    pub customer_id: String,
+    #[graphql(name = "environmentId")]
+    pub environment_id: Option<Uuid>,
+    #[graphql(name = "payingCustomerId")]
+    pub paying_customer_id: Option<String>,
+    #[graphql(name = "planId")]
+    pub plan_id: String,
+    #[graphql(name = "priceUnitAmount")]
+    pub price_unit_amount: Option<f64>,
+    #[graphql(name = "promotionCode")]
+    pub promotion_code: Option<String>,
+    #[graphql(name = "resourceId")]
+    pub resource_id: Option<String>,
+    #[graphql(name = "skipTrial")]
+    pub skip_trial: Option<bool>,
+    #[graphql(name = "startDate")]
+    pub start_date: Option<DateTime>,
+    #[graphql(name = "trialOverrideConfiguration")]
+    pub trial_override_configuration: Option<TrialOverrideConfigurationInput>,
+    #[graphql(name = "unitQuantity")]
+    pub unit_quantity: Option<f64>,
+}
+
+/// Stigg `EstimateSubscriptionUpdateInput` input.
+#[derive(InputObject, Clone, Debug)]
+#[graphql(name = "EstimateSubscriptionUpdateInput")]
+pub struct EstimateSubscriptionUpdateInput {
+    #[graphql(name = "addons")]
+    pub addons: Option<Vec<SubscriptionAddonInput>>,
+    #[graphql(name = "appliedCoupon")]
+    pub applied_coupon: Option<SubscriptionCouponInput>,
+    #[graphql(name = "billableFeatures")]
+    pub billable_features: Option<Vec<BillableFeatureInput>>,
+    #[graphql(name = "charges")]
+    pub charges: Option<Vec<ChargeInput>>,
+    #[graphql(name = "environmentId")]
+    pub environment_id: Option<Uuid>,
+    #[graphql(name = "promotionCode")]
+    pub promotion_code: Option<String>,
+    #[graphql(name = "subscriptionId")]
+    pub subscription_id: String,
+    #[graphql(name = "unitQuantity")]
+    pub unit_quantity: Option<f64>,
+}
+
 /// Stigg `FeatureFilter` input.
 #[derive(InputObject, Clone, Debug)]
 #[graphql(name = "FeatureFilter")]
@@ -1931,6 +1995,58 @@ pub struct PlanUpdateInput {
     pub parent_plan_id: MaybeUndefined<String>,
     #[graphql(name = "status")]
     pub status: MaybeUndefined<PackageStatus>,
+}
+
+/// Stigg `PreviewNextInvoiceInput` input.
+#[derive(InputObject, Clone, Debug)]
+#[graphql(name = "PreviewNextInvoiceInput")]
+pub struct PreviewNextInvoiceInput {
+    #[graphql(name = "environmentId")]
+    pub environment_id: Option<Uuid>,
+    #[graphql(name = "subscriptionId")]
+    pub subscription_id: String,
+}
+
+/// Stigg `PreviewSubscriptionInput` input.
+#[derive(InputObject, Clone, Debug)]
+#[graphql(name = "PreviewSubscriptionInput")]
+pub struct PreviewSubscriptionInput {
+    #[graphql(name = "addons")]
+    pub addons: Option<Vec<SubscriptionAddonInput>>,
+    #[graphql(name = "appliedCoupon")]
+    pub applied_coupon: Option<SubscriptionCouponInput>,
+    #[graphql(name = "billableFeatures")]
+    pub billable_features: Option<Vec<BillableFeatureInput>>,
+    #[graphql(name = "billingCountryCode")]
+    pub billing_country_code: Option<String>,
+    #[graphql(name = "billingCycleAnchor")]
+    pub billing_cycle_anchor: Option<SubscriptionBillingCycleAnchor>,
+    #[graphql(name = "billingInformation")]
+    pub billing_information: Option<SubscriptionBillingInfo>,
+    #[graphql(name = "billingPeriod")]
+    pub billing_period: Option<BillingPeriod>,
+    #[graphql(name = "charges")]
+    pub charges: Option<Vec<ChargeInput>>,
+    #[graphql(name = "customerId")]
+    pub customer_id: String,
+    #[graphql(name = "environmentId")]
+    pub environment_id: Option<Uuid>,
+    #[graphql(name = "payingCustomerId")]
+    pub paying_customer_id: Option<String>,
+    #[graphql(name = "planId")]
+    pub plan_id: String,
+    #[graphql(name = "promotionCode")]
+    pub promotion_code: Option<String>,
+    #[graphql(name = "resourceId")]
+    pub resource_id: Option<String>,
+    #[graphql(name = "scheduleStrategy")]
+    pub schedule_strategy: Option<ScheduleStrategy>,
+    #[graphql(name = "startDate")]
+    pub start_date: Option<DateTime>,
+    #[graphql(name = "trialOverrideConfiguration")]
+    pub trial_override_configuration: Option<TrialOverrideConfigurationInput>,
+    #[graphql(name = "unitQuantity")]
+    pub unit_quantity: Option<f64>,
 }
 
 /// Stigg `PriceOverrideInput` input.

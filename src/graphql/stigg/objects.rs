@@ -301,6 +301,16 @@ pub struct CustomerSubscriptionTotalPrice {
     pub total: Money,
 }
 
+/// Stigg `DateRange` type.
+#[derive(SimpleObject, Clone, Debug)]
+#[graphql(name = "DateRange")]
+pub struct DateRange {
+    #[graphql(name = "end")]
+    pub end: Option<DateTime>,
+    #[graphql(name = "start")]
+    pub start: Option<DateTime>,
+}
+
 /// Stigg `DefaultTrialConfig` type.
 #[derive(SimpleObject, Clone, Debug)]
 #[graphql(name = "DefaultTrialConfig")]
@@ -525,6 +535,30 @@ pub struct GroupUsageHistory {
     pub group_info: Vec<GroupInfo>,
     #[graphql(name = "usageMeasurements")]
     pub usage_measurements: Vec<UsageMeasurementPoint>,
+}
+
+/// Stigg `ImmediateSubscriptionPreviewInvoice` type.
+#[derive(SimpleObject, Clone, Debug)]
+#[graphql(name = "ImmediateSubscriptionPreviewInvoice")]
+pub struct ImmediateSubscriptionPreviewInvoice {
+    #[graphql(name = "credits")]
+    pub credits: Option<SubscriptionPreviewCredits>,
+    #[graphql(name = "discount")]
+    pub discount: Option<Money>,
+    #[graphql(name = "discountDetails")]
+    pub discount_details: Option<SubscriptionPreviewDiscount>,
+    #[graphql(name = "proration")]
+    pub proration: Option<SubscriptionPreviewProrations>,
+    #[graphql(name = "subTotal")]
+    pub sub_total: Money,
+    #[graphql(name = "tax")]
+    pub tax: Option<Money>,
+    #[graphql(name = "taxDetails")]
+    pub tax_details: Option<SubscriptionPreviewTaxDetails>,
+    #[graphql(name = "total")]
+    pub total: Money,
+    #[graphql(name = "totalExcludingTax")]
+    pub total_excluding_tax: Money,
 }
 
 /// Stigg `Money` type.
@@ -997,6 +1031,222 @@ pub struct SubscriptionInvoice {
     pub updated_at: DateTime,
 }
 
+/// Stigg `SubscriptionInvoicePreview` type.
+#[derive(SimpleObject, Clone, Debug)]
+#[graphql(name = "SubscriptionInvoicePreview")]
+pub struct SubscriptionInvoicePreview {
+    #[graphql(name = "amountDue")]
+    pub amount_due: Money,
+    #[graphql(name = "credits")]
+    pub credits: Option<SubscriptionPreviewCredits>,
+    #[graphql(name = "discount")]
+    pub discount: Option<Money>,
+    #[graphql(name = "discountDetails")]
+    pub discount_details: Option<SubscriptionPreviewDiscount>,
+    #[graphql(name = "lastUpdatedAt")]
+    pub last_updated_at: DateTime,
+    #[graphql(name = "lines")]
+    pub lines: Vec<SubscriptionInvoicePreviewLineItem>,
+    #[graphql(name = "minimumSpendAdjustment")]
+    pub minimum_spend_adjustment: Money,
+    #[graphql(name = "subTotal")]
+    pub sub_total: Money,
+    #[graphql(name = "subTotalExcludingTax")]
+    pub sub_total_excluding_tax: Money,
+    #[graphql(name = "tax")]
+    pub tax: Option<Money>,
+    #[graphql(name = "taxDetails")]
+    pub tax_details: Option<SubscriptionPreviewTaxDetails>,
+    #[graphql(name = "total")]
+    pub total: Money,
+    #[graphql(name = "totalExcludingTax")]
+    pub total_excluding_tax: Money,
+}
+
+/// Stigg `SubscriptionInvoicePreviewLineItem` type.
+#[derive(SimpleObject, Clone, Debug)]
+#[graphql(name = "SubscriptionInvoicePreviewLineItem")]
+pub struct SubscriptionInvoicePreviewLineItem {
+    #[graphql(name = "amount")]
+    pub amount: Money,
+    #[graphql(name = "costDescription")]
+    pub cost_description: String,
+    #[graphql(name = "description")]
+    pub description: String,
+    #[graphql(name = "hasSoftLimit")]
+    pub has_soft_limit: Option<bool>,
+    #[graphql(name = "lines")]
+    pub lines: Option<Vec<SubscriptionInvoicePreviewLineItemData>>,
+    #[graphql(name = "period")]
+    pub period: SubscriptionInvoicePreviewLineItemPeriod,
+    #[graphql(name = "price")]
+    pub price: Option<Price>,
+    #[graphql(name = "proration")]
+    pub proration: bool,
+    #[graphql(name = "quantity")]
+    pub quantity: Option<i32>,
+    #[graphql(name = "type")]
+    pub type_: InvoiceLineItemType,
+    #[graphql(name = "unitPrice")]
+    pub unit_price: Option<Money>,
+    #[graphql(name = "usageLimit")]
+    pub usage_limit: Option<f64>,
+}
+
+/// Stigg `SubscriptionInvoicePreviewLineItemData` type.
+#[derive(SimpleObject, Clone, Debug)]
+#[graphql(name = "SubscriptionInvoicePreviewLineItemData")]
+pub struct SubscriptionInvoicePreviewLineItemData {
+    #[graphql(name = "costDescription")]
+    pub cost_description: String,
+    #[graphql(name = "description")]
+    pub description: String,
+    #[graphql(name = "hasSoftLimit")]
+    pub has_soft_limit: Option<bool>,
+    #[graphql(name = "proration")]
+    pub proration: bool,
+    #[graphql(name = "quantity")]
+    pub quantity: Option<i32>,
+    #[graphql(name = "type")]
+    pub type_: InvoiceLineItemType,
+    #[graphql(name = "usageLimit")]
+    pub usage_limit: Option<f64>,
+}
+
+/// Stigg `SubscriptionInvoicePreviewLineItemPeriod` type.
+#[derive(SimpleObject, Clone, Debug)]
+#[graphql(name = "SubscriptionInvoicePreviewLineItemPeriod")]
+pub struct SubscriptionInvoicePreviewLineItemPeriod {
+    #[graphql(name = "end")]
+    pub end: DateTime,
+    #[graphql(name = "start")]
+    pub start: DateTime,
+}
+
+/// Stigg `SubscriptionPreview` type.
+#[derive(SimpleObject, Clone, Debug)]
+#[graphql(name = "SubscriptionPreview")]
+pub struct SubscriptionPreview {
+    #[graphql(name = "billingPeriodRange")]
+    pub billing_period_range: DateRange,
+    #[graphql(name = "credits")]
+    pub credits: Option<SubscriptionPreviewCredits>,
+    #[graphql(name = "discount")]
+    pub discount: Option<SubscriptionPreviewDiscount>,
+    #[graphql(name = "discountAmount")]
+    pub discount_amount: Option<Money>,
+    #[graphql(name = "hasScheduledUpdates")]
+    pub has_scheduled_updates: Option<bool>,
+    #[graphql(name = "isPlanDowngrade")]
+    pub is_plan_downgrade: Option<bool>,
+    #[graphql(name = "proration")]
+    pub proration: Option<SubscriptionPreviewProrations>,
+    #[graphql(name = "subTotal")]
+    pub sub_total: Money,
+    #[graphql(name = "subscription")]
+    pub subscription: Option<SubscriptionPricePreviewDTO>,
+    #[graphql(name = "tax")]
+    pub tax: Option<Money>,
+    #[graphql(name = "taxDetails")]
+    pub tax_details: Option<SubscriptionPreviewTaxDetails>,
+    #[graphql(name = "total")]
+    pub total: Money,
+    #[graphql(name = "totalExcludingTax")]
+    pub total_excluding_tax: Money,
+}
+
+/// Stigg `SubscriptionPreviewCredits` type.
+#[derive(SimpleObject, Clone, Debug)]
+#[graphql(name = "SubscriptionPreviewCredits")]
+pub struct SubscriptionPreviewCredits {
+    #[graphql(name = "initial")]
+    pub initial: Money,
+    #[graphql(name = "remaining")]
+    pub remaining: Money,
+    #[graphql(name = "used")]
+    pub used: Money,
+}
+
+/// Stigg `SubscriptionPreviewDiscount` type.
+#[derive(SimpleObject, Clone, Debug)]
+#[graphql(name = "SubscriptionPreviewDiscount")]
+pub struct SubscriptionPreviewDiscount {
+    #[graphql(name = "durationInMonths")]
+    pub duration_in_months: Option<f64>,
+    #[graphql(name = "durationType")]
+    pub duration_type: DiscountDurationType,
+    #[graphql(name = "name")]
+    pub name: Option<String>,
+    #[graphql(name = "type")]
+    pub type_: DiscountType,
+    #[graphql(name = "value")]
+    pub value: f64,
+}
+
+/// Stigg `SubscriptionPreviewInvoice` type.
+#[derive(SimpleObject, Clone, Debug)]
+#[graphql(name = "SubscriptionPreviewInvoice")]
+pub struct SubscriptionPreviewInvoice {
+    #[graphql(name = "discount")]
+    pub discount: Option<Money>,
+    #[graphql(name = "discountDetails")]
+    pub discount_details: Option<SubscriptionPreviewDiscount>,
+    #[graphql(name = "subTotal")]
+    pub sub_total: Money,
+    #[graphql(name = "tax")]
+    pub tax: Option<Money>,
+    #[graphql(name = "taxDetails")]
+    pub tax_details: Option<SubscriptionPreviewTaxDetails>,
+    #[graphql(name = "total")]
+    pub total: Money,
+    #[graphql(name = "totalExcludingTax")]
+    pub total_excluding_tax: Money,
+}
+
+/// Stigg `SubscriptionPreviewProrations` type.
+#[derive(SimpleObject, Clone, Debug)]
+#[graphql(name = "SubscriptionPreviewProrations")]
+pub struct SubscriptionPreviewProrations {
+    #[graphql(name = "credit")]
+    pub credit: Money,
+    #[graphql(name = "debit")]
+    pub debit: Money,
+    #[graphql(name = "hasProrations")]
+    pub has_prorations: Option<bool>,
+    #[graphql(name = "netAmount")]
+    pub net_amount: Money,
+    #[graphql(name = "prorationDate")]
+    pub proration_date: DateTime,
+}
+
+/// Stigg `SubscriptionPreviewTaxDetails` type.
+#[derive(SimpleObject, Clone, Debug)]
+#[graphql(name = "SubscriptionPreviewTaxDetails")]
+pub struct SubscriptionPreviewTaxDetails {
+    #[graphql(name = "displayName")]
+    pub display_name: String,
+    #[graphql(name = "inclusive")]
+    pub inclusive: bool,
+    #[graphql(name = "percentage")]
+    pub percentage: f64,
+}
+
+/// Stigg `SubscriptionPreviewV2` type.
+#[derive(SimpleObject, Clone, Debug)]
+#[graphql(name = "SubscriptionPreviewV2")]
+pub struct SubscriptionPreviewV2 {
+    #[graphql(name = "billingPeriodRange")]
+    pub billing_period_range: DateRange,
+    #[graphql(name = "hasScheduledUpdates")]
+    pub has_scheduled_updates: Option<bool>,
+    #[graphql(name = "immediateInvoice")]
+    pub immediate_invoice: ImmediateSubscriptionPreviewInvoice,
+    #[graphql(name = "isPlanDowngrade")]
+    pub is_plan_downgrade: Option<bool>,
+    #[graphql(name = "recurringInvoice")]
+    pub recurring_invoice: Option<SubscriptionPreviewInvoice>,
+}
+
 /// Stigg `SubscriptionPrice` type.
 #[derive(SimpleObject, Clone, Debug)]
 #[graphql(name = "SubscriptionPrice")]
@@ -1007,6 +1257,26 @@ pub struct SubscriptionPrice {
     pub price: Option<Price>,
     #[graphql(name = "usageLimit")]
     pub usage_limit: Option<f64>,
+}
+
+/// Stigg `SubscriptionPricePreviewDTO` type.
+#[derive(SimpleObject, Clone, Debug)]
+#[graphql(name = "SubscriptionPricePreviewDTO")]
+pub struct SubscriptionPricePreviewDTO {
+    #[graphql(name = "discount")]
+    pub discount: Option<SubscriptionPreviewDiscount>,
+    #[graphql(name = "discountAmount")]
+    pub discount_amount: Option<Money>,
+    #[graphql(name = "subTotal")]
+    pub sub_total: Money,
+    #[graphql(name = "tax")]
+    pub tax: Money,
+    #[graphql(name = "taxDetails")]
+    pub tax_details: Option<SubscriptionPreviewTaxDetails>,
+    #[graphql(name = "total")]
+    pub total: Money,
+    #[graphql(name = "totalExcludingTax")]
+    pub total_excluding_tax: Money,
 }
 
 /// Stigg `SubscriptionPricingTypeStatistics` type.
