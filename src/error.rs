@@ -169,6 +169,14 @@ pub enum Error {
     /// `PromotionalEntitlementNotFoundError`.
     #[error("{0}")]
     PromotionalEntitlementNotFound(String),
+    /// A migration to the plan's latest version asked for a subscription already on it.
+    /// Stigg code `SubscriptionAlreadyOnLatestPlanError`.
+    #[error("{0}")]
+    SubscriptionAlreadyOnLatestPlan(String),
+    /// A migration at the end of the billing period asked for a subscription that already
+    /// has one scheduled. Stigg code `ScheduledMigrationAlreadyExistsError`.
+    #[error("{0}")]
+    ScheduledMigrationAlreadyExists(String),
     /// The error of one item of a bulk request (`list[index]`, e.g. `customers[3]`): its code
     /// and `isValidationError` are the item error's, its message names the item.
     #[error("{list}[{index}]: {error}")]

@@ -164,7 +164,9 @@ fn schema_graphql_is_current() {
 /// `stigg-surface-coupons.txt` for create_coupon and get_coupons;
 /// `stigg-surface-subscription-lifecycle.txt` for get_subscription(s),
 /// get_active_subscriptions(_list), cancel_subscription, update_subscription and
-/// transfer_subscription(_to_resource);
+/// transfer_subscription(_to_resource); `stigg-surface-subscription-changes.txt` for
+/// apply_subscription, cancel_subscription_updates, create_subscription,
+/// delegate_subscription_to_customer and migrate_subscription_to_latest;
 /// `stigg-surface-estimates.txt` for estimate_subscription(_update), preview_subscription and
 /// preview_next_invoice.
 #[test]
@@ -195,6 +197,7 @@ fn stigg_surface_is_served_with_stiggs_types() {
         ("stigg-surface-customer-lifecycle.txt", 42),
         ("stigg-surface-coupons.txt", 23),
         ("stigg-surface-subscription-lifecycle.txt", 271),
+        ("stigg-surface-subscription-changes.txt", 317),
         ("stigg-surface-estimates.txt", 129),
     ] {
         let path = format!("{}/tests/compat/{snapshot}", env!("CARGO_MANIFEST_DIR"));

@@ -211,7 +211,7 @@ plans:
 }
 
 #[tokio::test]
-async fn apply_refuses_to_change_a_published_plan_and_updates_drafts() {
+async fn apply_refuses_to_change_a_published_addon_and_updates_drafts() {
     let app = TestApp::spawn().await;
     let env = development(&app).await;
     apply::apply(&app.db, env, &example(), app.now())
@@ -219,13 +219,15 @@ async fn apply_refuses_to_change_a_published_plan_and_updates_drafts() {
         .expect("apply");
     let before = stamps(&app).await;
 
-    let changed = EXAMPLE.replace("amount: 10, currency: USD", "amount: 12, currency: USD");
+    // Addons have no versions: a published one cannot change (a published plan is published
+    // again as a new version: tests/subscription_changes.rs).
+    let changed = EXAMPLE.replace("amount: 5, currency: USD", "amount: 6, currency: USD");
     let file = apply::parse(&changed, None).expect("parses");
     let err = apply::apply(&app.db, env, &file, app.now())
         .await
         .unwrap_err();
     assert_eq!(err.error.code(), "CannotEditPackageInNonDraftMode", "{err}");
-    assert_eq!(err.at, "plan 'plan-basic'");
+    assert_eq!(err.at, "addon 'addon-extra-stuff'");
     assert_eq!(stamps(&app).await, before);
 
     // A draft is updated in place: fields, prices and entitlements.

@@ -37,6 +37,9 @@ pub struct Model {
     /// Stigg `TrialEndBehavior`.
     pub default_trial_end_behavior: Option<TrialEndBehavior>,
     pub version_number: i32,
+    /// The version its refId names: what new subscriptions get and catalog reads show (one
+    /// per refId; a draft of the next version is not the latest until published).
+    pub is_latest: bool,
     pub created_at: ChronoDateTimeUtc,
     pub updated_at: ChronoDateTimeUtc,
 }

@@ -46,6 +46,12 @@ pub struct Model {
     /// The coupon given with `appliedCoupon` (it beats the customer's), and since when.
     pub coupon_id: Option<Uuid>,
     pub coupon_applied_at: Option<ChronoDateTimeUtc>,
+    /// The customer who pays for the subscription when another customer (`customer_id`) uses
+    /// it (Stigg's `payingCustomer`); NULL when its own customer pays.
+    pub paying_customer_id: Option<Uuid>,
+    /// When a migration to its plan's latest version, requested for the end of the billing
+    /// period, takes place (a scheduled update); NULL when none is scheduled.
+    pub migrate_at: Option<ChronoDateTimeUtc>,
     pub created_at: ChronoDateTimeUtc,
     pub updated_at: ChronoDateTimeUtc,
 }

@@ -13,9 +13,10 @@
 //! units (not cents); a price with a NULL `billing_country_code` is the default price, one
 //! with a code is that country's override; a product's journey names plans by refId.
 //!
-//! Model: no drafts of published packages and no versions. A plan or addon is created as a
-//! DRAFT, edited while it is a DRAFT, published (after which it is immutable and can be
-//! subscribed to) and finally archived.
+//! Model: a plan or addon is created as a DRAFT, edited while it is a DRAFT, published (after
+//! which it is immutable and can be subscribed to) and finally archived. A published plan
+//! changed by a catalog file is published again as a new version ([`version`]); the
+//! subscriptions on older versions keep them until migrated.
 
 pub mod apply;
 pub mod entitlement;
@@ -25,6 +26,7 @@ pub mod package;
 pub mod pricing;
 pub mod product;
 pub mod read;
+pub mod version;
 
 use std::fmt;
 use std::str::FromStr;

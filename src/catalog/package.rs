@@ -4,9 +4,10 @@
 //!
 //! Lifecycle: created as DRAFT → edited while DRAFT (fields, default trial, pricing,
 //! entitlements, compatible addons) → published (immutable; the only state customers can
-//! subscribe to) → archived. plangate keeps no drafts of published packages and no versions:
-//! every edit of a package that is not a DRAFT is refused with Stigg's
-//! `CannotEditPackageInNonDraftMode`. (Stigg also has `EditAllowedOnDraftPackageOnlyError`;
+//! subscribe to) → archived. The GraphQL operations edit DRAFTs only: every edit of a package
+//! that is not a DRAFT is refused with Stigg's `CannotEditPackageInNonDraftMode`; a catalog
+//! file that changes a published plan publishes it again as a new version
+//! (`super::version`). (Stigg also has `EditAllowedOnDraftPackageOnlyError`;
 //! neither is documented. We use `CannotEditPackageInNonDraftMode` because its name states
 //! both the refused action and its cause — the package is not in draft mode — which is
 //! exactly our rule for every edit, whereas Stigg's own flow would first create a draft of
@@ -32,9 +33,12 @@ use crate::environment::EnvironmentId;
 use crate::error::{Error, Result};
 use entity::{package, plan_compatible_addon, price, product};
 
-/// SQLite's name for the columns of the refId index.
+/// SQLite's name for the columns of the refId index (one latest version per refId).
 const REF_ID_INDEX_COLUMNS: &str =
     "packages.environment_id, packages.package_type, packages.ref_id";
+/// SQLite's name for the columns of the version index.
+const VERSION_INDEX_COLUMNS: &str =
+    "packages.environment_id, packages.package_type, packages.ref_id, packages.version_number";
 
 /// Largest addon `maxQuantity`.
 pub const MAX_ADDON_QUANTITY: f64 = 1_000_000.0;
@@ -214,6 +218,7 @@ where
         default_trial_units: None,
         default_trial_end_behavior: None,
         version_number: 1,
+        is_latest: true,
         created_at: now,
         updated_at: now,
     };
@@ -225,11 +230,17 @@ where
             txn.commit().await?;
             Ok(row)
         }
+        // The refId is taken: its latest version, or its version 1 (whichever index the
+        // database checks first).
         Err(err)
             if crate::database::is_unique_violation(
                 &err,
-                migration::PACKAGE_REF_ID_INDEX,
+                migration::PACKAGE_LATEST_REF_ID_INDEX,
                 REF_ID_INDEX_COLUMNS,
+            ) || crate::database::is_unique_violation(
+                &err,
+                migration::PACKAGE_VERSION_INDEX,
+                VERSION_INDEX_COLUMNS,
             ) =>
         {
             txn.rollback().await?;
@@ -386,7 +397,9 @@ where
 }
 
 /// Publishes the DRAFT plan or addon `id` (DRAFT → PUBLISHED), in one transaction. A
-/// published package can be subscribed to and can no longer be edited.
+/// published package can be subscribed to and can no longer be edited. A draft of the next
+/// version of a plan (`super::version`) becomes the version its refId names; the
+/// subscriptions on the previous one keep it.
 ///
 /// Errors (Stigg codes): `PlanNotFound` / `AddonNotFound`, `PackageAlreadyPublished`,
 /// `EntityIsArchivedError`, `PackagePricingTypeNotSet` (no pricing type, or PAID without a
@@ -471,6 +484,8 @@ where
         }
     }
     let saved = set_status(&txn, current, PackageStatus::Published, now).await?;
+    // A new version of a published plan becomes the one its refId names.
+    let saved = super::version::make_latest(&txn, saved).await?;
     txn.commit().await?;
     Ok(saved)
 }
@@ -564,6 +579,8 @@ where
                 let plans: Vec<String> = package::Entity::find()
                     .filter(package::Column::Id.is_in(plan_ids))
                     .filter(package::Column::Status.ne(PackageStatus::Archived))
+                    // Older versions keep the addon for their subscriptions only.
+                    .filter(super::version::latest())
                     .all(&txn)
                     .await?
                     .into_iter()
@@ -613,7 +630,7 @@ pub async fn get_by_ref_id<C: ConnectionTrait>(
         .ok_or_else(|| not_found(Some(kind), ref_id))
 }
 
-/// The plan or addon `ref_id` of `env` (any status), if it exists.
+/// The plan or addon `ref_id` of `env` (any status; its latest version), if it exists.
 pub async fn find_by_ref_id<C: ConnectionTrait>(
     db: &C,
     env: EnvironmentId,
@@ -624,6 +641,7 @@ pub async fn find_by_ref_id<C: ConnectionTrait>(
         .filter(package::Column::EnvironmentId.eq(env.0))
         .filter(package::Column::PackageType.eq(kind))
         .filter(package::Column::RefId.eq(ref_id))
+        .filter(super::version::latest())
         .one(db)
         .await?)
 }
@@ -663,7 +681,7 @@ pub(crate) async fn lock_draft<C: ConnectionTrait>(
     let found = lock(db, env, kind, id).await?;
     if found.status != PackageStatus::Draft {
         return Err(Error::CannotEditPackageInNonDraftMode(format!(
-            "{} '{}' is {}: only DRAFT plans and addons can be edited (plangate keeps no drafts of published packages)",
+            "{} '{}' is {}: only DRAFT plans and addons can be edited (a catalog file that changes a published plan publishes it again as a new version)",
             kind_word(found.package_type),
             found.ref_id,
             found.status

@@ -320,6 +320,7 @@ async fn journey_plan<C: ConnectionTrait>(
         .filter(package::Column::EnvironmentId.eq(env.0))
         .filter(package::Column::PackageType.eq(PackageKind::Plan))
         .filter(package::Column::RefId.eq(plan_ref_id))
+        .filter(super::version::latest())
         .filter(package::Column::ProductId.eq(product.id))
         .filter(package::Column::Status.ne(PackageStatus::Archived))
         .one(db)

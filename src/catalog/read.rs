@@ -147,7 +147,8 @@ pub async fn products<C: ConnectionTrait>(
     .await
 }
 
-/// Plans or addons of `env` (every status unless filtered), filtered, sorted and paged.
+/// Plans or addons of `env` (every status unless filtered; the version each refId names:
+/// older versions stay with their subscriptions, unlisted), filtered, sorted and paged.
 pub async fn packages<C: ConnectionTrait>(
     db: &C,
     env: EnvironmentId,
@@ -156,7 +157,8 @@ pub async fn packages<C: ConnectionTrait>(
 ) -> Result<Page<Package>> {
     let mut select = package::Entity::find()
         .filter(package::Column::EnvironmentId.eq(env.0))
-        .filter(package::Column::PackageType.eq(kind));
+        .filter(package::Column::PackageType.eq(kind))
+        .filter(super::version::latest());
     if let Some(statuses) = &query.statuses {
         select = select.filter(package::Column::Status.is_in(statuses.iter().copied()));
     }
@@ -474,6 +476,7 @@ pub async fn plans_by_product_and_ref<C: ConnectionTrait>(
         .filter(package::Column::PackageType.eq(PackageKind::Plan))
         .filter(package::Column::ProductId.is_in(products))
         .filter(package::Column::RefId.is_in(refs))
+        .filter(super::version::latest())
         .all(db)
         .await?
         .into_iter()

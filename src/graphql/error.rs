@@ -45,6 +45,12 @@ impl Error {
             Error::SubscriptionDoesNotHaveBillingPeriod(_) => {
                 ErrorCode::SubscriptionDoesNotHaveBillingPeriod
             }
+            Error::SubscriptionAlreadyOnLatestPlan(_) => {
+                ErrorCode::SubscriptionAlreadyOnLatestPlanError
+            }
+            Error::ScheduledMigrationAlreadyExists(_) => {
+                ErrorCode::ScheduledMigrationAlreadyExistsError
+            }
             Error::FeatureNotFound { .. } => ErrorCode::FeatureNotFound,
             Error::ProductNotFound { .. } => ErrorCode::ProductNotFoundError,
             Error::DuplicatedCatalogEntity(_) => ErrorCode::DuplicatedEntityNotAllowed,
@@ -186,6 +192,8 @@ mod tests {
             Error::InvalidCancellationDate(text()),
             Error::TrialMustBeCancelledImmediately(text()),
             Error::SubscriptionDoesNotHaveBillingPeriod(text()),
+            Error::SubscriptionAlreadyOnLatestPlan(text()),
+            Error::ScheduledMigrationAlreadyExists(text()),
             Error::Unexpected(anyhow::anyhow!("boom")),
             Error::InvalidQuantity(text()).in_item("subscriptions", 2),
         ]
@@ -262,11 +270,17 @@ mod tests {
             }
             // The item's own code (here an InvalidQuantity).
             Error::InItem { .. } => (44, "InvalidQuantity", true),
+            Error::SubscriptionAlreadyOnLatestPlan(_) => {
+                (45, "SubscriptionAlreadyOnLatestPlanError", false)
+            }
+            Error::ScheduledMigrationAlreadyExists(_) => {
+                (46, "ScheduledMigrationAlreadyExistsError", false)
+            }
         }
     }
 
     /// Variants listed in `expected`.
-    const VARIANTS: usize = 45;
+    const VARIANTS: usize = 47;
 
     #[test]
     fn every_variant_has_its_stigg_code() {

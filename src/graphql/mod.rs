@@ -18,6 +18,7 @@ pub mod promotional;
 pub mod scalars;
 pub mod stigg;
 pub mod subscription;
+pub mod subscription_lifecycle;
 pub mod usage;
 pub mod wire_enums;
 
@@ -55,6 +56,7 @@ pub struct Mutation(
     customer::CustomerMutation,
     catalog::CatalogMutation,
     subscription::SubscriptionMutation,
+    subscription_lifecycle::SubscriptionLifecycleMutation,
     entitlement::EntitlementCheckMutation,
     usage::UsageMutation,
     promotional::PromotionalMutation,

@@ -93,6 +93,7 @@ macro_rules! subscription_request {
             promotion_code: input.promotion_code,
             applied_coupon: input.applied_coupon.and_then(|c| c.coupon_id),
             skip_trial: false,
+            paying_customer_id: None,
             trial_override: input.trial_override_configuration.map(|t| TrialOverride {
                 is_trial: t.is_trial,
                 end: t.trial_end_date.map(|d| d.0),
@@ -108,17 +109,16 @@ pub fn request(input: ProvisionCustomerSubscriptionInput) -> SubscriptionRequest
 }
 
 /// `provisionSubscription`'s input as the domain's request (and the customer id), with
-/// `skipTrial`. `payingCustomerId`, `checkoutOptions`, `scheduleStrategy` and
+/// `skipTrial` and `payingCustomerId`. `checkoutOptions`, `scheduleStrategy` and
 /// `cancellationDate` are not supported yet.
 pub fn provision_request(input: ProvisionSubscriptionInput) -> (String, SubscriptionRequest) {
     let customer_id = input.customer_id.clone();
     let skip_trial = input.skip_trial.unwrap_or(false);
-    let paying = input.paying_customer_id.is_some();
+    let paying_customer_id = input.paying_customer_id.clone();
     let checkout = input.checkout_options.is_some();
     let schedule = input.schedule_strategy.is_some();
     let cancellation = input.cancellation_date.is_some();
     let request = subscription_request!(input,
-        "payingCustomerId" => paying,
         "checkoutOptions" => checkout,
         "scheduleStrategy" => schedule,
         "cancellationDate" => cancellation,
@@ -127,6 +127,7 @@ pub fn provision_request(input: ProvisionSubscriptionInput) -> (String, Subscrip
         customer_id,
         SubscriptionRequest {
             skip_trial,
+            paying_customer_id,
             ..request
         },
     )
@@ -248,7 +249,7 @@ pub fn customer_subscription(
         current_billing_period_end: view.state.billing_period.map(|(_, end)| DateTime(end)),
         billing_period: row.billing_period.map(Into::into),
         customer: customer.clone(),
-        paying_customer: None,
+        paying_customer: view.paying_customer.clone().map(Customer),
         resource: row
             .resource_id
             .clone()
@@ -616,7 +617,7 @@ fn subscription_query(
 }
 
 /// A subscription a mutation just changed, as `CustomerSubscription`, with its customer.
-async fn changed_subscription(
+pub(super) async fn changed_subscription(
     rc: &super::RequestContext,
     view: &SubscriptionView,
 ) -> Result<CustomerSubscription, Error> {

@@ -156,30 +156,31 @@ async fn restore_replaced<C: ConnectionTrait>(
     cancelled: &subscription::Model,
     now: DateTime<Utc>,
 ) -> Result<()> {
-    let replaced = subscription::Entity::find()
-        .filter(subscription::Column::CustomerId.eq(cancelled.customer_id))
-        .filter(subscription::Column::ProductId.eq(cancelled.product_id))
-        .filter(subscription::Column::ResourceKey.eq(cancelled.resource_key.as_str()))
-        .filter(subscription::Column::Id.ne(cancelled.id))
-        .filter(subscription::Column::Status.is_in(SLOT_STATUSES))
-        .filter(subscription::Column::EndDate.eq(cancelled.start_date))
-        .filter(subscription::Column::CancelReason.eq(SubscriptionCancelReason::UpgradeOrDowngrade))
-        .all(txn)
-        .await?;
-    for row in replaced {
-        let next = state::next_transition(Dates {
-            end: None,
-            ..Dates::of(&row)
-        });
-        let mut active: subscription::ActiveModel = row.into();
-        active.end_date = Set(None);
-        active.effective_end_date = Set(None);
-        active.cancellation_date = Set(None);
-        active.cancel_reason = Set(None);
-        active.next_transition_at = Set(next);
-        active.updated_at = Set(now);
-        active.update(txn).await?;
+    if let Some(replaced) = super::scheduled::replaced_by(txn, cancelled).await? {
+        run_on(txn, replaced, now).await?;
     }
+    Ok(())
+}
+
+/// `row` runs on as if nothing had ever ended it: its `endDate`, `effectiveEndDate`,
+/// `cancellationDate` and `cancelReason` are cleared and its schedule recomputed.
+pub(super) async fn run_on<C: ConnectionTrait>(
+    txn: &C,
+    row: subscription::Model,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    let next = state::next_transition(Dates {
+        end: None,
+        ..Dates::of(&row)
+    });
+    let mut active: subscription::ActiveModel = row.into();
+    active.end_date = Set(None);
+    active.effective_end_date = Set(None);
+    active.cancellation_date = Set(None);
+    active.cancel_reason = Set(None);
+    active.next_transition_at = Set(next);
+    active.updated_at = Set(now);
+    active.update(txn).await?;
     Ok(())
 }
 

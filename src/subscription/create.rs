@@ -72,6 +72,7 @@ pub(super) struct Priced {
 /// `PromotionCodeNotFound`, `InvalidMetadataError`, `BadUserInput` (resource id, a billable
 /// feature the plan does not bill per unit, listed twice, mixed currencies),
 /// `PlanNotFound` (not a published plan, or a journey start plan that is not),
+/// `CustomerNotFound` (a `payingCustomerId` that is not a live customer),
 /// `AddonNotFound`, `IncompatibleSubscriptionAddon`, `InvalidQuantity`,
 /// `AddonQuantityExceedsLimitError`, `BillingPeriodMissingError`,
 /// `DuplicatedEntityNotAllowed` (subscription id taken).
@@ -120,6 +121,7 @@ pub async fn create<C: ConnectionTrait>(
         metadata,
         subscription_id,
         resource_key,
+        paying_customer_id,
     } = prepare(txn, env, customer, &request, now, journey).await?;
     let pricing_type = plan.package.pricing_type.unwrap_or(PricingType::Free);
     let period_end = match (trial_end, billing_period) {
@@ -138,6 +140,7 @@ pub async fn create<C: ConnectionTrait>(
         trial_end,
         end: None,
         billing_period,
+        migrate_at: None,
     };
     let status = super::state::status_at(dates, plan.package.default_trial_end_behavior, now);
     dates.stored_status = status;
@@ -167,6 +170,8 @@ pub async fn create<C: ConnectionTrait>(
         cancel_reason: Set(None),
         coupon_id: Set(applied_coupon.as_ref().map(|c| c.id)),
         coupon_applied_at: Set(applied_coupon.as_ref().map(|_| now)),
+        paying_customer_id: Set(paying_customer_id),
+        migrate_at: Set(None),
         created_at: Set(now),
         updated_at: Set(now),
     };
@@ -248,6 +253,8 @@ pub(super) struct Prepared {
     /// The product slot's resource key: the resource id for products with multiple
     /// subscriptions, else empty.
     pub(super) resource_key: String,
+    /// The customer who pays for it when another than the subscriber (`payingCustomerId`).
+    pub(super) paying_customer_id: Option<Uuid>,
 }
 
 /// Validates `request` for `customer` and decides what [`create`] would create, reading
@@ -296,6 +303,16 @@ pub(super) async fn prepare<C: ConnectionTrait>(
         CountryCode::parse(country)
             .map_err(|e| Error::bad_input(format!("subscriptionParams.billingCountryCode: {e}")))?;
     }
+
+    // Another customer who pays for it (Stigg's `payingCustomerId`); the customer itself
+    // means no one else.
+    let paying_customer_id = match &request.paying_customer_id {
+        Some(payer) => {
+            let payer = crate::customer::get::get(txn, env, payer).await?;
+            (payer.id != customer.id).then_some(payer.id)
+        }
+        None => None,
+    };
 
     let requested = published(txn, env, PackageKind::Plan, &request.plan_id)
         .await?
@@ -405,6 +422,7 @@ pub(super) async fn prepare<C: ConnectionTrait>(
         metadata,
         subscription_id,
         resource_key,
+        paying_customer_id,
     })
 }
 
@@ -494,7 +512,8 @@ pub(super) fn one_currency(lines: &[(price::Model, f64)]) -> Result<()> {
     Ok(())
 }
 
-/// The published plan or addon `ref_id` of `env`, with its prices.
+/// The published plan or addon `ref_id` of `env` (the version its refId names), with its
+/// prices.
 pub(super) async fn published<C: ConnectionTrait>(
     txn: &C,
     env: EnvironmentId,
@@ -505,6 +524,7 @@ pub(super) async fn published<C: ConnectionTrait>(
         .filter(package::Column::EnvironmentId.eq(env.0))
         .filter(package::Column::PackageType.eq(kind))
         .filter(package::Column::RefId.eq(ref_id))
+        .filter(crate::catalog::version::latest())
         .filter(package::Column::Status.eq(PackageStatus::Published))
         .one(txn)
         .await?

@@ -252,6 +252,7 @@ pub async fn new_subscription<C: ConnectionTrait>(
         trial_end,
         end: None,
         billing_period,
+        migrate_at: None,
     };
     // A first billing period is charged now only when it starts now, without a trial.
     let charged_now = match new_total {

@@ -8,14 +8,17 @@
 
 pub mod cancel;
 pub mod create;
+pub mod delegate;
 pub mod estimate;
 pub mod get;
 pub mod import;
 pub mod list;
+pub mod migrate;
 pub mod pricing;
 pub mod provision;
 pub mod read;
 pub mod schedule;
+pub mod scheduled;
 pub mod state;
 pub mod transfer;
 pub mod trial;
@@ -81,6 +84,10 @@ pub struct SubscriptionRequest {
     pub skip_trial: bool,
     /// `trialOverrideConfiguration`.
     pub trial_override: Option<trial::TrialOverride>,
+    /// Stigg's `payingCustomerId`: another live customer who pays for the subscription while
+    /// `customerId` uses it (its `payingCustomer`; see [`delegate`]). The customer itself, or
+    /// none, means the customer pays.
+    pub paying_customer_id: Option<String>,
     /// Names of given input fields that plangate cannot honour (refused with
     /// `UnsupportedParameter`).
     pub unsupported: Vec<&'static str>,

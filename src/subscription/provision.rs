@@ -108,6 +108,7 @@ async fn replace_in_slot<C: ConnectionTrait>(
         .filter(package::Column::EnvironmentId.eq(env.0))
         .filter(package::Column::PackageType.eq(PackageKind::Plan))
         .filter(package::Column::RefId.eq(request.plan_id.as_str()))
+        .filter(crate::catalog::version::latest())
         .filter(package::Column::Status.eq(PackageStatus::Published))
         .one(txn)
         .await?;

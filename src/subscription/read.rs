@@ -1,8 +1,9 @@
 //! Reading subscriptions with everything the official clients select — plan and addons (the
 //! catalog's one read model, `catalog::read::PackageView`), billed prices, the customer's
 //! coupon (for totals, [`super::pricing`]) — for any number of customers in a bounded number
-//! of queries (12 at most: 3 for the subscriptions, their addons and billed prices, 7 for the
-//! packages, 2 for the customers' coupons, whatever the number of customers, subscriptions,
+//! of queries (13 at most: 3 for the subscriptions, their addons and billed prices, 7 for the
+//! packages, 2 for the customers' coupons, 1 for paying customers (only when a subscription
+//! names one), whatever the number of customers, subscriptions,
 //! addons, prices or features): no N+1. Billed prices come in the packages'
 //! order: the plan's prices first, then each addon's (addons by refId).
 
@@ -45,6 +46,9 @@ pub struct SubscriptionView {
     pub prices: Vec<BilledPrice>,
     /// The coupon the subscription's customer carries, if any.
     pub coupon: Option<CustomerCoupon>,
+    /// The customer who pays for it when another customer uses it (Stigg's
+    /// `payingCustomer`; see `super::delegate`).
+    pub paying_customer: Option<crate::customer::Customer>,
 }
 
 /// The state of subscription `row` on `plan` at `now`.
@@ -181,6 +185,7 @@ pub async fn assemble<C: ConnectionTrait>(
         .into_iter()
         .collect();
     let coupons = crate::coupon::of_customers(db, &customer_ids).await?;
+    let payers = paying_customers(db, &rows).await?;
     // Coupons given to subscriptions themselves (`appliedCoupon`): they beat the customer's.
     let subscription_coupon_ids: Vec<Uuid> = rows.iter().filter_map(|r| r.coupon_id).collect();
     let subscription_coupons: HashMap<Uuid, crate::coupon::Coupon> =
@@ -247,6 +252,10 @@ pub async fn assemble<C: ConnectionTrait>(
                     attached_at: row.coupon_applied_at.unwrap_or(row.start_date),
                 })
                 .or_else(|| coupons.get(&row.customer_id).cloned()),
+            paying_customer: row
+                .paying_customer_id
+                .and_then(|id| payers.get(&id))
+                .cloned(),
             row,
             state,
             plan,
@@ -255,6 +264,25 @@ pub async fn assemble<C: ConnectionTrait>(
         });
     }
     Ok(views)
+}
+
+/// The paying customers of `rows` (those that name one), by id: one query, none when no row
+/// names one.
+async fn paying_customers<C: ConnectionTrait>(
+    db: &C,
+    rows: &[subscription::Model],
+) -> Result<HashMap<Uuid, crate::customer::Customer>> {
+    let ids: HashSet<Uuid> = rows.iter().filter_map(|r| r.paying_customer_id).collect();
+    if ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    Ok(entity::customer::Entity::find()
+        .filter(entity::customer::Column::Id.is_in(ids))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|c| (c.id, c))
+        .collect())
 }
 
 /// An addon as a subscription shows it (addons have no compatible addons).

@@ -1,5 +1,6 @@
 //! Time that moves subscriptions on: writing the transitions their dates make due (a future
-//! start begins, a trial ends, a scheduled cancellation takes effect) and the subscriptions
+//! start begins, a trial ends, a scheduled cancellation takes effect, a scheduled migration to
+//! the plan's latest version happens) and the subscriptions
 //! those transitions create (the product's downgrade plan after an expired trial).
 //!
 //! The schedule is durable: `subscriptions.next_transition_at` (indexed) holds each
@@ -147,6 +148,12 @@ pub async fn settle_customer<C: ConnectionTrait>(
     changes.sort_by_key(|(_, status)| is_live(*status));
     let mut changed = 0;
     for (row, status) in changes {
+        // A migration to the plan's latest version that is due happens first.
+        let row = if row.migrate_at.is_some_and(|at| at <= now) {
+            super::migrate::settle(txn, env, row, now).await?
+        } else {
+            row
+        };
         let dates = Dates {
             stored_status: status,
             ..Dates::of(&row)
@@ -206,13 +213,16 @@ pub async fn downgrade<C: ConnectionTrait>(
         .filter(package::Column::EnvironmentId.eq(env.0))
         .filter(package::Column::PackageType.eq(PackageKind::Plan))
         .filter(package::Column::RefId.eq(plan_ref))
+        .filter(crate::catalog::version::latest())
         .filter(package::Column::Status.eq(entity::stigg_enums::PackageStatus::Published))
         .one(txn)
         .await?;
     let Some(plan) = plan else {
         return Ok(None);
     };
-    if plan.id == ended.plan_id {
+    // Not after a subscription to the downgrade plan itself (any version of it).
+    let ended_plan = package::Entity::find_by_id(ended.plan_id).one(txn).await?;
+    if plan.id == ended.plan_id || ended_plan.is_some_and(|p| p.ref_id == plan.ref_id) {
         return Ok(None);
     }
     let occupied = subscription::Entity::find()

@@ -49,6 +49,8 @@ pub struct Dates {
     pub trial_end: Option<DateTime<Utc>>,
     pub end: Option<DateTime<Utc>>,
     pub billing_period: Option<BillingPeriod>,
+    /// A migration to the plan's latest version scheduled for then (`super::migrate`).
+    pub migrate_at: Option<DateTime<Utc>>,
 }
 
 impl Dates {
@@ -60,6 +62,7 @@ impl Dates {
             trial_end: row.trial_end_date,
             end: row.end_date,
             billing_period: row.billing_period,
+            migrate_at: row.migrate_at,
         }
     }
 }
@@ -135,8 +138,9 @@ pub fn billing_period_at(
     }
 }
 
-/// The next instant at which a subscription with `dates` changes status by itself (its
-/// start, its trial's end, its end), or `None`: what `next_transition_at` stores.
+/// The next instant at which a subscription with `dates` changes by itself (its start, its
+/// trial's end, its end, a scheduled migration to its plan's latest version), or `None`: what
+/// `next_transition_at` stores.
 pub fn next_transition(dates: Dates) -> Option<DateTime<Utc>> {
     use SubscriptionStatus::*;
     let candidates = match dates.stored_status {
@@ -145,7 +149,11 @@ pub fn next_transition(dates: Dates) -> Option<DateTime<Utc>> {
         InTrial => [dates.trial_end, dates.end],
         Active => [None, dates.end],
     };
-    candidates.into_iter().flatten().min()
+    candidates
+        .into_iter()
+        .chain([dates.migrate_at])
+        .flatten()
+        .min()
 }
 
 /// Whole calendar months from `from` to `to` (`to` ≥ `from`), ignoring the day of month.
@@ -173,6 +181,7 @@ mod tests {
             trial_end: None,
             end: None,
             billing_period: Some(period),
+            migrate_at: None,
         }
     }
 
@@ -211,6 +220,7 @@ mod tests {
             trial_end: Some(t("2026-02-28T00:00:00Z")),
             end: None,
             billing_period: Some(BillingPeriod::Monthly),
+            migrate_at: None,
         };
         let now = t("2026-11-30T00:00:00Z");
         assert_eq!(status_at(dates, None, now), SubscriptionStatus::Active);

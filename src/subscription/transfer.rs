@@ -5,7 +5,8 @@
 
 use chrono::{DateTime, Utc};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
+    QueryOrder, Set,
 };
 
 use super::read::{self, SubscriptionView};
@@ -60,24 +61,10 @@ pub async fn to_resource(
         txn.commit().await?;
         return Ok(view);
     }
-    // What follows it in its slot moves with it: the subscription scheduled to start when it
-    // ends (its downgrade, or the plan change that replaces it). Found by the fresh-user trial:
-    // they stayed on the old resource, which then got the downgrade while the new one lost
-    // its subscription at the end.
-    let followers = match row.end_date {
-        Some(end) => {
-            subscription::Entity::find()
-                .filter(subscription::Column::CustomerId.eq(row.customer_id))
-                .filter(subscription::Column::ProductId.eq(row.product_id))
-                .filter(subscription::Column::ResourceKey.eq(row.resource_key.as_str()))
-                .filter(subscription::Column::Status.eq(SubscriptionStatus::NotStarted))
-                .filter(subscription::Column::StartDate.eq(end))
-                .filter(subscription::Column::Id.ne(row.id))
-                .all(&txn)
-                .await?
-        }
-        None => Vec::new(),
-    };
+    // What follows it in its slot moves with it. Found by the fresh-user trial: the followers
+    // stayed on the old resource, which then got the downgrade while the new one lost its
+    // subscription at the end.
+    let followers = followers(&txn, &row).await?;
     let occupied = subscription::Entity::find()
         .filter(subscription::Column::CustomerId.eq(row.customer_id))
         .filter(subscription::Column::ProductId.eq(row.product_id))
@@ -106,6 +93,33 @@ pub async fn to_resource(
         .ok_or_else(not_found)?;
     txn.commit().await?;
     Ok(view)
+}
+
+/// The subscriptions scheduled to follow `row` in its slot (NOT_STARTED, each starting at the
+/// `endDate` of the one before, from `row`'s): its downgrade, or the plan change that replaces
+/// it, and what is scheduled after that in turn. They move with it (to another resource, or
+/// to another customer).
+pub(super) async fn followers<C: ConnectionTrait>(
+    txn: &C,
+    row: &subscription::Model,
+) -> Result<Vec<subscription::Model>> {
+    let mut chain: Vec<subscription::Model> = Vec::new();
+    let mut end = row.end_date;
+    while let Some(at) = end {
+        let next = subscription::Entity::find()
+            .filter(subscription::Column::CustomerId.eq(row.customer_id))
+            .filter(subscription::Column::ProductId.eq(row.product_id))
+            .filter(subscription::Column::ResourceKey.eq(row.resource_key.as_str()))
+            .filter(subscription::Column::Status.eq(SubscriptionStatus::NotStarted))
+            .filter(subscription::Column::StartDate.eq(at))
+            .filter(subscription::Column::Id.ne(row.id))
+            .filter(subscription::Column::Id.is_not_in(chain.iter().map(|r| r.id)))
+            .one(txn)
+            .await?;
+        end = next.as_ref().and_then(|n| n.end_date);
+        chain.extend(next);
+    }
+    Ok(chain)
 }
 
 /// The deprecated `transferSubscription`: moves the live customer `customer_id`'s newest

@@ -105,7 +105,7 @@ pub fn trialed_plans(subscriptions: &[SubscriptionView]) -> Vec<TrialedPlan> {
         let plan = &s.plan;
         match trialed
             .iter_mut()
-            .find(|(_, t)| t.plan_id == plan.package.id)
+            .find(|(_, t)| t.plan_ref_id == plan.package.ref_id)
         {
             Some((first, _)) => *first = (*first).min(s.row.created_at),
             None => trialed.push((

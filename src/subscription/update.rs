@@ -125,37 +125,7 @@ pub async fn update_subscription(
         Some(end) => Some(end),
     };
 
-    subscription_addon::Entity::delete_many()
-        .filter(subscription_addon::Column::SubscriptionId.eq(row.id))
-        .exec(&txn)
-        .await?;
-    subscription_price::Entity::delete_many()
-        .filter(subscription_price::Column::SubscriptionId.eq(row.id))
-        .exec(&txn)
-        .await?;
-    if !addons.is_empty() {
-        subscription_addon::Entity::insert_many(addons.iter().map(|(addon, quantity)| {
-            subscription_addon::ActiveModel {
-                subscription_id: Set(row.id),
-                addon_id: Set(addon.package.id),
-                quantity: Set(*quantity),
-            }
-        }))
-        .exec_without_returning(&txn)
-        .await?;
-    }
-    if !lines.is_empty() {
-        subscription_price::Entity::insert_many(lines.iter().map(|(price, quantity)| {
-            subscription_price::ActiveModel {
-                id: Set(Uuid::new_v4()),
-                subscription_id: Set(row.id),
-                price_id: Set(price.id),
-                quantity: Set(*quantity),
-            }
-        }))
-        .exec_without_returning(&txn)
-        .await?;
-    }
+    write_billing(&txn, row.id, &addons, &lines).await?;
     let mut active: subscription::ActiveModel = row.clone().into();
     active.billing_period = Set(billing_period);
     if let Some(metadata) = metadata {
@@ -206,6 +176,37 @@ pub(super) async fn reprice<C: ConnectionTrait>(
     billing_period: Option<BillingPeriod>,
 ) -> Result<Repriced> {
     let row = &view.row;
+    let plan =
+        priced_by_id(txn, row.plan_id)
+            .await?
+            .ok_or_else(|| Error::SubscriptionNotFound {
+                ref_id: row.ref_id.clone(),
+            })?;
+    reprice_with(
+        txn,
+        env,
+        view,
+        &plan,
+        addons,
+        billable_features,
+        billing_period,
+    )
+    .await
+}
+
+/// [`reprice`] with plan `plan` in place of the subscription's own (a version of it: plan
+/// migration prices the subscription's current choices with the latest version). Reads
+/// only; the errors of [`reprice`] but `SubscriptionNotFound`.
+pub(super) async fn reprice_with<C: ConnectionTrait>(
+    txn: &C,
+    env: EnvironmentId,
+    view: &SubscriptionView,
+    plan: &Priced,
+    addons: Option<Vec<(String, Option<i32>)>>,
+    billable_features: Option<Vec<(String, f64)>>,
+    billing_period: Option<BillingPeriod>,
+) -> Result<Repriced> {
+    let row = &view.row;
     let addons: Vec<(String, Option<i32>)> = addons.unwrap_or_else(|| {
         view.addons
             .iter()
@@ -235,16 +236,10 @@ pub(super) async fn reprice<C: ConnectionTrait>(
         )));
     }
     let period = billing_period.or(row.billing_period);
-    let plan =
-        priced_by_id(txn, row.plan_id)
-            .await?
-            .ok_or_else(|| Error::SubscriptionNotFound {
-                ref_id: row.ref_id.clone(),
-            })?;
     let (addons, period, lines) = price_plan(
         txn,
         env,
-        &plan,
+        plan,
         &addons,
         &billable,
         period,
@@ -259,9 +254,51 @@ pub(super) async fn reprice<C: ConnectionTrait>(
     })
 }
 
+/// Replaces the addons and billed price lines of subscription `id` with `addons` and `lines`
+/// (as [`reprice`] computes them).
+pub(super) async fn write_billing<C: ConnectionTrait>(
+    txn: &C,
+    id: Uuid,
+    addons: &[(Priced, i32)],
+    lines: &[(price::Model, f64)],
+) -> Result<()> {
+    subscription_addon::Entity::delete_many()
+        .filter(subscription_addon::Column::SubscriptionId.eq(id))
+        .exec(txn)
+        .await?;
+    subscription_price::Entity::delete_many()
+        .filter(subscription_price::Column::SubscriptionId.eq(id))
+        .exec(txn)
+        .await?;
+    if !addons.is_empty() {
+        subscription_addon::Entity::insert_many(addons.iter().map(|(addon, quantity)| {
+            subscription_addon::ActiveModel {
+                subscription_id: Set(id),
+                addon_id: Set(addon.package.id),
+                quantity: Set(*quantity),
+            }
+        }))
+        .exec_without_returning(txn)
+        .await?;
+    }
+    if !lines.is_empty() {
+        subscription_price::Entity::insert_many(lines.iter().map(|(price, quantity)| {
+            subscription_price::ActiveModel {
+                id: Set(Uuid::new_v4()),
+                subscription_id: Set(id),
+                price_id: Set(price.id),
+                quantity: Set(*quantity),
+            }
+        }))
+        .exec_without_returning(txn)
+        .await?;
+    }
+    Ok(())
+}
+
 /// The plan or addon with internal id `id` (any status: a subscription keeps its plan even
 /// after the plan is archived), with its prices.
-async fn priced_by_id<C: ConnectionTrait>(txn: &C, id: Uuid) -> Result<Option<Priced>> {
+pub(super) async fn priced_by_id<C: ConnectionTrait>(txn: &C, id: Uuid) -> Result<Option<Priced>> {
     let Some(package) = package::Entity::find_by_id(id).one(txn).await? else {
         return Ok(None);
     };

@@ -51,10 +51,13 @@ from stigg.generated.enums import (  # noqa: E402
     ProvisionSubscriptionStatus,
     SubscriptionCancellationTime,
     SubscriptionDecisionStrategy,
+    SubscriptionMigrationTime,
     SubscriptionStatus,
 )
 from stigg.generated.input_types import (  # noqa: E402
+    ApplySubscriptionInput,
     BillableFeatureInput,
+    DelegateSubscriptionToCustomerInput,
     EstimateSubscriptionInput,
     EstimateSubscriptionUpdateInput,
     PreviewNextInvoiceInput,
@@ -67,6 +70,9 @@ from stigg.generated.input_types import (  # noqa: E402
     ProvisionSubscriptionInput,
     SubscriptionAddonInput,
     SubscriptionCancellationInput,
+    SubscriptionInput,
+    SubscriptionMigrationInput,
+    SubscriptionUpdateScheduleCancellationInput,
     CursorPaging,
     StringFieldComparison,
     SubscriptionQueryFilter,
@@ -482,6 +488,155 @@ async def provision_subscription_addon_over_limit(client):
     await expect_only_seed_subscription(client, cid, "AddonQuantityExceedsLimitError")
 
 
+async def cancel_subscription_updates(client):
+    """cancel_subscription_updates calls off a plan change scheduled for the end of the period
+    (provision_subscription with a future startDate): the current subscription runs on (no
+    endDate), the scheduled one never starts (CANCELED)."""
+    cid = new_id("unschedule")
+    p = (await call(client.provision_customer(seed_provision_input(cid, trial_override_configuration=NO_TRIAL))))
+    current = p.provision_customer.subscription
+    end = parse_time(current.current_billing_period_end, "currentBillingPeriodEnd")
+    scheduled = (await call(client.provision_subscription(ProvisionSubscriptionInput(
+        customer_id=cid, plan_id="plan-free", resource_id="resource-01",
+        start_date=end.isoformat().replace("+00:00", "Z"))))).provision_subscription.subscription
+    expect_eq(scheduled.status, SubscriptionStatus.NOT_STARTED, "scheduled plan change status")
+    got = (await call(client.get_subscription(GetSubscriptionInput(
+        subscription_id=current.subscription_id)))).get_subscription
+    expect_eq(parse_time(got.end_date, "endDate before"), end, "current ends at the change")
+
+    res = await call(client.cancel_subscription_updates(
+        SubscriptionUpdateScheduleCancellationInput(subscription_id=current.subscription_id)))
+    expect_eq(res.cancel_schedule, current.subscription_id, "cancelSchedule answers the subscription id")
+    got = (await call(client.get_subscription(GetSubscriptionInput(
+        subscription_id=current.subscription_id)))).get_subscription
+    expect_eq((got.status, got.end_date), (SubscriptionStatus.ACTIVE, None), "current after: runs on")
+    gone = (await call(client.get_subscription(GetSubscriptionInput(
+        subscription_id=scheduled.subscription_id)))).get_subscription
+    expect_eq(gone.status, SubscriptionStatus.CANCELED, "the called-off change")
+    await expect_code(client.cancel_subscription_updates(
+        SubscriptionUpdateScheduleCancellationInput(subscription_id=f"nope-{RUN_ID}")),
+        "SubscriptionNotFound", "cancel_subscription_updates unknown id")
+
+
+async def delegate_subscription(client):
+    """delegate_subscription_to_customer: the subscription (and its entitlements) becomes the
+    destination's, its payer stays; without a destination it goes back to its payer."""
+    payer, user = new_id("payer"), new_id("user")
+    p = (await call(client.provision_customer(seed_provision_input(payer, trial_override_configuration=NO_TRIAL))))
+    sid = p.provision_customer.subscription.subscription_id
+    await call(client.provision_customer(ProvisionCustomerInput(customer_id=user, name="User")))
+    moved = (await call(client.delegate_subscription_to_customer(DelegateSubscriptionToCustomerInput(
+        subscription_id=sid, destination_customer_id=user)))).delegate_subscription_to_customer
+    expect_eq((moved.subscription_id, moved.customer.ref_id), (sid, user), "delegated (id, customer)")
+    got = (await call(client.get_subscription(GetSubscriptionInput(subscription_id=sid)))).get_subscription
+    expect_eq(got.paying_customer.customer_id if got.paying_customer else None, payer, "payingCustomer")
+    active = (await call(client.get_active_subscriptions_list(
+        GetActiveSubscriptionsInput(customer_id=user)))).get_active_subscriptions
+    expect_eq([s.subscription_id for s in active], [sid], "the user's active subscriptions")
+    await expect_code(client.delegate_subscription_to_customer(DelegateSubscriptionToCustomerInput(
+        subscription_id=sid, destination_customer_id=f"nobody-{RUN_ID}")),
+        "CustomerNotFound", "delegate to an unknown customer")
+    back = (await call(client.delegate_subscription_to_customer(DelegateSubscriptionToCustomerInput(
+        subscription_id=sid)))).delegate_subscription_to_customer
+    expect_eq(back.customer.ref_id, payer, "back to its payer")
+
+
+async def apply_and_create_subscription(client):
+    """apply_subscription and create_subscription provision like provision_subscription."""
+    cid = new_id("apply")
+    await call(client.provision_customer(ProvisionCustomerInput(customer_id=cid, name="Applier")))
+    applied = (await call(client.apply_subscription(ApplySubscriptionInput(
+        customer_id=cid, plan_id="plan-revvenu-basic", resource_id="resource-02",
+        billing_period=BillingPeriod.ANNUALLY)))).apply_subscription
+    check_subscription(applied.subscription, "apply_subscription", plan="plan-revvenu-basic",
+                       resource="resource-02", status=SubscriptionStatus.ACTIVE,
+                       pricing_type=PricingType.PAID, total=(299.9, Currency.USD),
+                       prices=expected_prices((BillingModel.FLAT_FEE, BillingPeriod.ANNUALLY, None,
+                                               (299.9, Currency.USD), None, None)))
+    features = {e.feature.ref_id: e.has_unlimited_usage for e in applied.entitlements or []}
+    expect_eq(features.get("feature-03-api-calls"), True, "apply_subscription entitlements: unlimited API calls")
+
+    created = (await call(client.create_subscription(SubscriptionInput(
+        customer_id=cid, plan_id="plan-free", resource_id="resource-03",
+        subscription_id=f"sub-created-{RUN_ID}")))).create_subscription
+    expect_eq((created.subscription_id, created.status, created.plan.ref_id),
+              (f"sub-created-{RUN_ID}", SubscriptionStatus.ACTIVE, "plan-free"), "create_subscription")
+    await expect_code(client.create_subscription(SubscriptionInput(
+        customer_id=cid, plan_id=UNKNOWN_PLAN, resource_id="resource-04")),
+        "PlanNotFound", "create_subscription with an unknown plan")
+
+
+VERSIONED_PLAN = """
+  - refId: plan-compat-versioned
+    productId: product-revvenu
+    displayName: Versioned
+    pricing:
+      pricingType: PAID
+      pricingModels:
+        - billingModel: FLAT_FEE
+          pricePeriods:
+            - {{ billingPeriod: MONTHLY, price: {{ amount: {amount}, currency: USD }} }}
+    entitlements:
+      - {{ featureId: feature-01-templates, usageLimit: {amount} }}
+"""
+
+
+def versioned_catalog(amount):
+    """examples/catalog.yaml plus plan-compat-versioned at `amount` USD a month (as many
+    templates); its plans section is the file's last."""
+    with open(CATALOG, encoding="utf-8") as f:
+        text = f.read()
+    fd, path = tempfile.mkstemp(prefix="plangate-compat-versions-", suffix=".yaml")
+    with os.fdopen(fd, "w", encoding="utf-8") as f:
+        f.write(text.rstrip("\n") + "\n" + VERSIONED_PLAN.format(amount=amount))
+    return path
+
+
+async def migrate_subscription(client):
+    """A plan published again by `plangate catalog apply` (version 2): its subscriptions keep
+    version 1 until migrate_subscription_to_latest moves them, IMMEDIATE or at the end of the
+    period (a scheduled update cancel_subscription_updates calls off)."""
+    for amount in (7, 8):
+        path = versioned_catalog(amount)
+        try:
+            apply_catalog(path)
+        finally:
+            os.unlink(path)
+        if amount == 7:
+            now_id, later_id = new_id("migrate-now"), new_id("migrate-later")
+            subs = {}
+            for cid in (now_id, later_id):
+                p = await call(client.provision_customer(ProvisionCustomerInput(
+                    customer_id=cid, subscription_params=ProvisionCustomerSubscriptionInput(
+                        plan_id="plan-compat-versioned", resource_id="resource-01"))))
+                subs[cid] = p.provision_customer.subscription.subscription_id
+
+    res = await call(client.migrate_subscription_to_latest(SubscriptionMigrationInput(
+        subscription_id=subs[now_id])))
+    expect_eq(res.migrate_subscription_to_latest.subscription_id, subs[now_id], "migrated id (in place)")
+    got = (await call(client.get_subscription(GetSubscriptionInput(subscription_id=subs[now_id])))).get_subscription
+    expect_eq(got.plan.version_number, 2, "IMMEDIATE: plan version")
+    check_total(got, 8, Currency.USD, "IMMEDIATE: version 2's price")
+    await expect_code(client.migrate_subscription_to_latest(SubscriptionMigrationInput(
+        subscription_id=subs[now_id])), "SubscriptionAlreadyOnLatestPlanError", "migrate again")
+
+    await call(client.migrate_subscription_to_latest(SubscriptionMigrationInput(
+        subscription_id=subs[later_id],
+        subscription_migration_time=SubscriptionMigrationTime.END_OF_BILLING_PERIOD)))
+    got = (await call(client.get_subscription(GetSubscriptionInput(subscription_id=subs[later_id])))).get_subscription
+    expect_eq(got.plan.version_number, 1, "END_OF_BILLING_PERIOD: version 1 until then")
+    await expect_code(client.migrate_subscription_to_latest(SubscriptionMigrationInput(
+        subscription_id=subs[later_id],
+        subscription_migration_time=SubscriptionMigrationTime.END_OF_BILLING_PERIOD)),
+        "ScheduledMigrationAlreadyExistsError", "a second scheduled migration")
+    await call(client.cancel_subscription_updates(
+        SubscriptionUpdateScheduleCancellationInput(subscription_id=subs[later_id])))
+    # Called off: it can be scheduled again.
+    await call(client.migrate_subscription_to_latest(SubscriptionMigrationInput(
+        subscription_id=subs[later_id],
+        subscription_migration_time=SubscriptionMigrationTime.END_OF_BILLING_PERIOD)))
+
+
 # ---------------------------------------------------------------------------- customer journey
 
 
@@ -762,6 +917,14 @@ async def main():
              "destination -> DuplicatedEntityNotAllowed", transfer_to_resource),
             ("v2 get_subscriptions filtered by customer -> its two subscriptions, newest first",
              list_subscriptions),
+            ("v2 cancel_subscription_updates -> a scheduled plan change is called off, the current "
+             "subscription runs on", cancel_subscription_updates),
+            ("v2 delegate_subscription_to_customer -> the user has it, the payer pays; back to the payer",
+             delegate_subscription),
+            ("v2 apply_subscription / create_subscription -> provisioned like provision_subscription",
+             apply_and_create_subscription),
+            ("v2 migrate_subscription_to_latest after `catalog apply` publishes version 2 -> IMMEDIATE, "
+             "END_OF_BILLING_PERIOD (scheduled, called off)", migrate_subscription),
             ("v2 estimate_subscription (seed, DK) -> 139 DKK now and monthly; in trial 0 now; "
              "unknown plan / customer -> coded errors, nothing written", estimate_subscription),
             ("v2 estimate_subscription_update (templates 4, addon x 2) -> prorated credit/debit, "

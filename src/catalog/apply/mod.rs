@@ -7,9 +7,10 @@
 //! inside it): on any error nothing is written. Applying the same file twice changes nothing
 //! the second time. What the file omits is left as stored: the file never deletes features,
 //! products or packages, and a package's entitlements and compatible addons are replaced
-//! only when the file lists them. Published packages are immutable (no drafts or versions),
-//! so a file that changes a published plan or addon is refused with
-//! `CannotEditPackageInNonDraftMode`.
+//! only when the file lists them. Published packages are immutable: a file that changes a
+//! published plan publishes it again as a new version (`catalog::version`; the subscriptions
+//! on the previous version keep it until migrated), and one that changes a published addon
+//! is refused with `CannotEditPackageInNonDraftMode` (addons have no versions yet).
 //!
 //! The file format (specs, parsing) is `file`; this module reconciles a parsed file with
 //! what is stored.
@@ -469,12 +470,14 @@ where
         status: Change::Keep,
     };
     if !changes.is_empty() {
+        current = editable(db, env, current, spec, now).await?;
         current = package::update(db, env, kind, current.id, changes, now).await?;
         changed = true;
     }
     if let Some(pricing) = pricing {
         let (stored_type, stored_lines) = pricing::current(db, &current).await?;
         if stored_type != Some(pricing.pricing_type) || stored_lines != pricing.lines() {
+            current = editable(db, env, current, spec, now).await?;
             current = pricing::set_pricing(db, env, current.id, pricing, now).await?;
             changed = true;
         }
@@ -487,6 +490,13 @@ where
             .filter(|r| !wanted_refs.contains(r.as_str()))
             .cloned()
             .collect();
+        let edits = !removed.is_empty()
+            || wanted
+                .iter()
+                .any(|e| stored.get(&e.feature_id).is_none_or(|s| *s != e.spec()));
+        if edits {
+            current = editable(db, env, current, spec, now).await?;
+        }
         if !removed.is_empty() {
             entitlement::remove(db, env, current.id, &removed, now).await?;
             changed = true;
@@ -511,6 +521,7 @@ where
         let stored: BTreeSet<String> = compatible_addon_refs(db, env, &current).await?;
         let wanted: BTreeSet<String> = addon_refs.iter().cloned().collect();
         if stored != wanted {
+            current = editable(db, env, current, spec, now).await?;
             let mut ids = Vec::new();
             for r in &wanted {
                 ids.push(
@@ -528,6 +539,29 @@ where
         current = package::get(db, env, kind, current.id).await?;
     }
     Ok(current)
+}
+
+/// The row a change of `current` is written to: itself while it is a DRAFT; for a published
+/// plan that the file keeps published, the draft of its next version
+/// (`catalog::version::next_draft`), which the publish step then publishes — the plan is
+/// published again and the subscriptions on the previous version keep it. Anything else is
+/// returned as it is and the edit refuses it (`CannotEditPackageInNonDraftMode`: a published
+/// addon, or a plan the file archives).
+async fn editable<C: ConnectionTrait>(
+    db: &C,
+    env: EnvironmentId,
+    current: Package,
+    spec: &PackageSpec,
+    now: DateTime<Utc>,
+) -> Result<Package> {
+    let republish = current.status == PackageStatus::Published
+        && current.package_type == PackageKind::Plan
+        && spec.status.unwrap_or(PackageStatus::Published) == PackageStatus::Published;
+    if republish {
+        super::version::next_draft(db, env, &current, now).await
+    } else {
+        Ok(current)
+    }
 }
 
 async fn compatible_addon_refs<C: ConnectionTrait>(

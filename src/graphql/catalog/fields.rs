@@ -52,10 +52,11 @@ impl Plan {
     async fn is_parent(&self) -> bool {
         false
     }
-    /// Always true: plangate keeps one version of each plan.
+    /// True for the version its refId names (new subscriptions get it); false for an older
+    /// version that subscriptions keep until migrated, and for a draft of the next version.
     #[graphql(name = "isLatest")]
-    async fn is_latest(&self) -> Option<bool> {
-        Some(true)
+    async fn is_latest(&self, ctx: &Context<'_>) -> Result<Option<bool>> {
+        Ok(Some(package_row(ctx, self.id).await?.is_latest))
     }
 }
 

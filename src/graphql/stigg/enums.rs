@@ -919,6 +919,17 @@ pub enum SubscriptionInvoiceStatus {
     Paid,
 }
 
+/// Stigg `SubscriptionMigrationTime` enum.
+#[derive(Enum, Copy, Clone, Debug, Eq, PartialEq, Hash)]
+#[graphql(
+    name = "SubscriptionMigrationTime",
+    rename_items = "SCREAMING_SNAKE_CASE"
+)]
+pub enum SubscriptionMigrationTime {
+    EndOfBillingPeriod,
+    Immediate,
+}
+
 /// Stigg `SubscriptionProrationBehavior` enum.
 #[derive(Enum, Copy, Clone, Debug, Eq, PartialEq, Hash)]
 #[graphql(

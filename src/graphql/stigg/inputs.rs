@@ -179,6 +179,76 @@ pub struct Address {
     pub state: Option<String>,
 }
 
+/// Stigg `ApplySubscriptionInput` input.
+#[derive(InputObject, Clone, Debug)]
+#[graphql(name = "ApplySubscriptionInput")]
+pub struct ApplySubscriptionInput {
+    #[graphql(name = "additionalMetaData")]
+    pub additional_meta_data: Option<Json>,
+    #[graphql(name = "addons")]
+    pub addons: Option<Vec<SubscriptionAddonInput>>,
+    #[graphql(name = "appliedCoupon")]
+    pub applied_coupon: Option<SubscriptionCouponInput>,
+    #[graphql(name = "awaitPaymentConfirmation")]
+    pub await_payment_confirmation: Option<bool>,
+    #[graphql(name = "billableFeatures")]
+    pub billable_features: Option<Vec<BillableFeatureInput>>,
+    #[graphql(name = "billingCountryCode")]
+    pub billing_country_code: Option<String>,
+    #[graphql(name = "billingCycleAnchor")]
+    pub billing_cycle_anchor: Option<SubscriptionBillingCycleAnchor>,
+    #[graphql(name = "billingId")]
+    pub billing_id: Option<String>,
+    #[graphql(name = "billingInformation")]
+    pub billing_information: Option<SubscriptionBillingInfo>,
+    #[graphql(name = "billingPeriod")]
+    pub billing_period: Option<BillingPeriod>,
+    #[graphql(name = "budget")]
+    pub budget: Option<BudgetConfigurationInput>,
+    #[graphql(name = "cancellationDate")]
+    pub cancellation_date: Option<DateTime>,
+    #[graphql(name = "charges")]
+    pub charges: Option<Vec<ChargeInput>>,
+    #[graphql(name = "customerId")]
+    pub customer_id: String,
+    #[graphql(name = "entitlements")]
+    pub entitlements: Option<Vec<SubscriptionEntitlementInputV2>>,
+    #[graphql(name = "environmentId")]
+    pub environment_id: Option<Uuid>,
+    #[graphql(name = "minimumSpend")]
+    pub minimum_spend: Option<SubscriptionMinimumSpendValueInput>,
+    #[graphql(name = "payingCustomerId")]
+    pub paying_customer_id: Option<String>,
+    #[graphql(name = "paymentCollectionMethod")]
+    pub payment_collection_method: Option<PaymentCollectionMethod>,
+    #[graphql(name = "paymentMethodId")]
+    pub payment_method_id: Option<String>,
+    #[graphql(name = "planId")]
+    pub plan_id: String,
+    #[graphql(name = "priceOverrides")]
+    pub price_overrides: Option<Vec<PriceOverrideInput>>,
+    #[graphql(name = "promotionCode")]
+    pub promotion_code: Option<String>,
+    #[graphql(name = "resourceId")]
+    pub resource_id: Option<String>,
+    #[graphql(name = "salesforceId")]
+    pub salesforce_id: Option<String>,
+    #[graphql(name = "scheduleStrategy")]
+    pub schedule_strategy: Option<ScheduleStrategy>,
+    #[graphql(name = "skipTrial")]
+    pub skip_trial: Option<bool>,
+    #[graphql(name = "startDate")]
+    pub start_date: Option<DateTime>,
+    #[graphql(name = "subscriptionEntitlements")]
+    pub subscription_entitlements: Option<Vec<SubscriptionEntitlementInput>>,
+    #[graphql(name = "trialEndDate")]
+    pub trial_end_date: Option<DateTime>,
+    #[graphql(name = "trialOverrideConfiguration")]
+    pub trial_override_configuration: Option<TrialOverrideConfigurationInput>,
+    #[graphql(name = "unitQuantity")]
+    pub unit_quantity: Option<f64>,
+}
+
 /// Stigg `ArchiveCouponInput` input.
 #[derive(InputObject, Clone, Debug)]
 #[graphql(name = "ArchiveCouponInput")]
@@ -797,6 +867,18 @@ pub struct DefaultTrialConfigInputDTO {
     pub trial_end_behavior: Option<TrialEndBehavior>,
     #[graphql(name = "units")]
     pub units: Option<TrialPeriodUnits>,
+}
+
+/// Stigg `DelegateSubscriptionToCustomerInput` input.
+#[derive(InputObject, Clone, Debug)]
+#[graphql(name = "DelegateSubscriptionToCustomerInput")]
+pub struct DelegateSubscriptionToCustomerInput {
+    #[graphql(name = "destinationCustomerId")]
+    pub destination_customer_id: Option<String>,
+    #[graphql(name = "environmentId")]
+    pub environment_id: Option<Uuid>,
+    #[graphql(name = "subscriptionId")]
+    pub subscription_id: String,
 }
 
 /// Stigg `EntitlementCheckRequested` input.
@@ -2767,6 +2849,98 @@ pub struct SubscriptionFeatureEntitlementInput {
     pub yearly_reset_period_configuration: Option<YearlyResetPeriodConfigInput>,
 }
 
+/// Stigg `SubscriptionInput` input.
+#[derive(InputObject, Clone, Debug)]
+#[graphql(name = "SubscriptionInput")]
+pub struct SubscriptionInput {
+    #[graphql(name = "additionalMetaData")]
+    pub additional_meta_data: Option<Json>,
+    #[graphql(name = "addons")]
+    pub addons: Option<Vec<SubscriptionAddonInput>>,
+    #[graphql(name = "appliedCoupon")]
+    pub applied_coupon: Option<SubscriptionCouponInput>,
+    #[graphql(name = "awaitPaymentConfirmation")]
+    pub await_payment_confirmation: Option<bool>,
+    #[graphql(name = "billableFeatures")]
+    pub billable_features: Option<Vec<BillableFeatureInput>>,
+    #[graphql(name = "billingCountryCode")]
+    pub billing_country_code: Option<String>,
+    #[graphql(name = "billingCycleAnchor")]
+    pub billing_cycle_anchor: Option<SubscriptionBillingCycleAnchor>,
+    #[graphql(name = "billingId")]
+    pub billing_id: Option<String>,
+    #[graphql(name = "billingInformation")]
+    pub billing_information: Option<SubscriptionBillingInfo>,
+    #[graphql(name = "billingPeriod")]
+    pub billing_period: Option<BillingPeriod>,
+    #[graphql(name = "budget")]
+    pub budget: Option<BudgetConfigurationInput>,
+    #[graphql(name = "cancellationDate")]
+    pub cancellation_date: Option<DateTime>,
+    #[graphql(name = "charges")]
+    pub charges: Option<Vec<ChargeInput>>,
+    #[graphql(name = "crmId")]
+    pub crm_id: Option<String>,
+    #[graphql(name = "customerId")]
+    pub customer_id: String,
+    #[graphql(name = "endDate")]
+    pub end_date: Option<DateTime>,
+    #[graphql(name = "entitlements")]
+    pub entitlements: Option<Vec<SubscriptionEntitlementInputV2>>,
+    #[graphql(name = "environmentId")]
+    pub environment_id: Option<Uuid>,
+    #[graphql(name = "isCustomPriceSubscription")]
+    pub is_custom_price_subscription: Option<bool>,
+    #[graphql(name = "isOverridingTrialConfig")]
+    pub is_overriding_trial_config: Option<bool>,
+    #[graphql(name = "isTrial")]
+    pub is_trial: Option<bool>,
+    #[graphql(name = "minimumSpend")]
+    pub minimum_spend: Option<SubscriptionMinimumSpendValueInput>,
+    #[graphql(name = "payingCustomerId")]
+    pub paying_customer_id: Option<String>,
+    #[graphql(name = "paymentCollectionMethod")]
+    pub payment_collection_method: Option<PaymentCollectionMethod>,
+    #[graphql(name = "planId")]
+    pub plan_id: String,
+    #[graphql(name = "priceOverrides")]
+    pub price_overrides: Option<Vec<PriceOverrideInput>>,
+    #[graphql(name = "priceUnitAmount")]
+    pub price_unit_amount: Option<f64>,
+    #[graphql(name = "promotionCode")]
+    pub promotion_code: Option<String>,
+    #[graphql(name = "refId")]
+    pub ref_id: Option<String>,
+    #[graphql(name = "resourceId")]
+    pub resource_id: Option<String>,
+    #[graphql(name = "salesforceId")]
+    pub salesforce_id: Option<String>,
+    #[graphql(name = "scheduleStrategy")]
+    pub schedule_strategy: Option<ScheduleStrategy>,
+    #[graphql(name = "startDate")]
+    pub start_date: Option<DateTime>,
+    #[graphql(name = "subscriptionEntitlements")]
+    pub subscription_entitlements: Option<Vec<SubscriptionEntitlementInput>>,
+    #[graphql(name = "subscriptionId")]
+    pub subscription_id: Option<String>,
+    #[graphql(name = "trialEndBehavior")]
+    pub trial_end_behavior: Option<TrialEndBehavior>,
+    #[graphql(name = "unitQuantity")]
+    pub unit_quantity: Option<f64>,
+}
+
+/// Stigg `SubscriptionMigrationInput` input.
+#[derive(InputObject, Clone, Debug)]
+#[graphql(name = "SubscriptionMigrationInput")]
+pub struct SubscriptionMigrationInput {
+    #[graphql(name = "environmentId")]
+    pub environment_id: Option<Uuid>,
+    #[graphql(name = "subscriptionId")]
+    pub subscription_id: String,
+    #[graphql(name = "subscriptionMigrationTime")]
+    pub subscription_migration_time: Option<SubscriptionMigrationTime>,
+}
+
 /// Stigg `SubscriptionMinimumSpendValueInput` input.
 #[derive(InputObject, Clone, Debug)]
 #[graphql(name = "SubscriptionMinimumSpendValueInput")]
@@ -2957,6 +3131,18 @@ pub struct SubscriptionStatusFilterComparison {
     pub not_in: Option<Vec<SubscriptionStatus>>,
     #[graphql(name = "notLike")]
     pub not_like: Option<SubscriptionStatus>,
+}
+
+/// Stigg `SubscriptionUpdateScheduleCancellationInput` input.
+#[derive(InputObject, Clone, Debug)]
+#[graphql(name = "SubscriptionUpdateScheduleCancellationInput")]
+pub struct SubscriptionUpdateScheduleCancellationInput {
+    #[graphql(name = "environmentId")]
+    pub environment_id: Option<Uuid>,
+    #[graphql(name = "status")]
+    pub status: Option<SubscriptionScheduleStatus>,
+    #[graphql(name = "subscriptionId")]
+    pub subscription_id: String,
 }
 
 /// Stigg `SubscriptionUpdateUsageResetCutoffRuleInput` input.

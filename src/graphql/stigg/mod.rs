@@ -14,11 +14,13 @@ pub mod objects;
 /// official documents use and the overlay's `roots`. A test checks the schema serves exactly
 /// these.
 pub const SERVED_ROOT_FIELDS: &[(&str, &str)] = &[
+    ("Mutation", "applySubscription"),
     ("Mutation", "archiveAddon"),
     ("Mutation", "archiveCustomer"),
     ("Mutation", "archiveFeature"),
     ("Mutation", "archiveOneCoupon"),
     ("Mutation", "archivePlan"),
+    ("Mutation", "cancelSchedule"),
     ("Mutation", "cancelSubscription"),
     ("Mutation", "createFeature"),
     ("Mutation", "createOneAddon"),
@@ -26,6 +28,8 @@ pub const SERVED_ROOT_FIELDS: &[(&str, &str)] = &[
     ("Mutation", "createOnePlan"),
     ("Mutation", "createOneProduct"),
     ("Mutation", "createPackageEntitlements"),
+    ("Mutation", "createSubscription"),
+    ("Mutation", "delegateSubscriptionToCustomer"),
     ("Mutation", "estimateSubscription"),
     ("Mutation", "estimateSubscriptionUpdate"),
     ("Mutation", "grantPromotionalEntitlements"),
@@ -33,6 +37,7 @@ pub const SERVED_ROOT_FIELDS: &[(&str, &str)] = &[
     ("Mutation", "importCustomersBulk"),
     ("Mutation", "importOneCustomer"),
     ("Mutation", "importSubscriptionsBulk"),
+    ("Mutation", "migrateSubscriptionToLatest"),
     ("Mutation", "previewNextInvoice"),
     ("Mutation", "previewSubscription"),
     ("Mutation", "provisionCustomer"),

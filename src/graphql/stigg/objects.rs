@@ -71,6 +71,18 @@ pub struct AddonPriceOverrideChangeVariables {
     pub feature_id: Option<String>,
 }
 
+/// Stigg `ApplySubscription` type.
+#[derive(SimpleObject, Clone, Debug)]
+#[graphql(name = "ApplySubscription")]
+pub struct ApplySubscription {
+    #[graphql(name = "entitlements")]
+    pub entitlements: Option<Vec<Entitlement>>,
+    #[graphql(name = "entitlementsV2")]
+    pub entitlements_v2: Option<Vec<EntitlementUnion>>,
+    #[graphql(name = "subscription")]
+    pub subscription: Option<CustomerSubscription>,
+}
+
 /// Stigg `BillableFeature` type.
 #[derive(SimpleObject, Clone, Debug)]
 #[graphql(name = "BillableFeature")]
