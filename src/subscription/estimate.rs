@@ -397,10 +397,14 @@ pub async fn next_invoice<C: ConnectionTrait>(
     let date = |t: DateTime<Utc>| t.to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
     if let Some(ends) = row.end_date.filter(|e| *e <= start) {
         return Err(Error::SubscriptionAlreadyCanceledOrExpired(format!(
-            "subscription '{}' is cancelled: it ends on {}, before its next invoice on {}",
+            "subscription '{}' is cancelled: it ends on {}{}, so no next invoice comes",
             row.ref_id,
             date(ends),
-            date(start)
+            if ends == start {
+                ", the end of its billing period".to_owned()
+            } else {
+                format!(", before its next billing period starts on {}", date(start))
+            }
         )));
     }
     if row.trial_end_date == Some(start)
