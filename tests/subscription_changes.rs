@@ -1053,3 +1053,56 @@ async fn refused_migrations_change_nothing() {
         .await;
     assert_error(&body, "SubscriptionAlreadyCanceledOrExpired", false);
 }
+
+/// A cancellation at the end of the period racing a delegation of the same subscription: in
+/// either order the downgrade plan follows the subscription to the customer who holds it
+/// (found by the fresh-user trial on PostgreSQL: about half the races gave the downgrade to
+/// the customer the subscription had just left).
+#[tokio::test]
+async fn a_cancellation_racing_a_delegation_gives_the_downgrade_to_the_holder() {
+    let app = app_at("2026-11-30T00:00:00Z").await;
+    // The delegations go through a second replica, as in the trial.
+    let other = app.replica().await;
+    const PAIRS: usize = 24;
+    for i in 0..PAIRS {
+        paid_customer(&app, &format!("payer{i}")).await;
+        plain_customer(&app, &format!("user{i}")).await;
+    }
+    let races = (0..PAIRS).map(|i| {
+        let (app, other) = (&app, &other.app);
+        async move {
+            let sub = format!("sub-payer{i}");
+            let (cancelled, delegated) = futures::join!(
+                cancel(
+                    app,
+                    json!({"subscriptionRefId": sub, "subscriptionCancellationTime": "END_OF_BILLING_PERIOD"}),
+                ),
+                delegate(
+                    other,
+                    json!({"subscriptionId": sub, "destinationCustomerId": format!("user{i}")}),
+                ),
+            );
+            assert!(cancelled.get("errors").is_none(), "{cancelled}");
+            assert!(delegated.get("errors").is_none(), "{delegated}");
+        }
+    });
+    futures::future::join_all(races).await;
+    for i in 0..PAIRS {
+        let on_payer = app
+            .scalar_i64(&format!(
+                "SELECT COUNT(*) AS n FROM subscriptions s JOIN customers c ON c.id = s.customer_id \
+                 WHERE c.ref_id = 'payer{i}'"
+            ))
+            .await;
+        assert_eq!(
+            on_payer, 0,
+            "payer{i} holds no subscription after delegating"
+        );
+    }
+    app.clock.set(at("2026-12-30T00:00:00Z"));
+    for i in 0..PAIRS {
+        let shown = active(&app, &format!("user{i}")).await;
+        assert_eq!(shown.len(), 1, "user{i}: {shown:?}");
+        assert_eq!(shown[0]["plan"]["refId"], "plan-free", "user{i}");
+    }
+}

@@ -92,17 +92,35 @@ pub async fn lock_for_change<C: ConnectionTrait>(
         .one(txn)
         .await?
         .ok_or_else(not_found)?;
-    let customer = customer::get::lock_live_by_id(txn, found.customer_id)
-        .await?
-        .ok_or_else(not_found)?;
-    schedule::settle_customer(txn, env, &customer, now).await?;
-    let view = read::by_ids(txn, &[found.id], now)
-        .await?
-        .pop()
-        .ok_or_else(not_found)?;
-    check_changeable(&view, change)?;
-    Ok((customer, view))
+    // The subscription may change hands (a delegation or transfer committing) between the
+    // read above and the lock: read it again under the lock and follow it to its new
+    // customer (found by the fresh-user trial: a cancellation racing a delegation gave the
+    // downgrade plan to the customer the subscription had just left).
+    let mut owner = found.customer_id;
+    for _ in 0..MAX_OWNER_CHANGES {
+        let customer = customer::get::lock_live_by_id(txn, owner)
+            .await?
+            .ok_or_else(not_found)?;
+        schedule::settle_customer(txn, env, &customer, now).await?;
+        let view = read::by_ids(txn, &[found.id], now)
+            .await?
+            .pop()
+            .ok_or_else(not_found)?;
+        if view.row.customer_id == customer.id {
+            check_changeable(&view, change)?;
+            return Ok((customer, view));
+        }
+        owner = view.row.customer_id;
+    }
+    Err(Error::Unexpected(anyhow::anyhow!(
+        "subscription {} changed customers {MAX_OWNER_CHANGES} times while it was being {change}",
+        found.id
+    )))
 }
+
+/// How many times [`lock_for_change`] follows a subscription that changed customers before it
+/// gives up.
+const MAX_OWNER_CHANGES: usize = 5;
 
 /// Refuses a change (named by `change`, e.g. "updated") of a subscription that is no longer
 /// live or scheduled at the instant it was read. Errors: `SubscriptionAlreadyCanceledOrExpired`.
