@@ -69,13 +69,7 @@ macro_rules! estimate_request {
         let given = [
             (
                 "appliedCoupon",
-                input.applied_coupon.as_ref().is_some_and(|c| {
-                    c.coupon_id.is_none()
-                        || c.billing_coupon_id.is_some()
-                        || c.discount.is_some()
-                        || c.promotion_code.is_some()
-                        || c.configuration.is_some()
-                }),
+                $crate::graphql::subscription::beyond_catalog_coupon(input.applied_coupon.as_ref()),
             ),
             ("charges", input.charges.is_some()),
             ("payingCustomerId", input.paying_customer_id.is_some()),

@@ -37,6 +37,21 @@ use crate::subscription::read::{self, SubscriptionView};
 use crate::subscription::trial::TrialOverride;
 use crate::subscription::SubscriptionRequest;
 
+/// True when an `appliedCoupon` asks for more than a catalog coupon (`{couponId}` alone):
+/// a billing coupon, an ad-hoc discount, a promotion code or a configuration. Those are
+/// refused with `UnsupportedParameter` wherever a subscription request is decoded.
+pub(crate) fn beyond_catalog_coupon(
+    coupon: Option<&super::stigg::inputs::SubscriptionCouponInput>,
+) -> bool {
+    coupon.is_some_and(|c| {
+        c.coupon_id.is_none()
+            || c.billing_coupon_id.is_some()
+            || c.discount.is_some()
+            || c.promotion_code.is_some()
+            || c.configuration.is_some()
+    })
+}
+
 /// Decodes a subscription request (`subscriptionParams` of `provisionCustomer`, or
 /// `provisionSubscription`'s input, which share these fields) into the domain's request.
 /// Inputs that would change the outcome but are not supported yet are named in
@@ -50,13 +65,7 @@ macro_rules! subscription_request {
             // Only a catalog coupon (`couponId`) is supported.
             (
                 "appliedCoupon",
-                input.applied_coupon.as_ref().is_some_and(|c| {
-                    c.coupon_id.is_none()
-                        || c.billing_coupon_id.is_some()
-                        || c.discount.is_some()
-                        || c.promotion_code.is_some()
-                        || c.configuration.is_some()
-                }),
+                $crate::graphql::subscription::beyond_catalog_coupon(input.applied_coupon.as_ref()),
             ),
             ("budget", input.budget.is_some()),
             ("charges", input.charges.is_some()),
