@@ -171,10 +171,10 @@ pub fn decide(entitlement: &CustomerEntitlement, requested: f64) -> Decision {
 /// The entitlements of customer `ref_id` (and `resource_id`) at `now`, or why it has none:
 /// `CustomerNotFound`, `CustomerIsArchived`, `CustomerResourceNotFound` (no subscription of
 /// the customer, in any status, has that resource id). A customer without a live
-/// subscription is `Entitled` with `has_live_subscription: false`. Reads the customer with
-/// its revisions, then the usage totals; the rest comes from the customer's [`snapshot`]
-/// (loaded when the revisions moved). Errors: `BadUserInput` (malformed customer id).
-#[tracing::instrument(name = "entitlement.for_customer", skip_all, fields(environment_id = %env.0, customer_ref_id = ref_id))]
+/// subscription is `Entitled` with `has_live_subscription: false`. With a kept [`snapshot`]
+/// this is one statement: the customer with its revisions and the usage totals the snapshot
+/// says are needed; when the revisions moved (or nothing is kept), the snapshot is loaded
+/// again and the totals read after it. Errors: `BadUserInput` (malformed customer id).
 pub async fn for_customer<C: ConnectionTrait>(
     db: &C,
     store: Store<'_>,
@@ -184,26 +184,46 @@ pub async fn for_customer<C: ConnectionTrait>(
     now: DateTime<Utc>,
 ) -> Result<std::result::Result<Entitled, Denial>> {
     let ref_id = CustomerRefId::parse(ref_id)?;
-    let Some(revised) = snapshot::find_customer(db, env, &ref_id).await? else {
+    let (Store::ReadAndKeep(snapshots) | Store::ReadOnly(snapshots)) = store;
+    let resource_key = resource_id.unwrap_or_default();
+    // What the kept snapshot grants, and the usage totals that needs, assuming it is still
+    // valid (checked against the revisions read with the totals).
+    let kept = snapshots.kept(env, &ref_id).map(|kept| {
+        let applying = kept.applying(resource_id, now);
+        let granted = effective::with_promotions(effective(&applying), &kept.grants, now);
+        let keys = usage_keys(&granted, now);
+        (kept, applying, granted, keys)
+    });
+    let keys = kept.as_ref().map_or(&[][..], |(.., keys)| keys.as_slice());
+    let Some((revised, totals)) =
+        snapshot::find_customer_with_usage(db, env, &ref_id, resource_key, keys).await?
+    else {
         return Ok(Err(Denial::CustomerNotFound));
     };
     if revised.customer.archived_at.is_some() {
         return Ok(Err(Denial::CustomerIsArchived));
     }
-    let snapshot = snapshot::of_customer(db, store, &revised, now).await?;
+    let (snapshot, applying, granted, totals) = match kept {
+        Some((kept, applying, granted, _)) if kept.is_valid_for(&revised) => {
+            (kept, applying, granted, totals)
+        }
+        _ => {
+            let snapshot = snapshot::of_customer(db, store, &revised, now).await?;
+            let applying = snapshot.applying(resource_id, now);
+            let granted = effective::with_promotions(effective(&applying), &snapshot.grants, now);
+            let totals = usage_totals(db, &revised.customer, resource_key, &granted, now).await?;
+            (snapshot, applying, granted, totals)
+        }
+    };
     // Any status counts: a cancelled resource is known, it just grants nothing.
     if resource_id.is_some_and(|r| !snapshot.knows_resource(r)) {
         return Ok(Err(Denial::CustomerResourceNotFound));
     }
-    let applying = snapshot.applying(resource_id, now);
-    let granted = effective::with_promotions(effective(&applying), &snapshot.grants, now);
-    let customer = revised.customer;
-    let entitlements = with_usage(db, &customer, resource_id, granted, now).await?;
     Ok(Ok(Entitled {
-        customer,
+        customer: revised.customer,
         resource_id: resource_id.map(str::to_owned),
         has_live_subscription: !applying.is_empty(),
-        entitlements,
+        entitlements: attach_usage(granted, totals, now),
     }))
 }
 
@@ -231,25 +251,68 @@ pub async fn with_usage<C: ConnectionTrait>(
     entitlements: Vec<EffectiveEntitlement>,
     now: DateTime<Utc>,
 ) -> Result<Vec<CustomerEntitlement>> {
+    let resource_key = resource_id.unwrap_or_default();
+    let totals = usage_totals(db, customer, resource_key, &entitlements, now).await?;
+    Ok(attach_usage(entitlements, totals, now))
+}
+
+/// The usage totals `entitlements` need at `now`: of each metered feature, in its current
+/// usage period ([`usage_period`], [`period_key`]).
+fn usage_keys(
+    entitlements: &[EffectiveEntitlement],
+    now: DateTime<Utc>,
+) -> Vec<snapshot::UsageKey> {
+    entitlements
+        .iter()
+        .filter(|e| is_metered(&e.feature))
+        .map(|e| (e.feature.id, period_key(usage_period(e, now))))
+        .collect()
+}
+
+/// The usage totals of `customer` at `resource_key` that `entitlements` need at `now`
+/// (one query; none when no entitlement is metered).
+async fn usage_totals<C: ConnectionTrait>(
+    db: &C,
+    customer: &customer::Model,
+    resource_key: &str,
+    entitlements: &[EffectiveEntitlement],
+    now: DateTime<Utc>,
+) -> Result<Vec<usage_total::Model>> {
     let metered: Vec<_> = entitlements
         .iter()
         .filter(|e| is_metered(&e.feature))
         .map(|e| e.feature.id)
         .collect();
-    let totals: HashMap<(uuid::Uuid, DateTime<Utc>), usage_total::Model> = if metered.is_empty() {
-        HashMap::new()
-    } else {
-        usage_total::Entity::find()
-            .filter(usage_total::Column::CustomerId.eq(customer.id))
-            .filter(usage_total::Column::ResourceKey.eq(resource_id.unwrap_or_default()))
-            .filter(usage_total::Column::FeatureId.is_in(metered))
-            .all(db)
-            .await?
-            .into_iter()
-            .map(|t| ((t.feature_id, t.period_start), t))
-            .collect()
-    };
-    Ok(entitlements
+    if metered.is_empty() {
+        return Ok(Vec::new());
+    }
+    Ok(usage_total::Entity::find()
+        .filter(usage_total::Column::CustomerId.eq(customer.id))
+        .filter(usage_total::Column::ResourceKey.eq(resource_key))
+        .filter(usage_total::Column::FeatureId.is_in(metered))
+        .filter(
+            usage_total::Column::PeriodStart.is_in(
+                usage_keys(entitlements, now)
+                    .into_iter()
+                    .map(|(_, start)| start),
+            ),
+        )
+        .all(db)
+        .await?)
+}
+
+/// `entitlements` with their usage at `now`, from `totals` (a metered entitlement without a
+/// total for its current period has used nothing).
+fn attach_usage(
+    entitlements: Vec<EffectiveEntitlement>,
+    totals: Vec<usage_total::Model>,
+    now: DateTime<Utc>,
+) -> Vec<CustomerEntitlement> {
+    let totals: HashMap<(uuid::Uuid, DateTime<Utc>), usage_total::Model> = totals
+        .into_iter()
+        .map(|t| ((t.feature_id, t.period_start), t))
+        .collect();
+    entitlements
         .into_iter()
         .map(|effective| {
             let usage = is_metered(&effective.feature).then(|| {
@@ -263,5 +326,5 @@ pub async fn with_usage<C: ConnectionTrait>(
             });
             CustomerEntitlement { effective, usage }
         })
-        .collect())
+        .collect()
 }

@@ -1,7 +1,9 @@
 //! What an entitlement check reads of a customer besides its usage — its subscriptions that
 //! can grant (with their plans and addons), the resource ids it has, its promotional grants —
-//! kept in memory between checks, so a check reads the database twice: the customer with
-//! two revision counters, then the usage totals.
+//! kept in memory between checks, so a check reads the database once: the customer with
+//! two revision counters and, joined to it, the usage totals the kept snapshot says the check
+//! needs ([`find_customer_with_usage`]). When the counters moved, the snapshot is loaded
+//! again and the totals read after it.
 //!
 //! Correctness across replicas: the database keeps the counters (migration
 //! `m20261203_000011_entitlement_revisions`, by triggers): `catalog_revisions` goes up with
@@ -32,7 +34,7 @@ use crate::environment::EnvironmentId;
 use crate::error::Result;
 use crate::subscription::read::{self, SubscriptionView};
 use crate::subscription::SLOT_STATUSES;
-use entity::{customer, subscription};
+use entity::{customer, subscription, usage_total};
 
 /// Most customers whose snapshots one process keeps (least recently used go first). A
 /// snapshot holds the customer's plans and addons with their prices and entitlements (a few
@@ -55,6 +57,8 @@ pub struct RevisedCustomer {
 /// What a check reads of one customer, valid for [`Revisions`].
 pub struct Snapshot {
     revisions: Revisions,
+    /// The customer's internal id (a kept snapshot is found by its environment and refId).
+    customer_id: Uuid,
     /// Subscriptions whose stored status holds or will hold a slot (ACTIVE, IN_TRIAL,
     /// NOT_STARTED), as read; their state at a check's "now" comes from
     /// [`SubscriptionView::at`]. Without coupons and the plans' compatible addons
@@ -67,6 +71,12 @@ pub struct Snapshot {
 }
 
 impl Snapshot {
+    /// True when `customer` (read with its revisions) is the one this snapshot was loaded
+    /// for, unchanged since.
+    pub fn is_valid_for(&self, customer: &RevisedCustomer) -> bool {
+        self.customer_id == customer.customer.id && self.revisions == customer.revisions
+    }
+
     /// True when some subscription of the customer, in any status, has `resource_id`.
     pub fn knows_resource(&self, resource_id: &str) -> bool {
         self.resources.contains(resource_id)
@@ -93,11 +103,19 @@ pub enum Store<'a> {
     ReadOnly(&'a Snapshots),
 }
 
-/// The snapshots one process keeps, by customer id (internal UUID), at most
+/// The snapshots one process keeps, by environment id and customer refId, at most
 /// [`MAX_SNAPSHOTS`].
 #[derive(Clone)]
 pub struct Snapshots {
-    cache: moka::sync::Cache<Uuid, Arc<Snapshot>>,
+    cache: moka::sync::Cache<(Uuid, String), Arc<Snapshot>>,
+}
+
+impl Snapshots {
+    /// The snapshot kept for customer `ref_id` of `env`, whether still valid or not: a
+    /// check uses it only after [`Snapshot::is_valid_for`] the customer it reads.
+    pub fn kept(&self, env: EnvironmentId, ref_id: &CustomerRefId) -> Option<Arc<Snapshot>> {
+        self.cache.get(&(env.0, ref_id.as_str().to_owned()))
+    }
 }
 
 impl Default for Snapshots {
@@ -119,8 +137,34 @@ pub async fn find_customer<C: ConnectionTrait>(
     env: EnvironmentId,
     ref_id: &CustomerRefId,
 ) -> Result<Option<RevisedCustomer>> {
-    use sea_orm::sea_query::Expr;
-    let select = customer::Entity::find()
+    Ok(find_customer_with_usage(db, env, ref_id, "", &[])
+        .await?
+        .map(|(customer, _)| customer))
+}
+
+/// One usage total an entitlement check needs: a feature's id and the stored start of its
+/// current usage period (`entitlement::period_key`).
+pub type UsageKey = (Uuid, DateTime<Utc>);
+
+/// The columns that carry a joined usage total.
+const USAGE_FEATURE: &str = "plangate_usage_feature_id";
+const USAGE_PERIOD: &str = "plangate_usage_period_start";
+const USAGE_VALUE: &str = "plangate_usage_value";
+const USAGE_UPDATED_AT: &str = "plangate_usage_updated_at";
+
+/// Customer `ref_id` of `env` (archived included) with its revisions and the usage totals
+/// of `usage` at resource `resource_key` (`''`: the customer level) — one statement, the
+/// totals joined to the customer row (one row per total found). Totals not stored are
+/// absent. Errors: `UnexpectedError` (database).
+pub async fn find_customer_with_usage<C: ConnectionTrait>(
+    db: &C,
+    env: EnvironmentId,
+    ref_id: &CustomerRefId,
+    resource_key: &str,
+    usage: &[UsageKey],
+) -> Result<Option<(RevisedCustomer, Vec<usage_total::Model>)>> {
+    use sea_orm::sea_query::{Alias, Condition, Expr, JoinType};
+    let mut select = customer::Entity::find()
         .filter(customer::Column::EnvironmentId.eq(env.0))
         .filter(customer::Column::RefId.eq(ref_id.as_str()))
         .column_as(
@@ -133,21 +177,83 @@ pub async fn find_customer<C: ConnectionTrait>(
             ),
             CUSTOMER_REVISION,
         )
-        .limit(1)
-        .build(db.get_database_backend());
-    let Some(row) = db.query_one(select).await? else {
+        .into_query();
+    if !usage.is_empty() {
+        let totals = Alias::new("t");
+        let col = |c: usage_total::Column| Expr::col((totals.clone(), c));
+        let wanted = usage
+            .iter()
+            .fold(Condition::any(), |any, (feature_id, period_start)| {
+                any.add(
+                    col(usage_total::Column::FeatureId)
+                        .eq(*feature_id)
+                        .and(col(usage_total::Column::PeriodStart).eq(*period_start)),
+                )
+            });
+        select
+            .join_as(
+                JoinType::LeftJoin,
+                usage_total::Entity,
+                totals.clone(),
+                Condition::all()
+                    .add(
+                        col(usage_total::Column::CustomerId)
+                            .equals((customer::Entity, customer::Column::Id)),
+                    )
+                    .add(col(usage_total::Column::ResourceKey).eq(resource_key))
+                    .add(wanted),
+            )
+            .expr_as(
+                col(usage_total::Column::FeatureId),
+                Alias::new(USAGE_FEATURE),
+            )
+            .expr_as(
+                col(usage_total::Column::PeriodStart),
+                Alias::new(USAGE_PERIOD),
+            )
+            .expr_as(col(usage_total::Column::Value), Alias::new(USAGE_VALUE))
+            .expr_as(
+                col(usage_total::Column::UpdatedAt),
+                Alias::new(USAGE_UPDATED_AT),
+            );
+    }
+    let rows = db
+        .query_all(db.get_database_backend().build(&select))
+        .await?;
+    let Some(first) = rows.first() else {
         return Ok(None);
     };
-    let customer = customer::Model::from_query_result(&row, "")?;
-    let catalog: Option<i64> = row.try_get("", CATALOG_REVISION)?;
-    let own: Option<i64> = row.try_get("", CUSTOMER_REVISION)?;
-    Ok(Some(RevisedCustomer {
-        customer,
-        revisions: Revisions {
-            catalog: catalog.unwrap_or_default(),
-            customer: own.unwrap_or_default(),
+    let customer = customer::Model::from_query_result(first, "")?;
+    let catalog: Option<i64> = first.try_get("", CATALOG_REVISION)?;
+    let own: Option<i64> = first.try_get("", CUSTOMER_REVISION)?;
+    let mut totals = Vec::new();
+    if !usage.is_empty() {
+        for row in &rows {
+            let feature_id: Option<Uuid> = row.try_get("", USAGE_FEATURE)?;
+            let Some(feature_id) = feature_id else {
+                continue;
+            };
+            totals.push(usage_total::Model {
+                customer_id: customer.id,
+                feature_id,
+                resource_key: resource_key.to_owned(),
+                period_start: row.try_get("", USAGE_PERIOD)?,
+                environment_id: customer.environment_id,
+                value: row.try_get("", USAGE_VALUE)?,
+                updated_at: row.try_get("", USAGE_UPDATED_AT)?,
+            });
+        }
+    }
+    Ok(Some((
+        RevisedCustomer {
+            customer,
+            revisions: Revisions {
+                catalog: catalog.unwrap_or_default(),
+                customer: own.unwrap_or_default(),
+            },
         },
-    }))
+        totals,
+    )))
 }
 
 /// The snapshot of `customer` valid for its revisions: the kept one, or one loaded now (kept
@@ -159,15 +265,19 @@ pub async fn of_customer<C: ConnectionTrait>(
     now: DateTime<Utc>,
 ) -> Result<Arc<Snapshot>> {
     let (Store::ReadAndKeep(snapshots) | Store::ReadOnly(snapshots)) = store;
-    let id = customer.customer.id;
-    if let Some(kept) = snapshots.cache.get(&id) {
-        if kept.revisions == customer.revisions {
+    let key = (
+        customer.customer.environment_id,
+        customer.customer.ref_id.clone(),
+    );
+    if let Some(kept) = snapshots.cache.get(&key) {
+        if kept.is_valid_for(customer) {
             return Ok(kept);
         }
     }
+    let id = customer.customer.id;
     let snapshot = Arc::new(load(db, id, customer.revisions, now).await?);
     if let Store::ReadAndKeep(snapshots) = store {
-        snapshots.cache.insert(id, Arc::clone(&snapshot));
+        snapshots.cache.insert(key, Arc::clone(&snapshot));
     }
     Ok(snapshot)
 }
@@ -207,6 +317,7 @@ async fn load<C: ConnectionTrait>(
     let grants = promotional::of_customers(db, &[customer_id]).await?;
     Ok(Snapshot {
         revisions,
+        customer_id,
         subscriptions,
         resources: resources.into_iter().flatten().collect(),
         grants,
