@@ -63,19 +63,30 @@ pub async fn connect(
         });
     }
     let redacted = redact(url);
-    if !is_sqlite(url) {
+    let db = if is_sqlite(url) {
+        // An embedded database has no far end that could have hung up: a pooled connection
+        // needs no check before use (sqlx's default pings it, one more thread hand-off per
+        // statement).
+        options.test_before_acquire(false);
+        Database::connect(options).await.map_err(|err| {
+            let cause = match &err {
+                DbErr::Conn(RuntimeErr::SqlxError(e)) => describe_sqlx(e),
+                other => other.to_string(),
+            };
+            anyhow::anyhow!(
+                "connecting to the database at {redacted}: {}",
+                scrub(&cause, url)
+            )
+        })?
+    } else {
         probe_postgres(url, &redacted).await?;
-    }
-    let db = Database::connect(options).await.map_err(|err| {
-        let cause = match &err {
-            DbErr::Conn(RuntimeErr::SqlxError(e)) => describe_sqlx(e),
-            other => other.to_string(),
-        };
-        anyhow::anyhow!(
-            "connecting to the database at {redacted}: {}",
-            scrub(&cause, url)
-        )
-    })?;
+        connect_postgres_pool(url, options).await.map_err(|e| {
+            anyhow::anyhow!(
+                "connecting to the database at {redacted}: {}",
+                scrub(&describe_sqlx(&e), url)
+            )
+        })?
+    };
     if is_sqlite(url) {
         migration::Migrator::up(&db, None)
             .await
@@ -84,6 +95,41 @@ pub async fn connect(
         migrate_postgres(&db, url).await?;
     }
     Ok(db)
+}
+
+/// How long a pooled PostgreSQL connection may sit idle and still be used without a check
+/// first: PgBouncer's `server_check_delay` default ("how long to keep released connections
+/// available for immediate re-use, without running sanity-check queries on it",
+/// <https://www.pgbouncer.org/config.html>). sqlx's default checks before every use: one
+/// more round trip per statement, on the path of every entitlement check.
+pub const POSTGRES_IDLE_CHECK_AFTER: Duration = Duration::from_secs(30);
+
+/// The PostgreSQL pool of `options`: a connection idle for [`POSTGRES_IDLE_CHECK_AFTER`] or
+/// more is pinged before use (a dead one is dropped and another taken), a busier one is used
+/// as it is (a server restart then fails the statements in flight on it once, as it would
+/// with any check). Statements are not logged by the driver.
+async fn connect_postgres_pool(
+    url: &str,
+    options: ConnectOptions,
+) -> Result<DatabaseConnection, sqlx::Error> {
+    use sqlx::{ConnectOptions as _, Connection as _};
+    let connect = sqlx::postgres::PgConnectOptions::from_str(url)?.disable_statement_logging();
+    let pool = options
+        .sqlx_pool_options::<sqlx::Postgres>()
+        .test_before_acquire(false)
+        .before_acquire(|connection, meta| {
+            Box::pin(async move {
+                if meta.idle_for >= POSTGRES_IDLE_CHECK_AFTER {
+                    connection.ping().await?;
+                }
+                Ok(true)
+            })
+        })
+        .connect_with(connect)
+        .await?;
+    Ok(sea_orm::SqlxPostgresConnector::from_sqlx_postgres_pool(
+        pool,
+    ))
 }
 
 /// Key of the PostgreSQL advisory lock that serializes migrations across replicas.
