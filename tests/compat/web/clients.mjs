@@ -136,8 +136,9 @@ scenario('urql: a mutation goes by POST and runs', async () => {
 scenario('urql persisted queries: PersistedQueryNotFound, then the document, then the hash alone', async () => {
   const id = newId('urql-apq');
   await provision(id);
-  // A document no client of this run has sent before, so its hash is unknown to the server.
-  const query = `${CUSTOMER_QUERY} # ${id}`;
+  // A document no client has sent before (urql prints documents, dropping comments: the
+  // operation's name makes it new), so its hash is unknown to the server.
+  const query = CUSTOMER_QUERY.replace('WebCustomer', `WebCustomerApq${RUN_ID}`);
   const first = [];
   const result = await urqlClient(first, [persistedExchange({ preferGetForPersistedQueries: true }), fetchExchange])
     .query(query, { input: { customerId: id } })
@@ -160,11 +161,12 @@ scenario('urql persisted queries: PersistedQueryNotFound, then the document, the
 scenario('Apollo Client: useGETForQueries and persisted queries by GET', async () => {
   const id = newId('apollo');
   await provision(id);
-  const query = gql`
-    query ApolloCustomer($input: GetCustomerByRefIdInput!) {
+  // A new operation name each run: a document the server has not seen.
+  const query = gql(`
+    query ApolloCustomer${RUN_ID}($input: GetCustomerByRefIdInput!) {
       getCustomerByRefId(input: $input) { customerId name }
     }
-  `;
+  `);
   const first = [];
   const result = await apolloClient(first).query({ query, variables: { input: { customerId: id } } });
   check(result.data.getCustomerByRefId.customerId === id, 'the customer', result);
