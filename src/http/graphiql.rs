@@ -119,7 +119,7 @@ pub async fn asset(Path(file): Path<String>, headers: HeaderMap) -> Response {
     match ASSETS.iter().find(|(name, _, _)| *name == file) {
         Some((_, content_type, bytes)) => (
             [
-                (CONTENT_TYPE, HeaderValue::from_static(*content_type)),
+                (CONTENT_TYPE, HeaderValue::from_static(content_type)),
                 (
                     CACHE_CONTROL,
                     HeaderValue::from_static("public, max-age=86400"),
