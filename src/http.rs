@@ -1,11 +1,20 @@
-//! The HTTP surface: POST `/graphql` (API-key authenticated), GET `/graphql` (GraphiQL),
-//! `/healthz` (process up) and `/readyz` (database reachable), with request ids, tracing,
-//! body-size and body-time limits, an execution deadline, a response-size cap and CORS (off
-//! unless origins are configured).
+//! The HTTP surface: GraphQL over HTTP at `/graphql` by POST and by GET (API-key
+//! authenticated; queries only by GET, see [`by_get`]), with Apollo's automatic persisted queries
+//! ([`crate::graphql::persisted`]) and the answer's media type negotiated ([`media`]);
+//! GraphiQL for browsers at GET `/graphql` with its assets at `/graphiql/…` ([`graphiql`]);
+//! `/healthz` (process up) and `/readyz` (database reachable); request ids, tracing and one log
+//! line per GraphQL request ([`call`]), body-size and body-time limits, an execution deadline, a
+//! response-size cap and CORS (off unless origins are configured).
 //!
 //! Every error plangate answers itself (outside a GraphQL execution) has one JSON shape,
 //! `{"errors":[{"message":…,"extensions":{"code":…,"isValidationError":…,"traceId":…}}]}`,
 //! with the HTTP status of README's "Errors" table.
+
+mod by_get;
+mod call;
+mod graphiql;
+mod media;
+mod operation;
 
 use std::io;
 use std::sync::Arc;
@@ -13,14 +22,14 @@ use std::time::Duration;
 
 use anyhow::Context;
 use async_graphql::dataloader::DataLoader;
-use async_graphql::parser::types::ExecutableDocument;
+use async_graphql::parser::types::{ExecutableDocument, OperationType};
 use axum::body::Body;
-use axum::extract::{DefaultBodyLimit, State};
-use axum::http::header::{CONTENT_LENGTH, CONTENT_TYPE};
+use axum::extract::{DefaultBodyLimit, RawQuery, State};
+use axum::http::header::{ALLOW, CONTENT_LENGTH, CONTENT_TYPE};
 use axum::http::{HeaderMap, HeaderName, HeaderValue, Method, Request, StatusCode};
-use axum::response::{Html, IntoResponse, Response};
+use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use axum::{Json, Router};
+use axum::Router;
 use http_body_util::{BodyExt, LengthLimitError, Limited};
 use sea_orm::DatabaseConnection;
 use serde::Deserialize;
@@ -32,15 +41,20 @@ use tower_http::trace::TraceLayer;
 use crate::auth::{KnownKeys, API_KEY_HEADER};
 use crate::config::Config;
 use crate::entitlement::Snapshots;
+use crate::environment::EnvironmentId;
 use crate::error::Error;
 use crate::graphql::coupon::CouponLoader;
 use crate::graphql::documents::ParsedDocuments;
 use crate::graphql::limits::Refusal;
+use crate::graphql::persisted::{self, PersistedQueryError};
 use crate::graphql::promotional::PromotionalLoader;
 use crate::graphql::stigg::enums::ErrorCode;
 use crate::graphql::subscription::SubscriptionLoader;
 use crate::graphql::{self, ApiSchema, RequestContext};
 use crate::time::Clock;
+
+use call::{Answer, Call};
+use media::Media;
 
 /// The header carrying the request id (generated when the client sends none); it is echoed in
 /// the response and is every error's `extensions.traceId`.
@@ -94,7 +108,8 @@ pub fn router(db: DatabaseConnection, config: &Config) -> anyhow::Result<Router>
     };
     let request_id = HeaderName::from_static(REQUEST_ID_HEADER);
     let router = Router::new()
-        .route("/graphql", get(graphiql).post(graphql_post))
+        .route("/graphql", get(graphql_get).post(graphql_post))
+        .route(graphiql::ASSETS_ROUTE, get(graphiql::asset))
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
         .fallback(not_found)
@@ -147,7 +162,9 @@ fn cors(origins: &[String]) -> anyhow::Result<Option<CorsLayer>> {
 /// An error answered without executing anything, in the one JSON error shape.
 struct Refused {
     status: StatusCode,
-    code: ErrorCode,
+    /// A Stigg `ErrorCode` name ([`ErrorCode::name`]), or Apollo's
+    /// [`persisted::NOT_FOUND_CODE`].
+    code: &'static str,
     validation: bool,
     message: String,
 }
@@ -156,8 +173,18 @@ impl Refused {
     fn new(status: StatusCode, code: ErrorCode, message: impl Into<String>) -> Self {
         Refused {
             status,
-            code,
+            code: code.name(),
             validation: code == ErrorCode::BadUserInput,
+            message: message.into(),
+        }
+    }
+
+    /// An error whose code is not one of Stigg's (Apollo's persisted-query protocol).
+    fn raw(status: StatusCode, code: &'static str, message: impl Into<String>) -> Self {
+        Refused {
+            status,
+            code,
+            validation: false,
             message: message.into(),
         }
     }
@@ -167,38 +194,131 @@ impl Refused {
         self
     }
 
+    /// The answer as `application/json`.
     fn respond(self, trace_id: &str) -> Response {
+        self.respond_as(trace_id, Media::Json)
+    }
+
+    /// The answer in `media`: its status, except that an error answered with HTTP 200 as
+    /// `application/json` is a request error (HTTP 400) as `application/graphql-response+json`,
+    /// whose answers without `data` are never 200 (GraphQL over HTTP, "Status Codes").
+    fn respond_as(self, trace_id: &str, media: Media) -> Response {
         let body = serde_json::json!({
             "errors": [{
                 "message": self.message,
                 "extensions": {
-                    "code": self.code.name(),
+                    "code": self.code,
                     "isValidationError": self.validation,
                     "traceId": trace_id,
                 }
             }]
         });
-        (self.status, Json(body)).into_response()
+        let status = if self.status == StatusCode::OK {
+            media.request_error_status()
+        } else {
+            self.status
+        };
+        (
+            status,
+            [(CONTENT_TYPE, media.content_type())],
+            body.to_string(),
+        )
+            .into_response()
     }
 }
 
+/// POST `/graphql`: a GraphQL request as an `application/json` body.
 async fn graphql_post(State(state): State<AppState>, headers: HeaderMap, body: Body) -> Response {
-    let trace_id = trace_id_of(&headers).to_owned();
+    let call = Call::begin(&headers);
+    let answer = async {
+        let environment = authenticate(&state, &headers).await?;
+        let request = read_request(&state.limits, &headers, body).await?;
+        Ok(execute(&state, &call, environment, request, Transport::Post).await)
+    }
+    .await
+    .unwrap_or_else(|refused: Refused| call.refuse(refused, None));
+    call.finish(answer)
+}
+
+/// GET `/graphql`: GraphiQL for a browser (`Accept: text/html` and no `query` parameter),
+/// otherwise a GraphQL request in the query string (GraphQL over HTTP, "GET"): the same key,
+/// limits, error shape and trace id as a POST; a mutation is HTTP 405 with `Allow: POST`.
+async fn graphql_get(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    RawQuery(query): RawQuery,
+) -> Response {
+    if graphiql::wanted(&headers, query.as_deref()) {
+        return graphiql::page();
+    }
+    let call = Call::begin(&headers);
+    let answer = async {
+        let environment = authenticate(&state, &headers).await?;
+        let request = by_get::request_of(query.as_deref()).map_err(|message| {
+            Refused::new(StatusCode::BAD_REQUEST, ErrorCode::BadUserInput, message)
+        })?;
+        Ok(execute(&state, &call, environment, request, Transport::Get).await)
+    }
+    .await
+    .unwrap_or_else(|refused: Refused| call.refuse(refused, None));
+    call.finish(answer)
+}
+
+/// The environment of the request's `X-API-KEY`. Errors: see [`request_error`].
+async fn authenticate(state: &AppState, headers: &HeaderMap) -> Result<EnvironmentId, Refused> {
     let key = headers.get(API_KEY_HEADER).and_then(|v| v.to_str().ok());
-    let environment = match state.keys.authenticate(&state.db, key).await {
-        Ok(environment) => environment,
-        Err(err) => return request_error(err).respond(&trace_id),
+    state
+        .keys
+        .authenticate(&state.db, key)
+        .await
+        .map_err(request_error)
+}
+
+/// How a GraphQL request arrived (a GET may not run a mutation).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Transport {
+    Get,
+    Post,
+}
+
+/// Runs one authenticated GraphQL request, whichever way it came: its persisted query
+/// resolved, screened, its document kept, executed within the deadline, its errors completed
+/// with their codes and the trace id, and its answer written in the negotiated media type
+/// within the response-size cap.
+async fn execute(
+    state: &AppState,
+    call: &Call,
+    environment: EnvironmentId,
+    mut request: async_graphql::Request,
+    transport: Transport,
+) -> Answer {
+    let mut kept = match graphql::persisted::resolve(&mut request, &state.documents) {
+        Ok(kept) => kept,
+        Err(PersistedQueryError::NotFound) => {
+            return call.refuse(
+                Refused::raw(
+                    StatusCode::OK,
+                    persisted::NOT_FOUND_CODE,
+                    persisted::NOT_FOUND_MESSAGE,
+                ),
+                request.operation_name.clone(),
+            )
+        }
+        Err(err) => {
+            return call.refuse(
+                Refused::new(StatusCode::OK, ErrorCode::BadUserInput, err.to_string()),
+                request.operation_name.clone(),
+            )
+        }
     };
-    let mut request = match read_request(&state.limits, &headers, body).await {
-        Ok(request) => request,
-        Err(refused) => return refused.respond(&trace_id),
-    };
-    let kept = state.documents.get(&request.query);
+    if kept.is_none() {
+        kept = state.documents.get(&request.query);
+    }
     if let Some(document) = &kept {
         request.set_parsed_query(ExecutableDocument::clone(document));
     }
     if let Err(refusal) = graphql::limits::screen(&mut request) {
-        return screened_out(refusal).respond(&trace_id);
+        return call.refuse(screened_out(refusal), request.operation_name.clone());
     }
     // The document the selection-order pass follows (none: it does not parse, so it will
     // not run).
@@ -212,6 +332,33 @@ async fn graphql_post(State(state): State<AppState>, headers: HeaderMap, body: B
                 .map(|parsed| state.documents.keep(&text, parsed))
         }
     };
+    let operation = request
+        .operation_name
+        .clone()
+        .or_else(|| document.as_deref().and_then(operation::name));
+    let selected = document
+        .as_deref()
+        .and_then(|d| operation::selected(d, request.operation_name.as_deref()));
+    if let Some(kind) = selected
+        .map(|o| o.ty)
+        .filter(|kind| transport == Transport::Get && *kind != OperationType::Query)
+    {
+        let mut answer = call.refuse(
+            Refused::new(
+                StatusCode::METHOD_NOT_ALLOWED,
+                ErrorCode::BadUserInput,
+                format!("a {kind} cannot be sent by GET: send it by POST"),
+            ),
+            operation,
+        );
+        answer
+            .response
+            .headers_mut()
+            .insert(ALLOW, HeaderValue::from_static("POST"));
+        return answer;
+    }
+    let lacks_variable =
+        selected.is_some_and(|o| operation::lacks_required_variable(o, &request.variables));
     let loader = DataLoader::new(
         SubscriptionLoader {
             db: state.db.clone(),
@@ -239,55 +386,93 @@ async fn graphql_post(State(state): State<AppState>, headers: HeaderMap, body: B
             },
             tokio::spawn,
         ));
-    let operation = request.operation_name.clone();
     let deadline = state.limits.request_timeout;
     let Ok(mut response) = tokio::time::timeout(deadline, state.schema.execute(request)).await
     else {
-        tracing::warn!(trace_id, ?deadline, "request deadline reached");
-        return Refused::new(
-            StatusCode::SERVICE_UNAVAILABLE,
-            ErrorCode::OperationTimeout,
-            format!(
-                "the request did not complete within {} s; its work was stopped (nothing it had not committed is kept)",
-                deadline.as_secs()
+        tracing::warn!(
+            trace_id = call.trace_id,
+            ?deadline,
+            "request deadline reached"
+        );
+        return call.refuse(
+            Refused::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                ErrorCode::OperationTimeout,
+                format!(
+                    "the request did not complete within {} s; its work was stopped (nothing it had not committed is kept)",
+                    deadline.as_secs()
+                ),
             ),
-        )
-        .respond(&trace_id);
+            operation,
+        );
     };
     if let Some(document) = &document {
         graphql::order::restore(&mut response.data, document, operation.as_deref());
     }
     for error in &mut response.errors {
-        graphql::error::complete(error, &trace_id);
+        graphql::error::complete(error, &call.trace_id);
     }
-    // Stigg answers `application/json`; the official clients ask for it.
+    let codes = response
+        .errors
+        .iter()
+        .filter_map(|e| e.extensions.as_ref()?.get("code"))
+        .map(|code| match code {
+            async_graphql::Value::String(code) => code.clone(),
+            other => other.to_string(),
+        })
+        .collect();
+    // A request error (the document does not parse or validate, a variable does not coerce:
+    // no error has a path, nothing ran; or a required variable is missing) has no `data` in GraphQL over HTTP's
+    // `application/graphql-response+json`, and a 400 status.
+    let request_error = !response.errors.is_empty()
+        && response.data == async_graphql::Value::Null
+        && (lacks_variable || response.errors.iter().all(|e| e.path.is_empty()));
     let max = state.limits.max_response_bytes;
     let mut out = CappedWriter {
         bytes: Vec::new(),
         max,
     };
-    if let Err(err) = serde_json::to_writer(&mut out, &response) {
+    let written = if request_error && call.media == Media::GraphqlResponseJson {
+        serde_json::to_writer(&mut out, &serde_json::json!({ "errors": &response.errors }))
+    } else {
+        serde_json::to_writer(&mut out, &response)
+    };
+    if let Err(err) = written {
         if err.is_io() {
-            return Refused::new(
-                StatusCode::OK,
-                ErrorCode::BadUserInput,
-                format!("the answer is larger than {max} bytes: select fewer fields or smaller pages (a mutation in the request has taken effect)"),
-            )
-            .respond(&trace_id);
+            return call.refuse(
+                Refused::new(
+                    StatusCode::OK,
+                    ErrorCode::BadUserInput,
+                    format!("the answer is larger than {max} bytes: select fewer fields or smaller pages (a mutation in the request has taken effect)"),
+                ),
+                operation,
+            );
         }
-        tracing::error!(trace_id, error = %err, "serializing a response");
-        return Refused::new(
-            StatusCode::INTERNAL_SERVER_ERROR,
-            ErrorCode::UnexpectedError,
-            "the answer could not be written",
-        )
-        .respond(&trace_id);
+        tracing::error!(trace_id = call.trace_id, error = %err, "serializing a response");
+        return call.refuse(
+            Refused::new(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                ErrorCode::UnexpectedError,
+                "the answer could not be written",
+            ),
+            operation,
+        );
     }
-    (
-        [(CONTENT_TYPE, HeaderValue::from_static("application/json"))],
-        out.bytes,
-    )
-        .into_response()
+    let status = if request_error {
+        call.media.request_error_status()
+    } else {
+        StatusCode::OK
+    };
+    Answer {
+        response: (
+            status,
+            [(CONTENT_TYPE, call.media.content_type())],
+            out.bytes,
+        )
+            .into_response(),
+        operation,
+        codes,
+    }
 }
 
 /// A byte buffer that refuses to grow beyond `max` bytes (the serializer stops there).
@@ -310,12 +495,13 @@ impl io::Write for CappedWriter {
     }
 }
 
-/// What a GraphQL request body must hold: the document as a string (the other members are
-/// read by async-graphql).
+/// What a GraphQL request body must hold: the document as a string, or, for Apollo's
+/// automatic persisted queries, only `extensions.persistedQuery` (the other members are read
+/// by async-graphql).
 #[derive(Deserialize)]
 struct RequestShape {
-    #[allow(dead_code)]
-    query: String,
+    #[serde(default)]
+    query: Option<String>,
 }
 
 /// Reads and decodes the body of a GraphQL POST. Errors: a content type other than
@@ -376,13 +562,19 @@ async fn read_request(
             "batched requests are not supported: send one operation per request".to_owned(),
         ));
     }
-    serde_json::from_slice::<RequestShape>(&bytes)
-        .and_then(|_| serde_json::from_slice::<async_graphql::Request>(&bytes))
-        .map_err(|err| {
-            bad(format!(
-                "the body is not a GraphQL request (a JSON object with a string `query`): {err}"
-            ))
-        })
+    let not_a_request = |why: String| {
+        bad(format!(
+            "the body is not a GraphQL request (a JSON object with a string `query`): {why}"
+        ))
+    };
+    let shape =
+        serde_json::from_slice::<RequestShape>(&bytes).map_err(|e| not_a_request(e.to_string()))?;
+    let request = serde_json::from_slice::<async_graphql::Request>(&bytes)
+        .map_err(|e| not_a_request(e.to_string()))?;
+    if shape.query.is_none() && !request.extensions.0.contains_key("persistedQuery") {
+        return Err(not_a_request("no `query`".to_owned()));
+    }
+    Ok(request)
 }
 
 /// A request screened out by [`graphql::limits`]: HTTP 200 with its code, like any GraphQL
@@ -427,19 +619,9 @@ async fn method_not_allowed(headers: HeaderMap) -> Response {
     Refused::new(
         StatusCode::METHOD_NOT_ALLOWED,
         ErrorCode::BadUserInput,
-        "method not allowed: the API is POST /graphql (GET /graphql serves GraphiQL)",
+        "method not allowed: the API is POST /graphql (and GET /graphql for queries)",
     )
     .respond(trace_id_of(&headers))
-}
-
-async fn graphiql() -> Html<String> {
-    Html(
-        async_graphql::http::GraphiQLSource::build()
-            .endpoint("/graphql")
-            .title("plangate")
-            .header("X-API-KEY", "paste your server API key here")
-            .finish(),
-    )
 }
 
 async fn healthz() -> &'static str {

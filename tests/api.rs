@@ -126,7 +126,13 @@ async fn health_graphiql_and_body_limit() {
         .await
         .expect("readyz");
     assert_eq!(ready.status(), StatusCode::OK);
-    let page = client.get(&app.url).send().await.expect("graphiql");
+    // GraphiQL is for browsers, which ask for HTML (tests/graphql_over_http.rs has the rest).
+    let page = client
+        .get(&app.url)
+        .header("accept", "text/html")
+        .send()
+        .await
+        .expect("graphiql");
     assert_eq!(page.status(), StatusCode::OK);
     assert!(page.text().await.expect("html").contains("graphiql"));
     let huge = "x".repeat(2 * 1024 * 1024);

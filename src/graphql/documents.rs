@@ -1,28 +1,55 @@
-//! Parsed GraphQL documents, kept by their text: an app sends the same few documents over and
-//! over (an SDK has one per operation), so each is parsed once per process, not once for the
-//! screening, once for execution and once for the selection-order pass.
+//! Parsed GraphQL documents, kept by the SHA-256 of their text: an app sends the same few
+//! documents over and over (an SDK has one per operation), so each is parsed once per process,
+//! not once for the screening, once for execution and once for the selection-order pass.
+//!
+//! The same cache is the store of Apollo's automatic persisted queries
+//! ([`crate::graphql::persisted`]): a client that sends only a document's hash gets the
+//! document kept under it, so one bounded cache serves both.
 
 use std::sync::Arc;
 
 use async_graphql::parser::types::ExecutableDocument;
+use sha2::{Digest, Sha256};
 
 /// Most document text the cache holds, in bytes (the weight of an entry is its text's length).
 const MAX_CACHED_TEXT_BYTES: u64 = 16 * 1024 * 1024;
 
-/// Documents longer than this are parsed every time (they are not what SDKs send).
-const MAX_CACHED_DOCUMENT_BYTES: usize = 64 * 1024;
+/// Documents longer than this are parsed every time (they are not what SDKs send), and are
+/// not kept for persisted queries either.
+pub const MAX_CACHED_DOCUMENT_BYTES: usize = 64 * 1024;
 
-/// The parsed documents of one process, by text (least recently used go first).
+/// The SHA-256 of a document's text (UTF-8 bytes), the key of the cache and Apollo's
+/// `persistedQuery.sha256Hash` (there in lower-case hex).
+pub type DocumentHash = [u8; 32];
+
+/// The SHA-256 of `text`.
+pub fn hash(text: &str) -> DocumentHash {
+    Sha256::digest(text.as_bytes()).into()
+}
+
+/// A kept document: its text and its parse.
+#[derive(Clone)]
+pub struct Kept {
+    /// The document's text, exactly as the client sent it.
+    pub text: Arc<str>,
+    /// Its parse.
+    pub document: Arc<ExecutableDocument>,
+}
+
+/// The parsed documents of one process, by the SHA-256 of their text (least recently used go
+/// first once the texts weigh [`MAX_CACHED_TEXT_BYTES`]).
 #[derive(Clone)]
 pub struct ParsedDocuments {
-    cache: moka::sync::Cache<String, Arc<ExecutableDocument>>,
+    cache: moka::sync::Cache<DocumentHash, Kept>,
 }
 
 impl Default for ParsedDocuments {
     fn default() -> Self {
         ParsedDocuments {
             cache: moka::sync::Cache::builder()
-                .weigher(|text: &String, _| u32::try_from(text.len()).unwrap_or(u32::MAX))
+                .weigher(|_: &DocumentHash, kept: &Kept| {
+                    u32::try_from(kept.text.len()).unwrap_or(u32::MAX)
+                })
                 .max_capacity(MAX_CACHED_TEXT_BYTES)
                 .build(),
         }
@@ -32,14 +59,29 @@ impl Default for ParsedDocuments {
 impl ParsedDocuments {
     /// The parsed document of `text`, if kept.
     pub fn get(&self, text: &str) -> Option<Arc<ExecutableDocument>> {
-        self.cache.get(text)
+        self.cache
+            .get(&hash(text))
+            .filter(|kept| &*kept.text == text)
+            .map(|kept| kept.document)
     }
 
-    /// Keeps `document`, the parse of `text` (unless the text is too long to keep).
+    /// The document kept under `hash`, if any.
+    pub fn get_by_hash(&self, hash: &DocumentHash) -> Option<Kept> {
+        self.cache.get(hash)
+    }
+
+    /// Keeps `document`, the parse of `text` (unless the text is longer than
+    /// [`MAX_CACHED_DOCUMENT_BYTES`]).
     pub fn keep(&self, text: &str, document: &ExecutableDocument) -> Arc<ExecutableDocument> {
         let document = Arc::new(document.clone());
         if text.len() <= MAX_CACHED_DOCUMENT_BYTES {
-            self.cache.insert(text.to_owned(), Arc::clone(&document));
+            self.cache.insert(
+                hash(text),
+                Kept {
+                    text: Arc::from(text),
+                    document: Arc::clone(&document),
+                },
+            );
         }
         document
     }

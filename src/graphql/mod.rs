@@ -14,6 +14,7 @@ pub mod estimate;
 pub mod import;
 pub mod limits;
 pub mod order;
+pub mod persisted;
 pub mod promotional;
 pub mod scalars;
 pub mod stigg;
