@@ -73,7 +73,7 @@ async fn run() -> anyhow::Result<()> {
     let cli = Cli::parse();
     match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => {
-            telemetry::init();
+            let _log_writer = telemetry::init();
             startup::serve(&cli.config).await
         }
         Command::Migrate => {
