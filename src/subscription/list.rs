@@ -90,7 +90,7 @@ pub async fn list(
     }
     // A bounded number of passes: each settles up to 200 customers.
     for _ in 0..10 {
-        if schedule::settle_due(db, now).await? == 0 {
+        if schedule::settle_due(db, now, schedule::WhenLocked::Wait).await? == 0 {
             break;
         }
     }

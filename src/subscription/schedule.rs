@@ -41,7 +41,7 @@ const CUSTOMERS_PER_PASS: u64 = 200;
 /// and retried on the next pass (nothing is half-written: one transaction per customer).
 pub async fn run_worker(db: DatabaseConnection, clock: Clock, interval: Duration) {
     loop {
-        match settle_due(&db, clock.now()).await {
+        match settle_due(&db, clock.now(), WhenLocked::Skip).await {
             Ok(0) => {}
             Ok(settled) => tracing::debug!(settled, "subscription transitions written"),
             Err(err) => tracing::warn!(error = %err, "subscription worker pass failed"),
@@ -53,7 +53,11 @@ pub async fn run_worker(db: DatabaseConnection, clock: Clock, interval: Duration
 /// One pass: settles up to 200 customers whose subscriptions have a transition due at
 /// `now`, skipping customers another replica is settling (PostgreSQL). Returns how many
 /// subscriptions changed.
-pub async fn settle_due(db: &DatabaseConnection, now: DateTime<Utc>) -> Result<u64> {
+pub async fn settle_due(
+    db: &DatabaseConnection,
+    now: DateTime<Utc>,
+    when_locked: WhenLocked,
+) -> Result<u64> {
     let due: Vec<Uuid> = subscription::Entity::find()
         .select_only()
         .column(subscription::Column::CustomerId)
@@ -69,7 +73,7 @@ pub async fn settle_due(db: &DatabaseConnection, now: DateTime<Utc>) -> Result<u
         // not hold up the others: it is logged with the cause and retried on the next pass
         // (found by the fresh-user trial: one customer's conflicting subscriptions stopped
         // every pass, for every customer).
-        match settle_one(db, customer_id, now).await {
+        match settle_one(db, customer_id, now, when_locked).await {
             Ok(n) => changed += n,
             Err(Error::Unexpected(cause)) => tracing::warn!(
                 %customer_id,
@@ -86,15 +90,34 @@ pub async fn settle_due(db: &DatabaseConnection, now: DateTime<Utc>) -> Result<u
     Ok(changed)
 }
 
+/// What a settling pass does with a customer whose row another transaction holds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum WhenLocked {
+    /// Skip it: its holder settles it (the worker: replicas share the work).
+    Skip,
+    /// Wait for it, then settle what is still due: a read that must show the statuses at
+    /// "now" (a skipped customer could be shown as it was before a transition the worker
+    /// had not committed yet; found as a flaky `subscriptions` listing on PostgreSQL).
+    Wait,
+}
+
 /// Writes the due transitions of customer `customer_id` in a transaction of their own, under
-/// its row lock (skipped when another replica holds it). Returns how many subscriptions
-/// changed.
-async fn settle_one(db: &DatabaseConnection, customer_id: Uuid, now: DateTime<Utc>) -> Result<u64> {
+/// its row lock (skipped or waited for when another transaction holds it, per `when_locked`).
+/// Returns how many subscriptions changed.
+async fn settle_one(
+    db: &DatabaseConnection,
+    customer_id: Uuid,
+    now: DateTime<Utc>,
+    when_locked: WhenLocked,
+) -> Result<u64> {
     let txn = crate::database::begin_write(db).await?;
-    let locked = customer::Entity::find_by_id(customer_id)
-        .lock_with_behavior(LockType::Update, LockBehavior::SkipLocked)
-        .one(&txn)
-        .await?;
+    let find = customer::Entity::find_by_id(customer_id);
+    let locked = match when_locked {
+        WhenLocked::Skip => find.lock_with_behavior(LockType::Update, LockBehavior::SkipLocked),
+        WhenLocked::Wait => find.lock(LockType::Update),
+    }
+    .one(&txn)
+    .await?;
     let Some(customer) = locked else {
         // Another replica holds it (or it is gone): its transitions are in hand.
         txn.rollback().await?;
