@@ -40,7 +40,11 @@ use crate::graphql::promotional::PromotionalLoader;
 use crate::graphql::stigg::enums::ErrorCode;
 use crate::graphql::subscription::SubscriptionLoader;
 use crate::graphql::{self, ApiSchema, RequestContext};
+use crate::realtime::socket::{self, SocketContext};
+use crate::realtime::Changes;
 use crate::time::Clock;
+
+mod edge;
 
 /// The header carrying the request id (generated when the client sends none); it is echoed in
 /// the response and is every error's `extensions.traceId`.
@@ -65,6 +69,7 @@ struct AppState {
     snapshots: Snapshots,
     keys: KnownKeys,
     documents: ParsedDocuments,
+    changes: Changes,
 }
 
 /// The per-request limits of the configuration.
@@ -75,9 +80,9 @@ struct RequestLimits {
     max_response_bytes: usize,
 }
 
-/// The router over an open (migrated) database. Errors: an origin in `cors_origins` that is
-/// not a valid header value.
-pub fn router(db: DatabaseConnection, config: &Config) -> anyhow::Result<Router> {
+/// The router over an open (migrated) database, publishing realtime updates on `changes`.
+/// Errors: an origin in `cors_origins` that is not a valid header value.
+pub fn router(db: DatabaseConnection, config: &Config, changes: Changes) -> anyhow::Result<Router> {
     let state = AppState {
         db,
         clock: config.clock.clone(),
@@ -91,10 +96,12 @@ pub fn router(db: DatabaseConnection, config: &Config) -> anyhow::Result<Router>
         snapshots: Snapshots::default(),
         keys: KnownKeys::default(),
         documents: ParsedDocuments::default(),
+        changes,
     };
     let request_id = HeaderName::from_static(REQUEST_ID_HEADER);
     let router = Router::new()
-        .route("/graphql", get(graphiql).post(graphql_post))
+        .route("/graphql", get(graphql_get).post(graphql_post))
+        .merge(edge::routes())
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
         .fallback(not_found)
@@ -227,6 +234,7 @@ async fn graphql_post(State(state): State<AppState>, headers: HeaderMap, body: B
             snapshots: state.snapshots.clone(),
         })
         .data(loader)
+        .data(state.changes.clone())
         .data(DataLoader::new(
             CouponLoader {
                 db: state.db.clone(),
@@ -430,6 +438,23 @@ async fn method_not_allowed(headers: HeaderMap) -> Response {
         "method not allowed: the API is POST /graphql (GET /graphql serves GraphiQL)",
     )
     .respond(trace_id_of(&headers))
+}
+
+/// GET `/graphql`: a WebSocket upgrade goes to [`socket::upgrade`] (GraphQL subscriptions);
+/// anything else to [`graphiql`].
+async fn graphql_get(State(state): State<AppState>, request: Request<Body>) -> Response {
+    if socket::is_upgrade(request.headers()) {
+        let context = SocketContext {
+            schema: state.schema,
+            db: state.db,
+            keys: state.keys,
+            clock: state.clock,
+            snapshots: state.snapshots,
+            changes: state.changes,
+        };
+        return socket::upgrade(context, request).await;
+    }
+    graphiql().await.into_response()
 }
 
 async fn graphiql() -> Html<String> {

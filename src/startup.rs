@@ -35,7 +35,10 @@ pub async fn app(config: &Config) -> anyhow::Result<Router> {
             config.subscription_worker_interval,
         ));
     }
-    http::router(db, config)
+    let changes = crate::realtime::Changes::start(&db)
+        .await
+        .context("listening for realtime changes")?;
+    http::router(db, config, changes)
 }
 
 async fn ensure_api_key(db: &DatabaseConnection, config: &Config) -> anyhow::Result<()> {
@@ -109,7 +112,11 @@ pub async fn serve_on(
             () = &mut shutdown => break,
         };
         let service = TowerToHyperService::new(router.clone());
-        let connection = graceful.watch(http.serve_connection(TokioIo::new(stream), service));
+        // With upgrades: GET /graphql switches to WebSocket for subscriptions.
+        let connection = graceful.watch(
+            http.serve_connection(TokioIo::new(stream), service)
+                .with_upgrades(),
+        );
         tokio::spawn(async move {
             if let Err(err) = connection.await {
                 tracing::debug!(%peer, error = %err, "connection closed with an error");

@@ -1,6 +1,7 @@
 //! Plan and addon mutations: create and update drafts, compatible addons, publish and
 //! archive.
 
+use crate::realtime::Change;
 use async_graphql::{Context, Object, Result};
 use uuid::Uuid;
 
@@ -221,7 +222,7 @@ impl PackageLifecycleMutation {
         input: PackagePublishInput,
     ) -> Result<PublishPackageResult> {
         let rc = ctx.data::<RequestContext>()?;
-        package::publish(
+        let published = package::publish(
             &rc.db,
             rc.environment,
             PackageKind::Plan,
@@ -229,6 +230,13 @@ impl PackageLifecycleMutation {
             rc.now(),
         )
         .await?;
+        let change = Change::PackagePublished {
+            environment: rc.environment.0,
+            package: crate::realtime::PackageKind::Plan,
+            ref_id: published.ref_id.clone(),
+            version: published.version_number,
+        };
+        crate::realtime::publish(ctx, change).await;
         Ok(PublishPackageResult { task_id: None })
     }
 
@@ -240,7 +248,7 @@ impl PackageLifecycleMutation {
         input: PackagePublishInput,
     ) -> Result<PublishPackageResult> {
         let rc = ctx.data::<RequestContext>()?;
-        package::publish(
+        let published = package::publish(
             &rc.db,
             rc.environment,
             PackageKind::Addon,
@@ -248,6 +256,13 @@ impl PackageLifecycleMutation {
             rc.now(),
         )
         .await?;
+        let change = Change::PackagePublished {
+            environment: rc.environment.0,
+            package: crate::realtime::PackageKind::Addon,
+            ref_id: published.ref_id.clone(),
+            version: published.version_number,
+        };
+        crate::realtime::publish(ctx, change).await;
         Ok(PublishPackageResult { task_id: None })
     }
 
