@@ -8,7 +8,6 @@ use std::time::Duration;
 use anyhow::Context;
 use axum::Router;
 use hyper_util::rt::{TokioIo, TokioTimer};
-use hyper_util::server::graceful::GracefulShutdown;
 use hyper_util::service::TowerToHyperService;
 use sea_orm::DatabaseConnection;
 use tokio::net::TcpListener;
@@ -79,8 +78,10 @@ const SHUTDOWN_GRACE: Duration = Duration::from_secs(10);
 /// requests finish for up to 10 s. At most `config.max_connections` connections are open at
 /// once (more wait in the listen backlog); a connection that does not send a request's
 /// headers within `config.header_read_timeout` (counted from when it starts waiting, so also
-/// while idle between keep-alive requests) is closed. Errors: none once serving (failed
-/// connections are logged).
+/// while idle between keep-alive requests) is closed. A connection upgraded to WebSocket
+/// (GraphQL subscriptions) leaves both the count and the grace period once upgraded: it lives
+/// on its own task until either side closes it or the process ends. Errors: none once serving
+/// (failed connections are logged).
 pub async fn serve_on(
     listener: TcpListener,
     router: Router,
@@ -92,7 +93,11 @@ pub async fn serve_on(
     http.timer(TokioTimer::new())
         .header_read_timeout(config.header_read_timeout)
         .keep_alive(true);
-    let graceful = GracefulShutdown::new();
+    // Graceful shutdown by hand: hyper-util's `GracefulShutdown` does not take connections
+    // that can be upgraded (GET /graphql switches to WebSocket for subscriptions). Each
+    // connection task holds a clone of `finished`; when all are dropped, all are done.
+    let (stop, stopping) = tokio::sync::watch::channel(());
+    let (finished, mut all_finished) = tokio::sync::mpsc::channel::<()>(1);
     tokio::pin!(shutdown);
     loop {
         let permit = tokio::select! {
@@ -112,20 +117,33 @@ pub async fn serve_on(
             () = &mut shutdown => break,
         };
         let service = TowerToHyperService::new(router.clone());
-        // With upgrades: GET /graphql switches to WebSocket for subscriptions.
-        let connection = graceful.watch(
-            http.serve_connection(TokioIo::new(stream), service)
-                .with_upgrades(),
-        );
+        let connection = http
+            .serve_connection(TokioIo::new(stream), service)
+            .with_upgrades();
+        let mut stopping = stopping.clone();
+        let finished = finished.clone();
         tokio::spawn(async move {
-            if let Err(err) = connection.await {
+            tokio::pin!(connection);
+            let result = tokio::select! {
+                result = connection.as_mut() => result,
+                // A send or the sender's drop: either way, shutting down.
+                _ = stopping.changed() => {
+                    connection.as_mut().graceful_shutdown();
+                    connection.await
+                }
+            };
+            if let Err(err) = result {
                 tracing::debug!(%peer, error = %err, "connection closed with an error");
             }
             drop(permit);
+            drop(finished);
         });
     }
     drop(listener);
-    if tokio::time::timeout(SHUTDOWN_GRACE, graceful.shutdown())
+    // No connection left to tell: nothing to do.
+    let _ = stop.send(());
+    drop(finished);
+    if tokio::time::timeout(SHUTDOWN_GRACE, all_finished.recv())
         .await
         .is_err()
     {

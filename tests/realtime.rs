@@ -307,8 +307,12 @@ async fn a_usage_report_reaches_a_subscriber_within_a_second() {
     );
     assert_eq!(usage["nextResetDate"], usage["usagePeriodEnd"]);
 
-    // Completing the subscription stops it.
+    // Completing the subscription stops it (the server confirms).
     send(&mut socket, json!({"id": "1", "type": "complete"})).await;
+    assert_eq!(
+        next(&mut socket, WITHIN).await,
+        Some(json!({"id": "1", "type": "complete"}))
+    );
     report(&app, "rt-1", "feature-01-templates", 1.0).await;
     send(&mut socket, json!({"type": "ping"})).await;
     let after = next(&mut socket, WITHIN).await;

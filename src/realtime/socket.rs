@@ -108,15 +108,17 @@ async fn initialise(
 /// The server key of a `connection_init` payload: `headers.X-API-KEY`, else a top-level
 /// `X-API-KEY` (names compared case-insensitively).
 fn key_of(payload: &serde_json::Value) -> Option<&str> {
-    let find = |object: &serde_json::Value| {
-        object.as_object().and_then(|map| {
-            map.iter()
-                .find(|(name, _)| name.eq_ignore_ascii_case(API_KEY_HEADER))
-                .and_then(|(_, value)| value.as_str())
-        })
-    };
     payload
         .get("headers")
-        .and_then(|headers| find(headers))
-        .or_else(|| find(payload))
+        .and_then(api_key_member)
+        .or_else(|| api_key_member(payload))
+}
+
+/// The string member of `object` named `X-API-KEY` in any case.
+fn api_key_member(object: &serde_json::Value) -> Option<&str> {
+    object.as_object().and_then(|map| {
+        map.iter()
+            .find(|(name, _)| name.eq_ignore_ascii_case(API_KEY_HEADER))
+            .and_then(|(_, value)| value.as_str())
+    })
 }

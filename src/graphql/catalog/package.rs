@@ -1,7 +1,6 @@
 //! Plan and addon mutations: create and update drafts, compatible addons, publish and
 //! archive.
 
-use crate::realtime::Change;
 use async_graphql::{Context, Object, Result};
 use uuid::Uuid;
 
@@ -230,7 +229,7 @@ impl PackageLifecycleMutation {
             rc.now(),
         )
         .await?;
-        let change = Change::PackagePublished {
+        let change = crate::realtime::Change::PackagePublished {
             environment: rc.environment.0,
             package: crate::realtime::PackageKind::Plan,
             ref_id: published.ref_id.clone(),
@@ -256,7 +255,7 @@ impl PackageLifecycleMutation {
             rc.now(),
         )
         .await?;
-        let change = Change::PackagePublished {
+        let change = crate::realtime::Change::PackagePublished {
             environment: rc.environment.0,
             package: crate::realtime::PackageKind::Addon,
             ref_id: published.ref_id.clone(),
