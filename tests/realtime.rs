@@ -352,6 +352,34 @@ async fn a_promotional_grant_reaches_a_subscriber_for_the_customer_and_its_resou
 }
 
 #[tokio::test]
+async fn a_provisioned_subscription_reaches_a_subscriber() {
+    let app = app().await;
+    let mut socket = subscribed(&app, ENTITLEMENTS_UPDATED).await;
+    provision_seed(&app, "rt-5").await;
+    let mut seen = Vec::new();
+    for _ in 0..2 {
+        let message = next(&mut socket, WITHIN).await.expect("an update");
+        let update = &message["payload"]["data"]["entitlementsUpdated"];
+        assert_eq!(update["customerId"], "rt-5", "{message}");
+        let templates = update["entitlements"]
+            .as_array()
+            .expect("entitlements")
+            .iter()
+            .find(|e| e["feature"]["refId"] == "feature-01-templates")
+            .map(|e| e["usageLimit"].clone());
+        seen.push((update["resourceId"].clone(), templates));
+    }
+    // The subscription is for resource-01: the customer level has nothing of it.
+    assert_eq!(
+        seen,
+        vec![
+            (Value::Null, None),
+            (json!("resource-01"), Some(json!(12.0)))
+        ]
+    );
+}
+
+#[tokio::test]
 async fn the_legacy_graphql_ws_protocol_works_too() {
     let app = app().await;
     provision_seed(&app, "rt-3").await;

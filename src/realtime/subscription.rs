@@ -36,7 +36,8 @@ pub struct Updates;
 #[Subscription(name = "Subscription")]
 impl Updates {
     /// Stigg `entitlementsUpdated`: a customer's entitlements after a change of what it is
-    /// entitled to (a promotional grant or revocation, a subscription change) — one message
+    /// entitled to through the API (a promotional grant or revocation, a subscription
+    /// provisioned, updated, cancelled, transferred or migrated) — one message
     /// for the customer level (`resourceId` null) and one per resource the customer has
     /// subscriptions on, each the list `cachedEntitlements` answers then (empty when the
     /// customer has no access). Errors: `Unauthenticated` (the connection was not
