@@ -1,5 +1,6 @@
-//! The HTTP surface: POST `/graphql` (API-key authenticated), GET `/graphql` (GraphiQL),
-//! `/healthz` (process up) and `/readyz` (database reachable), with request ids, tracing,
+//! The HTTP surface: POST `/graphql` (API-key authenticated), GET `/graphql` (GraphiQL, or a
+//! WebSocket upgrade for subscriptions: [`crate::realtime::socket`]), the SDKs' edge paths
+//! ([`edge`]), `/healthz` (process up) and `/readyz` (database reachable), with request ids, tracing,
 //! body-size and body-time limits, an execution deadline, a response-size cap and CORS (off
 //! unless origins are configured).
 //!

@@ -34,7 +34,7 @@ pub async fn app(config: &Config) -> anyhow::Result<Router> {
             config.subscription_worker_interval,
         ));
     }
-    let changes = crate::realtime::Changes::start(&db)
+    let changes = crate::realtime::Changes::start(&db, &config.database_url)
         .await
         .context("listening for realtime changes")?;
     http::router(db, config, changes)

@@ -22,7 +22,7 @@
 
 use axum::body::Body;
 use axum::extract::{Path, RawQuery, State};
-use axum::http::header::{CONTENT_LENGTH, CONTENT_TYPE};
+use axum::http::header::{ACCEPT, CONTENT_LENGTH, CONTENT_TYPE};
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::Response;
 use axum::routing::get;
@@ -78,6 +78,8 @@ async fn execute(
     variables: Value,
 ) -> Response {
     headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    // The edge answers plain JSON whatever the client accepts (axios sends `*/*` too).
+    headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
     headers.remove(CONTENT_LENGTH);
     let body = json!({ "query": document, "variables": variables });
     graphql_post(State(state), headers, Body::from(body.to_string())).await

@@ -12,8 +12,8 @@
 //!
 //! Transport between replicas:
 //! - PostgreSQL: `NOTIFY plangate_realtime, '<change as JSON>'` (outside any transaction, so
-//!   sent at once), and every process `LISTEN`s on one connection of its pool (sqlx
-//!   `PgListener`, which reconnects by itself) and hands what arrives to its local
+//!   sent at once), and every process `LISTEN`s on a connection of its own, besides its pool
+//!   (sqlx `PgListener`, which reconnects by itself), and hands what arrives to its local
 //!   subscribers — the publishing process included, through the same path. No broker.
 //! - SQLite (one process owns the file): in process only, a `tokio::sync::broadcast`.
 //!
@@ -45,7 +45,9 @@ pub const BUFFER: usize = 4096;
 /// What kind of package was published.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum PackageKind {
+    /// A plan (`packageType` `PLAN`).
     Plan,
+    /// An addon (`packageType` `ADDON`).
     Addon,
 }
 
@@ -61,22 +63,32 @@ pub enum Change {
     /// Usage of a customer (and resource) was reported: of `feature_id`, or of any metered
     /// feature when `None` (raw events, whose meters decide the features).
     Usage {
+        /// The environment's id.
         environment: Uuid,
+        /// The customer's refId.
         customer_id: String,
+        /// The resource the usage was reported for (`None`: the customer level).
         resource_id: Option<String>,
+        /// The feature's refId (`None`: any metered feature).
         feature_id: Option<String>,
     },
     /// What a customer is entitled to changed (promotional grants, subscriptions), for the
     /// customer level and every resource.
     Entitlements {
+        /// The environment's id.
         environment: Uuid,
+        /// The customer's refId.
         customer_id: String,
     },
     /// A plan or addon was published (a new version of it, for a plan already published).
     PackagePublished {
+        /// The environment's id.
         environment: Uuid,
+        /// Plan or addon.
         package: PackageKind,
+        /// The package's refId.
         ref_id: String,
+        /// The version published (1, then + 1 for each new version of a plan).
         version: i32,
     },
 }
@@ -135,15 +147,15 @@ impl Changes {
         }
     }
 
-    /// The bus for `db`: on PostgreSQL, listens on [`CHANNEL`] (before it returns, so no
-    /// change published after start-up is missed) and delivers through `NOTIFY`; on SQLite,
-    /// in process. Errors: the listening connection cannot be opened (PostgreSQL).
-    pub async fn start(db: &DatabaseConnection) -> anyhow::Result<Changes> {
+    /// The bus for `db` (opened from `database_url`): on PostgreSQL, listens on [`CHANNEL`]
+    /// on a connection of its own (before it returns, so no change published after start-up
+    /// is missed) and delivers through `NOTIFY` on `db`; on SQLite, in process. Errors: the
+    /// listening connection cannot be opened (PostgreSQL).
+    pub async fn start(db: &DatabaseConnection, database_url: &str) -> anyhow::Result<Changes> {
         if db.get_database_backend() != DbBackend::Postgres {
             return Ok(Changes::in_process());
         }
-        let mut listener =
-            sqlx::postgres::PgListener::connect_with(db.get_postgres_connection_pool()).await?;
+        let mut listener = sqlx::postgres::PgListener::connect(database_url).await?;
         listener.listen(CHANNEL).await?;
         let changes = Changes {
             notify: Some(db.clone()),

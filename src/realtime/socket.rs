@@ -33,11 +33,17 @@ use crate::time::Clock;
 /// What a WebSocket connection needs of the process.
 #[derive(Clone)]
 pub struct SocketContext {
+    /// The schema whose subscriptions (and queries) the connection runs.
     pub schema: ApiSchema,
+    /// The database, for authentication and for the subscriptions' reads.
     pub db: DatabaseConnection,
+    /// The process's known keys (as POST `/graphql` authenticates).
     pub keys: KnownKeys,
+    /// The app's clock: "now" of every entitlement a subscription sends.
     pub clock: Clock,
+    /// The process's entitlement snapshots.
     pub snapshots: Snapshots,
+    /// The change bus the subscriptions follow.
     pub changes: Changes,
 }
 
