@@ -118,7 +118,7 @@ pub async fn serve_on(
         };
         let service = TowerToHyperService::new(router.clone());
         let connection = http
-            .serve_connection(TokioIo::new(stream), service)
+            .serve_connection(TokioIo::new(ClosingStream(stream)), service)
             .with_upgrades();
         let mut stopping = stopping.clone();
         let finished = finished.clone();
@@ -150,6 +150,68 @@ pub async fn serve_on(
         tracing::warn!("open connections did not finish within the shutdown grace period");
     }
     Ok(())
+}
+
+/// A connection's TCP stream that sends FIN (shuts its write side down) before it is closed.
+///
+/// A connection served with upgrades (`with_upgrades`, for WebSocket) is not shut down by
+/// hyper when it ends: its stream is just dropped. A stream dropped with request bytes still
+/// unread (a body refused early, e.g. HTTP 413) is then reset at once, and a client still
+/// sending may lose the response it has not read yet. Shutting the write side down first, as
+/// hyper does for connections without upgrades, lets the client read the answer.
+struct ClosingStream(tokio::net::TcpStream);
+
+impl Drop for ClosingStream {
+    fn drop(&mut self) {
+        // Already shut down or reset: nothing to do.
+        let _ = socket2::SockRef::from(&self.0).shutdown(std::net::Shutdown::Write);
+    }
+}
+
+impl tokio::io::AsyncRead for ClosingStream {
+    fn poll_read(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+        buf: &mut tokio::io::ReadBuf<'_>,
+    ) -> std::task::Poll<std::io::Result<()>> {
+        std::pin::Pin::new(&mut self.0).poll_read(cx, buf)
+    }
+}
+
+impl tokio::io::AsyncWrite for ClosingStream {
+    fn poll_write(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+        buf: &[u8],
+    ) -> std::task::Poll<std::io::Result<usize>> {
+        std::pin::Pin::new(&mut self.0).poll_write(cx, buf)
+    }
+
+    fn poll_write_vectored(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+        bufs: &[std::io::IoSlice<'_>],
+    ) -> std::task::Poll<std::io::Result<usize>> {
+        std::pin::Pin::new(&mut self.0).poll_write_vectored(cx, bufs)
+    }
+
+    fn is_write_vectored(&self) -> bool {
+        self.0.is_write_vectored()
+    }
+
+    fn poll_flush(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<std::io::Result<()>> {
+        std::pin::Pin::new(&mut self.0).poll_flush(cx)
+    }
+
+    fn poll_shutdown(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<std::io::Result<()>> {
+        std::pin::Pin::new(&mut self.0).poll_shutdown(cx)
+    }
 }
 
 async fn shutdown_signal() {
