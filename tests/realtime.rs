@@ -393,8 +393,21 @@ async fn the_legacy_graphql_ws_protocol_works_too() {
         json!({"id": "7", "type": "start", "payload": {"query": USAGE_UPDATED}}),
     )
     .await;
-    // Give the server a moment to register the subscription (no ping in this protocol).
-    tokio::time::sleep(Duration::from_millis(200)).await;
+    // Messages are handled in order: once a query sent after it is answered, the
+    // subscription is registered (this protocol has no ping).
+    send(
+        &mut socket,
+        json!({"id": "q", "type": "start", "payload": {"query": "{ __typename }"}}),
+    )
+    .await;
+    assert_eq!(
+        next(&mut socket, WITHIN).await,
+        Some(json!({"id": "q", "type": "data", "payload": {"data": {"__typename": "Query"}}}))
+    );
+    assert_eq!(
+        next(&mut socket, WITHIN).await,
+        Some(json!({"id": "q", "type": "complete"}))
+    );
     report(&app, "rt-3", "feature-01-templates", 2.0).await;
     let message = next(&mut socket, WITHIN).await.expect("an update");
     assert_eq!(message["type"], "data", "{message}");
