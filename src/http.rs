@@ -2,7 +2,8 @@
 //! authenticated; queries only by GET, see [`by_get`]), with Apollo's automatic persisted queries
 //! ([`crate::graphql::persisted`]) and the answer's media type negotiated ([`media`]);
 //! GraphiQL for browsers at GET `/graphql` with its assets at `/graphiql/…` ([`graphiql`]);
-//! `/healthz` (process up) and `/readyz` (database reachable); request ids, tracing and one log
+//! a WebSocket upgrade on GET `/graphql` for subscriptions ([`crate::realtime::socket`]); the SDKs'
+//! edge paths ([`edge`]); `/healthz` (process up) and `/readyz` (database reachable); request ids, tracing and one log
 //! line per GraphQL request ([`call`]), body-size and body-time limits, an execution deadline, a
 //! response-size cap and CORS (off unless origins are configured).
 //!
@@ -24,7 +25,7 @@ use anyhow::Context;
 use async_graphql::dataloader::DataLoader;
 use async_graphql::parser::types::{ExecutableDocument, OperationType};
 use axum::body::Body;
-use axum::extract::{DefaultBodyLimit, RawQuery, State};
+use axum::extract::{DefaultBodyLimit, State};
 use axum::http::header::{ALLOW, CONTENT_LENGTH, CONTENT_TYPE};
 use axum::http::{HeaderMap, HeaderName, HeaderValue, Method, Request, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -51,10 +52,14 @@ use crate::graphql::promotional::PromotionalLoader;
 use crate::graphql::stigg::enums::ErrorCode;
 use crate::graphql::subscription::SubscriptionLoader;
 use crate::graphql::{self, ApiSchema, RequestContext};
+use crate::realtime::socket::{self, SocketContext};
+use crate::realtime::Changes;
 use crate::time::Clock;
 
 use call::{Answer, Call};
 use media::Media;
+
+mod edge;
 
 /// The header carrying the request id (generated when the client sends none); it is echoed in
 /// the response and is every error's `extensions.traceId`.
@@ -79,6 +84,7 @@ struct AppState {
     snapshots: Snapshots,
     keys: KnownKeys,
     documents: ParsedDocuments,
+    changes: Changes,
 }
 
 /// The per-request limits of the configuration.
@@ -89,9 +95,9 @@ struct RequestLimits {
     max_response_bytes: usize,
 }
 
-/// The router over an open (migrated) database. Errors: an origin in `cors_origins` that is
-/// not a valid header value.
-pub fn router(db: DatabaseConnection, config: &Config) -> anyhow::Result<Router> {
+/// The router over an open (migrated) database, publishing realtime updates on `changes`.
+/// Errors: an origin in `cors_origins` that is not a valid header value.
+pub fn router(db: DatabaseConnection, config: &Config, changes: Changes) -> anyhow::Result<Router> {
     let state = AppState {
         db,
         clock: config.clock.clone(),
@@ -105,11 +111,13 @@ pub fn router(db: DatabaseConnection, config: &Config) -> anyhow::Result<Router>
         snapshots: Snapshots::default(),
         keys: KnownKeys::default(),
         documents: ParsedDocuments::default(),
+        changes,
     };
     let request_id = HeaderName::from_static(REQUEST_ID_HEADER);
     let router = Router::new()
         .route("/graphql", get(graphql_get).post(graphql_post))
         .route(graphiql::ASSETS_ROUTE, get(graphiql::asset))
+        .merge(edge::routes())
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
         .fallback(not_found)
@@ -240,14 +248,25 @@ async fn graphql_post(State(state): State<AppState>, headers: HeaderMap, body: B
     call.finish(answer)
 }
 
-/// GET `/graphql`: GraphiQL for a browser (`Accept: text/html` and no `query` parameter),
+/// GET `/graphql`: a WebSocket upgrade goes to [`socket::upgrade`] (GraphQL subscriptions);
+/// GraphiQL for a browser (`Accept: text/html` and no `query` parameter),
 /// otherwise a GraphQL request in the query string (GraphQL over HTTP, "GET"): the same key,
 /// limits, error shape and trace id as a POST; a mutation is HTTP 405 with `Allow: POST`.
-async fn graphql_get(
-    State(state): State<AppState>,
-    headers: HeaderMap,
-    RawQuery(query): RawQuery,
-) -> Response {
+async fn graphql_get(State(state): State<AppState>, request: Request<Body>) -> Response {
+    if socket::is_upgrade(request.headers()) {
+        let context = SocketContext {
+            schema: state.schema,
+            db: state.db,
+            keys: state.keys,
+            clock: state.clock,
+            snapshots: state.snapshots,
+            changes: state.changes,
+        };
+        return socket::upgrade(context, request).await;
+    }
+    let (parts, _) = request.into_parts();
+    let headers = parts.headers;
+    let query = parts.uri.query().map(str::to_owned);
     if graphiql::wanted(&headers, query.as_deref()) {
         return graphiql::page();
     }
@@ -374,6 +393,7 @@ async fn execute(
             snapshots: state.snapshots.clone(),
         })
         .data(loader)
+        .data(state.changes.clone())
         .data(DataLoader::new(
             CouponLoader {
                 db: state.db.clone(),

@@ -19,6 +19,7 @@ pub mod error;
 pub mod graphql;
 pub mod http;
 pub mod paging;
+pub mod realtime;
 pub mod startup;
 pub mod subscription;
 pub mod telemetry;

@@ -8,7 +8,6 @@ use std::time::Duration;
 use anyhow::Context;
 use axum::Router;
 use hyper_util::rt::{TokioIo, TokioTimer};
-use hyper_util::server::graceful::GracefulShutdown;
 use hyper_util::service::TowerToHyperService;
 use sea_orm::DatabaseConnection;
 use tokio::net::TcpListener;
@@ -35,7 +34,10 @@ pub async fn app(config: &Config) -> anyhow::Result<Router> {
             config.subscription_worker_interval,
         ));
     }
-    http::router(db, config)
+    let changes = crate::realtime::Changes::start(&db, &config.database_url)
+        .await
+        .context("listening for realtime changes")?;
+    http::router(db, config, changes)
 }
 
 async fn ensure_api_key(db: &DatabaseConnection, config: &Config) -> anyhow::Result<()> {
@@ -76,8 +78,10 @@ const SHUTDOWN_GRACE: Duration = Duration::from_secs(10);
 /// requests finish for up to 10 s. At most `config.max_connections` connections are open at
 /// once (more wait in the listen backlog); a connection that does not send a request's
 /// headers within `config.header_read_timeout` (counted from when it starts waiting, so also
-/// while idle between keep-alive requests) is closed. Errors: none once serving (failed
-/// connections are logged).
+/// while idle between keep-alive requests) is closed. A connection upgraded to WebSocket
+/// (GraphQL subscriptions) leaves both the count and the grace period once upgraded: it lives
+/// on its own task until either side closes it or the process ends. Errors: none once serving
+/// (failed connections are logged).
 pub async fn serve_on(
     listener: TcpListener,
     router: Router,
@@ -89,7 +93,11 @@ pub async fn serve_on(
     http.timer(TokioTimer::new())
         .header_read_timeout(config.header_read_timeout)
         .keep_alive(true);
-    let graceful = GracefulShutdown::new();
+    // Graceful shutdown by hand: hyper-util's `GracefulShutdown` does not take connections
+    // that can be upgraded (GET /graphql switches to WebSocket for subscriptions). Each
+    // connection task holds a clone of `finished`; when all are dropped, all are done.
+    let (stop, stopping) = tokio::sync::watch::channel(());
+    let (finished, mut all_finished) = tokio::sync::mpsc::channel::<()>(1);
     tokio::pin!(shutdown);
     loop {
         let permit = tokio::select! {
@@ -109,22 +117,101 @@ pub async fn serve_on(
             () = &mut shutdown => break,
         };
         let service = TowerToHyperService::new(router.clone());
-        let connection = graceful.watch(http.serve_connection(TokioIo::new(stream), service));
+        let connection = http
+            .serve_connection(TokioIo::new(ClosingStream(stream)), service)
+            .with_upgrades();
+        let mut stopping = stopping.clone();
+        let finished = finished.clone();
         tokio::spawn(async move {
-            if let Err(err) = connection.await {
+            tokio::pin!(connection);
+            let result = tokio::select! {
+                result = connection.as_mut() => result,
+                // A send or the sender's drop: either way, shutting down.
+                _ = stopping.changed() => {
+                    connection.as_mut().graceful_shutdown();
+                    connection.await
+                }
+            };
+            if let Err(err) = result {
                 tracing::debug!(%peer, error = %err, "connection closed with an error");
             }
             drop(permit);
+            drop(finished);
         });
     }
     drop(listener);
-    if tokio::time::timeout(SHUTDOWN_GRACE, graceful.shutdown())
+    // No connection left to tell: nothing to do.
+    let _ = stop.send(());
+    drop(finished);
+    if tokio::time::timeout(SHUTDOWN_GRACE, all_finished.recv())
         .await
         .is_err()
     {
         tracing::warn!("open connections did not finish within the shutdown grace period");
     }
     Ok(())
+}
+
+/// A connection's TCP stream that sends FIN (shuts its write side down) before it is closed.
+///
+/// A connection served with upgrades (`with_upgrades`, for WebSocket) is not shut down by
+/// hyper when it ends: its stream is just dropped. A stream dropped with request bytes still
+/// unread (a body refused early, e.g. HTTP 413) is then reset at once, and a client still
+/// sending may lose the response it has not read yet. Shutting the write side down first, as
+/// hyper does for connections without upgrades, lets the client read the answer.
+struct ClosingStream(tokio::net::TcpStream);
+
+impl Drop for ClosingStream {
+    fn drop(&mut self) {
+        // Already shut down or reset: nothing to do.
+        let _ = socket2::SockRef::from(&self.0).shutdown(std::net::Shutdown::Write);
+    }
+}
+
+impl tokio::io::AsyncRead for ClosingStream {
+    fn poll_read(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+        buf: &mut tokio::io::ReadBuf<'_>,
+    ) -> std::task::Poll<std::io::Result<()>> {
+        std::pin::Pin::new(&mut self.0).poll_read(cx, buf)
+    }
+}
+
+impl tokio::io::AsyncWrite for ClosingStream {
+    fn poll_write(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+        buf: &[u8],
+    ) -> std::task::Poll<std::io::Result<usize>> {
+        std::pin::Pin::new(&mut self.0).poll_write(cx, buf)
+    }
+
+    fn poll_write_vectored(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+        bufs: &[std::io::IoSlice<'_>],
+    ) -> std::task::Poll<std::io::Result<usize>> {
+        std::pin::Pin::new(&mut self.0).poll_write_vectored(cx, bufs)
+    }
+
+    fn is_write_vectored(&self) -> bool {
+        self.0.is_write_vectored()
+    }
+
+    fn poll_flush(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<std::io::Result<()>> {
+        std::pin::Pin::new(&mut self.0).poll_flush(cx)
+    }
+
+    fn poll_shutdown(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<std::io::Result<()>> {
+        std::pin::Pin::new(&mut self.0).poll_shutdown(cx)
+    }
 }
 
 async fn shutdown_signal() {

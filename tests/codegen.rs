@@ -44,7 +44,7 @@ fn generated_stigg_surface_is_current() {
     );
 }
 
-/// The schema's Query and Mutation fields are exactly the generated `SERVED_ROOT_FIELDS`:
+/// The schema's Query, Mutation and Subscription fields are exactly the generated `SERVED_ROOT_FIELDS`:
 /// an operation added to the overlay needs its resolver, and a resolver needs its overlay line.
 #[test]
 fn schema_serves_exactly_the_overlays_root_fields() {
@@ -53,7 +53,9 @@ fn schema_serves_exactly_the_overlays_root_fields() {
     for def in doc.definitions {
         if let TypeSystemDefinition::Type(t) = def {
             let name = t.node.name.node.to_string();
-            if let (TypeKind::Object(o), "Query" | "Mutation") = (&t.node.kind, name.as_str()) {
+            if let (TypeKind::Object(o), "Query" | "Mutation" | "Subscription") =
+                (&t.node.kind, name.as_str())
+            {
                 for f in &o.fields {
                     served.insert((name.clone(), f.node.name.node.to_string()));
                 }

@@ -13,6 +13,7 @@ use std::time::{Duration, Instant};
 
 use chrono::TimeDelta;
 use common::{assert_error, at, TestApp};
+use plangate::subscription::schedule::WhenLocked;
 use sea_orm::{ConnectionTrait, Statement};
 use serde_json::{json, Value};
 
@@ -522,7 +523,7 @@ async fn due_transitions_are_written_exactly_once_by_concurrent_workers() {
         let url = app.database_url.clone();
         async move {
             let db = sea_orm::Database::connect(&url).await.expect("db");
-            plangate::subscription::schedule::settle_due(&db, now)
+            plangate::subscription::schedule::settle_due(&db, now, WhenLocked::Skip)
                 .await
                 .expect("settle")
         }
@@ -534,7 +535,7 @@ async fn due_transitions_are_written_exactly_once_by_concurrent_workers() {
         2 * CUSTOMERS as u64,
         "each transition written once"
     );
-    let again = plangate::subscription::schedule::settle_due(&app.db, now)
+    let again = plangate::subscription::schedule::settle_due(&app.db, now, WhenLocked::Skip)
         .await
         .expect("settle");
     assert_eq!(again, 0, "nothing is due twice");
@@ -845,6 +846,62 @@ fn listed_ids(body: &Value) -> Vec<String> {
                 .collect()
         })
         .unwrap_or_default()
+}
+
+/// A listing while another transaction (the worker, on this or another replica) is writing a
+/// customer's due transitions waits for it and shows what it wrote: it used to skip the
+/// locked customer and show its subscription as before the transition (found as a flaky run
+/// of the test below on PostgreSQL).
+#[tokio::test]
+async fn a_listing_waits_for_a_transition_being_written() {
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QuerySelect};
+    let app = app_at("2026-11-30T00:00:00Z").await;
+    provision_seed(&app, "waiter").await;
+    let body = provision_subscription(
+        &app,
+        json!({"customerId": "waiter", "planId": "plan-free", "subscriptionId": "sub-waits",
+               "resourceId": "resource-02", "startDate": "2026-12-01T00:00:00Z"}),
+    )
+    .await;
+    assert!(body.get("errors").is_none(), "{body}");
+    app.clock.set(at("2026-12-01T00:00:01Z"));
+
+    // The "worker": the customer's transitions written under its lock, not yet committed.
+    let customer = entity::customer::Entity::find()
+        .filter(entity::customer::Column::RefId.eq("waiter"))
+        .one(&app.db)
+        .await
+        .expect("read")
+        .expect("customer");
+    let worker = plangate::database::begin_write(&app.db)
+        .await
+        .expect("begin");
+    let locked = entity::customer::Entity::find_by_id(customer.id)
+        .lock(sea_orm::sea_query::LockType::Update)
+        .one(&worker)
+        .await
+        .expect("lock")
+        .expect("customer");
+    let env = plangate::environment::EnvironmentId(locked.environment_id);
+    let written =
+        plangate::subscription::schedule::settle_customer(&worker, env, &locked, app.now())
+            .await
+            .expect("settle");
+    assert_eq!(written, 1, "sub-waits starts");
+
+    let listing = listed(
+        &app,
+        json!({"filter": {"status": {"eq": "ACTIVE"}, "resourceId": {"eq": "resource-02"}}}),
+    );
+    tokio::pin!(listing);
+    // While the transition is uncommitted, the listing has no answer: it waits.
+    tokio::select! {
+        body = &mut listing => panic!("the listing answered without waiting for the worker: {body}"),
+        () = tokio::time::sleep(Duration::from_millis(500)) => {}
+    }
+    worker.commit().await.expect("commit");
+    let listed_now = listing.await;
+    assert_eq!(listed_ids(&listed_now), ["sub-waits"], "{listed_now}");
 }
 
 #[tokio::test]

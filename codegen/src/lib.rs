@@ -43,8 +43,8 @@ pub struct Overlay {
     /// prints them). Their documents decide which output fields exist.
     #[serde(default)]
     pub operations: Vec<String>,
-    /// Root fields plangate serves that no served document uses, as `Query.name` or
-    /// `Mutation.name`.
+    /// Root fields plangate serves that no served document uses, as `Query.name`,
+    /// `Mutation.name` or `Subscription.name`.
     #[serde(default)]
     pub roots: Vec<String>,
     /// Types generated even when nothing reaches them (e.g. `ErrorCode`).
@@ -409,9 +409,9 @@ impl<'a> Generator<'a> {
     fn run(&mut self, selected: Selected) -> Result<()> {
         self.roots = selected.roots.clone();
         for root in &self.overlay.roots {
-            let (ty, field) = root
-                .split_once('.')
-                .ok_or_else(|| anyhow!("overlay root `{root}` is not `Query.x` or `Mutation.x`"))?;
+            let (ty, field) = root.split_once('.').ok_or_else(|| {
+                anyhow!("overlay root `{root}` is not `Query.x`, `Mutation.x` or `Subscription.x`")
+            })?;
             self.roots.insert((ty.to_owned(), field.to_owned()));
         }
         // Root fields: complete input types from the arguments, the return type's fields.
@@ -771,7 +771,7 @@ impl<'a> Generator<'a> {
 
     fn mod_rs(&self) -> String {
         let mut out = String::from(HEADER);
-        out.push_str("\n//! Stigg's wire surface, generated from the SDL the official clients were built from and\n//! `codegen/overlay.toml`. Names, types and nullability are the contract.\n\npub mod enums;\npub mod inputs;\npub mod objects;\n\n/// The root fields plangate serves (`(\"Query\" | \"Mutation\", field)`): those the served\n/// official documents use and the overlay's `roots`. A test checks the schema serves exactly\n/// these.\npub const SERVED_ROOT_FIELDS: &[(&str, &str)] = &[\n");
+        out.push_str("\n//! Stigg's wire surface, generated from the SDL the official clients were built from and\n//! `codegen/overlay.toml`. Names, types and nullability are the contract.\n\npub mod enums;\npub mod inputs;\npub mod objects;\n\n/// The root fields plangate serves (`(\"Query\" | \"Mutation\" | \"Subscription\", field)`):\n/// those the served official documents use and the overlay's `roots`. A test checks the schema\n/// serves exactly these.\npub const SERVED_ROOT_FIELDS: &[(&str, &str)] = &[\n");
         for (ty, f) in &self.roots {
             out.push_str(&format!("    (\"{ty}\", \"{f}\"),\n"));
         }

@@ -470,6 +470,9 @@ impl CustomerMutation {
             subscription: input.subscription_params.map(subscription::request),
         };
         let provisioned = provision::provision(&rc.db, rc.environment, new, rc.now()).await?;
+        if provisioned.subscription.is_some() {
+            super::subscription::subscriptions_changed(ctx, rc, &provisioned.customer.ref_id).await;
+        }
         Ok(ProvisionedCustomer(provisioned))
     }
 

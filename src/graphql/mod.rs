@@ -17,13 +17,14 @@ pub mod order;
 pub mod persisted;
 pub mod promotional;
 pub mod scalars;
+pub mod sdk_configuration;
 pub mod stigg;
 pub mod subscription;
 pub mod subscription_lifecycle;
 pub mod usage;
 pub mod wire_enums;
 
-use async_graphql::{EmptySubscription, MergedObject, Schema};
+use async_graphql::{MergedObject, Schema};
 use sea_orm::DatabaseConnection;
 
 use chrono::{DateTime, Utc};
@@ -48,6 +49,7 @@ pub struct Query(
     usage::UsageQuery,
     coupon::CouponQuery,
     subscription::SubscriptionReads,
+    sdk_configuration::SdkConfigurationQuery,
 );
 
 /// Every mutation.
@@ -66,8 +68,8 @@ pub struct Mutation(
     estimate::EstimateMutation,
 );
 
-/// The executable schema.
-pub type ApiSchema = Schema<Query, Mutation, EmptySubscription>;
+/// The executable schema (its subscriptions: [`crate::realtime::subscription`]).
+pub type ApiSchema = Schema<Query, Mutation, crate::realtime::subscription::Updates>;
 
 /// What every resolver of one request may use: the database, the API key's environment and
 /// the app's clock.
@@ -91,12 +93,16 @@ impl RequestContext {
 /// document's cost, fragments, aliases and mutation root fields are screened before, by
 /// `limits::screen`).
 pub fn schema() -> ApiSchema {
-    Schema::build(Query::default(), Mutation::default(), EmptySubscription)
-        .limit_depth(MAX_DEPTH)
-        .limit_complexity(MAX_COMPLEXITY)
-        .limit_directives(MAX_DIRECTIVES)
-        .extension(catalog::CatalogLoaderExtension)
-        .finish()
+    Schema::build(
+        Query::default(),
+        Mutation::default(),
+        crate::realtime::subscription::Updates,
+    )
+    .limit_depth(MAX_DEPTH)
+    .limit_complexity(MAX_COMPLEXITY)
+    .limit_directives(MAX_DIRECTIVES)
+    .extension(catalog::CatalogLoaderExtension)
+    .finish()
 }
 
 /// The SDL of the schema (what `plangate schema` prints and `schema.graphql` holds).

@@ -6,6 +6,7 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
+use crate::realtime::Change;
 use async_graphql::dataloader::Loader;
 use async_graphql::{Context, Object, Result};
 use chrono::{DateTime as ChronoDateTime, Utc};
@@ -153,6 +154,11 @@ impl PromotionalMutation {
         let now = rc.now();
         let granted =
             promotional::grant(&rc.db, rc.environment, &input.customer_id, grants, now).await?;
+        crate::realtime::publish(
+            ctx,
+            Change::entitlements(rc.environment, &input.customer_id),
+        )
+        .await;
         Ok(granted
             .iter()
             .map(|g| promotional_entitlement(g, now))
@@ -179,6 +185,11 @@ impl PromotionalMutation {
             now,
         )
         .await?;
+        crate::realtime::publish(
+            ctx,
+            Change::entitlements(rc.environment, &input.customer_id),
+        )
+        .await;
         Ok(promotional_entitlement(&revoked, now))
     }
 
@@ -209,6 +220,11 @@ impl PromotionalMutation {
             now,
         )
         .await?;
+        crate::realtime::publish(
+            ctx,
+            Change::entitlements(rc.environment, &input.customer_id),
+        )
+        .await;
         Ok(granted
             .iter()
             .map(|g| promotional_entitlement(g, now))
@@ -237,6 +253,11 @@ impl PromotionalMutation {
             now,
         )
         .await?;
+        crate::realtime::publish(
+            ctx,
+            Change::entitlements(rc.environment, &input.customer_id),
+        )
+        .await;
         Ok(grants
             .iter()
             .map(|g| promotional_entitlement(g, now))
@@ -263,6 +284,11 @@ impl PromotionalMutation {
             now,
         )
         .await?;
+        crate::realtime::publish(
+            ctx,
+            Change::entitlements(rc.environment, &input.customer_id),
+        )
+        .await;
         Ok(grants
             .iter()
             .map(|g| promotional_entitlement(g, now))

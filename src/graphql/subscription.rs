@@ -627,11 +627,24 @@ fn subscription_query(
 
 /// A subscription a mutation just changed, as `CustomerSubscription`, with its customer.
 pub(super) async fn changed_subscription(
+    ctx: &async_graphql::Context<'_>,
     rc: &super::RequestContext,
     view: &SubscriptionView,
 ) -> Result<CustomerSubscription, Error> {
     let customer = crate::customer::get::find_by_id(&rc.db, view.row.customer_id).await?;
+    subscriptions_changed(ctx, rc, &customer.ref_id).await;
     customer_subscription(view, &Customer(customer), rc.now())
+}
+
+/// Tells realtime subscribers that a customer's subscriptions changed (after the change has
+/// committed): its entitlements are sent again (`entitlementsUpdated`).
+pub(super) async fn subscriptions_changed(
+    ctx: &async_graphql::Context<'_>,
+    rc: &super::RequestContext,
+    customer_ref_id: &str,
+) {
+    let change = crate::realtime::Change::entitlements(rc.environment, customer_ref_id);
+    crate::realtime::publish(ctx, change).await;
 }
 
 /// Subscription mutations.
@@ -664,6 +677,7 @@ impl SubscriptionMutation {
             rc.now(),
         )
         .await?;
+        subscriptions_changed(ctx, rc, &provisioned.customer.ref_id).await;
         Ok(ProvisionSubscriptionResult(provisioned))
     }
 
@@ -692,7 +706,7 @@ impl SubscriptionMutation {
             rc.now(),
         )
         .await?;
-        Ok(changed_subscription(rc, &view).await?)
+        Ok(changed_subscription(ctx, rc, &view).await?)
     }
 
     /// Stigg `transferSubscriptionToResource`: moves a subscription of a product with multiple
@@ -716,7 +730,7 @@ impl SubscriptionMutation {
             rc.now(),
         )
         .await?;
-        Ok(changed_subscription(rc, &view).await?)
+        Ok(changed_subscription(ctx, rc, &view).await?)
     }
 
     /// Stigg `transferSubscription` (deprecated by Stigg for
@@ -740,7 +754,7 @@ impl SubscriptionMutation {
             rc.now(),
         )
         .await?;
-        Ok(changed_subscription(rc, &view).await?)
+        Ok(changed_subscription(ctx, rc, &view).await?)
     }
 
     /// Stigg `cancelSubscription`: IMMEDIATE ends the subscription now; END_OF_BILLING_PERIOD
@@ -775,7 +789,7 @@ impl SubscriptionMutation {
             rc.now(),
         )
         .await?;
-        Ok(changed_subscription(rc, &view).await?)
+        Ok(changed_subscription(ctx, rc, &view).await?)
     }
 }
 

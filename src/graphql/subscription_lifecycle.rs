@@ -240,7 +240,7 @@ impl SubscriptionLifecycleMutation {
             rc.now(),
         )
         .await?;
-        Ok(changed_subscription(rc, &view).await?)
+        Ok(changed_subscription(ctx, rc, &view).await?)
     }
 
     /// Stigg `migrateSubscriptionToLatest`: moves the subscription, in place, to the latest
@@ -267,7 +267,7 @@ impl SubscriptionLifecycleMutation {
             rc.now(),
         )
         .await?;
-        Ok(changed_subscription(rc, &view).await?)
+        Ok(changed_subscription(ctx, rc, &view).await?)
     }
 
     /// Stigg `applySubscription` ("Update\Provision a subscription for a customer according to
@@ -284,6 +284,7 @@ impl SubscriptionLifecycleMutation {
     ) -> async_graphql::Result<ApplySubscription> {
         let rc = ctx.data::<super::RequestContext>()?;
         let provisioned = provision(rc, apply_input(input, rc.environment)?).await?;
+        super::subscription::subscriptions_changed(ctx, rc, &provisioned.customer.ref_id).await;
         let customer = Customer(provisioned.customer.clone());
         let resource = provisioned.subscription.row.resource_id.as_deref();
         Ok(ApplySubscription {
@@ -324,6 +325,7 @@ impl SubscriptionLifecycleMutation {
     ) -> async_graphql::Result<CustomerSubscription> {
         let rc = ctx.data::<super::RequestContext>()?;
         let provisioned = provision(rc, create_input(subscription, rc.environment)?).await?;
+        super::subscription::subscriptions_changed(ctx, rc, &provisioned.customer.ref_id).await;
         Ok(customer_subscription(
             &provisioned.subscription,
             &Customer(provisioned.customer),

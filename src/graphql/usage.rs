@@ -2,6 +2,8 @@
 //! [`crate::usage::UsageReport`]s and answered as Stigg's `UsageMeasurementWithCurrentUsage`;
 //! `usageHistory` and `usageHistoryV2` from [`crate::usage::history`].
 
+use std::collections::BTreeSet;
+
 use async_graphql::{Context, Object, Result};
 
 use super::scalars::DateTime;
@@ -18,6 +20,7 @@ use super::stigg::objects::{
 use super::RequestContext;
 use crate::entitlement::Store;
 use crate::error::Error;
+use crate::realtime::Change;
 use crate::usage::history::{self, History, HistoryQuery, Point};
 use crate::usage::{self, Reported, UsageReport};
 use entity::stigg_enums::UsageUpdateBehavior;
@@ -34,6 +37,25 @@ fn answer(r: Reported) -> UsageMeasurementWithCurrentUsage {
         next_reset_date: r.period.map(|p| DateTime(p.end)),
         timestamp: DateTime(r.timestamp),
         credit: None,
+    }
+}
+
+/// Tells realtime subscribers about reported usage (after its transaction has committed):
+/// one change per customer, resource and feature reported.
+async fn published(ctx: &Context<'_>, rc: &RequestContext, reported: &[Reported]) {
+    let changed: BTreeSet<(&str, Option<&str>, &str)> = reported
+        .iter()
+        .map(|r| {
+            (
+                r.customer_id.as_str(),
+                r.resource_id.as_deref(),
+                r.feature_id.as_str(),
+            )
+        })
+        .collect();
+    for (customer_id, resource_id, feature_id) in changed {
+        let change = Change::usage(rc.environment, customer_id, resource_id, Some(feature_id));
+        crate::realtime::publish(ctx, change).await;
     }
 }
 
@@ -90,6 +112,7 @@ impl UsageMutation {
             rc.now(),
         )
         .await?;
+        published(ctx, rc, &reported).await;
         reported.pop().map(answer).ok_or_else(|| {
             crate::error::Error::Unexpected(anyhow::anyhow!("no usage answer")).into()
         })
@@ -109,7 +132,7 @@ impl UsageMutation {
     ) -> Result<Option<String>> {
         let rc = ctx.data::<RequestContext>()?;
         crate::customer::check_environment(events.environment_id, rc.environment)?;
-        let events = events
+        let events: Vec<usage::event::UsageEvent> = events
             .usage_events
             .into_iter()
             .map(|e| usage::event::UsageEvent {
@@ -121,8 +144,16 @@ impl UsageMutation {
                 dimensions: e.dimensions.map(|j| j.0),
             })
             .collect();
+        let reporters: BTreeSet<(String, Option<String>)> = events
+            .iter()
+            .map(|e| (e.customer_id.clone(), e.resource_id.clone()))
+            .collect();
         usage::event::report_events(&rc.db, &rc.snapshots, rc.environment, events, rc.now())
             .await?;
+        for (customer_id, resource_id) in &reporters {
+            let change = Change::usage(rc.environment, customer_id, resource_id.as_deref(), None);
+            crate::realtime::publish(ctx, change).await;
+        }
         Ok(None)
     }
 
@@ -139,6 +170,7 @@ impl UsageMutation {
         let reports = input.usages.into_iter().map(base).collect();
         let reported =
             usage::report(&rc.db, &rc.snapshots, rc.environment, reports, rc.now()).await?;
+        published(ctx, rc, &reported).await;
         Ok(reported.into_iter().map(answer).collect())
     }
 }

@@ -10,7 +10,8 @@
 #   PLANGATE_COMPAT_STARTUP_TIMEOUT seconds to wait for GET /healthz (default 60)
 #   STIGG_REFERENCE                path of the stigg-reference tool (default ../shared/tools/stigg-reference)
 #
-# The Node SDK scenarios (node/entitlements.mjs) need node (>= 18) and npm on PATH; when
+# The Node SDK scenarios (node/entitlements.mjs, node/defaults.mjs: the SDK's default options,
+# realtime included) need node (>= 18) and npm on PATH; when
 # node/node_modules does not hold the @stigg/node-server-sdk version pinned in node/package.json,
 # it runs `npm ci` there first (node/package-lock.json).
 #
@@ -133,6 +134,7 @@ run_node() { # the Node server SDK's scenarios, after the Python ones, against t
     fi
   fi
   run_file node node/entitlements.mjs
+  run_file node node/defaults.mjs
 }
 
 npm_ready() { # directory, label: npm ci there unless node_modules was installed from this lock
@@ -171,6 +173,7 @@ run_file "$PY2" v2_scenarios.py
 run_file "$PY2" v2_subscription_scenarios.py
 run_file "$PY2" v2_entitlement_scenarios.py
 run_file "$PY2" v2_customer_lifecycle_scenarios.py
+run_file "$PY2" v2_edge_scenarios.py
 run_file "$PY1" v1_scenarios.py
 run_node
 run_web

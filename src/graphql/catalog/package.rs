@@ -221,7 +221,7 @@ impl PackageLifecycleMutation {
         input: PackagePublishInput,
     ) -> Result<PublishPackageResult> {
         let rc = ctx.data::<RequestContext>()?;
-        package::publish(
+        let published = package::publish(
             &rc.db,
             rc.environment,
             PackageKind::Plan,
@@ -229,6 +229,13 @@ impl PackageLifecycleMutation {
             rc.now(),
         )
         .await?;
+        let change = crate::realtime::Change::PackagePublished {
+            environment: rc.environment.0,
+            package: crate::realtime::PackageKind::Plan,
+            ref_id: published.ref_id.clone(),
+            version: published.version_number,
+        };
+        crate::realtime::publish(ctx, change).await;
         Ok(PublishPackageResult { task_id: None })
     }
 
@@ -240,7 +247,7 @@ impl PackageLifecycleMutation {
         input: PackagePublishInput,
     ) -> Result<PublishPackageResult> {
         let rc = ctx.data::<RequestContext>()?;
-        package::publish(
+        let published = package::publish(
             &rc.db,
             rc.environment,
             PackageKind::Addon,
@@ -248,6 +255,13 @@ impl PackageLifecycleMutation {
             rc.now(),
         )
         .await?;
+        let change = crate::realtime::Change::PackagePublished {
+            environment: rc.environment.0,
+            package: crate::realtime::PackageKind::Addon,
+            ref_id: published.ref_id.clone(),
+            version: published.version_number,
+        };
+        crate::realtime::publish(ctx, change).await;
         Ok(PublishPackageResult { task_id: None })
     }
 

@@ -10,9 +10,9 @@ pub mod enums;
 pub mod inputs;
 pub mod objects;
 
-/// The root fields plangate serves (`("Query" | "Mutation", field)`): those the served
-/// official documents use and the overlay's `roots`. A test checks the schema serves exactly
-/// these.
+/// The root fields plangate serves (`("Query" | "Mutation" | "Subscription", field)`):
+/// those the served official documents use and the overlay's `roots`. A test checks the schema
+/// serves exactly these.
 pub const SERVED_ROOT_FIELDS: &[(&str, &str)] = &[
     ("Mutation", "applySubscription"),
     ("Mutation", "archiveAddon"),
@@ -74,7 +74,12 @@ pub const SERVED_ROOT_FIELDS: &[(&str, &str)] = &[
     ("Query", "getSubscription"),
     ("Query", "plans"),
     ("Query", "products"),
+    ("Query", "sdkConfiguration"),
     ("Query", "subscriptions"),
     ("Query", "usageHistory"),
     ("Query", "usageHistoryV2"),
+    ("Subscription", "creditBalanceUpdated"),
+    ("Subscription", "entitlementsUpdated"),
+    ("Subscription", "packagePublished"),
+    ("Subscription", "usageUpdated"),
 ];

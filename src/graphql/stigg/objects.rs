@@ -153,6 +153,28 @@ pub struct CouponChangeVariables {
     pub coupon_id: String,
 }
 
+/// Stigg `CreditBalanceUpdated` type.
+#[derive(SimpleObject, Clone, Debug)]
+#[graphql(name = "CreditBalanceUpdated")]
+pub struct CreditBalanceUpdated {
+    #[graphql(name = "currency")]
+    pub currency: SlimCustomCurrency,
+    #[graphql(name = "currencyId")]
+    pub currency_id: String,
+    #[graphql(name = "currentBalance")]
+    pub current_balance: f64,
+    #[graphql(name = "customerId")]
+    pub customer_id: String,
+    #[graphql(name = "resourceId")]
+    pub resource_id: Option<String>,
+    #[graphql(name = "totalConsumed")]
+    pub total_consumed: f64,
+    #[graphql(name = "totalGranted")]
+    pub total_granted: f64,
+    #[graphql(name = "validUntil")]
+    pub valid_until: Option<f64>,
+}
+
 /// Stigg `CreditEntitlement` type.
 #[derive(SimpleObject, Clone, Debug)]
 #[graphql(name = "CreditEntitlement")]
@@ -455,6 +477,18 @@ pub struct EntitlementsState {
     pub entitlements_v2: Vec<EntitlementUnion>,
 }
 
+/// Stigg `EntitlementsUpdated` type.
+#[derive(SimpleObject, Clone, Debug)]
+#[graphql(name = "EntitlementsUpdated")]
+pub struct EntitlementsUpdated {
+    #[graphql(name = "customerId")]
+    pub customer_id: String,
+    #[graphql(name = "entitlements")]
+    pub entitlements: Vec<Entitlement>,
+    #[graphql(name = "resourceId")]
+    pub resource_id: Option<String>,
+}
+
 /// Stigg `Feature` type.
 #[derive(SimpleObject, Clone, Debug)]
 #[graphql(name = "Feature", complex)]
@@ -699,6 +733,24 @@ pub struct PackagePrice {
     pub pricing_type: PricingType,
 }
 
+/// Stigg `PackagePublished` type.
+#[derive(SimpleObject, Clone, Debug)]
+#[graphql(name = "PackagePublished")]
+pub struct PackagePublished {
+    #[graphql(name = "accountId")]
+    pub account_id: String,
+    #[graphql(name = "environmentId")]
+    pub environment_id: String,
+    #[graphql(name = "migrationType")]
+    pub migration_type: PublishMigrationType,
+    #[graphql(name = "packageRefId")]
+    pub package_ref_id: String,
+    #[graphql(name = "packageType")]
+    pub package_type: String,
+    #[graphql(name = "packageVersion")]
+    pub package_version: i32,
+}
+
 /// Stigg `Plan` type.
 #[derive(SimpleObject, Clone, Debug)]
 #[graphql(name = "Plan", complex)]
@@ -927,6 +979,32 @@ pub struct RecurringCreditsChangeVariables {
     pub custom_currency_id: Option<String>,
     #[graphql(name = "newQuantity")]
     pub new_quantity: Option<f64>,
+}
+
+/// Stigg `SdkConfiguration` type.
+#[derive(SimpleObject, Clone, Debug)]
+#[graphql(name = "SdkConfiguration")]
+pub struct SdkConfiguration {
+    #[graphql(name = "isWidgetWatermarkEnabled")]
+    pub is_widget_watermark_enabled: Option<bool>,
+    #[graphql(name = "sentryDsn")]
+    pub sentry_dsn: Option<String>,
+    #[graphql(name = "showWatermark")]
+    pub show_watermark: Option<bool>,
+}
+
+/// Stigg `SlimCustomCurrency` type.
+#[derive(SimpleObject, Clone, Debug)]
+#[graphql(name = "SlimCustomCurrency")]
+pub struct SlimCustomCurrency {
+    #[graphql(name = "currencyId")]
+    pub currency_id: String,
+    #[graphql(name = "displayName")]
+    pub display_name: String,
+    #[graphql(name = "symbol")]
+    pub symbol: Option<String>,
+    #[graphql(name = "units")]
+    pub units: Option<Units>,
 }
 
 /// Stigg `SubscriptionAddon` type.
@@ -1493,6 +1571,26 @@ pub struct UsageMeasurementPoint {
     pub value: f64,
 }
 
+/// Stigg `UsageMeasurementUpdated` type.
+#[derive(SimpleObject, Clone, Debug)]
+#[graphql(name = "UsageMeasurementUpdated")]
+pub struct UsageMeasurementUpdated {
+    #[graphql(name = "currentUsage")]
+    pub current_usage: f64,
+    #[graphql(name = "customerId")]
+    pub customer_id: String,
+    #[graphql(name = "featureId")]
+    pub feature_id: String,
+    #[graphql(name = "nextResetDate")]
+    pub next_reset_date: Option<f64>,
+    #[graphql(name = "resourceId")]
+    pub resource_id: Option<String>,
+    #[graphql(name = "usagePeriodEnd")]
+    pub usage_period_end: Option<f64>,
+    #[graphql(name = "usagePeriodStart")]
+    pub usage_period_start: Option<f64>,
+}
+
 /// Stigg `UsageMeasurementWithCurrentUsage` type.
 #[derive(SimpleObject, Clone, Debug)]
 #[graphql(name = "UsageMeasurementWithCurrentUsage")]
@@ -1517,6 +1615,16 @@ pub struct UsageMeasurementWithCurrentUsage {
     pub usage_period_end: Option<DateTime>,
     #[graphql(name = "usagePeriodStart")]
     pub usage_period_start: Option<DateTime>,
+}
+
+/// Stigg `UsageUpdated` type.
+#[derive(SimpleObject, Clone, Debug)]
+#[graphql(name = "UsageUpdated")]
+pub struct UsageUpdated {
+    #[graphql(name = "entitlement")]
+    pub entitlement: Entitlement,
+    #[graphql(name = "usage")]
+    pub usage: UsageMeasurementUpdated,
 }
 
 /// Stigg `WeeklyResetPeriodConfig` type.

@@ -5,7 +5,7 @@
 //   PLANGATE_URL=http://127.0.0.1:PORT/graphql PLANGATE_API_KEY=KEY node entitlements.mjs
 //
 // The SDK is initialized with its edge, remote configuration and realtime updates switched off
-// (plangate serves none of them), so every check fetches the customer's entitlements again
+// (defaults.mjs runs it with them on), so every check fetches the customer's entitlements again
 // (`cachedEntitlements`) and decides locally. Prints PASS/FAIL per scenario and a final
 // `RESULT passed=N failed=M` line, like the Python scenario files.
 

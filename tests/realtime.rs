@@ -1,0 +1,504 @@
+//! What Stigg's SDKs need besides POST `/graphql`, over HTTP and WebSocket, on the test
+//! database (SQLite, or PostgreSQL when `PLANGATE_TEST_POSTGRES_URL` is set): the
+//! `sdkConfiguration` query, the edge REST paths (`/v1/config/server-sdk-configuration.json`,
+//! `/v1/c/{id}/entitlements.json`, `entitlements-state.json`, `subscriptions.json`), and
+//! GraphQL subscriptions over WebSocket (graphql-transport-ws and the legacy graphql-ws),
+//! authenticated in `connection_init`, delivering usage reports and promotional grants
+//! within 1 s — across two replicas on PostgreSQL.
+
+mod common;
+
+use std::time::Duration;
+
+use common::TestApp;
+use futures::{SinkExt, StreamExt};
+use serde_json::{json, Value};
+use tokio_tungstenite::tungstenite::client::IntoClientRequest;
+use tokio_tungstenite::tungstenite::http::HeaderValue;
+use tokio_tungstenite::tungstenite::Message;
+
+type Socket =
+    tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
+
+/// How long an event may take to arrive (the promise is 1 s).
+const WITHIN: Duration = Duration::from_secs(1);
+
+async fn app() -> TestApp {
+    common::app_with_catalog_at(common::EXAMPLE_CATALOG, "2026-03-10T12:00:00.000Z").await
+}
+
+/// The seed's provision: plan-basic for resource-01, 2 templates bought, 1 × addon.
+async fn provision_seed(app: &TestApp, id: &str) {
+    let body = app
+        .provision(json!({
+            "customerId": id,
+            "subscriptionParams": {
+                "planId": "plan-basic",
+                "resourceId": "resource-01",
+                "billableFeatures": [{"featureId": "feature-01-templates", "quantity": 2}],
+                "billingPeriod": "MONTHLY",
+                "addons": [{"addonId": "addon-extra-stuff", "quantity": 1}]
+            }
+        }))
+        .await;
+    assert!(body.get("errors").is_none(), "{body}");
+}
+
+async fn report(app: &TestApp, customer: &str, feature: &str, value: f64) {
+    let body = app
+        .gql(
+            "mutation ($input: ReportUsageInput!) { reportUsage(input: $input) { currentUsage } }",
+            json!({"input": {"customerId": customer, "resourceId": "resource-01", "featureId": feature, "value": value}}),
+        )
+        .await;
+    assert!(body.get("errors").is_none(), "{body}");
+}
+
+async fn edge_get(app: &TestApp, path: &str, key: Option<&str>) -> (u16, Value) {
+    let mut request = reqwest::Client::new().get(format!("{}{path}", app.base));
+    if let Some(key) = key {
+        request = request.header("X-API-KEY", key);
+    }
+    let response = request.send().await.expect("edge request");
+    let status = response.status().as_u16();
+    (status, response.json().await.expect("JSON body"))
+}
+
+/// Opens a WebSocket to `/graphql` with `protocol` and sends `connection_init` with `payload`.
+async fn open(app: &TestApp, protocol: &str, payload: Value) -> Socket {
+    let url = app.base.replacen("http://", "ws://", 1) + "/graphql";
+    let mut request = url.into_client_request().expect("ws request");
+    request.headers_mut().insert(
+        "Sec-WebSocket-Protocol",
+        HeaderValue::from_str(protocol).expect("protocol"),
+    );
+    let (mut socket, response) = tokio_tungstenite::connect_async(request)
+        .await
+        .expect("WebSocket upgrade");
+    assert_eq!(
+        response
+            .headers()
+            .get("sec-websocket-protocol")
+            .and_then(|v| v.to_str().ok()),
+        Some(protocol)
+    );
+    send(
+        &mut socket,
+        json!({"type": "connection_init", "payload": payload}),
+    )
+    .await;
+    socket
+}
+
+async fn send(socket: &mut Socket, message: Value) {
+    socket
+        .send(Message::text(message.to_string()))
+        .await
+        .expect("send");
+}
+
+/// The next JSON message (skipping pings and keep-alives), or `None` when the socket closes;
+/// panics when nothing comes within `wait`.
+async fn next(socket: &mut Socket, wait: Duration) -> Option<Value> {
+    let deadline = tokio::time::Instant::now() + wait;
+    loop {
+        let message = tokio::time::timeout_at(deadline, socket.next())
+            .await
+            .expect("a message in time")?;
+        match message.expect("socket read") {
+            Message::Text(text) => {
+                let value: Value = serde_json::from_str(&text).expect("JSON message");
+                if matches!(value["type"].as_str(), Some("ping" | "ka")) {
+                    continue;
+                }
+                return Some(value);
+            }
+            Message::Close(frame) => {
+                return Some(json!({"closed": frame.map(|f| f.reason.to_string())}))
+            }
+            _ => continue,
+        }
+    }
+}
+
+/// The Node SDK's connection_init payload.
+fn sdk_payload() -> Value {
+    json!({"headers": {"X-API-KEY": common::API_KEY, "source": "NodeServerSdk"}})
+}
+
+const USAGE_UPDATED: &str = "subscription OnUsageUpdated { usageUpdated { usage { customerId resourceId featureId currentUsage usagePeriodStart usagePeriodEnd nextResetDate } entitlement { __typename isGranted customerId resourceId usageLimit currentUsage feature { refId } } } }";
+
+const ENTITLEMENTS_UPDATED: &str = "subscription OnEntitlementsUpdated { entitlementsUpdated { customerId resourceId entitlements { isGranted usageLimit hasUnlimitedUsage feature { refId } } } }";
+
+/// A graphql-transport-ws connection subscribed to `document` as id `1`, acknowledged.
+async fn subscribed(app: &TestApp, document: &str) -> Socket {
+    let mut socket = open(app, "graphql-transport-ws", sdk_payload()).await;
+    let ack = next(&mut socket, WITHIN).await;
+    assert_eq!(ack, Some(json!({"type": "connection_ack"})));
+    send(
+        &mut socket,
+        json!({"id": "1", "type": "subscribe", "payload": {"query": document}}),
+    )
+    .await;
+    // The subscription is registered once the server has read the message: a round trip
+    // through a ping makes sure of it.
+    send(&mut socket, json!({"type": "ping"})).await;
+    let pong = tokio::time::timeout(WITHIN, socket.next())
+        .await
+        .expect("pong in time");
+    assert!(matches!(pong, Some(Ok(Message::Text(_)))));
+    socket
+}
+
+#[tokio::test]
+async fn sdk_configuration_answers_over_graphql_and_at_the_edge() {
+    let app = TestApp::spawn().await;
+    let body = app
+        .gql(
+            "query GetSdkConfiguration { sdkConfiguration { sentryDsn isWidgetWatermarkEnabled showWatermark } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(
+        body,
+        json!({"data": {"sdkConfiguration": {"sentryDsn": null, "isWidgetWatermarkEnabled": false, "showWatermark": false}}})
+    );
+    let (status, edge) = edge_get(
+        &app,
+        "/v1/config/server-sdk-configuration.json",
+        Some(common::API_KEY),
+    )
+    .await;
+    assert_eq!(status, 200);
+    assert_eq!(edge, body);
+    let (status, refused) = edge_get(&app, "/v1/config/server-sdk-configuration.json", None).await;
+    assert_eq!(status, 401);
+    assert_eq!(common::error_code(&refused), Some("Unauthenticated"));
+    let (status, wrong) = edge_get(
+        &app,
+        "/v1/config/server-sdk-configuration.json",
+        Some("server-wrong"),
+    )
+    .await;
+    assert_eq!(status, 401, "{wrong}");
+}
+
+#[tokio::test]
+async fn edge_entitlements_answer_what_graphql_answers() {
+    let app = app().await;
+    provision_seed(&app, "edge-1").await;
+    report(&app, "edge-1", "feature-01-templates", 3.0).await;
+
+    let (status, all) = edge_get(
+        &app,
+        "/v1/c/edge-1/entitlements.json?resourceId=resource-01",
+        Some(common::API_KEY),
+    )
+    .await;
+    assert_eq!(status, 200, "{all}");
+    let list = all["data"]["entitlements"]
+        .as_array()
+        .expect("entitlements list");
+    let templates = list
+        .iter()
+        .find(|e| e["feature"]["refId"] == "feature-01-templates")
+        .expect("templates entitled");
+    assert_eq!(templates["usageLimit"], json!(12.0));
+    assert_eq!(templates["currentUsage"], json!(3.0));
+    assert_eq!(templates["__typename"], "Entitlement");
+
+    let (status, one) = edge_get(
+        &app,
+        "/v1/c/edge-1/entitlements.json?resourceId=resource-01&featureId=feature-01-templates&requestedUsage=10",
+        Some(common::API_KEY),
+    )
+    .await;
+    assert_eq!(status, 200, "{one}");
+    assert_eq!(one["data"]["entitlement"]["isGranted"], json!(false));
+    assert_eq!(
+        one["data"]["entitlement"]["accessDeniedReason"],
+        "RequestedUsageExceedingLimit"
+    );
+    assert_eq!(one["data"]["entitlement"]["requestedUsage"], json!(10.0));
+
+    let (status, state) = edge_get(
+        &app,
+        "/v1/c/edge-1/entitlements-state.json?resourceId=resource-01",
+        Some(common::API_KEY),
+    )
+    .await;
+    assert_eq!(status, 200, "{state}");
+    assert!(!state["data"]["entitlementsState"]["entitlements"]
+        .as_array()
+        .expect("list")
+        .is_empty());
+
+    let (status, subscriptions) = edge_get(
+        &app,
+        "/v1/c/edge-1/subscriptions.json?resourceIds=resource-01&resourceIds=resource-02",
+        Some(common::API_KEY),
+    )
+    .await;
+    assert_eq!(status, 200, "{subscriptions}");
+    let active = subscriptions["data"]["getActiveSubscriptions"]
+        .as_array()
+        .expect("subscriptions");
+    assert_eq!(active.len(), 1, "{subscriptions}");
+    assert_eq!(active[0]["plan"]["planId"], "plan-basic");
+
+    // An unknown customer: an empty list, as cachedEntitlements answers.
+    let (status, unknown) = edge_get(
+        &app,
+        "/v1/c/nobody/entitlements.json",
+        Some(common::API_KEY),
+    )
+    .await;
+    assert_eq!(
+        (status, unknown),
+        (200, json!({"data": {"entitlements": []}}))
+    );
+    // Bad input: coded errors, no 500.
+    let (status, bad) = edge_get(
+        &app,
+        "/v1/c/edge-1/entitlements.json?featureId=feature-01-templates&requestedUsage=lots",
+        Some(common::API_KEY),
+    )
+    .await;
+    assert_eq!(status, 400);
+    common::assert_error(&bad, "BadUserInput", true);
+    let (status, paywall) = edge_get(&app, "/v1/paywall.json", Some(common::API_KEY)).await;
+    assert_eq!(status, 404, "{paywall}");
+}
+
+#[tokio::test]
+async fn a_usage_report_reaches_a_subscriber_within_a_second() {
+    let app = app().await;
+    provision_seed(&app, "rt-1").await;
+    let mut socket = subscribed(&app, USAGE_UPDATED).await;
+    report(&app, "rt-1", "feature-01-templates", 4.0).await;
+    let message = next(&mut socket, WITHIN).await.expect("an update");
+    assert_eq!(message["type"], "next", "{message}");
+    assert_eq!(message["id"], "1");
+    let update = &message["payload"]["data"]["usageUpdated"];
+    assert_eq!(update["usage"]["customerId"], "rt-1");
+    assert_eq!(update["usage"]["resourceId"], "resource-01");
+    assert_eq!(update["usage"]["featureId"], "feature-01-templates");
+    assert_eq!(update["usage"]["currentUsage"], json!(4.0));
+    // Templates are a Fluctuating meter: the usage never resets.
+    assert_eq!(update["usage"]["usagePeriodEnd"], Value::Null);
+    assert_eq!(update["entitlement"]["usageLimit"], json!(12.0));
+    assert_eq!(update["entitlement"]["currentUsage"], json!(4.0));
+    assert_eq!(update["entitlement"]["__typename"], "Entitlement");
+
+    // A monthly-reset feature carries its period as epoch milliseconds.
+    report(&app, "rt-1", "feature-03-api-calls", 5.0).await;
+    let message = next(&mut socket, WITHIN).await.expect("an update");
+    let usage = &message["payload"]["data"]["usageUpdated"]["usage"];
+    assert_eq!(usage["currentUsage"], json!(5.0), "{message}");
+    let start = usage["usagePeriodStart"].as_f64().expect("period start");
+    let end = usage["usagePeriodEnd"].as_f64().expect("period end");
+    assert_eq!(
+        start,
+        common::at("2026-03-10T12:00:00.000Z").timestamp_millis() as f64
+    );
+    assert_eq!(
+        end,
+        common::at("2026-04-10T12:00:00.000Z").timestamp_millis() as f64
+    );
+    assert_eq!(usage["nextResetDate"], usage["usagePeriodEnd"]);
+
+    // Completing the subscription stops it (the server confirms).
+    send(&mut socket, json!({"id": "1", "type": "complete"})).await;
+    assert_eq!(
+        next(&mut socket, WITHIN).await,
+        Some(json!({"id": "1", "type": "complete"}))
+    );
+    report(&app, "rt-1", "feature-01-templates", 1.0).await;
+    send(&mut socket, json!({"type": "ping"})).await;
+    let after = next(&mut socket, WITHIN).await;
+    assert_eq!(after, Some(json!({"type": "pong"})));
+}
+
+#[tokio::test]
+async fn a_promotional_grant_reaches_a_subscriber_for_the_customer_and_its_resources() {
+    let app = app().await;
+    provision_seed(&app, "rt-2").await;
+    let mut socket = subscribed(&app, ENTITLEMENTS_UPDATED).await;
+    let body = app
+        .gql(
+            "mutation ($input: GrantPromotionalEntitlementsInput!) { grantPromotionalEntitlements(input: $input) { status } }",
+            json!({"input": {"customerId": "rt-2", "promotionalEntitlements": [
+                {"featureId": "feature-03-api-calls", "period": "ONE_MONTH", "hasUnlimitedUsage": true}
+            ]}}),
+        )
+        .await;
+    assert!(body.get("errors").is_none(), "{body}");
+    let mut scopes = Vec::new();
+    for _ in 0..2 {
+        let message = next(&mut socket, WITHIN).await.expect("an update");
+        let update = &message["payload"]["data"]["entitlementsUpdated"];
+        assert_eq!(update["customerId"], "rt-2", "{message}");
+        let api_calls = update["entitlements"]
+            .as_array()
+            .expect("entitlements")
+            .iter()
+            .find(|e| e["feature"]["refId"] == "feature-03-api-calls")
+            .cloned()
+            .expect("the granted feature");
+        assert_eq!(api_calls["hasUnlimitedUsage"], json!(true));
+        scopes.push(update["resourceId"].clone());
+    }
+    assert_eq!(scopes, vec![Value::Null, json!("resource-01")]);
+}
+
+#[tokio::test]
+async fn a_provisioned_subscription_reaches_a_subscriber() {
+    let app = app().await;
+    let mut socket = subscribed(&app, ENTITLEMENTS_UPDATED).await;
+    provision_seed(&app, "rt-5").await;
+    let mut seen = Vec::new();
+    for _ in 0..2 {
+        let message = next(&mut socket, WITHIN).await.expect("an update");
+        let update = &message["payload"]["data"]["entitlementsUpdated"];
+        assert_eq!(update["customerId"], "rt-5", "{message}");
+        let templates = update["entitlements"]
+            .as_array()
+            .expect("entitlements")
+            .iter()
+            .find(|e| e["feature"]["refId"] == "feature-01-templates")
+            .map(|e| e["usageLimit"].clone());
+        seen.push((update["resourceId"].clone(), templates));
+    }
+    // The subscription is for resource-01: the customer level has nothing of it.
+    assert_eq!(
+        seen,
+        vec![
+            (Value::Null, None),
+            (json!("resource-01"), Some(json!(12.0)))
+        ]
+    );
+}
+
+#[tokio::test]
+async fn the_legacy_graphql_ws_protocol_works_too() {
+    let app = app().await;
+    provision_seed(&app, "rt-3").await;
+    let mut socket = open(&app, "graphql-ws", sdk_payload()).await;
+    assert_eq!(
+        next(&mut socket, WITHIN).await,
+        Some(json!({"type": "connection_ack"}))
+    );
+    send(
+        &mut socket,
+        json!({"id": "7", "type": "start", "payload": {"query": USAGE_UPDATED}}),
+    )
+    .await;
+    // Messages are handled in order: once a query sent after it is answered, the
+    // subscription is registered (this protocol has no ping).
+    send(
+        &mut socket,
+        json!({"id": "q", "type": "start", "payload": {"query": "{ __typename }"}}),
+    )
+    .await;
+    assert_eq!(
+        next(&mut socket, WITHIN).await,
+        Some(json!({"id": "q", "type": "data", "payload": {"data": {"__typename": "Query"}}}))
+    );
+    assert_eq!(
+        next(&mut socket, WITHIN).await,
+        Some(json!({"id": "q", "type": "complete"}))
+    );
+    report(&app, "rt-3", "feature-01-templates", 2.0).await;
+    let message = next(&mut socket, WITHIN).await.expect("an update");
+    assert_eq!(message["type"], "data", "{message}");
+    assert_eq!(message["id"], "7");
+    assert_eq!(
+        message["payload"]["data"]["usageUpdated"]["usage"]["currentUsage"],
+        json!(2.0)
+    );
+}
+
+#[tokio::test]
+async fn a_connection_without_a_valid_key_is_closed_as_the_sdk_expects() {
+    let app = TestApp::spawn().await;
+    for payload in [json!({"headers": {"X-API-KEY": "server-wrong"}}), json!({})] {
+        let mut socket = open(&app, "graphql-transport-ws", payload).await;
+        assert_eq!(
+            next(&mut socket, WITHIN).await,
+            Some(json!({"closed": "Invalid API key"}))
+        );
+    }
+    // A top-level key is accepted too.
+    let mut socket = open(
+        &app,
+        "graphql-transport-ws",
+        json!({"x-api-key": common::API_KEY}),
+    )
+    .await;
+    assert_eq!(
+        next(&mut socket, WITHIN).await,
+        Some(json!({"type": "connection_ack"}))
+    );
+    // All four subscriptions the Node SDK opens are accepted (credit balances never send).
+    for (id, document) in [
+        ("1", USAGE_UPDATED),
+        ("2", ENTITLEMENTS_UPDATED),
+        ("3", "subscription { packagePublished { accountId environmentId packageType packageRefId packageVersion migrationType } }"),
+        ("4", "subscription { creditBalanceUpdated { currencyId currentBalance customerId validUntil resourceId totalConsumed totalGranted currency { currencyId displayName symbol units { singular plural } } } }"),
+    ] {
+        send(&mut socket, json!({"id": id, "type": "subscribe", "payload": {"query": document}})).await;
+    }
+    send(&mut socket, json!({"type": "ping"})).await;
+    assert_eq!(
+        next(&mut socket, WITHIN).await,
+        Some(json!({"type": "pong"})),
+        "no subscription failed"
+    );
+}
+
+#[tokio::test]
+async fn a_plain_get_still_serves_graphiql() {
+    let app = TestApp::spawn().await;
+    let response = reqwest::get(&app.url).await.expect("GET /graphql");
+    assert_eq!(response.status(), 200);
+    let text = response.text().await.expect("body");
+    assert!(text.contains("graphiql"), "{text}");
+}
+
+#[tokio::test]
+async fn a_report_on_one_replica_reaches_a_subscriber_on_another() {
+    let app = app().await;
+    if app.backend != common::Backend::Postgres {
+        eprintln!(
+            "skipped: replicas share changes through PostgreSQL only (set PLANGATE_TEST_POSTGRES_URL)"
+        );
+        return;
+    }
+    provision_seed(&app, "rt-4").await;
+    let replica = app.replica().await;
+    let mut socket = subscribed(&replica.app, USAGE_UPDATED).await;
+    report(&app, "rt-4", "feature-01-templates", 6.0).await;
+    let message = next(&mut socket, WITHIN).await.expect("an update");
+    assert_eq!(
+        message["payload"]["data"]["usageUpdated"]["usage"]["currentUsage"],
+        json!(6.0),
+        "{message}"
+    );
+    // And a grant made on the replica reaches a subscriber of the first server.
+    let mut first = subscribed(&app, ENTITLEMENTS_UPDATED).await;
+    let body = replica
+        .app
+        .gql(
+            "mutation ($input: GrantPromotionalEntitlementsInput!) { grantPromotionalEntitlements(input: $input) { status } }",
+            json!({"input": {"customerId": "rt-4", "promotionalEntitlements": [
+                {"featureId": "feature-02-custom-domain", "period": "ONE_WEEK"}
+            ]}}),
+        )
+        .await;
+    assert!(body.get("errors").is_none(), "{body}");
+    let message = next(&mut first, WITHIN).await.expect("an update");
+    assert_eq!(
+        message["payload"]["data"]["entitlementsUpdated"]["customerId"], "rt-4",
+        "{message}"
+    );
+}
