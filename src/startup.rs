@@ -27,16 +27,17 @@ pub async fn app(config: &Config) -> anyhow::Result<Router> {
     )
     .await?;
     ensure_api_key(&db, config).await?;
+    let changes = crate::realtime::Changes::start(&db, &config.database_url)
+        .await
+        .context("listening for realtime changes")?;
     if !config.subscription_worker_interval.is_zero() {
         tokio::spawn(crate::subscription::schedule::run_worker(
             db.clone(),
             config.clock.clone(),
             config.subscription_worker_interval,
+            changes.clone(),
         ));
     }
-    let changes = crate::realtime::Changes::start(&db, &config.database_url)
-        .await
-        .context("listening for realtime changes")?;
     http::router(db, config, changes)
 }
 

@@ -393,16 +393,19 @@ async fn the_legacy_graphql_ws_protocol_works_too() {
         json!({"id": "7", "type": "start", "payload": {"query": USAGE_UPDATED}}),
     )
     .await;
-    // Messages are handled in order: once a query sent after it is answered, the
-    // subscription is registered (this protocol has no ping).
+    // Messages are handled in order: once an operation sent after it is answered, the
+    // subscription is registered (this protocol has no ping). A query is refused over a
+    // socket (only subscriptions are served there), and that refusal is the answer.
     send(
         &mut socket,
         json!({"id": "q", "type": "start", "payload": {"query": "{ __typename }"}}),
     )
     .await;
+    let refused = next(&mut socket, WITHIN).await.expect("an answer");
+    assert_eq!(refused["id"], "q", "{refused}");
     assert_eq!(
-        next(&mut socket, WITHIN).await,
-        Some(json!({"id": "q", "type": "data", "payload": {"data": {"__typename": "Query"}}}))
+        refused["payload"]["errors"][0]["extensions"]["code"], "BadUserInput",
+        "{refused}"
     );
     assert_eq!(
         next(&mut socket, WITHIN).await,
@@ -459,7 +462,12 @@ async fn a_connection_without_a_valid_key_is_closed_as_the_sdk_expects() {
 #[tokio::test]
 async fn a_plain_get_still_serves_graphiql() {
     let app = TestApp::spawn().await;
-    let response = reqwest::get(&app.url).await.expect("GET /graphql");
+    let response = reqwest::Client::new()
+        .get(&app.url)
+        .header("Accept", "text/html")
+        .send()
+        .await
+        .expect("GET /graphql");
     assert_eq!(response.status(), 200);
     let text = response.text().await.expect("body");
     assert!(text.contains("graphiql"), "{text}");
@@ -500,5 +508,101 @@ async fn a_report_on_one_replica_reaches_a_subscriber_on_another() {
     assert_eq!(
         message["payload"]["data"]["entitlementsUpdated"]["customerId"], "rt-4",
         "{message}"
+    );
+}
+
+#[tokio::test]
+async fn queries_and_mutations_over_a_socket_are_refused_and_change_nothing() {
+    let app = app().await;
+    provision_seed(&app, "rt-q").await;
+    let mut socket = open(&app, "graphql-transport-ws", sdk_payload()).await;
+    assert_eq!(
+        next(&mut socket, WITHIN).await,
+        Some(json!({"type": "connection_ack"}))
+    );
+    // A valid mutation (the same report succeeds by HTTP below).
+    let mutation = "mutation { reportUsage(input: {customerId: \"rt-q\", resourceId: \"resource-01\", featureId: \"feature-01-templates\", value: 5}) { currentUsage } }";
+    for (id, document) in [("m", mutation), ("q", "{ __typename }")] {
+        send(
+            &mut socket,
+            json!({"id": id, "type": "subscribe", "payload": {"query": document}}),
+        )
+        .await;
+        let answer = next(&mut socket, WITHIN).await.expect("an answer");
+        assert_eq!(answer["type"], "next", "{answer}");
+        assert_eq!(answer["id"], id, "{answer}");
+        assert_eq!(answer["payload"]["data"], Value::Null, "{answer}");
+        assert_eq!(
+            answer["payload"]["errors"][0]["extensions"]["code"], "BadUserInput",
+            "{answer}"
+        );
+        assert_eq!(
+            next(&mut socket, WITHIN).await,
+            Some(json!({"id": id, "type": "complete"}))
+        );
+    }
+    // The connection stays open and serves subscriptions.
+    send(
+        &mut socket,
+        json!({"id": "s", "type": "subscribe", "payload": {"query": USAGE_UPDATED}}),
+    )
+    .await;
+    send(&mut socket, json!({"type": "ping"})).await;
+    assert_eq!(
+        next(&mut socket, WITHIN).await,
+        Some(json!({"type": "pong"}))
+    );
+    assert_eq!(
+        app.count("usage_measurements").await,
+        0,
+        "the mutation wrote nothing"
+    );
+    let by_http = app.gql(mutation, json!({})).await;
+    assert_eq!(
+        by_http["data"]["reportUsage"]["currentUsage"],
+        json!(5.0),
+        "{by_http}"
+    );
+}
+
+#[tokio::test]
+async fn a_subscription_the_worker_starts_reaches_a_subscriber() {
+    let app = app().await;
+    // A subscription that starts tomorrow: the customer has nothing today.
+    let body = app
+        .provision(json!({
+            "customerId": "rt-later",
+            "subscriptionParams": {
+                "planId": "plan-basic",
+                "resourceId": "resource-01",
+                "billableFeatures": [{"featureId": "feature-01-templates", "quantity": 2}],
+                "billingPeriod": "MONTHLY",
+                "startDate": "2026-03-11T12:00:00.000Z"
+            }
+        }))
+        .await;
+    assert!(body.get("errors").is_none(), "{body}");
+    let mut socket = subscribed(&app, ENTITLEMENTS_UPDATED).await;
+    // The start comes due; the worker (every 50 ms in tests) writes it and publishes.
+    app.clock.set(common::at("2026-03-11T12:00:01Z"));
+    let mut levels = Vec::new();
+    while levels.len() < 2 {
+        let message = next(&mut socket, WITHIN).await.expect("an update");
+        let update = &message["payload"]["data"]["entitlementsUpdated"];
+        assert_eq!(update["customerId"], "rt-later", "{message}");
+        let templates = update["entitlements"]
+            .as_array()
+            .expect("entitlements")
+            .iter()
+            .find(|e| e["feature"]["refId"] == "feature-01-templates")
+            .map(|e| e["isGranted"].clone());
+        levels.push((update["resourceId"].clone(), templates));
+    }
+    assert_eq!(
+        levels,
+        vec![
+            (Value::Null, None),
+            (json!("resource-01"), Some(json!(true)))
+        ]
     );
 }

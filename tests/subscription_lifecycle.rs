@@ -523,7 +523,7 @@ async fn due_transitions_are_written_exactly_once_by_concurrent_workers() {
         let url = app.database_url.clone();
         async move {
             let db = sea_orm::Database::connect(&url).await.expect("db");
-            plangate::subscription::schedule::settle_due(&db, now, WhenLocked::Skip)
+            plangate::subscription::schedule::settle_due(&db, now, WhenLocked::Skip, None)
                 .await
                 .expect("settle")
         }
@@ -535,7 +535,7 @@ async fn due_transitions_are_written_exactly_once_by_concurrent_workers() {
         2 * CUSTOMERS as u64,
         "each transition written once"
     );
-    let again = plangate::subscription::schedule::settle_due(&app.db, now, WhenLocked::Skip)
+    let again = plangate::subscription::schedule::settle_due(&app.db, now, WhenLocked::Skip, None)
         .await
         .expect("settle");
     assert_eq!(again, 0, "nothing is due twice");

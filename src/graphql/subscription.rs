@@ -577,7 +577,9 @@ pub async fn subscriptions(
         paging: super::connection::page_request(paging),
     };
     let now = rc.now();
-    let page = crate::subscription::list::list(&rc.db, rc.environment, request, now).await?;
+    let changes = ctx.data_opt::<crate::realtime::Changes>();
+    let page =
+        crate::subscription::list::list(&rc.db, rc.environment, request, now, changes).await?;
     Ok(super::connection::Connection::try_from_page(
         page,
         |(customer, view)| subscription_query(&view, &Customer(customer), now),

@@ -13,8 +13,12 @@
 //! `connection_error` on `graphql-ws`. When the database cannot be reached the reason is
 //! `Service unavailable` and the SDK retries.
 
+use std::sync::Arc;
+
+use async_graphql::extensions::{Extension, ExtensionContext, ExtensionFactory, NextParseQuery};
 use async_graphql::http::ALL_WEBSOCKET_PROTOCOLS;
-use async_graphql::Data;
+use async_graphql::parser::types::{ExecutableDocument, OperationType};
+use async_graphql::{Data, ErrorExtensionValues, ServerError, ServerResult, Variables};
 use async_graphql_axum::{GraphQLProtocol, GraphQLWebSocket};
 use axum::body::Body;
 use axum::extract::{FromRequestParts, WebSocketUpgrade};
@@ -108,7 +112,53 @@ async fn initialise(
         snapshots: context.snapshots,
     });
     data.insert(context.changes);
+    data.insert(OverSocket);
     Ok(data)
+}
+
+/// Marks the operations of a WebSocket connection (its session data).
+#[derive(Clone, Copy)]
+struct OverSocket;
+
+/// Refuses a query or mutation sent over a WebSocket: only subscriptions are served there
+/// (what Stigg's SDKs send). Queries and mutations go by HTTP, where the request limits, the
+/// execution deadline, the DataLoaders and the per-request log line apply. The refusal is a
+/// GraphQL error with code `BadUserInput` for that operation; the connection stays open.
+pub struct SubscriptionsOnlyOverSocket;
+
+impl ExtensionFactory for SubscriptionsOnlyOverSocket {
+    fn create(&self) -> Arc<dyn Extension> {
+        Arc::new(SubscriptionsOnlyOverSocket)
+    }
+}
+
+#[async_graphql::async_trait::async_trait]
+impl Extension for SubscriptionsOnlyOverSocket {
+    async fn parse_query(
+        &self,
+        ctx: &ExtensionContext<'_>,
+        query: &str,
+        variables: &Variables,
+        next: NextParseQuery<'_>,
+    ) -> ServerResult<ExecutableDocument> {
+        let document = next.run(ctx, query, variables).await?;
+        let only_subscriptions = document
+            .operations
+            .iter()
+            .all(|(_, operation)| operation.node.ty == OperationType::Subscription);
+        if ctx.data_opt::<OverSocket>().is_some() && !only_subscriptions {
+            let mut error = ServerError::new(
+                "only subscriptions are served over WebSocket: send queries and mutations to /graphql by HTTP",
+                None,
+            );
+            let mut extensions = ErrorExtensionValues::default();
+            extensions.set("code", "BadUserInput");
+            extensions.set("isValidationError", true);
+            error.extensions = Some(extensions);
+            return Err(error);
+        }
+        Ok(document)
+    }
 }
 
 /// The server key of a `connection_init` payload: `headers.X-API-KEY`, else a top-level

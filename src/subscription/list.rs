@@ -60,7 +60,8 @@ pub struct ListRequest {
 
 /// One page of the subscriptions of `env` that `request.filter` selects, each with its
 /// customer, as they are at `now`. Due transitions are written first (`schedule::settle_due`,
-/// the worker's own pass), so the stored statuses the filter reads are the statuses now.
+/// the worker's own pass, publishing on `changes` as the worker does), so the stored statuses
+/// the filter reads are the statuses now.
 ///
 /// Errors (Stigg codes): `BadUserInput` (paging as `customers`; more than
 /// [`MAX_FILTER_VALUES`] values in a list).
@@ -70,6 +71,7 @@ pub async fn list(
     env: EnvironmentId,
     request: ListRequest,
     now: DateTime<Utc>,
+    changes: Option<&crate::realtime::Changes>,
 ) -> Result<Page<(Customer, SubscriptionView)>> {
     let paging = Paging::parse(&request.paging)?;
     let filter = &request.filter;
@@ -90,7 +92,7 @@ pub async fn list(
     }
     // A bounded number of passes: each settles up to 200 customers.
     for _ in 0..10 {
-        if schedule::settle_due(db, now, schedule::WhenLocked::Wait).await? == 0 {
+        if schedule::settle_due(db, now, schedule::WhenLocked::Wait, changes).await? == 0 {
             break;
         }
     }

@@ -30,6 +30,7 @@ use super::{is_live, SubscriptionRequest, SubscriptionStatus};
 use crate::customer::Customer;
 use crate::environment::EnvironmentId;
 use crate::error::{Error, Result};
+use crate::realtime::{Change, Changes};
 use crate::time::Clock;
 use entity::stigg_enums::{PackageKind, SubscriptionCancelReason, SubscriptionEndSetup};
 use entity::{customer, package, product, subscription};
@@ -37,11 +38,17 @@ use entity::{customer, package, product, subscription};
 /// Customers settled per pass of the worker (the rest wait for the next pass).
 const CUSTOMERS_PER_PASS: u64 = 200;
 
-/// Settles due transitions every `interval` until the process ends. Failures are logged
+/// Settles due transitions every `interval` until the process ends, publishing an
+/// entitlements change on `changes` for each customer it moved on. Failures are logged
 /// and retried on the next pass (nothing is half-written: one transaction per customer).
-pub async fn run_worker(db: DatabaseConnection, clock: Clock, interval: Duration) {
+pub async fn run_worker(
+    db: DatabaseConnection,
+    clock: Clock,
+    interval: Duration,
+    changes: Changes,
+) {
     loop {
-        match settle_due(&db, clock.now(), WhenLocked::Skip).await {
+        match settle_due(&db, clock.now(), WhenLocked::Skip, Some(&changes)).await {
             Ok(0) => {}
             Ok(settled) => tracing::debug!(settled, "subscription transitions written"),
             Err(err) => tracing::warn!(error = %err, "subscription worker pass failed"),
@@ -57,6 +64,7 @@ pub async fn settle_due(
     db: &DatabaseConnection,
     now: DateTime<Utc>,
     when_locked: WhenLocked,
+    changes: Option<&Changes>,
 ) -> Result<u64> {
     let due: Vec<Uuid> = subscription::Entity::find()
         .select_only()
@@ -74,7 +82,17 @@ pub async fn settle_due(
         // (found by the fresh-user trial: one customer's conflicting subscriptions stopped
         // every pass, for every customer).
         match settle_one(db, customer_id, now, when_locked).await {
-            Ok(n) => changed += n,
+            Ok(Some((customer, n))) => {
+                changed += n;
+                // Committed: SDKs that cache the customer's entitlements hear of it.
+                if let Some(changes) = changes {
+                    let env = EnvironmentId(customer.environment_id);
+                    changes
+                        .publish(Change::entitlements(env, &customer.ref_id))
+                        .await;
+                }
+            }
+            Ok(None) => {}
             Err(Error::Unexpected(cause)) => tracing::warn!(
                 %customer_id,
                 error = format!("{cause:#}"),
@@ -103,13 +121,13 @@ pub enum WhenLocked {
 
 /// Writes the due transitions of customer `customer_id` in a transaction of their own, under
 /// its row lock (skipped or waited for when another transaction holds it, per `when_locked`).
-/// Returns how many subscriptions changed.
+/// Returns the customer and how many of its subscriptions changed, when any did.
 async fn settle_one(
     db: &DatabaseConnection,
     customer_id: Uuid,
     now: DateTime<Utc>,
     when_locked: WhenLocked,
-) -> Result<u64> {
+) -> Result<Option<(customer::Model, u64)>> {
     let txn = crate::database::begin_write(db).await?;
     let find = customer::Entity::find_by_id(customer_id);
     let locked = match when_locked {
@@ -121,12 +139,12 @@ async fn settle_one(
     let Some(customer) = locked else {
         // Another replica holds it (or it is gone): its transitions are in hand.
         txn.rollback().await?;
-        return Ok(0);
+        return Ok(None);
     };
     let env = EnvironmentId(customer.environment_id);
     let changed = settle_customer(&txn, env, &customer, now).await?;
     txn.commit().await?;
-    Ok(changed)
+    Ok((changed > 0).then_some((customer, changed)))
 }
 
 /// Writes every transition of `customer`'s subscriptions due at `now`, in `txn`, which must
