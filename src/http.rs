@@ -19,13 +19,15 @@ mod operation;
 
 use std::io;
 use std::sync::Arc;
+
 use std::time::Duration;
+use tokio::sync::Semaphore;
 
 use anyhow::Context;
 use async_graphql::dataloader::DataLoader;
 use async_graphql::parser::types::{ExecutableDocument, OperationType};
 use axum::body::Body;
-use axum::extract::{DefaultBodyLimit, State};
+use axum::extract::{DefaultBodyLimit, MatchedPath, State};
 use axum::http::header::{ALLOW, CONTENT_LENGTH, CONTENT_TYPE};
 use axum::http::{HeaderMap, HeaderName, HeaderValue, Method, Request, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -85,6 +87,9 @@ struct AppState {
     keys: KnownKeys,
     documents: ParsedDocuments,
     changes: Changes,
+    /// Open WebSocket connections allowed (`max_connections`: once upgraded, a connection no
+    /// longer counts toward the HTTP limit).
+    sockets: Arc<Semaphore>,
 }
 
 /// The per-request limits of the configuration.
@@ -112,6 +117,7 @@ pub fn router(db: DatabaseConnection, config: &Config, changes: Changes) -> anyh
         keys: KnownKeys::default(),
         documents: ParsedDocuments::default(),
         changes,
+        sockets: Arc::new(Semaphore::new(config.max_connections)),
     };
     let request_id = HeaderName::from_static(REQUEST_ID_HEADER);
     let router = Router::new()
@@ -133,7 +139,13 @@ pub fn router(db: DatabaseConnection, config: &Config, changes: Changes) -> anyh
                             .get(REQUEST_ID_HEADER)
                             .and_then(|v| v.to_str().ok())
                             .unwrap_or_default();
-                        tracing::info_span!("request", method = %request.method(), path = %request.uri().path(), trace_id = %id)
+                        // The route, not the path: an edge path holds a customer id, which
+                        // logs never carry (`/v1/c/{customer_id}/entitlements.json`).
+                        let route = request
+                            .extensions()
+                            .get::<MatchedPath>()
+                            .map_or("-", MatchedPath::as_str);
+                        tracing::info_span!("request", method = %request.method(), route = %route, trace_id = %id)
                     }),
                 )
                 .layer(PropagateRequestIdLayer::new(request_id))
@@ -254,6 +266,14 @@ async fn graphql_post(State(state): State<AppState>, headers: HeaderMap, body: B
 /// limits, error shape and trace id as a POST; a mutation is HTTP 405 with `Allow: POST`.
 async fn graphql_get(State(state): State<AppState>, request: Request<Body>) -> Response {
     if socket::is_upgrade(request.headers()) {
+        let Ok(permit) = Arc::clone(&state.sockets).try_acquire_owned() else {
+            return Refused::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                ErrorCode::RateLimitExceeded,
+                "too many open WebSocket connections: try again later",
+            )
+            .respond(trace_id_of(request.headers()));
+        };
         let context = SocketContext {
             schema: state.schema,
             db: state.db,
@@ -262,7 +282,7 @@ async fn graphql_get(State(state): State<AppState>, request: Request<Body>) -> R
             snapshots: state.snapshots,
             changes: state.changes,
         };
-        return socket::upgrade(context, request).await;
+        return socket::upgrade(context, permit, request).await;
     }
     let (parts, _) = request.into_parts();
     let headers = parts.headers;

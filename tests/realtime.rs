@@ -606,3 +606,169 @@ async fn a_subscription_the_worker_starts_reaches_a_subscriber() {
         ]
     );
 }
+
+/// A WebSocket upgrade that is not made (its HTTP status), for a refused upgrade.
+async fn refused_upgrade(app: &TestApp) -> Option<u16> {
+    let url = app.base.replacen("http://", "ws://", 1) + "/graphql";
+    let mut request = url.into_client_request().expect("ws request");
+    request.headers_mut().insert(
+        "Sec-WebSocket-Protocol",
+        HeaderValue::from_static("graphql-transport-ws"),
+    );
+    match tokio_tungstenite::connect_async(request).await {
+        Ok(_) => None,
+        Err(tokio_tungstenite::tungstenite::Error::Http(response)) => {
+            Some(response.status().as_u16())
+        }
+        Err(other) => panic!("upgrade failed otherwise: {other}"),
+    }
+}
+
+#[tokio::test]
+async fn open_sockets_are_capped_at_max_connections() {
+    let app = TestApp::spawn_with(|config| config.max_connections = 2).await;
+    let mut first = open(&app, "graphql-transport-ws", sdk_payload()).await;
+    let mut second = open(&app, "graphql-transport-ws", sdk_payload()).await;
+    for socket in [&mut first, &mut second] {
+        assert_eq!(
+            next(socket, WITHIN).await,
+            Some(json!({"type": "connection_ack"}))
+        );
+    }
+    assert_eq!(refused_upgrade(&app).await, Some(503), "a third socket");
+    // HTTP still answers: upgraded sockets do not hold HTTP connection places.
+    let body = app.gql("{ __typename }", json!({})).await;
+    assert_eq!(body["data"]["__typename"], "Query");
+    // A closed socket frees its place (once the server has seen the close).
+    first.close(None).await.expect("close");
+    let deadline = tokio::time::Instant::now() + WITHIN;
+    while refused_upgrade(&app).await.is_some() {
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "the place was not freed"
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}
+
+#[tokio::test]
+async fn a_socket_that_never_sends_connection_init_is_closed() {
+    let app = app().await;
+    let url = app.base.replacen("http://", "ws://", 1) + "/graphql";
+    let mut request = url.into_client_request().expect("ws request");
+    request.headers_mut().insert(
+        "Sec-WebSocket-Protocol",
+        HeaderValue::from_static("graphql-transport-ws"),
+    );
+    let (mut socket, _) = tokio_tungstenite::connect_async(request)
+        .await
+        .expect("WebSocket upgrade");
+    let wait = plangate::realtime::socket::INIT_TIMEOUT + Duration::from_secs(3);
+    let ended = tokio::time::timeout(wait, async {
+        loop {
+            match socket.next().await {
+                None | Some(Err(_)) | Some(Ok(Message::Close(_))) => break,
+                Some(Ok(_)) => continue,
+            }
+        }
+    })
+    .await;
+    assert!(ended.is_ok(), "the idle socket is still open");
+}
+
+#[tokio::test]
+async fn a_fragment_bomb_over_a_socket_is_refused_at_once() {
+    let app = app().await;
+    let mut socket = open(&app, "graphql-transport-ws", sdk_payload()).await;
+    assert_eq!(
+        next(&mut socket, WITHIN).await,
+        Some(json!({"type": "connection_ack"}))
+    );
+    // Each fragment spreads the next twice, 26 levels: 2^26 fields once expanded.
+    let levels = 26;
+    let mut document = String::from("subscription { usageUpdated { ...F0 } }\n");
+    for level in 0..levels {
+        document.push_str(&format!(
+            "fragment F{level} on UsageUpdated {{ ...F{n} ...F{n} }}\n",
+            n = level + 1
+        ));
+    }
+    document.push_str(&format!(
+        "fragment F{levels} on UsageUpdated {{ usage {{ currentUsage }} }}\n"
+    ));
+    send(
+        &mut socket,
+        json!({"id": "b", "type": "subscribe", "payload": {"query": document}}),
+    )
+    .await;
+    let answer = next(&mut socket, WITHIN).await.expect("an answer in time");
+    assert_eq!(answer["id"], "b", "{answer}");
+    assert_eq!(
+        answer["payload"]["errors"][0]["extensions"]["code"], "BadUserInput",
+        "{answer}"
+    );
+    assert_eq!(
+        next(&mut socket, WITHIN).await,
+        Some(json!({"id": "b", "type": "complete"}))
+    );
+    // A NUL in the document, and too many aliases, are refused as over HTTP.
+    let aliases: String = (0..60)
+        .map(|i| format!("a{i}: usage {{ currentUsage }} "))
+        .collect();
+    for (id, document, code) in [
+        (
+            "n",
+            "subscription { usageUpdated { usage { currentUsage } } } # \u{0}".to_owned(),
+            "BadUserInput",
+        ),
+        (
+            "a",
+            format!("subscription {{ usageUpdated {{ {aliases} }} }}"),
+            "GraphQLAliasesLimitExceeded",
+        ),
+    ] {
+        send(
+            &mut socket,
+            json!({"id": id, "type": "subscribe", "payload": {"query": document}}),
+        )
+        .await;
+        let answer = next(&mut socket, WITHIN).await.expect("an answer");
+        assert_eq!(answer["id"], id, "{answer}");
+        assert_eq!(
+            answer["payload"]["errors"][0]["extensions"]["code"], code,
+            "{answer}"
+        );
+        assert_eq!(
+            next(&mut socket, WITHIN).await,
+            Some(json!({"id": id, "type": "complete"}))
+        );
+    }
+}
+
+#[tokio::test]
+async fn an_edge_path_reads_the_customer_id_as_sent() {
+    let app = app().await;
+    provision_seed(&app, "victim-e").await;
+    // `%76` is `v`: a different customer, as the SDKs send ids unencoded.
+    let body = app.provision(json!({"customerId": "%76ictim-e"})).await;
+    assert!(body.get("errors").is_none(), "{body}");
+    let (status, own) = edge_get(
+        &app,
+        "/v1/c/%76ictim-e/entitlements.json?featureId=feature-01-templates&resourceId=resource-01",
+        Some(common::API_KEY),
+    )
+    .await;
+    assert_eq!(status, 200, "{own}");
+    let answer = own.to_string();
+    assert!(answer.contains("\"isGranted\":false"), "{own}");
+    let (_, victim) = edge_get(
+        &app,
+        "/v1/c/victim-e/entitlements.json?featureId=feature-01-templates&resourceId=resource-01",
+        Some(common::API_KEY),
+    )
+    .await;
+    assert!(
+        victim.to_string().contains("\"isGranted\":true"),
+        "{victim}"
+    );
+}

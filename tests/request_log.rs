@@ -81,6 +81,15 @@ async fn one_line_per_request_with_operation_codes_duration_and_trace_id() {
         .await
         .expect("sent");
 
+    // An edge path holds the customer id: the span names the route instead.
+    client
+        .get(format!("{base}/v1/c/edge-private-id/entitlements.json"))
+        .header("X-API-KEY", API_KEY)
+        .header("x-request-id", "trace-edge")
+        .send()
+        .await
+        .expect("sent");
+
     // Stop the server (SIGKILL: the lines are written as each request ends) and read its log.
     tokio::time::sleep(Duration::from_millis(300)).await;
     let _ = server.kill();
@@ -135,9 +144,14 @@ async fn one_line_per_request_with_operation_codes_duration_and_trace_id() {
         "server-not-a-key",
         secret_email,
         "private-customer-id",
+        "edge-private-id",
     ] {
         assert!(!log.contains(secret), "the log holds {secret}:\n{log}");
     }
+    assert!(
+        line("trace-edge").contains("route=/v1/c/{customer_id}/entitlements.json"),
+        "{log}"
+    );
 }
 
 /// `text` without its ANSI colour sequences (`ESC [ … m`).

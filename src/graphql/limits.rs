@@ -113,6 +113,23 @@ pub fn screen(request: &mut Request) -> Result<()> {
     checked
 }
 
+/// The checks of [`screen`] that need only the text and the variables (nesting, NUL), for a
+/// document that has not been parsed yet: run them before parsing.
+pub fn screen_text(query: &str, variables: &Variables) -> Result<()> {
+    document(query)?;
+    variables_of(variables)
+}
+
+/// The checks of [`screen`] on a parsed document (fragments, cost, aliases, mutation root
+/// fields), after [`screen_text`].
+pub fn screen_parsed(parsed: &ExecutableDocument, variables: &Variables) -> Result<()> {
+    cost(parsed, variables)
+}
+
+fn variables_of(vars: &Variables) -> Result<()> {
+    variables(vars.values())
+}
+
 fn nul() -> Refusal {
     Refusal::bad_input("requests must not contain NUL characters (U+0000)")
 }

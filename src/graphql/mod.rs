@@ -102,7 +102,7 @@ pub fn schema() -> ApiSchema {
     .limit_complexity(MAX_COMPLEXITY)
     .limit_directives(MAX_DIRECTIVES)
     .extension(catalog::CatalogLoaderExtension)
-    .extension(crate::realtime::socket::SubscriptionsOnlyOverSocket)
+    .extension(crate::realtime::socket::SocketScreening)
     .finish()
 }
 

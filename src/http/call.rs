@@ -1,9 +1,9 @@
 //! One GraphQL request from its arrival to its answer, and the log line it leaves: at `info`,
-//! target `plangate::http::call`, inside the request's span (which carries `method`, `path`
+//! target `plangate::http::call`, inside the request's span (which carries `method`, `route` — the route, such as `/v1/c/{customer_id}/entitlements.json`, never the path —
 //! and `trace_id`):
 //!
 //! ```text
-//! INFO request{method=POST path=/graphql trace_id=…}: plangate::http::call: graphql operation=getCustomerByRefId errors=CustomerNotFound status=200 duration_ms=1.8
+//! INFO request{method=POST route=/graphql trace_id=…}: plangate::http::call: graphql operation=getCustomerByRefId errors=CustomerNotFound status=200 duration_ms=1.8
 //! ```
 //!
 //! `operation` is the operation's name (`-` when anonymous or not known), `errors` the

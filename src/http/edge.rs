@@ -21,8 +21,9 @@
 //! plangate has no paywall (HTTP 404 in the error shape, like any unknown path).
 
 use axum::body::Body;
-use axum::extract::{Path, RawQuery, State};
+use axum::extract::{RawQuery, State};
 use axum::http::header::{ACCEPT, CONTENT_LENGTH, CONTENT_TYPE};
+use axum::http::Uri;
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::Response;
 use axum::routing::get;
@@ -95,12 +96,12 @@ async fn sdk_configuration(State(state): State<AppState>, headers: HeaderMap) ->
 async fn entitlements(
     State(state): State<AppState>,
     headers: HeaderMap,
-    Path(customer_id): Path<String>,
+    uri: Uri,
     RawQuery(query): RawQuery,
 ) -> Response {
     let parameters = parameters(query.as_deref());
     let mut input = Map::new();
-    input.insert("customerId".into(), customer_id.into());
+    input.insert("customerId".into(), customer_id_of(&uri).into());
     if let Some(resource) = last(&parameters, "resourceId") {
         input.insert("resourceId".into(), resource.into());
     }
@@ -130,12 +131,12 @@ async fn entitlements(
 async fn entitlements_state(
     State(state): State<AppState>,
     headers: HeaderMap,
-    Path(customer_id): Path<String>,
+    uri: Uri,
     RawQuery(query): RawQuery,
 ) -> Response {
     let parameters = parameters(query.as_deref());
     let mut input = Map::new();
-    input.insert("customerId".into(), customer_id.into());
+    input.insert("customerId".into(), customer_id_of(&uri).into());
     if let Some(resource) = last(&parameters, "resourceId") {
         input.insert("resourceId".into(), resource.into());
     }
@@ -153,12 +154,12 @@ async fn entitlements_state(
 async fn subscriptions(
     State(state): State<AppState>,
     headers: HeaderMap,
-    Path(customer_id): Path<String>,
+    uri: Uri,
     RawQuery(query): RawQuery,
 ) -> Response {
     let parameters = parameters(query.as_deref());
     let mut input = Map::new();
-    input.insert("customerId".into(), customer_id.into());
+    input.insert("customerId".into(), customer_id_of(&uri).into());
     if let Some(resource) = last(&parameters, "resourceId") {
         input.insert("resourceId".into(), resource.into());
     }
@@ -177,4 +178,15 @@ async fn subscriptions(
         json!({ "input": input }),
     )
     .await
+}
+
+/// The customer id of an edge path (`/v1/c/{customer_id}/…`) as the SDKs send it: the raw
+/// segment, not percent-decoded. Stigg's SDKs put the id into the path unencoded, so
+/// `%76ictim` is a customer of its own: decoded, it read the entitlements of `victim`
+/// (found by the fresh-user trial with the Node SDK's default edge reads).
+fn customer_id_of(uri: &Uri) -> &str {
+    uri.path()
+        .strip_prefix("/v1/c/")
+        .and_then(|rest| rest.split('/').next())
+        .unwrap_or_default()
 }

@@ -13,7 +13,10 @@
 //! `connection_error` on `graphql-ws`. When the database cannot be reached the reason is
 //! `Service unavailable` and the SDK retries.
 
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
+use std::time::Duration;
+
+use tokio::sync::OwnedSemaphorePermit;
 
 use async_graphql::extensions::{Extension, ExtensionContext, ExtensionFactory, NextParseQuery};
 use async_graphql::http::ALL_WEBSOCKET_PROTOCOLS;
@@ -31,7 +34,7 @@ use super::Changes;
 use crate::auth::{KnownKeys, API_KEY_HEADER};
 use crate::entitlement::Snapshots;
 use crate::error::Error;
-use crate::graphql::{ApiSchema, RequestContext};
+use crate::graphql::{limits, ApiSchema, RequestContext};
 use crate::time::Clock;
 
 /// What a WebSocket connection needs of the process.
@@ -65,10 +68,27 @@ pub fn is_upgrade(headers: &HeaderMap) -> bool {
     has(CONNECTION, "upgrade") && has(UPGRADE, "websocket")
 }
 
+/// How long a new connection has to send a valid `connection_init` before it is closed
+/// (graphql-transport-ws asks servers to close such a connection: its 4408 "Connection
+/// initialisation timeout"; idle sockets that never authenticated could exhaust the process's
+/// files, found by the fresh-user trial with 20,000 of them).
+pub const INIT_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// How often an open connection's key is checked again (through the 30 s key cache, so a key
+/// removed from the database ends the connections that use it within 60 s).
+pub const KEY_RECHECK: Duration = Duration::from_secs(30);
+
 /// Answers an upgrade request: switches to WebSocket with the subprotocol the client offers
 /// (HTTP 400 when it offers neither, or the upgrade is malformed), then serves GraphQL
-/// subscriptions over it until either side closes.
-pub async fn upgrade(context: SocketContext, request: Request<Body>) -> Response {
+/// subscriptions over it until either side closes, holding `permit` (one of the process's
+/// WebSocket connections) meanwhile. The connection is dropped when no valid
+/// `connection_init` came within [`INIT_TIMEOUT`], or when its key no longer authenticates
+/// (checked every [`KEY_RECHECK`]).
+pub async fn upgrade(
+    context: SocketContext,
+    permit: OwnedSemaphorePermit,
+    request: Request<Body>,
+) -> Response {
     let (mut parts, _body) = request.into_parts();
     let protocol = match GraphQLProtocol::from_request_parts(&mut parts, &()).await {
         Ok(protocol) => protocol,
@@ -80,11 +100,38 @@ pub async fn upgrade(context: SocketContext, request: Request<Body>) -> Response
     };
     upgrade
         .protocols(ALL_WEBSOCKET_PROTOCOLS)
-        .on_upgrade(move |stream| {
+        .on_upgrade(move |stream| async move {
+            let _permit = permit;
             let schema = context.schema.clone();
-            GraphQLWebSocket::new(stream, schema, protocol)
-                .on_connection_init(move |payload| initialise(context, payload))
-                .serve()
+            let (db, keys) = (context.db.clone(), context.keys.clone());
+            let key: Arc<OnceLock<String>> = Arc::default();
+            let accepted = Arc::clone(&key);
+            let serve = GraphQLWebSocket::new(stream, schema, protocol)
+                .on_connection_init(move |payload| async move {
+                    let given = key_of(&payload).map(str::to_owned);
+                    let data = initialise(context, payload).await?;
+                    if let Some(given) = given {
+                        let _ = accepted.set(given);
+                    }
+                    Ok(data)
+                })
+                .serve();
+            let watch = async {
+                tokio::time::sleep(INIT_TIMEOUT).await;
+                let Some(key) = key.get() else {
+                    return "no valid connection_init in time";
+                };
+                loop {
+                    tokio::time::sleep(KEY_RECHECK).await;
+                    if let Err(Error::Unauthenticated) = keys.authenticate(&db, Some(key)).await {
+                        return "its key no longer authenticates";
+                    }
+                }
+            };
+            tokio::select! {
+                () = serve => {}
+                reason = watch => tracing::info!(reason, "WebSocket connection closed by the server"),
+            }
         })
 }
 
@@ -98,7 +145,10 @@ async fn initialise(
     let key = key_of(&payload);
     let environment = match context.keys.authenticate(&context.db, key).await {
         Ok(environment) => environment,
-        Err(Error::Unauthenticated) => return Err(async_graphql::Error::new("Invalid API key")),
+        Err(Error::Unauthenticated) => {
+            tracing::info!("WebSocket connection_init with a missing or unknown key: refused");
+            return Err(async_graphql::Error::new("Invalid API key"));
+        }
         Err(err) => {
             tracing::error!(error = %err, "authenticating a WebSocket connection");
             return Err(async_graphql::Error::new("Service unavailable"));
@@ -120,20 +170,36 @@ async fn initialise(
 #[derive(Clone, Copy)]
 struct OverSocket;
 
-/// Refuses a query or mutation sent over a WebSocket: only subscriptions are served there
-/// (what Stigg's SDKs send). Queries and mutations go by HTTP, where the request limits, the
-/// execution deadline, the DataLoaders and the per-request log line apply. The refusal is a
-/// GraphQL error with code `BadUserInput` for that operation; the connection stays open.
-pub struct SubscriptionsOnlyOverSocket;
+/// Screens what a WebSocket connection sends as HTTP requests are screened
+/// (`graphql::limits`: nesting, NUL, fragments, cost, aliases — a fragment bomb sent as a
+/// subscription stalled the server), and refuses a query or mutation: only subscriptions are
+/// served over WebSocket (what Stigg's SDKs send). Queries and mutations go by HTTP, where the
+/// execution deadline, the DataLoaders and the per-request log line apply. A refusal is a
+/// GraphQL error with the limit's code (`BadUserInput`, `GraphQLAliasesLimitExceeded`) for
+/// that operation; nothing runs and the connection stays open.
+pub struct SocketScreening;
 
-impl ExtensionFactory for SubscriptionsOnlyOverSocket {
+impl ExtensionFactory for SocketScreening {
     fn create(&self) -> Arc<dyn Extension> {
-        Arc::new(SubscriptionsOnlyOverSocket)
+        Arc::new(SocketScreening)
     }
 }
 
+fn refused(code: &str, message: &str) -> ServerError {
+    let mut error = ServerError::new(message, None);
+    let mut extensions = ErrorExtensionValues::default();
+    extensions.set("code", code);
+    extensions.set("isValidationError", true);
+    error.extensions = Some(extensions);
+    error
+}
+
+fn screened_out(refusal: limits::Refusal) -> ServerError {
+    refused(refusal.code.name(), &refusal.message)
+}
+
 #[async_graphql::async_trait::async_trait]
-impl Extension for SubscriptionsOnlyOverSocket {
+impl Extension for SocketScreening {
     async fn parse_query(
         &self,
         ctx: &ExtensionContext<'_>,
@@ -141,21 +207,27 @@ impl Extension for SubscriptionsOnlyOverSocket {
         variables: &Variables,
         next: NextParseQuery<'_>,
     ) -> ServerResult<ExecutableDocument> {
+        if ctx.data_opt::<OverSocket>().is_none() {
+            // HTTP requests are screened before execution (`http::execute`).
+            return next.run(ctx, query, variables).await;
+        }
+        limits::screen_text(query, variables).map_err(screened_out)?;
+        // Screened before async-graphql's own parse step, whose recursion-depth check expands
+        // fragments (a 26-level fragment bomb took it 7 s); a document that does not parse
+        // goes on, and that step reports the syntax error.
+        if let Ok(parsed) = async_graphql::parser::parse_query(query) {
+            limits::screen_parsed(&parsed, variables).map_err(screened_out)?;
+        }
         let document = next.run(ctx, query, variables).await?;
         let only_subscriptions = document
             .operations
             .iter()
             .all(|(_, operation)| operation.node.ty == OperationType::Subscription);
-        if ctx.data_opt::<OverSocket>().is_some() && !only_subscriptions {
-            let mut error = ServerError::new(
+        if !only_subscriptions {
+            return Err(refused(
+                "BadUserInput",
                 "only subscriptions are served over WebSocket: send queries and mutations to /graphql by HTTP",
-                None,
-            );
-            let mut extensions = ErrorExtensionValues::default();
-            extensions.set("code", "BadUserInput");
-            extensions.set("isValidationError", true);
-            error.extensions = Some(extensions);
-            return Err(error);
+            ));
         }
         Ok(document)
     }
