@@ -772,3 +772,25 @@ async fn an_edge_path_reads_the_customer_id_as_sent() {
         "{victim}"
     );
 }
+
+#[tokio::test]
+async fn an_edge_parameter_given_twice_is_refused() {
+    let app = app().await;
+    provision_seed(&app, "edge-twice").await;
+    for query in [
+        "featureId=feature-01-templates&resourceId=nothing&resourceId=resource-01",
+        "featureId=feature-01-templates&featureId=feature-02-custom-domain&resourceId=resource-01",
+    ] {
+        let (status, body) = edge_get(
+            &app,
+            &format!("/v1/c/edge-twice/entitlements.json?{query}"),
+            Some(common::API_KEY),
+        )
+        .await;
+        assert_eq!(status, 400, "{query}: {body}");
+        assert_eq!(
+            body["errors"][0]["extensions"]["code"], "BadUserInput",
+            "{body}"
+        );
+    }
+}

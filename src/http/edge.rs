@@ -62,6 +62,26 @@ fn parameters(query: Option<&str>) -> Vec<(String, String)> {
         .collect()
 }
 
+/// The parameters that take one value: given twice, which one was meant is unknowable (the
+/// SDKs put ids into the query string unencoded, so `resourceId=a&resourceId=b` may be one id
+/// holding `&resourceId=`; found by the fresh-user trial, where the last one silently won).
+const SINGLE_VALUED: [&str; 3] = ["resourceId", "featureId", "requestedUsage"];
+
+/// HTTP 400 `BadUserInput` when a parameter of [`SINGLE_VALUED`] is given more than once.
+fn refuse_repeated(parameters: &[(String, String)], headers: &HeaderMap) -> Option<Response> {
+    let repeated = SINGLE_VALUED
+        .into_iter()
+        .find(|name| parameters.iter().filter(|(n, _)| n == name).count() > 1)?;
+    Some(
+        Refused::new(
+            StatusCode::BAD_REQUEST,
+            ErrorCode::BadUserInput,
+            format!("the parameter {repeated} is given more than once"),
+        )
+        .respond(trace_id_of(headers)),
+    )
+}
+
 /// The last value of parameter `name`, if given and not empty.
 fn last<'a>(parameters: &'a [(String, String)], name: &str) -> Option<&'a str> {
     parameters
@@ -100,6 +120,9 @@ async fn entitlements(
     RawQuery(query): RawQuery,
 ) -> Response {
     let parameters = parameters(query.as_deref());
+    if let Some(refused) = refuse_repeated(&parameters, &headers) {
+        return refused;
+    }
     let mut input = Map::new();
     input.insert("customerId".into(), customer_id_of(&uri).into());
     if let Some(resource) = last(&parameters, "resourceId") {
@@ -135,6 +158,9 @@ async fn entitlements_state(
     RawQuery(query): RawQuery,
 ) -> Response {
     let parameters = parameters(query.as_deref());
+    if let Some(refused) = refuse_repeated(&parameters, &headers) {
+        return refused;
+    }
     let mut input = Map::new();
     input.insert("customerId".into(), customer_id_of(&uri).into());
     if let Some(resource) = last(&parameters, "resourceId") {
@@ -158,6 +184,9 @@ async fn subscriptions(
     RawQuery(query): RawQuery,
 ) -> Response {
     let parameters = parameters(query.as_deref());
+    if let Some(refused) = refuse_repeated(&parameters, &headers) {
+        return refused;
+    }
     let mut input = Map::new();
     input.insert("customerId".into(), customer_id_of(&uri).into());
     if let Some(resource) = last(&parameters, "resourceId") {
