@@ -28,7 +28,7 @@ use async_graphql::dataloader::DataLoader;
 use async_graphql::parser::types::{ExecutableDocument, OperationType};
 use axum::body::Body;
 use axum::extract::{DefaultBodyLimit, MatchedPath, State};
-use axum::http::header::{ALLOW, CONTENT_LENGTH, CONTENT_TYPE};
+use axum::http::header::{ALLOW, CONNECTION, CONTENT_LENGTH, CONTENT_TYPE};
 use axum::http::{HeaderMap, HeaderName, HeaderValue, Method, Request, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -267,12 +267,19 @@ async fn graphql_post(State(state): State<AppState>, headers: HeaderMap, body: B
 async fn graphql_get(State(state): State<AppState>, request: Request<Body>) -> Response {
     if socket::is_upgrade(request.headers()) {
         let Ok(permit) = Arc::clone(&state.sockets).try_acquire_owned() else {
-            return Refused::new(
+            let mut refused = Refused::new(
                 StatusCode::SERVICE_UNAVAILABLE,
                 ErrorCode::RateLimitExceeded,
                 "too many open WebSocket connections: try again later",
             )
             .respond(trace_id_of(request.headers()));
+            // The connection ends with the answer: a refused client that stays connected
+            // would hold an HTTP connection place (found by the fresh-user trial: HTTP
+            // requests then waited 10 s).
+            refused
+                .headers_mut()
+                .insert(CONNECTION, HeaderValue::from_static("close"));
+            return refused;
         };
         let context = SocketContext {
             schema: state.schema,

@@ -636,6 +636,29 @@ async fn open_sockets_are_capped_at_max_connections() {
         );
     }
     assert_eq!(refused_upgrade(&app).await, Some(503), "a third socket");
+    // The refusal ends its connection: a refused client does not hold an HTTP place.
+    let mut raw = tokio::net::TcpStream::connect(app.base.trim_start_matches("http://"))
+        .await
+        .expect("connect");
+    tokio::io::AsyncWriteExt::write_all(
+        &mut raw,
+        b"GET /graphql HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Protocol: graphql-transport-ws\r\n\r\n",
+    )
+    .await
+    .expect("upgrade request");
+    let mut answer = Vec::new();
+    tokio::time::timeout(
+        WITHIN,
+        tokio::io::AsyncReadExt::read_to_end(&mut raw, &mut answer),
+    )
+    .await
+    .expect("the server closes the refused connection")
+    .expect("read");
+    assert!(
+        answer.starts_with(b"HTTP/1.1 503"),
+        "{}",
+        String::from_utf8_lossy(&answer)
+    );
     // HTTP still answers: upgraded sockets do not hold HTTP connection places.
     let body = app.gql("{ __typename }", json!({})).await;
     assert_eq!(body["data"]["__typename"], "Query");
@@ -761,6 +784,21 @@ async fn an_edge_path_reads_the_customer_id_as_sent() {
     assert_eq!(status, 200, "{own}");
     let answer = own.to_string();
     assert!(answer.contains("\"isGranted\":false"), "{own}");
+    // What clients do encode (bytes beyond ASCII, space) is decoded: `café`, `a b`.
+    for (id, path) in [("café-e", "caf%C3%A9-e"), ("a b-e", "a%20b-e")] {
+        provision_seed(&app, id).await;
+        let (status, body) = edge_get(
+            &app,
+            &format!("/v1/c/{path}/entitlements.json?featureId=feature-01-templates&resourceId=resource-01"),
+            Some(common::API_KEY),
+        )
+        .await;
+        assert_eq!(status, 200, "{body}");
+        assert!(
+            body.to_string().contains("\"isGranted\":true"),
+            "{id}: {body}"
+        );
+    }
     let (_, victim) = edge_get(
         &app,
         "/v1/c/victim-e/entitlements.json?featureId=feature-01-templates&resourceId=resource-01",

@@ -82,6 +82,25 @@ fn refuse_repeated(parameters: &[(String, String)], headers: &HeaderMap) -> Opti
     )
 }
 
+/// What [`customer_query`] reads: the parameters and the query input, or the refusal.
+type CustomerQuery = Result<(Vec<(String, String)>, Map<String, Value>), Box<Response>>;
+
+/// The query string's parameters and the GraphQL query input every customer path starts
+/// from: `customerId` (from the path, as sent) and `resourceId` when given. Errors: a
+/// single-valued parameter given twice ([`refuse_repeated`]).
+fn customer_query(uri: &Uri, query: Option<&str>, headers: &HeaderMap) -> CustomerQuery {
+    let parameters = parameters(query);
+    if let Some(refused) = refuse_repeated(&parameters, headers) {
+        return Err(Box::new(refused));
+    }
+    let mut input = Map::new();
+    input.insert("customerId".into(), customer_id_of(uri).into());
+    if let Some(resource) = last(&parameters, "resourceId") {
+        input.insert("resourceId".into(), resource.into());
+    }
+    Ok((parameters, input))
+}
+
 /// The last value of parameter `name`, if given and not empty.
 fn last<'a>(parameters: &'a [(String, String)], name: &str) -> Option<&'a str> {
     parameters
@@ -119,15 +138,10 @@ async fn entitlements(
     uri: Uri,
     RawQuery(query): RawQuery,
 ) -> Response {
-    let parameters = parameters(query.as_deref());
-    if let Some(refused) = refuse_repeated(&parameters, &headers) {
-        return refused;
-    }
-    let mut input = Map::new();
-    input.insert("customerId".into(), customer_id_of(&uri).into());
-    if let Some(resource) = last(&parameters, "resourceId") {
-        input.insert("resourceId".into(), resource.into());
-    }
+    let (parameters, mut input) = match customer_query(&uri, query.as_deref(), &headers) {
+        Ok(read) => read,
+        Err(refused) => return *refused,
+    };
     let Some(feature) = last(&parameters, "featureId") else {
         return execute(state, headers, GET_ENTITLEMENTS, json!({ "query": input })).await;
     };
@@ -157,15 +171,10 @@ async fn entitlements_state(
     uri: Uri,
     RawQuery(query): RawQuery,
 ) -> Response {
-    let parameters = parameters(query.as_deref());
-    if let Some(refused) = refuse_repeated(&parameters, &headers) {
-        return refused;
-    }
-    let mut input = Map::new();
-    input.insert("customerId".into(), customer_id_of(&uri).into());
-    if let Some(resource) = last(&parameters, "resourceId") {
-        input.insert("resourceId".into(), resource.into());
-    }
+    let (_, input) = match customer_query(&uri, query.as_deref(), &headers) {
+        Ok(read) => read,
+        Err(refused) => return *refused,
+    };
     execute(
         state,
         headers,
@@ -183,15 +192,10 @@ async fn subscriptions(
     uri: Uri,
     RawQuery(query): RawQuery,
 ) -> Response {
-    let parameters = parameters(query.as_deref());
-    if let Some(refused) = refuse_repeated(&parameters, &headers) {
-        return refused;
-    }
-    let mut input = Map::new();
-    input.insert("customerId".into(), customer_id_of(&uri).into());
-    if let Some(resource) = last(&parameters, "resourceId") {
-        input.insert("resourceId".into(), resource.into());
-    }
+    let (parameters, mut input) = match customer_query(&uri, query.as_deref(), &headers) {
+        Ok(read) => read,
+        Err(refused) => return *refused,
+    };
     let many: Vec<Value> = parameters
         .iter()
         .filter(|(name, _)| name == "resourceIds")
@@ -209,13 +213,44 @@ async fn subscriptions(
     .await
 }
 
-/// The customer id of an edge path (`/v1/c/{customer_id}/…`) as the SDKs send it: the raw
-/// segment, not percent-decoded. Stigg's SDKs put the id into the path unencoded, so
-/// `%76ictim` is a customer of its own: decoded, it read the entitlements of `victim`
-/// (found by the fresh-user trial with the Node SDK's default edge reads).
-fn customer_id_of(uri: &Uri) -> &str {
-    uri.path()
+/// The customer id of an edge path (`/v1/c/{customer_id}/…`) as the SDKs send it. They put
+/// the id into the path unencoded, and their HTTP client (WHATWG `URL`, httpx) then
+/// percent-encodes only what a path cannot hold raw — bytes beyond ASCII, controls, space,
+/// `"`, `#`, `<`, `>`, `?`, `` ` ``, `{`, `}` — leaving a `%` of the id as it is. So exactly
+/// those escapes are decoded: `caf%C3%A9` is `café`, `a%20b` is `a b`, but `%76ictim` is a
+/// customer of its own, not `victim` (decoding every escape read another customer's
+/// entitlements; decoding none missed every non-ASCII id: both found by fresh-user trials).
+fn customer_id_of(uri: &Uri) -> String {
+    let raw = uri
+        .path()
         .strip_prefix("/v1/c/")
         .and_then(|rest| rest.split('/').next())
-        .unwrap_or_default()
+        .unwrap_or_default();
+    let bytes = raw.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let escaped = (bytes[i] == b'%')
+            .then(|| raw.get(i + 1..i + 3))
+            .flatten()
+            .and_then(|hex| u8::from_str_radix(hex, 16).ok())
+            .filter(|&b| encoded_by_clients(b));
+        match escaped {
+            Some(b) => {
+                out.push(b);
+                i += 3;
+            }
+            None => {
+                out.push(bytes[i]);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8(out).unwrap_or_else(|_| raw.to_owned())
+}
+
+/// True for a byte an HTTP client percent-encodes in a path (the WHATWG URL path
+/// percent-encode set).
+fn encoded_by_clients(b: u8) -> bool {
+    b >= 0x7F || b <= 0x20 || matches!(b, b'"' | b'#' | b'<' | b'>' | b'?' | b'`' | b'{' | b'}')
 }
