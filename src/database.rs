@@ -226,6 +226,20 @@ pub fn is_sqlite(url: &str) -> bool {
     url.starts_with("sqlite:")
 }
 
+/// The file of an SQLite `url`, as sqlx reads the URL; `None` for another database or an
+/// in-memory one (which no other connection can open).
+pub fn sqlite_file(url: &str) -> Option<std::path::PathBuf> {
+    if !is_sqlite(url) {
+        return None;
+    }
+    let options = sqlx::sqlite::SqliteConnectOptions::from_str(url).ok()?;
+    let file = options.get_filename();
+    let in_memory = file.to_string_lossy().starts_with("file:")
+        || url.contains("mode=memory")
+        || url.contains(":memory:");
+    (!in_memory).then(|| file.to_path_buf())
+}
+
 /// True when `url` names a PostgreSQL database.
 fn is_postgres(url: &str) -> bool {
     url.starts_with("postgres://") || url.starts_with("postgresql://")

@@ -174,3 +174,73 @@ async fn a_kept_snapshot_moves_on_with_the_clock() {
         "nothing was written"
     );
 }
+
+/// On SQLite a check outside a transaction reads the customer and its usage through
+/// read-only connections of its own (`entitlement::embedded_read`), binding and reading
+/// values as sqlx does: it must find exactly what the pool finds — the customer, its
+/// revisions and every usage total — or a check would grant beyond a limit.
+#[tokio::test]
+async fn the_embedded_read_finds_what_the_pool_finds() {
+    use plangate::customer::CustomerRefId;
+    use plangate::entitlement::embedded_read::EmbeddedReader;
+    use plangate::entitlement::snapshot;
+    use plangate::environment::EnvironmentId;
+    use sea_orm::{EntityTrait, QuerySelect};
+    let app = app().await;
+    if app.backend != common::Backend::Sqlite {
+        return;
+    }
+    provision_seed(&app, "embedded-1").await;
+    let report = app
+        .gql(
+            "mutation ($input: ReportUsageInput!) { reportUsage(input: $input) { currentUsage } }",
+            json!({"input": {"customerId": "embedded-1", "resourceId": "resource-01",
+                "featureId": "feature-01-templates", "value": 5}}),
+        )
+        .await;
+    assert_eq!(
+        report["data"]["reportUsage"]["currentUsage"],
+        json!(5.0),
+        "{report}"
+    );
+    let keys: Vec<(uuid::Uuid, chrono::DateTime<chrono::Utc>)> =
+        entity::usage_total::Entity::find()
+            .select_only()
+            .column(entity::usage_total::Column::FeatureId)
+            .column(entity::usage_total::Column::PeriodStart)
+            .into_tuple()
+            .all(&app.db)
+            .await
+            .expect("usage keys");
+    assert_eq!(keys.len(), 1);
+    let env: uuid::Uuid = entity::customer::Entity::find()
+        .select_only()
+        .column(entity::customer::Column::EnvironmentId)
+        .into_tuple()
+        .one(&app.db)
+        .await
+        .expect("environment")
+        .expect("a customer");
+    let env = EnvironmentId(env);
+    let path = plangate::database::sqlite_file(&app.database_url).expect("an SQLite file");
+    let reader = EmbeddedReader::new(path);
+    for (customer, resource) in [
+        ("embedded-1", "resource-01"),
+        ("embedded-1", ""),
+        ("nobody", ""),
+    ] {
+        let ref_id = CustomerRefId::parse(customer).expect("a customer id");
+        let pooled = snapshot::find_customer_with_usage(&app.db, env, &ref_id, resource, &keys)
+            .await
+            .expect("pool read");
+        let embedded = reader
+            .find_customer_with_usage(env, &ref_id, resource, &keys)
+            .expect("the embedded read did not step aside");
+        assert_eq!(embedded, pooled, "{customer} {resource}");
+        if customer == "embedded-1" && !resource.is_empty() {
+            let (_, totals) = embedded.expect("the customer");
+            assert_eq!(totals.len(), 1, "the reported usage is found");
+            assert_eq!(totals[0].value, 5.0);
+        }
+    }
+}

@@ -96,7 +96,9 @@ fn grants(subscription: &SubscriptionView) -> Vec<Grant<'_>> {
 
 /// The effective entitlements granted by `subscriptions` (the caller passes the live ones
 /// that apply), ordered by feature refId.
-pub fn effective(subscriptions: &[SubscriptionView]) -> Vec<EffectiveEntitlement> {
+pub fn effective<'a>(
+    subscriptions: impl IntoIterator<Item = &'a SubscriptionView>,
+) -> Vec<EffectiveEntitlement> {
     let mut by_feature: BTreeMap<String, (EffectiveEntitlement, Vec<Option<String>>)> =
         BTreeMap::new();
     for subscription in subscriptions {

@@ -22,6 +22,7 @@
 //!   subscription; no entitlement to the feature; the requested usage over the limit.
 
 pub mod effective;
+pub mod embedded_read;
 pub mod period;
 pub mod promotional;
 pub mod snapshot;
@@ -107,7 +108,7 @@ pub struct CustomerEntitlement {
 /// The entitlements of a customer (and resource) that has access to something.
 #[derive(Clone, Debug)]
 pub struct Entitled {
-    pub customer: customer::Model,
+    pub customer: snapshot::CheckedCustomer,
     pub resource_id: Option<String>,
     /// False when no live subscription applies (the entitlements are then the promotional
     /// ones only).
@@ -190,29 +191,39 @@ pub async fn for_customer<C: ConnectionTrait>(
     // valid (checked against the revisions read with the totals).
     let kept = snapshots.kept(env, &ref_id).map(|kept| {
         let applying = kept.applying(resource_id, now);
-        let granted = effective::with_promotions(effective(&applying), &kept.grants, now);
+        let live = !applying.is_empty();
+        let granted = effective::with_promotions(effective(applying), &kept.grants, now);
         let keys = usage_keys(&granted, now);
-        (kept, applying, granted, keys)
+        (kept, live, granted, keys)
     });
     let keys = kept.as_ref().map_or(&[][..], |(.., keys)| keys.as_slice());
-    let Some((revised, totals)) =
-        snapshot::find_customer_with_usage(db, env, &ref_id, resource_key, keys).await?
-    else {
+    let found = match store {
+        Store::ReadAndKeep(snapshots) => {
+            snapshots
+                .find_customer_with_usage(db, env, &ref_id, resource_key, keys)
+                .await?
+        }
+        Store::ReadOnly(_) => {
+            snapshot::find_customer_with_usage(db, env, &ref_id, resource_key, keys).await?
+        }
+    };
+    let Some((revised, totals)) = found else {
         return Ok(Err(Denial::CustomerNotFound));
     };
     if revised.customer.archived_at.is_some() {
         return Ok(Err(Denial::CustomerIsArchived));
     }
-    let (snapshot, applying, granted, totals) = match kept {
-        Some((kept, applying, granted, _)) if kept.is_valid_for(&revised) => {
-            (kept, applying, granted, totals)
+    let (snapshot, live, granted, totals) = match kept {
+        Some((kept, live, granted, _)) if kept.is_valid_for(&revised) => {
+            (kept, live, granted, totals)
         }
         _ => {
             let snapshot = snapshot::of_customer(db, store, &revised, now).await?;
             let applying = snapshot.applying(resource_id, now);
-            let granted = effective::with_promotions(effective(&applying), &snapshot.grants, now);
-            let totals = usage_totals(db, &revised.customer, resource_key, &granted, now).await?;
-            (snapshot, applying, granted, totals)
+            let live = !applying.is_empty();
+            let granted = effective::with_promotions(effective(applying), &snapshot.grants, now);
+            let totals = usage_totals(db, revised.customer.id, resource_key, &granted, now).await?;
+            (snapshot, live, granted, totals)
         }
     };
     // Any status counts: a cancelled resource is known, it just grants nothing.
@@ -222,7 +233,7 @@ pub async fn for_customer<C: ConnectionTrait>(
     Ok(Ok(Entitled {
         customer: revised.customer,
         resource_id: resource_id.map(str::to_owned),
-        has_live_subscription: !applying.is_empty(),
+        has_live_subscription: live,
         entitlements: attach_usage(granted, totals, now),
     }))
 }
@@ -252,7 +263,7 @@ pub async fn with_usage<C: ConnectionTrait>(
     now: DateTime<Utc>,
 ) -> Result<Vec<CustomerEntitlement>> {
     let resource_key = resource_id.unwrap_or_default();
-    let totals = usage_totals(db, customer, resource_key, &entitlements, now).await?;
+    let totals = usage_totals(db, customer.id, resource_key, &entitlements, now).await?;
     Ok(attach_usage(entitlements, totals, now))
 }
 
@@ -273,7 +284,7 @@ fn usage_keys(
 /// (one query; none when no entitlement is metered).
 async fn usage_totals<C: ConnectionTrait>(
     db: &C,
-    customer: &customer::Model,
+    customer_id: uuid::Uuid,
     resource_key: &str,
     entitlements: &[EffectiveEntitlement],
     now: DateTime<Utc>,
@@ -287,7 +298,7 @@ async fn usage_totals<C: ConnectionTrait>(
         return Ok(Vec::new());
     }
     Ok(usage_total::Entity::find()
-        .filter(usage_total::Column::CustomerId.eq(customer.id))
+        .filter(usage_total::Column::CustomerId.eq(customer_id))
         .filter(usage_total::Column::ResourceKey.eq(resource_key))
         .filter(usage_total::Column::FeatureId.is_in(metered))
         .filter(

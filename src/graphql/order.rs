@@ -70,31 +70,62 @@ fn keys<'a>(
     }
 }
 
+/// The response keys of `sets` in selection order, each with its sub-selections.
+type Order<'a> = Vec<(&'a Name, Vec<&'a SelectionSet>)>;
+
 fn reorder(value: &mut Value, sets: &[&SelectionSet], document: &ExecutableDocument) {
+    if matches!(value, Value::List(_) | Value::Object(_)) {
+        // Computed once for a whole list: every item has the same selections.
+        let mut order = Vec::new();
+        keys(sets, document, &mut order, 0);
+        apply(value, &order, document);
+    }
+}
+
+fn apply(value: &mut Value, order: &Order<'_>, document: &ExecutableDocument) {
     match value {
         Value::List(items) => {
             for item in items {
-                reorder(item, sets, document);
+                apply(item, order, document);
             }
         }
         Value::Object(map) => {
-            let mut order = Vec::new();
-            keys(sets, document, &mut order, 0);
-            let mut old = std::mem::take(map);
-            let mut sorted = IndexMap::with_capacity(old.len());
-            for (key, subs) in order {
-                if let Some(mut child) = old.shift_remove(key) {
-                    if subs.iter().any(|s| !s.items.is_empty()) {
-                        reorder(&mut child, &subs, document);
+            if !in_order(map, order) {
+                let mut old = std::mem::take(map);
+                let mut sorted = IndexMap::with_capacity(old.len());
+                for (key, _) in order {
+                    if let Some(child) = old.shift_remove(*key) {
+                        sorted.insert((*key).clone(), child);
                     }
-                    sorted.insert(key.clone(), child);
+                }
+                sorted.extend(old);
+                *map = sorted;
+            }
+            for (key, subs) in order {
+                if subs.iter().any(|s| !s.items.is_empty()) {
+                    if let Some(child) = map.get_mut(*key) {
+                        reorder(child, subs, document);
+                    }
                 }
             }
-            sorted.extend(old);
-            *map = sorted;
         }
         _ => {}
     }
+}
+
+/// True when `map`'s keys already follow `order`: the selected keys present come first, in
+/// order (anything else after them), so nothing needs to move (the usual case).
+fn in_order(map: &IndexMap<Name, Value>, order: &Order<'_>) -> bool {
+    let mut next = 0;
+    for (key, _) in order {
+        if let Some(index) = map.get_index_of(*key) {
+            if index != next {
+                return false;
+            }
+            next += 1;
+        }
+    }
+    true
 }
 
 #[cfg(test)]
@@ -124,5 +155,25 @@ mod tests {
                 assert_eq!(keys_of(&items[1]), ["d", "c"]);
             }
         }
+    }
+
+    #[test]
+    fn reorders_below_keys_already_in_order() {
+        let query = "{ a { y x } b }";
+        let mut data = Value::from_json(serde_json::json!({
+            "a": [{"x": 1, "y": 2}, {"y": 3, "x": 4}], "b": 5, "extra": 6
+        }))
+        .unwrap_or(Value::Null);
+        let document = async_graphql::parser::parse_query(query).expect("the test's query parses");
+        restore(&mut data, &document, None);
+        assert_eq!(keys_of(&data), ["a", "b", "extra"]);
+        let Value::Object(map) = &data else {
+            panic!("an object")
+        };
+        let Some(Value::List(items)) = map.get("a") else {
+            panic!("a list under a")
+        };
+        assert_eq!(keys_of(&items[0]), ["y", "x"]);
+        assert_eq!(keys_of(&items[1]), ["y", "x"]);
     }
 }

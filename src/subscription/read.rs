@@ -72,6 +72,12 @@ impl SubscriptionView {
         super::is_live(self.state.status)
     }
 
+    /// True when the subscription is live at `now` (as [`Self::at`]`(now).is_live()`, without
+    /// the copy).
+    pub fn is_live_at(&self, now: DateTime<Utc>) -> bool {
+        super::is_live(state_at(&self.row, &self.plan, now).status)
+    }
+
     /// Σ amount × quantity over the billed prices, exactly; with the currency of the prices.
     /// `None` when nothing is billed.
     pub fn total(&self) -> Option<(Decimal, Currency)> {
