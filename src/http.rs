@@ -47,12 +47,13 @@ use crate::entitlement::Snapshots;
 use crate::environment::EnvironmentId;
 use crate::error::Error;
 use crate::graphql::coupon::CouponLoader;
-use crate::graphql::documents::ParsedDocuments;
+use crate::graphql::documents::{self, ParsedDocuments};
 use crate::graphql::limits::Refusal;
 use crate::graphql::persisted::{self, PersistedQueryError};
 use crate::graphql::promotional::PromotionalLoader;
 use crate::graphql::stigg::enums::ErrorCode;
 use crate::graphql::subscription::SubscriptionLoader;
+use crate::graphql::variables::InputTypes;
 use crate::graphql::{self, ApiSchema, RequestContext};
 use crate::realtime::socket::{self, SocketContext};
 use crate::realtime::Changes;
@@ -82,6 +83,11 @@ struct AppState {
     db: DatabaseConnection,
     clock: Clock,
     schema: ApiSchema,
+    /// The same schema, validating only what `graphql::variables` leaves to it: for
+    /// documents that passed full validation before, with certainly valid variables.
+    validated_schema: ApiSchema,
+    /// The schema's input types, for that check.
+    input_types: Arc<InputTypes>,
     limits: Arc<RequestLimits>,
     snapshots: Snapshots,
     keys: KnownKeys,
@@ -103,17 +109,22 @@ struct RequestLimits {
 /// The router over an open (migrated) database, publishing realtime updates on `changes`.
 /// Errors: an origin in `cors_origins` that is not a valid header value.
 pub fn router(db: DatabaseConnection, config: &Config, changes: Changes) -> anyhow::Result<Router> {
+    let schema = graphql::schema();
     let state = AppState {
         db,
         clock: config.clock.clone(),
-        schema: graphql::schema(),
+        validated_schema: graphql::schema_with(async_graphql::ValidationMode::Fast),
+        input_types: Arc::new(
+            InputTypes::of_sdl(&schema.sdl()).context("reading the schema's input types")?,
+        ),
+        schema,
         limits: Arc::new(RequestLimits {
             max_body_bytes: config.max_body_bytes,
             body_read_timeout: config.body_read_timeout,
             request_timeout: config.request_timeout,
             max_response_bytes: config.max_response_bytes,
         }),
-        snapshots: Snapshots::default(),
+        snapshots: Snapshots::for_database(&config.database_url),
         keys: KnownKeys::default(),
         documents: ParsedDocuments::default(),
         changes,
@@ -360,16 +371,16 @@ async fn execute(
     if kept.is_none() {
         kept = state.documents.get(&request.query);
     }
-    if let Some(document) = &kept {
-        request.set_parsed_query(ExecutableDocument::clone(document));
+    if let Some(kept) = &kept {
+        request.set_parsed_query(ExecutableDocument::clone(&kept.document));
     }
     if let Err(refusal) = graphql::limits::screen(&mut request) {
         return call.refuse(screened_out(refusal), request.operation_name.clone());
     }
     // The document the selection-order pass follows (none: it does not parse, so it will
     // not run).
-    let document = match kept {
-        Some(document) => Some(document),
+    let kept = match kept {
+        Some(kept) => Some(kept),
         None => {
             let text = request.query.clone();
             request
@@ -378,6 +389,7 @@ async fn execute(
                 .map(|parsed| state.documents.keep(&text, parsed))
         }
     };
+    let document = kept.as_ref().map(|kept| Arc::clone(&kept.document));
     let operation = request
         .operation_name
         .clone()
@@ -405,6 +417,15 @@ async fn execute(
     }
     let lacks_variable =
         selected.is_some_and(|o| operation::lacks_required_variable(o, &request.variables));
+    // A document that passed full validation before needs only its variables checked
+    // (`graphql::variables`).
+    let validated = kept.as_ref().is_some_and(documents::Kept::is_validated)
+        && selected.is_some_and(|o| state.input_types.certainly_valid(o, &request.variables));
+    let schema = if validated {
+        &state.validated_schema
+    } else {
+        &state.schema
+    };
     let loader = DataLoader::new(
         SubscriptionLoader {
             db: state.db.clone(),
@@ -434,8 +455,7 @@ async fn execute(
             tokio::spawn,
         ));
     let deadline = state.limits.request_timeout;
-    let Ok(mut response) = tokio::time::timeout(deadline, state.schema.execute(request)).await
-    else {
+    let Ok(mut response) = tokio::time::timeout(deadline, schema.execute(request)).await else {
         tracing::warn!(
             trace_id = call.trace_id,
             ?deadline,
@@ -453,6 +473,12 @@ async fn execute(
             operation,
         );
     };
+    if let Some(kept) = kept
+        .as_ref()
+        .filter(|_| !validated && response.errors.is_empty())
+    {
+        kept.mark_validated();
+    }
     if let Some(document) = &document {
         graphql::order::restore(&mut response.data, document, operation.as_deref());
     }

@@ -483,3 +483,57 @@ async fn graphiql_is_for_browsers_and_loads_nothing_from_elsewhere() {
         assert_error(&answer.body, "BadUserInput", true);
     }
 }
+
+/// The answer without its trace ids (each request has its own).
+fn without_trace_ids(mut body: Value) -> Value {
+    if let Some(errors) = body.get_mut("errors").and_then(Value::as_array_mut) {
+        for error in errors {
+            if let Some(extensions) = error.get_mut("extensions").and_then(Value::as_object_mut) {
+                extensions.remove("traceId");
+            }
+        }
+    }
+    body
+}
+
+/// A document that passed full validation once is then run with only its variables checked
+/// (`graphql::variables`); every variable that check is not sure of goes through full
+/// validation again, so a repeated document's bad variables are refused exactly as a new
+/// document's are (same message, no path, nothing run).
+#[tokio::test]
+async fn a_repeated_document_refuses_bad_variables_as_a_new_one_does() {
+    let app = TestApp::spawn().await;
+    let check = "query Check($q: FetchEntitlementQuery!, $skip: Boolean!) { \
+        entitlement(query: $q) @skip(if: $skip) { isGranted accessDeniedReason } }";
+    let good = json!({"q": {"customerId": "nobody", "featureId": "feature-01-templates",
+        "options": {"requestedUsage": 1}}, "skip": false});
+    let first = app.gql(check, good.clone()).await;
+    assert_eq!(
+        first["data"]["entitlement"]["accessDeniedReason"],
+        "CustomerNotFound",
+        "{first}"
+    );
+    // Kept and validated now; a good repeat answers the same.
+    assert_eq!(app.gql(check, good).await, first);
+    let bad = [
+        json!({"q": {"customerId": "nobody", "featureId": "f", "options": {"requestedUsage": "x"}}, "skip": false}),
+        json!({"q": {"customerId": "nobody", "featureId": "f", "unknown": 1}, "skip": false}),
+        json!({"q": {"featureId": "f"}, "skip": false}),
+        json!({"q": {"customerId": 7, "featureId": "f"}, "skip": false}),
+        json!({"q": null, "skip": false}),
+        // Bad even where it is not used: the field is skipped.
+        json!({"q": {"customerId": "nobody", "featureId": "f", "zzz": true}, "skip": true}),
+        json!({"q": {"customerId": "nobody", "featureId": "f"}, "skip": "yes"}),
+    ];
+    for variables in bad {
+        let repeated = app.gql(check, variables.clone()).await;
+        // The same document as new text (one more space): validated in full.
+        let fresh = app.gql(&format!("{check} "), variables.clone()).await;
+        assert!(repeated.get("errors").is_some(), "{variables}: {repeated}");
+        assert_eq!(
+            without_trace_ids(repeated),
+            without_trace_ids(fresh),
+            "{variables}"
+        );
+    }
+}

@@ -6,6 +6,7 @@
 //! ([`crate::graphql::persisted`]): a client that sends only a document's hash gets the
 //! document kept under it, so one bounded cache serves both.
 
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
 use async_graphql::parser::types::ExecutableDocument;
@@ -34,6 +35,21 @@ pub struct Kept {
     pub text: Arc<str>,
     /// Its parse.
     pub document: Arc<ExecutableDocument>,
+    /// Set once a request with it passed async-graphql's full validation with no error (see
+    /// `graphql::variables`).
+    validated: Arc<AtomicBool>,
+}
+
+impl Kept {
+    /// True once a request with this document passed full validation.
+    pub fn is_validated(&self) -> bool {
+        self.validated.load(Ordering::Relaxed)
+    }
+
+    /// Records that a request with this document passed full validation.
+    pub fn mark_validated(&self) {
+        self.validated.store(true, Ordering::Relaxed);
+    }
 }
 
 /// The parsed documents of one process, by the SHA-256 of their text (least recently used go
@@ -57,12 +73,11 @@ impl Default for ParsedDocuments {
 }
 
 impl ParsedDocuments {
-    /// The parsed document of `text`, if kept.
-    pub fn get(&self, text: &str) -> Option<Arc<ExecutableDocument>> {
+    /// The kept document of `text`, if any.
+    pub fn get(&self, text: &str) -> Option<Kept> {
         self.cache
             .get(&hash(text))
             .filter(|kept| &*kept.text == text)
-            .map(|kept| kept.document)
     }
 
     /// The document kept under `hash`, if any.
@@ -71,18 +86,16 @@ impl ParsedDocuments {
     }
 
     /// Keeps `document`, the parse of `text` (unless the text is longer than
-    /// [`MAX_CACHED_DOCUMENT_BYTES`]).
-    pub fn keep(&self, text: &str, document: &ExecutableDocument) -> Arc<ExecutableDocument> {
-        let document = Arc::new(document.clone());
+    /// [`MAX_CACHED_DOCUMENT_BYTES`]), not yet validated.
+    pub fn keep(&self, text: &str, document: &ExecutableDocument) -> Kept {
+        let kept = Kept {
+            text: Arc::from(text),
+            document: Arc::new(document.clone()),
+            validated: Arc::default(),
+        };
         if text.len() <= MAX_CACHED_DOCUMENT_BYTES {
-            self.cache.insert(
-                hash(text),
-                Kept {
-                    text: Arc::from(text),
-                    document: Arc::clone(&document),
-                },
-            );
+            self.cache.insert(hash(text), kept.clone());
         }
-        document
+        kept
     }
 }

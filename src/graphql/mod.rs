@@ -22,6 +22,7 @@ pub mod stigg;
 pub mod subscription;
 pub mod subscription_lifecycle;
 pub mod usage;
+pub mod variables;
 pub mod wire_enums;
 
 use async_graphql::{MergedObject, Schema};
@@ -93,11 +94,17 @@ impl RequestContext {
 /// document's cost, fragments, aliases and mutation root fields are screened before, by
 /// `limits::screen`).
 pub fn schema() -> ApiSchema {
+    schema_with(async_graphql::ValidationMode::Strict)
+}
+
+/// [`schema`] with validation `mode` (`Fast`: see `variables`).
+pub fn schema_with(mode: async_graphql::ValidationMode) -> ApiSchema {
     Schema::build(
         Query::default(),
         Mutation::default(),
         crate::realtime::subscription::Updates,
     )
+    .validation_mode(mode)
     .limit_depth(MAX_DEPTH)
     .limit_complexity(MAX_COMPLEXITY)
     .limit_directives(MAX_DIRECTIVES)

@@ -12,12 +12,10 @@
 //! document: nothing has to be shared between replicas.
 
 use std::fmt;
-use std::sync::Arc;
 
-use async_graphql::parser::types::ExecutableDocument;
 use async_graphql::{Request, Value};
 
-use super::documents::{self, DocumentHash, ParsedDocuments};
+use super::documents::{self, DocumentHash, Kept, ParsedDocuments};
 
 /// The error message Apollo clients look for to resend the document (Apollo Server answers
 /// it with `extensions.code` [`NOT_FOUND_CODE`]).
@@ -64,7 +62,7 @@ impl fmt::Display for PersistedQueryError {
 pub fn resolve(
     request: &mut Request,
     documents: &ParsedDocuments,
-) -> Result<Option<Arc<ExecutableDocument>>, PersistedQueryError> {
+) -> Result<Option<Kept>, PersistedQueryError> {
     let Some(persisted) = request.extensions.0.get("persistedQuery") else {
         return Ok(None);
     };
@@ -74,7 +72,7 @@ pub fn resolve(
             .get_by_hash(&hash)
             .ok_or(PersistedQueryError::NotFound)?;
         request.query = kept.text.to_string();
-        return Ok(Some(kept.document));
+        return Ok(Some(kept));
     }
     if documents::hash(&request.query) != hash {
         return Err(PersistedQueryError::HashMismatch);
