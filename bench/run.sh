@@ -203,43 +203,15 @@ bench_on() { # DB-LABEL DATABASE-URL
   body report-usage report_usage.graphql '{"input":{"customerId":"'"$seed"'","resourceId":"resource-01","featureId":"feature-03-api-calls","value":1}}'
   check "$url" "$key" "$TMP/report-usage.json" 'a["data"]["reportUsage"]["currentUsage"] >= 1'
 
-  if [[ $db == postgres ]]; then
+  local pg=0 gport graphile_url server_log
+  [[ $db == postgres ]] && pg=1
+  if (( pg )); then
     env_id=$(psql "$database" -Atc "SELECT id FROM environments WHERE slug = 'development'")
     # Baseline: PostgreSQL's own point-select, the same row by the same unique key.
     cat >"$TMP/select.sql" <<'SQL'
 \set i random(0, :population - 1)
 SELECT id, ref_id, name, email, created_at FROM customers WHERE environment_id = :env AND ref_id = 'pop-' || :i;
 SQL
-    for c in "${CONNS[@]}"; do
-      pgbench_run pgbench-select "$c" "$TMP/select.sql" "$database" -D env="$env_id" -D population="$POPULATION"
-    done
-    # Baseline: PostGraphile v4 (generic GraphQL over the same table), the same lookup.
-    local gport; gport=$(free_port)
-    (cd bench/postgraphile && exec node_modules/.bin/postgraphile -c "$database" --schema public \
-      --host 127.0.0.1 --port "$gport" --disable-query-log --disable-default-mutations) \
-      >"$TMP/postgraphile.log" 2>&1 &
-    GRAPHILE_PID=$!
-    body postgraphile-lookup postgraphile_customer.graphql '{"environmentId":"'"$env_id"'","refId":"pop-{{RANDOM}}"}'
-    for _ in $(seq 600); do post "http://127.0.0.1:$gport/graphql" "" "$TMP/postgraphile-lookup.json" >/dev/null 2>&1 && break; sleep 0.1; done
-    check "http://127.0.0.1:$gport/graphql" "" "$TMP/postgraphile-lookup.json" 'a["data"]["customerByEnvironmentIdAndRefId"]["refId"] == "pop-0"' \
-      || { tail -20 "$TMP/postgraphile.log" >&2; fail "PostGraphile did not answer"; }
-    local server_log=$LOG; LOG=
-    for c in "${CONNS[@]}"; do
-      load "$db" postgraphile-lookup "$c" "http://127.0.0.1:$gport/graphql" "" "$TMP/postgraphile-lookup.json" "$POPULATION"
-    done
-    LOG=$server_log
-    kill "$GRAPHILE_PID"; wait "$GRAPHILE_PID" 2>/dev/null || true; GRAPHILE_PID=
-  fi
-
-  # Reads first (writes grow the table), then writes.
-  for c in "${CONNS[@]}"; do load "$db" customer-slim "$c" "$url" "$key" "$TMP/customer-slim.json" "$POPULATION"; done
-  for c in "${CONNS[@]}"; do load "$db" customer-full "$c" "$url" "$key" "$TMP/customer-full.json"; done
-  for c in "${CONNS[@]}"; do load "$db" entitlement-check "$c" "$url" "$key" "$TMP/entitlement-check.json"; done
-  load "$db" customers-page 1 "$url" "$key" "$TMP/customers-page.json"
-  for c in "${CONNS[@]}"; do load "$db" provision-customer "$c" "$url" "$key" "$TMP/provision-customer.json"; done
-  for c in "${CONNS[@]}"; do load "$db" provision-customer-subscription "$c" "$url" "$key" "$TMP/provision-customer-subscription.json"; done
-  for c in "${CONNS[@]}"; do load "$db" report-usage "$c" "$url" "$key" "$TMP/report-usage.json"; done
-  if [[ $db == postgres ]]; then
     # Baseline: PostgreSQL's own single-row insert into the same table, every column plangate
     # writes for a new customer (its indexes too); the rows are deleted afterwards.
     cat >"$TMP/insert.sql" <<'SQL'
@@ -247,11 +219,41 @@ WITH new AS (SELECT 'pgbench-' || gen_random_uuid() AS ref_id)
 INSERT INTO customers (id, environment_id, ref_id, ref_id_folded, name, name_folded, email, email_folded, exclude_from_experiment, created_at, updated_at)
 SELECT gen_random_uuid(), CAST(:env AS uuid), ref_id, ref_id, 'New customer', 'new customer', 'new@example.com', 'new@example.com', false, now(), now() FROM new;
 SQL
-    for c in "${CONNS[@]}"; do
-      pgbench_run pgbench-insert "$c" "$TMP/insert.sql" "$database" -D env="$env_id"
-    done
-    psql "$database" -qc "DELETE FROM customers WHERE ref_id LIKE 'pgbench-%'"
+    # Baseline: PostGraphile v4 (generic GraphQL over the same table), the same lookup.
+    gport=$(free_port); graphile_url=http://127.0.0.1:$gport/graphql
+    (cd bench/postgraphile && exec node_modules/.bin/postgraphile -c "$database" --schema public \
+      --host 127.0.0.1 --port "$gport" --disable-query-log --disable-default-mutations) \
+      >"$TMP/postgraphile.log" 2>&1 &
+    GRAPHILE_PID=$!
+    body postgraphile-lookup postgraphile_customer.graphql '{"environmentId":"'"$env_id"'","refId":"pop-{{RANDOM}}"}'
+    for _ in $(seq 600); do post "$graphile_url" "" "$TMP/postgraphile-lookup.json" >/dev/null 2>&1 && break; sleep 0.1; done
+    check "$graphile_url" "" "$TMP/postgraphile-lookup.json" 'a["data"]["customerByEnvironmentIdAndRefId"]["refId"] == "pop-0"' \
+      || { tail -20 "$TMP/postgraphile.log" >&2; fail "PostGraphile did not answer"; }
   fi
+
+  # Reads first (writes grow the table), then writes. Each baseline runs right before the
+  # plangate measurement it is compared with, at the same connection count: the load of a
+  # shared machine (and its disk's fsync time) drifts over a run.
+  for c in "${CONNS[@]}"; do
+    if (( pg )); then
+      pgbench_run pgbench-select "$c" "$TMP/select.sql" "$database" -D env="$env_id" -D population="$POPULATION"
+      server_log=$LOG; LOG=  # PostGraphile's errors are not in plangate's log
+      load "$db" postgraphile-lookup "$c" "$graphile_url" "" "$TMP/postgraphile-lookup.json" "$POPULATION"
+      LOG=$server_log
+    fi
+    load "$db" customer-slim "$c" "$url" "$key" "$TMP/customer-slim.json" "$POPULATION"
+  done
+  if (( pg )); then kill "$GRAPHILE_PID"; wait "$GRAPHILE_PID" 2>/dev/null || true; GRAPHILE_PID=; fi
+  for c in "${CONNS[@]}"; do load "$db" customer-full "$c" "$url" "$key" "$TMP/customer-full.json"; done
+  for c in "${CONNS[@]}"; do load "$db" entitlement-check "$c" "$url" "$key" "$TMP/entitlement-check.json"; done
+  load "$db" customers-page 1 "$url" "$key" "$TMP/customers-page.json"
+  for c in "${CONNS[@]}"; do
+    (( pg )) && pgbench_run pgbench-insert "$c" "$TMP/insert.sql" "$database" -D env="$env_id"
+    load "$db" provision-customer "$c" "$url" "$key" "$TMP/provision-customer.json"
+    load "$db" provision-customer-subscription "$c" "$url" "$key" "$TMP/provision-customer-subscription.json"
+    load "$db" report-usage "$c" "$url" "$key" "$TMP/report-usage.json"
+  done
+  (( pg )) && psql "$database" -qc "DELETE FROM customers WHERE ref_id LIKE 'pgbench-%'"
   line=$(python3 bench/import_customers.py "$url" "$key" "$IMPORT" --prefix import- 2>"$TMP/fill.err") \
     || { tail -3 "$TMP/fill.err" >&2; fail "importCustomersBulk failed on $db"; }
   record "$db" import-bulk 0 "$line"
