@@ -423,7 +423,10 @@ impl CustomerQuery {
         paging: Option<CursorPaging>,
         sorting: Option<Vec<CustomerSort>>,
     ) -> Result<Connection<Customer>> {
-        super::customer_list::customers(ctx, filter, paging, sorting).await
+        Box::pin(super::customer_list::customers(
+            ctx, filter, paging, sorting,
+        ))
+        .await
     }
 }
 

@@ -381,7 +381,7 @@ impl SubscriptionReads {
         paging: Option<super::stigg::inputs::CursorPaging>,
         sorting: Option<Vec<SubscriptionQuerySort>>,
     ) -> async_graphql::Result<super::connection::Connection<SubscriptionQuery>> {
-        subscriptions(ctx, filter, paging, sorting).await
+        Box::pin(subscriptions(ctx, filter, paging, sorting)).await
     }
 
     #[graphql(name = "getActiveSubscriptions")]

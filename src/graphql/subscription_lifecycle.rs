@@ -232,13 +232,13 @@ impl SubscriptionLifecycleMutation {
     ) -> async_graphql::Result<CustomerSubscription> {
         let rc = ctx.data::<super::RequestContext>()?;
         crate::customer::check_environment(input.environment_id, rc.environment)?;
-        let view = crate::subscription::delegate::delegate(
+        let view = Box::pin(crate::subscription::delegate::delegate(
             &rc.db,
             rc.environment,
             &input.subscription_id,
             input.destination_customer_id.as_deref(),
             rc.now(),
-        )
+        ))
         .await?;
         Ok(changed_subscription(ctx, rc, &view).await?)
     }
