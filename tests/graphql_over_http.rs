@@ -509,8 +509,7 @@ async fn a_repeated_document_refuses_bad_variables_as_a_new_one_does() {
         "options": {"requestedUsage": 1}}, "skip": false});
     let first = app.gql(check, good.clone()).await;
     assert_eq!(
-        first["data"]["entitlement"]["accessDeniedReason"],
-        "CustomerNotFound",
+        first["data"]["entitlement"]["accessDeniedReason"], "CustomerNotFound",
         "{first}"
     );
     // Kept and validated now; a good repeat answers the same.

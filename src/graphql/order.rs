@@ -4,6 +4,9 @@
 //! follows the order of the selection set. This pass restores that order after execution,
 //! following aliases, fragment spreads and inline fragments.
 
+use std::collections::HashMap;
+use std::rc::Rc;
+
 use async_graphql::indexmap::IndexMap;
 use async_graphql::parser::types::{DocumentOperations, ExecutableDocument, SelectionSet};
 use async_graphql::{Name, Value};
@@ -25,7 +28,7 @@ pub fn restore(data: &mut Value, document: &ExecutableDocument, operation: Optio
             }
         }
     };
-    reorder(data, &[root], document);
+    reorder(data, &[root], document, &mut Memo::new());
 }
 
 /// The response keys selected by `sets`, in document order, each with the sub-selections
@@ -73,20 +76,38 @@ fn keys<'a>(
 /// The response keys of `sets` in selection order, each with its sub-selections.
 type Order<'a> = Vec<(&'a Name, Vec<&'a SelectionSet>)>;
 
-fn reorder(value: &mut Value, sets: &[&SelectionSet], document: &ExecutableDocument) {
+/// The orders worked out so far, by the selection sets they are of: every item of a list,
+/// and every object under them, has the same selections, so each order is worked out once
+/// per answer.
+type Memo<'a> = HashMap<Vec<*const SelectionSet>, Rc<Order<'a>>>;
+
+fn reorder<'a>(
+    value: &mut Value,
+    sets: &[&'a SelectionSet],
+    document: &'a ExecutableDocument,
+    memo: &mut Memo<'a>,
+) {
     if matches!(value, Value::List(_) | Value::Object(_)) {
-        // Computed once for a whole list: every item has the same selections.
-        let mut order = Vec::new();
-        keys(sets, document, &mut order, 0);
-        apply(value, &order, document);
+        let key: Vec<*const SelectionSet> = sets.iter().map(|s| *s as *const _).collect();
+        let order = Rc::clone(memo.entry(key).or_insert_with(|| {
+            let mut order = Vec::new();
+            keys(sets, document, &mut order, 0);
+            Rc::new(order)
+        }));
+        apply(value, &order, document, memo);
     }
 }
 
-fn apply(value: &mut Value, order: &Order<'_>, document: &ExecutableDocument) {
+fn apply<'a>(
+    value: &mut Value,
+    order: &Order<'a>,
+    document: &'a ExecutableDocument,
+    memo: &mut Memo<'a>,
+) {
     match value {
         Value::List(items) => {
             for item in items {
-                apply(item, order, document);
+                apply(item, order, document, memo);
             }
         }
         Value::Object(map) => {
@@ -104,7 +125,7 @@ fn apply(value: &mut Value, order: &Order<'_>, document: &ExecutableDocument) {
             for (key, subs) in order {
                 if subs.iter().any(|s| !s.items.is_empty()) {
                     if let Some(child) = map.get_mut(*key) {
-                        reorder(child, subs, document);
+                        reorder(child, subs, document, memo);
                     }
                 }
             }
