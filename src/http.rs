@@ -87,6 +87,8 @@ struct AppState {
     keys: KnownKeys,
     documents: ParsedDocuments,
     changes: Changes,
+    /// Billing (sealing key, vendor client) for mutations that queue or wait for a sync.
+    billing: crate::billing::Billing,
     /// Open WebSocket connections allowed (`max_connections`: once upgraded, a connection no
     /// longer counts toward the HTTP limit).
     sockets: Arc<Semaphore>,
@@ -117,6 +119,7 @@ pub fn router(db: DatabaseConnection, config: &Config, changes: Changes) -> anyh
         keys: KnownKeys::default(),
         documents: ParsedDocuments::default(),
         changes,
+        billing: crate::billing::Billing::from_config(config),
         sockets: Arc::new(Semaphore::new(config.max_connections)),
     };
     let request_id = HeaderName::from_static(REQUEST_ID_HEADER);
@@ -429,6 +432,13 @@ async fn execute(
         ))
         .data(DataLoader::new(
             PromotionalLoader {
+                db: state.db.clone(),
+            },
+            tokio::spawn,
+        ))
+        .data(state.billing.clone())
+        .data(DataLoader::new(
+            crate::graphql::billing::BillingLoader {
                 db: state.db.clone(),
             },
             tokio::spawn,

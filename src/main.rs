@@ -29,6 +29,37 @@ enum Command {
     /// Manage the product catalog.
     #[command(subcommand)]
     Catalog(CatalogCommand),
+    /// Manage billing integrations (needs PLANGATE_SECRET_KEY, which seals their keys).
+    #[command(subcommand)]
+    Integration(IntegrationCommand),
+}
+
+#[derive(Subcommand)]
+enum IntegrationCommand {
+    /// Add a billing integration to an environment (created if missing), or replace its key
+    /// and URL. Customers' billing information is synced to it from then on.
+    #[command(subcommand)]
+    Add(AddIntegration),
+    /// List billing integrations (environment, vendor, base URL; never the key).
+    List,
+}
+
+#[derive(Subcommand)]
+enum AddIntegration {
+    /// Stripe: customers created and updated through Stripe's REST API.
+    Stripe {
+        /// Environment name, e.g. `development` or `production`.
+        #[arg(long)]
+        environment: String,
+        /// The Stripe secret key (`sk_live_…`, `sk_test_…`, or a restricted `rk_…` key with
+        /// write access to customers and payment methods).
+        #[arg(long, env = "PLANGATE_STRIPE_SECRET_KEY", hide_env_values = true)]
+        secret_key: String,
+        /// Stripe's API base URL; another only for an emulator (e.g. localstripe at
+        /// `http://127.0.0.1:8420`).
+        #[arg(long, default_value = plangate::billing::stripe::DEFAULT_BASE_URL)]
+        base_url: String,
+    },
 }
 
 #[derive(Subcommand)]
@@ -90,6 +121,45 @@ async fn run() -> anyhow::Result<()> {
                 .await?;
             let key = environment::create_key(&db, &name).await?;
             println!("{key}");
+            Ok(())
+        }
+        Command::Integration(IntegrationCommand::Add(AddIntegration::Stripe {
+            environment: name,
+            secret_key,
+            base_url,
+        })) => {
+            let Some(key) = cli.config.secret_key.as_ref() else {
+                anyhow::bail!(
+                    "set PLANGATE_SECRET_KEY (at least 32 random characters, e.g. `openssl rand -hex 32`): it seals the Stripe key at rest, and the server needs the same value"
+                );
+            };
+            let db = database::connect(&cli.config.database_url, 1, cli.config.sqlite_synchronous)
+                .await?;
+            let added = plangate::billing::integration::add(
+                &db,
+                key,
+                &name,
+                entity::stigg_enums::BillingVendor::Stripe,
+                &secret_key,
+                Some(&base_url),
+                plangate::time::Clock::System.now(),
+            )
+            .await?;
+            println!(
+                "plangate: environment '{name}' syncs billing information to Stripe at {} (integration {})",
+                added.base_url, added.id
+            );
+            Ok(())
+        }
+        Command::Integration(IntegrationCommand::List) => {
+            let db = database::connect(&cli.config.database_url, 1, cli.config.sqlite_synchronous)
+                .await?;
+            for (env, integration) in plangate::billing::integration::list(&db).await? {
+                println!(
+                    "{env}\t{}\t{}\t{}",
+                    integration.vendor, integration.base_url, integration.id
+                );
+            }
             Ok(())
         }
         Command::Catalog(CatalogCommand::Apply {

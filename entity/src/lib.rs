@@ -3,9 +3,12 @@
 //! them.
 
 pub mod api_key;
+pub mod billing_integration;
 pub mod case_fold;
 pub mod coupon;
 pub mod customer;
+pub mod customer_billing;
+pub mod delivery_job;
 pub mod environment;
 pub mod feature;
 pub mod package;

@@ -14,7 +14,8 @@ use entity::customer;
 /// id stays reserved (Stigg: "New customers cannot reuse the customer ID of archived
 /// customers"); the customer disappears from get, update and list. Its live subscriptions are
 /// cancelled in the same transaction (status `CANCELED`, `cancellationDate` and
-/// `effectiveEndDate` = now).
+/// `effectiveEndDate` = now). Cached payment-method details are nulled too; the billing
+/// vendor's customer stays (Stigg: invoices still to be finalized need it).
 ///
 /// Errors (Stigg codes): `BadUserInput` (malformed id), `AccessDeniedError`,
 /// `CustomerNotFound` (unknown or already archived).
@@ -57,6 +58,7 @@ pub async fn archive(
         .ok_or_else(|| Error::Unexpected(anyhow::anyhow!("archived customer row vanished")))?;
     crate::subscription::cancel::cancel_all_of_customer(&txn, row.id, now).await?;
     crate::entitlement::promotional::revoke_all(&txn, row.id, now).await?;
+    crate::billing::forget_payment_method(&txn, row.id, now).await?;
     txn.commit().await?;
     Ok(row)
 }

@@ -1,0 +1,280 @@
+//! The delivery worker: every server process runs one ([`run`]); each pass claims due jobs
+//! (see [`super::queue`]) and delivers them to the vendor. `updateOneCustomer` with
+//! `shouldWaitSync: true` delivers the customer's jobs itself and waits ([`sync_now`]).
+
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use sea_orm::sea_query::{Expr, OnConflict};
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, Set};
+use uuid::Uuid;
+
+use super::queue::{self, Attempt, Recorded, PAYLOAD_PURPOSE};
+use super::stripe::{CustomerFields, Synced};
+use super::{Billing, BillingInformation};
+use crate::error::{Error, Result};
+use entity::stigg_enums::SyncStatus;
+use entity::{billing_integration, customer, customer_billing, delivery_job::Model as Job};
+
+/// Delivers due jobs every `interval` until the process ends. Failures of a pass are
+/// logged (never with a payload or a secret) and the pass is tried again.
+pub async fn run(db: DatabaseConnection, billing: Billing, interval: Duration) {
+    loop {
+        match pass(&db, &billing).await {
+            Ok(0) => {}
+            Ok(n) => tracing::debug!(jobs = n, "delivery jobs attempted"),
+            Err(err) => tracing::warn!(error = %err, "delivery worker pass failed"),
+        }
+        tokio::time::sleep(interval).await;
+    }
+}
+
+/// One pass: claims due jobs and makes one attempt at each. Returns how many were
+/// attempted.
+pub async fn pass(db: &DatabaseConnection, billing: &Billing) -> Result<usize> {
+    let jobs = queue::claim_due(db, billing.clock.now(), None).await?;
+    let n = jobs.len();
+    for job in jobs {
+        attempt(db, billing, &job).await?;
+    }
+    Ok(n)
+}
+
+/// Makes the claimed attempt at `job` and records its outcome. Returns the outcome and the
+/// vendor's error, if any.
+async fn attempt(
+    db: &DatabaseConnection,
+    billing: &Billing,
+    job: &Job,
+) -> Result<(Recorded, Option<String>)> {
+    let outcome = deliver(db, billing, job).await;
+    let now = billing.clock.now();
+    let txn = crate::database::begin_write(db).await?;
+    let (attempt, synced) = match outcome {
+        Ok(synced) => (Attempt::Delivered, Some(synced)),
+        Err(failure) => (failure, None),
+    };
+    let recorded = queue::record(&txn, job, &attempt, billing.retry, now).await?;
+    let error = match &attempt {
+        Attempt::Failed { error, .. } => Some(error.clone()),
+        Attempt::Delivered => None,
+    };
+    if recorded != Recorded::Lapsed {
+        if let Some(customer_id) = job.customer_id {
+            store_state(
+                &txn,
+                customer_id,
+                job.target_id,
+                synced.as_ref(),
+                error.as_deref(),
+                now,
+            )
+            .await?;
+        }
+    }
+    txn.commit().await?;
+    match (&recorded, &error) {
+        (Recorded::GivenUp, Some(e)) => {
+            tracing::warn!(job_id = %job.id, attempts = job.attempts, error = %e, "billing delivery given up")
+        }
+        (Recorded::RetryAt(at), Some(e)) => {
+            tracing::info!(job_id = %job.id, attempts = job.attempts, retry_at = %at, error = %e, "billing delivery failed; will retry")
+        }
+        _ => {}
+    }
+    Ok((recorded, error))
+}
+
+/// One attempt at `job`: opens its payload and the integration's key, sends the customer
+/// to the vendor. Errors: the attempt's failure, as it is to be recorded.
+async fn deliver(
+    db: &DatabaseConnection,
+    billing: &Billing,
+    job: &Job,
+) -> std::result::Result<Synced, Attempt> {
+    let permanent = |error: String| Attempt::Failed {
+        error,
+        retryable: false,
+    };
+    let transient = |error: String| Attempt::Failed {
+        error,
+        retryable: true,
+    };
+    let key = billing
+        .key
+        .as_ref()
+        .ok_or_else(|| transient("PLANGATE_SECRET_KEY is not configured".into()))?;
+    let sealed = job
+        .payload
+        .as_deref()
+        .ok_or_else(|| permanent("the job has no payload".into()))?;
+    let info: BillingInformation = key
+        .open(PAYLOAD_PURPOSE, job.id, sealed)
+        .ok()
+        .and_then(|plain| serde_json::from_slice(&plain).ok())
+        .ok_or_else(|| {
+            permanent("the job's payload does not open with PLANGATE_SECRET_KEY".into())
+        })?;
+    let integration = billing_integration::Entity::find_by_id(job.target_id)
+        .one(db)
+        .await
+        .map_err(|e| transient(format!("database: {e}")))?
+        .ok_or_else(|| permanent("the billing integration no longer exists".into()))?;
+    let stripe = super::integration::stripe(&integration, key, billing.http.clone())
+        .map_err(|e| permanent(e.to_string()))?;
+    let customer_id = job
+        .customer_id
+        .ok_or_else(|| permanent("the job names no customer".into()))?;
+    let row = customer::Entity::find_by_id(customer_id)
+        .one(db)
+        .await
+        .map_err(|e| transient(format!("database: {e}")))?
+        .ok_or_else(|| permanent("the customer no longer exists".into()))?;
+    let fields = CustomerFields {
+        ref_id: row.ref_id.clone(),
+        name: row.name.clone(),
+        email: row.email.clone(),
+    };
+    stripe
+        .sync_customer(
+            row.billing_id.as_deref(),
+            &fields,
+            &info,
+            &job.id.to_string(),
+        )
+        .await
+        .map_err(|e| Attempt::Failed {
+            error: e.message,
+            retryable: e.retryable,
+        })
+}
+
+/// Writes what the vendor answered (or the error) for the customer: `customers.billing_id`
+/// and the `customer_billing` row. An archived customer keeps no payment-method details.
+async fn store_state<C: sea_orm::ConnectionTrait>(
+    txn: &C,
+    customer_id: Uuid,
+    integration_id: Uuid,
+    synced: Option<&Synced>,
+    error: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    let Some(row) = customer::Entity::find_by_id(customer_id).one(txn).await? else {
+        return Ok(());
+    };
+    let Some(synced) = synced else {
+        customer_billing::Entity::update_many()
+            .col_expr(
+                customer_billing::Column::Status,
+                Expr::value(SyncStatus::Error),
+            )
+            .col_expr(
+                customer_billing::Column::Error,
+                Expr::value(error.map(str::to_owned)),
+            )
+            .col_expr(customer_billing::Column::UpdatedAt, Expr::value(now))
+            .filter(customer_billing::Column::CustomerId.eq(customer_id))
+            .exec(txn)
+            .await?;
+        return Ok(());
+    };
+    if row.billing_id.as_deref() != Some(synced.customer_id.as_str()) {
+        customer::Entity::update_many()
+            .col_expr(
+                customer::Column::BillingId,
+                Expr::value(Some(synced.customer_id.clone())),
+            )
+            .col_expr(
+                customer::Column::BillingIdFolded,
+                Expr::value(Some(entity::case_fold::fold(&synced.customer_id))),
+            )
+            .filter(customer::Column::Id.eq(customer_id))
+            .exec(txn)
+            .await?;
+    }
+    let pm = synced
+        .payment_method
+        .as_ref()
+        .filter(|_| row.archived_at.is_none());
+    customer_billing::Entity::insert(customer_billing::ActiveModel {
+        customer_id: Set(customer_id),
+        integration_id: Set(integration_id),
+        status: Set(SyncStatus::Success),
+        error: Set(None),
+        billing_link_url: Set(Some(synced.dashboard_url.clone())),
+        has_payment_method: Set(pm.is_some()),
+        payment_method_type: Set(pm.and_then(|p| p.kind)),
+        card_brand: Set(pm.and_then(|p| p.brand.clone())),
+        last4: Set(pm.and_then(|p| p.last4.clone())),
+        expiration_month: Set(pm.and_then(|p| p.expiration_month)),
+        expiration_year: Set(pm.and_then(|p| p.expiration_year)),
+        synced_at: Set(Some(now)),
+        updated_at: Set(now),
+    })
+    .on_conflict(
+        OnConflict::column(customer_billing::Column::CustomerId)
+            .update_columns([
+                customer_billing::Column::IntegrationId,
+                customer_billing::Column::Status,
+                customer_billing::Column::Error,
+                customer_billing::Column::BillingLinkUrl,
+                customer_billing::Column::HasPaymentMethod,
+                customer_billing::Column::PaymentMethodType,
+                customer_billing::Column::CardBrand,
+                customer_billing::Column::Last4,
+                customer_billing::Column::ExpirationMonth,
+                customer_billing::Column::ExpirationYear,
+                customer_billing::Column::SyncedAt,
+                customer_billing::Column::UpdatedAt,
+            ])
+            .to_owned(),
+    )
+    .exec_without_returning(txn)
+    .await?;
+    Ok(())
+}
+
+/// How long `shouldWaitSync: true` waits for the customer's sync.
+pub const WAIT_SYNC_LIMIT: Duration = Duration::from_secs(15);
+
+/// Delivers customer `customer_id`'s pending jobs now, in order, and waits (at most
+/// [`WAIT_SYNC_LIMIT`]) for them: `updateOneCustomer` with `shouldWaitSync: true`. A job
+/// another worker is attempting is waited for. Errors: `StripeError` with the vendor's
+/// message when an attempt fails (the job stays queued for its retries) or when the wait
+/// runs out.
+pub async fn sync_now(db: &DatabaseConnection, billing: &Billing, customer_id: Uuid) -> Result<()> {
+    let deadline = tokio::time::Instant::now() + WAIT_SYNC_LIMIT;
+    loop {
+        let Some(head) = queue::first_pending_of(db, customer_id).await? else {
+            let failed = customer_billing::Entity::find_by_id(customer_id)
+                .one(db)
+                .await?
+                .filter(|state| state.status == SyncStatus::Error);
+            return match failed {
+                Some(state) => Err(Error::BillingSync(
+                    state.error.unwrap_or_else(|| "billing sync failed".into()),
+                )),
+                None => Ok(()),
+            };
+        };
+        let now = billing.clock.now();
+        if head.next_attempt_at <= now {
+            if let Some(job) = queue::claim_due(db, now, Some(head.id)).await?.pop() {
+                if let (_, Some(error)) = attempt(db, billing, &job).await? {
+                    return Err(Error::BillingSync(error));
+                }
+                continue;
+            }
+        } else if let Some(error) = head.last_error.filter(|_| head.attempts > 0) {
+            // Waiting for its retry after a failure.
+            return Err(Error::BillingSync(error));
+        }
+        if tokio::time::Instant::now() >= deadline {
+            return Err(Error::BillingSync(format!(
+                "the billing sync did not finish within {} s; it goes on in the background",
+                WAIT_SYNC_LIMIT.as_secs()
+            )));
+        }
+        tokio::time::sleep(Duration::from_millis(25)).await;
+    }
+}
