@@ -87,8 +87,8 @@ struct AppState {
     keys: KnownKeys,
     documents: ParsedDocuments,
     changes: Changes,
-    /// Billing (sealing key, vendor client) for mutations that queue or wait for a sync.
-    billing: crate::billing::Billing,
+    /// Deliveries (sealing key, HTTP client) for mutations that queue or wait for a sync.
+    delivery: crate::delivery::Delivery,
     /// Open WebSocket connections allowed (`max_connections`: once upgraded, a connection no
     /// longer counts toward the HTTP limit).
     sockets: Arc<Semaphore>,
@@ -119,7 +119,7 @@ pub fn router(db: DatabaseConnection, config: &Config, changes: Changes) -> anyh
         keys: KnownKeys::default(),
         documents: ParsedDocuments::default(),
         changes,
-        billing: crate::billing::Billing::from_config(config),
+        delivery: crate::delivery::Delivery::from_config(config),
         sockets: Arc::new(Semaphore::new(config.max_connections)),
     };
     let request_id = HeaderName::from_static(REQUEST_ID_HEADER);
@@ -436,7 +436,7 @@ async fn execute(
             },
             tokio::spawn,
         ))
-        .data(state.billing.clone())
+        .data(state.delivery.clone())
         .data(DataLoader::new(
             crate::graphql::billing::BillingLoader {
                 db: state.db.clone(),

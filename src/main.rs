@@ -32,6 +32,48 @@ enum Command {
     /// Manage billing integrations (needs PLANGATE_SECRET_KEY, which seals their keys).
     #[command(subcommand)]
     Integration(IntegrationCommand),
+    /// Manage webhook endpoints, read the delivery log, replay events.
+    #[command(subcommand)]
+    Webhook(WebhookCommand),
+}
+
+#[derive(Subcommand)]
+enum WebhookCommand {
+    /// Add an endpoint that receives an environment's events (needs PLANGATE_SECRET_KEY,
+    /// which seals its signing secret); prints its id and signing secret (shown once).
+    Add {
+        /// Environment name (created if missing).
+        #[arg(long)]
+        environment: String,
+        /// Where events are POSTed: `http(s)://…`.
+        #[arg(long)]
+        url: String,
+        /// An event type to send (repeat for several): customer.created, customer.updated,
+        /// customer.deleted. Without it: every event.
+        #[arg(long = "event")]
+        events: Vec<String>,
+    },
+    /// List endpoints (id, environment, URL, events, removed or not; never the secret).
+    List,
+    /// Stop sending events to an endpoint.
+    Remove {
+        /// The endpoint's id.
+        id: uuid::Uuid,
+    },
+    /// The delivery log, newest first: event, endpoint, attempt, time, HTTP status, error.
+    Log {
+        /// Only this event's attempts.
+        #[arg(long)]
+        event: Option<uuid::Uuid>,
+        /// Most lines.
+        #[arg(long, default_value_t = 50)]
+        limit: u64,
+    },
+    /// Send an event again to its endpoints, with the same webhook-id and body.
+    Replay {
+        /// The event's id (webhook-id, the body's messageId).
+        event: uuid::Uuid,
+    },
 }
 
 #[derive(Subcommand)]
@@ -159,6 +201,83 @@ async fn run() -> anyhow::Result<()> {
                     "{env}\t{}\t{}\t{}",
                     integration.vendor, integration.base_url, integration.id
                 );
+            }
+            Ok(())
+        }
+        Command::Webhook(command) => {
+            let db = database::connect(&cli.config.database_url, 1, cli.config.sqlite_synchronous)
+                .await?;
+            let now = plangate::time::Clock::System.now();
+            match command {
+                WebhookCommand::Add {
+                    environment: name,
+                    url,
+                    events,
+                } => {
+                    let Some(key) = cli.config.secret_key.as_ref() else {
+                        anyhow::bail!(
+                            "set PLANGATE_SECRET_KEY (at least 32 random characters, e.g. `openssl rand -hex 32`): it seals the endpoint's signing secret at rest, and the server needs the same value"
+                        );
+                    };
+                    let events = events
+                        .iter()
+                        .map(|e| {
+                            plangate::webhook::WebhookEventType::parse(e).ok_or_else(|| {
+                                anyhow::anyhow!("unknown event type {e}: use customer.created, customer.updated or customer.deleted")
+                            })
+                        })
+                        .collect::<anyhow::Result<Vec<_>>>()?;
+                    let (endpoint, secret) =
+                        plangate::webhook::endpoint::add(&db, key, &name, &url, &events, now)
+                            .await?;
+                    println!("id: {}", endpoint.id);
+                    println!("secret: {secret}");
+                    eprintln!(
+                        "plangate: environment '{name}' sends webhooks to {} (the secret is shown once: keep it)",
+                        endpoint.url
+                    );
+                }
+                WebhookCommand::List => {
+                    for (env, e) in plangate::webhook::endpoint::list(&db).await? {
+                        println!(
+                            "{}\t{env}\t{}\t{}\t{}",
+                            e.id,
+                            e.url,
+                            e.event_types,
+                            if e.disabled_at.is_some() {
+                                "removed"
+                            } else {
+                                "active"
+                            }
+                        );
+                    }
+                }
+                WebhookCommand::Remove { id } => {
+                    plangate::webhook::endpoint::remove(&db, id, now).await?;
+                    println!("plangate: webhook endpoint {id} removed");
+                }
+                WebhookCommand::Log { event, limit } => {
+                    for a in plangate::webhook::send::log(&db, event, limit).await? {
+                        println!(
+                            "{}\t{}\t{}\t{}\t{}\t{}\t{}ms",
+                            a.event_id,
+                            a.endpoint_id,
+                            a.attempt,
+                            a.attempted_at
+                                .to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
+                            a.status_code.map_or("-".to_owned(), |s| s.to_string()),
+                            a.error.as_deref().unwrap_or("-"),
+                            a.duration_ms
+                        );
+                    }
+                }
+                WebhookCommand::Replay { event } => {
+                    let queued = plangate::delivery::queue::replay(&db, event, now).await?;
+                    if queued == 0 {
+                        anyhow::bail!("no webhook event {event}");
+                    }
+                    println!("plangate: event {event} queued again for {queued} endpoint(s)");
+                }
             }
             Ok(())
         }

@@ -28,6 +28,7 @@ pub async fn app(config: &Config) -> anyhow::Result<Router> {
     .await?;
     ensure_api_key(&db, config).await?;
     crate::billing::integration::check_all(&db, config.secret_key.as_ref()).await?;
+    crate::webhook::endpoint::check_all(&db, config.secret_key.as_ref()).await?;
     let changes = crate::realtime::Changes::start(&db, &config.database_url)
         .await
         .context("listening for realtime changes")?;
@@ -40,9 +41,9 @@ pub async fn app(config: &Config) -> anyhow::Result<Router> {
         ));
     }
     if !config.delivery_worker_interval.is_zero() {
-        tokio::spawn(crate::billing::worker::run(
+        tokio::spawn(crate::delivery::worker::run(
             db.clone(),
-            crate::billing::Billing::from_config(config),
+            crate::delivery::Delivery::from_config(config),
             config.delivery_worker_interval,
         ));
     }

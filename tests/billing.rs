@@ -596,7 +596,7 @@ async fn provider_failures_are_retried_with_backoff_then_shown_in_sync_states() 
                     .expect("read")
                     .expect("a job");
                 let recorded = job.status != entity::delivery_job::DeliveryStatus::Pending
-                    || job.next_attempt_at - job.updated_at < plangate::billing::queue::LEASE;
+                    || job.next_attempt_at - job.updated_at < plangate::delivery::queue::LEASE;
                 if job.attempts == n && recorded {
                     return job.next_attempt_at - job.updated_at;
                 }

@@ -1,4 +1,4 @@
-//! `delivery_jobs`: durable outgoing work (a customer's billing sync, later webhooks),
+//! `delivery_jobs`: durable outgoing work (a customer's billing sync, a webhook),
 //! written in the same transaction as the change it carries and delivered by a worker.
 
 use sea_orm::entity::prelude::*;
@@ -10,6 +10,9 @@ pub enum DeliveryKind {
     /// Create or update the customer at the billing vendor (`target_id`: the integration).
     #[sea_orm(string_value = "BILLING_CUSTOMER_SYNC")]
     BillingCustomerSync,
+    /// POST a signed event to a webhook endpoint (`target_id`: the endpoint).
+    #[sea_orm(string_value = "WEBHOOK")]
+    Webhook,
 }
 
 /// Where a job stands.
@@ -38,11 +41,16 @@ pub struct Model {
     pub id: Uuid,
     pub environment_id: Uuid,
     pub kind: DeliveryKind,
-    /// The integration (billing sync) the job goes to.
+    /// Where the job goes: the billing integration or the webhook endpoint.
     pub target_id: Uuid,
     pub customer_id: Option<Uuid>,
-    pub event_type: Option<String>,
-    /// Sealed payload (billing information); NULL once delivered or given up.
+    /// The event a webhook job carries: its stable id (`webhook-id`), shared by the jobs of
+    /// one event (one per endpoint).
+    pub event_id: Option<Uuid>,
+    /// The webhook event's type, e.g. `customer.created`.
+    pub event_type: Option<crate::webhook_endpoint::WebhookEventType>,
+    /// Billing sync: the sealed billing information, NULL once delivered or given up.
+    /// Webhook: the JSON body, kept for replays.
     pub payload: Option<String>,
     pub status: DeliveryStatus,
     /// Attempts started so far.

@@ -26,3 +26,5 @@ pub mod usage_event;
 pub mod usage_measurement;
 pub mod usage_total;
 pub mod usage_unique_value;
+pub mod webhook_attempt;
+pub mod webhook_endpoint;

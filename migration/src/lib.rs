@@ -17,6 +17,7 @@ pub mod m20261203_000011_entitlement_revisions;
 pub mod m20261204_000012_subscription_paying_customer;
 pub mod m20261204_000013_package_versions;
 pub mod m20261205_000014_billing_integrations;
+pub mod m20261205_000015_webhooks;
 
 pub use m20261130_000001_environments_and_customers::CUSTOMER_REF_ID_INDEX;
 pub use m20261130_000002_catalog_and_subscriptions::{
@@ -52,6 +53,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261204_000012_subscription_paying_customer::Migration),
             Box::new(m20261204_000013_package_versions::Migration),
             Box::new(m20261205_000014_billing_integrations::Migration),
+            Box::new(m20261205_000015_webhooks::Migration),
         ]
     }
 }

@@ -4,17 +4,17 @@
 //! Billing information is validated, then never stored in the customer tables (Stigg:
 //! "Billing information is not persisted on Stigg's servers"). When the environment has a
 //! billing integration ([`integration`], Stripe), the change that carries it writes a job in
-//! the delivery queue ([`queue`]) in the same transaction, sealed ([`secret`]); the worker
-//! ([`worker`]) sends it to Stripe ([`stripe`]) with retries and an idempotency key per job,
+//! the delivery queue ([`crate::delivery`]) in the same transaction, sealed ([`secret`]); the
+//! delivery worker sends it to Stripe ([`sync`], [`stripe`]) with retries and an idempotency
+//! key per job,
 //! stores what comes back (`billingId`, the default payment method's display details, the
 //! sync state) and erases the payload. Without an integration it is dropped after
 //! validation.
 
 pub mod integration;
-pub mod queue;
 pub mod secret;
 pub mod stripe;
-pub mod worker;
+pub mod sync;
 
 use std::str::FromStr;
 
@@ -29,31 +29,6 @@ use crate::error::{Error, Result};
 use crate::values::CountryCode;
 use entity::customer_billing;
 use entity::stigg_enums::Currency;
-
-/// What billing needs at run time: the key that seals secrets (`PLANGATE_SECRET_KEY`), the
-/// HTTP client for the vendor, the clock and the retry policy.
-#[derive(Clone, Debug)]
-pub struct Billing {
-    pub key: Option<secret::SecretKey>,
-    pub http: reqwest::Client,
-    pub clock: crate::time::Clock,
-    pub retry: queue::Retry,
-}
-
-impl Billing {
-    /// Billing as `config` sets it up.
-    pub fn from_config(config: &crate::Config) -> Billing {
-        Billing {
-            key: config.secret_key.clone(),
-            http: reqwest::Client::new(),
-            clock: config.clock.clone(),
-            retry: queue::Retry {
-                max_attempts: config.delivery_max_attempts,
-                ..queue::Retry::default()
-            },
-        }
-    }
-}
 
 /// Nulls the cached payment-method details of customer `customer_id` (archive: local PII and
 /// payment details go; the vendor's customer stays, so its invoices can still finalize).

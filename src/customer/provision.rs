@@ -66,7 +66,8 @@ pub struct Provisioned {
 /// customer), and for `subscriptionParams` the errors of [`create::create_initial`].
 ///
 /// With `billingInformation` and a billing integration in `env`, the customer's sync job is
-/// written in the same transaction, sealed with `key` (see [`crate::billing::queue`]).
+/// written in the same transaction, sealed with `key` (see [`crate::billing::sync`]); so is
+/// the `customer.created` webhook event (see [`crate::webhook`]).
 #[tracing::instrument(name = "customer.provision", skip_all, fields(environment_id = %env.0, customer_ref_id = tracing::field::Empty))]
 pub async fn provision(
     db: &DatabaseConnection,
@@ -97,9 +98,17 @@ pub async fn provision(
     match inserted {
         Ok(_) => {
             if let Some(info) = &input.billing_information {
-                crate::billing::queue::enqueue_customer_sync(&txn, key, env, row.id, info, now)
+                crate::billing::sync::enqueue_customer_sync(&txn, key, env, row.id, info, now)
                     .await?;
             }
+            crate::webhook::customer_event(
+                &txn,
+                env,
+                crate::webhook::WebhookEventType::CustomerCreated,
+                &row,
+                now,
+            )
+            .await?;
             let provisioned = match input.subscription {
                 None => Provisioned {
                     customer: row,

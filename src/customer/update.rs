@@ -106,8 +106,16 @@ pub async fn update(
     row.updated_at = Set(updated_at);
     let saved = row.update(&txn).await?;
     if let Some(info) = &changes.billing_information {
-        crate::billing::queue::enqueue_customer_sync(&txn, key, env, saved.id, info, now).await?;
+        crate::billing::sync::enqueue_customer_sync(&txn, key, env, saved.id, info, now).await?;
     }
+    crate::webhook::customer_event(
+        &txn,
+        env,
+        crate::webhook::WebhookEventType::CustomerUpdated,
+        &saved,
+        now,
+    )
+    .await?;
     txn.commit().await?;
     Ok(saved)
 }

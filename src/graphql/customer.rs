@@ -513,7 +513,7 @@ impl CustomerMutation {
             billing_information: input.billing_information.map(billing_information),
             subscription: input.subscription_params.map(subscription::request),
         };
-        let billing = ctx.data::<crate::billing::Billing>()?;
+        let billing = ctx.data::<crate::delivery::Delivery>()?;
         let provisioned =
             provision::provision(&rc.db, rc.environment, new, billing.key.as_ref(), rc.now())
                 .await?;
@@ -537,7 +537,7 @@ impl CustomerMutation {
         input: UpdateCustomerInput,
     ) -> Result<Customer> {
         let rc = ctx.data::<RequestContext>()?;
-        let billing = ctx.data::<crate::billing::Billing>()?;
+        let billing = ctx.data::<crate::delivery::Delivery>()?;
         let wait_sync = input.should_wait_sync.take().unwrap_or(false);
         let changes = update::CustomerChanges {
             customer_id: input.customer_id.take(),
@@ -563,7 +563,7 @@ impl CustomerMutation {
         )
         .await?;
         if wait_sync && syncs {
-            crate::billing::worker::sync_now(&rc.db, billing, updated.id).await?;
+            crate::billing::sync::sync_now(&rc.db, billing, updated.id).await?;
             let refreshed = customer::get::get(&rc.db, rc.environment, &updated.ref_id).await?;
             return Ok(Customer(refreshed));
         }

@@ -1,50 +1,107 @@
-//! The delivery worker: every server process runs one ([`run`]); each pass claims due jobs
-//! (see [`super::queue`]) and delivers them to the vendor. `updateOneCustomer` with
-//! `shouldWaitSync: true` delivers the customer's jobs itself and waits ([`sync_now`]).
+//! A customer's sync with the billing integration: the job a change writes
+//! ([`enqueue_customer_sync`]), one attempt at it ([`attempt`], run by the delivery worker),
+//! and `updateOneCustomer`'s `shouldWaitSync: true` ([`sync_now`]).
 
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::{Expr, OnConflict};
-use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, Set};
+use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, Set};
 use uuid::Uuid;
 
-use super::queue::{self, Attempt, Recorded, PAYLOAD_PURPOSE};
+use super::secret::SecretKey;
 use super::stripe::{CustomerFields, Synced};
-use super::{Billing, BillingInformation};
+use super::BillingInformation;
+use crate::delivery::queue::{self, Attempt, Recorded};
+use crate::delivery::Delivery;
+use crate::environment::EnvironmentId;
 use crate::error::{Error, Result};
+use entity::delivery_job::{self, DeliveryKind, DeliveryStatus, Model as Job};
 use entity::stigg_enums::SyncStatus;
-use entity::{billing_integration, customer, customer_billing, delivery_job::Model as Job};
+use entity::{billing_integration, customer, customer_billing};
 
-/// Delivers due jobs every `interval` until the process ends. Failures of a pass are
-/// logged (never with a payload or a secret) and the pass is tried again.
-pub async fn run(db: DatabaseConnection, billing: Billing, interval: Duration) {
-    loop {
-        match pass(&db, &billing).await {
-            Ok(0) => {}
-            Ok(n) => tracing::debug!(jobs = n, "delivery jobs attempted"),
-            Err(err) => tracing::warn!(error = %err, "delivery worker pass failed"),
-        }
-        tokio::time::sleep(interval).await;
-    }
+/// What a sealed billing payload is for (the sealing's associated data, with the job id).
+const PAYLOAD_PURPOSE: &str = "billing-customer-sync";
+
+/// Writes, in `txn` (the transaction of the customer change), a job that syncs `info` for
+/// customer `customer_id` to the environment's billing integration, and marks the
+/// customer's sync PENDING. Returns the job id; `None` when the environment has no billing
+/// integration (the information is then dropped, as nothing could receive it).
+/// Errors: `UnexpectedError` when an integration exists but `PLANGATE_SECRET_KEY` is not
+/// configured (start-up refuses that, see `integration::check_all`).
+pub async fn enqueue_customer_sync<C: ConnectionTrait>(
+    txn: &C,
+    key: Option<&SecretKey>,
+    env: EnvironmentId,
+    customer_id: Uuid,
+    info: &BillingInformation,
+    now: DateTime<Utc>,
+) -> Result<Option<Uuid>> {
+    let Some(integration) = super::integration::find(txn, env).await? else {
+        return Ok(None);
+    };
+    let key = key.ok_or_else(|| {
+        Error::Unexpected(anyhow::anyhow!(
+            "a billing integration exists but PLANGATE_SECRET_KEY is not configured"
+        ))
+    })?;
+    let id = Uuid::new_v4();
+    let plain = serde_json::to_vec(info).map_err(|e| Error::Unexpected(e.into()))?;
+    delivery_job::Entity::insert(delivery_job::ActiveModel {
+        id: Set(id),
+        environment_id: Set(env.0),
+        kind: Set(DeliveryKind::BillingCustomerSync),
+        target_id: Set(integration.id),
+        customer_id: Set(Some(customer_id)),
+        event_id: Set(None),
+        event_type: Set(None),
+        payload: Set(Some(key.seal(PAYLOAD_PURPOSE, id, &plain))),
+        status: Set(DeliveryStatus::Pending),
+        attempts: Set(0),
+        next_attempt_at: Set(now),
+        last_error: Set(None),
+        created_at: Set(now),
+        updated_at: Set(now),
+        finished_at: Set(None),
+        ..Default::default()
+    })
+    .exec_without_returning(txn)
+    .await?;
+    customer_billing::Entity::insert(customer_billing::ActiveModel {
+        customer_id: Set(customer_id),
+        integration_id: Set(integration.id),
+        status: Set(SyncStatus::Pending),
+        error: Set(None),
+        billing_link_url: Set(None),
+        has_payment_method: Set(false),
+        payment_method_type: Set(None),
+        card_brand: Set(None),
+        last4: Set(None),
+        expiration_month: Set(None),
+        expiration_year: Set(None),
+        synced_at: Set(None),
+        updated_at: Set(now),
+    })
+    .on_conflict(
+        OnConflict::column(customer_billing::Column::CustomerId)
+            .update_columns([
+                customer_billing::Column::IntegrationId,
+                customer_billing::Column::Status,
+                customer_billing::Column::Error,
+                customer_billing::Column::UpdatedAt,
+            ])
+            .to_owned(),
+    )
+    .exec_without_returning(txn)
+    .await?;
+    Ok(Some(id))
 }
 
-/// One pass: claims due jobs and makes one attempt at each. Returns how many were
-/// attempted.
-pub async fn pass(db: &DatabaseConnection, billing: &Billing) -> Result<usize> {
-    let jobs = queue::claim_due(db, billing.clock.now(), None).await?;
-    let n = jobs.len();
-    for job in jobs {
-        attempt(db, billing, &job).await?;
-    }
-    Ok(n)
-}
-
-/// Makes the claimed attempt at `job` and records its outcome. Returns the outcome and the
-/// vendor's error, if any.
-async fn attempt(
+/// Makes the claimed attempt at billing job `job` and records its outcome with what Stripe
+/// answered (or the error) for the customer. Returns the outcome and the vendor's error.
+pub async fn attempt(
     db: &DatabaseConnection,
-    billing: &Billing,
+    billing: &Delivery,
     job: &Job,
 ) -> Result<(Recorded, Option<String>)> {
     let outcome = deliver(db, billing, job).await;
@@ -73,15 +130,6 @@ async fn attempt(
         }
     }
     txn.commit().await?;
-    match (&recorded, &error) {
-        (Recorded::GivenUp, Some(e)) => {
-            tracing::warn!(job_id = %job.id, attempts = job.attempts, error = %e, "billing delivery given up")
-        }
-        (Recorded::RetryAt(at), Some(e)) => {
-            tracing::info!(job_id = %job.id, attempts = job.attempts, retry_at = %at, error = %e, "billing delivery failed; will retry")
-        }
-        _ => {}
-    }
     Ok((recorded, error))
 }
 
@@ -89,7 +137,7 @@ async fn attempt(
 /// to the vendor. Errors: the attempt's failure, as it is to be recorded.
 async fn deliver(
     db: &DatabaseConnection,
-    billing: &Billing,
+    billing: &Delivery,
     job: &Job,
 ) -> std::result::Result<Synced, Attempt> {
     let permanent = |error: String| Attempt::Failed {
@@ -242,10 +290,16 @@ pub const WAIT_SYNC_LIMIT: Duration = Duration::from_secs(15);
 /// another worker is attempting is waited for. Errors: `StripeError` with the vendor's
 /// message when an attempt fails (the job stays queued for its retries) or when the wait
 /// runs out.
-pub async fn sync_now(db: &DatabaseConnection, billing: &Billing, customer_id: Uuid) -> Result<()> {
+pub async fn sync_now(
+    db: &DatabaseConnection,
+    billing: &Delivery,
+    customer_id: Uuid,
+) -> Result<()> {
     let deadline = tokio::time::Instant::now() + WAIT_SYNC_LIMIT;
     loop {
-        let Some(head) = queue::first_pending_of(db, customer_id).await? else {
+        let Some(head) =
+            queue::first_pending_of(db, DeliveryKind::BillingCustomerSync, customer_id).await?
+        else {
             let failed = customer_billing::Entity::find_by_id(customer_id)
                 .one(db)
                 .await?

@@ -1,10 +1,10 @@
-//! The delivery queue (`delivery_jobs`): a change that carries billing information writes a
-//! job in its own transaction ([`enqueue_customer_sync`]); workers claim due jobs
+//! The delivery queue (`delivery_jobs`): a change writes its jobs in its own transaction
+//! (`billing::sync::enqueue_customer_sync`, `webhook::enqueue`); workers claim due jobs
 //! ([`claim_due`]) and record each attempt's outcome ([`record`]).
 //!
-//! - **Order**: a customer's jobs for one integration are delivered in the order they were
-//!   written (`seq`): a job is claimable only when no earlier job of the same customer and
-//!   integration is still pending.
+//! - **Order**: a customer's jobs for one target (integration or webhook endpoint) are
+//!   delivered in the order they were written (`seq`): a job is claimable only when no
+//!   earlier job of the same customer and target is still pending.
 //! - **One deliverer**: claiming takes the rows with `FOR UPDATE SKIP LOCKED` on PostgreSQL
 //!   (one writer at a time on SQLite) and moves `next_attempt_at` a lease ahead, so with
 //!   several replicas each attempt is made by one of them. A worker that dies mid-attempt
@@ -12,27 +12,20 @@
 //! - **Backoff**: after a failed attempt the next waits 2 s, 4 s, 8 s, … (at most 1 h),
 //!   counted on the injected clock; after the last attempt (or an error retrying cannot fix)
 //!   the job is given up.
-//! - **Erasure**: the sealed payload is set to NULL in the transaction that records the job
-//!   delivered or given up.
+//! - **Erasure**: a billing job's sealed payload is set to NULL in the transaction that
+//!   records it delivered or given up (a webhook's payload, which holds no billing
+//!   information, is kept for replays).
 
 use chrono::{DateTime, TimeDelta, Utc};
-use sea_orm::sea_query::{Expr, LockBehavior, LockType, OnConflict};
+use sea_orm::sea_query::{Expr, LockBehavior, LockType};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect, Set,
+    QuerySelect,
 };
 use uuid::Uuid;
 
-use super::secret::SecretKey;
-use super::BillingInformation;
-use crate::environment::EnvironmentId;
-use crate::error::{Error, Result};
-use entity::customer_billing;
+use crate::error::Result;
 use entity::delivery_job::{self, DeliveryKind, DeliveryStatus, Model as Job};
-use entity::stigg_enums::SyncStatus;
-
-/// What a sealed billing payload is for (the sealing's associated data, with the job id).
-pub(crate) const PAYLOAD_PURPOSE: &str = "billing-customer-sync";
 
 /// How long a claimed attempt owns its job: after that (a worker that died) it is due again.
 pub const LEASE: TimeDelta = TimeDelta::seconds(60);
@@ -72,79 +65,6 @@ impl Retry {
             .unwrap_or(self.max_delay);
         delay.min(self.max_delay)
     }
-}
-
-/// Writes, in `txn` (the transaction of the customer change), a job that syncs `info` for
-/// customer `customer_id` to the environment's billing integration, and marks the
-/// customer's sync PENDING. Returns the job id; `None` when the environment has no billing
-/// integration (the information is then dropped, as nothing could receive it).
-/// Errors: `UnexpectedError` when an integration exists but `PLANGATE_SECRET_KEY` is not
-/// configured (start-up refuses that, see `integration::check_all`).
-pub async fn enqueue_customer_sync<C: ConnectionTrait>(
-    txn: &C,
-    key: Option<&SecretKey>,
-    env: EnvironmentId,
-    customer_id: Uuid,
-    info: &BillingInformation,
-    now: DateTime<Utc>,
-) -> Result<Option<Uuid>> {
-    let Some(integration) = super::integration::find(txn, env).await? else {
-        return Ok(None);
-    };
-    let key = key.ok_or_else(|| {
-        Error::Unexpected(anyhow::anyhow!(
-            "a billing integration exists but PLANGATE_SECRET_KEY is not configured"
-        ))
-    })?;
-    let id = Uuid::new_v4();
-    let plain = serde_json::to_vec(info).map_err(|e| Error::Unexpected(e.into()))?;
-    delivery_job::Entity::insert(delivery_job::ActiveModel {
-        id: Set(id),
-        environment_id: Set(env.0),
-        kind: Set(DeliveryKind::BillingCustomerSync),
-        target_id: Set(integration.id),
-        customer_id: Set(Some(customer_id)),
-        event_type: Set(None),
-        payload: Set(Some(key.seal(PAYLOAD_PURPOSE, id, &plain))),
-        status: Set(DeliveryStatus::Pending),
-        attempts: Set(0),
-        next_attempt_at: Set(now),
-        last_error: Set(None),
-        created_at: Set(now),
-        updated_at: Set(now),
-        finished_at: Set(None),
-        ..Default::default()
-    })
-    .exec_without_returning(txn)
-    .await?;
-    customer_billing::Entity::insert(customer_billing::ActiveModel {
-        customer_id: Set(customer_id),
-        integration_id: Set(integration.id),
-        status: Set(SyncStatus::Pending),
-        error: Set(None),
-        billing_link_url: Set(None),
-        has_payment_method: Set(false),
-        payment_method_type: Set(None),
-        card_brand: Set(None),
-        last4: Set(None),
-        expiration_month: Set(None),
-        expiration_year: Set(None),
-        synced_at: Set(None),
-        updated_at: Set(now),
-    })
-    .on_conflict(
-        OnConflict::column(customer_billing::Column::CustomerId)
-            .update_columns([
-                customer_billing::Column::IntegrationId,
-                customer_billing::Column::Status,
-                customer_billing::Column::Error,
-                customer_billing::Column::UpdatedAt,
-            ])
-            .to_owned(),
-    )
-    .exec_without_returning(txn)
-    .await?;
-    Ok(Some(id))
 }
 
 /// No earlier job of the same customer and target is pending (SQL over `delivery_jobs`).
@@ -196,12 +116,14 @@ pub async fn claim_due(
     Ok(claimed)
 }
 
-/// The first pending job of customer `customer_id` (its line's head), if any.
+/// The first pending `kind` job of customer `customer_id` (its line's head), if any.
 pub async fn first_pending_of<C: ConnectionTrait>(
     db: &C,
+    kind: DeliveryKind,
     customer_id: Uuid,
 ) -> Result<Option<Job>> {
     Ok(delivery_job::Entity::find()
+        .filter(delivery_job::Column::Kind.eq(kind))
         .filter(delivery_job::Column::CustomerId.eq(customer_id))
         .filter(delivery_job::Column::Status.eq(DeliveryStatus::Pending))
         .order_by_asc(delivery_job::Column::Seq)
@@ -234,7 +156,7 @@ pub enum Recorded {
 
 /// Records, in `txn`, the outcome of the attempt claimed as `job`: delivered → DELIVERED;
 /// failed → PENDING again after the backoff, or FAILED after the last attempt or an error
-/// that retrying cannot fix. Delivered and given-up jobs lose their payload here.
+/// that retrying cannot fix. Delivered and given-up billing jobs lose their payload here.
 pub async fn record<C: ConnectionTrait>(
     txn: &C,
     job: &Job,
@@ -242,6 +164,8 @@ pub async fn record<C: ConnectionTrait>(
     retry: Retry,
     now: DateTime<Utc>,
 ) -> Result<Recorded> {
+    let erase = job.kind == DeliveryKind::BillingCustomerSync;
+    let payload_after = |kept: &Option<String>| if erase { None } else { kept.clone() };
     let update = delivery_job::Entity::update_many()
         .filter(delivery_job::Column::Seq.eq(job.seq))
         .filter(delivery_job::Column::Status.eq(DeliveryStatus::Pending))
@@ -256,7 +180,7 @@ pub async fn record<C: ConnectionTrait>(
                 )
                 .col_expr(
                     delivery_job::Column::Payload,
-                    Expr::value(Option::<String>::None),
+                    Expr::value(payload_after(&job.payload)),
                 )
                 .col_expr(
                     delivery_job::Column::LastError,
@@ -287,7 +211,7 @@ pub async fn record<C: ConnectionTrait>(
                 )
                 .col_expr(
                     delivery_job::Column::Payload,
-                    Expr::value(Option::<String>::None),
+                    Expr::value(payload_after(&job.payload)),
                 )
                 .col_expr(
                     delivery_job::Column::LastError,
@@ -303,6 +227,30 @@ pub async fn record<C: ConnectionTrait>(
     } else {
         recorded
     })
+}
+
+/// Sends the jobs of event `event_id` (webhooks) again: each becomes PENDING with its
+/// attempts counted from 0 and is due now; its payload and id (the `webhook-id`) are those
+/// of the first delivery. Returns how many jobs were queued again.
+pub async fn replay<C: ConnectionTrait>(db: &C, event_id: Uuid, now: DateTime<Utc>) -> Result<u64> {
+    let queued = delivery_job::Entity::update_many()
+        .col_expr(
+            delivery_job::Column::Status,
+            Expr::value(DeliveryStatus::Pending),
+        )
+        .col_expr(delivery_job::Column::Attempts, Expr::value(0))
+        .col_expr(delivery_job::Column::NextAttemptAt, Expr::value(now))
+        .col_expr(
+            delivery_job::Column::FinishedAt,
+            Expr::value(Option::<DateTime<Utc>>::None),
+        )
+        .col_expr(delivery_job::Column::UpdatedAt, Expr::value(now))
+        .filter(delivery_job::Column::EventId.eq(event_id))
+        .filter(delivery_job::Column::Kind.eq(DeliveryKind::Webhook))
+        .filter(delivery_job::Column::Payload.is_not_null())
+        .exec(db)
+        .await?;
+    Ok(queued.rows_affected)
 }
 
 #[cfg(test)]
