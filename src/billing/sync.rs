@@ -16,7 +16,7 @@ use crate::delivery::queue::{self, Attempt, Recorded};
 use crate::delivery::Delivery;
 use crate::environment::EnvironmentId;
 use crate::error::{Error, Result};
-use entity::delivery_job::{self, DeliveryKind, DeliveryStatus, Model as Job};
+use entity::delivery_job::{self, DeliveryKind, Model as Job};
 use entity::stigg_enums::SyncStatus;
 use entity::{billing_integration, customer, customer_billing};
 
@@ -47,41 +47,23 @@ pub async fn enqueue_customer_sync<C: ConnectionTrait>(
     })?;
     let id = Uuid::new_v4();
     let plain = serde_json::to_vec(info).map_err(|e| Error::Unexpected(e.into()))?;
-    delivery_job::Entity::insert(delivery_job::ActiveModel {
-        id: Set(id),
-        environment_id: Set(env.0),
-        kind: Set(DeliveryKind::BillingCustomerSync),
-        target_id: Set(integration.id),
-        customer_id: Set(Some(customer_id)),
-        event_id: Set(None),
-        event_type: Set(None),
-        payload: Set(Some(key.seal(PAYLOAD_PURPOSE, id, &plain))),
-        status: Set(DeliveryStatus::Pending),
-        attempts: Set(0),
-        next_attempt_at: Set(now),
-        last_error: Set(None),
-        created_at: Set(now),
-        updated_at: Set(now),
-        finished_at: Set(None),
-        ..Default::default()
-    })
+    delivery_job::Entity::insert(queue::new_job(
+        id,
+        env.0,
+        DeliveryKind::BillingCustomerSync,
+        integration.id,
+        customer_id,
+        key.seal(PAYLOAD_PURPOSE, id, &plain),
+        now,
+    ))
     .exec_without_returning(txn)
     .await?;
-    customer_billing::Entity::insert(customer_billing::ActiveModel {
-        customer_id: Set(customer_id),
-        integration_id: Set(integration.id),
-        status: Set(SyncStatus::Pending),
-        error: Set(None),
-        billing_link_url: Set(None),
-        has_payment_method: Set(false),
-        payment_method_type: Set(None),
-        card_brand: Set(None),
-        last4: Set(None),
-        expiration_month: Set(None),
-        expiration_year: Set(None),
-        synced_at: Set(None),
-        updated_at: Set(now),
-    })
+    customer_billing::Entity::insert(state_row(
+        customer_id,
+        integration.id,
+        SyncStatus::Pending,
+        now,
+    ))
     .on_conflict(
         OnConflict::column(customer_billing::Column::CustomerId)
             .update_columns([
@@ -244,42 +226,62 @@ async fn store_state<C: sea_orm::ConnectionTrait>(
         .payment_method
         .as_ref()
         .filter(|_| row.archived_at.is_none());
-    customer_billing::Entity::insert(customer_billing::ActiveModel {
+    let mut state = state_row(customer_id, integration_id, SyncStatus::Success, now);
+    state.billing_link_url = Set(Some(synced.dashboard_url.clone()));
+    state.has_payment_method = Set(pm.is_some());
+    state.payment_method_type = Set(pm.and_then(|p| p.kind));
+    state.card_brand = Set(pm.and_then(|p| p.brand.clone()));
+    state.last4 = Set(pm.and_then(|p| p.last4.clone()));
+    state.expiration_month = Set(pm.and_then(|p| p.expiration_month));
+    state.expiration_year = Set(pm.and_then(|p| p.expiration_year));
+    state.synced_at = Set(Some(now));
+    customer_billing::Entity::insert(state)
+        .on_conflict(
+            OnConflict::column(customer_billing::Column::CustomerId)
+                .update_columns([
+                    customer_billing::Column::IntegrationId,
+                    customer_billing::Column::Status,
+                    customer_billing::Column::Error,
+                    customer_billing::Column::BillingLinkUrl,
+                    customer_billing::Column::HasPaymentMethod,
+                    customer_billing::Column::PaymentMethodType,
+                    customer_billing::Column::CardBrand,
+                    customer_billing::Column::Last4,
+                    customer_billing::Column::ExpirationMonth,
+                    customer_billing::Column::ExpirationYear,
+                    customer_billing::Column::SyncedAt,
+                    customer_billing::Column::UpdatedAt,
+                ])
+                .to_owned(),
+        )
+        .exec_without_returning(txn)
+        .await?;
+    Ok(())
+}
+
+/// A customer's billing state row with `status` at `now`, without error, link or payment
+/// method.
+fn state_row(
+    customer_id: Uuid,
+    integration_id: Uuid,
+    status: SyncStatus,
+    now: DateTime<Utc>,
+) -> customer_billing::ActiveModel {
+    customer_billing::ActiveModel {
         customer_id: Set(customer_id),
         integration_id: Set(integration_id),
-        status: Set(SyncStatus::Success),
+        status: Set(status),
         error: Set(None),
-        billing_link_url: Set(Some(synced.dashboard_url.clone())),
-        has_payment_method: Set(pm.is_some()),
-        payment_method_type: Set(pm.and_then(|p| p.kind)),
-        card_brand: Set(pm.and_then(|p| p.brand.clone())),
-        last4: Set(pm.and_then(|p| p.last4.clone())),
-        expiration_month: Set(pm.and_then(|p| p.expiration_month)),
-        expiration_year: Set(pm.and_then(|p| p.expiration_year)),
-        synced_at: Set(Some(now)),
+        billing_link_url: Set(None),
+        has_payment_method: Set(false),
+        payment_method_type: Set(None),
+        card_brand: Set(None),
+        last4: Set(None),
+        expiration_month: Set(None),
+        expiration_year: Set(None),
+        synced_at: Set(None),
         updated_at: Set(now),
-    })
-    .on_conflict(
-        OnConflict::column(customer_billing::Column::CustomerId)
-            .update_columns([
-                customer_billing::Column::IntegrationId,
-                customer_billing::Column::Status,
-                customer_billing::Column::Error,
-                customer_billing::Column::BillingLinkUrl,
-                customer_billing::Column::HasPaymentMethod,
-                customer_billing::Column::PaymentMethodType,
-                customer_billing::Column::CardBrand,
-                customer_billing::Column::Last4,
-                customer_billing::Column::ExpirationMonth,
-                customer_billing::Column::ExpirationYear,
-                customer_billing::Column::SyncedAt,
-                customer_billing::Column::UpdatedAt,
-            ])
-            .to_owned(),
-    )
-    .exec_without_returning(txn)
-    .await?;
-    Ok(())
+    }
 }
 
 /// How long `shouldWaitSync: true` waits for the customer's sync.

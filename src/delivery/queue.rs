@@ -20,7 +20,7 @@ use chrono::{DateTime, TimeDelta, Utc};
 use sea_orm::sea_query::{Expr, LockBehavior, LockType};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect,
+    QuerySelect, Set,
 };
 use uuid::Uuid;
 
@@ -64,6 +64,37 @@ impl Retry {
             .checked_mul(1 << doublings)
             .unwrap_or(self.max_delay);
         delay.min(self.max_delay)
+    }
+}
+
+/// A new job `id` of `kind` for `target_id` (and customer `customer_id`) carrying `payload`,
+/// written by a change at `now`: PENDING, due at once, no attempt yet.
+pub fn new_job(
+    id: Uuid,
+    environment_id: Uuid,
+    kind: DeliveryKind,
+    target_id: Uuid,
+    customer_id: Uuid,
+    payload: String,
+    now: DateTime<Utc>,
+) -> delivery_job::ActiveModel {
+    delivery_job::ActiveModel {
+        id: Set(id),
+        environment_id: Set(environment_id),
+        kind: Set(kind),
+        target_id: Set(target_id),
+        customer_id: Set(Some(customer_id)),
+        event_id: Set(None),
+        event_type: Set(None),
+        payload: Set(Some(payload)),
+        status: Set(DeliveryStatus::Pending),
+        attempts: Set(0),
+        next_attempt_at: Set(now),
+        last_error: Set(None),
+        created_at: Set(now),
+        updated_at: Set(now),
+        finished_at: Set(None),
+        ..Default::default()
     }
 }
 

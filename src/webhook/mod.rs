@@ -23,7 +23,7 @@ use uuid::Uuid;
 use crate::customer::Customer;
 use crate::environment::EnvironmentId;
 use crate::error::Result;
-use entity::delivery_job::{self, DeliveryKind, DeliveryStatus};
+use entity::delivery_job::{self, DeliveryKind};
 pub use entity::webhook_endpoint::WebhookEventType;
 
 /// Writes, in `txn` (the transaction of the customer change), `event` about `customer` for
@@ -57,26 +57,20 @@ pub async fn customer_event<C: ConnectionTrait>(
     })
     .to_string();
     for endpoint in endpoints {
-        delivery_job::Entity::insert(delivery_job::ActiveModel {
-            id: Set(Uuid::new_v4()),
-            environment_id: Set(env.0),
-            kind: Set(DeliveryKind::Webhook),
-            target_id: Set(endpoint.id),
-            customer_id: Set(Some(customer.id)),
-            event_id: Set(Some(event_id)),
-            event_type: Set(Some(event)),
-            payload: Set(Some(body.clone())),
-            status: Set(DeliveryStatus::Pending),
-            attempts: Set(0),
-            next_attempt_at: Set(now),
-            last_error: Set(None),
-            created_at: Set(now),
-            updated_at: Set(now),
-            finished_at: Set(None),
-            ..Default::default()
-        })
-        .exec_without_returning(txn)
-        .await?;
+        let mut job = crate::delivery::queue::new_job(
+            Uuid::new_v4(),
+            env.0,
+            DeliveryKind::Webhook,
+            endpoint.id,
+            customer.id,
+            body.clone(),
+            now,
+        );
+        job.event_id = Set(Some(event_id));
+        job.event_type = Set(Some(event));
+        delivery_job::Entity::insert(job)
+            .exec_without_returning(txn)
+            .await?;
     }
     Ok(Some(event_id))
 }
