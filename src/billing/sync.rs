@@ -174,9 +174,30 @@ async fn deliver(
         )
         .await
         .map_err(|e| Attempt::Failed {
-            error: e.message,
+            error: without_billing_information(&e.message, &info),
             retryable: e.retryable,
         })
+}
+
+/// `message` (a vendor's error, which is stored and shown in `syncStates`) with every text of
+/// `info` of 4 characters or more (an address line, a tax id, a payment method id, …)
+/// replaced by `[redacted]`: an error that echoes what was sent keeps none of it.
+fn without_billing_information(message: &str, info: &BillingInformation) -> String {
+    fn texts(value: &serde_json::Value, out: &mut Vec<String>) {
+        match value {
+            serde_json::Value::String(s) if s.chars().count() >= 4 => out.push(s.clone()),
+            serde_json::Value::Array(items) => items.iter().for_each(|v| texts(v, out)),
+            serde_json::Value::Object(map) => map.values().for_each(|v| texts(v, out)),
+            _ => {}
+        }
+    }
+    let mut found = Vec::new();
+    texts(&serde_json::to_value(info).unwrap_or_default(), &mut found);
+    // Longest first, so a text inside another is not half-replaced.
+    found.sort_by_key(|t| std::cmp::Reverse(t.len()));
+    found.iter().fold(message.to_owned(), |m, t| {
+        m.replace(t.as_str(), "[redacted]")
+    })
 }
 
 /// Writes what the vendor answered (or the error) for the customer: `customers.billing_id`
@@ -332,5 +353,29 @@ pub async fn sync_now(
             )));
         }
         tokio::time::sleep(Duration::from_millis(25)).await;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn vendor_errors_keep_no_billing_information() {
+        let info = BillingInformation {
+            payment_method_id: Some("pm_123456".into()),
+            tax_ids: vec![super::super::TaxId {
+                kind: "eu_vat".into(),
+                value: "DE123456789".into(),
+            }],
+            ..Default::default()
+        };
+        assert_eq!(
+            without_billing_information(
+                "Stripe answered HTTP 400: Invalid eu_vat DE123456789 for pm_123456",
+                &info
+            ),
+            "Stripe answered HTTP 400: Invalid [redacted] [redacted] for [redacted]"
+        );
     }
 }
