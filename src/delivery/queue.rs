@@ -112,6 +112,17 @@ pub async fn claim_due(
     now: DateTime<Utc>,
     only: Option<Uuid>,
 ) -> Result<Vec<Job>> {
+    // Most passes find nothing due: look first without a write transaction (on SQLite it
+    // takes the database's write lock, which every pass would otherwise hold for a moment).
+    let mut probe = delivery_job::Entity::find()
+        .filter(delivery_job::Column::Status.eq(DeliveryStatus::Pending))
+        .filter(delivery_job::Column::NextAttemptAt.lte(now));
+    if let Some(id) = only {
+        probe = probe.filter(delivery_job::Column::Id.eq(id));
+    }
+    if probe.one(db).await?.is_none() {
+        return Ok(Vec::new());
+    }
     let txn = crate::database::begin_write(db).await?;
     let mut find = delivery_job::Entity::find()
         .filter(delivery_job::Column::Status.eq(DeliveryStatus::Pending))
