@@ -143,6 +143,38 @@ pub struct Config {
         global = true
     )]
     pub subscription_worker_interval: Duration,
+    /// The key that seals secrets at rest (billing integrations' vendor keys, billing
+    /// information waiting for delivery): at least 32 characters of random text, e.g.
+    /// `openssl rand -hex 32`. Needed once a billing integration exists.
+    #[arg(
+        id = "plangate_secret_key",
+        long = "plangate-secret-key",
+        env = "PLANGATE_SECRET_KEY",
+        hide_env_values = true,
+        value_parser = crate::billing::secret::SecretKey::parse,
+        global = true
+    )]
+    pub secret_key: Option<crate::billing::secret::SecretKey>,
+    /// How often the delivery worker looks for due jobs (billing syncs), in milliseconds;
+    /// 0 turns it off (jobs wait in the queue; `shouldWaitSync` still delivers its own).
+    #[arg(
+        long,
+        env = "PLANGATE_DELIVERY_WORKER_INTERVAL_MS",
+        default_value = "500",
+        value_parser = millis,
+        global = true
+    )]
+    pub delivery_worker_interval: Duration,
+    /// Attempts at a delivery before it is given up (at least 1); the waits between them
+    /// double from 2 s to at most 1 h.
+    #[arg(
+        long,
+        env = "PLANGATE_DELIVERY_MAX_ATTEMPTS",
+        default_value_t = 12,
+        value_parser = clap::value_parser!(u32).range(1..),
+        global = true
+    )]
+    pub delivery_max_attempts: u32,
     /// Where "now" comes from: the system clock when served; tests pass a manual clock.
     #[arg(skip)]
     pub clock: crate::time::Clock,
@@ -183,6 +215,9 @@ impl Config {
             max_response_bytes: 4 * 1024 * 1024,
             cors_origins: Vec::new(),
             subscription_worker_interval: Duration::from_secs(1),
+            secret_key: None,
+            delivery_worker_interval: Duration::from_millis(500),
+            delivery_max_attempts: 12,
             clock: crate::time::Clock::System,
         }
     }

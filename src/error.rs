@@ -185,6 +185,11 @@ pub enum Error {
         index: usize,
         error: Box<Error>,
     },
+    /// The billing vendor refused or could not be reached while `shouldWaitSync: true`
+    /// waited for the customer's sync (the sync stays queued for its retries).
+    /// Stigg code `StripeError`.
+    #[error("Billing sync failed: {0}")]
+    BillingSync(String),
     /// Anything else: a bug or an unavailable database. Stigg code `UnexpectedError`.
     #[error("Unexpected error")]
     Unexpected(#[source] anyhow::Error),

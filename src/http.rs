@@ -93,6 +93,8 @@ struct AppState {
     keys: KnownKeys,
     documents: ParsedDocuments,
     changes: Changes,
+    /// Deliveries (sealing key, HTTP client) for mutations that queue or wait for a sync.
+    delivery: crate::delivery::Delivery,
     /// Open WebSocket connections allowed (`max_connections`: once upgraded, a connection no
     /// longer counts toward the HTTP limit).
     sockets: Arc<Semaphore>,
@@ -128,6 +130,7 @@ pub fn router(db: DatabaseConnection, config: &Config, changes: Changes) -> anyh
         keys: KnownKeys::default(),
         documents: ParsedDocuments::default(),
         changes,
+        delivery: crate::delivery::Delivery::from_config(config),
         sockets: Arc::new(Semaphore::new(config.max_connections)),
     };
     let request_id = HeaderName::from_static(REQUEST_ID_HEADER);
@@ -450,6 +453,13 @@ async fn execute(
         ))
         .data(DataLoader::new(
             PromotionalLoader {
+                db: state.db.clone(),
+            },
+            tokio::spawn,
+        ))
+        .data(state.delivery.clone())
+        .data(DataLoader::new(
+            crate::graphql::billing::BillingLoader {
                 db: state.db.clone(),
             },
             tokio::spawn,

@@ -19,6 +19,7 @@ pub mod config;
 pub mod coupon;
 pub mod customer;
 pub mod database;
+pub mod delivery;
 pub mod entitlement;
 pub mod environment;
 pub mod error;
@@ -32,6 +33,7 @@ pub mod telemetry;
 pub mod time;
 pub mod usage;
 pub mod values;
+pub mod webhook;
 
 pub use config::Config;
 pub use startup::{app, serve};

@@ -29,6 +29,79 @@ enum Command {
     /// Manage the product catalog.
     #[command(subcommand)]
     Catalog(CatalogCommand),
+    /// Manage billing integrations (needs PLANGATE_SECRET_KEY, which seals their keys).
+    #[command(subcommand)]
+    Integration(IntegrationCommand),
+    /// Manage webhook endpoints, read the delivery log, replay events.
+    #[command(subcommand)]
+    Webhook(WebhookCommand),
+}
+
+#[derive(Subcommand)]
+enum WebhookCommand {
+    /// Add an endpoint that receives an environment's events (needs PLANGATE_SECRET_KEY,
+    /// which seals its signing secret); prints its id and signing secret (shown once).
+    Add {
+        /// Environment name (created if missing).
+        #[arg(long)]
+        environment: String,
+        /// Where events are POSTed: `http(s)://…`.
+        #[arg(long)]
+        url: String,
+        /// An event type to send (repeat for several): customer.created, customer.updated,
+        /// customer.deleted. Without it: every event.
+        #[arg(long = "event")]
+        events: Vec<String>,
+    },
+    /// List endpoints (id, environment, URL, events, removed or not; never the secret).
+    List,
+    /// Stop sending events to an endpoint.
+    Remove {
+        /// The endpoint's id.
+        id: uuid::Uuid,
+    },
+    /// The delivery log, newest first: event, endpoint, attempt, time, HTTP status, error.
+    Log {
+        /// Only this event's attempts.
+        #[arg(long)]
+        event: Option<uuid::Uuid>,
+        /// Most lines.
+        #[arg(long, default_value_t = 50)]
+        limit: u64,
+    },
+    /// Send an event again to its endpoints, with the same webhook-id and body.
+    Replay {
+        /// The event's id (webhook-id, the body's messageId).
+        event: uuid::Uuid,
+    },
+}
+
+#[derive(Subcommand)]
+enum IntegrationCommand {
+    /// Add a billing integration to an environment (created if missing), or replace its key
+    /// and URL. Customers' billing information is synced to it from then on.
+    #[command(subcommand)]
+    Add(AddIntegration),
+    /// List billing integrations (environment, vendor, base URL; never the key).
+    List,
+}
+
+#[derive(Subcommand)]
+enum AddIntegration {
+    /// Stripe: customers created and updated through Stripe's REST API.
+    Stripe {
+        /// Environment name, e.g. `development` or `production`.
+        #[arg(long)]
+        environment: String,
+        /// The Stripe secret key (`sk_live_…`, `sk_test_…`, or a restricted `rk_…` key with
+        /// write access to customers and payment methods).
+        #[arg(long, env = "PLANGATE_STRIPE_SECRET_KEY", hide_env_values = true)]
+        secret_key: String,
+        /// Stripe's API base URL; another only for an emulator (e.g. localstripe at
+        /// `http://127.0.0.1:8420`).
+        #[arg(long, default_value = plangate::billing::stripe::DEFAULT_BASE_URL)]
+        base_url: String,
+    },
 }
 
 #[derive(Subcommand)]
@@ -90,6 +163,122 @@ async fn run() -> anyhow::Result<()> {
                 .await?;
             let key = environment::create_key(&db, &name).await?;
             println!("{key}");
+            Ok(())
+        }
+        Command::Integration(IntegrationCommand::Add(AddIntegration::Stripe {
+            environment: name,
+            secret_key,
+            base_url,
+        })) => {
+            let Some(key) = cli.config.secret_key.as_ref() else {
+                anyhow::bail!(
+                    "set PLANGATE_SECRET_KEY (at least 32 random characters, e.g. `openssl rand -hex 32`): it seals the Stripe key at rest, and the server needs the same value"
+                );
+            };
+            let db = database::connect(&cli.config.database_url, 1, cli.config.sqlite_synchronous)
+                .await?;
+            let added = plangate::billing::integration::add(
+                &db,
+                key,
+                &name,
+                entity::stigg_enums::BillingVendor::Stripe,
+                &secret_key,
+                Some(&base_url),
+                plangate::time::Clock::System.now(),
+            )
+            .await?;
+            println!(
+                "plangate: environment '{name}' syncs billing information to Stripe at {} (integration {})",
+                added.base_url, added.id
+            );
+            Ok(())
+        }
+        Command::Integration(IntegrationCommand::List) => {
+            let db = database::connect(&cli.config.database_url, 1, cli.config.sqlite_synchronous)
+                .await?;
+            for (env, integration) in plangate::billing::integration::list(&db).await? {
+                println!(
+                    "{env}\t{}\t{}\t{}",
+                    integration.vendor, integration.base_url, integration.id
+                );
+            }
+            Ok(())
+        }
+        Command::Webhook(command) => {
+            let db = database::connect(&cli.config.database_url, 1, cli.config.sqlite_synchronous)
+                .await?;
+            let now = plangate::time::Clock::System.now();
+            match command {
+                WebhookCommand::Add {
+                    environment: name,
+                    url,
+                    events,
+                } => {
+                    let Some(key) = cli.config.secret_key.as_ref() else {
+                        anyhow::bail!(
+                            "set PLANGATE_SECRET_KEY (at least 32 random characters, e.g. `openssl rand -hex 32`): it seals the endpoint's signing secret at rest, and the server needs the same value"
+                        );
+                    };
+                    let events = events
+                        .iter()
+                        .map(|e| {
+                            plangate::webhook::WebhookEventType::parse(e).ok_or_else(|| {
+                                anyhow::anyhow!("unknown event type {e}: use customer.created, customer.updated or customer.deleted")
+                            })
+                        })
+                        .collect::<anyhow::Result<Vec<_>>>()?;
+                    let (endpoint, secret) =
+                        plangate::webhook::endpoint::add(&db, key, &name, &url, &events, now)
+                            .await?;
+                    println!("id: {}", endpoint.id);
+                    println!("secret: {secret}");
+                    eprintln!(
+                        "plangate: environment '{name}' sends webhooks to {} (the secret is shown once: keep it)",
+                        endpoint.url
+                    );
+                }
+                WebhookCommand::List => {
+                    for (env, e) in plangate::webhook::endpoint::list(&db).await? {
+                        println!(
+                            "{}\t{env}\t{}\t{}\t{}",
+                            e.id,
+                            e.url,
+                            e.event_types,
+                            if e.disabled_at.is_some() {
+                                "removed"
+                            } else {
+                                "active"
+                            }
+                        );
+                    }
+                }
+                WebhookCommand::Remove { id } => {
+                    plangate::webhook::endpoint::remove(&db, id, now).await?;
+                    println!("plangate: webhook endpoint {id} removed");
+                }
+                WebhookCommand::Log { event, limit } => {
+                    for a in plangate::webhook::send::log(&db, event, limit).await? {
+                        println!(
+                            "{}\t{}\t{}\t{}\t{}\t{}\t{}ms",
+                            a.event_id,
+                            a.endpoint_id,
+                            a.attempt,
+                            a.attempted_at
+                                .to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
+                            a.status_code.map_or("-".to_owned(), |s| s.to_string()),
+                            a.error.as_deref().unwrap_or("-"),
+                            a.duration_ms
+                        );
+                    }
+                }
+                WebhookCommand::Replay { event } => {
+                    let queued = plangate::delivery::queue::replay(&db, event, now).await?;
+                    if queued == 0 {
+                        anyhow::bail!("no webhook event {event}");
+                    }
+                    println!("plangate: event {event} queued again for {queued} endpoint(s)");
+                }
+            }
             Ok(())
         }
         Command::Catalog(CatalogCommand::Apply {

@@ -27,6 +27,8 @@ pub async fn app(config: &Config) -> anyhow::Result<Router> {
     )
     .await?;
     ensure_api_key(&db, config).await?;
+    crate::billing::integration::check_all(&db, config.secret_key.as_ref()).await?;
+    crate::webhook::endpoint::check_all(&db, config.secret_key.as_ref()).await?;
     let changes = crate::realtime::Changes::start(&db, &config.database_url)
         .await
         .context("listening for realtime changes")?;
@@ -36,6 +38,13 @@ pub async fn app(config: &Config) -> anyhow::Result<Router> {
             config.clock.clone(),
             config.subscription_worker_interval,
             changes.clone(),
+        ));
+    }
+    if !config.delivery_worker_interval.is_zero() {
+        tokio::spawn(crate::delivery::worker::run(
+            db.clone(),
+            crate::delivery::Delivery::from_config(config),
+            config.delivery_worker_interval,
         ));
     }
     http::router(db, config, changes)

@@ -3,9 +3,12 @@
 //! them.
 
 pub mod api_key;
+pub mod billing_integration;
 pub mod case_fold;
 pub mod coupon;
 pub mod customer;
+pub mod customer_billing;
+pub mod delivery_job;
 pub mod environment;
 pub mod feature;
 pub mod package;
@@ -23,3 +26,5 @@ pub mod usage_event;
 pub mod usage_measurement;
 pub mod usage_total;
 pub mod usage_unique_value;
+pub mod webhook_attempt;
+pub mod webhook_endpoint;

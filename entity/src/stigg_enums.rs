@@ -688,3 +688,47 @@ mod tests {
             .contains("PricingType 'GRATIS' is not one of FREE, PAID, CUSTOM"));
     }
 }
+
+by_stigg_name!(SyncStatus, BillingVendor, PaymentMethodType);
+
+/// Stigg `SyncStatus` (`customer_billing.status`): where a customer's sync with the billing
+/// vendor stands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, EnumIter, DeriveActiveEnum)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::N(16))")]
+pub enum SyncStatus {
+    /// A change is queued and not delivered yet (or being retried after a failure).
+    #[sea_orm(string_value = "PENDING")]
+    Pending,
+    /// The vendor has the customer as last sent.
+    #[sea_orm(string_value = "SUCCESS")]
+    Success,
+    /// Delivery was given up (or its last attempt failed); the error says why.
+    #[sea_orm(string_value = "ERROR")]
+    Error,
+    /// Nothing to sync.
+    #[sea_orm(string_value = "NO_SYNC_REQUIRED")]
+    NoSyncRequired,
+}
+
+/// The billing vendors plangate integrates (`billing_integrations.vendor`): the subset of
+/// Stigg's `VendorIdentifier` (and `BillingVendorIdentifier`) plangate speaks to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, EnumIter, DeriveActiveEnum)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::N(16))")]
+pub enum BillingVendor {
+    /// Stripe, over its REST API (`https://api.stripe.com` or an emulator such as localstripe).
+    #[sea_orm(string_value = "STRIPE")]
+    Stripe,
+}
+
+/// Stigg `PaymentMethodType` (`customer_billing.payment_method_type`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, EnumIter, DeriveActiveEnum)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::N(16))")]
+pub enum PaymentMethodType {
+    #[sea_orm(string_value = "CARD")]
+    Card,
+    /// Bank debits (Stripe `sepa_debit`, `us_bank_account`, `bacs_debit`, `au_becs_debit`, …).
+    #[sea_orm(string_value = "BANK")]
+    Bank,
+    #[sea_orm(string_value = "CASH_APP")]
+    CashApp,
+}

@@ -14,7 +14,10 @@ use entity::customer;
 /// id stays reserved (Stigg: "New customers cannot reuse the customer ID of archived
 /// customers"); the customer disappears from get, update and list. Its live subscriptions are
 /// cancelled in the same transaction (status `CANCELED`, `cancellationDate` and
-/// `effectiveEndDate` = now).
+/// `effectiveEndDate` = now). Cached payment-method details are nulled too; the billing
+/// vendor's customer stays (Stigg: invoices still to be finalized need it). The
+/// `customer.deleted` webhook event is written in the same transaction, and the kept
+/// payloads of the customer's earlier events lose its name and email.
 ///
 /// Errors (Stigg codes): `BadUserInput` (malformed id), `AccessDeniedError`,
 /// `CustomerNotFound` (unknown or already archived).
@@ -57,6 +60,16 @@ pub async fn archive(
         .ok_or_else(|| Error::Unexpected(anyhow::anyhow!("archived customer row vanished")))?;
     crate::subscription::cancel::cancel_all_of_customer(&txn, row.id, now).await?;
     crate::entitlement::promotional::revoke_all(&txn, row.id, now).await?;
+    crate::billing::forget_payment_method(&txn, row.id, now).await?;
+    crate::webhook::forget_customer_pii(&txn, row.id).await?;
+    crate::webhook::customer_event(
+        &txn,
+        env,
+        crate::webhook::WebhookEventType::CustomerDeleted,
+        &row,
+        now,
+    )
+    .await?;
     txn.commit().await?;
     Ok(row)
 }

@@ -64,11 +64,16 @@ pub struct Provisioned {
 /// coupon), `DuplicatedEntityNotAllowed` (the id is taken, archived customers
 /// included; enforced by the unique index, so concurrent provisions of one id yield one
 /// customer), and for `subscriptionParams` the errors of [`create::create_initial`].
+///
+/// With `billingInformation` and a billing integration in `env`, the customer's sync job is
+/// written in the same transaction, sealed with `key` (see [`crate::billing::sync`]); so is
+/// the `customer.created` webhook event (see [`crate::webhook`]).
 #[tracing::instrument(name = "customer.provision", skip_all, fields(environment_id = %env.0, customer_ref_id = tracing::field::Empty))]
 pub async fn provision(
     db: &DatabaseConnection,
     env: EnvironmentId,
     input: NewCustomer,
+    key: Option<&crate::billing::secret::SecretKey>,
     now: DateTime<Utc>,
 ) -> Result<Provisioned> {
     let mut row = new_row(env, &input, now)?;
@@ -92,6 +97,18 @@ pub async fn provision(
         .await;
     match inserted {
         Ok(_) => {
+            if let Some(info) = &input.billing_information {
+                crate::billing::sync::enqueue_customer_sync(&txn, key, env, row.id, info, now)
+                    .await?;
+            }
+            crate::webhook::customer_event(
+                &txn,
+                env,
+                crate::webhook::WebhookEventType::CustomerCreated,
+                &row,
+                now,
+            )
+            .await?;
             let provisioned = match input.subscription {
                 None => Provisioned {
                     customer: row,

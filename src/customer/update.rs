@@ -28,7 +28,9 @@ pub struct CustomerChanges {
     pub salesforce_id: Change<String>,
     pub aws_marketplace_customer_id: Change<String>,
     pub coupon_ref_id: Option<String>,
-    /// Validated, then dropped (never stored; see [`crate::billing`]).
+    /// Validated, then queued for the environment's billing integration in the same
+    /// transaction (sealed; never stored with the customer; see [`crate::billing`]), or
+    /// dropped when there is none.
     pub billing_information: Option<BillingInformation>,
 }
 
@@ -44,6 +46,7 @@ pub async fn update(
     db: &DatabaseConnection,
     env: EnvironmentId,
     changes: CustomerChanges,
+    key: Option<&crate::billing::secret::SecretKey>,
     now: DateTime<Utc>,
 ) -> Result<Customer> {
     check_environment(changes.environment_id, env)?;
@@ -102,6 +105,17 @@ pub async fn update(
     row.fold_changed_text();
     row.updated_at = Set(updated_at);
     let saved = row.update(&txn).await?;
+    if let Some(info) = &changes.billing_information {
+        crate::billing::sync::enqueue_customer_sync(&txn, key, env, saved.id, info, now).await?;
+    }
+    crate::webhook::customer_event(
+        &txn,
+        env,
+        crate::webhook::WebhookEventType::CustomerUpdated,
+        &saved,
+        now,
+    )
+    .await?;
     txn.commit().await?;
     Ok(saved)
 }

@@ -108,10 +108,16 @@ impl Customer {
     async fn exclude_from_experiment(&self) -> Option<bool> {
         Some(self.0.exclude_from_experiment)
     }
-    /// True when the customer has a default payment method id (given by an import).
+    /// True when the billing integration reported a default payment method for the customer
+    /// (a `billingInformation.paymentMethodId` it attached, or one the Stripe customer had),
+    /// or an import gave a `paymentMethodId`.
     #[graphql(name = "hasPaymentMethod")]
-    async fn has_payment_method(&self) -> bool {
-        self.0.payment_method_id.is_some()
+    async fn has_payment_method(&self, ctx: &Context<'_>) -> Result<bool> {
+        Ok(self.0.payment_method_id.is_some()
+            || self
+                .billing(ctx)
+                .await?
+                .is_some_and(|b| b.has_payment_method))
     }
     /// True when the customer has an ACTIVE or IN_TRIAL subscription.
     #[graphql(name = "hasActiveSubscription")]
@@ -224,10 +230,21 @@ impl Customer {
                 .collect(),
         ))
     }
-    /// Always empty: no billing integration exists yet.
+    /// The customer's sync with the environment's billing integration (one entry, vendor
+    /// STRIPE, once billing information was sent with one configured): PENDING while queued,
+    /// SUCCESS once Stripe has it (`syncedEntityId` = the Stripe customer id), ERROR with
+    /// the last failure while retrying or after giving up. Empty otherwise.
     #[graphql(name = "syncStates")]
-    async fn sync_states(&self) -> Option<Vec<SyncState>> {
-        Some(Vec::new())
+    async fn sync_states(&self, ctx: &Context<'_>) -> Result<Option<Vec<SyncState>>> {
+        let Some(state) = self.billing(ctx).await? else {
+            return Ok(Some(Vec::new()));
+        };
+        Ok(Some(vec![SyncState {
+            status: state.status.into(),
+            vendor_identifier: entity::stigg_enums::BillingVendor::Stripe.into(),
+            error: state.error.clone(),
+            synced_entity_id: self.0.billing_id.clone(),
+        }]))
     }
     /// The coupon the customer carries (`couponRefId`), archived since or not; null when
     /// none.
@@ -254,10 +271,13 @@ impl Customer {
     async fn billing_currency(&self) -> Option<super::stigg::enums::Currency> {
         None
     }
-    /// Always null (no billing integration).
+    /// The customer's page in the billing vendor's dashboard, once synced (null otherwise).
     #[graphql(name = "billingLinkUrl")]
-    async fn billing_link_url(&self) -> Option<String> {
-        None
+    async fn billing_link_url(&self, ctx: &Context<'_>) -> Result<Option<String>> {
+        Ok(self
+            .billing(ctx)
+            .await?
+            .and_then(|b| b.billing_link_url.clone()))
     }
     /// Always null (no CRM integration).
     #[graphql(name = "crmHubspotCompanyId")]
@@ -269,44 +289,68 @@ impl Customer {
     async fn crm_hubspot_company_url(&self) -> Option<String> {
         None
     }
-    /// The default payment method id an import gave, as given (null otherwise).
+    /// The default payment method id an import gave, as given (null otherwise). A payment
+    /// method sent in `billingInformation` is not kept: its id is billing information.
     #[graphql(name = "defaultPaymentMethodId")]
     async fn default_payment_method_id(&self) -> Option<String> {
         self.0.payment_method_id.clone()
     }
-    /// Always null (no billing integration).
+    /// The default payment method's type (CARD, BANK, CASH_APP) as the billing integration
+    /// reported it; null without one.
     #[graphql(name = "defaultPaymentMethodType")]
-    async fn default_payment_method_type(&self) -> Option<PaymentMethodType> {
-        None
+    async fn default_payment_method_type(
+        &self,
+        ctx: &Context<'_>,
+    ) -> Result<Option<PaymentMethodType>> {
+        Ok(self
+            .billing(ctx)
+            .await?
+            .and_then(|b| b.payment_method_type.map(Into::into)))
     }
-    /// Always null (no billing integration).
+    /// The default card's brand (e.g. `visa`); null without one.
     #[graphql(name = "defaultPaymentMethodCardBrand")]
-    async fn default_payment_method_card_brand(&self) -> Option<String> {
-        None
+    async fn default_payment_method_card_brand(&self, ctx: &Context<'_>) -> Result<Option<String>> {
+        Ok(self.billing(ctx).await?.and_then(|b| b.card_brand.clone()))
     }
-    /// Always null (no billing integration).
+    /// The default payment method's last 4 digits; null without one.
     #[graphql(name = "defaultPaymentMethodLast4Digits")]
-    async fn default_payment_method_last4_digits(&self) -> Option<String> {
-        None
+    async fn default_payment_method_last4_digits(
+        &self,
+        ctx: &Context<'_>,
+    ) -> Result<Option<String>> {
+        Ok(self.billing(ctx).await?.and_then(|b| b.last4.clone()))
     }
     /// Always null (no billing integration).
     #[graphql(name = "defaultPaymentMethodWalletType")]
     async fn default_payment_method_wallet_type(&self) -> Option<String> {
         None
     }
-    /// Always null (no billing integration).
+    /// The default card's expiry month (1–12); null without one.
     #[graphql(name = "defaultPaymentExpirationMonth")]
-    async fn default_payment_expiration_month(&self) -> Option<i32> {
-        None
+    async fn default_payment_expiration_month(&self, ctx: &Context<'_>) -> Result<Option<i32>> {
+        Ok(self.billing(ctx).await?.and_then(|b| b.expiration_month))
     }
-    /// Always null (no billing integration).
+    /// The default card's expiry year (e.g. 2030); null without one.
     #[graphql(name = "defaultPaymentExpirationYear")]
-    async fn default_payment_expiration_year(&self) -> Option<i32> {
-        None
+    async fn default_payment_expiration_year(&self, ctx: &Context<'_>) -> Result<Option<i32>> {
+        Ok(self.billing(ctx).await?.and_then(|b| b.expiration_year))
     }
 }
 
 impl Customer {
+    /// The customer's billing state (sync, payment method), batched across customers by the
+    /// request's [`super::billing::BillingLoader`]; `None` when it never had a sync.
+    async fn billing(
+        &self,
+        ctx: &Context<'_>,
+    ) -> Result<Option<std::sync::Arc<entity::customer_billing::Model>>> {
+        let loader = ctx.data::<DataLoader<super::billing::BillingLoader>>()?;
+        loader
+            .load_one(self.0.id)
+            .await
+            .map_err(|e| async_graphql::Error::new_with_source(super::error::unshare(&e)))
+    }
+
     /// Every subscription of this customer (any status), batched across customers by the
     /// request's [`subscription::SubscriptionLoader`].
     async fn grants(
@@ -472,7 +516,10 @@ impl CustomerMutation {
             billing_information: input.billing_information.map(billing_information),
             subscription: input.subscription_params.map(subscription::request),
         };
-        let provisioned = provision::provision(&rc.db, rc.environment, new, rc.now()).await?;
+        let billing = ctx.data::<crate::delivery::Delivery>()?;
+        let provisioned =
+            provision::provision(&rc.db, rc.environment, new, billing.key.as_ref(), rc.now())
+                .await?;
         if provisioned.subscription.is_some() {
             super::subscription::subscriptions_changed(ctx, rc, &provisioned.customer.ref_id).await;
         }
@@ -482,7 +529,10 @@ impl CustomerMutation {
     /// Stigg `updateOneCustomer`: change the fields that were sent; explicit null clears.
     /// Errors: `CustomerNotFound` (unknown or archived), `BadUserInput` (no id, malformed id,
     /// name, email, external ids or billing information), `EntityIdDifferentFromRefIdError`,
-    /// `InvalidMetadataError`, `CouponNotFound`, `AccessDeniedError`.
+    /// `InvalidMetadataError`, `CouponNotFound`, `AccessDeniedError`; with
+    /// `shouldWaitSync: true` and `billingInformation`, `StripeError` when the billing sync
+    /// fails or does not finish within 15 s (the change itself is committed; the sync stays
+    /// queued for its retries).
     #[graphql(name = "updateOneCustomer")]
     async fn update_one_customer(
         &self,
@@ -490,6 +540,8 @@ impl CustomerMutation {
         input: UpdateCustomerInput,
     ) -> Result<Customer> {
         let rc = ctx.data::<RequestContext>()?;
+        let billing = ctx.data::<crate::delivery::Delivery>()?;
+        let wait_sync = input.should_wait_sync.take().unwrap_or(false);
         let changes = update::CustomerChanges {
             customer_id: input.customer_id.take(),
             ref_id: input.ref_id.take(),
@@ -504,9 +556,21 @@ impl CustomerMutation {
             coupon_ref_id: input.coupon_ref_id.take(),
             billing_information: input.billing_information.take().map(billing_information),
         };
-        Ok(Customer(
-            update::update(&rc.db, rc.environment, changes, rc.now()).await?,
-        ))
+        let syncs = changes.billing_information.is_some();
+        let updated = update::update(
+            &rc.db,
+            rc.environment,
+            changes,
+            billing.key.as_ref(),
+            rc.now(),
+        )
+        .await?;
+        if wait_sync && syncs {
+            crate::billing::sync::sync_now(&rc.db, billing, updated.id).await?;
+            let refreshed = customer::get::get(&rc.db, rc.environment, &updated.ref_id).await?;
+            return Ok(Customer(refreshed));
+        }
+        Ok(Customer(updated))
     }
 
     /// Stigg `unarchiveCustomer`: an archived customer is live again under its id. Its PII

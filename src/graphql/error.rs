@@ -77,6 +77,7 @@ impl Error {
                 ErrorCode::PromotionalEntitlementNotFoundError
             }
             Error::InItem { error, .. } => error.code(),
+            Error::BillingSync(_) => ErrorCode::StripeError,
             Error::Unexpected(_) => ErrorCode::UnexpectedError,
         }
     }
@@ -196,6 +197,7 @@ mod tests {
             Error::ScheduledMigrationAlreadyExists(text()),
             Error::Unexpected(anyhow::anyhow!("boom")),
             Error::InvalidQuantity(text()).in_item("subscriptions", 2),
+            Error::BillingSync(text()),
         ]
     }
 
@@ -276,11 +278,12 @@ mod tests {
             Error::ScheduledMigrationAlreadyExists(_) => {
                 (46, "ScheduledMigrationAlreadyExistsError", false)
             }
+            Error::BillingSync(_) => (47, "StripeError", false),
         }
     }
 
     /// Variants listed in `expected`.
-    const VARIANTS: usize = 47;
+    const VARIANTS: usize = 48;
 
     #[test]
     fn every_variant_has_its_stigg_code() {

@@ -1,6 +1,7 @@
 //! The API layer: schema assembly, limits, and one module per concept. Resolvers decode
 //! input, call one domain function and map its output; they hold no business rule.
 
+pub mod billing;
 pub mod catalog;
 pub mod change;
 pub mod connection;

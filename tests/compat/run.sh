@@ -21,6 +21,9 @@
 # (examples/clients/typescript) need node and npm too; each directory gets `npm ci` when its
 # node_modules was not installed from its package-lock.json.
 #
+# v2_billing_webhook_scenarios.py needs localstripe and standardwebhooks (PyPI) importable by
+# PLANGATE_COMPAT_SYSTEM_PYTHON (default python3).
+#
 # Before starting the server it applies examples/catalog.yaml (the seed's catalog) to the
 # database. The scenario files get PLANGATE_BIN and PLANGATE_DATABASE_URL (the server's binary
 # and database) so that they can apply catalog variants themselves.
@@ -64,6 +67,9 @@ trap 'exit 130' INT TERM
 
 PORT=$("$PY2" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')
 KEY=compat-$("$PY2" -c 'import secrets; print(secrets.token_hex(16))')
+# Seals the billing integration's and webhook endpoint's secrets that
+# v2_billing_webhook_scenarios.py adds (server and CLI share it).
+export PLANGATE_SECRET_KEY=$("$PY2" -c 'import secrets; print(secrets.token_hex(32))')
 DATABASE=${PLANGATE_COMPAT_DATABASE_URL:-sqlite://$TMP/compat.db}
 BASE=http://127.0.0.1:$PORT
 LOG=$TMP/server.log
@@ -178,6 +184,9 @@ run_file "$PY1" v1_scenarios.py
 run_node
 run_web
 run_typescript_client
+# Last: it adds a Stripe integration (on a localstripe it stops again) and a webhook endpoint
+# to the environment the other scenarios use.
+run_file "$PY2" v2_billing_webhook_scenarios.py
 
 if (( failed > 0 )) || ! kill -0 "$SERVER_PID" 2>/dev/null; then
   kill -0 "$SERVER_PID" 2>/dev/null || { echo "FAIL server: plangate died during the run"; failed=$((failed + 1)); }

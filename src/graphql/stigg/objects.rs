@@ -1417,8 +1417,12 @@ pub struct SubscriptionScheduledUpdate {
 #[derive(SimpleObject, Clone, Debug)]
 #[graphql(name = "SyncState")]
 pub struct SyncState {
+    #[graphql(name = "error")]
+    pub error: Option<String>,
     #[graphql(name = "status")]
     pub status: SyncStatus,
+    #[graphql(name = "syncedEntityId")]
+    pub synced_entity_id: Option<String>,
     #[graphql(name = "vendorIdentifier")]
     pub vendor_identifier: VendorIdentifier,
 }

@@ -1,18 +1,88 @@
-//! Billing information (Stigg's `CustomerBillingInfo`): validated, never stored in the customer
-//! tables (Stigg: "Billing information is not persisted on Stigg's servers"). Until a billing
-//! integration exists it is dropped after validation.
+//! Billing: billing information (Stigg's `CustomerBillingInfo`) and the billing integration
+//! it is synced to.
+//!
+//! Billing information is validated, then never stored in the customer tables (Stigg:
+//! "Billing information is not persisted on Stigg's servers"). When the environment has a
+//! billing integration ([`integration`], Stripe), the change that carries it writes a job in
+//! the delivery queue ([`crate::delivery`]) in the same transaction, sealed ([`secret`]); the
+//! delivery worker sends it to Stripe ([`sync`], [`stripe`]) with retries and an idempotency
+//! key per job,
+//! stores what comes back (`billingId`, the default payment method's display details, the
+//! sync state) and erases the payload. Without an integration it is dropped after
+//! validation.
+
+pub mod integration;
+pub mod secret;
+pub mod stripe;
+pub mod sync;
 
 use std::str::FromStr;
 
+use chrono::{DateTime, Utc};
+use sea_orm::sea_query::Expr;
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
+use uuid::Uuid;
 
 use crate::error::{Error, Result};
 use crate::values::CountryCode;
+use entity::customer_billing;
 use entity::stigg_enums::Currency;
+
+/// Nulls the cached payment-method details of customer `customer_id` (archive: local PII and
+/// payment details go; the vendor's customer stays, so its invoices can still finalize).
+pub async fn forget_payment_method<C: ConnectionTrait>(
+    txn: &C,
+    customer_id: Uuid,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    customer_billing::Entity::update_many()
+        .col_expr(
+            customer_billing::Column::HasPaymentMethod,
+            Expr::value(false),
+        )
+        .col_expr(
+            customer_billing::Column::PaymentMethodType,
+            Expr::value(Option::<String>::None),
+        )
+        .col_expr(
+            customer_billing::Column::CardBrand,
+            Expr::value(Option::<String>::None),
+        )
+        .col_expr(
+            customer_billing::Column::Last4,
+            Expr::value(Option::<String>::None),
+        )
+        .col_expr(
+            customer_billing::Column::ExpirationMonth,
+            Expr::value(Option::<i32>::None),
+        )
+        .col_expr(
+            customer_billing::Column::ExpirationYear,
+            Expr::value(Option::<i32>::None),
+        )
+        .col_expr(customer_billing::Column::UpdatedAt, Expr::value(now))
+        .filter(customer_billing::Column::CustomerId.eq(customer_id))
+        .exec(txn)
+        .await?;
+    Ok(())
+}
+
+/// The billing state of each of `customer_ids` that has one.
+pub async fn states<C: ConnectionTrait>(
+    db: &C,
+    customer_ids: &[Uuid],
+) -> Result<Vec<customer_billing::Model>> {
+    Ok(customer_billing::Entity::find()
+        .filter(customer_billing::Column::CustomerId.is_in(customer_ids.iter().copied()))
+        .all(db)
+        .await?)
+}
 
 /// A postal address (Stigg's `Address`). `country` is an ISO 3166-1 alpha-2 code (checked
 /// as a `CountryCode` by [`BillingInformation::validate`]).
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub struct Address {
     pub address_line1: Option<String>,
     pub address_line2: Option<String>,
@@ -24,14 +94,14 @@ pub struct Address {
 }
 
 /// A tax id (Stigg's `TaxExempt`), e.g. type `eu_vat`, value `DK12345678`.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct TaxId {
     pub kind: String,
     pub value: String,
 }
 
 /// Billing information as a client sends it.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub struct BillingInformation {
     pub billing_address: Option<Address>,
     pub shipping_address: Option<Address>,
