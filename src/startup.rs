@@ -70,15 +70,31 @@ async fn ensure_api_key(db: &DatabaseConnection, config: &Config) -> anyhow::Res
 /// Serves `config` until Ctrl-C or SIGTERM.
 pub async fn serve(config: &Config) -> anyhow::Result<()> {
     let router = app(config).await?;
-    let listener = TcpListener::bind(config.listen)
-        .await
-        .with_context(|| format!("binding {}", config.listen))?;
+    let listener = listen(config.listen).with_context(|| format!("binding {}", config.listen))?;
     tracing::info!(
         address = %listener.local_addr()?,
         database = %database::redact(&config.database_url),
         "plangate listening; POST /graphql"
     );
     serve_on(listener, router, config, shutdown_signal()).await
+}
+
+/// Connections the kernel completes and holds for plangate while `max_connections` are open
+/// (capped by the kernel's `net.core.somaxconn`). The runtime's default (128 as measured here)
+/// made a burst of 2,600 SDK calls wait out the kernel's connect retries (1 s, 3 s, 7 s…)
+/// past the SDKs' 10 s timeout (fresh-user trial, 2026-11-30).
+pub const LISTEN_BACKLOG: u32 = 4096;
+
+/// A listener on `address` with [`LISTEN_BACKLOG`]. Errors: the address cannot be bound.
+pub fn listen(address: std::net::SocketAddr) -> std::io::Result<TcpListener> {
+    let socket = if address.is_ipv4() {
+        tokio::net::TcpSocket::new_v4()?
+    } else {
+        tokio::net::TcpSocket::new_v6()?
+    };
+    socket.set_reuseaddr(true)?;
+    socket.bind(address)?;
+    socket.listen(LISTEN_BACKLOG)
 }
 
 /// How long open connections may finish their requests after the shutdown signal.

@@ -536,3 +536,46 @@ async fn a_repeated_document_refuses_bad_variables_as_a_new_one_does() {
         );
     }
 }
+
+/// A variable inside an input literal may sit where its declared type is looser than the
+/// position (`$c: String` as `customerId`, `$l: [ReportUsageInput]` as a list of non-null
+/// inputs): a repeated document with a `null` there is refused whole, as a new one is, and
+/// its first root field does not run (found by the fresh-user trial: it committed a report).
+#[tokio::test]
+async fn a_repeated_document_with_variables_inside_literals_is_refused_whole() {
+    let app = common::app_with_catalog_at(common::EXAMPLE_CATALOG, "2026-11-30T09:00:00Z").await;
+    let body = app
+        .provision(json!({"customerId": "lit-1", "subscriptionParams": {
+            "planId": "plan-basic", "resourceId": "resource-01", "billingPeriod": "MONTHLY",
+            "billableFeatures": [{"featureId": "feature-01-templates", "quantity": 2}]}}))
+        .await;
+    assert!(body.get("errors").is_none(), "{body}");
+    let report = json!({"customerId": "lit-1", "featureId": "feature-03-api-calls",
+        "resourceId": "resource-01", "value": 1});
+    let both = "mutation ($a: ReportUsageInput!, $l: [ReportUsageInput]) { \
+        r1: reportUsage(input: $a) { currentUsage } \
+        r2: reportUsageBulk(input: {usages: $l}) { __typename } }";
+    let first = app.gql(both, json!({"a": report, "l": []})).await;
+    assert!(first.get("errors").is_none(), "{first}");
+    let used = || async {
+        app.scalar_i64("SELECT CAST(SUM(value) AS INTEGER) AS n FROM usage_totals")
+            .await
+    };
+    let before = used().await;
+    for _ in 0..2 {
+        let refused = app.gql(both, json!({"a": report, "l": [null]})).await;
+        assert_eq!(refused["data"], Value::Null, "{refused}");
+        assert!(refused["errors"][0].get("path").is_none(), "{refused}");
+    }
+    assert_eq!(used().await, before, "nothing ran");
+    let single = "mutation ($c: String) { r1: reportUsage(input: {customerId: \"lit-1\", \
+        featureId: \"feature-03-api-calls\", resourceId: \"resource-01\", value: 1}) { currentUsage } \
+        r2: reportUsage(input: {customerId: $c, featureId: \"feature-03-api-calls\", \
+        resourceId: \"resource-01\", value: 1}) { currentUsage } }";
+    let good = app.gql(single, json!({"c": "lit-1"})).await;
+    assert!(good.get("errors").is_none(), "{good}");
+    let before = used().await;
+    let refused = app.gql(single, json!({"c": null})).await;
+    assert_eq!(refused["data"], Value::Null, "{refused}");
+    assert_eq!(used().await, before, "nothing ran");
+}

@@ -171,3 +171,25 @@ async fn a_request_past_its_deadline_gets_a_coded_error() {
     );
     healthz_within(&app, Duration::from_millis(100)).await;
 }
+
+/// Beyond `max_connections`, the kernel holds completed connections in the listen backlog
+/// (`startup::LISTEN_BACKLOG`): 600 clients arriving at once all connect at once, none waits
+/// out the kernel's connect retries (a backlog of 128 made a burst of SDK calls time out;
+/// found by the fresh-user trial).
+#[tokio::test]
+async fn a_burst_beyond_the_limit_is_held_in_the_listen_backlog() {
+    let app = TestApp::spawn_with(|config| config.max_connections = 2).await;
+    let address = addr(&app);
+    let connects = (0..600).map(|_| {
+        tokio::time::timeout(
+            Duration::from_millis(800),
+            TcpStream::connect(address.clone()),
+        )
+    });
+    let connected = futures::future::join_all(connects)
+        .await
+        .into_iter()
+        .filter(|c| matches!(c, Ok(Ok(_))))
+        .count();
+    assert_eq!(connected, 600);
+}

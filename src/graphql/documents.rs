@@ -38,12 +38,15 @@ pub struct Kept {
     /// Set once a request with it passed async-graphql's full validation with no error (see
     /// `graphql::variables`).
     validated: Arc<AtomicBool>,
+    /// Every variable is used directly as an argument's value (`graphql::variables::used_directly`).
+    variables_used_directly: bool,
 }
 
 impl Kept {
-    /// True once a request with this document passed full validation.
+    /// True once a request with this document passed full validation, when its variables are
+    /// all used directly: then only its variables need checking (`graphql::variables`).
     pub fn is_validated(&self) -> bool {
-        self.validated.load(Ordering::Relaxed)
+        self.variables_used_directly && self.validated.load(Ordering::Relaxed)
     }
 
     /// Records that a request with this document passed full validation.
@@ -92,6 +95,7 @@ impl ParsedDocuments {
             text: Arc::from(text),
             document: Arc::new(document.clone()),
             validated: Arc::default(),
+            variables_used_directly: super::variables::used_directly(document),
         };
         if text.len() <= MAX_CACHED_DOCUMENT_BYTES {
             self.cache.insert(hash(text), kept.clone());

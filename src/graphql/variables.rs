@@ -9,6 +9,15 @@
 //! on a schema built with `ValidationMode::Fast` (which still computes the depth and
 //! complexity limits and refuses fragment cycles).
 //!
+//! The check is of each variable's value against its declared type, so it is made only for
+//! documents whose variables are all used directly as argument values ([`used_directly`]):
+//! there async-graphql's `VariableInAllowedPosition` rule, which depends on the document only,
+//! has made sure the declared type fits the position. A variable inside an input object or
+//! list literal (`input: {customerId: $c}`) escapes that rule, and its position may be stricter
+//! than its declaration (`String` where `String!` is expected): such documents are validated in
+//! full every time (found by the fresh-user trial: a repeated document's `null` there ran the
+//! mutation's first root field before the second one failed).
+//!
 //! [`InputTypes::certainly_valid`] is deliberately narrower than async-graphql's check: it
 //! answers `true` only for values it is sure async-graphql accepts (built-in scalars, enum
 //! members, input objects with known fields and every required one, lists); anything else —
@@ -19,9 +28,12 @@
 use std::collections::HashMap;
 
 use async_graphql::parser::types::{
-    BaseType, OperationDefinition, ServiceDocument, Type, TypeKind, TypeSystemDefinition,
+    BaseType, Directive, ExecutableDocument, OperationDefinition, Selection, SelectionSet,
+    ServiceDocument, Type, TypeKind, TypeSystemDefinition,
 };
+use async_graphql::parser::Positioned;
 use async_graphql::{Name, Value as ConstValue, Variables};
+use async_graphql_value::Value as ArgumentValue;
 
 /// One input type of the schema, as far as checking a value of it needs.
 enum InputType {
@@ -148,6 +160,59 @@ impl InputTypes {
             },
         }
     }
+}
+
+/// True when every variable of `document` (its operations and fragments) is used directly
+/// as an argument's value (`query: $q`), none inside an object or list literal.
+pub fn used_directly(document: &ExecutableDocument) -> bool {
+    fn value_ok(value: &ArgumentValue) -> bool {
+        match value {
+            ArgumentValue::Variable(_) => true,
+            ArgumentValue::List(items) => items.iter().all(constant),
+            ArgumentValue::Object(fields) => fields.values().all(constant),
+            _ => true,
+        }
+    }
+    fn constant(value: &ArgumentValue) -> bool {
+        match value {
+            ArgumentValue::Variable(_) => false,
+            ArgumentValue::List(items) => items.iter().all(constant),
+            ArgumentValue::Object(fields) => fields.values().all(constant),
+            _ => true,
+        }
+    }
+    fn directives_ok(directives: &[Positioned<Directive>]) -> bool {
+        directives
+            .iter()
+            .all(|d| d.node.arguments.iter().all(|(_, v)| value_ok(&v.node)))
+    }
+    fn set_ok(set: &SelectionSet, depth: usize) -> bool {
+        depth <= 64
+            && set.items.iter().all(|item| match &item.node {
+                Selection::Field(field) => {
+                    let field = &field.node;
+                    field.arguments.iter().all(|(_, v)| value_ok(&v.node))
+                        && directives_ok(&field.directives)
+                        && set_ok(&field.selection_set.node, depth + 1)
+                }
+                Selection::FragmentSpread(spread) => directives_ok(&spread.node.directives),
+                Selection::InlineFragment(inline) => {
+                    directives_ok(&inline.node.directives)
+                        && set_ok(&inline.node.selection_set.node, depth + 1)
+                }
+            })
+    }
+    document.operations.iter().all(|(_, operation)| {
+        directives_ok(&operation.node.directives)
+            && operation
+                .node
+                .variable_definitions
+                .iter()
+                .all(|v| directives_ok(&v.node.directives))
+            && set_ok(&operation.node.selection_set.node, 0)
+    }) && document.fragments.values().all(|fragment| {
+        directives_ok(&fragment.node.directives) && set_ok(&fragment.node.selection_set.node, 0)
+    })
 }
 
 fn builtin_valid(builtin: Builtin, value: &ConstValue) -> bool {

@@ -65,7 +65,7 @@ async fn serve(
             runtime.block_on(async move {
                 let started = async {
                     let router = plangate::app(&config).await?;
-                    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+                    let listener = plangate::startup::listen(([127, 0, 0, 1], 0).into())?;
                     anyhow::Ok((router, listener))
                 };
                 match started.await {
