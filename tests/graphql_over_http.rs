@@ -558,7 +558,7 @@ async fn a_repeated_document_with_variables_inside_literals_is_refused_whole() {
     let first = app.gql(both, json!({"a": report, "l": []})).await;
     assert!(first.get("errors").is_none(), "{first}");
     let used = || async {
-        app.scalar_i64("SELECT CAST(SUM(value) AS INTEGER) AS n FROM usage_totals")
+        app.scalar_i64("SELECT CAST(SUM(value) AS BIGINT) AS n FROM usage_totals")
             .await
     };
     let before = used().await;
