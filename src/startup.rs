@@ -27,8 +27,7 @@ pub async fn app(config: &Config) -> anyhow::Result<Router> {
     )
     .await?;
     ensure_api_key(&db, config).await?;
-    crate::billing::integration::check_all(&db, config.secret_key.as_ref()).await?;
-    crate::webhook::endpoint::check_all(&db, config.secret_key.as_ref()).await?;
+    crate::delivery::check_key(&db, config.secret_key.as_ref()).await?;
     let changes = crate::realtime::Changes::start(&db, &config.database_url)
         .await
         .context("listening for realtime changes")?;

@@ -435,3 +435,137 @@ async fn webhook_cli_prints_the_secret_once_and_filters_events() {
     assert!(!serve.status.success());
     assert!(String::from_utf8_lossy(&serve.stderr).contains("PLANGATE_SECRET_KEY"));
 }
+
+/// A receiver at `/hook` that answers with `answer` (and counts its requests).
+async fn special_receiver(
+    answer: impl Fn() -> axum::response::Response + Clone + Send + Sync + 'static,
+    wait: Duration,
+) -> (String, Arc<Mutex<usize>>) {
+    let hits: Arc<Mutex<usize>> = Arc::default();
+    let h = hits.clone();
+    let app = axum::Router::new().route(
+        "/hook",
+        axum::routing::post(move || {
+            let (h, answer) = (h.clone(), answer.clone());
+            async move {
+                *h.lock().unwrap() += 1;
+                tokio::time::sleep(wait).await;
+                answer()
+            }
+        }),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}/hook", listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, app).await });
+    (url, hits)
+}
+
+/// Found by the fresh-user trial: a 3xx is a failed delivery (the signed event is not sent
+/// where it points); an endpoint that hangs does not hold back another endpoint's events; a
+/// removed endpoint gets nothing more (queued retries are given up, replays skip it); adding
+/// with another `PLANGATE_SECRET_KEY` is refused (the server could not start after it).
+#[tokio::test]
+async fn redirects_hangs_removals_and_keys() {
+    use axum::response::IntoResponse;
+    let elsewhere = Receiver::start().await;
+    let target = elsewhere.url.clone();
+    let (redirecting, redirect_hits) = special_receiver(
+        move || {
+            (
+                StatusCode::TEMPORARY_REDIRECT,
+                [(axum::http::header::LOCATION, target.clone())],
+            )
+                .into_response()
+        },
+        Duration::ZERO,
+    )
+    .await;
+    let (hanging, hang_hits) =
+        special_receiver(|| StatusCode::OK.into_response(), Duration::from_secs(60)).await;
+    let prompt = Receiver::start().await;
+    let (app, _) = app_with_endpoint(&prompt, |_| {}).await;
+    let key = plangate::billing::secret::SecretKey::parse(SECRET_KEY).unwrap();
+    let mut ids = Vec::new();
+    for url in [&redirecting, &hanging] {
+        let (endpoint, _) =
+            plangate::webhook::endpoint::add(&app.db, &key, "development", url, &[], app.now())
+                .await
+                .expect("endpoint added");
+        ids.push(endpoint.id);
+    }
+    let provisioned = app.provision(json!({"customerId": "hooks-1"})).await;
+    assert!(provisioned["errors"].is_null(), "{provisioned}");
+    prompt.wait_for(1).await;
+    let waited = Instant::now();
+    while *redirect_hits.lock().unwrap() == 0 || *hang_hits.lock().unwrap() == 0 {
+        assert!(waited.elapsed() < Duration::from_secs(20), "attempts made");
+        tokio::time::sleep(Duration::from_millis(25)).await;
+    }
+    // While the hanging endpoint's attempt waits out its 15 s timeout, the next event reaches
+    // the prompt endpoint at once.
+    let started = Instant::now();
+    let updated = app
+        .gql(
+            common::UPDATE,
+            json!({"input": {"customerId": "hooks-1", "name": "Hooks Again"}}),
+        )
+        .await;
+    assert!(updated["errors"].is_null(), "{updated}");
+    prompt.wait_for(2).await;
+    assert!(
+        started.elapsed() < Duration::from_secs(5),
+        "held back by the hanging endpoint: {:?}",
+        started.elapsed()
+    );
+    // The redirect was an answer, not a delivery: nothing reached where it pointed.
+    let waited = Instant::now();
+    loop {
+        let log = plangate::webhook::send::log(&app.db, None, 10)
+            .await
+            .unwrap();
+        if log.iter().any(|a| a.status_code == Some(307)) {
+            break;
+        }
+        assert!(
+            waited.elapsed() < Duration::from_secs(20),
+            "{:?}",
+            log.iter().map(|a| a.status_code).collect::<Vec<_>>()
+        );
+        tokio::time::sleep(Duration::from_millis(25)).await;
+    }
+    assert!(elsewhere.received().is_empty(), "a redirect was followed");
+
+    // Removed: its queued retry is given up, and a replay does not reach it.
+    plangate::webhook::endpoint::remove(&app.db, ids[0], app.now())
+        .await
+        .unwrap();
+    let event_id: uuid::Uuid = prompt.received()[0].id.parse().unwrap();
+    let queued = plangate::delivery::queue::replay(&app.db, event_id, app.now())
+        .await
+        .unwrap();
+    assert_eq!(queued, 2, "the prompt and hanging endpoints only");
+    let hits = *redirect_hits.lock().unwrap();
+    prompt.wait_for(3).await;
+    assert_eq!(
+        *redirect_hits.lock().unwrap(),
+        hits,
+        "nothing sent to a removed endpoint"
+    );
+
+    // Another key: refused, nothing added.
+    let other =
+        plangate::billing::secret::SecretKey::parse("another-secret-key-0123456789abcdef-01234567")
+            .unwrap();
+    let before = app.count("webhook_endpoints").await;
+    let refused = plangate::webhook::endpoint::add(
+        &app.db,
+        &other,
+        "development",
+        &prompt.url,
+        &[],
+        app.now(),
+    )
+    .await;
+    assert!(refused.is_err());
+    assert_eq!(app.count("webhook_endpoints").await, before);
+}

@@ -33,6 +33,7 @@ pub async fn add<C: ConnectionTrait>(
     base_url: Option<&str>,
     now: DateTime<Utc>,
 ) -> anyhow::Result<Integration> {
+    crate::delivery::check_key(db, Some(key)).await?;
     let secret = secret.trim();
     if !(secret.starts_with("sk_") || secret.starts_with("rk_")) || secret.len() < 8 {
         anyhow::bail!("a Stripe secret key starts with sk_ (or rk_ for a restricted key)");

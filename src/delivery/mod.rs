@@ -21,7 +21,13 @@ impl Delivery {
     pub fn from_config(config: &crate::Config) -> Delivery {
         Delivery {
             key: config.secret_key.clone(),
-            http: reqwest::Client::new(),
+            // Redirects are not followed: a webhook endpoint answering 3xx has not taken the
+            // event, and following it would send signed events wherever it points (found by
+            // the fresh-user trial); Stripe's API does not redirect.
+            http: reqwest::Client::builder()
+                .redirect(reqwest::redirect::Policy::none())
+                .build()
+                .unwrap_or_default(),
             clock: config.clock.clone(),
             retry: queue::Retry {
                 max_attempts: config.delivery_max_attempts,
@@ -29,4 +35,17 @@ impl Delivery {
             },
         }
     }
+}
+
+/// The check made at start-up and before anything new is sealed: when billing integrations or
+/// webhook endpoints exist, `key` must be set and open every one of their secrets. Run before
+/// `integration add` and `webhook add` too, so that adding with another key is refused rather
+/// than leaving a database the server refuses to start on (found by the fresh-user trial).
+/// Errors: a message naming what is missing or which secret the key does not open.
+pub async fn check_key<C: sea_orm::ConnectionTrait>(
+    db: &C,
+    key: Option<&crate::billing::secret::SecretKey>,
+) -> anyhow::Result<()> {
+    crate::billing::integration::check_all(db, key).await?;
+    crate::webhook::endpoint::check_all(db, key).await
 }

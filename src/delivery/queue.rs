@@ -273,7 +273,8 @@ pub async fn record<C: ConnectionTrait>(
 
 /// Sends the jobs of event `event_id` (webhooks) again: each becomes PENDING with its
 /// attempts counted from 0 and is due now; its payload and id (the `webhook-id`) are those
-/// of the first delivery. Returns how many jobs were queued again.
+/// of the first delivery. Jobs for removed endpoints stay as they are. Returns how many jobs
+/// were queued again.
 pub async fn replay<C: ConnectionTrait>(db: &C, event_id: Uuid, now: DateTime<Utc>) -> Result<u64> {
     let queued = delivery_job::Entity::update_many()
         .col_expr(
@@ -290,6 +291,16 @@ pub async fn replay<C: ConnectionTrait>(db: &C, event_id: Uuid, now: DateTime<Ut
         .filter(delivery_job::Column::EventId.eq(event_id))
         .filter(delivery_job::Column::Kind.eq(DeliveryKind::Webhook))
         .filter(delivery_job::Column::Payload.is_not_null())
+        // Not to removed endpoints (found by the fresh-user trial).
+        .filter(
+            delivery_job::Column::TargetId.in_subquery(
+                sea_orm::sea_query::Query::select()
+                    .column(entity::webhook_endpoint::Column::Id)
+                    .from(entity::webhook_endpoint::Entity)
+                    .and_where(entity::webhook_endpoint::Column::DisabledAt.is_null())
+                    .to_owned(),
+            ),
+        )
         .exec(db)
         .await?;
     Ok(queued.rows_affected)

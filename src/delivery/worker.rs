@@ -2,7 +2,10 @@
 //! (see [`super::queue`]) and makes one attempt at each, by kind: a billing sync
 //! ([`crate::billing::sync::attempt`]) or a webhook ([`crate::webhook::send::attempt`]).
 
+use std::sync::Arc;
 use std::time::Duration;
+
+use tokio::sync::Semaphore;
 
 use sea_orm::DatabaseConnection;
 
@@ -11,28 +14,43 @@ use super::Delivery;
 use crate::error::Result;
 use entity::delivery_job::{DeliveryKind, Model as Job};
 
-/// Delivers due jobs every `interval` until the process ends. Failures of a pass are
-/// logged (never with a payload or a secret) and the pass is tried again.
+/// Most attempts one process has in flight at once.
+pub const MAX_IN_FLIGHT: usize = 64;
+
+/// Delivers due jobs every `interval` until the process ends: each pass claims due jobs and
+/// starts an attempt at each without waiting for earlier attempts to end (a claimed job is
+/// leased, so no pass claims it twice; each is the first in its line, so none waits for
+/// another). One endpoint that hangs until its timeout holds back only its own line, not
+/// every other delivery (found by the fresh-user trial). At most [`MAX_IN_FLIGHT`] attempts
+/// run at once. Failures are logged (never with a payload or a secret).
 pub async fn run(db: DatabaseConnection, delivery: Delivery, interval: Duration) {
+    let slots = Arc::new(Semaphore::new(MAX_IN_FLIGHT));
     loop {
-        match pass(&db, &delivery).await {
-            Ok(0) => {}
-            Ok(n) => tracing::debug!(jobs = n, "delivery jobs attempted"),
-            Err(err) => tracing::warn!(error = %err, "delivery worker pass failed"),
+        if slots.available_permits() > 0 {
+            match queue::claim_due(&db, delivery.clock.now(), None).await {
+                Ok(jobs) => {
+                    if !jobs.is_empty() {
+                        tracing::debug!(jobs = jobs.len(), "delivery jobs claimed");
+                    }
+                    for job in jobs {
+                        // Claimed jobs are leased: one without a free slot waits for one.
+                        let Ok(slot) = Arc::clone(&slots).acquire_owned().await else {
+                            return;
+                        };
+                        let (db, delivery) = (db.clone(), delivery.clone());
+                        tokio::spawn(async move {
+                            if let Err(err) = attempt(&db, &delivery, &job).await {
+                                tracing::warn!(job_id = %job.id, error = %err, "recording a delivery attempt failed");
+                            }
+                            drop(slot);
+                        });
+                    }
+                }
+                Err(err) => tracing::warn!(error = %err, "delivery worker pass failed"),
+            }
         }
         tokio::time::sleep(interval).await;
     }
-}
-
-/// One pass: claims due jobs and makes one attempt at each. Returns how many were
-/// attempted.
-pub async fn pass(db: &DatabaseConnection, delivery: &Delivery) -> Result<usize> {
-    let jobs = queue::claim_due(db, delivery.clock.now(), None).await?;
-    let n = jobs.len();
-    for job in jobs {
-        attempt(db, delivery, &job).await?;
-    }
-    Ok(n)
 }
 
 /// Makes the claimed attempt at `job` and records it. Returns the outcome and the

@@ -33,6 +33,7 @@ pub async fn add<C: ConnectionTrait>(
     events: &[WebhookEventType],
     now: DateTime<Utc>,
 ) -> anyhow::Result<(Endpoint, String)> {
+    crate::delivery::check_key(db, Some(key)).await?;
     let parsed = Url::parse(url).map_err(|e| anyhow::anyhow!("--url {url}: {e}"))?;
     if !matches!(parsed.scheme(), "http" | "https") || parsed.host().is_none() {
         anyhow::bail!("--url must be an http:// or https:// URL, got {url}");
@@ -65,7 +66,8 @@ pub async fn add<C: ConnectionTrait>(
     Ok((endpoint, secret))
 }
 
-/// Stops sending events to endpoint `id` (jobs already queued are still delivered).
+/// Stops sending events to endpoint `id`: nothing is sent to it again (jobs already queued for
+/// it are given up at their next attempt; a replay skips it).
 /// Errors: no such endpoint.
 pub async fn remove<C: ConnectionTrait>(
     db: &C,
@@ -134,9 +136,14 @@ pub fn secret(endpoint: &Endpoint, key: &SecretKey) -> std::result::Result<Strin
     String::from_utf8(plain).map_err(|_| SealBroken)
 }
 
-/// Start-up check: when endpoints exist, `key` must be configured and open every secret.
+/// Start-up check: when active endpoints exist, `key` must be configured and open every
+/// secret.
 pub async fn check_all<C: ConnectionTrait>(db: &C, key: Option<&SecretKey>) -> anyhow::Result<()> {
-    let all = webhook_endpoint::Entity::find().all(db).await?;
+    // A removed endpoint is never sent to again (its queued jobs are given up).
+    let all = webhook_endpoint::Entity::find()
+        .filter(webhook_endpoint::Column::DisabledAt.is_null())
+        .all(db)
+        .await?;
     if all.is_empty() {
         return Ok(());
     }

@@ -77,6 +77,9 @@ async fn send(
         .await
         .map_err(|e| failed(format!("database: {e}"), true))?
         .ok_or_else(|| failed("the webhook endpoint no longer exists".into(), false))?;
+    if endpoint.disabled_at.is_some() {
+        return Err(failed("the webhook endpoint was removed".into(), false));
+    }
     let key = delivery
         .key
         .as_ref()
