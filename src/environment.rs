@@ -114,6 +114,28 @@ pub async fn none_exist<C: ConnectionTrait>(db: &C) -> anyhow::Result<bool> {
     Ok(environment::Entity::find().count(db).await? == 0)
 }
 
+/// `rows` each paired with the name (slug) of its environment, `environment_id` telling which
+/// (`''` for an environment that no longer exists): what the CLI's listings print.
+pub async fn with_slugs<C: ConnectionTrait, T>(
+    db: &C,
+    rows: Vec<T>,
+    environment_id: impl Fn(&T) -> Uuid,
+) -> anyhow::Result<Vec<(String, T)>> {
+    let envs = environment::Entity::find().all(db).await?;
+    Ok(rows
+        .into_iter()
+        .map(|row| {
+            let id = environment_id(&row);
+            let slug = envs
+                .iter()
+                .find(|e| e.id == id)
+                .map(|e| e.slug.clone())
+                .unwrap_or_default();
+            (slug, row)
+        })
+        .collect())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

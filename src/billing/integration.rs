@@ -14,7 +14,6 @@ use super::secret::SecretKey;
 use super::stripe::{Stripe, DEFAULT_BASE_URL};
 use crate::environment::EnvironmentId;
 use entity::billing_integration::{self, Model as Integration};
-use entity::environment;
 use entity::stigg_enums::BillingVendor;
 
 /// What a sealed vendor key is for (the sealing's associated data, with the integration id).
@@ -97,18 +96,7 @@ pub async fn list<C: ConnectionTrait>(db: &C) -> anyhow::Result<Vec<(String, Int
         .order_by_asc(billing_integration::Column::CreatedAt)
         .all(db)
         .await?;
-    let envs = environment::Entity::find().all(db).await?;
-    Ok(rows
-        .into_iter()
-        .map(|i| {
-            let slug = envs
-                .iter()
-                .find(|e| e.id == i.environment_id)
-                .map(|e| e.slug.clone())
-                .unwrap_or_default();
-            (slug, i)
-        })
-        .collect())
+    crate::environment::with_slugs(db, rows, |i| i.environment_id).await
 }
 
 /// The Stripe account of `integration`, its key opened with `key`.

@@ -16,7 +16,6 @@ use super::WebhookEventType;
 use crate::billing::secret::{SealBroken, SecretKey};
 use crate::environment::EnvironmentId;
 use crate::error::Result;
-use entity::environment;
 use entity::webhook_endpoint::{self, Model as Endpoint};
 
 /// What a sealed signing secret is for (the sealing's associated data, with the endpoint id).
@@ -92,18 +91,7 @@ pub async fn list<C: ConnectionTrait>(db: &C) -> anyhow::Result<Vec<(String, End
         .order_by_asc(webhook_endpoint::Column::CreatedAt)
         .all(db)
         .await?;
-    let envs = environment::Entity::find().all(db).await?;
-    Ok(rows
-        .into_iter()
-        .map(|e| {
-            let slug = envs
-                .iter()
-                .find(|env| env.id == e.environment_id)
-                .map(|env| env.slug.clone())
-                .unwrap_or_default();
-            (slug, e)
-        })
-        .collect())
+    crate::environment::with_slugs(db, rows, |e| e.environment_id).await
 }
 
 /// The event types `endpoint` receives (every one when its list is empty).
