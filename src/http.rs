@@ -86,6 +86,8 @@ struct AppState {
     /// The same schema, validating only what `graphql::variables` leaves to it: for
     /// documents that passed full validation before, with certainly valid variables.
     validated_schema: ApiSchema,
+    /// The schema of WebSocket connections (`graphql::socket_schema`).
+    socket_schema: ApiSchema,
     /// The schema's input types, for that check.
     input_types: Arc<InputTypes>,
     limits: Arc<RequestLimits>,
@@ -116,6 +118,7 @@ pub fn router(db: DatabaseConnection, config: &Config, changes: Changes) -> anyh
         db,
         clock: config.clock.clone(),
         validated_schema: graphql::schema_with(async_graphql::ValidationMode::Fast),
+        socket_schema: graphql::socket_schema(),
         input_types: Arc::new(
             InputTypes::of_sdl(&schema.sdl()).context("reading the schema's input types")?,
         ),
@@ -296,7 +299,7 @@ async fn graphql_get(State(state): State<AppState>, request: Request<Body>) -> R
             return refused;
         };
         let context = SocketContext {
-            schema: state.schema,
+            schema: state.socket_schema,
             db: state.db,
             keys: state.keys,
             clock: state.clock,
@@ -433,16 +436,19 @@ async fn execute(
         SubscriptionLoader {
             db: state.db.clone(),
             now: state.clock.now(),
+            packages: state.snapshots.packages().clone(),
         },
         tokio::spawn,
     );
+    let context = RequestContext {
+        db: state.db.clone(),
+        environment,
+        clock: state.clock.clone(),
+        snapshots: state.snapshots.clone(),
+    };
     let request = request
-        .data(RequestContext {
-            db: state.db.clone(),
-            environment,
-            clock: state.clock.clone(),
-            snapshots: state.snapshots.clone(),
-        })
+        .data(graphql::catalog::loader::loader(&context))
+        .data(context)
         .data(loader)
         .data(state.changes.clone())
         .data(DataLoader::new(

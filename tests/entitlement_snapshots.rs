@@ -2,7 +2,9 @@
 //! these tests prove that a check still answers from what the database holds now, whoever
 //! changed it: another replica of the app, another process writing SQL, the catalog, the
 //! clock. Each test warms the first replica's snapshot with a check, changes something
-//! elsewhere, and checks again on the first replica. On SQLite and PostgreSQL.
+//! elsewhere, and checks again on the first replica. Customer reads keep the catalog's plans
+//! and addons the same way (`catalog::kept`): the last test proves they show the catalog as
+//! it is now. On SQLite and PostgreSQL.
 
 mod common;
 
@@ -143,6 +145,67 @@ async fn rows_written_by_another_process_are_seen_at_once() {
     let cancelled = check(&app, "seed", Some("resource-01"), "feature-01-templates").await;
     assert_eq!(cancelled["isGranted"], false, "{cancelled}");
     assert_eq!(cancelled["accessDeniedReason"], "NoActiveSubscription");
+}
+
+const CUSTOMER_PLANS: &str = "query ($input: GetCustomerByRefIdInput!) { \
+    getCustomerByRefId(input: $input) { subscriptions { plan { refId displayName \
+    product { displayName downgradePlan { refId displayName } } \
+    entitlements { usageLimit feature { refId displayName } } } \
+    addons { addon { refId displayName entitlements { usageLimit } } } } } }";
+
+async fn customer_plans(app: &TestApp, customer: &str) -> Value {
+    let body = app
+        .gql(CUSTOMER_PLANS, json!({"input": {"customerId": customer}}))
+        .await;
+    assert!(body.get("errors").is_none(), "{body}");
+    body["data"]["getCustomerByRefId"]["subscriptions"][0].clone()
+}
+
+#[tokio::test]
+async fn customer_reads_show_the_catalog_as_it_is_now() {
+    let app = app().await;
+    let other = app.replica().await;
+    provision_seed(&app, "seed").await;
+    // Warms the kept plans and addons of both replicas.
+    let before = customer_plans(&app, "seed").await;
+    assert_eq!(before["plan"]["refId"], "plan-basic", "{before}");
+    assert_eq!(before, customer_plans(&other.app, "seed").await);
+    let addon_limit = &before["addons"][0]["addon"]["entitlements"][0]["usageLimit"];
+    assert_eq!(*addon_limit, 10.0, "{before}");
+
+    // Another process (SQL, no plangate code) changes the catalog: the addon's entitlement,
+    // a feature's name, the product's name and the downgrade plan's name.
+    for sql in [
+        "UPDATE package_entitlements SET usage_limit = 20 WHERE package_id = \
+         (SELECT id FROM packages WHERE ref_id = 'addon-extra-stuff')",
+        "UPDATE features SET display_name = 'API calls (renamed)' \
+         WHERE ref_id = 'feature-03-api-calls'",
+        "UPDATE products SET display_name = 'Product (renamed)'",
+        "UPDATE packages SET display_name = 'Free (renamed)' WHERE ref_id = 'plan-free'",
+    ] {
+        app.db
+            .execute_unprepared(sql)
+            .await
+            .expect("update catalog");
+    }
+    for replica in [&app, &other.app] {
+        let after = customer_plans(replica, "seed").await;
+        assert_eq!(
+            after["addons"][0]["addon"]["entitlements"][0]["usageLimit"], 20.0,
+            "{after}"
+        );
+        assert_eq!(after["plan"]["product"]["displayName"], "Product (renamed)");
+        assert_eq!(
+            after["plan"]["product"]["downgradePlan"]["displayName"], "Free (renamed)",
+            "{after}"
+        );
+        let renamed = after["plan"]["entitlements"]
+            .as_array()
+            .expect("entitlements")
+            .iter()
+            .any(|e| e["feature"]["displayName"] == "API calls (renamed)");
+        assert!(renamed, "{after}");
+    }
 }
 
 #[tokio::test]

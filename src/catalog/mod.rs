@@ -21,6 +21,7 @@
 pub mod apply;
 pub mod entitlement;
 pub mod feature;
+pub mod kept;
 pub mod meter;
 pub mod package;
 pub mod pricing;

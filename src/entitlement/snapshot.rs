@@ -27,6 +27,7 @@ use uuid::Uuid;
 
 use super::embedded_read::EmbeddedReader;
 use super::promotional;
+use crate::catalog::kept::KeptPackages;
 use crate::customer::CustomerRefId;
 use crate::environment::EnvironmentId;
 use crate::error::Result;
@@ -124,11 +125,19 @@ pub enum Store<'a> {
 #[derive(Clone)]
 pub struct Snapshots {
     cache: moka::sync::Cache<(Uuid, String), Arc<Snapshot>>,
+    /// The plans and addons snapshots are built from, kept per catalog revision (shared with
+    /// the subscription reads of GraphQL answers).
+    packages: KeptPackages,
     /// On embedded SQLite: the check's statement run on the request's thread.
     embedded: Option<Arc<EmbeddedReader>>,
 }
 
 impl Snapshots {
+    /// The process's kept plans and addons (see `catalog::kept`).
+    pub fn packages(&self) -> &KeptPackages {
+        &self.packages
+    }
+
     /// The snapshot kept for customer `ref_id` of `env`, whether still valid or not: a
     /// check uses it only after [`Snapshot::is_valid_for`] the customer it reads.
     pub fn kept(&self, env: EnvironmentId, ref_id: &CustomerRefId) -> Option<Arc<Snapshot>> {
@@ -140,6 +149,7 @@ impl Default for Snapshots {
     fn default() -> Self {
         Snapshots {
             cache: moka::sync::Cache::new(MAX_SNAPSHOTS),
+            packages: KeptPackages::default(),
             embedded: None,
         }
     }
@@ -324,7 +334,15 @@ pub async fn of_customer<C: ConnectionTrait>(
         }
     }
     let id = customer.customer.id;
-    let snapshot = Arc::new(load(db, id, customer.revisions, now).await?);
+    // Kept packages only for a snapshot that may be kept: a write transaction may read its
+    // own catalog writes and roll back.
+    let packages = match store {
+        Store::ReadAndKeep(snapshots) => {
+            read::Packages::Kept(&snapshots.packages, customer.revisions.catalog)
+        }
+        Store::ReadOnly(_) => read::Packages::Read,
+    };
+    let snapshot = Arc::new(load(db, id, customer.revisions, now, packages).await?);
     if let Store::ReadAndKeep(snapshots) = store {
         snapshots.cache.insert(key, Arc::clone(&snapshot));
     }
@@ -336,6 +354,7 @@ async fn load<C: ConnectionTrait>(
     customer_id: Uuid,
     revisions: Revisions,
     now: DateTime<Utc>,
+    packages: read::Packages<'_>,
 ) -> Result<Snapshot> {
     let rows = subscription::Entity::find()
         .filter(subscription::Column::CustomerId.eq(customer_id))
@@ -344,7 +363,7 @@ async fn load<C: ConnectionTrait>(
         .order_by_desc(subscription::Column::Id)
         .all(db)
         .await?;
-    let subscriptions = read::assemble(db, rows, now)
+    let subscriptions = read::assemble_with(db, rows, now, packages)
         .await?
         .into_iter()
         .map(|mut view| {

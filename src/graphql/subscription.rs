@@ -30,6 +30,7 @@ use super::stigg::objects::{
     EntitlementUnion, SubscriptionAddon, SubscriptionCoupon, SubscriptionPrice, SubscriptionQuery,
     TrialConfiguration,
 };
+use crate::catalog::kept::KeptPackages;
 use crate::error::Error;
 use crate::subscription::cancel::CancelRequest;
 use crate::subscription::pricing;
@@ -206,6 +207,8 @@ pub struct SubscriptionLoader {
     pub db: DatabaseConnection,
     /// The request's instant: every subscription of one answer is shown as it is then.
     pub now: chrono::DateTime<chrono::Utc>,
+    /// The process's kept plans and addons.
+    pub packages: KeptPackages,
 }
 
 impl Loader<Uuid> for SubscriptionLoader {
@@ -213,7 +216,9 @@ impl Loader<Uuid> for SubscriptionLoader {
     type Error = Arc<Error>;
 
     async fn load(&self, keys: &[Uuid]) -> Result<HashMap<Uuid, Self::Value>, Self::Error> {
-        let mut grouped = read::for_customers(&self.db, keys, None, self.now)
+        let revision = KeptPackages::revision(&self.db).await.map_err(Arc::new)?;
+        let packages = read::Packages::Kept(&self.packages, revision);
+        let mut grouped = read::for_customers_with(&self.db, keys, None, self.now, packages)
             .await
             .map_err(Arc::new)?;
         Ok(keys

@@ -15,6 +15,7 @@ use uuid::Uuid;
 
 use super::state::{self, Dates, State};
 use super::SubscriptionStatus;
+use crate::catalog::kept::KeptPackages;
 use crate::catalog::read::load_packages;
 pub use crate::catalog::read::{EntitlementView, PackageView, PriceView};
 use crate::coupon::CustomerCoupon;
@@ -108,6 +109,27 @@ pub async fn for_customers<C: ConnectionTrait>(
     statuses: Option<&[SubscriptionStatus]>,
     now: DateTime<Utc>,
 ) -> Result<HashMap<Uuid, Vec<SubscriptionView>>> {
+    for_customers_with(db, customer_ids, statuses, now, Packages::Read).await
+}
+
+/// Where [`assemble`] gets the subscriptions' plans and addons.
+#[derive(Clone, Copy)]
+pub enum Packages<'a> {
+    /// From the database (any connection, transactions included).
+    Read,
+    /// From what `KeptPackages` keeps for a catalog revision read before the subscriptions
+    /// (outside a transaction only: see `catalog::kept`).
+    Kept(&'a KeptPackages, i64),
+}
+
+/// [`for_customers`], its packages from `packages`.
+pub async fn for_customers_with<C: ConnectionTrait>(
+    db: &C,
+    customer_ids: &[Uuid],
+    statuses: Option<&[SubscriptionStatus]>,
+    now: DateTime<Utc>,
+    packages: Packages<'_>,
+) -> Result<HashMap<Uuid, Vec<SubscriptionView>>> {
     if customer_ids.is_empty() {
         return Ok(HashMap::new());
     }
@@ -128,7 +150,7 @@ pub async fn for_customers<C: ConnectionTrait>(
         .order_by_desc(subscription::Column::Id)
         .all(db)
         .await?;
-    let mut views = assemble(db, rows, now).await?;
+    let mut views = assemble_with(db, rows, now, packages).await?;
     if let Some(statuses) = statuses {
         views.retain(|v| statuses.contains(&v.state.status));
     }
@@ -163,6 +185,16 @@ pub async fn assemble<C: ConnectionTrait>(
     rows: Vec<subscription::Model>,
     now: DateTime<Utc>,
 ) -> Result<Vec<SubscriptionView>> {
+    assemble_with(db, rows, now, Packages::Read).await
+}
+
+/// [`assemble`], its packages from `packages`.
+pub async fn assemble_with<C: ConnectionTrait>(
+    db: &C,
+    rows: Vec<subscription::Model>,
+    now: DateTime<Utc>,
+    packages: Packages<'_>,
+) -> Result<Vec<SubscriptionView>> {
     if rows.is_empty() {
         return Ok(Vec::new());
     }
@@ -183,7 +215,10 @@ pub async fn assemble<C: ConnectionTrait>(
         .collect::<HashSet<Uuid>>()
         .into_iter()
         .collect();
-    let packages = load_packages(db, None, &package_ids).await?;
+    let packages = match packages {
+        Packages::Read => load_packages(db, None, &package_ids).await?,
+        Packages::Kept(kept, revision) => kept.load(db, revision, &package_ids).await?,
+    };
     let customer_ids: Vec<Uuid> = rows
         .iter()
         .map(|r| r.customer_id)

@@ -18,6 +18,7 @@ use uuid::Uuid;
 use super::missing;
 use super::objects::plan_object;
 use crate::catalog::feature as feature_domain;
+use crate::catalog::kept::KeptPackages;
 use crate::catalog::{self, read};
 use crate::environment::EnvironmentId;
 use crate::error::Error;
@@ -56,6 +57,8 @@ pub enum CatalogRow {
 pub struct CatalogLoader {
     pub db: DatabaseConnection,
     pub environment: EnvironmentId,
+    /// The process's kept plans and addons (journey plans are read through them).
+    pub packages: KeptPackages,
 }
 
 impl Loader<CatalogKey> for CatalogLoader {
@@ -117,10 +120,15 @@ impl CatalogLoader {
                 CatalogRow::Feature(Arc::new(f)),
             );
         }
+        if journey.is_empty() {
+            return Ok(out);
+        }
+        // Read before the plans (see `catalog::kept`).
+        let revision = KeptPackages::revision(db).await?;
         let plans = read::plans_by_product_and_ref(db, env, &journey).await?;
         if !plans.is_empty() {
             let ids: Vec<Uuid> = plans.iter().map(|p| p.id).collect();
-            let views = read::load_packages(db, Some(env), &ids).await?;
+            let views = self.packages.load(db, revision, &ids).await?;
             for p in &plans {
                 if let Some(plan) = views.get(&p.id).map(plan_object) {
                     out.insert(
@@ -134,9 +142,21 @@ impl CatalogLoader {
     }
 }
 
-/// Registers a [`CatalogLoader`] for the request's environment on every request that carries
-/// a [`RequestContext`] (the HTTP layer adds it), so that catalog fields are batched per
-/// response.
+/// A [`CatalogLoader`] for `rc`'s environment, batching the catalog rows of one response.
+pub fn loader(rc: &RequestContext) -> DataLoader<CatalogLoader> {
+    DataLoader::new(
+        CatalogLoader {
+            db: rc.db.clone(),
+            environment: rc.environment,
+            packages: rc.snapshots.packages().clone(),
+        },
+        tokio::spawn,
+    )
+}
+
+/// Registers a [`CatalogLoader`] for the operation's environment on every operation of a
+/// WebSocket connection (`graphql::socket_schema`; HTTP requests get theirs from the HTTP
+/// layer, on a schema without extensions), so that catalog fields are batched per response.
 pub struct CatalogLoaderExtension;
 
 impl ExtensionFactory for CatalogLoaderExtension {
@@ -159,13 +179,7 @@ impl Extension for CatalogLoaderExtension {
             .and_then(|d| d.downcast_ref::<RequestContext>())
             .cloned();
         let request = match rc {
-            Some(rc) => request.data(DataLoader::new(
-                CatalogLoader {
-                    db: rc.db,
-                    environment: rc.environment,
-                },
-                tokio::spawn,
-            )),
+            Some(rc) => request.data(loader(&rc)),
             None => request,
         };
         next.run(ctx, request).await
@@ -180,6 +194,7 @@ pub(super) async fn load(ctx: &Context<'_>, key: CatalogKey) -> Result<Option<Ca
             let loader = CatalogLoader {
                 db: rc.db.clone(),
                 environment: rc.environment,
+                packages: rc.snapshots.packages().clone(),
             };
             loader
                 .load(std::slice::from_ref(&key))
