@@ -5,6 +5,12 @@ use std::path::PathBuf;
 use clap::{Parser, Subcommand};
 use plangate::{catalog, config::Config, database, environment, graphql, startup, telemetry};
 
+/// The binary allocates with mimalloc: a response is built from many small values (a 46 KB
+/// answer of the v2 client's `get_customer_by_id` is about 10,000 allocations), and glibc's
+/// malloc and free were a fifth of such a request's instructions (callgrind).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// A self-hosted customer-management server that speaks Stigg's GraphQL API.
 #[derive(Parser)]
 #[command(name = "plangate", version, about)]
