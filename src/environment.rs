@@ -109,6 +109,15 @@ pub async fn create_key<C: TransactionTrait>(db: &C, slug: &str) -> anyhow::Resu
     Ok(key)
 }
 
+/// The environment named `slug`, if it exists.
+pub async fn find<C: ConnectionTrait>(db: &C, slug: &str) -> anyhow::Result<Option<EnvironmentId>> {
+    Ok(environment::Entity::find()
+        .filter(environment::Column::Slug.eq(slug))
+        .one(db)
+        .await?
+        .map(|e| EnvironmentId(e.id)))
+}
+
 /// True when no environment exists yet (a new database).
 pub async fn none_exist<C: ConnectionTrait>(db: &C) -> anyhow::Result<bool> {
     Ok(environment::Entity::find().count(db).await? == 0)

@@ -185,6 +185,10 @@ pub enum Error {
         index: usize,
         error: Box<Error>,
     },
+    /// No billing integration (not removed) matches: an unknown id, another environment's
+    /// integration, one already removed. Stigg code `IntegrationNotFound`.
+    #[error("{0}")]
+    IntegrationNotFound(String),
     /// The billing vendor refused or could not be reached while `shouldWaitSync: true`
     /// waited for the customer's sync (the sync stays queued for its retries).
     /// Stigg code `StripeError`.

@@ -88,8 +88,38 @@ enum IntegrationCommand {
     /// and URL. Customers' billing information is synced to it from then on.
     #[command(subcommand)]
     Add(AddIntegration),
-    /// List billing integrations (environment, vendor, base URL; never the key).
+    /// List billing integrations (environment, vendor, base URL, id, active or removed; never
+    /// the key).
     List,
+    /// Remove a billing integration (by id, by environment and vendor, or both): nothing is
+    /// synced to it again. Its queued syncs are given up at once (their payloads erased, the
+    /// error shown in the customers' syncStates) and its key is erased.
+    Remove {
+        /// The integration's id (as `integration list` prints it).
+        #[arg(required_unless_present = "environment")]
+        id: Option<uuid::Uuid>,
+        /// The environment whose integration to remove.
+        #[arg(long)]
+        environment: Option<String>,
+        /// The integration's vendor (with --environment; the default, and the only one:
+        /// stripe).
+        #[arg(long, value_enum, requires = "environment")]
+        vendor: Option<Vendor>,
+    },
+}
+
+/// A billing vendor, as the CLI names it.
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum Vendor {
+    Stripe,
+}
+
+impl From<Vendor> for entity::stigg_enums::BillingVendor {
+    fn from(value: Vendor) -> Self {
+        match value {
+            Vendor::Stripe => entity::stigg_enums::BillingVendor::Stripe,
+        }
+    }
 }
 
 #[derive(Subcommand)]
@@ -204,10 +234,62 @@ async fn run() -> anyhow::Result<()> {
                 .await?;
             for (env, integration) in plangate::billing::integration::list(&db).await? {
                 println!(
-                    "{env}\t{}\t{}\t{}",
-                    integration.vendor, integration.base_url, integration.id
+                    "{env}\t{}\t{}\t{}\t{}",
+                    integration.vendor,
+                    integration.base_url,
+                    integration.id,
+                    if integration.removed_at.is_some() {
+                        "removed"
+                    } else {
+                        "active"
+                    }
                 );
             }
+            Ok(())
+        }
+        Command::Integration(IntegrationCommand::Remove {
+            id,
+            environment: name,
+            vendor,
+        }) => {
+            let db = database::connect(&cli.config.database_url, 1, cli.config.sqlite_synchronous)
+                .await?;
+            let environment = match &name {
+                Some(name) => Some(
+                    environment::find(&db, name)
+                        .await?
+                        .ok_or_else(|| anyhow::anyhow!("no environment '{name}'"))?,
+                ),
+                None => None,
+            };
+            let which = plangate::billing::integration::Which {
+                id,
+                environment,
+                vendor: name
+                    .as_ref()
+                    .map(|_| vendor.unwrap_or(Vendor::Stripe).into()),
+            };
+            let removed = plangate::billing::integration::remove(
+                &db,
+                which,
+                plangate::time::Clock::System.now(),
+            )
+            .await
+            .map_err(|e| match (e, &name) {
+                (plangate::error::Error::IntegrationNotFound(_), Some(name)) => anyhow::anyhow!(
+                    "no active billing integration{} in environment '{name}'",
+                    id.map(|id| format!(" {id}")).unwrap_or_default()
+                ),
+                (plangate::error::Error::IntegrationNotFound(_), None) => anyhow::anyhow!(
+                    "no active billing integration {}",
+                    id.map(|id| id.to_string()).unwrap_or_default()
+                ),
+                (e, _) => anyhow::Error::new(e),
+            })?;
+            println!(
+                "plangate: billing integration {} ({}) removed; {} queued sync(s) given up",
+                removed.integration.id, removed.integration.vendor, removed.syncs_given_up
+            );
             Ok(())
         }
         Command::Webhook(command) => {

@@ -741,3 +741,418 @@ async fn integration_cli_seals_the_key_and_the_server_needs_plangate_secret_key(
         assert!(!err.contains(STRIPE_KEY));
     }
 }
+
+/// What a given-up sync of a removed integration says (`integration::REMOVED_ERROR`).
+const REMOVED: &str =
+    "the billing integration was removed before this sync was delivered; the sync was given up";
+
+/// Every stored integration: its id and whether it is removed.
+async fn stored_integrations(app: &TestApp) -> Vec<(String, bool)> {
+    use sea_orm::EntityTrait;
+    entity::billing_integration::Entity::find()
+        .all(&app.db)
+        .await
+        .expect("read")
+        .into_iter()
+        .map(|i| (i.id.to_string(), i.removed_at.is_some()))
+        .collect()
+}
+
+/// Waits (at most 20 s of real time) until a pending billing job has had `attempts` attempts
+/// and the last one is recorded (its retry is scheduled).
+async fn attempt_recorded(app: &TestApp, attempts: i64) {
+    let started = Instant::now();
+    while app
+        .scalar_i64(&format!(
+            "SELECT COUNT(*) AS n FROM delivery_jobs WHERE status = 'PENDING' AND attempts = {attempts} AND last_error IS NOT NULL"
+        ))
+        .await
+        == 0
+    {
+        assert!(
+            started.elapsed() < Duration::from_secs(20),
+            "attempt {attempts} not recorded"
+        );
+        tokio::time::sleep(Duration::from_millis(25)).await;
+    }
+}
+
+/// `plangate integration remove`: the integration is never used again. Its queued syncs (one
+/// waiting for its retry, one queued behind it) are given up at once with their payloads
+/// erased and the reason in the customer's `syncStates`; when they would have been due,
+/// nothing reaches Stripe; later billing information queues nothing; the environment can add
+/// Stripe again (a new integration).
+#[tokio::test]
+async fn cli_remove_gives_up_queued_syncs_and_nothing_reaches_stripe_after() {
+    let Some(stripe) = Localstripe::start().await else {
+        return;
+    };
+    let down = format!("http://127.0.0.1:{}", free_port());
+    let clock = plangate::time::Clock::manual(common::at("2026-03-01T10:00:00Z"));
+    let app = app_with_stripe(Some(&down), |c| c.clock = clock.clone()).await;
+    let line1 = "7 Removal Row";
+    let provisioned = app
+        .provision(json!({"customerId": "rm-1",
+                          "billingInformation": {"billingAddress": {"addressLine1": line1}}}))
+        .await;
+    assert!(provisioned["errors"].is_null(), "{provisioned}");
+    // The first attempt fails (Stripe down) and waits for its retry on the app's clock, which
+    // does not move; an update queues a second sync behind it.
+    attempt_recorded(&app, 1).await;
+    let updated = app
+        .gql(
+            UPDATE_BILLING,
+            json!({"input": {"customerId": "rm-1", "billingInformation": {"language": "da"}}}),
+        )
+        .await;
+    assert!(updated["errors"].is_null(), "{updated}");
+    assert_eq!(
+        app.scalar_i64("SELECT COUNT(*) AS n FROM delivery_jobs WHERE status = 'PENDING' AND payload IS NOT NULL")
+            .await,
+        2
+    );
+    // Stripe is back where the integration points: a retry would now reach it.
+    add_integration(&app, &stripe.base).await;
+    let old_id = stored_integrations(&app).await[0].0.clone();
+
+    let run = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_plangate"))
+            .args(args)
+            .env("DATABASE_URL", &app.database_url)
+            .env_remove("PLANGATE_SECRET_KEY")
+            .env_remove("PLANGATE_API_KEY")
+            .output()
+            .expect("plangate runs")
+    };
+    // Nothing matches: refused, nothing changed.
+    for args in [
+        vec![
+            "integration",
+            "remove",
+            "0b6c3f9e-1111-4222-8333-944455556666",
+        ],
+        vec!["integration", "remove", "--environment", "production"],
+        vec![
+            "integration",
+            "remove",
+            &old_id,
+            "--environment",
+            "production",
+        ],
+    ] {
+        let out = run(&args);
+        assert!(!out.status.success(), "{args:?}");
+        assert!(
+            String::from_utf8_lossy(&out.stderr).contains("no "),
+            "{args:?}: {out:?}"
+        );
+    }
+    assert!(!run(&["integration", "remove"]).status.success());
+    assert!(!run(&["integration", "remove", "--vendor", "stripe"])
+        .status
+        .success());
+    assert_eq!(
+        app.scalar_i64("SELECT COUNT(*) AS n FROM delivery_jobs WHERE status = 'PENDING'")
+            .await,
+        2
+    );
+
+    let removed = run(&[
+        "integration",
+        "remove",
+        &old_id,
+        "--environment",
+        "development",
+        "--vendor",
+        "stripe",
+    ]);
+    assert!(removed.status.success(), "{removed:?}");
+    let said = String::from_utf8_lossy(&removed.stdout);
+    assert!(
+        said.contains(&old_id) && said.contains("2 queued sync(s) given up"),
+        "{said}"
+    );
+    // Given up at once, payloads erased, the reason kept; the key erased.
+    assert_eq!(
+        app.scalar_i64(&format!(
+            "SELECT COUNT(*) AS n FROM delivery_jobs WHERE status = 'FAILED' AND payload IS NULL \
+             AND finished_at IS NOT NULL AND last_error = '{REMOVED}'"
+        ))
+        .await,
+        2
+    );
+    assert_eq!(app.count("delivery_jobs").await, 2);
+    assert_eq!(
+        app.scalar_i64("SELECT COUNT(*) AS n FROM billing_integrations WHERE removed_at IS NOT NULL AND secret_sealed = ''")
+            .await,
+        1
+    );
+    let c = customer(&app, "rm-1").await;
+    assert_eq!(
+        c["syncStates"],
+        json!([{"status": "ERROR", "vendorIdentifier": "STRIPE", "error": REMOVED, "syncedEntityId": null}])
+    );
+    let listed = String::from_utf8_lossy(&run(&["integration", "list"]).stdout).into_owned();
+    assert!(
+        listed.contains(&old_id) && listed.contains("removed"),
+        "{listed}"
+    );
+    assert!(
+        !run(&["integration", "remove", &old_id]).status.success(),
+        "removed once"
+    );
+
+    // When the retry would have been due, nothing is due: nothing reaches Stripe.
+    clock.advance(chrono::TimeDelta::hours(2));
+    let due = plangate::delivery::queue::claim_due(&app.db, clock.now(), None)
+        .await
+        .expect("claim");
+    assert!(due.is_empty(), "{due:?}");
+    // Billing information sent now is validated and dropped: no job, no sync state.
+    let later = app
+        .provision(json!({"customerId": "rm-2",
+                          "billingInformation": {"billingAddress": {"addressLine1": line1}}}))
+        .await;
+    assert!(later["errors"].is_null(), "{later}");
+    assert_eq!(app.count("delivery_jobs").await, 2);
+    assert_eq!(customer(&app, "rm-2").await["syncStates"], json!([]));
+    assert!(stripe.customers().await.is_empty());
+    assert!(!all_text(&app).await.contains(line1));
+
+    // Stripe can be added again: a new integration, which syncs what is sent from then on.
+    add_integration(&app, &stripe.base).await;
+    let stored = stored_integrations(&app).await;
+    assert_eq!(stored.len(), 2, "{stored:?}");
+    assert!(stored.contains(&(old_id.clone(), true)), "{stored:?}");
+    let again = app
+        .provision(json!({"customerId": "rm-3", "billingInformation": {"language": "en"}}))
+        .await;
+    assert!(again["errors"].is_null(), "{again}");
+    customer_when(&app, "rm-3", |c| c["syncStates"][0]["status"] == "SUCCESS").await;
+    let customers = stripe.customers().await;
+    assert_eq!(customers.len(), 1, "{customers:?}");
+    assert_eq!(customers[0]["metadata"]["plangateCustomerId"], "rm-3");
+}
+
+const INTEGRATIONS: &str = r#"
+query Integrations($filter: IntegrationFilter, $paging: CursorPaging, $sorting: [IntegrationSort!]) {
+  integrations(filter: $filter, paging: $paging, sorting: $sorting) {
+    totalCount
+    pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
+    edges { cursor node {
+      id environmentId vendorIdentifier vendorType isDefault supportsPaymentMethod
+      integrationId metadata createdAt
+      credentials { __typename ... on StripeCredentials { accountId accountDisplayName isTestMode } }
+    } }
+  }
+}"#;
+
+const DELETE_INTEGRATION: &str = r#"
+mutation Delete($input: DeleteOneIntegrationInput!) {
+  deleteOneIntegration(input: $input) {
+    id environmentId vendorIdentifier vendorType isDefault supportsPaymentMethod credentials { __typename }
+  }
+}"#;
+
+/// Stigg's `integrations` and `deleteOneIntegration` over HTTP: scoped to the key's
+/// environment (another environment's integration is invisible and cannot be deleted),
+/// unknown ids answer `IntegrationNotFound`, a delete gives up the queued syncs as
+/// `plangate integration remove` does, and billing information sent after it queues nothing.
+/// Needs no localstripe (Stripe is down where the integrations point).
+#[tokio::test]
+async fn integrations_query_and_delete_are_scoped_to_the_key_environment() {
+    let down = format!("http://127.0.0.1:{}", free_port());
+    let clock = plangate::time::Clock::manual(common::at("2026-03-01T10:00:00Z"));
+    let app = app_with_stripe(Some(&down), |c| c.clock = clock.clone()).await;
+    let production = plangate::environment::create_key(&app.db, "production")
+        .await
+        .expect("key");
+    clock.advance(chrono::TimeDelta::seconds(1));
+    let prod_integration = plangate::billing::integration::add(
+        &app.db,
+        &plangate::billing::secret::SecretKey::parse(SECRET_KEY).unwrap(),
+        "production",
+        entity::stigg_enums::BillingVendor::Stripe,
+        STRIPE_KEY,
+        Some(&down),
+        clock.now(),
+    )
+    .await
+    .expect("production integration");
+    let dev_id = stored_integrations(&app)
+        .await
+        .into_iter()
+        .map(|(id, _)| id)
+        .find(|id| *id != prod_integration.id.to_string())
+        .expect("development integration");
+    let list = |key: Option<String>, variables: Value| {
+        let app = &app;
+        async move {
+            let key = key.unwrap_or_else(|| API_KEY.to_owned());
+            let (_, body) = app
+                .post_with_key(
+                    Some(&key),
+                    json!({"query": INTEGRATIONS, "variables": variables}),
+                )
+                .await;
+            body
+        }
+    };
+
+    // Each key sees its own environment's integration only.
+    let dev = list(None, json!({})).await;
+    assert!(dev["errors"].is_null(), "{dev}");
+    let conn = &dev["data"]["integrations"];
+    assert_eq!(conn["totalCount"], 1, "{dev}");
+    let node = &conn["edges"][0]["node"];
+    assert_eq!(node["id"], dev_id.as_str());
+    assert_eq!(node["vendorIdentifier"], "STRIPE");
+    assert_eq!(node["vendorType"], "BILLING");
+    assert_eq!(node["isDefault"], true);
+    assert_eq!(node["supportsPaymentMethod"], true);
+    assert_eq!(node["credentials"], Value::Null);
+    assert_eq!(node["integrationId"], Value::Null);
+    assert_eq!(node["metadata"], Value::Null);
+    assert_eq!(node["createdAt"], "2026-03-01T10:00:00.000Z");
+    assert_eq!(conn["edges"][0]["cursor"], "YXJyYXljb25uZWN0aW9uOjA=");
+    let dev_env_id = node["environmentId"]
+        .as_str()
+        .expect("environmentId")
+        .to_owned();
+    let prod = list(Some(production.clone()), json!({})).await;
+    let prod_node = &prod["data"]["integrations"]["edges"][0]["node"];
+    assert_eq!(prod["data"]["integrations"]["totalCount"], 1, "{prod}");
+    assert_eq!(prod_node["id"], prod_integration.id.to_string());
+    assert_eq!(
+        prod_node["environmentId"],
+        prod_integration.environment_id.to_string()
+    );
+    assert_ne!(prod_node["environmentId"], dev_env_id.as_str());
+
+    // Filters and paging.
+    let count = |body: &Value| body["data"]["integrations"]["totalCount"].clone();
+    for (filter, expected) in [
+        (json!({"vendorIdentifier": {"eq": "STRIPE"}}), 1),
+        (json!({"vendorIdentifier": {"in": ["ZUORA", "STRIPE"]}}), 1),
+        (json!({"vendorIdentifier": {"eq": "ZUORA"}}), 0),
+        (json!({"vendorType": {"eq": "BILLING"}}), 1),
+        (json!({"vendorType": {"in": ["CRM"]}}), 0),
+        (json!({"id": {"eq": dev_id}}), 1),
+        (json!({"id": {"in": [prod_integration.id]}}), 0),
+        (json!({"environmentId": {"eq": dev_env_id}}), 1),
+    ] {
+        let body = list(None, json!({"filter": filter})).await;
+        assert_eq!(count(&body), expected, "{filter}: {body}");
+    }
+    for filter in [
+        json!({"environmentId": {"eq": prod_integration.environment_id}}),
+        json!({"createdAt": {"gt": "2026-01-01T00:00:00.000Z"}}),
+        json!({"vendorIdentifier": {"neq": "STRIPE"}}),
+        json!({"or": [{"vendorType": {"eq": "BILLING"}}]}),
+    ] {
+        let body = list(None, json!({"filter": filter})).await;
+        common::assert_error(&body, "UnsupportedParameter", true);
+    }
+    let sorted = list(
+        None,
+        json!({"sorting": [{"field": "vendorType", "direction": "ASC"}, {"field": "id", "direction": "DESC"}]}),
+    )
+    .await;
+    assert_eq!(count(&sorted), 1, "{sorted}");
+    let empty = list(None, json!({"paging": {"first": 0}})).await;
+    assert_eq!(count(&empty), 1);
+    assert_eq!(empty["data"]["integrations"]["edges"], json!([]));
+    assert_eq!(
+        empty["data"]["integrations"]["pageInfo"]["hasNextPage"],
+        true
+    );
+    let bad = list(None, json!({"paging": {"after": "not a cursor"}})).await;
+    common::assert_error(&bad, "BadUserInput", true);
+
+    // A customer whose sync is queued (Stripe down: retried later on the app's clock).
+    let provisioned = app
+        .provision(json!({"customerId": "gql-rm-1", "billingInformation": {"language": "en"}}))
+        .await;
+    assert!(provisioned["errors"].is_null(), "{provisioned}");
+    attempt_recorded(&app, 1).await;
+
+    // Another environment's integration, an unknown id, a malformed id: refused, nothing
+    // changed.
+    let delete = |key: Option<String>, id: Value| {
+        let app = &app;
+        async move {
+            let key = key.unwrap_or_else(|| API_KEY.to_owned());
+            let (_, body) = app
+                .post_with_key(
+                    Some(&key),
+                    json!({"query": DELETE_INTEGRATION, "variables": {"input": {"id": id}}}),
+                )
+                .await;
+            body
+        }
+    };
+    for id in [
+        json!(prod_integration.id),
+        json!("0b6c3f9e-1111-4222-8333-944455556666"),
+    ] {
+        let body = delete(None, id).await;
+        common::assert_error(&body, "IntegrationNotFound", false);
+    }
+    common::assert_error(
+        &delete(None, json!("not-a-uuid")).await,
+        "BadUserInput",
+        true,
+    );
+    assert_eq!(
+        app.scalar_i64("SELECT COUNT(*) AS n FROM billing_integrations WHERE removed_at IS NULL")
+            .await,
+        2
+    );
+    assert_eq!(
+        app.scalar_i64("SELECT COUNT(*) AS n FROM delivery_jobs WHERE status = 'PENDING'")
+            .await,
+        1
+    );
+
+    // Deleting its own: answered as it was; the queued sync given up, its payload erased.
+    let deleted = delete(None, json!(dev_id)).await;
+    assert!(deleted["errors"].is_null(), "{deleted}");
+    assert_eq!(
+        deleted["data"]["deleteOneIntegration"],
+        json!({"id": dev_id, "environmentId": dev_env_id, "vendorIdentifier": "STRIPE",
+               "vendorType": "BILLING", "isDefault": true, "supportsPaymentMethod": true,
+               "credentials": null})
+    );
+    assert_eq!(
+        app.scalar_i64(&format!(
+            "SELECT COUNT(*) AS n FROM delivery_jobs WHERE status = 'FAILED' AND payload IS NULL AND last_error = '{REMOVED}'"
+        ))
+        .await,
+        1
+    );
+    assert_eq!(
+        customer(&app, "gql-rm-1").await["syncStates"][0]["error"],
+        REMOVED
+    );
+    assert_eq!(count(&list(None, json!({})).await), 0);
+    common::assert_error(
+        &delete(None, json!(dev_id)).await,
+        "IntegrationNotFound",
+        false,
+    );
+    // Production's is untouched.
+    assert_eq!(count(&list(Some(production.clone()), json!({})).await), 1);
+
+    // Billing information sent after the delete queues no sync.
+    let after = app
+        .provision(json!({"customerId": "gql-rm-2", "billingInformation": {"language": "en"}}))
+        .await;
+    assert!(after["errors"].is_null(), "{after}");
+    assert_eq!(app.count("delivery_jobs").await, 1);
+    assert_eq!(customer(&app, "gql-rm-2").await["syncStates"], json!([]));
+    clock.advance(chrono::TimeDelta::hours(2));
+    let due = plangate::delivery::queue::claim_due(&app.db, clock.now(), None)
+        .await
+        .expect("claim");
+    assert!(due.is_empty(), "{due:?}");
+}

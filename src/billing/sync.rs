@@ -37,7 +37,7 @@ pub async fn enqueue_customer_sync<C: ConnectionTrait>(
     info: &BillingInformation,
     now: DateTime<Utc>,
 ) -> Result<Option<Uuid>> {
-    let Some(integration) = super::integration::find(txn, env).await? else {
+    let Some(integration) = super::integration::find_for_sync(txn, env).await? else {
         return Ok(None);
     };
     let key = key.ok_or_else(|| {
@@ -150,6 +150,10 @@ async fn deliver(
         .await
         .map_err(|e| transient(format!("database: {e}")))?
         .ok_or_else(|| permanent("the billing integration no longer exists".into()))?;
+    if integration.removed_at.is_some() {
+        // Claimed before the removal committed, which gave the job up: nothing is sent.
+        return Err(permanent(super::integration::REMOVED_ERROR.into()));
+    }
     let stripe = super::integration::stripe(&integration, key, billing.http.clone())
         .map_err(|e| permanent(e.to_string()))?;
     let customer_id = job

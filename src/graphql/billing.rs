@@ -9,7 +9,7 @@ use async_graphql::dataloader::Loader;
 use sea_orm::DatabaseConnection;
 use uuid::Uuid;
 
-use super::stigg::enums::{PaymentMethodType, SyncStatus, VendorIdentifier};
+use super::stigg::enums::{PaymentMethodType, SyncStatus, VendorIdentifier, VendorType};
 use crate::error::Error;
 use entity::customer_billing::Model as BillingState;
 use entity::stigg_enums as stored;
@@ -59,6 +59,16 @@ impl From<stored::BillingVendor> for VendorIdentifier {
     fn from(value: stored::BillingVendor) -> Self {
         match value {
             stored::BillingVendor::Stripe => VendorIdentifier::Stripe,
+        }
+    }
+}
+
+/// The kind of integration a vendor's is (Stigg `VendorType`): every vendor plangate
+/// integrates is a billing one.
+impl From<stored::BillingVendor> for VendorType {
+    fn from(value: stored::BillingVendor) -> Self {
+        match value {
+            stored::BillingVendor::Stripe => VendorType::Billing,
         }
     }
 }

@@ -52,6 +52,7 @@ impl Error {
                 ErrorCode::ScheduledMigrationAlreadyExistsError
             }
             Error::FeatureNotFound { .. } => ErrorCode::FeatureNotFound,
+            Error::IntegrationNotFound(_) => ErrorCode::IntegrationNotFound,
             Error::ProductNotFound { .. } => ErrorCode::ProductNotFoundError,
             Error::DuplicatedCatalogEntity(_) => ErrorCode::DuplicatedEntityNotAllowed,
             Error::CannotEditPackageInNonDraftMode(_) => ErrorCode::CannotEditPackageInNonDraftMode,
@@ -198,6 +199,7 @@ mod tests {
             Error::Unexpected(anyhow::anyhow!("boom")),
             Error::InvalidQuantity(text()).in_item("subscriptions", 2),
             Error::BillingSync(text()),
+            Error::IntegrationNotFound(text()),
         ]
     }
 
@@ -279,11 +281,12 @@ mod tests {
                 (46, "ScheduledMigrationAlreadyExistsError", false)
             }
             Error::BillingSync(_) => (47, "StripeError", false),
+            Error::IntegrationNotFound(_) => (48, "IntegrationNotFound", false),
         }
     }
 
     /// Variants listed in `expected`.
-    const VARIANTS: usize = 48;
+    const VARIANTS: usize = 49;
 
     #[test]
     fn every_variant_has_its_stigg_code() {

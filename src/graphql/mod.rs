@@ -13,6 +13,7 @@ pub mod entitlement;
 pub mod error;
 pub mod estimate;
 pub mod import;
+pub mod integration;
 pub mod limits;
 pub mod order;
 pub mod persisted;
@@ -52,6 +53,7 @@ pub struct Query(
     coupon::CouponQuery,
     subscription::SubscriptionReads,
     sdk_configuration::SdkConfigurationQuery,
+    integration::IntegrationQuery,
 );
 
 /// Every mutation.
@@ -68,6 +70,7 @@ pub struct Mutation(
     coupon::CouponMutation,
     import::ImportMutation,
     estimate::EstimateMutation,
+    integration::IntegrationMutation,
 );
 
 /// The executable schema (its subscriptions: [`crate::realtime::subscription`]).

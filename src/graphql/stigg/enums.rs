@@ -58,6 +58,15 @@ pub enum AggregationFunction {
     Unique,
 }
 
+/// Stigg `Auth0ApplicationType` enum.
+#[derive(Enum, Copy, Clone, Debug, Eq, PartialEq, Hash)]
+#[graphql(name = "Auth0ApplicationType", rename_items = "SCREAMING_SNAKE_CASE")]
+pub enum Auth0ApplicationType {
+    Both,
+    Individual,
+    Organization,
+}
+
 /// Stigg `BillingCadence` enum.
 #[derive(Enum, Copy, Clone, Debug, Eq, PartialEq, Hash)]
 #[graphql(name = "BillingCadence", rename_items = "SCREAMING_SNAKE_CASE")]
@@ -587,6 +596,17 @@ pub enum FeatureType {
     Number,
 }
 
+/// Stigg `IntegrationSortFields` enum.
+#[derive(Enum, Copy, Clone, Debug, Eq, PartialEq, Hash)]
+#[graphql(name = "IntegrationSortFields", rename_items = "camelCase")]
+pub enum IntegrationSortFields {
+    CreatedAt,
+    EnvironmentId,
+    Id,
+    VendorIdentifier,
+    VendorType,
+}
+
 /// Stigg `InvoiceLineItemType` enum.
 #[derive(Enum, Copy, Clone, Debug, Eq, PartialEq, Hash)]
 #[graphql(name = "InvoiceLineItemType", rename_items = "PascalCase")]
@@ -806,6 +826,23 @@ pub enum SortDirection {
 pub enum SortNulls {
     NullsFirst,
     NullsLast,
+}
+
+/// Stigg `StripeAccountMode` enum.
+#[derive(Enum, Copy, Clone, Debug, Eq, PartialEq, Hash)]
+#[graphql(name = "StripeAccountMode", rename_items = "SCREAMING_SNAKE_CASE")]
+pub enum StripeAccountMode {
+    Live,
+    Sandbox,
+    Test,
+}
+
+/// Stigg `StripeAccountSource` enum.
+#[derive(Enum, Copy, Clone, Debug, Eq, PartialEq, Hash)]
+#[graphql(name = "StripeAccountSource", rename_items = "SCREAMING_SNAKE_CASE")]
+pub enum StripeAccountSource {
+    App,
+    Connect,
 }
 
 /// Stigg `SubscriptionBillingCycleAnchor` enum.
@@ -1116,6 +1153,18 @@ pub enum VendorIdentifier {
     StripeInvoicing,
     #[graphql(name = "ZUORA")]
     Zuora,
+}
+
+/// Stigg `VendorType` enum.
+#[derive(Enum, Copy, Clone, Debug, Eq, PartialEq, Hash)]
+#[graphql(name = "VendorType", rename_items = "SCREAMING_SNAKE_CASE")]
+pub enum VendorType {
+    Auth,
+    Billing,
+    Crm,
+    DataExport,
+    Invoicing,
+    Marketplace,
 }
 
 /// Stigg `WeeklyAccordingTo` enum.

@@ -881,6 +881,14 @@ pub struct DelegateSubscriptionToCustomerInput {
     pub subscription_id: String,
 }
 
+/// Stigg `DeleteOneIntegrationInput` input.
+#[derive(InputObject, Clone, Debug)]
+#[graphql(name = "DeleteOneIntegrationInput")]
+pub struct DeleteOneIntegrationInput {
+    #[graphql(name = "id")]
+    pub id: Uuid,
+}
+
 /// Stigg `EntitlementCheckRequested` input.
 #[derive(InputObject, Clone, Debug)]
 #[graphql(name = "EntitlementCheckRequested")]
@@ -1427,6 +1435,52 @@ pub struct IntFieldComparisonBetween {
     pub lower: i32,
     #[graphql(name = "upper")]
     pub upper: i32,
+}
+
+/// Stigg `IntegrationFilter` input.
+#[derive(InputObject, Clone, Debug)]
+#[graphql(name = "IntegrationFilter")]
+pub struct IntegrationFilter {
+    #[graphql(name = "and")]
+    pub and_: Option<Vec<IntegrationFilter>>,
+    #[graphql(name = "createdAt")]
+    pub created_at: Option<DateFieldComparison>,
+    #[graphql(name = "environmentId")]
+    pub environment_id: Option<UUIDFilterComparison>,
+    #[graphql(name = "id")]
+    pub id: Option<UUIDFilterComparison>,
+    #[graphql(name = "or")]
+    pub or_: Option<Vec<IntegrationFilter>>,
+    #[graphql(name = "vendorIdentifier")]
+    pub vendor_identifier: Option<VendorIdentifierFilterComparison>,
+    #[graphql(name = "vendorType")]
+    pub vendor_type: Option<IntegrationVendorTypeFilterComparison>,
+}
+
+/// Stigg `IntegrationSort` input.
+#[derive(InputObject, Clone, Debug)]
+#[graphql(name = "IntegrationSort")]
+pub struct IntegrationSort {
+    #[graphql(name = "direction")]
+    pub direction: SortDirection,
+    #[graphql(name = "field")]
+    pub field: IntegrationSortFields,
+    #[graphql(name = "nulls")]
+    pub nulls: Option<SortNulls>,
+}
+
+/// Stigg `IntegrationVendorTypeFilterComparison` input.
+#[derive(InputObject, Clone, Debug)]
+#[graphql(name = "IntegrationVendorTypeFilterComparison")]
+pub struct IntegrationVendorTypeFilterComparison {
+    #[graphql(name = "eq")]
+    pub eq: Option<VendorType>,
+    #[graphql(name = "in")]
+    pub in_: Option<Vec<VendorType>>,
+    #[graphql(name = "neq")]
+    pub neq: Option<VendorType>,
+    #[graphql(name = "notIn")]
+    pub not_in: Option<Vec<VendorType>>,
 }
 
 /// Stigg `MeterAggregation` input.
@@ -3465,6 +3519,40 @@ pub struct UsageHistoryV2Input {
     pub resource_id: Option<String>,
     #[graphql(name = "startDate")]
     pub start_date: DateTime,
+}
+
+/// Stigg `VendorIdentifierFilterComparison` input.
+#[derive(InputObject, Clone, Debug)]
+#[graphql(name = "VendorIdentifierFilterComparison")]
+pub struct VendorIdentifierFilterComparison {
+    #[graphql(name = "eq")]
+    pub eq: Option<VendorIdentifier>,
+    #[graphql(name = "gt")]
+    pub gt: Option<VendorIdentifier>,
+    #[graphql(name = "gte")]
+    pub gte: Option<VendorIdentifier>,
+    #[graphql(name = "iLike")]
+    pub i_like: Option<VendorIdentifier>,
+    #[graphql(name = "in")]
+    pub in_: Option<Vec<VendorIdentifier>>,
+    #[graphql(name = "is")]
+    pub is_: Option<bool>,
+    #[graphql(name = "isNot")]
+    pub is_not: Option<bool>,
+    #[graphql(name = "like")]
+    pub like: Option<VendorIdentifier>,
+    #[graphql(name = "lt")]
+    pub lt: Option<VendorIdentifier>,
+    #[graphql(name = "lte")]
+    pub lte: Option<VendorIdentifier>,
+    #[graphql(name = "neq")]
+    pub neq: Option<VendorIdentifier>,
+    #[graphql(name = "notILike")]
+    pub not_i_like: Option<VendorIdentifier>,
+    #[graphql(name = "notIn")]
+    pub not_in: Option<Vec<VendorIdentifier>>,
+    #[graphql(name = "notLike")]
+    pub not_like: Option<VendorIdentifier>,
 }
 
 /// Stigg `WeeklyResetPeriodConfigInput` input.

@@ -71,6 +71,38 @@ pub struct AddonPriceOverrideChangeVariables {
     pub feature_id: Option<String>,
 }
 
+/// Stigg `AirwallexCredentials` type.
+#[derive(SimpleObject, Clone, Debug)]
+#[graphql(name = "AirwallexCredentials")]
+pub struct AirwallexCredentials {
+    #[graphql(name = "accountId")]
+    pub account_id: Option<String>,
+    #[graphql(name = "apiUrl")]
+    pub api_url: Option<String>,
+    #[graphql(name = "clientId")]
+    pub client_id: Option<String>,
+    #[graphql(name = "orgId")]
+    pub org_id: Option<String>,
+}
+
+/// Stigg `AppStoreCredentials` type.
+#[derive(SimpleObject, Clone, Debug)]
+#[graphql(name = "AppStoreCredentials")]
+pub struct AppStoreCredentials {
+    #[graphql(name = "appAppleId")]
+    pub app_apple_id: Option<String>,
+    #[graphql(name = "bundleId")]
+    pub bundle_id: Option<String>,
+    #[graphql(name = "issuerId")]
+    pub issuer_id: String,
+    #[graphql(name = "keyId")]
+    pub key_id: String,
+    #[graphql(name = "privateKey")]
+    pub private_key: Option<String>,
+    #[graphql(name = "sandboxEnvironment")]
+    pub sandbox_environment: bool,
+}
+
 /// Stigg `ApplySubscription` type.
 #[derive(SimpleObject, Clone, Debug)]
 #[graphql(name = "ApplySubscription")]
@@ -81,6 +113,66 @@ pub struct ApplySubscription {
     pub entitlements_v2: Option<Vec<EntitlementUnion>>,
     #[graphql(name = "subscription")]
     pub subscription: Option<CustomerSubscription>,
+}
+
+/// Stigg `Auth0Credentials` type.
+#[derive(SimpleObject, Clone, Debug)]
+#[graphql(name = "Auth0Credentials")]
+pub struct Auth0Credentials {
+    #[graphql(name = "applicationId")]
+    pub application_id: String,
+    #[graphql(name = "applicationName")]
+    pub application_name: String,
+    #[graphql(name = "applicationType")]
+    pub application_type: Auth0ApplicationType,
+    #[graphql(name = "clientDomain")]
+    pub client_domain: String,
+    #[graphql(name = "clientId")]
+    pub client_id: String,
+    #[graphql(name = "clientSecret")]
+    pub client_secret: String,
+    #[graphql(name = "individualInitialPlanId")]
+    pub individual_initial_plan_id: Option<String>,
+    #[graphql(name = "individualSubscriptionStartSetup")]
+    pub individual_subscription_start_setup: Option<SubscriptionStartSetup>,
+    #[graphql(name = "organizationInitialPlanId")]
+    pub organization_initial_plan_id: Option<String>,
+    #[graphql(name = "organizationSubscriptionStartSetup")]
+    pub organization_subscription_start_setup: Option<SubscriptionStartSetup>,
+}
+
+/// Stigg `AwsMarketplaceCredentials` type.
+#[derive(SimpleObject, Clone, Debug)]
+#[graphql(name = "AwsMarketplaceCredentials")]
+pub struct AwsMarketplaceCredentials {
+    #[graphql(name = "awsRoleArn")]
+    pub aws_role_arn: String,
+}
+
+/// Stigg `BigQueryCredentials` type.
+#[derive(SimpleObject, Clone, Debug)]
+#[graphql(name = "BigQueryCredentials")]
+pub struct BigQueryCredentials {
+    #[graphql(name = "airbyteConnectionId")]
+    pub airbyte_connection_id: Option<String>,
+    #[graphql(name = "airbyteDestinationId")]
+    pub airbyte_destination_id: Option<String>,
+    #[graphql(name = "credentialsJson")]
+    pub credentials_json: String,
+    #[graphql(name = "datasetId")]
+    pub dataset_id: String,
+    #[graphql(name = "datasetLocation")]
+    pub dataset_location: String,
+    #[graphql(name = "gcsBucketName")]
+    pub gcs_bucket_name: String,
+    #[graphql(name = "gcsBucketPath")]
+    pub gcs_bucket_path: String,
+    #[graphql(name = "hmacKeyAccessId")]
+    pub hmac_key_access_id: String,
+    #[graphql(name = "hmacKeySecret")]
+    pub hmac_key_secret: String,
+    #[graphql(name = "projectId")]
+    pub project_id: String,
 }
 
 /// Stigg `BillableFeature` type.
@@ -571,6 +663,14 @@ pub struct GroupUsageHistory {
     pub usage_measurements: Vec<UsageMeasurementPoint>,
 }
 
+/// Stigg `HubspotCredentials` type.
+#[derive(SimpleObject, Clone, Debug)]
+#[graphql(name = "HubspotCredentials")]
+pub struct HubspotCredentials {
+    #[graphql(name = "hubDomain")]
+    pub hub_domain: String,
+}
+
 /// Stigg `ImmediateSubscriptionPreviewInvoice` type.
 #[derive(SimpleObject, Clone, Debug)]
 #[graphql(name = "ImmediateSubscriptionPreviewInvoice")]
@@ -595,6 +695,63 @@ pub struct ImmediateSubscriptionPreviewInvoice {
     pub total_excluding_tax: Money,
 }
 
+/// A billing integration of the API key's environment (plangate: Stripe, added with the command plangate integration add stripe).
+#[derive(SimpleObject, Clone, Debug)]
+#[graphql(name = "Integration")]
+pub struct Integration {
+    #[graphql(name = "createdAt")]
+    pub created_at: Option<DateTime>,
+    /// Always null: Stigg's StripeCredentials needs the Stripe account's id and display name, which plangate does not know (it holds a secret key, not a Stripe Connect account).
+    #[graphql(name = "credentials")]
+    pub credentials: Option<Credentials>,
+    #[graphql(name = "environmentId")]
+    pub environment_id: Uuid,
+    #[graphql(name = "id")]
+    pub id: Uuid,
+    /// Always null: plangate integrations have no id of the customer's choosing.
+    #[graphql(name = "integrationId")]
+    pub integration_id: Option<String>,
+    /// True: an environment has at most one Stripe integration, which is its default billing integration.
+    #[graphql(name = "isDefault")]
+    pub is_default: Option<bool>,
+    /// Always null.
+    #[graphql(name = "metadata")]
+    pub metadata: Option<Json>,
+    /// True: payment methods sent in billing information are attached in Stripe.
+    #[graphql(name = "supportsPaymentMethod")]
+    pub supports_payment_method: bool,
+    #[graphql(name = "vendorIdentifier")]
+    pub vendor_identifier: VendorIdentifier,
+    #[graphql(name = "vendorType")]
+    pub vendor_type: VendorType,
+}
+
+/// The billing integration as it was when it was deleted (fields as Integration's).
+#[derive(SimpleObject, Clone, Debug)]
+#[graphql(name = "IntegrationDeleteResponse")]
+pub struct IntegrationDeleteResponse {
+    #[graphql(name = "createdAt")]
+    pub created_at: Option<DateTime>,
+    #[graphql(name = "credentials")]
+    pub credentials: Option<Credentials>,
+    #[graphql(name = "environmentId")]
+    pub environment_id: Option<Uuid>,
+    #[graphql(name = "id")]
+    pub id: Option<Uuid>,
+    #[graphql(name = "integrationId")]
+    pub integration_id: Option<String>,
+    #[graphql(name = "isDefault")]
+    pub is_default: Option<bool>,
+    #[graphql(name = "metadata")]
+    pub metadata: Option<Json>,
+    #[graphql(name = "supportsPaymentMethod")]
+    pub supports_payment_method: Option<bool>,
+    #[graphql(name = "vendorIdentifier")]
+    pub vendor_identifier: Option<VendorIdentifier>,
+    #[graphql(name = "vendorType")]
+    pub vendor_type: Option<VendorType>,
+}
+
 /// Stigg `Money` type.
 #[derive(SimpleObject, Clone, Debug)]
 #[graphql(name = "Money")]
@@ -611,6 +768,24 @@ pub struct Money {
 pub struct MonthlyResetPeriodConfig {
     #[graphql(name = "monthlyAccordingTo")]
     pub monthly_according_to: Option<MonthlyAccordingTo>,
+}
+
+/// Stigg `OpenFGACredentials` type.
+#[derive(SimpleObject, Clone, Debug)]
+#[graphql(name = "OpenFGACredentials")]
+pub struct OpenFGACredentials {
+    #[graphql(name = "apiAudience")]
+    pub api_audience: String,
+    #[graphql(name = "apiTokenIssuer")]
+    pub api_token_issuer: String,
+    #[graphql(name = "apiUrl")]
+    pub api_url: String,
+    #[graphql(name = "clientId")]
+    pub client_id: String,
+    #[graphql(name = "modelId")]
+    pub model_id: String,
+    #[graphql(name = "storeId")]
+    pub store_id: String,
 }
 
 /// Stigg `PackageCreditEntitlement` type.
@@ -861,6 +1036,14 @@ pub struct PlanPriceOverrideChangeVariables {
     pub plan_ref_id: String,
 }
 
+/// Stigg `PrequelCredentials` type.
+#[derive(SimpleObject, Clone, Debug)]
+#[graphql(name = "PrequelCredentials")]
+pub struct PrequelCredentials {
+    #[graphql(name = "prequelRecipientId")]
+    pub prequel_recipient_id: String,
+}
+
 /// Stigg `Price` type.
 #[derive(SimpleObject, Clone, Debug)]
 #[graphql(name = "Price")]
@@ -971,6 +1154,18 @@ pub struct PublishPackageResult {
     pub task_id: Option<String>,
 }
 
+/// Stigg `ReceivedCredentials` type.
+#[derive(SimpleObject, Clone, Debug)]
+#[graphql(name = "ReceivedCredentials")]
+pub struct ReceivedCredentials {
+    #[graphql(name = "adminUser")]
+    pub admin_user: Option<String>,
+    #[graphql(name = "apiKey")]
+    pub api_key: Option<String>,
+    #[graphql(name = "tenantId")]
+    pub tenant_id: Option<String>,
+}
+
 /// Stigg `RecurringCreditsChangeVariables` type.
 #[derive(SimpleObject, Clone, Debug)]
 #[graphql(name = "RecurringCreditsChangeVariables")]
@@ -979,6 +1174,14 @@ pub struct RecurringCreditsChangeVariables {
     pub custom_currency_id: Option<String>,
     #[graphql(name = "newQuantity")]
     pub new_quantity: Option<f64>,
+}
+
+/// Stigg `SalesforceCredentials` type.
+#[derive(SimpleObject, Clone, Debug)]
+#[graphql(name = "SalesforceCredentials")]
+pub struct SalesforceCredentials {
+    #[graphql(name = "domain")]
+    pub domain: Option<String>,
 }
 
 /// Stigg `SdkConfiguration` type.
@@ -1005,6 +1208,60 @@ pub struct SlimCustomCurrency {
     pub symbol: Option<String>,
     #[graphql(name = "units")]
     pub units: Option<Units>,
+}
+
+/// Stigg `SnowflakeCredentials` type.
+#[derive(SimpleObject, Clone, Debug)]
+#[graphql(name = "SnowflakeCredentials")]
+pub struct SnowflakeCredentials {
+    #[graphql(name = "airbyteConnectionId")]
+    pub airbyte_connection_id: Option<String>,
+    #[graphql(name = "airbyteDestinationId")]
+    pub airbyte_destination_id: Option<String>,
+    #[graphql(name = "database")]
+    pub database: String,
+    #[graphql(name = "host")]
+    pub host: String,
+    #[graphql(name = "passphrase")]
+    pub passphrase: Option<String>,
+    #[graphql(name = "password")]
+    pub password: Option<String>,
+    #[graphql(name = "privateKey")]
+    pub private_key: Option<String>,
+    #[graphql(name = "role")]
+    pub role: String,
+    #[graphql(name = "schemaName")]
+    pub schema_name: String,
+    #[graphql(name = "username")]
+    pub username: String,
+    #[graphql(name = "warehouse")]
+    pub warehouse: String,
+}
+
+/// Stigg `StripeCredentials` type.
+#[derive(SimpleObject, Clone, Debug)]
+#[graphql(name = "StripeCredentials")]
+pub struct StripeCredentials {
+    #[graphql(name = "accountDisplayName")]
+    pub account_display_name: String,
+    #[graphql(name = "accountId")]
+    pub account_id: String,
+    #[graphql(name = "isTaxEnabled")]
+    pub is_tax_enabled: bool,
+    #[graphql(name = "isTestMode")]
+    pub is_test_mode: bool,
+    #[graphql(name = "mode")]
+    pub mode: Option<StripeAccountMode>,
+    #[graphql(name = "source")]
+    pub source: StripeAccountSource,
+}
+
+/// Stigg `StripeInvoicingCredentials` type.
+#[derive(SimpleObject, Clone, Debug)]
+#[graphql(name = "StripeInvoicingCredentials")]
+pub struct StripeInvoicingCredentials {
+    #[graphql(name = "accountId")]
+    pub account_id: Option<String>,
 }
 
 /// Stigg `SubscriptionAddon` type.
@@ -1647,6 +1904,36 @@ pub struct YearlyResetPeriodConfig {
     pub yearly_according_to: Option<YearlyAccordingTo>,
 }
 
+/// Stigg `ZuoraCredentials` type.
+#[derive(SimpleObject, Clone, Debug)]
+#[graphql(name = "ZuoraCredentials")]
+pub struct ZuoraCredentials {
+    #[graphql(name = "baseUrl")]
+    pub base_url: String,
+    #[graphql(name = "clientId")]
+    pub client_id: String,
+    #[graphql(name = "clientSecret")]
+    pub client_secret: String,
+    #[graphql(name = "deferredRevenueAccount")]
+    pub deferred_revenue_account: Option<String>,
+    #[graphql(name = "invoiceSettlementEnabled")]
+    pub invoice_settlement_enabled: Option<bool>,
+    #[graphql(name = "paymentGatewayId")]
+    pub payment_gateway_id: Option<String>,
+    #[graphql(name = "paymentPageId")]
+    pub payment_page_id: Option<String>,
+    #[graphql(name = "publishableKey")]
+    pub publishable_key: Option<String>,
+    #[graphql(name = "recognizedRevenueAccount")]
+    pub recognized_revenue_account: Option<String>,
+    #[graphql(name = "stripePublishableKey")]
+    pub stripe_publishable_key: Option<String>,
+    #[graphql(name = "stripeSecretKey")]
+    pub stripe_secret_key: Option<String>,
+    #[graphql(name = "webhookSecret")]
+    pub webhook_secret: Option<String>,
+}
+
 /// Stigg `experimentInfo` type.
 #[derive(SimpleObject, Clone, Debug)]
 #[graphql(name = "experimentInfo")]
@@ -1659,6 +1946,26 @@ pub struct ExperimentInfo {
     pub id: String,
     #[graphql(name = "name")]
     pub name: String,
+}
+
+/// Stigg `Credentials` union.
+#[derive(Union, Clone, Debug)]
+#[graphql(name = "Credentials")]
+pub enum Credentials {
+    AirwallexCredentials(AirwallexCredentials),
+    AppStoreCredentials(AppStoreCredentials),
+    Auth0Credentials(Auth0Credentials),
+    AwsMarketplaceCredentials(AwsMarketplaceCredentials),
+    BigQueryCredentials(BigQueryCredentials),
+    HubspotCredentials(HubspotCredentials),
+    OpenFGACredentials(OpenFGACredentials),
+    PrequelCredentials(PrequelCredentials),
+    ReceivedCredentials(ReceivedCredentials),
+    SalesforceCredentials(SalesforceCredentials),
+    SnowflakeCredentials(SnowflakeCredentials),
+    StripeCredentials(StripeCredentials),
+    StripeInvoicingCredentials(StripeInvoicingCredentials),
+    ZuoraCredentials(ZuoraCredentials),
 }
 
 /// Stigg `EntitlementUnion` union.
