@@ -27,6 +27,7 @@ use super::{SubscriptionStatus, SLOT_STATUSES};
 use crate::environment::EnvironmentId;
 use crate::error::{Error, Result};
 use crate::values::ExternalId;
+use crate::webhook::{self, WebhookEventType};
 use entity::stigg_enums::SubscriptionCancelReason;
 use entity::subscription;
 
@@ -86,7 +87,7 @@ pub async fn cancel_scheduled_updates(
         }
     }
     let txn = crate::database::begin_write(db).await?;
-    let (_, view) = super::get::lock_for_change(&txn, env, &ref_id, "changed", now).await?;
+    let (customer, view) = super::get::lock_for_change(&txn, env, &ref_id, "changed", now).await?;
     if status == Some(ScheduleStatus::PendingPayment) {
         txn.commit().await?;
         return Ok(view.row.ref_id);
@@ -100,11 +101,19 @@ pub async fn cancel_scheduled_updates(
     } else {
         row.clone()
     };
+    let mut changed = false;
     if let (Some(SubscriptionCancelReason::UpgradeOrDowngrade), Some(end)) =
         (current.cancel_reason, current.end_date)
     {
-        call_off_from(&txn, &current, end, now).await?;
+        for called_off in call_off_from(&txn, &current, end, now).await? {
+            let canceled = WebhookEventType::SubscriptionCanceled;
+            webhook::subscription::subscription_event(
+                &txn, env, canceled, &customer, called_off, now,
+            )
+            .await?;
+        }
         super::cancel::run_on(&txn, current.clone(), now).await?;
+        changed = true;
     }
     // A migration to the plan's latest version scheduled for the end of the period.
     if current.migrate_at.is_some() {
@@ -121,7 +130,13 @@ pub async fn cancel_scheduled_updates(
             active.next_transition_at = Set(next);
             active.updated_at = Set(now);
             active.update(&txn).await?;
+            changed = true;
         }
+    }
+    if changed {
+        let updated = WebhookEventType::SubscriptionUpdated;
+        webhook::subscription::subscription_event(&txn, env, updated, &customer, current.id, now)
+            .await?;
     }
     txn.commit().await?;
     Ok(row.ref_id)
@@ -146,14 +161,26 @@ pub(super) async fn replaced_by<C: ConnectionTrait>(
 }
 
 /// Every subscription scheduled (NOT_STARTED) in `current`'s slot to start at or after `from`
-/// never starts: CANCELED, ending at its start.
+/// never starts: CANCELED, ending at its start. Returns their ids.
 async fn call_off_from<C: ConnectionTrait>(
     txn: &C,
     current: &subscription::Model,
     from: DateTime<Utc>,
     now: DateTime<Utc>,
-) -> Result<u64> {
-    let result = subscription::Entity::update_many()
+) -> Result<Vec<uuid::Uuid>> {
+    let ids: Vec<uuid::Uuid> = subscription::Entity::find()
+        .filter(subscription::Column::CustomerId.eq(current.customer_id))
+        .filter(subscription::Column::ProductId.eq(current.product_id))
+        .filter(subscription::Column::ResourceKey.eq(current.resource_key.as_str()))
+        .filter(subscription::Column::Id.ne(current.id))
+        .filter(subscription::Column::Status.eq(SubscriptionStatus::NotStarted))
+        .filter(subscription::Column::StartDate.gte(from))
+        .all(txn)
+        .await?
+        .into_iter()
+        .map(|row| row.id)
+        .collect();
+    subscription::Entity::update_many()
         .col_expr(
             subscription::Column::Status,
             Expr::value(SubscriptionStatus::Canceled),
@@ -181,8 +208,8 @@ async fn call_off_from<C: ConnectionTrait>(
         .filter(subscription::Column::ResourceKey.eq(current.resource_key.as_str()))
         .filter(subscription::Column::Id.ne(current.id))
         .filter(subscription::Column::Status.eq(SubscriptionStatus::NotStarted))
-        .filter(subscription::Column::StartDate.gte(from))
+        .filter(subscription::Column::Id.is_in(ids.clone()))
         .exec(txn)
         .await?;
-    Ok(result.rows_affected)
+    Ok(ids)
 }
