@@ -612,7 +612,7 @@ async fn subscription_lifecycle_and_entitlement_events_are_written_with_the_chan
             c.delivery_worker_interval = Duration::from_millis(25);
         })
         .await;
-    let (_, secret) = plangate::webhook::endpoint::add(
+    plangate::webhook::endpoint::add(
         &app.db,
         &plangate::billing::secret::SecretKey::parse(SECRET_KEY).unwrap(),
         "development",
@@ -670,7 +670,6 @@ async fn subscription_lifecycle_and_entitlement_events_are_written_with_the_chan
     assert_eq!(created["addons"], json!([]));
     for r in &got {
         assert!(!r.body.contains("amount"), "no prices: {}", r.body);
-        verified_by_python(&secret, r);
     }
     let entitlements = got[3].json();
     assert_eq!(entitlements["trigger"], "subscription_updated");
