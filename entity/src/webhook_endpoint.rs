@@ -21,8 +21,9 @@ pub enum WebhookEventType {
     /// A subscription was created (docs.stigg.io `api-reference/subscriptions/subscription-created`).
     #[sea_orm(string_value = "subscription.created")]
     SubscriptionCreated,
-    /// A subscription changed: addons, quantities, billing period, metadata, plan version, a
-    /// scheduled end set or called off, a scheduled start reached
+    /// A subscription changed: addons, quantities, billing period, metadata, plan version (a
+    /// migration applied or scheduled), a scheduled end set or called off, a scheduled start
+    /// reached
     /// (docs.stigg.io `api-reference/subscriptions/subscription-updated`).
     #[sea_orm(string_value = "subscription.updated")]
     SubscriptionUpdated,

@@ -126,14 +126,7 @@ pub async fn provision(
                     )
                     .await?;
                     let created = create::create_initial(&txn, env, &row, request, now).await?;
-                    crate::webhook::subscription::created(
-                        &txn,
-                        env,
-                        &row,
-                        created.subscription_id,
-                        now,
-                    )
-                    .await?;
+                    crate::webhook::subscription::created(&txn, env, &row, &created, now).await?;
                     if let Some(watch) = watch {
                         let trigger = crate::webhook::entitlements::Trigger::SubscriptionUpdated;
                         watch.written(&txn, &row, trigger, now).await?;

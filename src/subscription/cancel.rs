@@ -151,7 +151,13 @@ pub async fn cancel_subscription(
                 status: new_status,
                 ..row.clone()
             };
-            schedule::downgrade(&txn, env, &customer, &ended, end.max(now), now).await?;
+            let downgrade =
+                schedule::downgrade(&txn, env, &customer, &ended, end.max(now), now).await?;
+            if let Some(id) = downgrade {
+                let created = WebhookEventType::SubscriptionCreated;
+                webhook::subscription::subscription_event(&txn, env, created, &customer, id, now)
+                    .await?;
+            }
         }
     }
     if let Some(watch) = watch {
@@ -207,7 +213,8 @@ pub(super) async fn run_on<C: ConnectionTrait>(
 }
 
 /// Calls off the downgrade scheduled in `ended`'s slot for `old_end` (a NOT_STARTED
-/// subscription to the product's downgrade plan starting then): it never starts.
+/// subscription to the product's downgrade plan starting then): it never starts
+/// ([`super::scheduled::call_off`]).
 async fn call_off_downgrade<C: ConnectionTrait>(
     txn: &C,
     env: EnvironmentId,
@@ -228,51 +235,19 @@ async fn call_off_downgrade<C: ConnectionTrait>(
         .into_iter()
         .map(|p| p.id)
         .collect();
-    let called_off = subscription::Entity::find()
-        .filter(subscription::Column::CustomerId.eq(ended.customer_id))
-        .filter(subscription::Column::ProductId.eq(ended.product_id))
-        .filter(subscription::Column::ResourceKey.eq(ended.resource_key.as_str()))
-        .filter(subscription::Column::Status.eq(SubscriptionStatus::NotStarted))
-        .filter(subscription::Column::StartDate.eq(old_end))
-        .filter(subscription::Column::PlanId.is_in(plans.clone()))
-        .all(txn)
-        .await?;
-    subscription::Entity::update_many()
-        .col_expr(
-            subscription::Column::Status,
-            Expr::value(SubscriptionStatus::Canceled),
-        )
-        .col_expr(subscription::Column::CancellationDate, Expr::value(now))
-        .col_expr(
-            subscription::Column::EndDate,
-            Expr::col(subscription::Column::StartDate).into(),
-        )
-        .col_expr(
-            subscription::Column::EffectiveEndDate,
-            Expr::col(subscription::Column::StartDate).into(),
-        )
-        .col_expr(
-            subscription::Column::CancelReason,
-            Expr::value(SubscriptionCancelReason::Immediate),
-        )
-        .col_expr(
-            subscription::Column::NextTransitionAt,
-            Expr::value(Option::<DateTime<Utc>>::None),
-        )
-        .col_expr(subscription::Column::UpdatedAt, Expr::value(now))
+    let called_off: Vec<Uuid> = subscription::Entity::find()
         .filter(subscription::Column::CustomerId.eq(ended.customer_id))
         .filter(subscription::Column::ProductId.eq(ended.product_id))
         .filter(subscription::Column::ResourceKey.eq(ended.resource_key.as_str()))
         .filter(subscription::Column::Status.eq(SubscriptionStatus::NotStarted))
         .filter(subscription::Column::StartDate.eq(old_end))
         .filter(subscription::Column::PlanId.is_in(plans))
-        .exec(txn)
-        .await?;
-    for row in called_off {
-        let canceled = WebhookEventType::SubscriptionCanceled;
-        webhook::subscription::subscription_event(txn, env, canceled, customer, row.id, now)
-            .await?;
-    }
+        .all(txn)
+        .await?
+        .into_iter()
+        .map(|row| row.id)
+        .collect();
+    super::scheduled::call_off(txn, env, customer, called_off, now).await?;
     Ok(())
 }
 

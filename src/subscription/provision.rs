@@ -54,7 +54,7 @@ pub async fn provision_subscription(
             .await?;
     replace_in_slot(&txn, env, &customer, &request, now).await?;
     let created = create::create(&txn, env, &customer, request, now, Journey::Skip).await?;
-    webhook::subscription::created(&txn, env, &customer, created.subscription_id, now).await?;
+    webhook::subscription::created(&txn, env, &customer, &created, now).await?;
     if let Some(watch) = watch {
         let trigger = webhook::entitlements::Trigger::SubscriptionUpdated;
         watch.written(&txn, &customer, trigger, now).await?;

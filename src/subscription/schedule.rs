@@ -253,7 +253,11 @@ pub async fn settle_customer<C: ConnectionTrait>(
         .await?;
         if status == SubscriptionStatus::Expired {
             if let Some(trial_end) = row.trial_end_date {
-                downgrade(txn, env, customer, &row, trial_end, now).await?;
+                if let Some(id) = downgrade(txn, env, customer, &row, trial_end, now).await? {
+                    let created = WebhookEventType::SubscriptionCreated;
+                    webhook::subscription::subscription_event(txn, env, created, customer, id, now)
+                        .await?;
+                }
             }
         }
     }
@@ -315,7 +319,8 @@ async fn transition_events<C: ConnectionTrait>(
 /// subscription to the product's downgrade plan from `from` (NOT_STARTED until then), on the
 /// same resource. Nothing when the ended subscription was on the downgrade plan itself, the
 /// downgrade plan is not published, or the product's slot already has another live or
-/// scheduled subscription. Returns the new subscription's id.
+/// scheduled subscription. Returns the new subscription's id. Writes no webhook event: the
+/// caller announces it after its own events (and an import announces nothing).
 pub async fn downgrade<C: ConnectionTrait>(
     txn: &C,
     env: EnvironmentId,
@@ -371,6 +376,5 @@ pub async fn downgrade<C: ConnectionTrait>(
         ..SubscriptionRequest::default()
     };
     let created = create::create(txn, env, customer, request, now, Journey::Skip).await?;
-    webhook::subscription::created(txn, env, customer, created.subscription_id, now).await?;
     Ok(Some(created.subscription_id))
 }

@@ -23,7 +23,10 @@ use sea_orm::{
     EntityTrait, QueryFilter, Set,
 };
 
+use uuid::Uuid;
+
 use super::{SubscriptionStatus, SLOT_STATUSES};
+use crate::customer::Customer;
 use crate::environment::EnvironmentId;
 use crate::error::{Error, Result};
 use crate::values::ExternalId;
@@ -105,13 +108,7 @@ pub async fn cancel_scheduled_updates(
     if let (Some(SubscriptionCancelReason::UpgradeOrDowngrade), Some(end)) =
         (current.cancel_reason, current.end_date)
     {
-        for called_off in call_off_from(&txn, &current, end, now).await? {
-            let canceled = WebhookEventType::SubscriptionCanceled;
-            webhook::subscription::subscription_event(
-                &txn, env, canceled, &customer, called_off, now,
-            )
-            .await?;
-        }
+        call_off_from(&txn, env, &customer, &current, end, now).await?;
         super::cancel::run_on(&txn, current.clone(), now).await?;
         changed = true;
     }
@@ -161,14 +158,16 @@ pub(super) async fn replaced_by<C: ConnectionTrait>(
 }
 
 /// Every subscription scheduled (NOT_STARTED) in `current`'s slot to start at or after `from`
-/// never starts: CANCELED, ending at its start. Returns their ids.
+/// never starts: see [`call_off`].
 async fn call_off_from<C: ConnectionTrait>(
     txn: &C,
+    env: EnvironmentId,
+    customer: &Customer,
     current: &subscription::Model,
     from: DateTime<Utc>,
     now: DateTime<Utc>,
-) -> Result<Vec<uuid::Uuid>> {
-    let ids: Vec<uuid::Uuid> = subscription::Entity::find()
+) -> Result<()> {
+    let ids: Vec<Uuid> = subscription::Entity::find()
         .filter(subscription::Column::CustomerId.eq(current.customer_id))
         .filter(subscription::Column::ProductId.eq(current.product_id))
         .filter(subscription::Column::ResourceKey.eq(current.resource_key.as_str()))
@@ -180,6 +179,23 @@ async fn call_off_from<C: ConnectionTrait>(
         .into_iter()
         .map(|row| row.id)
         .collect();
+    call_off(txn, env, customer, ids, now).await
+}
+
+/// The scheduled (NOT_STARTED) subscriptions `ids` of `customer` never start: CANCELED at
+/// `now`, ending at their start, nothing scheduled; `subscription.canceled` for each (Stigg:
+/// a scheduled change called off keeps the current subscription; the one that was to start
+/// is cancelled). In `txn`, which holds the customer's lock.
+pub(super) async fn call_off<C: ConnectionTrait>(
+    txn: &C,
+    env: EnvironmentId,
+    customer: &Customer,
+    ids: Vec<Uuid>,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    if ids.is_empty() {
+        return Ok(());
+    }
     subscription::Entity::update_many()
         .col_expr(
             subscription::Column::Status,
@@ -203,13 +219,14 @@ async fn call_off_from<C: ConnectionTrait>(
             Expr::value(Option::<DateTime<Utc>>::None),
         )
         .col_expr(subscription::Column::UpdatedAt, Expr::value(now))
-        .filter(subscription::Column::CustomerId.eq(current.customer_id))
-        .filter(subscription::Column::ProductId.eq(current.product_id))
-        .filter(subscription::Column::ResourceKey.eq(current.resource_key.as_str()))
-        .filter(subscription::Column::Id.ne(current.id))
+        .filter(subscription::Column::CustomerId.eq(customer.id))
         .filter(subscription::Column::Status.eq(SubscriptionStatus::NotStarted))
         .filter(subscription::Column::Id.is_in(ids.clone()))
         .exec(txn)
         .await?;
-    Ok(ids)
+    let canceled = WebhookEventType::SubscriptionCanceled;
+    for id in ids {
+        webhook::subscription::subscription_event(txn, env, canceled, customer, id, now).await?;
+    }
+    Ok(())
 }

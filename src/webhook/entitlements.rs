@@ -91,12 +91,11 @@ pub async fn watch_at<C: ConnectionTrait>(
     resource_id: Option<&str>,
     at: DateTime<Utc>,
 ) -> Result<Option<Watch>> {
-    let now = at;
     let endpoints = endpoint::receiving(txn, env, WebhookEventType::EntitlementsUpdated).await?;
     if endpoints.is_empty() {
         return Ok(None);
     }
-    let before = granted(txn, customer, resource_id, now).await?;
+    let before = granted(txn, customer, resource_id, at).await?;
     Ok(Some(Watch {
         env,
         resource_id: resource_id.map(str::to_owned),

@@ -14,7 +14,8 @@
 //! `customer` (`entityId`, `id`, `name`, `email`, `billingId`, `crmId`, `metadata`), `plan`
 //! (`id`, `name`, `description`, `pricingType`), `addons` (`id`, `name`, `description`,
 //! `quantity`) and `metadata`; `subscription.trial_converted` adds `reason` (`TRIAL_ENDED`).
-//! Not sent: `traceId`, `isUpgrade`, `isDowngrade`, `experimentInfo`. Dates are UTC,
+//! Not sent: `traceId`, `isUpgrade`, `isDowngrade`, `experimentInfo`,
+//! `customer.salesforceId`, `plan.status`, `resource.entityId`. Dates are UTC,
 //! RFC 3339 with milliseconds. No price, amount or payment information is included.
 
 use chrono::{DateTime, SecondsFormat, Utc};
@@ -26,6 +27,7 @@ use super::{endpoint, WebhookEventType};
 use crate::customer::Customer;
 use crate::environment::EnvironmentId;
 use crate::error::{Error, Result};
+use crate::subscription::create::Created;
 use crate::subscription::read::{self, SubscriptionView};
 use crate::subscription::SubscriptionStatus;
 
@@ -61,28 +63,33 @@ pub async fn subscription_event<C: ConnectionTrait>(
     write_event(txn, env, event, customer, subscription_id, None, now).await
 }
 
-/// A new subscription `subscription_id`: `subscription.created`, and
-/// `subscription.trial_started` when it is in a trial at `now` (a trial that starts later is
-/// announced when it starts). In `txn`, the transaction that created it.
+/// A subscription created by a mutation (`provisionCustomer`, `provisionSubscription`):
+/// `subscription.created`, `subscription.trial_started` when it is in a trial at `now` (a
+/// trial that starts later is announced when it starts), then `subscription.created` of the
+/// product's downgrade plan when one was scheduled from the trial's end. In `txn`, the
+/// transaction that created them.
 pub async fn created<C: ConnectionTrait>(
     txn: &C,
     env: EnvironmentId,
     customer: &Customer,
-    subscription_id: Uuid,
+    created: &Created,
     now: DateTime<Utc>,
 ) -> Result<()> {
-    let created = WebhookEventType::SubscriptionCreated;
-    subscription_event(txn, env, created, customer, subscription_id, now).await?;
+    let id = created.subscription_id;
+    let created_event = WebhookEventType::SubscriptionCreated;
+    subscription_event(txn, env, created_event, customer, id, now).await?;
     let started = WebhookEventType::SubscriptionTrialStarted;
-    if endpoint::receiving(txn, env, started).await?.is_empty() {
-        return Ok(());
+    if !endpoint::receiving(txn, env, started).await?.is_empty() {
+        let in_trial = entity::subscription::Entity::find_by_id(id)
+            .one(txn)
+            .await?
+            .is_some_and(|row| row.status == SubscriptionStatus::InTrial);
+        if in_trial {
+            subscription_event(txn, env, started, customer, id, now).await?;
+        }
     }
-    let in_trial = entity::subscription::Entity::find_by_id(subscription_id)
-        .one(txn)
-        .await?
-        .is_some_and(|row| row.status == SubscriptionStatus::InTrial);
-    if in_trial {
-        subscription_event(txn, env, started, customer, subscription_id, now).await?;
+    if let Some(downgrade) = created.scheduled_downgrade {
+        subscription_event(txn, env, created_event, customer, downgrade, now).await?;
     }
     Ok(())
 }
