@@ -598,6 +598,56 @@ async fn settled(app: &TestApp, receiver: &Receiver, n: usize) -> Vec<Received> 
     all
 }
 
+/// The test app at `now` with `catalog`, `PLANGATE_SECRET_KEY` and a fast delivery worker,
+/// and (with `receiver`) an endpoint there for environment `development` receiving `events`
+/// (every event when empty).
+async fn catalog_app(
+    catalog: &str,
+    now: &str,
+    receiver: Option<&Receiver>,
+    events: &[plangate::webhook::WebhookEventType],
+) -> TestApp {
+    let key = || plangate::billing::secret::SecretKey::parse(SECRET_KEY).unwrap();
+    let app = common::app_with_catalog_configured(catalog, now, |c| {
+        c.secret_key = Some(key());
+        c.delivery_worker_interval = Duration::from_millis(25);
+    })
+    .await;
+    if let Some(receiver) = receiver {
+        add_endpoint(&app, receiver, events).await;
+    }
+    app
+}
+
+async fn add_endpoint(
+    app: &TestApp,
+    receiver: &Receiver,
+    events: &[plangate::webhook::WebhookEventType],
+) {
+    let key = plangate::billing::secret::SecretKey::parse(SECRET_KEY).unwrap();
+    plangate::webhook::endpoint::add(
+        &app.db,
+        &key,
+        "development",
+        &receiver.url,
+        events,
+        app.now(),
+    )
+    .await
+    .expect("endpoint added");
+}
+
+/// The entitlement to `feature` in an `entitlements.updated` body.
+fn entitlement_to(event: &Value, feature: &str) -> Value {
+    event["entitlements"]
+        .as_array()
+        .expect("entitlements")
+        .iter()
+        .find(|e| e["feature"]["id"] == feature)
+        .cloned()
+        .unwrap_or_else(|| panic!("{feature} granted: {event}"))
+}
+
 async fn jobs(app: &TestApp) -> i64 {
     app.scalar_i64("SELECT COUNT(*) AS n FROM delivery_jobs WHERE kind = 'WEBHOOK'")
         .await
@@ -606,22 +656,13 @@ async fn jobs(app: &TestApp) -> i64 {
 #[tokio::test]
 async fn subscription_lifecycle_and_entitlement_events_are_written_with_the_change() {
     let receiver = Receiver::start().await;
-    let app =
-        common::app_with_catalog_configured(common::EXAMPLE_CATALOG, "2026-03-01T10:00:00Z", |c| {
-            c.secret_key = Some(plangate::billing::secret::SecretKey::parse(SECRET_KEY).unwrap());
-            c.delivery_worker_interval = Duration::from_millis(25);
-        })
-        .await;
-    plangate::webhook::endpoint::add(
-        &app.db,
-        &plangate::billing::secret::SecretKey::parse(SECRET_KEY).unwrap(),
-        "development",
-        &receiver.url,
+    let app = catalog_app(
+        common::EXAMPLE_CATALOG,
+        "2026-03-01T10:00:00Z",
+        Some(&receiver),
         &[],
-        app.now(),
     )
-    .await
-    .expect("endpoint added");
+    .await;
     let body = app
         .provision(
             json!({"customerId": "sub-hooks", "name": "Sub Hooks", "email": "sub@example.com"}),
@@ -680,13 +721,7 @@ async fn subscription_lifecycle_and_entitlement_events_are_written_with_the_chan
         entitlements["entitlementsUpdatedAt"],
         "2026-03-01T10:00:00.000Z"
     );
-    let calls = entitlements["entitlements"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|e| e["feature"]["id"] == "feature-03-api-calls")
-        .cloned()
-        .expect("api calls granted");
+    let calls = entitlement_to(&entitlements, "feature-03-api-calls");
     assert_eq!(calls["usageLimit"], 10000.0);
     assert_eq!(calls["hasSoftLimit"], true);
     assert_eq!(calls["currentUsage"], 0.0);
@@ -781,13 +816,7 @@ async fn subscription_lifecycle_and_entitlement_events_are_written_with_the_chan
     assert_eq!(started["plan"]["id"], "plan-free");
     assert_eq!(started["status"], "ACTIVE");
     let after = got[11].json();
-    let templates = after["entitlements"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|e| e["feature"]["id"] == "feature-01-templates")
-        .cloned()
-        .expect("templates granted");
+    let templates = entitlement_to(&after, "feature-01-templates");
     assert_eq!(templates["usageLimit"], 3.0);
 
     // Cancelling it again is refused and writes nothing.
@@ -838,4 +867,133 @@ async fn subscription_lifecycle_and_entitlement_events_are_written_with_the_chan
         .await,
         0
     );
+}
+
+/// A trial whose plan ends it by cancelling (trial end behaviour CANCEL_SUBSCRIPTION), on a
+/// product that downgrades to its free plan: `subscription.trial_expired` when the trial ends
+/// (docs.stigg.io `api-reference/trials/trial-expired`; Stigg's changelog "Scheduling
+/// cancelation of trial subscriptions": expired trials are reflected by
+/// `subscription.trial_expired`, cancelled ones by `subscription.canceled`), and the free plan
+/// — announced as created, NOT_STARTED, when it was scheduled with the trial — starts.
+#[tokio::test]
+async fn an_expiring_trial_sends_trial_expired() {
+    let receiver = Receiver::start().await;
+    let catalog = common::EXAMPLE_CATALOG.replace(
+        "defaultTrialConfig: { duration: 14, units: DAY }",
+        "defaultTrialConfig: { duration: 14, units: DAY, trialEndBehavior: CANCEL_SUBSCRIPTION }",
+    );
+    let app = catalog_app(&catalog, "2026-03-01T10:00:00Z", Some(&receiver), &[]).await;
+    let body = app
+        .provision(json!({"customerId": "trier", "subscriptionParams": {
+            "planId": "plan-basic", "subscriptionId": "sub-trier", "resourceId": "r1",
+            "billableFeatures": [{"featureId": "feature-01-templates", "quantity": 2}],
+            "billingPeriod": "MONTHLY"}}))
+        .await;
+    assert!(body.get("errors").is_none(), "{body}");
+    let got = settled(&app, &receiver, 5).await;
+    assert_eq!(
+        types(&got),
+        [
+            "customer.created",
+            "subscription.created",
+            "subscription.trial_started",
+            "subscription.created",
+            "entitlements.updated"
+        ]
+    );
+    assert_eq!(got[1].json()["id"], "sub-trier");
+    let free = got[3].json();
+    assert_eq!(free["plan"]["id"], "plan-free");
+    assert_eq!(free["status"], "NOT_STARTED");
+    assert_eq!(free["startDate"], "2026-03-15T10:00:00.000Z");
+
+    app.clock.set(common::at("2026-03-15T10:00:01Z"));
+    let got = settled(&app, &receiver, 8).await;
+    assert_eq!(
+        types(&got)[5..],
+        [
+            "subscription.trial_expired",
+            "subscription.updated",
+            "entitlements.updated"
+        ]
+    );
+    let expired = got[5].json();
+    assert_eq!(expired["id"], "sub-trier");
+    assert_eq!(expired["status"], "EXPIRED");
+    assert_eq!(expired["isTrialSubscription"], false);
+    assert_eq!(expired["trialEndDate"], "2026-03-15T10:00:00.000Z");
+    let started = got[6].json();
+    assert_eq!(started["plan"]["id"], "plan-free");
+    assert_eq!(started["status"], "ACTIVE");
+    let templates = entitlement_to(&got[7].json(), "feature-01-templates");
+    assert_eq!(templates["usageLimit"], 3.0);
+    assert_eq!(jobs(&app).await, 8, "nothing written twice");
+}
+
+/// No endpoint, no job: subscription changes and promotional grants write no delivery job
+/// when no endpoint receives their events (nor does the entitlement comparison run: it is
+/// skipped before reading when no endpoint receives `entitlements.updated`). An endpoint
+/// receiving `customer.updated` only gets that and nothing else.
+#[tokio::test]
+async fn events_no_endpoint_receives_write_no_job() {
+    let receiver = Receiver::start().await;
+    let app = catalog_app(common::EXAMPLE_CATALOG, "2026-03-01T10:00:00Z", None, &[]).await;
+    let changes = |customer: &'static str| {
+        let app = &app;
+        async move {
+            let body = app
+                .provision(json!({"customerId": customer, "subscriptionParams": {
+                    "planId": "plan-basic", "subscriptionId": format!("sub-{customer}"),
+                    "billableFeatures": [{"featureId": "feature-01-templates", "quantity": 2}],
+                    "billingPeriod": "MONTHLY"}}))
+                .await;
+            assert!(body.get("errors").is_none(), "{body}");
+            let update = "mutation ($input: UpdateSubscriptionInput!) { updateOneSubscription(input: $input) { subscriptionId } }";
+            let body = app
+                .gql(
+                    update,
+                    json!({"input": {"subscriptionId": format!("sub-{customer}"), "addons": [{"addonId": "addon-extra-stuff", "quantity": 1}]}}),
+                )
+                .await;
+            assert!(body.get("errors").is_none(), "{body}");
+            let grant = "mutation ($input: GrantPromotionalEntitlementsInput!) { grantPromotionalEntitlements(input: $input) { id } }";
+            let body = app
+                .gql(
+                    grant,
+                    json!({"input": {"customerId": customer, "promotionalEntitlements": [
+                        {"featureId": "feature-02-custom-domain", "period": "ONE_MONTH"}]}}),
+                )
+                .await;
+            assert!(body.get("errors").is_none(), "{body}");
+            let cancel = "mutation ($input: SubscriptionCancellationInput!) { cancelSubscription(input: $input) { subscriptionId } }";
+            let body = app
+                .gql(
+                    cancel,
+                    json!({"input": {"subscriptionRefId": format!("sub-{customer}"), "subscriptionCancellationTime": "IMMEDIATE"}}),
+                )
+                .await;
+            assert!(body.get("errors").is_none(), "{body}");
+        }
+    };
+    changes("quiet-1").await;
+    assert_eq!(jobs(&app).await, 0, "no endpoint: no job");
+
+    add_endpoint(
+        &app,
+        &receiver,
+        &[plangate::webhook::WebhookEventType::CustomerUpdated],
+    )
+    .await;
+    changes("quiet-2").await;
+    assert_eq!(jobs(&app).await, 0, "no endpoint receives these events");
+    let body = app
+        .gql(
+            "mutation ($input: UpdateCustomerInput!) { updateOneCustomer(input: $input) { customerId } }",
+            json!({"input": {"customerId": "quiet-2", "name": "Quiet"}}),
+        )
+        .await;
+    assert!(body.get("errors").is_none(), "{body}");
+    let got = settled(&app, &receiver, 1).await;
+    assert_eq!(types(&got), ["customer.updated"]);
+    assert_eq!(jobs(&app).await, 1);
 }
