@@ -55,7 +55,9 @@ enum WebhookCommand {
         #[arg(long)]
         url: String,
         /// An event type to send (repeat for several): customer.created, customer.updated,
-        /// customer.deleted. Without it: every event.
+        /// customer.deleted, subscription.created, subscription.updated, subscription.canceled,
+        /// subscription.trial_started, subscription.trial_converted,
+        /// subscription.trial_expired, entitlements.updated. Without it: every event.
         #[arg(long = "event")]
         events: Vec<String>,
     },
@@ -311,7 +313,10 @@ async fn run() -> anyhow::Result<()> {
                         .iter()
                         .map(|e| {
                             plangate::webhook::WebhookEventType::parse(e).ok_or_else(|| {
-                                anyhow::anyhow!("unknown event type {e}: use customer.created, customer.updated or customer.deleted")
+                                anyhow::anyhow!(
+                                    "unknown event type {e}: use one of {}",
+                                    plangate::webhook::WebhookEventType::names().join(", ")
+                                )
                             })
                         })
                         .collect::<anyhow::Result<Vec<_>>>()?;

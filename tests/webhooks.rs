@@ -569,3 +569,431 @@ async fn redirects_hangs_removals_and_keys() {
     assert!(refused.is_err());
     assert_eq!(app.count("webhook_endpoints").await, before);
 }
+
+/// The types of `got`'s events.
+fn types(got: &[Received]) -> Vec<String> {
+    got.iter()
+        .map(|r| r.json()["type"].as_str().unwrap_or_default().to_owned())
+        .collect()
+}
+
+/// Waits until the receiver has `n` events and no job is pending; returns them.
+async fn settled(app: &TestApp, receiver: &Receiver, n: usize) -> Vec<Received> {
+    receiver.wait_for(n).await;
+    // Wait until every written job is delivered: then exactly `n` were.
+    let started = Instant::now();
+    while app
+        .scalar_i64("SELECT COUNT(*) AS n FROM delivery_jobs WHERE status = 'PENDING'")
+        .await
+        > 0
+    {
+        assert!(
+            started.elapsed() < Duration::from_secs(20),
+            "jobs still pending"
+        );
+        tokio::time::sleep(Duration::from_millis(25)).await;
+    }
+    let all = receiver.received();
+    assert_eq!(all.len(), n, "{:?}", types(&all));
+    all
+}
+
+/// The test app at `now` with `catalog`, `PLANGATE_SECRET_KEY` and a fast delivery worker,
+/// and (with `receiver`) an endpoint there for environment `development` receiving `events`
+/// (every event when empty).
+async fn catalog_app(
+    catalog: &str,
+    now: &str,
+    receiver: Option<&Receiver>,
+    events: &[plangate::webhook::WebhookEventType],
+) -> TestApp {
+    let key = || plangate::billing::secret::SecretKey::parse(SECRET_KEY).unwrap();
+    let app = common::app_with_catalog_configured(catalog, now, |c| {
+        c.secret_key = Some(key());
+        c.delivery_worker_interval = Duration::from_millis(25);
+    })
+    .await;
+    if let Some(receiver) = receiver {
+        add_endpoint(&app, receiver, events).await;
+    }
+    app
+}
+
+async fn add_endpoint(
+    app: &TestApp,
+    receiver: &Receiver,
+    events: &[plangate::webhook::WebhookEventType],
+) {
+    let key = plangate::billing::secret::SecretKey::parse(SECRET_KEY).unwrap();
+    plangate::webhook::endpoint::add(
+        &app.db,
+        &key,
+        "development",
+        &receiver.url,
+        events,
+        app.now(),
+    )
+    .await
+    .expect("endpoint added");
+}
+
+/// The entitlement to `feature` in an `entitlements.updated` body.
+fn entitlement_to(event: &Value, feature: &str) -> Value {
+    event["entitlements"]
+        .as_array()
+        .expect("entitlements")
+        .iter()
+        .find(|e| e["feature"]["id"] == feature)
+        .cloned()
+        .unwrap_or_else(|| panic!("{feature} granted: {event}"))
+}
+
+async fn jobs(app: &TestApp) -> i64 {
+    app.scalar_i64("SELECT COUNT(*) AS n FROM delivery_jobs WHERE kind = 'WEBHOOK'")
+        .await
+}
+
+#[tokio::test]
+async fn subscription_lifecycle_and_entitlement_events_are_written_with_the_change() {
+    let receiver = Receiver::start().await;
+    let app = catalog_app(
+        common::EXAMPLE_CATALOG,
+        "2026-03-01T10:00:00Z",
+        Some(&receiver),
+        &[],
+    )
+    .await;
+    let body = app
+        .provision(
+            json!({"customerId": "sub-hooks", "name": "Sub Hooks", "email": "sub@example.com"}),
+        )
+        .await;
+    assert!(body.get("errors").is_none(), "{body}");
+
+    // A provision: created, in its trial, and what it grants.
+    let provision = "mutation ($input: ProvisionSubscriptionInput!) { provisionSubscriptionV2(input: $input) { status subscription { subscriptionId status } } }";
+    let body = app
+        .gql(
+            provision,
+            json!({"input": {"customerId": "sub-hooks", "planId": "plan-basic", "subscriptionId": "sub-basic",
+                "resourceId": "r1", "billableFeatures": [{"featureId": "feature-01-templates", "quantity": 2}],
+                "additionalMetaData": {"team": "blue"}}}),
+        )
+        .await;
+    assert!(body.get("errors").is_none(), "{body}");
+    let got = settled(&app, &receiver, 4).await;
+    assert_eq!(
+        types(&got)[1..],
+        [
+            "subscription.created",
+            "subscription.trial_started",
+            "entitlements.updated"
+        ]
+    );
+    let created = got[1].json();
+    assert_eq!(created["id"], "sub-basic");
+    assert_eq!(created["messageId"], got[1].id.as_str());
+    assert_eq!(created["status"], "IN_TRIAL");
+    assert_eq!(created["isTrialSubscription"], true);
+    assert_eq!(created["startDate"], "2026-03-01T10:00:00.000Z");
+    assert_eq!(created["trialEndDate"], "2026-03-15T10:00:00.000Z");
+    assert_eq!(
+        created["currentBillingPeriodEnd"],
+        "2026-03-15T10:00:00.000Z"
+    );
+    assert_eq!(created["endDate"], Value::Null);
+    assert_eq!(created["plan"]["id"], "plan-basic");
+    assert_eq!(created["plan"]["pricingType"], "PAID");
+    assert_eq!(created["resource"], json!({"id": "r1"}));
+    assert_eq!(created["customer"]["id"], "sub-hooks");
+    assert_eq!(created["customer"]["email"], "sub@example.com");
+    assert_eq!(created["metadata"], json!({"team": "blue"}));
+    assert_eq!(created["addons"], json!([]));
+    for r in &got {
+        assert!(!r.body.contains("amount"), "no prices: {}", r.body);
+    }
+    let entitlements = got[3].json();
+    assert_eq!(entitlements["trigger"], "subscription_updated");
+    assert_eq!(entitlements["customer"]["id"], "sub-hooks");
+    assert_eq!(entitlements["resource"], json!({"id": "r1"}));
+    assert!(entitlements["environmentId"].is_string());
+    assert_eq!(
+        entitlements["entitlementsUpdatedAt"],
+        "2026-03-01T10:00:00.000Z"
+    );
+    let calls = entitlement_to(&entitlements, "feature-03-api-calls");
+    assert_eq!(calls["usageLimit"], 10000.0);
+    assert_eq!(calls["hasSoftLimit"], true);
+    assert_eq!(calls["currentUsage"], 0.0);
+    assert_eq!(calls["resetPeriod"], "MONTH");
+    assert_eq!(calls["feature"]["meterType"], "INCREMENTAL");
+
+    // A refused change writes no job.
+    let before = jobs(&app).await;
+    let update = "mutation ($input: UpdateSubscriptionInput!) { updateOneSubscription(input: $input) { subscriptionId } }";
+    let refused = app
+        .gql(
+            update,
+            json!({"input": {"subscriptionId": "sub-basic", "addons": [{"addonId": "no-such-addon", "quantity": 1}]}}),
+        )
+        .await;
+    assert!(refused.get("errors").is_some(), "{refused}");
+    assert_eq!(jobs(&app).await, before);
+
+    // Addons: updated, and more templates.
+    let body = app
+        .gql(
+            update,
+            json!({"input": {"subscriptionId": "sub-basic", "addons": [{"addonId": "addon-extra-stuff", "quantity": 2}]}}),
+        )
+        .await;
+    assert!(body.get("errors").is_none(), "{body}");
+    let got = settled(&app, &receiver, 6).await;
+    assert_eq!(
+        types(&got)[4..],
+        ["subscription.updated", "entitlements.updated"]
+    );
+    assert_eq!(
+        got[4].json()["addons"],
+        json!([{"id": "addon-extra-stuff", "name": "Extra stuff",
+                "description": "10 more templates and 5,000 more API calls a month, per unit", "quantity": 2}])
+    );
+
+    // The trial ends (the clock moves; the worker writes it): converted, same entitlements.
+    app.clock.set(common::at("2026-03-15T10:00:01Z"));
+    let got = settled(&app, &receiver, 7).await;
+    assert_eq!(types(&got)[6..], ["subscription.trial_converted"]);
+    let converted = got[6].json();
+    assert_eq!(converted["status"], "ACTIVE");
+    assert_eq!(converted["reason"], "TRIAL_ENDED");
+    assert_eq!(converted["isTrialSubscription"], false);
+    assert_eq!(
+        converted["currentBillingPeriodStart"],
+        "2026-03-15T10:00:00.000Z"
+    );
+    assert_eq!(
+        converted["currentBillingPeriodEnd"],
+        "2026-04-15T10:00:00.000Z"
+    );
+
+    // Cancelled at the end of the period: updated now (with its end, and the free plan
+    // scheduled), cancelled when the end comes, and the free plan's entitlements.
+    let cancel = "mutation ($input: SubscriptionCancellationInput!) { cancelSubscription(input: $input) { subscriptionId status } }";
+    let body = app
+        .gql(
+            cancel,
+            json!({"input": {"subscriptionRefId": "sub-basic", "subscriptionCancellationTime": "END_OF_BILLING_PERIOD"}}),
+        )
+        .await;
+    assert!(body.get("errors").is_none(), "{body}");
+    let got = settled(&app, &receiver, 9).await;
+    assert_eq!(
+        types(&got)[7..],
+        ["subscription.updated", "subscription.created"]
+    );
+    let ending = got[7].json();
+    assert_eq!(ending["status"], "ACTIVE");
+    assert_eq!(ending["endDate"], "2026-04-15T10:00:00.000Z");
+    assert_eq!(ending["cancellationDate"], "2026-03-15T10:00:01.000Z");
+    let free = got[8].json();
+    assert_eq!(free["plan"]["id"], "plan-free");
+    assert_eq!(free["status"], "NOT_STARTED");
+
+    app.clock.set(common::at("2026-04-15T10:00:01Z"));
+    let got = settled(&app, &receiver, 12).await;
+    assert_eq!(
+        types(&got)[9..],
+        [
+            "subscription.canceled",
+            "subscription.updated",
+            "entitlements.updated"
+        ]
+    );
+    let canceled = got[9].json();
+    assert_eq!(canceled["id"], "sub-basic");
+    assert_eq!(canceled["status"], "CANCELED");
+    let started = got[10].json();
+    assert_eq!(started["plan"]["id"], "plan-free");
+    assert_eq!(started["status"], "ACTIVE");
+    let after = got[11].json();
+    let templates = entitlement_to(&after, "feature-01-templates");
+    assert_eq!(templates["usageLimit"], 3.0);
+
+    // Cancelling it again is refused and writes nothing.
+    let before = jobs(&app).await;
+    let refused = app
+        .gql(
+            cancel,
+            json!({"input": {"subscriptionRefId": "sub-basic", "subscriptionCancellationTime": "IMMEDIATE"}}),
+        )
+        .await;
+    assert!(refused.get("errors").is_some(), "{refused}");
+    assert_eq!(jobs(&app).await, before);
+
+    // A promotional grant: entitlements.updated, with no trigger (Stigg documents none for it).
+    let grant = "mutation ($input: GrantPromotionalEntitlementsInput!) { grantPromotionalEntitlements(input: $input) { id } }";
+    let body = app
+        .gql(
+            grant,
+            json!({"input": {"customerId": "sub-hooks", "promotionalEntitlements": [
+                {"featureId": "feature-02-custom-domain", "period": "ONE_MONTH"}]}}),
+        )
+        .await;
+    assert!(body.get("errors").is_none(), "{body}");
+    let got = settled(&app, &receiver, 13).await;
+    let promo = got[12].json();
+    assert_eq!(promo["type"], "entitlements.updated");
+    assert!(promo.get("trigger").is_none(), "{promo}");
+    assert_eq!(promo["resource"], Value::Null);
+
+    // Every job was written with its change and delivered once; archiving the customer
+    // erases its email from the kept subscription events too.
+    let archived = app
+        .gql(
+            common::ARCHIVE,
+            json!({"input": {"customerId": "sub-hooks"}}),
+        )
+        .await;
+    assert!(archived["errors"].is_null(), "{archived}");
+    let got = settled(&app, &receiver, 15).await;
+    assert_eq!(
+        types(&got)[13..],
+        ["subscription.canceled", "customer.deleted"]
+    );
+    assert_eq!(
+        app.scalar_i64(
+            "SELECT COUNT(*) AS n FROM delivery_jobs WHERE payload LIKE '%sub@example.com%'"
+        )
+        .await,
+        0
+    );
+}
+
+/// A trial whose plan ends it by cancelling (trial end behaviour CANCEL_SUBSCRIPTION), on a
+/// product that downgrades to its free plan: `subscription.trial_expired` when the trial ends
+/// (docs.stigg.io `api-reference/trials/trial-expired`; Stigg's changelog "Scheduling
+/// cancelation of trial subscriptions": expired trials are reflected by
+/// `subscription.trial_expired`, cancelled ones by `subscription.canceled`), and the free plan
+/// — announced as created, NOT_STARTED, when it was scheduled with the trial — starts.
+#[tokio::test]
+async fn an_expiring_trial_sends_trial_expired() {
+    let receiver = Receiver::start().await;
+    let catalog = common::EXAMPLE_CATALOG.replace(
+        "defaultTrialConfig: { duration: 14, units: DAY }",
+        "defaultTrialConfig: { duration: 14, units: DAY, trialEndBehavior: CANCEL_SUBSCRIPTION }",
+    );
+    let app = catalog_app(&catalog, "2026-03-01T10:00:00Z", Some(&receiver), &[]).await;
+    let body = app
+        .provision(json!({"customerId": "trier", "subscriptionParams": {
+            "planId": "plan-basic", "subscriptionId": "sub-trier", "resourceId": "r1",
+            "billableFeatures": [{"featureId": "feature-01-templates", "quantity": 2}],
+            "billingPeriod": "MONTHLY"}}))
+        .await;
+    assert!(body.get("errors").is_none(), "{body}");
+    let got = settled(&app, &receiver, 5).await;
+    assert_eq!(
+        types(&got),
+        [
+            "customer.created",
+            "subscription.created",
+            "subscription.trial_started",
+            "subscription.created",
+            "entitlements.updated"
+        ]
+    );
+    assert_eq!(got[1].json()["id"], "sub-trier");
+    let free = got[3].json();
+    assert_eq!(free["plan"]["id"], "plan-free");
+    assert_eq!(free["status"], "NOT_STARTED");
+    assert_eq!(free["startDate"], "2026-03-15T10:00:00.000Z");
+
+    app.clock.set(common::at("2026-03-15T10:00:01Z"));
+    let got = settled(&app, &receiver, 8).await;
+    assert_eq!(
+        types(&got)[5..],
+        [
+            "subscription.trial_expired",
+            "subscription.updated",
+            "entitlements.updated"
+        ]
+    );
+    let expired = got[5].json();
+    assert_eq!(expired["id"], "sub-trier");
+    assert_eq!(expired["status"], "EXPIRED");
+    assert_eq!(expired["isTrialSubscription"], false);
+    assert_eq!(expired["trialEndDate"], "2026-03-15T10:00:00.000Z");
+    let started = got[6].json();
+    assert_eq!(started["plan"]["id"], "plan-free");
+    assert_eq!(started["status"], "ACTIVE");
+    let templates = entitlement_to(&got[7].json(), "feature-01-templates");
+    assert_eq!(templates["usageLimit"], 3.0);
+    assert_eq!(jobs(&app).await, 8, "nothing written twice");
+}
+
+/// No endpoint, no job: subscription changes and promotional grants write no delivery job
+/// when no endpoint receives their events (nor does the entitlement comparison run: it is
+/// skipped before reading when no endpoint receives `entitlements.updated`). An endpoint
+/// receiving `customer.updated` only gets that and nothing else.
+#[tokio::test]
+async fn events_no_endpoint_receives_write_no_job() {
+    let receiver = Receiver::start().await;
+    let app = catalog_app(common::EXAMPLE_CATALOG, "2026-03-01T10:00:00Z", None, &[]).await;
+    let changes = |customer: &'static str| {
+        let app = &app;
+        async move {
+            let body = app
+                .provision(json!({"customerId": customer, "subscriptionParams": {
+                    "planId": "plan-basic", "subscriptionId": format!("sub-{customer}"),
+                    "billableFeatures": [{"featureId": "feature-01-templates", "quantity": 2}],
+                    "billingPeriod": "MONTHLY"}}))
+                .await;
+            assert!(body.get("errors").is_none(), "{body}");
+            let update = "mutation ($input: UpdateSubscriptionInput!) { updateOneSubscription(input: $input) { subscriptionId } }";
+            let body = app
+                .gql(
+                    update,
+                    json!({"input": {"subscriptionId": format!("sub-{customer}"), "addons": [{"addonId": "addon-extra-stuff", "quantity": 1}]}}),
+                )
+                .await;
+            assert!(body.get("errors").is_none(), "{body}");
+            let grant = "mutation ($input: GrantPromotionalEntitlementsInput!) { grantPromotionalEntitlements(input: $input) { id } }";
+            let body = app
+                .gql(
+                    grant,
+                    json!({"input": {"customerId": customer, "promotionalEntitlements": [
+                        {"featureId": "feature-02-custom-domain", "period": "ONE_MONTH"}]}}),
+                )
+                .await;
+            assert!(body.get("errors").is_none(), "{body}");
+            let cancel = "mutation ($input: SubscriptionCancellationInput!) { cancelSubscription(input: $input) { subscriptionId } }";
+            let body = app
+                .gql(
+                    cancel,
+                    json!({"input": {"subscriptionRefId": format!("sub-{customer}"), "subscriptionCancellationTime": "IMMEDIATE"}}),
+                )
+                .await;
+            assert!(body.get("errors").is_none(), "{body}");
+        }
+    };
+    changes("quiet-1").await;
+    assert_eq!(jobs(&app).await, 0, "no endpoint: no job");
+
+    add_endpoint(
+        &app,
+        &receiver,
+        &[plangate::webhook::WebhookEventType::CustomerUpdated],
+    )
+    .await;
+    changes("quiet-2").await;
+    assert_eq!(jobs(&app).await, 0, "no endpoint receives these events");
+    let body = app
+        .gql(
+            "mutation ($input: UpdateCustomerInput!) { updateOneCustomer(input: $input) { customerId } }",
+            json!({"input": {"customerId": "quiet-2", "name": "Quiet"}}),
+        )
+        .await;
+    assert!(body.get("errors").is_none(), "{body}");
+    let got = settled(&app, &receiver, 1).await;
+    assert_eq!(types(&got), ["customer.updated"]);
+    assert_eq!(jobs(&app).await, 1);
+}

@@ -18,12 +18,47 @@ pub enum WebhookEventType {
     /// A customer was archived (Stigg names the event `customer.deleted`).
     #[sea_orm(string_value = "customer.deleted")]
     CustomerDeleted,
+    /// A subscription was created (docs.stigg.io `api-reference/subscriptions/subscription-created`).
+    #[sea_orm(string_value = "subscription.created")]
+    SubscriptionCreated,
+    /// A subscription changed: addons, quantities, billing period, metadata, plan version (a
+    /// migration applied or scheduled), a scheduled end set or called off, a scheduled start
+    /// reached
+    /// (docs.stigg.io `api-reference/subscriptions/subscription-updated`).
+    #[sea_orm(string_value = "subscription.updated")]
+    SubscriptionUpdated,
+    /// A subscription ended: cancelled now, or its scheduled end reached
+    /// (docs.stigg.io `api-reference/subscriptions/subscription-canceled`).
+    #[sea_orm(string_value = "subscription.canceled")]
+    SubscriptionCanceled,
+    /// A subscription started in a trial (docs.stigg.io `api-reference/trials/trial-started`).
+    #[sea_orm(string_value = "subscription.trial_started")]
+    SubscriptionTrialStarted,
+    /// A trial ended and the subscription went on paid (docs.stigg.io
+    /// `api-reference/trials/trial-converted`).
+    #[sea_orm(string_value = "subscription.trial_converted")]
+    SubscriptionTrialConverted,
+    /// A trial ended and the subscription expired (the plan's trial end behaviour
+    /// CANCEL_SUBSCRIPTION; docs.stigg.io `api-reference/trials/trial-expired`).
+    #[sea_orm(string_value = "subscription.trial_expired")]
+    SubscriptionTrialExpired,
+    /// A customer's effective entitlements changed (docs.stigg.io
+    /// `api-reference/entitlements/entitlements-updated`).
+    #[sea_orm(string_value = "entitlements.updated")]
+    EntitlementsUpdated,
 }
 
 impl WebhookEventType {
     /// The event's name, e.g. `customer.created`.
     pub fn name(self) -> String {
         ActiveEnum::to_value(&self)
+    }
+
+    /// Every event's name, in declaration order.
+    pub fn names() -> Vec<String> {
+        <Self as sea_orm::Iterable>::iter()
+            .map(Self::name)
+            .collect()
     }
 
     /// The event named `name`, if plangate sends it.

@@ -58,7 +58,7 @@ pub async fn archive(
     let row = get::find_any(&txn, env, &ref_id)
         .await?
         .ok_or_else(|| Error::Unexpected(anyhow::anyhow!("archived customer row vanished")))?;
-    crate::subscription::cancel::cancel_all_of_customer(&txn, row.id, now).await?;
+    crate::subscription::cancel::cancel_all_of_customer(&txn, env, &row, now).await?;
     crate::entitlement::promotional::revoke_all(&txn, row.id, now).await?;
     crate::billing::forget_payment_method(&txn, row.id, now).await?;
     crate::webhook::forget_customer_pii(&txn, row.id).await?;

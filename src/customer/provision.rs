@@ -117,7 +117,20 @@ pub async fn provision(
                     entitlements: Vec::new(),
                 },
                 Some(request) => {
+                    let watch = crate::webhook::entitlements::watch(
+                        &txn,
+                        env,
+                        &row,
+                        request.resource_id.as_deref(),
+                        now,
+                    )
+                    .await?;
                     let created = create::create_initial(&txn, env, &row, request, now).await?;
+                    crate::webhook::subscription::created(&txn, env, &row, &created, now).await?;
+                    if let Some(watch) = watch {
+                        let trigger = crate::webhook::entitlements::Trigger::SubscriptionUpdated;
+                        watch.written(&txn, &row, trigger, now).await?;
+                    }
                     let subscription = read::by_ids(&txn, &[created.subscription_id], now)
                         .await?
                         .pop();

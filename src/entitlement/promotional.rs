@@ -145,7 +145,12 @@ where
     check_request(&grants, now)?;
     let txn = crate::database::begin_write(db).await?;
     let customer = crate::customer::get::lock_live(&txn, env, &ref_id).await?;
+    let watch = crate::webhook::entitlements::watch(&txn, env, &customer, None, now).await?;
     let written = write_grants(&txn, env, customer.id, grants, now).await?;
+    if let Some(watch) = watch {
+        let trigger = crate::webhook::entitlements::Trigger::Promotional;
+        watch.written(&txn, &customer, trigger, now).await?;
+    }
     txn.commit().await?;
     Ok(written.into_iter().map(|(grant, _)| grant).collect())
 }
@@ -262,6 +267,7 @@ where
     check_request(&grants, now)?;
     let txn = crate::database::begin_write(db).await?;
     let customer = crate::customer::get::lock_live(&txn, env, &ref_id).await?;
+    let watch = crate::webhook::entitlements::watch(&txn, env, &customer, None, now).await?;
     let written = write_grants(&txn, env, customer.id, grants, now).await?;
     let replaced: Vec<Uuid> = written.iter().filter_map(|(_, r)| *r).collect();
     let mut groups_of_replaced: HashMap<Uuid, Vec<String>> = HashMap::new();
@@ -295,6 +301,10 @@ where
     promotional_entitlement_group::Entity::insert_many(links)
         .exec_without_returning(&txn)
         .await?;
+    if let Some(watch) = watch {
+        let trigger = crate::webhook::entitlements::Trigger::Promotional;
+        watch.written(&txn, &customer, trigger, now).await?;
+    }
     txn.commit().await?;
     Ok(written.into_iter().map(|(grant, _)| grant).collect())
 }
@@ -365,6 +375,7 @@ where
     let group = crate::catalog::CatalogRefId::parse("featureGroupId", feature_group_id)?;
     let txn = crate::database::begin_write(db).await?;
     let customer = crate::customer::get::lock_live(&txn, env, &ref_id).await?;
+    let watch = crate::webhook::entitlements::watch(&txn, env, &customer, None, now).await?;
     let linked: Vec<Uuid> = promotional_entitlement_group::Entity::find()
         .filter(promotional_entitlement_group::Column::CustomerId.eq(customer.id))
         .filter(promotional_entitlement_group::Column::FeatureGroupId.eq(group.as_str()))
@@ -418,6 +429,10 @@ where
         after.push(sea_orm::ActiveModelTrait::update(row, &txn).await?);
     }
     let grants = with_features(&txn, after).await?;
+    if let Some(watch) = watch {
+        let trigger = crate::webhook::entitlements::Trigger::Promotional;
+        watch.written(&txn, &customer, trigger, now).await?;
+    }
     txn.commit().await?;
     Ok(grants)
 }
@@ -440,6 +455,7 @@ where
     let ref_id = CustomerRefId::parse(ref_id)?;
     let txn = crate::database::begin_write(db).await?;
     let customer = crate::customer::get::lock_live(&txn, env, &ref_id).await?;
+    let watch = crate::webhook::entitlements::watch(&txn, env, &customer, None, now).await?;
     let feature = crate::catalog::feature::get(&txn, env, feature_ref_id).await?;
     let Some(current) = promotional_entitlement::Entity::find()
         .filter(promotional_entitlement::Column::CustomerId.eq(customer.id))
@@ -459,6 +475,10 @@ where
     row.end_date = Set(Some(end));
     row.updated_at = Set(now);
     let row = sea_orm::ActiveModelTrait::update(row, &txn).await?;
+    if let Some(watch) = watch {
+        let trigger = crate::webhook::entitlements::Trigger::Promotional;
+        watch.written(&txn, &customer, trigger, now).await?;
+    }
     txn.commit().await?;
     Ok(Grant { row, feature })
 }

@@ -11,9 +11,11 @@ use uuid::Uuid;
 use super::read::{self, SubscriptionView};
 use super::state::{self, Dates};
 use super::{schedule, SubscriptionStatus, SLOT_STATUSES};
+use crate::customer::Customer;
 use crate::environment::EnvironmentId;
 use crate::error::{Error, Result};
 use crate::values::ExternalId;
+use crate::webhook::{self, WebhookEventType};
 use entity::stigg_enums::{SubscriptionCancelReason, SubscriptionCancellationTime};
 use entity::{product, subscription};
 
@@ -84,6 +86,8 @@ pub async fn cancel_subscription(
         super::get::lock_for_change(&txn, env, &ref_id, "cancelled", now).await?;
     let row = view.row.clone();
     let status = view.state.status;
+    let watch =
+        webhook::entitlements::watch(&txn, env, &customer, row.resource_id.as_deref(), now).await?;
     let product = product::Entity::find_by_id(row.product_id)
         .one(&txn)
         .await?
@@ -123,23 +127,42 @@ pub async fn cancel_subscription(
     }));
     active.updated_at = Set(now);
     active.update(&txn).await?;
+    // Ended now (or never to start): cancelled (Stigg's `subscription.canceled`, "immediate
+    // or scheduled time reached"); ending later: its end is set (the cancellation is sent
+    // when the end is reached, by the subscription worker).
+    let event = if new_status == SubscriptionStatus::Canceled {
+        WebhookEventType::SubscriptionCanceled
+    } else {
+        WebhookEventType::SubscriptionUpdated
+    };
+    webhook::subscription::subscription_event(&txn, env, event, &customer, row.id, now).await?;
 
     if never_starts {
         // A scheduled replacement that is called off: the subscription it was to replace
         // runs on as before (Stigg: cancelling a scheduled downgrade keeps the current plan).
-        restore_replaced(&txn, &row, now).await?;
+        restore_replaced(&txn, env, &customer, &row, now).await?;
     } else {
         // The downgrade scheduled for an earlier end moves to the new end.
         if let Some(old_end) = row.end_date.filter(|old| *old != end) {
-            call_off_downgrade(&txn, env, &row, &product, old_end, now).await?;
+            call_off_downgrade(&txn, env, &customer, &row, &product, old_end, now).await?;
         }
         if request.action == CancellationAction::Default {
             let ended = subscription::Model {
                 status: new_status,
                 ..row.clone()
             };
-            schedule::downgrade(&txn, env, &customer, &ended, end.max(now), now).await?;
+            let downgrade =
+                schedule::downgrade(&txn, env, &customer, &ended, end.max(now), now).await?;
+            if let Some(id) = downgrade {
+                let created = WebhookEventType::SubscriptionCreated;
+                webhook::subscription::subscription_event(&txn, env, created, &customer, id, now)
+                    .await?;
+            }
         }
+    }
+    if let Some(watch) = watch {
+        let trigger = webhook::entitlements::Trigger::SubscriptionUpdated;
+        watch.written(&txn, &customer, trigger, now).await?;
     }
     let view = read::by_ids(&txn, &[row.id], now)
         .await?
@@ -153,11 +176,16 @@ pub async fn cancel_subscription(
 /// `cancelled` had set (`UpgradeOrDowngrade`, ending exactly at `cancelled`'s start).
 async fn restore_replaced<C: ConnectionTrait>(
     txn: &C,
+    env: EnvironmentId,
+    customer: &Customer,
     cancelled: &subscription::Model,
     now: DateTime<Utc>,
 ) -> Result<()> {
     if let Some(replaced) = super::scheduled::replaced_by(txn, cancelled).await? {
+        let id = replaced.id;
         run_on(txn, replaced, now).await?;
+        let updated = WebhookEventType::SubscriptionUpdated;
+        webhook::subscription::subscription_event(txn, env, updated, customer, id, now).await?;
     }
     Ok(())
 }
@@ -185,10 +213,12 @@ pub(super) async fn run_on<C: ConnectionTrait>(
 }
 
 /// Calls off the downgrade scheduled in `ended`'s slot for `old_end` (a NOT_STARTED
-/// subscription to the product's downgrade plan starting then): it never starts.
+/// subscription to the product's downgrade plan starting then): it never starts
+/// ([`super::scheduled::call_off`]).
 async fn call_off_downgrade<C: ConnectionTrait>(
     txn: &C,
     env: EnvironmentId,
+    customer: &Customer,
     ended: &subscription::Model,
     product: &product::Model,
     old_end: DateTime<Utc>,
@@ -205,37 +235,19 @@ async fn call_off_downgrade<C: ConnectionTrait>(
         .into_iter()
         .map(|p| p.id)
         .collect();
-    subscription::Entity::update_many()
-        .col_expr(
-            subscription::Column::Status,
-            Expr::value(SubscriptionStatus::Canceled),
-        )
-        .col_expr(subscription::Column::CancellationDate, Expr::value(now))
-        .col_expr(
-            subscription::Column::EndDate,
-            Expr::col(subscription::Column::StartDate).into(),
-        )
-        .col_expr(
-            subscription::Column::EffectiveEndDate,
-            Expr::col(subscription::Column::StartDate).into(),
-        )
-        .col_expr(
-            subscription::Column::CancelReason,
-            Expr::value(SubscriptionCancelReason::Immediate),
-        )
-        .col_expr(
-            subscription::Column::NextTransitionAt,
-            Expr::value(Option::<DateTime<Utc>>::None),
-        )
-        .col_expr(subscription::Column::UpdatedAt, Expr::value(now))
+    let called_off: Vec<Uuid> = subscription::Entity::find()
         .filter(subscription::Column::CustomerId.eq(ended.customer_id))
         .filter(subscription::Column::ProductId.eq(ended.product_id))
         .filter(subscription::Column::ResourceKey.eq(ended.resource_key.as_str()))
         .filter(subscription::Column::Status.eq(SubscriptionStatus::NotStarted))
         .filter(subscription::Column::StartDate.eq(old_end))
         .filter(subscription::Column::PlanId.is_in(plans))
-        .exec(txn)
-        .await?;
+        .all(txn)
+        .await?
+        .into_iter()
+        .map(|row| row.id)
+        .collect();
+    super::scheduled::call_off(txn, env, customer, called_off, now).await?;
     Ok(())
 }
 
@@ -299,15 +311,26 @@ fn end_of(
     }
 }
 
-/// Cancels every subscription of `customer_id` that is live or scheduled (ACTIVE, IN_TRIAL,
+/// Cancels every subscription of `customer` (of `env`) that is live or scheduled (ACTIVE, IN_TRIAL,
 /// NOT_STARTED) at `now`: status `CANCELED`, `cancellationDate`, `endDate` and
-/// `effectiveEndDate` = `now`, nothing scheduled. Runs inside the caller's transaction
-/// (archiving a customer). Returns how many were cancelled.
+/// `effectiveEndDate` = `now`, nothing scheduled; a `subscription.canceled` webhook event for
+/// each. Runs inside the caller's transaction (archiving a customer). Returns how many were
+/// cancelled.
 pub async fn cancel_all_of_customer<C: ConnectionTrait>(
     txn: &C,
-    customer_id: Uuid,
+    env: EnvironmentId,
+    customer: &Customer,
     now: DateTime<Utc>,
 ) -> Result<u64> {
+    let customer_id = customer.id;
+    let cancelled: Vec<Uuid> = subscription::Entity::find()
+        .filter(subscription::Column::CustomerId.eq(customer_id))
+        .filter(subscription::Column::Status.is_in(SLOT_STATUSES))
+        .all(txn)
+        .await?
+        .into_iter()
+        .map(|row| row.id)
+        .collect();
     let result = subscription::Entity::update_many()
         .col_expr(
             subscription::Column::Status,
@@ -329,5 +352,9 @@ pub async fn cancel_all_of_customer<C: ConnectionTrait>(
         .filter(subscription::Column::Status.is_in(SLOT_STATUSES))
         .exec(txn)
         .await?;
+    for id in cancelled {
+        let canceled = WebhookEventType::SubscriptionCanceled;
+        webhook::subscription::subscription_event(txn, env, canceled, customer, id, now).await?;
+    }
     Ok(result.rows_affected)
 }

@@ -33,6 +33,9 @@ pub struct Created {
     pub decision: SubscriptionDecision,
     /// The new subscription's id.
     pub subscription_id: Uuid,
+    /// The product's downgrade plan, scheduled from the end of a trial that ends by
+    /// cancelling (see [`super::schedule::downgrade`]), when one was.
+    pub scheduled_downgrade: Option<Uuid>,
 }
 
 /// A plan or addon that may be subscribed to, with its prices.
@@ -213,11 +216,12 @@ pub async fn create<C: ConnectionTrait>(
     // the trial's end (NOT_STARTED until then), so that reads show it the instant the trial
     // expires, whether or not the worker has run (a paid subscription provisioned in the
     // meantime replaces it).
+    let mut scheduled_downgrade = None;
     if let (Some(trial_end), Some(TrialEndBehavior::CancelSubscription)) =
         (trial_end, plan.package.default_trial_end_behavior)
     {
         if let Some(created) = subscription::Entity::find_by_id(id).one(txn).await? {
-            Box::pin(super::schedule::downgrade(
+            scheduled_downgrade = Box::pin(super::schedule::downgrade(
                 txn, env, customer, &created, trial_end, now,
             ))
             .await?;
@@ -226,6 +230,7 @@ pub async fn create<C: ConnectionTrait>(
     Ok(Created {
         decision,
         subscription_id: id,
+        scheduled_downgrade,
     })
 }
 

@@ -23,6 +23,7 @@ use crate::catalog::version;
 use crate::environment::EnvironmentId;
 use crate::error::{Error, Result};
 use crate::values::ExternalId;
+use crate::webhook::{self, WebhookEventType};
 use entity::stigg_enums::PricingType;
 use entity::subscription;
 
@@ -72,7 +73,7 @@ pub async fn to_latest(
         ref_id: ref_id.as_str().to_owned(),
     };
     let txn = crate::database::begin_write(db).await?;
-    let (_, view) = super::get::lock_for_change(&txn, env, &ref_id, "migrated", now).await?;
+    let (customer, view) = super::get::lock_for_change(&txn, env, &ref_id, "migrated", now).await?;
     let plan = &view.plan.package;
     if plan.is_latest {
         return Err(Error::SubscriptionAlreadyOnLatestPlan(format!(
@@ -87,9 +88,27 @@ pub async fn to_latest(
         })?;
     // The latest version must price the subscription's choices, now as at the migration.
     let billing = reprice(&txn, env, &view, &latest).await?;
-    match time.unwrap_or_default() {
+    let time = time.unwrap_or_default();
+    // Only an immediate migration changes what the subscription grants now.
+    let watch = match time {
+        MigrationTime::Immediate => {
+            let resource_id = view.row.resource_id.as_deref();
+            webhook::entitlements::watch(&txn, env, &customer, resource_id, now).await?
+        }
+        MigrationTime::EndOfBillingPeriod => None,
+    };
+    match time {
         MigrationTime::Immediate => apply(&txn, &view.row, &latest, billing, now).await?,
         MigrationTime::EndOfBillingPeriod => schedule(&txn, &view, now).await?,
+    }
+    // The plan changed, or a change was scheduled (calling it off with `cancelSchedule`
+    // sends `subscription.updated` too; the scheduled migration sends it when it happens).
+    let updated = WebhookEventType::SubscriptionUpdated;
+    webhook::subscription::subscription_event(&txn, env, updated, &customer, view.row.id, now)
+        .await?;
+    if let Some(watch) = watch {
+        let trigger = webhook::entitlements::Trigger::SubscriptionUpdated;
+        watch.written(&txn, &customer, trigger, now).await?;
     }
     let view = read::by_ids(&txn, &[view.row.id], now)
         .await?

@@ -14,6 +14,7 @@ use crate::customer::{self, CustomerRefId};
 use crate::entitlement::{self, CustomerEntitlement};
 use crate::environment::EnvironmentId;
 use crate::error::{Error, Result};
+use crate::webhook::{self, WebhookEventType};
 use entity::stigg_enums::{PackageKind, PackageStatus, SubscriptionCancelReason};
 use entity::{package, product, subscription};
 
@@ -48,8 +49,16 @@ pub async fn provision_subscription(
     // The customer's lock first, so that concurrent provisions for one customer serialize.
     let customer = customer::get::lock_live(&txn, env, &ref_id).await?;
     schedule::settle_customer(&txn, env, &customer, now).await?;
+    let watch =
+        webhook::entitlements::watch(&txn, env, &customer, request.resource_id.as_deref(), now)
+            .await?;
     replace_in_slot(&txn, env, &customer, &request, now).await?;
     let created = create::create(&txn, env, &customer, request, now, Journey::Skip).await?;
+    webhook::subscription::created(&txn, env, &customer, &created, now).await?;
+    if let Some(watch) = watch {
+        let trigger = webhook::entitlements::Trigger::SubscriptionUpdated;
+        watch.written(&txn, &customer, trigger, now).await?;
+    }
     // Every status: the new subscription may not have started yet (NOT_STARTED); the
     // entitlements count the live ones only.
     let mut all = read::for_customers(&txn, &[customer.id], None, now)
@@ -157,6 +166,7 @@ async fn replace_in_slot<C: ConnectionTrait>(
             end: Some(end),
             ..Dates::of(&row)
         });
+        let id = row.id;
         let mut active: subscription::ActiveModel = row.into();
         active.status = Set(status);
         active.cancellation_date = Set(Some(now));
@@ -166,6 +176,13 @@ async fn replace_in_slot<C: ConnectionTrait>(
         active.next_transition_at = Set(next);
         active.updated_at = Set(now);
         active.update(txn).await?;
+        // Ended now (or never to start): cancelled; ending later: its end is set.
+        let event = if status == SubscriptionStatus::Canceled {
+            WebhookEventType::SubscriptionCanceled
+        } else {
+            WebhookEventType::SubscriptionUpdated
+        };
+        webhook::subscription::subscription_event(txn, env, event, customer, id, now).await?;
     }
     Ok(())
 }

@@ -32,6 +32,7 @@ use crate::environment::EnvironmentId;
 use crate::error::{Error, Result};
 use crate::realtime::{Change, Changes};
 use crate::time::Clock;
+use crate::webhook::{self, WebhookEventType};
 use entity::stigg_enums::{PackageKind, SubscriptionCancelReason, SubscriptionEndSetup};
 use entity::{customer, package, product, subscription};
 
@@ -187,14 +188,38 @@ pub async fn settle_customer<C: ConnectionTrait>(
         .collect();
     // Endings first (false sorts before true).
     changes.sort_by_key(|(_, status)| is_live(*status));
+    // The entitlements of each scope the transitions touch, as they were just before the
+    // first of them (reads show the dates' state at any instant, the transitions included).
+    let mut scopes: Vec<Option<String>> = changes
+        .iter()
+        .map(|(row, _)| row.resource_id.clone())
+        .collect();
+    scopes.sort();
+    scopes.dedup();
+    let first_due = changes
+        .iter()
+        .filter_map(|(row, _)| row.next_transition_at)
+        .min()
+        .unwrap_or(now);
+    let before = first_due - chrono::TimeDelta::milliseconds(1);
+    let mut watches = Vec::new();
+    for scope in &scopes {
+        let watch =
+            webhook::entitlements::watch_at(txn, env, customer, scope.as_deref(), before).await?;
+        watches.extend(watch);
+    }
     let mut changed = 0;
     for (row, status) in changes {
         // A migration to the plan's latest version that is due happens first.
-        let row = if row.migrate_at.is_some_and(|at| at <= now) {
-            super::migrate::settle(txn, env, row, now).await?
+        let (row, migrated) = if row.migrate_at.is_some_and(|at| at <= now) {
+            let before = row.plan_id;
+            let row = super::migrate::settle(txn, env, row, now).await?;
+            let migrated = row.plan_id != before;
+            (row, migrated)
         } else {
-            row
+            (row, false)
         };
+        let stored_before = row.status;
         let dates = Dates {
             stored_status: status,
             ..Dates::of(&row)
@@ -216,20 +241,86 @@ pub async fn settle_customer<C: ConnectionTrait>(
         }
         active.update(txn).await?;
         changed += 1;
+        transition_events(
+            txn,
+            env,
+            customer,
+            row.id,
+            (stored_before, status),
+            migrated,
+            now,
+        )
+        .await?;
         if status == SubscriptionStatus::Expired {
             if let Some(trial_end) = row.trial_end_date {
-                downgrade(txn, env, customer, &row, trial_end, now).await?;
+                if let Some(id) = downgrade(txn, env, customer, &row, trial_end, now).await? {
+                    let created = WebhookEventType::SubscriptionCreated;
+                    webhook::subscription::subscription_event(txn, env, created, customer, id, now)
+                        .await?;
+                }
             }
         }
     }
+    for watch in watches {
+        let trigger = webhook::entitlements::Trigger::SubscriptionUpdated;
+        watch.written(txn, customer, trigger, now).await?;
+    }
     Ok(changed)
+}
+
+/// The webhook events of subscription `id`'s transition from stored status `from` to `to`
+/// (and of a scheduled migration to its plan's latest version, when `migrated`):
+///
+/// - a scheduled end reached (→ CANCELED): `subscription.canceled` (Stigg: "immediate or
+///   scheduled time reached", stiggio/skills `stigg-webhooks/references/event-catalog.md`);
+/// - a trial ended, plan's behaviour CONVERT_TO_PAID (IN_TRIAL → ACTIVE):
+///   `subscription.trial_converted` with `reason` `TRIAL_ENDED` (docs.stigg.io
+///   `api-reference/trials/trial-converted`);
+/// - a trial ended, CANCEL_SUBSCRIPTION (→ EXPIRED): `subscription.trial_expired`
+///   (docs.stigg.io `api-reference/trials/trial-expired`);
+/// - a scheduled start reached (NOT_STARTED → ACTIVE or IN_TRIAL): `subscription.updated`,
+///   and `subscription.trial_started` when it starts in a trial (docs.stigg.io
+///   `api-reference/trials/trial-started`);
+/// - a migration performed: `subscription.updated`.
+async fn transition_events<C: ConnectionTrait>(
+    txn: &C,
+    env: EnvironmentId,
+    customer: &Customer,
+    id: Uuid,
+    (from, to): (SubscriptionStatus, SubscriptionStatus),
+    migrated: bool,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    use SubscriptionStatus::*;
+    use WebhookEventType::*;
+    let mut events: Vec<WebhookEventType> = match (from, to) {
+        (_, Canceled) if from != Canceled => vec![SubscriptionCanceled],
+        (InTrial, Active) => vec![SubscriptionTrialConverted],
+        (_, Expired) if from != Expired => vec![SubscriptionTrialExpired],
+        (NotStarted, Active) => vec![SubscriptionUpdated],
+        (NotStarted, InTrial) => vec![SubscriptionUpdated, SubscriptionTrialStarted],
+        _ => vec![],
+    };
+    if migrated && !events.contains(&SubscriptionUpdated) {
+        events.insert(0, SubscriptionUpdated);
+    }
+    for event in events {
+        if event == SubscriptionTrialConverted {
+            let reason = webhook::subscription::TrialConversion::TrialEnded;
+            webhook::subscription::trial_converted(txn, env, customer, id, reason, now).await?;
+        } else {
+            webhook::subscription::subscription_event(txn, env, event, customer, id, now).await?;
+        }
+    }
+    Ok(())
 }
 
 /// After `ended` ends at `from`: when its product's journey says DOWNGRADE_TO_FREE, a
 /// subscription to the product's downgrade plan from `from` (NOT_STARTED until then), on the
 /// same resource. Nothing when the ended subscription was on the downgrade plan itself, the
 /// downgrade plan is not published, or the product's slot already has another live or
-/// scheduled subscription. Returns the new subscription's id.
+/// scheduled subscription. Returns the new subscription's id. Writes no webhook event: the
+/// caller announces it after its own events (and an import announces nothing).
 pub async fn downgrade<C: ConnectionTrait>(
     txn: &C,
     env: EnvironmentId,

@@ -23,10 +23,14 @@ use sea_orm::{
     EntityTrait, QueryFilter, Set,
 };
 
+use uuid::Uuid;
+
 use super::{SubscriptionStatus, SLOT_STATUSES};
+use crate::customer::Customer;
 use crate::environment::EnvironmentId;
 use crate::error::{Error, Result};
 use crate::values::ExternalId;
+use crate::webhook::{self, WebhookEventType};
 use entity::stigg_enums::SubscriptionCancelReason;
 use entity::subscription;
 
@@ -86,7 +90,7 @@ pub async fn cancel_scheduled_updates(
         }
     }
     let txn = crate::database::begin_write(db).await?;
-    let (_, view) = super::get::lock_for_change(&txn, env, &ref_id, "changed", now).await?;
+    let (customer, view) = super::get::lock_for_change(&txn, env, &ref_id, "changed", now).await?;
     if status == Some(ScheduleStatus::PendingPayment) {
         txn.commit().await?;
         return Ok(view.row.ref_id);
@@ -100,11 +104,13 @@ pub async fn cancel_scheduled_updates(
     } else {
         row.clone()
     };
+    let mut changed = false;
     if let (Some(SubscriptionCancelReason::UpgradeOrDowngrade), Some(end)) =
         (current.cancel_reason, current.end_date)
     {
-        call_off_from(&txn, &current, end, now).await?;
+        call_off_from(&txn, env, &customer, &current, end, now).await?;
         super::cancel::run_on(&txn, current.clone(), now).await?;
+        changed = true;
     }
     // A migration to the plan's latest version scheduled for the end of the period.
     if current.migrate_at.is_some() {
@@ -121,7 +127,13 @@ pub async fn cancel_scheduled_updates(
             active.next_transition_at = Set(next);
             active.updated_at = Set(now);
             active.update(&txn).await?;
+            changed = true;
         }
+    }
+    if changed {
+        let updated = WebhookEventType::SubscriptionUpdated;
+        webhook::subscription::subscription_event(&txn, env, updated, &customer, current.id, now)
+            .await?;
     }
     txn.commit().await?;
     Ok(row.ref_id)
@@ -146,14 +158,45 @@ pub(super) async fn replaced_by<C: ConnectionTrait>(
 }
 
 /// Every subscription scheduled (NOT_STARTED) in `current`'s slot to start at or after `from`
-/// never starts: CANCELED, ending at its start.
+/// never starts: see [`call_off`].
 async fn call_off_from<C: ConnectionTrait>(
     txn: &C,
+    env: EnvironmentId,
+    customer: &Customer,
     current: &subscription::Model,
     from: DateTime<Utc>,
     now: DateTime<Utc>,
-) -> Result<u64> {
-    let result = subscription::Entity::update_many()
+) -> Result<()> {
+    let ids: Vec<Uuid> = subscription::Entity::find()
+        .filter(subscription::Column::CustomerId.eq(current.customer_id))
+        .filter(subscription::Column::ProductId.eq(current.product_id))
+        .filter(subscription::Column::ResourceKey.eq(current.resource_key.as_str()))
+        .filter(subscription::Column::Id.ne(current.id))
+        .filter(subscription::Column::Status.eq(SubscriptionStatus::NotStarted))
+        .filter(subscription::Column::StartDate.gte(from))
+        .all(txn)
+        .await?
+        .into_iter()
+        .map(|row| row.id)
+        .collect();
+    call_off(txn, env, customer, ids, now).await
+}
+
+/// The scheduled (NOT_STARTED) subscriptions `ids` of `customer` never start: CANCELED at
+/// `now`, ending at their start, nothing scheduled; `subscription.canceled` for each (Stigg:
+/// a scheduled change called off keeps the current subscription; the one that was to start
+/// is cancelled). In `txn`, which holds the customer's lock.
+pub(super) async fn call_off<C: ConnectionTrait>(
+    txn: &C,
+    env: EnvironmentId,
+    customer: &Customer,
+    ids: Vec<Uuid>,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    if ids.is_empty() {
+        return Ok(());
+    }
+    subscription::Entity::update_many()
         .col_expr(
             subscription::Column::Status,
             Expr::value(SubscriptionStatus::Canceled),
@@ -176,13 +219,14 @@ async fn call_off_from<C: ConnectionTrait>(
             Expr::value(Option::<DateTime<Utc>>::None),
         )
         .col_expr(subscription::Column::UpdatedAt, Expr::value(now))
-        .filter(subscription::Column::CustomerId.eq(current.customer_id))
-        .filter(subscription::Column::ProductId.eq(current.product_id))
-        .filter(subscription::Column::ResourceKey.eq(current.resource_key.as_str()))
-        .filter(subscription::Column::Id.ne(current.id))
+        .filter(subscription::Column::CustomerId.eq(customer.id))
         .filter(subscription::Column::Status.eq(SubscriptionStatus::NotStarted))
-        .filter(subscription::Column::StartDate.gte(from))
+        .filter(subscription::Column::Id.is_in(ids.clone()))
         .exec(txn)
         .await?;
-    Ok(result.rows_affected)
+    let canceled = WebhookEventType::SubscriptionCanceled;
+    for id in ids {
+        webhook::subscription::subscription_event(txn, env, canceled, customer, id, now).await?;
+    }
+    Ok(())
 }

@@ -21,6 +21,7 @@ use crate::customer::Metadata;
 use crate::environment::EnvironmentId;
 use crate::error::{Error, Result};
 use crate::values::ExternalId;
+use crate::webhook::{self, WebhookEventType};
 use entity::{package, price, subscription, subscription_addon, subscription_price};
 
 /// An `updateOneSubscription` request (Stigg `UpdateSubscriptionInput`, the parts plangate
@@ -90,7 +91,10 @@ pub async fn update_subscription(
         ref_id: ref_id.as_str().to_owned(),
     };
     let txn = crate::database::begin_write(db).await?;
-    let (_, view) = super::get::lock_for_change(&txn, env, &ref_id, "updated", now).await?;
+    let (customer, view) = super::get::lock_for_change(&txn, env, &ref_id, "updated", now).await?;
+    let watch =
+        webhook::entitlements::watch(&txn, env, &customer, view.row.resource_id.as_deref(), now)
+            .await?;
     let status = view.state.status;
     let row = view.row.clone();
 
@@ -139,6 +143,12 @@ pub async fn update_subscription(
     }));
     active.updated_at = Set(now);
     active.update(&txn).await?;
+    let updated = WebhookEventType::SubscriptionUpdated;
+    webhook::subscription::subscription_event(&txn, env, updated, &customer, row.id, now).await?;
+    if let Some(watch) = watch {
+        let trigger = webhook::entitlements::Trigger::SubscriptionUpdated;
+        watch.written(&txn, &customer, trigger, now).await?;
+    }
 
     let view = read::by_ids(&txn, &[row.id], now)
         .await?

@@ -16,7 +16,9 @@ use super::WebhookEventType;
 use crate::billing::secret::{SealBroken, SecretKey};
 use crate::environment::EnvironmentId;
 use crate::error::Result;
-use entity::webhook_endpoint::{self, Model as Endpoint};
+use entity::webhook_endpoint;
+/// A webhook endpoint (its stored row).
+pub use entity::webhook_endpoint::Model as Endpoint;
 
 /// What a sealed signing secret is for (the sealing's associated data, with the endpoint id).
 const SECRET_PURPOSE: &str = "webhook-endpoint-secret";

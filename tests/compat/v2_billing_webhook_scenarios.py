@@ -3,7 +3,8 @@
 integration added, the seed's provision with billing information returns at once; within
 seconds `get_customer_by_id` has a `billingId`; the database holds no trace of the street
 address; a webhook receiver got a `customer.created` whose signature PyPI's
-`standardwebhooks` verifies.
+`standardwebhooks` verifies, and after `provision_subscription` a `subscription.created`
+(with the subscription's id and its customer) that it verifies too.
 
 Run with the interpreter printed by `stigg-reference python v2`; localstripe and
 standardwebhooks run in another Python (`PLANGATE_COMPAT_SYSTEM_PYTHON`, default `python3`:
@@ -36,6 +37,7 @@ from stigg.generated.input_types import (  # noqa: E402
     CustomerBillingInfo,
     GetCustomerByRefIdInput,
     ProvisionCustomerInput,
+    ProvisionSubscriptionInput,
 )
 
 BIN = os.environ.get("PLANGATE_BIN", "")
@@ -142,7 +144,7 @@ async def acceptance(client):
         cli("integration", "add", "stripe", "--environment", "development",
             "--secret-key", STRIPE_KEY, "--base-url", base)
         added = cli("webhook", "add", "--environment", "development", "--url", hooks.url,
-                    "--event", "customer.created")
+                    "--event", "customer.created", "--event", "subscription.created")
         fields = dict(line.split(": ", 1) for line in added.splitlines() if ": " in line)
         endpoint, secret = fields["id"], fields["secret"]
 
@@ -190,6 +192,26 @@ async def acceptance(client):
         expect(STREET not in body, "the webhook carries billing information")
         verify_signature(secret, {k: headers.get(k) for k in
                                   ("webhook-id", "webhook-timestamp", "webhook-signature")}, body)
+
+        sub_id = new_id("billing-sub")
+        await client.provision_subscription(ProvisionSubscriptionInput(
+            customer_id=cid, plan_id="plan-free", subscription_id=sub_id,
+            resource_id="resource-01"))
+        deadline = time.monotonic() + 15
+        subs = []
+        while not subs and time.monotonic() < deadline:
+            subs = [(h, b) for h, b in hooks.got
+                    if json.loads(b).get("type") == "subscription.created"
+                    and json.loads(b).get("id") == sub_id]
+            time.sleep(0.05)
+        expect(subs, "no subscription.created webhook within 15 s")
+        headers, body = subs[0]
+        event = json.loads(body)
+        expect_eq(event["customer"]["id"], cid, "subscription.created's customer")
+        expect_eq(event["plan"]["id"], "plan-free", "subscription.created's plan")
+        expect_eq(event["messageId"], headers.get("webhook-id"), "messageId is the webhook-id")
+        verify_signature(secret, {k: headers.get(k) for k in
+                                  ("webhook-id", "webhook-timestamp", "webhook-signature")}, body)
     finally:
         if endpoint:
             cli("webhook", "remove", endpoint)
@@ -208,7 +230,8 @@ async def main():
     try:
         await rep.arun("v2 provision_customer with billing information + Stripe (localstripe) "
                        "integration -> answered at once, billingId within seconds, no street "
-                       "address stored, signed customer.created verified by standardwebhooks",
+                       "address stored, signed customer.created and subscription.created "
+                       "verified by standardwebhooks",
                        acceptance, client)
     finally:
         await client.http_client.aclose()
