@@ -700,6 +700,23 @@ async fn a_socket_that_never_sends_connection_init_is_closed() {
     assert!(ended.is_ok(), "the idle socket is still open");
 }
 
+/// An unknown message type closes the connection with a valid close frame: its reason within
+/// RFC 6455's 125-byte control frames (it was 162 bytes, and clients refused the frame).
+#[tokio::test]
+async fn an_unknown_message_type_gets_a_valid_close_frame() {
+    let app = app().await;
+    let mut socket = open(&app, "graphql-transport-ws", sdk_payload()).await;
+    assert_eq!(
+        next(&mut socket, WITHIN).await,
+        Some(json!({"type": "connection_ack"}))
+    );
+    send(&mut socket, json!({"id": "1", "type": "bogus"})).await;
+    let closed = next(&mut socket, WITHIN).await.expect("a close frame");
+    let reason = closed["closed"].as_str().expect("a close reason");
+    assert!(reason.starts_with("unknown variant `bogus`"), "{closed}");
+    assert!(reason.len() <= 123, "{} bytes: {reason}", reason.len());
+}
+
 #[tokio::test]
 async fn a_fragment_bomb_over_a_socket_is_refused_at_once() {
     let app = app().await;
@@ -750,6 +767,18 @@ async fn a_fragment_bomb_over_a_socket_is_refused_at_once() {
             format!("subscription {{ usageUpdated {{ {aliases} }} }}"),
             "GraphQLAliasesLimitExceeded",
         ),
+        // A document that does not parse, and one that does not validate, are coded as over
+        // HTTP (a fresh-user trial found them without a code).
+        (
+            "s",
+            "subscription { entitlementsUpdated { ".to_owned(),
+            "BadUserInput",
+        ),
+        (
+            "v",
+            "subscription { entitlementsUpdated { nope } }".to_owned(),
+            "BadUserInput",
+        ),
     ] {
         send(
             &mut socket,
@@ -760,6 +789,10 @@ async fn a_fragment_bomb_over_a_socket_is_refused_at_once() {
         assert_eq!(answer["id"], id, "{answer}");
         assert_eq!(
             answer["payload"]["errors"][0]["extensions"]["code"], code,
+            "{answer}"
+        );
+        assert_eq!(
+            answer["payload"]["errors"][0]["extensions"]["isValidationError"], true,
             "{answer}"
         );
         assert_eq!(

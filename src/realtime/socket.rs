@@ -18,12 +18,18 @@ use std::time::Duration;
 
 use tokio::sync::OwnedSemaphorePermit;
 
-use async_graphql::extensions::{Extension, ExtensionContext, ExtensionFactory, NextParseQuery};
+use async_graphql::extensions::{
+    Extension, ExtensionContext, ExtensionFactory, NextParseQuery, NextValidation,
+};
+use async_graphql::futures_util::{SinkExt, StreamExt};
 use async_graphql::http::ALL_WEBSOCKET_PROTOCOLS;
 use async_graphql::parser::types::{ExecutableDocument, OperationType};
-use async_graphql::{Data, ErrorExtensionValues, ServerError, ServerResult, Variables};
+use async_graphql::{
+    Data, ErrorExtensionValues, ServerError, ServerResult, ValidationResult, Variables,
+};
 use async_graphql_axum::{GraphQLProtocol, GraphQLWebSocket};
 use axum::body::Body;
+use axum::extract::ws::{CloseFrame, Message};
 use axum::extract::{FromRequestParts, WebSocketUpgrade};
 use axum::http::header::{CONNECTION, UPGRADE};
 use axum::http::{HeaderMap, Request};
@@ -106,7 +112,10 @@ pub async fn upgrade(
             let (db, keys) = (context.db.clone(), context.keys.clone());
             let key: Arc<OnceLock<String>> = Arc::default();
             let accepted = Arc::clone(&key);
-            let serve = GraphQLWebSocket::new(stream, schema, protocol)
+            let (sink, stream) = stream.split();
+            // Close frames within RFC 6455's 125 bytes (see `bounded_close`).
+            let sink = sink.with(|message| async move { Ok::<_, axum::Error>(bounded_close(message)) });
+            let serve = GraphQLWebSocket::new_with_pair(sink, stream, schema, protocol)
                 .on_connection_init(move |payload| async move {
                     let given = key_of(&payload).map(str::to_owned);
                     let data = initialise(context, payload).await?;
@@ -218,7 +227,10 @@ impl Extension for SocketScreening {
         if let Ok(parsed) = async_graphql::parser::parse_query(query) {
             limits::screen_parsed(&parsed, variables).map_err(screened_out)?;
         }
-        let document = next.run(ctx, query, variables).await?;
+        let document = next.run(ctx, query, variables).await.map_err(|mut error| {
+            coded(&mut error);
+            error
+        })?;
         let only_subscriptions = document
             .operations
             .iter()
@@ -230,6 +242,57 @@ impl Extension for SocketScreening {
             ));
         }
         Ok(document)
+    }
+
+    /// Validation errors get the code an HTTP request's would (`BadUserInput`,
+    /// `isValidationError`, a trace id), found by a fresh-user trial without any.
+    async fn validation(
+        &self,
+        ctx: &ExtensionContext<'_>,
+        next: NextValidation<'_>,
+    ) -> Result<ValidationResult, Vec<ServerError>> {
+        next.run(ctx).await.map_err(|mut errors| {
+            errors.iter_mut().for_each(coded);
+            errors
+        })
+    }
+}
+
+/// Longest close reason a close frame carries: RFC 6455 §5.5 limits a control frame's
+/// payload to 125 bytes, 2 of them the close code.
+const MAX_CLOSE_REASON_BYTES: usize = 123;
+
+/// `message`, its close reason cut to [`MAX_CLOSE_REASON_BYTES`] (at a character boundary).
+/// async-graphql closes a connection that sends an unknown message type with the parser's
+/// whole error as the reason (162 bytes for `{"type":"bogus"}`): clients refused that frame
+/// as a protocol error (found by a fresh-user trial).
+fn bounded_close(message: Message) -> Message {
+    match message {
+        Message::Close(Some(frame)) if frame.reason.len() > MAX_CLOSE_REASON_BYTES => {
+            let reason = frame.reason.as_str();
+            let mut end = MAX_CLOSE_REASON_BYTES;
+            while !reason.is_char_boundary(end) {
+                end -= 1;
+            }
+            Message::Close(Some(CloseFrame {
+                code: frame.code,
+                reason: reason[..end].to_owned().into(),
+            }))
+        }
+        other => other,
+    }
+}
+
+/// Completes an error of a WebSocket operation that has no code yet as an HTTP request's
+/// would be (`graphql::error::complete`), with a trace id of its own (a socket operation has
+/// no request id): parse errors of a subscription document, validation errors.
+fn coded(error: &mut ServerError) {
+    let has_code = error
+        .extensions
+        .as_ref()
+        .is_some_and(|extensions| extensions.get("code").is_some());
+    if !has_code {
+        crate::graphql::error::complete(error, &uuid::Uuid::new_v4().to_string());
     }
 }
 
