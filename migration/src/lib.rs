@@ -18,6 +18,7 @@ pub mod m20261204_000012_subscription_paying_customer;
 pub mod m20261204_000013_package_versions;
 pub mod m20261205_000014_billing_integrations;
 pub mod m20261205_000015_webhooks;
+pub mod m20261206_000016_customer_page_index;
 
 pub use m20261130_000001_environments_and_customers::CUSTOMER_REF_ID_INDEX;
 pub use m20261130_000002_catalog_and_subscriptions::{
@@ -31,6 +32,7 @@ pub use m20261201_000008_usage_totals_after_and_event_dedup::USAGE_EVENT_DEDUP_A
 pub use m20261202_000009_subscription_schedule::SUBSCRIPTION_SCHEDULE_INDEX;
 pub use m20261204_000013_package_versions::{PACKAGE_LATEST_REF_ID_INDEX, PACKAGE_VERSION_INDEX};
 pub use m20261205_000014_billing_integrations::BILLING_INTEGRATION_INDEX;
+pub use m20261206_000016_customer_page_index::CUSTOMER_PAGE_INDEX;
 
 /// Every migration, in order.
 pub struct Migrator;
@@ -54,6 +56,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261204_000013_package_versions::Migration),
             Box::new(m20261205_000014_billing_integrations::Migration),
             Box::new(m20261205_000015_webhooks::Migration),
+            Box::new(m20261206_000016_customer_page_index::Migration),
         ]
     }
 }
