@@ -185,7 +185,7 @@ fill() {
 }
 
 bench_on() { # DB-LABEL DATABASE-URL
-  local db=$1 database=$2 key c url line env_id
+  local db=$1 database=$2 key c url line env_id=
   key=bench-$(python3 -c 'import secrets; print(secrets.token_hex(8))')
   "$BIN" catalog apply examples/catalog.yaml --database-url "$database" >/dev/null
   start_server "$db" "$database" "$key"
