@@ -14,6 +14,12 @@
 #   PLANGATE_BENCH_DURATION      load per measurement (default 10s; smoke 1s)
 #   PLANGATE_BENCH_SCALE         customers for the scale checks (default 1000000; smoke 20000)
 #   PLANGATE_BENCH_RESULTS       also copy the raw results (TSV, see bench/report.py) to this file
+#   PLANGATE_BENCH_ONLY          only these benchmarks, comma-separated, by the names printed (e.g.
+#                                provision-customer,customers-page-scale; cold-start, import-bulk,
+#                                fill-scale and rss-load name those steps); the setup they need
+#                                still runs (the fill to the scale population only for *-scale and
+#                                rss-load). Default: all
+#   PLANGATE_BENCH_CONNS         connection counts of the load table (default "1 8 32"; smoke "8")
 #
 # Needs wrk, curl, python3, psql, pgbench, node and npm (PostGraphile v4 is installed from
 # bench/postgraphile/package-lock.json with npm ci when bench/postgraphile/node_modules is absent).
@@ -47,6 +53,15 @@ if (( SMOKE )); then
   DURATION=1s; CONNS=(8); SCALE_CONNS=(8); POPULATION=1000; SCALE=20000; IMPORT=500; COLD_RUNS=1
 fi
 DURATION=${PLANGATE_BENCH_DURATION:-$DURATION}
+[[ -n ${PLANGATE_BENCH_CONNS:-} ]] && read -ra CONNS <<<"$PLANGATE_BENCH_CONNS"
+ONLY=${PLANGATE_BENCH_ONLY:-}
+# wanted BENCH…: true when any BENCH is selected (PLANGATE_BENCH_ONLY).
+wanted() {
+  [[ -z $ONLY ]] && return 0
+  local bench
+  for bench; do [[ ",$ONLY," == *",$bench,"* ]] && return 0; done
+  return 1
+}
 SCALE=${PLANGATE_BENCH_SCALE:-$SCALE}
 PG_URL=${PLANGATE_BENCH_POSTGRES_URL-postgres://postgres@127.0.0.1:5432/postgres}
 STARTED=$SECONDS
@@ -60,7 +75,7 @@ if [[ -n $PG_URL ]]; then
     command -v "$tool" >/dev/null || fail "$tool not found (pgbench: apt-get install postgresql-contrib; node: apt-get install nodejs npm)"
   done
   pg_isready -q -d "$PG_URL" || fail "PostgreSQL at $PG_URL is not reachable"
-  if [[ ! -f bench/postgraphile/node_modules/.package-lock.json ]]; then
+  if wanted postgraphile-lookup && [[ ! -f bench/postgraphile/node_modules/.package-lock.json ]]; then
     (cd bench/postgraphile && npm ci --no-audit --no-fund >&2) || fail "npm ci in bench/postgraphile failed"
   fi
 fi
@@ -126,6 +141,7 @@ graphql_errors() {
 # load DB BENCH CONNS URL KEY BODY-FILE [POPULATION]: wrk with bench/graphql.lua.
 load() {
   local db=$1 bench=$2 c=$3 url=$4 key=$5 file=$6 population=${7:-1} line errors
+  wanted "$bench" || return 0
   [[ -n $LOG ]] && graphql_errors >/dev/null
   line=$(BENCH_BODY=$file BENCH_KEY=$key BENCH_POPULATION=$population BENCH_RUN="$bench-$c-$RANDOM" \
     wrk -t"$(threads "$c")" -c"$c" -d"$DURATION" --timeout 10s -s bench/graphql.lua "$url" | grep '^RESULT') \
@@ -141,6 +157,7 @@ load() {
 # pgbench_run BENCH CONNS SCRIPT DATABASE-URL VARIABLES…: a pgbench baseline, recorded like wrk's.
 pgbench_run() {
   local bench=$1 c=$2 script=$3 url=$4 line; shift 4
+  wanted "$bench" || return 0
   rm -f "$TMP/pgbench-log".*
   pgbench -n -M prepared -c "$c" -j "$(threads "$c")" -T "$(seconds "$DURATION")" -f "$script" \
     -l --log-prefix="$TMP/pgbench-log" "$@" "$url" >"$TMP/pgbench.out" 2>"$TMP/pgbench.err" \
@@ -168,7 +185,7 @@ fill() {
 }
 
 bench_on() { # DB-LABEL DATABASE-URL
-  local db=$1 database=$2 key c url line env_id
+  local db=$1 database=$2 key c url line env_id=
   key=bench-$(python3 -c 'import secrets; print(secrets.token_hex(8))')
   "$BIN" catalog apply examples/catalog.yaml --database-url "$database" >/dev/null
   start_server "$db" "$database" "$key"
@@ -205,7 +222,7 @@ bench_on() { # DB-LABEL DATABASE-URL
 
   local pg=0 gport graphile_url server_log
   [[ $db == postgres ]] && pg=1
-  if (( pg )); then
+  if (( pg )) && wanted pgbench-select pgbench-insert postgraphile-lookup; then
     env_id=$(psql "$database" -Atc "SELECT id FROM environments WHERE slug = 'development'")
     # Baseline: PostgreSQL's own point-select, the same row by the same unique key.
     cat >"$TMP/select.sql" <<'SQL'
@@ -238,12 +255,12 @@ SQL
     if (( pg )); then
       pgbench_run pgbench-select "$c" "$TMP/select.sql" "$database" -D env="$env_id" -D population="$POPULATION"
       server_log=$LOG; LOG=  # PostGraphile's errors are not in plangate's log
-      load "$db" postgraphile-lookup "$c" "$graphile_url" "" "$TMP/postgraphile-lookup.json" "$POPULATION"
+      [[ -n $GRAPHILE_PID ]] && load "$db" postgraphile-lookup "$c" "$graphile_url" "" "$TMP/postgraphile-lookup.json" "$POPULATION"
       LOG=$server_log
     fi
     load "$db" customer-slim "$c" "$url" "$key" "$TMP/customer-slim.json" "$POPULATION"
   done
-  if (( pg )); then kill "$GRAPHILE_PID"; wait "$GRAPHILE_PID" 2>/dev/null || true; GRAPHILE_PID=; fi
+  if [[ -n $GRAPHILE_PID ]]; then kill "$GRAPHILE_PID"; wait "$GRAPHILE_PID" 2>/dev/null || true; GRAPHILE_PID=; fi
   for c in "${CONNS[@]}"; do load "$db" customer-full "$c" "$url" "$key" "$TMP/customer-full.json"; done
   for c in "${CONNS[@]}"; do load "$db" entitlement-check "$c" "$url" "$key" "$TMP/entitlement-check.json"; done
   load "$db" customers-page 1 "$url" "$key" "$TMP/customers-page.json"
@@ -254,10 +271,13 @@ SQL
     load "$db" report-usage "$c" "$url" "$key" "$TMP/report-usage.json"
   done
   (( pg )) && psql "$database" -qc "DELETE FROM customers WHERE ref_id LIKE 'pgbench-%'"
-  line=$(python3 bench/import_customers.py "$url" "$key" "$IMPORT" --prefix import- 2>"$TMP/fill.err") \
-    || { tail -3 "$TMP/fill.err" >&2; fail "importCustomersBulk failed on $db"; }
-  record "$db" import-bulk 0 "$line"
+  if wanted import-bulk; then
+    line=$(python3 bench/import_customers.py "$url" "$key" "$IMPORT" --prefix import- 2>"$TMP/fill.err") \
+      || { tail -3 "$TMP/fill.err" >&2; fail "importCustomersBulk failed on $db"; }
+    record "$db" import-bulk 0 "$line"
+  fi
 
+  if ! wanted fill-scale customer-slim-scale customers-page-scale rss-load; then stop_server; return; fi
   # Scale: the same lookups among SCALE customers.
   line=$(fill "$url" "$key" "$POPULATION" "$SCALE")
   record "$db" fill-scale 0 "$line"
@@ -267,6 +287,7 @@ SQL
   stop_server
 
   # Memory: a fresh server (its high-water mark is this load's, not the fill's) under 64 clients.
+  wanted rss-load || return 0
   start_server "$db" "$database" "$key"
   load "$db" rss-load 64 "$BASE/graphql" "$key" "$TMP/customer-slim.json" "$SCALE"
   record "$db" rss 64 "RESULT vmhwm_kib=$(awk '/^VmHWM/ {print $2}' "/proc/$SERVER_PID/status") vmrss_kib=$(awk '/^VmRSS/ {print $2}' "/proc/$SERVER_PID/status")"
@@ -274,8 +295,10 @@ SQL
 }
 
 echo "# plangate bench $(date -u +%Y-%m-%dT%H:%M:%SZ), $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg); $(git rev-parse --short HEAD 2>/dev/null || echo '?'); binary $BIN; $( ((SMOKE)) && echo smoke || echo full ), $DURATION per measurement"
-line=$(python3 bench/cold_start.py "$BIN" "$COLD_RUNS" "$TMP") || fail "cold start failed"
-record sqlite cold-start 0 "$line"
+if wanted cold-start; then
+  line=$(python3 bench/cold_start.py "$BIN" "$COLD_RUNS" "$TMP") || fail "cold start failed"
+  record sqlite cold-start 0 "$line"
+fi
 bench_on sqlite "sqlite://$TMP/bench.db"
 if [[ -n $PG_URL ]]; then
   PG_DB=plangate_bench_$$

@@ -17,7 +17,7 @@ use std::collections::HashMap;
 
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
-    QuerySelect, TransactionTrait,
+    QuerySelect,
 };
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -157,7 +157,7 @@ pub async fn create<C>(
     now: DateTime<Utc>,
 ) -> Result<Coupon>
 where
-    C: ConnectionTrait + TransactionTrait,
+    C: crate::database::Writable,
 {
     crate::customer::check_environment(input.environment_id, env)?;
     let ref_id = CatalogRefId::parse("refId", &input.ref_id)?;
@@ -291,7 +291,7 @@ pub async fn archive<C>(
     now: DateTime<Utc>,
 ) -> Result<Coupon>
 where
-    C: ConnectionTrait + TransactionTrait,
+    C: crate::database::Writable,
 {
     crate::customer::check_environment(environment_id, env)?;
     let txn = crate::database::begin_write(db).await?;

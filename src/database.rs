@@ -4,14 +4,16 @@
 //! mode, `synchronous=FULL` unless configured otherwise, 60 s busy timeout, foreign keys on, case-sensitive LIKE so that `like` means the
 //! same on both backends) or `postgres://…`.
 
+use std::path::PathBuf;
 use std::str::FromStr as _;
+use std::sync::{Arc, Weak};
 use std::time::Duration;
 
 use anyhow::Context;
 use migration::MigratorTrait as _;
 use sea_orm::{
-    ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DatabaseTransaction, DbBackend,
-    DbErr, RuntimeErr, TransactionTrait,
+    ConnectOptions, ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbBackend, DbErr,
+    RuntimeErr, TransactionTrait,
 };
 
 /// When SQLite makes a committed transaction durable (its `synchronous` setting, WAL mode).
@@ -48,36 +50,16 @@ pub async fn connect(
             redact(url)
         );
     }
-    if is_sqlite(url) {
-        options.map_sqlx_sqlite_opts(move |sqlite| {
-            sqlite
-                .create_if_missing(true)
-                .journal_mode(sqlx::sqlite::SqliteJournalMode::Wal)
-                .synchronous(match synchronous {
-                    SqliteSynchronous::Full => sqlx::sqlite::SqliteSynchronous::Full,
-                    SqliteSynchronous::Normal => sqlx::sqlite::SqliteSynchronous::Normal,
-                })
-                .busy_timeout(SQLITE_BUSY_TIMEOUT)
-                .foreign_keys(true)
-                .pragma("case_sensitive_like", "ON")
-        });
-    }
     let redacted = redact(url);
     let db = if is_sqlite(url) {
-        // An embedded database has no far end that could have hung up: a pooled connection
-        // needs no check before use (sqlx's default pings it, one more thread hand-off per
-        // statement).
-        options.test_before_acquire(false);
-        Database::connect(options).await.map_err(|err| {
-            let cause = match &err {
-                DbErr::Conn(RuntimeErr::SqlxError(e)) => describe_sqlx(e),
-                other => other.to_string(),
-            };
-            anyhow::anyhow!(
-                "connecting to the database at {redacted}: {}",
-                scrub(&cause, url)
-            )
-        })?
+        connect_sqlite(url, options, synchronous)
+            .await
+            .map_err(|e| {
+                anyhow::anyhow!(
+                    "connecting to the database at {redacted}: {}",
+                    scrub(&describe_sqlx(&e), url)
+                )
+            })?
     } else {
         probe_postgres(url, &redacted).await?;
         connect_postgres_pool(url, options).await.map_err(|e| {
@@ -88,13 +70,115 @@ pub async fn connect(
         })?
     };
     if is_sqlite(url) {
-        migration::Migrator::up(&db, None)
+        // Through the process's writer of this file, like every other write.
+        let writer = sqlite_writer(&db);
+        migration::Migrator::up(writer.as_deref().unwrap_or(&db), None)
             .await
             .context("applying database migrations")?;
     } else {
         migrate_postgres(&db, url).await?;
     }
     Ok(db)
+}
+
+/// The SQLite pools of `url`: the read pool of `options` (at most `max_connections`) and,
+/// for a file, the process's one-connection writer of that file ([`sqlite_writer`]), shared
+/// with any pool of the same file already open in this process. Both connect with the same
+/// settings (WAL, `synchronous`, [`SQLITE_BUSY_TIMEOUT`], foreign keys, case-sensitive LIKE).
+///
+/// The read pool owns the writer: a handle on it sits in the read pool's connect hook (run
+/// when a read connection opens, doing nothing), so the writer lives exactly as long as some
+/// handle on the read pool does; the registry only points at it. An in-memory database has
+/// no writer (each of its connections is a database of its own anyway).
+async fn connect_sqlite(
+    url: &str,
+    options: ConnectOptions,
+    synchronous: SqliteSynchronous,
+) -> Result<DatabaseConnection, sqlx::Error> {
+    use sqlx::ConnectOptions as _;
+    let connect = sqlx::sqlite::SqliteConnectOptions::from_str(url)?
+        .create_if_missing(true)
+        .journal_mode(sqlx::sqlite::SqliteJournalMode::Wal)
+        .synchronous(match synchronous {
+            SqliteSynchronous::Full => sqlx::sqlite::SqliteSynchronous::Full,
+            SqliteSynchronous::Normal => sqlx::sqlite::SqliteSynchronous::Normal,
+        })
+        .busy_timeout(SQLITE_BUSY_TIMEOUT)
+        .foreign_keys(true)
+        .pragma("case_sensitive_like", "ON")
+        .disable_statement_logging();
+    let writer = match sqlite_file(url) {
+        Some(_) => Some(open_sqlite_writer(&connect).await?),
+        None => None,
+    };
+    // An embedded database has no far end that could have hung up: a pooled connection
+    // needs no check before use (sqlx's default pings it, one more thread hand-off per
+    // statement).
+    let mut pool = options
+        .sqlx_pool_options::<sqlx::Sqlite>()
+        .test_before_acquire(false);
+    if let Some(writer) = writer {
+        pool = pool.after_connect(move |_, _| {
+            let _owned = &writer;
+            Box::pin(async { Ok(()) })
+        });
+    }
+    let pool = pool.connect_with(connect).await?;
+    Ok(sea_orm::SqlxSqliteConnector::from_sqlx_sqlite_pool(pool))
+}
+
+/// The one-connection writers of the SQLite files this process has open, by file name as
+/// given in the URL. Weak: each writer is owned by its read pool (see [`connect_sqlite`]).
+static SQLITE_WRITERS: std::sync::LazyLock<
+    std::sync::Mutex<std::collections::HashMap<PathBuf, Weak<DatabaseConnection>>>,
+> = std::sync::LazyLock::new(Default::default);
+
+/// The writer of the file of `connect`: the live one when this process has one, else a new
+/// pool of exactly one connection (min 1, so it stays open), registered.
+async fn open_sqlite_writer(
+    connect: &sqlx::sqlite::SqliteConnectOptions,
+) -> Result<Arc<DatabaseConnection>, sqlx::Error> {
+    let file = connect.get_filename().to_path_buf();
+    let live = |writers: &std::collections::HashMap<PathBuf, Weak<DatabaseConnection>>| {
+        writers.get(&file).and_then(Weak::upgrade)
+    };
+    if let Some(writer) = SQLITE_WRITERS.lock().ok().and_then(|w| live(&w)) {
+        return Ok(writer);
+    }
+    let pool = sqlx::pool::PoolOptions::<sqlx::Sqlite>::new()
+        .max_connections(1)
+        .min_connections(1)
+        .acquire_timeout(POOL_ACQUIRE_TIMEOUT)
+        .idle_timeout(None)
+        .max_lifetime(None)
+        .test_before_acquire(false)
+        .connect_with(connect.clone())
+        .await?;
+    let opened = Arc::new(sea_orm::SqlxSqliteConnector::from_sqlx_sqlite_pool(pool));
+    let Ok(mut writers) = SQLITE_WRITERS.lock() else {
+        // A poisoned registry (a panic while it was held): this pool writes through its own
+        // writer, other pools of the file wait for the lock as separate processes do.
+        return Ok(opened);
+    };
+    // Another pool of the same file may have registered a writer meanwhile: use that one.
+    if let Some(writer) = live(&writers) {
+        return Ok(writer);
+    }
+    writers.retain(|_, w| w.strong_count() > 0);
+    writers.insert(file, Arc::downgrade(&opened));
+    Ok(opened)
+}
+
+/// The process's writer of `db`'s SQLite file: the one connection every write transaction on
+/// that file takes ([`begin_write`]). `None` on PostgreSQL, for an in-memory database, and
+/// for a pool whose file has no live writer (one not opened by [`connect`]).
+fn sqlite_writer(db: &DatabaseConnection) -> Option<Arc<DatabaseConnection>> {
+    let DatabaseConnection::SqlxSqlitePoolConnection(_) = db else {
+        return None;
+    };
+    let options = db.get_sqlite_connection_pool().connect_options();
+    let writers = SQLITE_WRITERS.lock().ok()?;
+    writers.get(options.get_filename()).and_then(Weak::upgrade)
 }
 
 /// How long a pooled PostgreSQL connection may sit idle and still be used without a check
@@ -160,6 +244,21 @@ async fn migrate_postgres(db: &DatabaseConnection, url: &str) -> anyhow::Result<
     migrated
 }
 
+/// How long an SQLite writer waits for the database's write lock: longer than the default
+/// request deadline (30 s), so a queued write ends at its request's deadline (HTTP 503
+/// `OperationTimeout`, safe to retry: nothing was written) rather than as "database is
+/// locked" (found by the fresh-user trial: 12 concurrent 1,000-event batches, 10 s). Within
+/// one process writers queue for the file's writer connection instead ([`begin_write`]);
+/// this wait is for another process's writer (a second `plangate` command on the same file).
+pub const SQLITE_BUSY_TIMEOUT: Duration = Duration::from_secs(60);
+
+/// How long a request waits for a pooled database connection (on SQLite also: a write
+/// transaction for the file's writer connection): longer than the default request deadline,
+/// so a request that cannot get one ends at its deadline (HTTP 503 `OperationTimeout`) rather
+/// than as "pool timed out" (`UnexpectedError`; found by the fresh-user re-test under heavy
+/// load).
+pub const POOL_ACQUIRE_TIMEOUT: Duration = Duration::from_secs(60);
+
 /// A statement that writes nothing but makes SQLite take the database's write lock.
 ///
 /// SeaORM 1.1 opens every SQLite transaction with a plain (deferred) `BEGIN` and offers no way
@@ -168,32 +267,56 @@ async fn migrate_postgres(db: &DatabaseConnection, url: &str) -> anyhow::Result<
 /// wrote in between ("database is locked", codes 5 and 517). When the transaction's first
 /// statement is a write, SQLite takes the write lock at once and waits for it up to the busy
 /// timeout, exactly as `BEGIN IMMEDIATE` does. `WHERE 0` matches no row: nothing changes.
-/// How long an SQLite writer waits for the database's write lock: longer than the default
-/// request deadline (30 s), so a queued write ends at its request's deadline (HTTP 503
-/// `OperationTimeout`, safe to retry: nothing was written) rather than as "database is
-/// locked" (found by the fresh-user trial: 12 concurrent 1,000-event batches, 10 s).
-pub const SQLITE_BUSY_TIMEOUT: Duration = Duration::from_secs(60);
-
-/// How long a request waits for a pooled database connection: longer than the default
-/// request deadline, so a request that cannot get one ends at its deadline (HTTP 503
-/// `OperationTimeout`) rather than as "pool timed out" (`UnexpectedError`; found by the
-/// fresh-user re-test under heavy load).
-pub const POOL_ACQUIRE_TIMEOUT: Duration = Duration::from_secs(60);
-
 const SQLITE_TAKE_WRITE_LOCK: &str = "UPDATE seaql_migrations SET version = version WHERE 0";
 
 /// Opens a transaction for a change: every mutation's transaction starts here.
 ///
-/// On SQLite the transaction holds the write lock from its first statement on, so concurrent
-/// read-then-write transactions queue (up to the 60 s busy timeout) instead of failing with
-/// "database is locked"; readers are not blocked (WAL). On PostgreSQL it is a plain `BEGIN`
-/// (row locks and unique indexes decide there). Inside another transaction it opens a
-/// savepoint, as `begin` does.
+/// On SQLite every write transaction of the process on one file runs on that file's one
+/// writer connection: writers queue for it first come, first served (sqlx's pool hands out
+/// its connection in request order), while reads use the read pool and are not blocked (WAL).
+/// Queueing in the process replaces waiting on SQLite's lock, whose busy handler sleeps and
+/// retries (up to 100 ms a sleep: at 8 concurrent provisions, p99 466 ms, `bench/run.sh`
+/// 2026-12-01). The transaction still takes the write lock with its first statement, so a
+/// writer of another process on the same file is waited for (up to [`SQLITE_BUSY_TIMEOUT`])
+/// instead of failing with "database is locked". A write transaction must not begin another
+/// on the pool (it would wait for its own connection until [`POOL_ACQUIRE_TIMEOUT`]): nested
+/// writes take the open transaction, where this opens a savepoint.
+///
+/// On PostgreSQL it is a plain `BEGIN` on the pool (row locks and unique indexes decide
+/// there; any number of writers).
 pub async fn begin_write<C>(db: &C) -> Result<DatabaseTransaction, DbErr>
 where
-    C: TransactionTrait + ?Sized,
+    C: Writable + ?Sized,
 {
-    let txn = db.begin().await?;
+    db.begin_write().await
+}
+
+/// A database handle a write transaction opens on: the pool ([`DatabaseConnection`]) or an
+/// open transaction (a savepoint in it). See [`begin_write`].
+pub trait Writable: ConnectionTrait + TransactionTrait + Sync {
+    /// As [`begin_write`].
+    fn begin_write(
+        &self,
+    ) -> impl std::future::Future<Output = Result<DatabaseTransaction, DbErr>> + Send;
+}
+
+impl Writable for DatabaseConnection {
+    async fn begin_write(&self) -> Result<DatabaseTransaction, DbErr> {
+        let txn = match sqlite_writer(self) {
+            Some(writer) => writer.begin().await?,
+            None => self.begin().await?,
+        };
+        take_sqlite_write_lock(txn).await
+    }
+}
+
+impl Writable for DatabaseTransaction {
+    async fn begin_write(&self) -> Result<DatabaseTransaction, DbErr> {
+        take_sqlite_write_lock(self.begin().await?).await
+    }
+}
+
+async fn take_sqlite_write_lock(txn: DatabaseTransaction) -> Result<DatabaseTransaction, DbErr> {
     if txn.get_database_backend() == DbBackend::Sqlite {
         txn.execute_unprepared(SQLITE_TAKE_WRITE_LOCK).await?;
     }

@@ -2,9 +2,7 @@
 //! hashes; a key grants access to exactly one environment's customers.
 
 use sea_orm::sea_query::OnConflict;
-use sea_orm::{
-    ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, Set, TransactionTrait,
-};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, Set};
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
@@ -65,7 +63,11 @@ pub async fn ensure_environment<C: ConnectionTrait>(
 /// Stores `key` (its hash) for the environment `slug`, creating the environment if needed.
 /// Does nothing when the key already exists. Fails when the key belongs to another
 /// environment.
-pub async fn ensure_key<C: TransactionTrait>(db: &C, slug: &str, key: &str) -> anyhow::Result<()> {
+pub async fn ensure_key<C: crate::database::Writable>(
+    db: &C,
+    slug: &str,
+    key: &str,
+) -> anyhow::Result<()> {
     if key.trim().is_empty() {
         anyhow::bail!("an API key must not be empty");
     }
@@ -103,7 +105,10 @@ pub async fn ensure_key<C: TransactionTrait>(db: &C, slug: &str, key: &str) -> a
 
 /// Creates a new key for the environment `slug` (created if missing) and returns it; this is
 /// the only time the key is visible.
-pub async fn create_key<C: TransactionTrait>(db: &C, slug: &str) -> anyhow::Result<String> {
+pub async fn create_key<C: crate::database::Writable>(
+    db: &C,
+    slug: &str,
+) -> anyhow::Result<String> {
     let key = generate_key();
     ensure_key(db, slug, &key).await?;
     Ok(key)

@@ -19,6 +19,7 @@ pub mod m20261204_000013_package_versions;
 pub mod m20261205_000014_billing_integrations;
 pub mod m20261205_000015_webhooks;
 pub mod m20261206_000016_billing_integration_removal;
+pub mod m20261207_000017_customer_page_index;
 
 pub use m20261130_000001_environments_and_customers::CUSTOMER_REF_ID_INDEX;
 pub use m20261130_000002_catalog_and_subscriptions::{
@@ -33,6 +34,7 @@ pub use m20261202_000009_subscription_schedule::SUBSCRIPTION_SCHEDULE_INDEX;
 pub use m20261204_000013_package_versions::{PACKAGE_LATEST_REF_ID_INDEX, PACKAGE_VERSION_INDEX};
 pub use m20261205_000014_billing_integrations::BILLING_INTEGRATION_INDEX;
 pub use m20261206_000016_billing_integration_removal::LIVE_BILLING_INTEGRATION_INDEX;
+pub use m20261207_000017_customer_page_index::CUSTOMER_PAGE_INDEX;
 
 /// Every migration, in order.
 pub struct Migrator;
@@ -57,6 +59,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261205_000014_billing_integrations::Migration),
             Box::new(m20261205_000015_webhooks::Migration),
             Box::new(m20261206_000016_billing_integration_removal::Migration),
+            Box::new(m20261207_000017_customer_page_index::Migration),
         ]
     }
 }

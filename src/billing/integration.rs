@@ -10,7 +10,7 @@ use chrono::{DateTime, Utc};
 use sea_orm::sea_query::{Expr, LockType, OnConflict, Query};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, EntityTrait, Order, PaginatorTrait, QueryFilter, QueryOrder,
-    QuerySelect, Set, TransactionTrait,
+    QuerySelect, Set,
 };
 use url::Url;
 use uuid::Uuid;
@@ -158,7 +158,7 @@ pub struct Removed {
 ///
 /// Errors: `IntegrationNotFound` when no integration not yet removed matches (or neither
 /// `id` nor `environment` is given); `UnexpectedError` when the database fails.
-pub async fn remove<C: TransactionTrait>(
+pub async fn remove<C: crate::database::Writable>(
     db: &C,
     which: Which,
     now: DateTime<Utc>,

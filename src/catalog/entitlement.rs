@@ -5,9 +5,7 @@
 use chrono::{DateTime, Utc};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set, TransactionTrait,
-};
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
 use uuid::Uuid;
 
 use super::{
@@ -84,7 +82,7 @@ pub async fn create<C>(
     now: DateTime<Utc>,
 ) -> Result<Vec<(Entitlement, Feature)>>
 where
-    C: ConnectionTrait + TransactionTrait,
+    C: crate::database::Writable,
 {
     crate::customer::check_environment(environment_id, env)?;
     if entitlements.is_empty() {
@@ -161,7 +159,7 @@ pub async fn update<C>(
     now: DateTime<Utc>,
 ) -> Result<(Entitlement, Feature)>
 where
-    C: ConnectionTrait + TransactionTrait,
+    C: crate::database::Writable,
 {
     check_texts(&entitlement)?;
     let txn = crate::database::begin_write(db).await?;
@@ -202,7 +200,7 @@ pub async fn remove<C>(
     now: DateTime<Utc>,
 ) -> Result<Package>
 where
-    C: ConnectionTrait + TransactionTrait,
+    C: crate::database::Writable,
 {
     let txn = crate::database::begin_write(db).await?;
     let package = super::package::lock_draft(&txn, env, None, package_id).await?;

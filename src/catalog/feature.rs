@@ -2,9 +2,7 @@
 //! can grant. Unique by refId per environment (archived features keep their refId).
 
 use chrono::{DateTime, Utc};
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set, TransactionTrait,
-};
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
 use serde_json::Value;
 use uuid::Uuid;
 
@@ -136,7 +134,7 @@ pub async fn create<C>(
     now: DateTime<Utc>,
 ) -> Result<Feature>
 where
-    C: ConnectionTrait + TransactionTrait,
+    C: crate::database::Writable,
 {
     crate::customer::check_environment(input.environment_id, env)?;
     let ref_id = CatalogRefId::parse("refId", &input.ref_id)?;
@@ -207,7 +205,7 @@ pub async fn update<C>(
     now: DateTime<Utc>,
 ) -> Result<Feature>
 where
-    C: ConnectionTrait + TransactionTrait,
+    C: crate::database::Writable,
 {
     let display_name = changes.display_name.not_null("displayName")?;
     if let Some(name) = &display_name {
@@ -262,7 +260,7 @@ pub async fn archive<C>(
     now: DateTime<Utc>,
 ) -> Result<Feature>
 where
-    C: ConnectionTrait + TransactionTrait,
+    C: crate::database::Writable,
 {
     crate::customer::check_environment(environment_id, env)?;
     let txn = crate::database::begin_write(db).await?;

@@ -16,9 +16,7 @@
 use chrono::{DateTime, Utc};
 use std::collections::BTreeSet;
 
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set, TransactionTrait,
-};
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
 use serde_json::Value;
 use uuid::Uuid;
 
@@ -160,7 +158,7 @@ pub async fn create<C>(
     now: DateTime<Utc>,
 ) -> Result<Package>
 where
-    C: ConnectionTrait + TransactionTrait,
+    C: crate::database::Writable,
 {
     crate::customer::check_environment(input.environment_id, env)?;
     let prefix = match input.kind {
@@ -269,7 +267,7 @@ pub async fn update<C>(
     now: DateTime<Utc>,
 ) -> Result<Package>
 where
-    C: ConnectionTrait + TransactionTrait,
+    C: crate::database::Writable,
 {
     let display_name = changes.display_name.not_null("displayName")?;
     let default_trial_config = changes
@@ -347,7 +345,7 @@ pub async fn set_compatible_addons<C>(
     now: DateTime<Utc>,
 ) -> Result<Package>
 where
-    C: ConnectionTrait + TransactionTrait,
+    C: crate::database::Writable,
 {
     let wanted: BTreeSet<Uuid> = addon_ids.into_iter().collect();
     let txn = crate::database::begin_write(db).await?;
@@ -413,7 +411,7 @@ pub async fn publish<C>(
     now: DateTime<Utc>,
 ) -> Result<Package>
 where
-    C: ConnectionTrait + TransactionTrait,
+    C: crate::database::Writable,
 {
     let txn = crate::database::begin_write(db).await?;
     let current = lock(&txn, env, Some(kind), id).await?;
@@ -509,7 +507,7 @@ pub async fn archive<C>(
     now: DateTime<Utc>,
 ) -> Result<Package>
 where
-    C: ConnectionTrait + TransactionTrait,
+    C: crate::database::Writable,
 {
     crate::customer::check_environment(environment_id, env)?;
     let txn = crate::database::begin_write(db).await?;

@@ -11,9 +11,7 @@
 use chrono::{DateTime, Utc};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set, TransactionTrait,
-};
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
 use uuid::Uuid;
 
 use super::{
@@ -117,7 +115,7 @@ pub async fn set_pricing<C>(
     now: DateTime<Utc>,
 ) -> Result<Package>
 where
-    C: ConnectionTrait + TransactionTrait,
+    C: crate::database::Writable,
 {
     crate::customer::check_environment(input.environment_id, env)?;
     check_models(&input)?;

@@ -4,7 +4,6 @@
 use chrono::{DateTime, Utc};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, Set,
-    TransactionTrait,
 };
 use serde_json::Value;
 use uuid::Uuid;
@@ -109,7 +108,7 @@ pub async fn create<C>(
     now: DateTime<Utc>,
 ) -> Result<Product>
 where
-    C: ConnectionTrait + TransactionTrait,
+    C: crate::database::Writable,
 {
     crate::customer::check_environment(input.environment_id, env)?;
     let ref_id = CatalogRefId::parse("refId", &input.ref_id)?;
@@ -189,7 +188,7 @@ pub async fn update<C>(
     now: DateTime<Utc>,
 ) -> Result<Product>
 where
-    C: ConnectionTrait + TransactionTrait,
+    C: crate::database::Writable,
 {
     let display_name = changes.display_name.not_null("displayName")?;
     let multiple_subscriptions = changes

@@ -58,7 +58,8 @@ pub(crate) struct Columns<C> {
 }
 
 /// One page of `select` filtered by `query`'s ids and refIds, sorted and paged (two
-/// queries: the count and the page).
+/// queries, the count and the page, when the total count is wanted; else the page and one
+/// row more, [`Paging::load`]).
 pub(crate) async fn list<E, C>(
     db: &C,
     mut select: Select<E>,
@@ -76,10 +77,7 @@ where
     if let Some(refs) = &query.ref_ids {
         select = select.filter(cols.ref_id.is_in(refs.iter().cloned()));
     }
-    let window = query.paging.window(select.clone().count(db).await?);
-    if window.limit() == 0 {
-        return Ok(window.page(Vec::new()));
-    }
+    let counted = select.clone();
     for (field, desc) in &query.sort {
         let col = match field {
             SortField::CreatedAt => cols.created_at,
@@ -90,13 +88,17 @@ where
         };
         select = select.order_by(col, if *desc { Order::Desc } else { Order::Asc });
     }
-    let items = select
-        .order_by(cols.id, Order::Asc)
-        .offset(window.offset())
-        .limit(window.limit())
-        .all(db)
-        .await?;
-    Ok(window.page(items))
+    let sorted = select.order_by(cols.id, Order::Asc);
+    query
+        .paging
+        .load(
+            move || async move { Ok::<_, Error>(counted.count(db).await?) },
+            |offset, limit| {
+                let page = sorted.clone().offset(offset).limit(limit);
+                async move { Ok::<_, Error>(page.all(db).await?) }
+            },
+        )
+        .await
 }
 
 /// Live (not archived) features of `env`, filtered, sorted and paged.

@@ -21,7 +21,6 @@ use chrono::{DateTime, Months, TimeDelta, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
-    TransactionTrait,
 };
 use uuid::Uuid;
 
@@ -139,7 +138,7 @@ pub async fn grant<C>(
     now: DateTime<Utc>,
 ) -> Result<Vec<Grant>>
 where
-    C: ConnectionTrait + TransactionTrait,
+    C: crate::database::Writable,
 {
     let ref_id = CustomerRefId::parse(ref_id)?;
     check_request(&grants, now)?;
@@ -260,7 +259,7 @@ pub async fn grant_group<C>(
     now: DateTime<Utc>,
 ) -> Result<Vec<Grant>>
 where
-    C: ConnectionTrait + TransactionTrait,
+    C: crate::database::Writable,
 {
     let ref_id = CustomerRefId::parse(ref_id)?;
     let group = crate::catalog::CatalogRefId::parse("featureGroupId", feature_group_id)?;
@@ -335,7 +334,7 @@ pub async fn revoke_group<C>(
     now: DateTime<Utc>,
 ) -> Result<Vec<Grant>>
 where
-    C: ConnectionTrait + TransactionTrait,
+    C: crate::database::Writable,
 {
     end_group(db, env, ref_id, feature_group_id, GroupEnd::Revoke, now).await
 }
@@ -355,7 +354,7 @@ pub async fn unlink_group<C>(
     now: DateTime<Utc>,
 ) -> Result<Vec<Grant>>
 where
-    C: ConnectionTrait + TransactionTrait,
+    C: crate::database::Writable,
 {
     end_group(db, env, ref_id, feature_group_id, GroupEnd::Unlink, now).await
 }
@@ -369,7 +368,7 @@ async fn end_group<C>(
     now: DateTime<Utc>,
 ) -> Result<Vec<Grant>>
 where
-    C: ConnectionTrait + TransactionTrait,
+    C: crate::database::Writable,
 {
     let ref_id = CustomerRefId::parse(ref_id)?;
     let group = crate::catalog::CatalogRefId::parse("featureGroupId", feature_group_id)?;
@@ -450,7 +449,7 @@ pub async fn revoke<C>(
     now: DateTime<Utc>,
 ) -> Result<Grant>
 where
-    C: ConnectionTrait + TransactionTrait,
+    C: crate::database::Writable,
 {
     let ref_id = CustomerRefId::parse(ref_id)?;
     let txn = crate::database::begin_write(db).await?;

@@ -9,11 +9,11 @@
 
 use std::borrow::Cow;
 
-use async_graphql::{Object, OutputType, SimpleObject, TypeName};
+use async_graphql::{Context, Object, OutputType, SimpleObject, TypeName};
 
 use super::scalars::ConnectionCursor;
 use super::stigg::inputs::CursorPaging;
-use crate::paging::{Page, PageRequest};
+use crate::paging::{Page, PageRequest, Total};
 
 /// One page of a list: its edges in order, where the page lies in the list, and the number of
 /// matching nodes over all pages. Cursors are offset cursors (base64 of
@@ -21,7 +21,8 @@ use crate::paging::{Page, PageRequest};
 pub struct Connection<N> {
     page_info: PageInfo,
     edges: Vec<Edge<N>>,
-    total_count: i32,
+    /// `None` when the request did not select `totalCount` (see [`page_request`]).
+    total_count: Option<i32>,
 }
 
 /// One page of a list (a Relay connection, as Stigg's): the page's edges in order, where the
@@ -40,8 +41,14 @@ impl<N: OutputType> Connection<N> {
     }
     /// Number of nodes matching the filter, over all pages.
     #[graphql(name = "totalCount")]
-    async fn total_count(&self) -> i32 {
-        self.total_count
+    async fn total_count(&self) -> async_graphql::Result<i32> {
+        // Counted whenever the selection holds `totalCount` (`page_request`), so never
+        // missing unless that look-ahead and this field disagree: a bug, not a zero.
+        Ok(self.total_count.ok_or_else(|| {
+            crate::error::Error::Unexpected(anyhow::anyhow!(
+                "totalCount was resolved but not counted"
+            ))
+        })?)
     }
 }
 
@@ -105,7 +112,7 @@ impl<N> Connection<N> {
     ) -> Result<Self, E> {
         let has_next_page = page.has_next_page();
         let has_previous_page = page.has_previous_page();
-        let total_count = i32::try_from(page.total).unwrap_or(i32::MAX);
+        let total_count = page.total.map(|t| i32::try_from(t).unwrap_or(i32::MAX));
         let mut edges = Vec::with_capacity(page.items.len());
         for (cursor, item) in page.into_edges() {
             edges.push(Edge {
@@ -134,14 +141,27 @@ impl<N> Connection<N> {
     }
 }
 
-/// Stigg's `CursorPaging` as the domain's page request (absent paging: Stigg's default).
-pub fn page_request(paging: Option<CursorPaging>) -> PageRequest {
-    paging
-        .map(|p| PageRequest {
+/// Stigg's `CursorPaging` as the domain's page request (absent paging: Stigg's default),
+/// for the list field `ctx` resolves: its total count is wanted only when the field's
+/// selection holds `totalCount` (async-graphql's look-ahead, which follows fragments), since
+/// counting reads every matching row.
+pub fn page_request(ctx: &Context<'_>, paging: Option<CursorPaging>) -> PageRequest {
+    let total = if ctx.look_ahead().field("totalCount").exists() {
+        Total::Count
+    } else {
+        Total::Skip
+    };
+    match paging {
+        Some(p) => PageRequest {
             first: p.first,
             last: p.last,
             after: p.after.map(|c| c.0),
             before: p.before.map(|c| c.0),
-        })
-        .unwrap_or_default()
+            total,
+        },
+        None => PageRequest {
+            total,
+            ..PageRequest::default()
+        },
+    }
 }

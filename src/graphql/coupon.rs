@@ -135,6 +135,7 @@ impl CouponQuery {
     ) -> Result<Connection<Coupon>> {
         let rc = ctx.data::<RequestContext>()?;
         let mut query = list_query(
+            ctx,
             paging,
             sorting,
             &[(SortField::CreatedAt, true)],

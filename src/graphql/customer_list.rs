@@ -45,7 +45,7 @@ pub async fn customers(
             .enumerate()
             .map(|(i, s)| sort(s, i))
             .collect::<Result<_, Error>>()?,
-        paging: page_request(paging),
+        paging: page_request(ctx, paging),
     };
     let page = list::list(&rc.db, rc.environment, request).await?;
     Ok(Connection::from_page(page, Customer))

@@ -65,7 +65,7 @@ impl IntegrationQuery {
     ) -> Result<Connection<Integration>> {
         let rc = ctx.data::<RequestContext>()?;
         let mut request = ListRequest {
-            paging: page_request(paging),
+            paging: page_request(ctx, paging),
             ..ListRequest::default()
         };
         if let Some(f) = filter {

@@ -579,7 +579,7 @@ pub async fn subscriptions(
     let request = ListRequest {
         filter: list,
         sorting: sorts,
-        paging: super::connection::page_request(paging),
+        paging: super::connection::page_request(ctx, paging),
     };
     let now = rc.now();
     let changes = ctx.data_opt::<crate::realtime::Changes>();

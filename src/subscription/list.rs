@@ -140,10 +140,7 @@ pub async fn list(
         query = query.filter(subscription::Column::PricingType.is_in(types.iter().copied()));
     }
 
-    let window = paging.window(query.clone().count(db).await?);
-    if window.limit() == 0 {
-        return Ok(window.page(Vec::new()));
-    }
+    let counted = query.clone();
     let sorting = if request.sorting.is_empty() {
         vec![(SortField::CreatedAt, true)]
     } else {
@@ -158,14 +155,21 @@ pub async fn list(
         };
         query = query.order_by(column, if descending { Order::Desc } else { Order::Asc });
     }
-    let rows = query
-        .order_by_asc(subscription::Column::Id)
-        .offset(window.offset())
-        .limit(window.limit())
-        .all(db)
+    let sorted = query.order_by_asc(subscription::Column::Id);
+    let page = paging
+        .load(
+            move || async move { Ok::<_, Error>(counted.count(db).await?) },
+            |offset, limit| {
+                let page = sorted.clone().offset(offset).limit(limit);
+                async move { Ok::<_, Error>(page.all(db).await?) }
+            },
+        )
         .await?;
-    let ids: Vec<Uuid> = rows.iter().map(|r| r.id).collect();
-    let customer_ids: Vec<Uuid> = rows.iter().map(|r| r.customer_id).collect();
+    if page.items.is_empty() {
+        return Ok(page.with_items(Vec::new()));
+    }
+    let ids: Vec<Uuid> = page.items.iter().map(|r| r.id).collect();
+    let customer_ids: Vec<Uuid> = page.items.iter().map(|r| r.customer_id).collect();
     let views = read::by_ids(db, &ids, now).await?;
     let customers: HashMap<Uuid, Customer> = customer::Entity::find()
         .filter(customer::Column::Id.is_in(customer_ids))
@@ -178,5 +182,5 @@ pub async fn list(
         .into_iter()
         .filter_map(|v| Some((customers.get(&v.row.customer_id)?.clone(), v)))
         .collect();
-    Ok(window.page(items))
+    Ok(page.with_items(items))
 }

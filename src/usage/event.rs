@@ -13,9 +13,7 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::OnConflict;
-use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, TransactionTrait,
-};
+use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 use serde_json::Value;
 use uuid::Uuid;
 
@@ -74,7 +72,7 @@ pub async fn report_events<C>(
     now: DateTime<Utc>,
 ) -> Result<Ingested>
 where
-    C: ConnectionTrait + TransactionTrait,
+    C: crate::database::Writable,
 {
     if events.len() > MAX_EVENTS {
         return Err(Error::bad_input(format!(

@@ -25,7 +25,7 @@ use chrono::{DateTime, Utc};
 use std::collections::BTreeSet;
 use std::fmt;
 
-use sea_orm::{ConnectionTrait, TransactionTrait};
+use sea_orm::ConnectionTrait;
 
 pub use file::{
     parse, read, AmountSpec, CatalogFile, EntitlementSpec, FeatureSpec, Format, MoneySpec,
@@ -119,7 +119,7 @@ pub async fn apply<C>(
     now: DateTime<Utc>,
 ) -> std::result::Result<ApplySummary, ApplyError>
 where
-    C: ConnectionTrait + TransactionTrait,
+    C: crate::database::Writable,
 {
     let general = || "catalog".to_owned();
     let txn = crate::database::begin_write(db)
@@ -193,7 +193,7 @@ async fn apply_feature<C>(
     now: DateTime<Utc>,
 ) -> Result<()>
 where
-    C: ConnectionTrait + TransactionTrait,
+    C: crate::database::Writable,
 {
     let existing = feature::find_by_ref_ids(db, env, std::slice::from_ref(&spec.ref_id))
         .await?
@@ -265,7 +265,7 @@ async fn apply_product<C>(
     now: DateTime<Utc>,
 ) -> Result<()>
 where
-    C: ConnectionTrait + TransactionTrait,
+    C: crate::database::Writable,
 {
     let current = match product::get_by_ref_id(db, env, &spec.ref_id).await {
         Ok(found) => found,
@@ -324,7 +324,7 @@ async fn apply_journey<C>(
     now: DateTime<Utc>,
 ) -> Result<()>
 where
-    C: ConnectionTrait + TransactionTrait,
+    C: crate::database::Writable,
 {
     let Some(settings) = &spec.product_settings else {
         return Ok(());
@@ -369,7 +369,7 @@ async fn apply_package<C>(
     now: DateTime<Utc>,
 ) -> Result<Package>
 where
-    C: ConnectionTrait + TransactionTrait,
+    C: crate::database::Writable,
 {
     if kind == PackageKind::Addon
         && (spec.default_trial_config.is_some() || spec.compatible_addons.is_some())

@@ -2,8 +2,8 @@
 //!
 //! Shapes are Stigg's (nestjs-query's): a [`Filter`] tree of comparisons joined by and/or, a
 //! list of [`Sort`]s, and offset paging ([`crate::paging`]) where a cursor names the 0-based position of an
-//! edge in the sorted, filtered list. One call runs at most two queries: the count and the
-//! page.
+//! edge in the sorted, filtered list. One call runs at most two queries: the count (only
+//! when `totalCount` is wanted) and the page.
 //!
 //! The same request means the same on SQLite and PostgreSQL:
 //! - `like`/`notLike` are case-sensitive (the SQLite connection runs with
@@ -25,7 +25,7 @@ mod sort;
 mod sql;
 
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
+    ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QuerySelect,
 };
 use tracing::instrument;
 
@@ -53,9 +53,13 @@ pub struct ListRequest {
 }
 
 /// The live customers of `env` matching `request.filter`, in `request.sorting` order, one
-/// page of them. Runs two queries (the count, then the page; the page query is skipped when
-/// the page is empty); they are not one snapshot, so a write between them can make
-/// `totalCount` and the page disagree by that write (nestjs-query counts separately too).
+/// page of them. With the total count wanted (`request.paging.total`) it runs two queries
+/// (the count, then the page; the page query is skipped when the page is empty); they are
+/// not one snapshot, so a write between them can make `totalCount` and the page disagree by
+/// that write (nestjs-query counts separately too). Without, it reads the page and one row
+/// more ([`Paging::load`]); with Stigg's default order (`createdAt` descending, then `id`)
+/// the page is read from the index `ix_customers_environment_created_at_id` without sorting
+/// the list.
 ///
 /// Errors (Stigg codes):
 /// - `BadUserInput`: `first`/`last` outside 0..=100, both `first` and `last`, a malformed
@@ -87,20 +91,18 @@ pub async fn list<C: ConnectionTrait>(
         query = query.filter(condition);
     }
 
-    let window = paging.window(query.clone().count(db).await?);
-    let customers = if window.limit() > 0 {
-        let mut sorted = query;
-        for sort in sort::effective_sorting(&request.sorting) {
-            let (order, nulls) = sql::order(sort);
-            sorted = sorted.order_by_with_nulls(sql::sort_expr(sort.field, backend), order, nulls);
-        }
-        sorted
-            .offset(window.offset())
-            .limit(window.limit())
-            .all(db)
-            .await?
-    } else {
-        Vec::new()
-    };
-    Ok(window.page(customers))
+    let mut sorted = query.clone();
+    let by_key = sql::picks_by_key(&request.filter);
+    for sort in sort::effective_sorting(&request.sorting) {
+        sorted = sql::order_by(sorted, sort, backend, by_key);
+    }
+    paging
+        .load(
+            move || async move { Ok::<_, Error>(query.count(db).await?) },
+            |offset, limit| {
+                let page = sorted.clone().offset(offset).limit(limit);
+                async move { Ok::<_, Error>(page.all(db).await?) }
+            },
+        )
+        .await
 }

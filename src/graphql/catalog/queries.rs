@@ -71,12 +71,13 @@ pub(crate) fn ids_and_ref_ids(
 
 /// The decoded paging and sorting of a list query.
 pub(crate) fn list_query<S: InputType>(
+    ctx: &Context<'_>,
     paging: Option<CursorPaging>,
     sorting: Option<Vec<S>>,
     default_sort: &[(SortField, bool)],
     sort_field: impl Fn(&S) -> (String, bool),
 ) -> Result<ListQuery, Error> {
-    let paging = page_request(paging);
+    let paging = page_request(ctx, paging);
     unsupported(
         paging.last.is_some() || paging.before.is_some(),
         "paging.last/paging.before",
@@ -151,6 +152,7 @@ impl CatalogQuery {
     ) -> Result<Connection<Feature>> {
         let rc = ctx.data::<RequestContext>()?;
         let mut query = list_query(
+            ctx,
             paging,
             sorting,
             &[(SortField::CreatedAt, true), (SortField::RefId, false)],
@@ -175,6 +177,7 @@ impl CatalogQuery {
     ) -> Result<Connection<Product>> {
         let rc = ctx.data::<RequestContext>()?;
         let mut query = list_query(
+            ctx,
             paging,
             sorting,
             &[(SortField::CreatedAt, true)],
@@ -199,6 +202,7 @@ impl CatalogQuery {
     ) -> Result<Connection<Plan>> {
         let rc = ctx.data::<RequestContext>()?;
         let mut query = list_query(
+            ctx,
             paging,
             sorting,
             &[(SortField::CreatedAt, true)],
@@ -227,6 +231,7 @@ impl CatalogQuery {
     ) -> Result<Connection<Addon>> {
         let rc = ctx.data::<RequestContext>()?;
         let mut query = list_query(
+            ctx,
             paging,
             sorting,
             &[(SortField::CreatedAt, true)],
