@@ -1154,3 +1154,48 @@ async fn promotional_changes_send_entitlements_updated_for_every_scope_they_chan
     );
     assert_eq!(jobs(&app).await, 7, "nothing written twice");
 }
+
+/// The same gap on subscriptions: a customer-level subscription counts for each of the
+/// customer's resources too, so provisioning one sends `entitlements.updated` for the
+/// customer level and for r1, each body matching `cachedEntitlements` of its scope.
+#[tokio::test]
+async fn a_customer_level_subscription_sends_entitlements_updated_for_each_resource() {
+    let receiver = Receiver::start().await;
+    let app = catalog_app(
+        common::EXAMPLE_CATALOG,
+        "2026-03-01T10:00:00Z",
+        Some(&receiver),
+        &[plangate::webhook::WebhookEventType::EntitlementsUpdated],
+    )
+    .await;
+    let body = app
+        .provision(json!({"customerId": "wh-s1", "subscriptionParams": {
+            "planId": "plan-free", "resourceId": "r1"}}))
+        .await;
+    assert!(body.get("errors").is_none(), "{body}");
+    settled(&app, &receiver, 1).await;
+    let provision = "mutation ($input: ProvisionSubscriptionInput!) { provisionSubscriptionV2(input: $input) { status } }";
+    let body = app
+        .gql(
+            provision,
+            json!({"input": {"customerId": "wh-s1", "planId": "plan-basic",
+                "billableFeatures": [{"featureId": "feature-01-templates", "quantity": 2}]}}),
+        )
+        .await;
+    assert!(body.get("errors").is_none(), "{body}");
+    let got = settled(&app, &receiver, 3).await;
+    let mut scopes = Vec::new();
+    for r in &got[1..] {
+        let event = r.json();
+        assert_eq!(event["trigger"], "subscription_updated");
+        let resource = event["resource"]["id"].as_str().map(str::to_owned);
+        assert_eq!(
+            sent(&event),
+            cached(&app, "wh-s1", resource.as_deref()).await,
+            "{event}"
+        );
+        scopes.push(event["resource"].clone());
+    }
+    assert_eq!(scopes, [Value::Null, json!({"id": "r1"})]);
+    assert_eq!(jobs(&app).await, 3, "nothing written twice");
+}
