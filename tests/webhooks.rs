@@ -840,11 +840,15 @@ async fn subscription_lifecycle_and_entitlement_events_are_written_with_the_chan
         )
         .await;
     assert!(body.get("errors").is_none(), "{body}");
-    let got = settled(&app, &receiver, 13).await;
+    // It counts for the customer level and for r1 (whose scope includes it): one for each.
+    let got = settled(&app, &receiver, 14).await;
     let promo = got[12].json();
     assert_eq!(promo["type"], "entitlements.updated");
     assert!(promo.get("trigger").is_none(), "{promo}");
     assert_eq!(promo["resource"], Value::Null);
+    let promo_r1 = got[13].json();
+    assert_eq!(promo_r1["type"], "entitlements.updated");
+    assert_eq!(promo_r1["resource"], json!({"id": "r1"}));
 
     // Every job was written with its change and delivered once; archiving the customer
     // erases its email from the kept subscription events too.
@@ -855,9 +859,9 @@ async fn subscription_lifecycle_and_entitlement_events_are_written_with_the_chan
         )
         .await;
     assert!(archived["errors"].is_null(), "{archived}");
-    let got = settled(&app, &receiver, 15).await;
+    let got = settled(&app, &receiver, 16).await;
     assert_eq!(
-        types(&got)[13..],
+        types(&got)[14..],
         ["subscription.canceled", "customer.deleted"]
     );
     assert_eq!(
@@ -996,4 +1000,202 @@ async fn events_no_endpoint_receives_write_no_job() {
     let got = settled(&app, &receiver, 1).await;
     assert_eq!(types(&got), ["customer.updated"]);
     assert_eq!(jobs(&app).await, 1);
+}
+
+/// What `cachedEntitlements` answers for `customer` in `resource`'s scope: each granted
+/// feature's (refId, usageLimit, hasUnlimitedUsage, hasSoftLimit), by refId.
+async fn cached(app: &TestApp, customer: &str, resource: Option<&str>) -> Vec<Value> {
+    let doc = "query ($query: FetchEntitlementsQuery!) { cachedEntitlements(query: $query) { \
+        isGranted usageLimit hasUnlimitedUsage hasSoftLimit feature { refId } } }";
+    let body = app
+        .gql(
+            doc,
+            json!({"query": {"customerId": customer, "resourceId": resource}}),
+        )
+        .await;
+    assert!(body.get("errors").is_none(), "{body}");
+    let mut out: Vec<Value> = body["data"]["cachedEntitlements"]
+        .as_array()
+        .expect("entitlements")
+        .iter()
+        .filter(|e| e["isGranted"] == true)
+        .map(|e| {
+            json!([
+                e["feature"]["refId"],
+                e["usageLimit"],
+                e["hasUnlimitedUsage"],
+                e["hasSoftLimit"]
+            ])
+        })
+        .collect();
+    out.sort_by_key(|v| v[0].as_str().unwrap_or_default().to_owned());
+    out
+}
+
+/// The same shape as [`cached`], of an `entitlements.updated` body.
+fn sent(event: &Value) -> Vec<Value> {
+    let mut out: Vec<Value> = event["entitlements"]
+        .as_array()
+        .expect("entitlements")
+        .iter()
+        .map(|e| {
+            json!([
+                e["feature"]["id"],
+                e["usageLimit"],
+                e["hasUnlimitedUsage"],
+                e["hasSoftLimit"]
+            ])
+        })
+        .collect();
+    out.sort_by_key(|v| v[0].as_str().unwrap_or_default().to_owned());
+    out
+}
+
+/// A fresh-user trial's fault, kept: a promotional grant (and its revoke) changes what the
+/// customer level and each of the customer's resources grant (README "Webhooks": promotional
+/// grants count for the customer level and each of its resources), so `entitlements.updated`
+/// is sent once for each scope that changed — the customer level (`resource` null) and r1
+/// (`resource` `{"id": "r1"}`) — each body matching `cachedEntitlements` of that scope. A
+/// refused grant writes no job.
+#[tokio::test]
+async fn promotional_changes_send_entitlements_updated_for_every_scope_they_change() {
+    let receiver = Receiver::start().await;
+    let app = catalog_app(
+        common::EXAMPLE_CATALOG,
+        "2026-03-01T10:00:00Z",
+        Some(&receiver),
+        &[plangate::webhook::WebhookEventType::EntitlementsUpdated],
+    )
+    .await;
+    let body = app
+        .provision(json!({"customerId": "wh-g1", "subscriptionParams": {
+            "planId": "plan-free", "resourceId": "r1"}}))
+        .await;
+    assert!(body.get("errors").is_none(), "{body}");
+    let got = settled(&app, &receiver, 1).await;
+    assert_eq!(got[0].json()["resource"], json!({"id": "r1"}));
+
+    // Each body against what cachedEntitlements answers for its scope.
+    let check = |got: Vec<Received>| {
+        let app = &app;
+        async move {
+            let mut scopes = Vec::new();
+            for r in got {
+                let event = r.json();
+                assert_eq!(event["type"], "entitlements.updated");
+                assert!(event.get("trigger").is_none(), "{event}");
+                let resource = event["resource"]["id"].as_str().map(str::to_owned);
+                assert_eq!(
+                    sent(&event),
+                    cached(app, "wh-g1", resource.as_deref()).await,
+                    "{event}"
+                );
+                scopes.push(event["resource"].clone());
+            }
+            scopes
+        }
+    };
+
+    let before = jobs(&app).await;
+    let grant = "mutation ($input: GrantPromotionalEntitlementsInput!) { grantPromotionalEntitlements(input: $input) { id } }";
+    let refused = app
+        .gql(
+            grant,
+            json!({"input": {"customerId": "wh-g1", "promotionalEntitlements": [
+                {"featureId": "no-such-feature", "period": "LIFETIME"}]}}),
+        )
+        .await;
+    assert!(refused.get("errors").is_some(), "{refused}");
+    assert_eq!(jobs(&app).await, before, "a refused grant writes no job");
+
+    let body = app
+        .gql(
+            grant,
+            json!({"input": {"customerId": "wh-g1", "promotionalEntitlements": [
+                {"featureId": "feature-02-custom-domain", "period": "LIFETIME"},
+                {"featureId": "feature-01-templates", "period": "ONE_WEEK", "usageLimit": 500}]}}),
+        )
+        .await;
+    assert!(body.get("errors").is_none(), "{body}");
+    let got = settled(&app, &receiver, 3).await;
+    let r1 = cached(&app, "wh-g1", Some("r1")).await;
+    assert!(
+        r1.contains(&json!(["feature-01-templates", 500.0, false, false])),
+        "{r1:?}"
+    );
+    assert!(
+        r1.iter().any(|e| e[0] == "feature-02-custom-domain"),
+        "{r1:?}"
+    );
+    assert_eq!(
+        check(got[1..].to_vec()).await,
+        [Value::Null, json!({"id": "r1"})]
+    );
+
+    let revoke = "mutation ($input: RevokePromotionalEntitlementInput!) { revokePromotionalEntitlement(input: $input) { id } }";
+    for (feature, n) in [("feature-02-custom-domain", 5), ("feature-01-templates", 7)] {
+        let body = app
+            .gql(
+                revoke,
+                json!({"input": {"customerId": "wh-g1", "featureId": feature}}),
+            )
+            .await;
+        assert!(body.get("errors").is_none(), "{body}");
+        let got = settled(&app, &receiver, n).await;
+        assert_eq!(
+            check(got[n - 2..].to_vec()).await,
+            [Value::Null, json!({"id": "r1"})]
+        );
+    }
+    let r1 = cached(&app, "wh-g1", Some("r1")).await;
+    assert!(
+        !r1.iter().any(|e| e[0] == "feature-02-custom-domain"),
+        "{r1:?}"
+    );
+    assert_eq!(jobs(&app).await, 7, "nothing written twice");
+}
+
+/// The same gap on subscriptions: a customer-level subscription counts for each of the
+/// customer's resources too, so provisioning one sends `entitlements.updated` for the
+/// customer level and for r1, each body matching `cachedEntitlements` of its scope.
+#[tokio::test]
+async fn a_customer_level_subscription_sends_entitlements_updated_for_each_resource() {
+    let receiver = Receiver::start().await;
+    let app = catalog_app(
+        common::EXAMPLE_CATALOG,
+        "2026-03-01T10:00:00Z",
+        Some(&receiver),
+        &[plangate::webhook::WebhookEventType::EntitlementsUpdated],
+    )
+    .await;
+    let body = app
+        .provision(json!({"customerId": "wh-s1", "subscriptionParams": {
+            "planId": "plan-free", "resourceId": "r1"}}))
+        .await;
+    assert!(body.get("errors").is_none(), "{body}");
+    settled(&app, &receiver, 1).await;
+    let provision = "mutation ($input: ProvisionSubscriptionInput!) { provisionSubscriptionV2(input: $input) { status } }";
+    let body = app
+        .gql(
+            provision,
+            json!({"input": {"customerId": "wh-s1", "planId": "plan-basic",
+                "billableFeatures": [{"featureId": "feature-01-templates", "quantity": 2}]}}),
+        )
+        .await;
+    assert!(body.get("errors").is_none(), "{body}");
+    let got = settled(&app, &receiver, 3).await;
+    let mut scopes = Vec::new();
+    for r in &got[1..] {
+        let event = r.json();
+        assert_eq!(event["trigger"], "subscription_updated");
+        let resource = event["resource"]["id"].as_str().map(str::to_owned);
+        assert_eq!(
+            sent(&event),
+            cached(&app, "wh-s1", resource.as_deref()).await,
+            "{event}"
+        );
+        scopes.push(event["resource"].clone());
+    }
+    assert_eq!(scopes, [Value::Null, json!({"id": "r1"})]);
+    assert_eq!(jobs(&app).await, 3, "nothing written twice");
 }

@@ -196,6 +196,11 @@ pub async fn settle_customer<C: ConnectionTrait>(
         .collect();
     scopes.sort();
     scopes.dedup();
+    // The customer level's watch covers every resource scope too (each includes it): with
+    // it, a resource's own watch would send that resource's event twice.
+    if scopes.first() == Some(&None) {
+        scopes.truncate(1);
+    }
     let first_due = changes
         .iter()
         .filter_map(|(row, _)| row.next_transition_at)

@@ -8,7 +8,9 @@
 //!
 //! The scope is the one `getEntitlements` answers for: the customer-level subscriptions
 //! (`resource` null), or one resource's subscriptions with the customer-level ones; plus the
-//! customer's active promotional entitlements.
+//! customer's active promotional entitlements. A change at the customer level (customer-level
+//! subscriptions, promotional entitlements) therefore alters every resource scope too: one
+//! event is written per scope that changed (see [`watch`]).
 //!
 //! Body: `type`, `messageId`, `timestamp`, `trigger`, `customer` (`entityId`, `id`, `name`,
 //! `email`, `billingId`, `crmId`, `metadata`), `resource` (`{"id": resourceId}`, or null for
@@ -31,6 +33,7 @@ use crate::customer::Customer;
 use crate::entitlement::{self, CustomerEntitlement, EffectiveEntitlement};
 use crate::environment::EnvironmentId;
 use crate::error::Result;
+use entitlement::effective::with_promotions;
 use entity::stigg_enums::{EntitlementResetPeriod, MeterType};
 
 /// What caused the change (Stigg's `trigger`).
@@ -61,17 +64,24 @@ type Granted = (
     Option<EntitlementResetPeriod>,
 );
 
-/// A scope's entitlements before a change.
+/// The scopes a change may alter, with what each granted before it.
 pub struct Watch {
     env: EnvironmentId,
-    resource_id: Option<String>,
     endpoints: Vec<endpoint::Endpoint>,
-    before: Vec<Granted>,
+    /// Each scope (`None`: the customer level) with what it granted before the change.
+    scopes: Vec<(Option<String>, Vec<Granted>)>,
 }
 
-/// Takes a [`Watch`] of `customer`'s entitlements in `resource_id`'s scope at `now` (in the
-/// change's transaction, before the change), or `None` when no endpoint of `env` receives
+/// Takes a [`Watch`] of `customer`'s entitlements at `now` of the scopes a change of
+/// `resource_id`'s subscriptions (or of promotional entitlements, with `None`) may alter (in
+/// the change's transaction, before the change), or `None` when no endpoint of `env` receives
 /// `entitlements.updated` (then nothing else is read).
+///
+/// A change of one resource's subscriptions alters that resource's scope only. A change at the
+/// customer level (its subscriptions, or its promotional entitlements) alters the customer
+/// level and every resource scope too, since each resource's entitlements include the
+/// customer-level ones (README "Webhooks"): the resources are those of the customer's
+/// subscriptions of any status, as for the realtime `entitlementsUpdated` messages.
 pub async fn watch<C: ConnectionTrait>(
     txn: &C,
     env: EnvironmentId,
@@ -95,84 +105,132 @@ pub async fn watch_at<C: ConnectionTrait>(
     if endpoints.is_empty() {
         return Ok(None);
     }
-    let before = granted(txn, customer, resource_id, at).await?;
+    let state = State::read(txn, customer, at).await?;
+    let scopes: Vec<Option<String>> = match resource_id {
+        Some(id) => vec![Some(id.to_owned())],
+        None => std::iter::once(None)
+            .chain(state.resources().into_iter().map(Some))
+            .collect(),
+    };
+    let scopes = scopes
+        .into_iter()
+        .map(|scope| {
+            let before = state.granted(scope.as_deref(), at);
+            (scope, before.iter().map(key).collect())
+        })
+        .collect();
     Ok(Some(Watch {
         env,
-        resource_id: resource_id.map(str::to_owned),
         endpoints,
-        before: before.iter().map(key).collect(),
+        scopes,
     }))
 }
 
 impl Watch {
-    /// After the change, in its transaction: writes `entitlements.updated` with `trigger` when
-    /// the scope's entitlements at `now` differ from before. Returns the event id, if written.
+    /// After the change, in its transaction: writes one `entitlements.updated` with `trigger`
+    /// for each watched scope whose entitlements at `now` differ from before (customer level
+    /// first, then the resources by id). Returns the ids of the events written.
     pub async fn written<C: ConnectionTrait>(
         self,
         txn: &C,
         customer: &Customer,
         trigger: Trigger,
         now: DateTime<Utc>,
-    ) -> Result<Option<uuid::Uuid>> {
-        let resource_id = self.resource_id.as_deref();
-        let after = granted(txn, customer, resource_id, now).await?;
-        if after.iter().map(key).collect::<Vec<_>>() == self.before {
-            return Ok(None);
+    ) -> Result<Vec<uuid::Uuid>> {
+        let state = State::read(txn, customer, now).await?;
+        let mut written = Vec::new();
+        for (resource_id, before) in &self.scopes {
+            let resource_id = resource_id.as_deref();
+            let after = state.granted(resource_id, now);
+            if after.iter().map(key).collect::<Vec<_>>() == *before {
+                continue;
+            }
+            let entitlements =
+                entitlement::with_usage(txn, customer, resource_id, after, now).await?;
+            let mut body = Map::new();
+            if let Some(name) = trigger.name() {
+                body.insert("trigger".into(), json!(name));
+            }
+            body.insert(
+                "customer".into(),
+                Value::Object(super::customer_fields(customer)),
+            );
+            body.insert(
+                "resource".into(),
+                resource_id.map_or(Value::Null, |id| json!({ "id": id })),
+            );
+            body.insert(
+                "entitlements".into(),
+                Value::Array(entitlements.iter().map(entitlement_body).collect()),
+            );
+            body.insert("environmentId".into(), json!(self.env.0.to_string()));
+            body.insert("entitlementsUpdatedAt".into(), date(Some(now)));
+            let event = WebhookEventType::EntitlementsUpdated;
+            written.extend(
+                super::write(
+                    txn,
+                    self.env,
+                    event,
+                    &self.endpoints,
+                    customer.id,
+                    body,
+                    now,
+                )
+                .await?,
+            );
         }
-        let entitlements = entitlement::with_usage(txn, customer, resource_id, after, now).await?;
-        let mut body = Map::new();
-        if let Some(name) = trigger.name() {
-            body.insert("trigger".into(), json!(name));
-        }
-        body.insert(
-            "customer".into(),
-            Value::Object(super::customer_fields(customer)),
-        );
-        body.insert(
-            "resource".into(),
-            resource_id.map_or(Value::Null, |id| json!({ "id": id })),
-        );
-        body.insert(
-            "entitlements".into(),
-            Value::Array(entitlements.iter().map(entitlement_body).collect()),
-        );
-        body.insert("environmentId".into(), json!(self.env.0.to_string()));
-        body.insert("entitlementsUpdatedAt".into(), date(Some(now)));
-        let event = WebhookEventType::EntitlementsUpdated;
-        super::write(
-            txn,
-            self.env,
-            event,
-            &self.endpoints,
-            customer.id,
-            body,
-            now,
-        )
-        .await
+        Ok(written)
     }
 }
 
-/// What `customer`'s live subscriptions in `resource_id`'s scope and its active promotional
-/// entitlements grant at `now`, by feature.
-async fn granted<C: ConnectionTrait>(
-    txn: &C,
-    customer: &Customer,
-    resource_id: Option<&str>,
-    now: DateTime<Utc>,
-) -> Result<Vec<EffectiveEntitlement>> {
-    let live: Vec<_> = crate::subscription::read::for_customers(txn, &[customer.id], None, now)
-        .await?
-        .remove(&customer.id)
-        .unwrap_or_default()
-        .into_iter()
-        .filter(|s| {
+/// What a customer's entitlements are made of at one time: its subscriptions (any status)
+/// and its unrevoked promotional entitlements, read once for all its scopes.
+struct State {
+    subscriptions: Vec<crate::subscription::read::SubscriptionView>,
+    grants: Vec<entitlement::promotional::Grant>,
+}
+
+impl State {
+    async fn read<C: ConnectionTrait>(
+        txn: &C,
+        customer: &Customer,
+        now: DateTime<Utc>,
+    ) -> Result<State> {
+        let subscriptions =
+            crate::subscription::read::for_customers(txn, &[customer.id], None, now)
+                .await?
+                .remove(&customer.id)
+                .unwrap_or_default();
+        let grants = entitlement::promotional::of_customers(txn, &[customer.id]).await?;
+        Ok(State {
+            subscriptions,
+            grants,
+        })
+    }
+
+    /// The resource ids of the subscriptions, sorted, each once.
+    fn resources(&self) -> Vec<String> {
+        let mut ids: Vec<String> = self
+            .subscriptions
+            .iter()
+            .filter_map(|s| s.row.resource_id.clone())
+            .collect();
+        ids.sort();
+        ids.dedup();
+        ids
+    }
+
+    /// What the live subscriptions in `resource_id`'s scope and the promotional entitlements
+    /// active at `now` grant, by feature id.
+    fn granted(&self, resource_id: Option<&str>, now: DateTime<Utc>) -> Vec<EffectiveEntitlement> {
+        let live = self.subscriptions.iter().filter(|s| {
             s.is_live()
                 && (s.row.resource_id.is_none() || s.row.resource_id.as_deref() == resource_id)
-        })
-        .collect();
-    let mut granted = entitlement::granted(txn, customer, &live, now).await?;
-    granted.sort_by_key(|e| e.feature.id);
-    Ok(granted)
+        });
+        let mut granted = with_promotions(entitlement::effective(live), &self.grants, now);
+        granted.sort_by_key(|e| e.feature.id);
+        granted
+    }
 }
 
 fn key(e: &EffectiveEntitlement) -> Granted {
