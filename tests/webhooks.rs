@@ -253,7 +253,9 @@ async fn customer_lifecycle_events_are_signed_and_delivered_in_order() {
     assert_eq!(deleted["email"], Value::Null);
 
     // Delivered once each, logged; the archive erased the customer's PII from the kept
-    // payloads too: the email is stored nowhere any more.
+    // payloads too: the email is stored nowhere any more. (The receiver has the third event
+    // before the worker commits its outcome: wait for that, as `settled` does.)
+    settled(&app, &receiver, 3).await;
     assert_eq!(
         app.scalar_i64("SELECT COUNT(*) AS n FROM delivery_jobs WHERE kind = 'WEBHOOK' AND status = 'DELIVERED' AND attempts = 1")
             .await,
