@@ -7,7 +7,10 @@ use plangate::{catalog, config::Config, database, environment, graphql, startup,
 
 /// The binary allocates with mimalloc: a response is built from many small values (a 46 KB
 /// answer of the v2 client's `get_customer_by_id` is about 10,000 allocations), and glibc's
-/// malloc and free were a fifth of such a request's instructions (callgrind).
+/// malloc and free were a fifth of such a request's instructions (callgrind). It is built
+/// without transparent huge pages (`no_thp`): with them, its first 32 MiB arena was resident
+/// as huge pages from the start (55 MiB at start, a peak of 106 MiB under 64 clients; 39 and
+/// 87 MiB without, at the same throughput: `bench/run.sh`'s memory check, 2026-12-01).
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
