@@ -26,9 +26,10 @@
 #
 # Per database, with 10,000 customers (pop-0 … pop-9999) in the table, wrk at 1, 8 and 32
 # connections (loopback, request bodies from bench/requests/, sent by bench/graphql.lua):
-#   baselines (PostgreSQL only): pgbench point-select and single-row insert on plangate's
-#     `customers` table (prepared statements; same key as plangate's lookup); PostGraphile v4 on
-#     the same lookup by (environment_id, ref_id), same five columns
+#   baselines: on PostgreSQL, pgbench point-select and single-row insert on plangate's
+#     `customers` table (prepared statements; same key as plangate's lookup) and PostGraphile v4
+#     on the same lookup by (environment_id, ref_id), same five columns; on SQLite, SQLite's own
+#     single-row insert transactions into a copy of that table (bench/sqlite_insert.py)
 #   plangate: getCustomerByRefId slim (5 fields, a random customer per request) and the official
 #     v2 client's get_customer_by_id (a customer with 3 subscriptions); the entitlement check;
 #     customers(first: 100) (1 connection); provisionCustomer without and with a subscription
@@ -150,7 +151,7 @@ load() {
   [[ $line == *" errors=0 "* ]] || fail "$db $bench at $c connections: requests failed ($line)"
   if [[ -n $LOG ]]; then
     errors=$(graphql_errors)
-    (( errors == 0 )) || { grep 'errors=[^- ]' "$LOG" | tail -3 >&2; fail "$db $bench at $c connections: $errors GraphQL errors"; }
+    (( errors == 0 )) || { grep 'errors=[^- ]' "$LOG" | tail -n 3 >&2; fail "$db $bench at $c connections: $errors GraphQL errors"; }
   fi
 }
 
@@ -181,7 +182,7 @@ stop_server() { kill "$SERVER_PID"; wait "$SERVER_PID" 2>/dev/null || true; SERV
 # fill URL KEY FROM TO: customers pop-FROM … pop-(TO-1); prints the RESULT line.
 fill() {
   python3 bench/import_customers.py "$1" "$2" "$(( $4 - $3 ))" --start "$3" 2>"$TMP/fill.err" \
-    || { tail -3 "$TMP/fill.err" "$LOG" >&2; fail "importCustomersBulk failed"; }
+    || { tail -n 3 "$TMP/fill.err" "$LOG" >&2; fail "importCustomersBulk failed"; }
 }
 
 bench_on() { # DB-LABEL DATABASE-URL
@@ -266,6 +267,12 @@ SQL
   load "$db" customers-page 1 "$url" "$key" "$TMP/customers-page.json"
   for c in "${CONNS[@]}"; do
     (( pg )) && pgbench_run pgbench-insert "$c" "$TMP/insert.sql" "$database" -D env="$env_id"
+    if (( ! pg )) && wanted sqlite-insert; then
+      # SQLite's own insert transactions (one writer) on the same disk, right before plangate's.
+      line=$(python3 bench/sqlite_insert.py "${database#sqlite://}" "$DURATION") \
+        || fail "the SQLite insert baseline failed"
+      record sqlite sqlite-insert "$c" "$line"
+    fi
     load "$db" provision-customer "$c" "$url" "$key" "$TMP/provision-customer.json"
     load "$db" provision-customer-subscription "$c" "$url" "$key" "$TMP/provision-customer-subscription.json"
     load "$db" report-usage "$c" "$url" "$key" "$TMP/report-usage.json"
@@ -273,7 +280,7 @@ SQL
   (( pg )) && psql "$database" -qc "DELETE FROM customers WHERE ref_id LIKE 'pgbench-%'"
   if wanted import-bulk; then
     line=$(python3 bench/import_customers.py "$url" "$key" "$IMPORT" --prefix import- 2>"$TMP/fill.err") \
-      || { tail -3 "$TMP/fill.err" >&2; fail "importCustomersBulk failed on $db"; }
+      || { tail -n 3 "$TMP/fill.err" >&2; fail "importCustomersBulk failed on $db"; }
     record "$db" import-bulk 0 "$line"
   fi
 
