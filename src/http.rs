@@ -24,7 +24,6 @@ use std::time::Duration;
 use tokio::sync::Semaphore;
 
 use anyhow::Context;
-use async_graphql::dataloader::DataLoader;
 use async_graphql::parser::types::{ExecutableDocument, OperationType};
 use axum::body::Body;
 use axum::extract::{DefaultBodyLimit, MatchedPath, State};
@@ -432,43 +431,40 @@ async fn execute(
     } else {
         &state.schema
     };
-    let loader = DataLoader::new(
-        SubscriptionLoader {
-            db: state.db.clone(),
-            now: state.clock.now(),
-            packages: state.snapshots.packages().clone(),
-        },
-        tokio::spawn,
-    );
+    let loader = graphql::request_loader(SubscriptionLoader {
+        db: state.db.clone(),
+        now: state.clock.now(),
+        packages: state.snapshots.packages().clone(),
+    });
     let context = RequestContext {
         db: state.db.clone(),
         environment,
         clock: state.clock.clone(),
         snapshots: state.snapshots.clone(),
     };
+    let mut request = request;
+    if let Some(kept) = kept.as_ref().filter(|kept| kept.catalog_answers) {
+        request = request.data(graphql::catalog::answers::KeptAnswers {
+            packages: state.snapshots.packages().clone(),
+            document: kept.hash,
+        });
+    }
     let request = request
         .data(graphql::catalog::loader::loader(&context))
         .data(context)
         .data(loader)
         .data(state.changes.clone())
-        .data(DataLoader::new(
-            CouponLoader {
-                db: state.db.clone(),
-            },
-            tokio::spawn,
-        ))
-        .data(DataLoader::new(
-            PromotionalLoader {
-                db: state.db.clone(),
-            },
-            tokio::spawn,
-        ))
+        .data(graphql::request_loader(CouponLoader {
+            db: state.db.clone(),
+        }))
+        .data(graphql::request_loader(PromotionalLoader {
+            db: state.db.clone(),
+        }))
         .data(state.delivery.clone())
-        .data(DataLoader::new(
+        .data(graphql::request_loader(
             crate::graphql::billing::BillingLoader {
                 db: state.db.clone(),
             },
-            tokio::spawn,
         ));
     let deadline = state.limits.request_timeout;
     let Ok(mut response) = tokio::time::timeout(deadline, schema.execute(request)).await else {

@@ -71,11 +71,36 @@ pub struct TypeOverlay {
     /// Input fields typed `MaybeUndefined<T>` (absent ≠ null); `["*"]` for every field.
     #[serde(default)]
     pub maybe_undefined: Vec<String>,
+    /// Output fields whose generated type `T` (a named object type) is wrapped in the
+    /// hand-written generic at this Rust path, `Wrapper<T>`, which resolves it (e.g. plans and
+    /// addons whose answers are kept per catalog revision), by GraphQL field name.
+    #[serde(default)]
+    pub wrapped: BTreeMap<String, String>,
     /// The type's GraphQL description (default: "Stigg `Name` type.").
     pub description: Option<String>,
     /// Field descriptions, by GraphQL field name.
     #[serde(default)]
     pub field_descriptions: BTreeMap<String, String>,
+}
+
+/// `ty` (`T` or `Option<T>`, `T` a generated type) with `T` wrapped in the generic at
+/// `wrapper`'s path: `Wrapper<T>` or `Option<Wrapper<T>>`. Lists and boxed types cannot be
+/// wrapped.
+fn wrap(ty: &str, wrapper: &str) -> Result<String> {
+    let name = wrapper.rsplit("::").next().unwrap_or(wrapper);
+    let (optional, inner) = match ty.strip_prefix("Option<").and_then(|t| t.strip_suffix('>')) {
+        Some(inner) => (true, inner),
+        None => (false, ty),
+    };
+    if inner.contains('<') {
+        bail!("only a named object type can be wrapped, not `{ty}`");
+    }
+    let wrapped = format!("{name}<{inner}>");
+    Ok(if optional {
+        format!("Option<{wrapped}>")
+    } else {
+        wrapped
+    })
 }
 
 /// One generated file: its name under `src/graphql/stigg/` and its text.
@@ -473,7 +498,7 @@ impl<'a> Generator<'a> {
             self.schema
                 .kind(name)
                 .with_context(|| format!("overlay [types.{name}]"))?;
-            for f in t.resolved.iter().chain(&t.fields) {
+            for f in t.resolved.iter().chain(&t.fields).chain(t.wrapped.keys()) {
                 self.schema
                     .field(name, f)
                     .with_context(|| format!("overlay [types.{name}]"))?;
@@ -657,6 +682,12 @@ impl<'a> Generator<'a> {
                     .values()
                     .filter_map(|t| t.hand.as_deref()),
             )
+            .chain(
+                self.overlay
+                    .types
+                    .values()
+                    .flat_map(|t| t.wrapped.values().map(String::as_str)),
+            )
             .filter(|p| p.contains("::"))
             .collect();
         paths.retain(|p| {
@@ -736,11 +767,12 @@ impl<'a> Generator<'a> {
                 let is_boxed = boxed.contains(&(name.clone(), fname.clone()));
                 out.push_str(&self.field_description(name, fname));
                 out.push_str(&format!("    #[graphql(name = \"{fname}\")]\n"));
-                out.push_str(&format!(
-                    "    pub {}: {},\n",
-                    rust_field_name(fname),
-                    self.rust_type(&def.ty.node, false, is_boxed)?
-                ));
+                let mut ty = self.rust_type(&def.ty.node, false, is_boxed)?;
+                if let Some(wrapper) = overlay.and_then(|t| t.wrapped.get(fname.as_str())) {
+                    ty = wrap(&ty, wrapper)
+                        .with_context(|| format!("overlay [types.{name}] wrapped.{fname}"))?;
+                }
+                out.push_str(&format!("    pub {}: {},\n", rust_field_name(fname), ty));
             }
             out.push_str("}\n");
         }

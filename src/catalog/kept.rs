@@ -16,6 +16,8 @@
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, PoisonError};
 
+use async_graphql::Value;
+
 use sea_orm::{ConnectionTrait, Statement};
 use uuid::Uuid;
 
@@ -25,6 +27,12 @@ use crate::error::{Error, Result};
 /// Most packages kept (a catalog larger than this keeps the first ones read until the next
 /// catalog change; the others are read from the database each time).
 pub const MAX_KEPT_PACKAGES: usize = 4_096;
+
+/// Most answers kept, counted in GraphQL values (each object, list, field value: about 100 to
+/// 200 bytes each in memory): about 100 answers of a plan with a dozen compatible addons as
+/// the v2 client's `get_customer_by_id` selects it. Once full, new answers are not kept until
+/// the next catalog change.
+pub const MAX_KEPT_ANSWER_VALUES: usize = 200_000;
 
 /// The package views of one process, for the newest catalog revision it has read. Cloning
 /// shares them.
@@ -37,7 +45,55 @@ pub struct KeptPackages {
 struct Kept {
     /// The catalog revision `views` are valid for.
     revision: i64,
-    views: HashMap<Uuid, PackageView>,
+    views: HashMap<Uuid, Arc<PackageView>>,
+    /// Answers of kept views (each holds its view, so that no other view can take its address
+    /// while the answer is kept).
+    answers: HashMap<AnswerKey, (Arc<PackageView>, Arc<Value>)>,
+    /// GraphQL values in `answers`.
+    answer_values: usize,
+}
+
+impl Kept {
+    fn clear(&mut self, revision: i64) {
+        self.revision = revision;
+        self.views.clear();
+        self.answers.clear();
+        self.answer_values = 0;
+    }
+}
+
+/// What an answer of a kept view is kept under: the view (by address) and the selection it
+/// answers — the field at `line`:`column` of the document whose text has SHA-256 `document`.
+/// The selection must not depend on the request's variables.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
+pub struct AnswerKey {
+    view: usize,
+    /// SHA-256 of the document's text (`graphql::documents::hash`).
+    pub document: [u8; 32],
+    /// Position of the field in the document (1-based).
+    pub line: usize,
+    pub column: usize,
+}
+
+impl AnswerKey {
+    /// The key of the answer of `view` to the field at `line`:`column` of `document`.
+    pub fn new(view: &Arc<PackageView>, document: [u8; 32], line: usize, column: usize) -> Self {
+        AnswerKey {
+            view: Arc::as_ptr(view) as usize,
+            document,
+            line,
+            column,
+        }
+    }
+}
+
+/// The number of GraphQL values in `value` (itself, and what it holds).
+fn values_in(value: &Value) -> usize {
+    1 + match value {
+        Value::List(items) => items.iter().map(values_in).sum(),
+        Value::Object(fields) => fields.values().map(values_in).sum(),
+        _ => 0,
+    }
 }
 
 impl KeptPackages {
@@ -64,13 +120,12 @@ impl KeptPackages {
         db: &C,
         revision: i64,
         ids: &[Uuid],
-    ) -> Result<HashMap<Uuid, PackageView>> {
+    ) -> Result<HashMap<Uuid, Arc<PackageView>>> {
         let mut found = HashMap::with_capacity(ids.len());
         let missing: Vec<Uuid> = {
             let mut kept = self.kept.lock().unwrap_or_else(PoisonError::into_inner);
             if revision > kept.revision {
-                kept.views.clear();
-                kept.revision = revision;
+                kept.clear(revision);
             }
             if revision < kept.revision {
                 ids.to_vec()
@@ -79,7 +134,7 @@ impl KeptPackages {
                     .copied()
                     .filter(|id| match kept.views.get(id) {
                         Some(view) => {
-                            found.insert(*id, view.clone());
+                            found.insert(*id, Arc::clone(view));
                             false
                         }
                         None => true,
@@ -90,16 +145,48 @@ impl KeptPackages {
         if missing.is_empty() {
             return Ok(found);
         }
-        let loaded = load_packages(db, None, &missing).await?;
+        let loaded: HashMap<Uuid, Arc<PackageView>> = load_packages(db, None, &missing)
+            .await?
+            .into_iter()
+            .map(|(id, view)| (id, Arc::new(view)))
+            .collect();
         {
             let mut kept = self.kept.lock().unwrap_or_else(PoisonError::into_inner);
             if kept.revision == revision && kept.views.len() + loaded.len() <= MAX_KEPT_PACKAGES {
                 for (id, view) in &loaded {
-                    kept.views.insert(*id, view.clone());
+                    kept.views.insert(*id, Arc::clone(view));
                 }
             }
         }
         found.extend(loaded);
         Ok(found)
+    }
+
+    /// The answer kept under `key`, if any.
+    pub fn answer(&self, key: &AnswerKey) -> Option<Arc<Value>> {
+        let kept = self.kept.lock().unwrap_or_else(PoisonError::into_inner);
+        kept.answers.get(key).map(|(_, answer)| Arc::clone(answer))
+    }
+
+    /// Keeps `answer`, what `view` answered to the selection of `key`, when `view` is the one
+    /// kept for its package (so it is of the newest revision read, and the answer is dropped
+    /// with it) and there is room ([`MAX_KEPT_ANSWER_VALUES`]). The answer must depend on
+    /// nothing but the view, the catalog and the selection.
+    pub fn keep_answer(&self, view: &Arc<PackageView>, key: AnswerKey, answer: &Value) {
+        let values = values_in(answer);
+        let answer = Arc::new(answer.clone());
+        let mut kept = self.kept.lock().unwrap_or_else(PoisonError::into_inner);
+        let current = kept
+            .views
+            .get(&view.package.id)
+            .is_some_and(|k| Arc::ptr_eq(k, view));
+        if current
+            && key.view == Arc::as_ptr(view) as usize
+            && kept.answer_values + values <= MAX_KEPT_ANSWER_VALUES
+            && !kept.answers.contains_key(&key)
+        {
+            kept.answer_values += values;
+            kept.answers.insert(key, (Arc::clone(view), answer));
+        }
     }
 }

@@ -369,7 +369,10 @@ async fn load<C: ConnectionTrait>(
         .map(|mut view| {
             // Entitlements need neither: keep snapshots small.
             view.coupon = None;
-            view.plan.compatible_addons = Vec::new();
+            // A plan shared with the kept views costs nothing more.
+            if let Some(plan) = std::sync::Arc::get_mut(&mut view.plan) {
+                plan.compatible_addons = Vec::new();
+            }
             view
         })
         .collect();

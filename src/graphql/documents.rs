@@ -33,6 +33,8 @@ pub fn hash(text: &str) -> DocumentHash {
 pub struct Kept {
     /// The document's text, exactly as the client sent it.
     pub text: Arc<str>,
+    /// The SHA-256 of `text`.
+    pub hash: DocumentHash,
     /// Its parse.
     pub document: Arc<ExecutableDocument>,
     /// Set once a request with it passed async-graphql's full validation with no error (see
@@ -40,6 +42,9 @@ pub struct Kept {
     validated: Arc<AtomicBool>,
     /// Every variable is used directly as an argument's value (`graphql::variables::used_directly`).
     variables_used_directly: bool,
+    /// Variables are used only as root fields' arguments
+    /// (`graphql::catalog::answers::answers_may_be_kept`).
+    pub catalog_answers: bool,
 }
 
 impl Kept {
@@ -91,14 +96,17 @@ impl ParsedDocuments {
     /// Keeps `document`, the parse of `text` (unless the text is longer than
     /// [`MAX_CACHED_DOCUMENT_BYTES`]), not yet validated.
     pub fn keep(&self, text: &str, document: &ExecutableDocument) -> Kept {
+        let key = hash(text);
         let kept = Kept {
             text: Arc::from(text),
+            hash: key,
             document: Arc::new(document.clone()),
             validated: Arc::default(),
             variables_used_directly: super::variables::used_directly(document),
+            catalog_answers: super::catalog::answers::answers_may_be_kept(document),
         };
         if text.len() <= MAX_CACHED_DOCUMENT_BYTES {
-            self.cache.insert(hash(text), kept.clone());
+            self.cache.insert(key, kept.clone());
         }
         kept
     }

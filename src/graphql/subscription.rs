@@ -12,7 +12,8 @@ use async_graphql::dataloader::Loader;
 use sea_orm::DatabaseConnection;
 use uuid::Uuid;
 
-use super::catalog::{addon_object, money, plan_object, price_object};
+use super::catalog::answers::CatalogObject;
+use super::catalog::{money, price_object};
 use super::customer::Customer;
 use super::scalars::DateTime;
 use super::stigg::enums::{
@@ -268,14 +269,14 @@ pub fn customer_subscription(
             .resource_id
             .clone()
             .map(|resource_id| CustomerResource { resource_id }),
-        plan: plan_object(&view.plan),
+        plan: CatalogObject::new(Arc::clone(&view.plan)),
         addons: Some(
             view.addons
                 .iter()
                 .map(|(addon_view, quantity)| SubscriptionAddon {
                     id: Uuid::new_v5(&row.id, addon_view.package.id.as_bytes()),
                     quantity: f64::from(*quantity),
-                    addon: addon_object(addon_view),
+                    addon: CatalogObject::new(Arc::clone(addon_view)),
                 })
                 .collect(),
         ),

@@ -8,6 +8,7 @@
 //! order: the plan's prices first, then each addon's (addons by refId).
 
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 use rust_decimal::Decimal;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
@@ -41,9 +42,10 @@ pub struct SubscriptionView {
     /// Its status and billing period at the instant it was read (`state::at`): what every
     /// answer shows, whatever the stored status says.
     pub state: State,
-    pub plan: PackageView,
+    /// Shared with the process's kept views when read through `Packages::Kept`.
+    pub plan: Arc<PackageView>,
     /// Addons with their quantities.
-    pub addons: Vec<(PackageView, i32)>,
+    pub addons: Vec<(Arc<PackageView>, i32)>,
     pub prices: Vec<BilledPrice>,
     /// The coupon the subscription's customer carries, if any.
     pub coupon: Option<CustomerCoupon>,
@@ -215,8 +217,12 @@ pub async fn assemble_with<C: ConnectionTrait>(
         .collect::<HashSet<Uuid>>()
         .into_iter()
         .collect();
-    let packages = match packages {
-        Packages::Read => load_packages(db, None, &package_ids).await?,
+    let packages: HashMap<Uuid, Arc<PackageView>> = match packages {
+        Packages::Read => load_packages(db, None, &package_ids)
+            .await?
+            .into_iter()
+            .map(|(id, view)| (id, Arc::new(view)))
+            .collect(),
         Packages::Kept(kept, revision) => kept.load(db, revision, &package_ids).await?,
     };
     let customer_ids: Vec<Uuid> = rows
@@ -261,7 +267,7 @@ pub async fn assemble_with<C: ConnectionTrait>(
         let Some(plan) = packages.get(&row.plan_id).cloned() else {
             continue;
         };
-        let mut addons: Vec<(PackageView, i32)> = addon_rows
+        let mut addons: Vec<(Arc<PackageView>, i32)> = addon_rows
             .iter()
             .filter(|a| a.subscription_id == row.id)
             .filter_map(|a| {
@@ -327,9 +333,12 @@ async fn paying_customers<C: ConnectionTrait>(
 }
 
 /// An addon as a subscription shows it (addons have no compatible addons).
-fn without_addons(view: &PackageView) -> PackageView {
-    PackageView {
-        compatible_addons: Vec::new(),
-        ..view.clone()
+fn without_addons(view: &Arc<PackageView>) -> Arc<PackageView> {
+    if view.compatible_addons.is_empty() {
+        return Arc::clone(view);
     }
+    Arc::new(PackageView {
+        compatible_addons: Vec::new(),
+        ..PackageView::clone(view)
+    })
 }

@@ -130,7 +130,7 @@ impl CatalogLoader {
             let ids: Vec<Uuid> = plans.iter().map(|p| p.id).collect();
             let views = self.packages.load(db, revision, &ids).await?;
             for p in &plans {
-                if let Some(plan) = views.get(&p.id).map(plan_object) {
+                if let Some(plan) = views.get(&p.id).map(|view| plan_object(view)) {
                     out.insert(
                         CatalogKey::JourneyPlan(p.product_id, p.ref_id.clone()),
                         CatalogRow::Plan(Arc::new(plan)),
@@ -144,14 +144,11 @@ impl CatalogLoader {
 
 /// A [`CatalogLoader`] for `rc`'s environment, batching the catalog rows of one response.
 pub fn loader(rc: &RequestContext) -> DataLoader<CatalogLoader> {
-    DataLoader::new(
-        CatalogLoader {
-            db: rc.db.clone(),
-            environment: rc.environment,
-            packages: rc.snapshots.packages().clone(),
-        },
-        tokio::spawn,
-    )
+    crate::graphql::request_loader(CatalogLoader {
+        db: rc.db.clone(),
+        environment: rc.environment,
+        packages: rc.snapshots.packages().clone(),
+    })
 }
 
 /// Registers a [`CatalogLoader`] for the operation's environment on every operation of a

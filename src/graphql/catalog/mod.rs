@@ -1,5 +1,7 @@
 //! The catalog operations and the catalog fields of Stigg's types, one file per job:
 //!
+//! - `answers`: `CatalogObject`, a subscription's plan or addon, whose answers are kept per
+//!   document and catalog revision;
 //! - `loader`: `CatalogLoader` (catalog rows by key, batched per response) and the extension
 //!   that registers it on every request;
 //! - `fields`: the catalog fields of Stigg's `Plan`, `Addon`, `Feature` and `Product` that the
@@ -21,6 +23,7 @@
 //! Resolvers decode Stigg's inputs (inputs plangate cannot act on are refused with
 //! `UnsupportedParameter`), call one domain function of `crate::catalog` and map its output.
 
+pub mod answers;
 mod entitlement;
 mod feature;
 pub mod fields;

@@ -12,6 +12,7 @@ use async_graphql::{SimpleObject, Union};
 
 #[allow(unused_imports)]
 use super::enums::*;
+use crate::graphql::catalog::answers::CatalogObject;
 use crate::graphql::customer::Customer;
 use crate::graphql::scalars::DateTime;
 use crate::graphql::scalars::Json;
@@ -380,7 +381,7 @@ pub struct CustomerSubscription {
     #[graphql(name = "paymentCollectionMethod")]
     pub payment_collection_method: Option<PaymentCollectionMethod>,
     #[graphql(name = "plan")]
-    pub plan: Plan,
+    pub plan: CatalogObject<Plan>,
     #[graphql(name = "prices")]
     pub prices: Option<Vec<SubscriptionPrice>>,
     #[graphql(name = "pricingType")]
@@ -1269,7 +1270,7 @@ pub struct StripeInvoicingCredentials {
 #[graphql(name = "SubscriptionAddon")]
 pub struct SubscriptionAddon {
     #[graphql(name = "addon")]
-    pub addon: Addon,
+    pub addon: CatalogObject<Addon>,
     #[graphql(name = "id")]
     pub id: Uuid,
     #[graphql(name = "quantity")]
@@ -1637,7 +1638,7 @@ pub struct SubscriptionQuery {
     #[graphql(name = "payingCustomer")]
     pub paying_customer: Option<Customer>,
     #[graphql(name = "plan")]
-    pub plan: Plan,
+    pub plan: CatalogObject<Plan>,
     #[graphql(name = "pricingType")]
     pub pricing_type: PricingType,
     #[graphql(name = "resource")]
