@@ -162,20 +162,29 @@ impl InputTypes {
     }
 }
 
+/// True when `value` holds no variable (at any depth of its lists and objects).
+pub fn constant(value: &ArgumentValue) -> bool {
+    match value {
+        ArgumentValue::Variable(_) => false,
+        ArgumentValue::List(items) => items.iter().all(constant),
+        ArgumentValue::Object(fields) => fields.values().all(constant),
+        _ => true,
+    }
+}
+
+/// True when no argument of `directives` holds a variable.
+pub fn constant_directives(directives: &[Positioned<Directive>]) -> bool {
+    directives
+        .iter()
+        .all(|d| d.node.arguments.iter().all(|(_, v)| constant(&v.node)))
+}
+
 /// True when every variable of `document` (its operations and fragments) is used directly
 /// as an argument's value (`query: $q`), none inside an object or list literal.
 pub fn used_directly(document: &ExecutableDocument) -> bool {
     fn value_ok(value: &ArgumentValue) -> bool {
         match value {
             ArgumentValue::Variable(_) => true,
-            ArgumentValue::List(items) => items.iter().all(constant),
-            ArgumentValue::Object(fields) => fields.values().all(constant),
-            _ => true,
-        }
-    }
-    fn constant(value: &ArgumentValue) -> bool {
-        match value {
-            ArgumentValue::Variable(_) => false,
             ArgumentValue::List(items) => items.iter().all(constant),
             ArgumentValue::Object(fields) => fields.values().all(constant),
             _ => true,

@@ -32,13 +32,13 @@ use std::sync::{Arc, PoisonError};
 use async_graphql::parser::types::{Directive, ExecutableDocument, Field, Selection, SelectionSet};
 use async_graphql::registry::Registry;
 use async_graphql::{ContextSelectionSet, OutputType, Positioned, ServerResult, Value};
-use async_graphql_value::Value as ArgumentValue;
 
 use super::objects::{addon_object, plan_object};
 use crate::catalog::kept::{AnswerKey, KeptPackages};
 use crate::catalog::read::PackageView;
 use crate::graphql::documents::DocumentHash;
 use crate::graphql::stigg::objects::{Addon, Plan};
+use crate::graphql::variables::{constant, constant_directives};
 
 /// A Stigg type made from a package's read model: `Plan` or `Addon`.
 pub trait PackageObject: OutputType + Sized {
@@ -146,51 +146,74 @@ fn errors(ctx: &ContextSelectionSet<'_>) -> usize {
 /// `@skip`s (or does not `@include`) before executing, so the executed document no longer
 /// shows that they depended on one.
 pub fn answers_may_be_kept(document: &ExecutableDocument) -> bool {
-    fn value(v: &ArgumentValue) -> bool {
-        match v {
-            ArgumentValue::Variable(_) => true,
-            ArgumentValue::List(items) => items.iter().any(value),
-            ArgumentValue::Object(fields) => fields.values().any(value),
-            _ => false,
-        }
+    /// True when nothing in `set` (arguments, directives, below it; at most 64 levels) holds
+    /// a variable.
+    fn constant_set(set: &SelectionSet, depth: usize) -> bool {
+        depth <= 64
+            && set.items.iter().all(|item| match &item.node {
+                Selection::Field(f) => {
+                    constant_directives(&f.node.directives)
+                        && f.node.arguments.iter().all(|(_, v)| constant(&v.node))
+                        && constant_set(&f.node.selection_set.node, depth + 1)
+                }
+                Selection::InlineFragment(fragment) => {
+                    constant_directives(&fragment.node.directives)
+                        && constant_set(&fragment.node.selection_set.node, depth + 1)
+                }
+                Selection::FragmentSpread(spread) => constant_directives(&spread.node.directives),
+            })
     }
-    fn directives(list: &[Positioned<Directive>]) -> bool {
-        list.iter()
-            .any(|d| d.node.arguments.iter().any(|(_, v)| value(&v.node)))
-    }
-    fn uses(set: &SelectionSet) -> bool {
-        set.items.iter().any(|item| match &item.node {
-            Selection::Field(f) => {
-                directives(&f.node.directives)
-                    || f.node.arguments.iter().any(|(_, v)| value(&v.node))
-                    || uses(&f.node.selection_set.node)
-            }
-            Selection::InlineFragment(fragment) => {
-                directives(&fragment.node.directives) || uses(&fragment.node.selection_set.node)
-            }
-            Selection::FragmentSpread(spread) => directives(&spread.node.directives),
-        })
-    }
-    let fragments_use = document
-        .fragments
-        .values()
-        .any(|f| directives(&f.node.directives) || uses(&f.node.selection_set.node));
-    let operations_use = document.operations.iter().any(|(_, operation)| {
-        directives(&operation.node.directives)
-            || operation
+    document.fragments.values().all(|f| {
+        constant_directives(&f.node.directives) && constant_set(&f.node.selection_set.node, 0)
+    }) && document.operations.iter().all(|(_, operation)| {
+        constant_directives(&operation.node.directives)
+            && operation
                 .node
                 .selection_set
                 .node
                 .items
                 .iter()
-                .any(|item| match &item.node {
+                .all(|item| match &item.node {
+                    // A root field's arguments may hold variables; nothing below it may.
                     Selection::Field(f) => {
-                        directives(&f.node.directives) || uses(&f.node.selection_set.node)
+                        constant_directives(&f.node.directives)
+                            && constant_set(&f.node.selection_set.node, 1)
                     }
-                    _ => uses(&SelectionSet {
-                        items: vec![item.clone()],
-                    }),
+                    Selection::InlineFragment(fragment) => {
+                        constant_directives(&fragment.node.directives)
+                            && constant_set(&fragment.node.selection_set.node, 1)
+                    }
+                    Selection::FragmentSpread(spread) => {
+                        constant_directives(&spread.node.directives)
+                    }
                 })
-    });
-    !fragments_use && !operations_use
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::answers_may_be_kept;
+
+    fn may(query: &str) -> bool {
+        answers_may_be_kept(&async_graphql::parser::parse_query(query).expect("parses"))
+    }
+
+    #[test]
+    fn only_root_field_arguments_may_hold_variables() {
+        assert!(may(
+            "query ($i: GetCustomerByRefIdInput!) { getCustomerByRefId(input: $i) { ...C } } fragment C on Customer { subscriptions { plan { refId } } }"
+        ));
+        assert!(may(
+            "query ($id: String!) { getCustomerByRefId(input: {customerId: $id}) { subscriptions { plan { refId displayName @skip(if: true) } } } }"
+        ));
+        for query in [
+            "query ($b: Boolean!) { getCustomerByRefId(input: {customerId: \"c\"}) { subscriptions { plan { refId @include(if: $b) } } } }",
+            "query ($b: Boolean!) { getCustomerByRefId(input: {customerId: \"c\"}) { ...C } } fragment C on Customer { subscriptions @skip(if: $b) { plan { refId } } }",
+            "query ($b: Boolean!) { getCustomerByRefId(input: {customerId: \"c\"}) @include(if: $b) { subscriptions { plan { refId } } } }",
+            "query ($r: String) { getCustomerByRefId(input: {customerId: \"c\"}) { subscriptions { plan { refId } } entitlements(resourceId: $r) { isGranted } } }",
+            "query ($i: GetCustomerByRefIdInput!) { ... on Query { getCustomerByRefId(input: $i) { id } } }",
+        ] {
+            assert!(!may(query), "{query}");
+        }
+    }
 }
