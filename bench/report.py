@@ -51,7 +51,7 @@ def ratio(bench, baseline, conns):
         parts.append(f"SQLite: {100 * sqlite_rps / sqlite_base:.1f} % of sqlite-insert")
     base = get("postgres", baseline, conns, "rps") if baseline else None
     if rps and base:
-        parts.append(f"{100 * rps / base:.1f} % of {baseline}")
+        parts.append(f"PG: {100 * rps / base:.1f} % of {baseline}")
     if bench == "customer-slim":
         graphile = get("postgres", "postgraphile-lookup", conns, "rps")
         if rps and graphile:

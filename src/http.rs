@@ -420,8 +420,24 @@ async fn execute(
             .insert(ALLOW, HeaderValue::from_static("POST"));
         return answer;
     }
-    let lacks_variable =
-        selected.is_some_and(|o| operation::lacks_required_variable(o, &request.variables));
+    if let Some(operation_definition) = selected {
+        if let Some(missing) =
+            operation::missing_required_variable(operation_definition, &request.variables)
+        {
+            return call.refuse(
+                Refused::new(
+                    StatusCode::OK,
+                    ErrorCode::BadUserInput,
+                    format!(
+                        "variable ${} of type {} was not given (or given null); nothing ran",
+                        missing.name.node, missing.var_type.node
+                    ),
+                ),
+                operation,
+            );
+        }
+        operation::add_default_values(operation_definition, &mut request.variables);
+    }
     // A document that passed full validation before needs only its variables checked
     // (`graphql::variables`).
     let validated = kept.as_ref().is_some_and(documents::Kept::is_validated)
@@ -431,7 +447,8 @@ async fn execute(
     } else {
         &state.schema
     };
-    let loader = graphql::request_loader(SubscriptionLoader {
+    let loads = graphql::RequestLoads::default();
+    let loader = loads.loader(SubscriptionLoader {
         db: state.db.clone(),
         now: state.clock.now(),
         packages: state.snapshots.packages().clone(),
@@ -450,24 +467,23 @@ async fn execute(
         });
     }
     let request = request
-        .data(graphql::catalog::loader::loader(&context))
+        .data(loads.loader(graphql::catalog::loader::catalog_loader(&context)))
         .data(context)
         .data(loader)
         .data(state.changes.clone())
-        .data(graphql::request_loader(CouponLoader {
+        .data(loads.loader(CouponLoader {
             db: state.db.clone(),
         }))
-        .data(graphql::request_loader(PromotionalLoader {
+        .data(loads.loader(PromotionalLoader {
             db: state.db.clone(),
         }))
         .data(state.delivery.clone())
-        .data(graphql::request_loader(
-            crate::graphql::billing::BillingLoader {
-                db: state.db.clone(),
-            },
-        ));
+        .data(loads.loader(crate::graphql::billing::BillingLoader {
+            db: state.db.clone(),
+        }));
     let deadline = state.limits.request_timeout;
-    let Ok(mut response) = tokio::time::timeout(deadline, schema.execute(request)).await else {
+    let executed = loads.run(schema.execute(request));
+    let Ok(mut response) = tokio::time::timeout(deadline, executed).await else {
         tracing::warn!(
             trace_id = call.trace_id,
             ?deadline,
@@ -511,7 +527,7 @@ async fn execute(
     // `application/graphql-response+json`, and a 400 status.
     let request_error = !response.errors.is_empty()
         && response.data == async_graphql::Value::Null
-        && (lacks_variable || response.errors.iter().all(|e| e.path.is_empty()));
+        && response.errors.iter().all(|e| e.path.is_empty());
     let max = state.limits.max_response_bytes;
     let mut out = CappedWriter {
         bytes: Vec::new(),

@@ -579,3 +579,75 @@ async fn a_repeated_document_with_variables_inside_literals_is_refused_whole() {
     assert_eq!(refused["data"], Value::Null, "{refused}");
     assert_eq!(used().await, before, "nothing ran");
 }
+
+/// Variables are coerced before anything runs (GraphQL, "Coercing Variable Values"): a
+/// default applies to `@include`/`@skip` as to arguments, and a missing required variable is a
+/// request error even where only a directive reads it, or only a later root field — nothing
+/// runs (found by the fresh-user trial: the first of two provisions was written).
+#[tokio::test]
+async fn variables_are_coerced_before_anything_runs() {
+    let app = TestApp::spawn().await;
+    let body = app
+        .provision(json!({"customerId": "coerced", "name": "Named"}))
+        .await;
+    assert!(body.get("errors").is_none(), "{body}");
+
+    const DEFAULTED: &str = "query ($x: Boolean = true, $y: Boolean = false) { getCustomerByRefId(input: {customerId: \"coerced\"}) { customerId name @include(if: $x) email @include(if: $y) } }";
+    let answer = post(&app, json!({"query": DEFAULTED}), None).await;
+    assert_eq!(
+        answer.body["data"]["getCustomerByRefId"],
+        json!({"customerId": "coerced", "name": "Named"}),
+        "{}",
+        answer.body
+    );
+    let answer = post(
+        &app,
+        json!({"query": DEFAULTED, "variables": {"x": false, "y": true}}),
+        None,
+    )
+    .await;
+    assert_eq!(
+        answer.body["data"]["getCustomerByRefId"],
+        json!({"customerId": "coerced", "email": null}),
+        "{}",
+        answer.body
+    );
+
+    const REQUIRED: &str = "query ($x: Boolean!) { getCustomerByRefId(input: {customerId: \"coerced\"}) { customerId name @include(if: $x) } }";
+    for (variables, accept, status) in [
+        (json!({}), None, StatusCode::OK),
+        (json!({"x": null}), None, StatusCode::OK),
+        (
+            json!({}),
+            Some(GRAPHQL_RESPONSE_JSON),
+            StatusCode::BAD_REQUEST,
+        ),
+    ] {
+        let answer = post(
+            &app,
+            json!({"query": REQUIRED, "variables": variables}),
+            accept,
+        )
+        .await;
+        assert_eq!(answer.status, status, "{}", answer.body);
+        let message = assert_error(&answer.body, "BadUserInput", true);
+        assert!(message.contains("$x"), "{message}");
+        assert!(
+            answer.body.get("data").is_none_or(Value::is_null),
+            "{}",
+            answer.body
+        );
+    }
+
+    let customers = app.count("customers").await;
+    const TWO: &str = "mutation ($a: ProvisionCustomerInput!, $b: ProvisionCustomerInput!) { a: provisionCustomer(input: $a) { customer { customerId } } b: provisionCustomer(input: $b) { customer { customerId } } }";
+    let answer = post(
+        &app,
+        json!({"query": TWO, "variables": {"a": {"customerId": "first-of-two"}}}),
+        None,
+    )
+    .await;
+    let message = assert_error(&answer.body, "BadUserInput", true);
+    assert!(message.contains("$b"), "{message}");
+    assert_eq!(app.count("customers").await, customers, "nothing ran");
+}

@@ -28,11 +28,12 @@ use crate::error::{Error, Result};
 /// catalog change; the others are read from the database each time).
 pub const MAX_KEPT_PACKAGES: usize = 4_096;
 
-/// Most answers kept, counted in GraphQL values (each object, list, field value: about 100 to
-/// 200 bytes each in memory): about 100 answers of a plan with a dozen compatible addons as
-/// the v2 client's `get_customer_by_id` selects it. Once full, new answers are not kept until
-/// the next catalog change.
-pub const MAX_KEPT_ANSWER_VALUES: usize = 200_000;
+/// Most memory the kept answers may take, in bytes as [`weight`] estimates them (32 MiB: a
+/// plan with a dozen compatible addons as the v2 client's `get_customer_by_id` selects it is
+/// about 1,500 values, some 150 KB, so about 200 such answers). Once full, new answers are not kept until the next
+/// catalog change. (Counting values instead let a thousand documents selecting a plan with
+/// 16 KB of metadata fifty times each keep 1.2 GiB: found by the fresh-user trial.)
+pub const MAX_KEPT_ANSWER_BYTES: usize = 32 * 1024 * 1024;
 
 /// The package views of one process, for the newest catalog revision it has read. Cloning
 /// shares them.
@@ -49,8 +50,8 @@ struct Kept {
     /// Answers of kept views (each holds its view, so that no other view can take its address
     /// while the answer is kept).
     answers: HashMap<AnswerKey, (Arc<PackageView>, Arc<Value>)>,
-    /// GraphQL values in `answers`.
-    answer_values: usize,
+    /// The [`weight`] of `answers`, in bytes.
+    answer_bytes: usize,
 }
 
 impl Kept {
@@ -58,7 +59,7 @@ impl Kept {
         self.revision = revision;
         self.views.clear();
         self.answers.clear();
-        self.answer_values = 0;
+        self.answer_bytes = 0;
     }
 }
 
@@ -87,11 +88,19 @@ impl AnswerKey {
     }
 }
 
-/// The number of GraphQL values in `value` (itself, and what it holds).
-fn values_in(value: &Value) -> usize {
-    1 + match value {
-        Value::List(items) => items.iter().map(values_in).sum(),
-        Value::Object(fields) => fields.values().map(values_in).sum(),
+/// What `value` takes in memory, estimated in bytes: each value's own size plus its text
+/// (strings, enum names, object keys) and a map or list entry's share.
+fn weight(value: &Value) -> usize {
+    const NODE: usize = std::mem::size_of::<Value>() + 16;
+    NODE + match value {
+        Value::String(text) => text.len(),
+        Value::Enum(name) => name.len(),
+        Value::Binary(bytes) => bytes.len(),
+        Value::List(items) => items.iter().map(weight).sum(),
+        Value::Object(fields) => fields
+            .iter()
+            .map(|(key, field)| key.len() + weight(field))
+            .sum(),
         _ => 0,
     }
 }
@@ -170,10 +179,10 @@ impl KeptPackages {
 
     /// Keeps `answer`, what `view` answered to the selection of `key`, when `view` is the one
     /// kept for its package (so it is of the newest revision read, and the answer is dropped
-    /// with it) and there is room ([`MAX_KEPT_ANSWER_VALUES`]). The answer must depend on
+    /// with it) and there is room ([`MAX_KEPT_ANSWER_BYTES`]). The answer must depend on
     /// nothing but the view, the catalog and the selection.
     pub fn keep_answer(&self, view: &Arc<PackageView>, key: AnswerKey, answer: &Value) {
-        let values = values_in(answer);
+        let bytes = weight(answer);
         let answer = Arc::new(answer.clone());
         let mut kept = self.kept.lock().unwrap_or_else(PoisonError::into_inner);
         let current = kept
@@ -182,10 +191,10 @@ impl KeptPackages {
             .is_some_and(|k| Arc::ptr_eq(k, view));
         if current
             && key.view == Arc::as_ptr(view) as usize
-            && kept.answer_values + values <= MAX_KEPT_ANSWER_VALUES
+            && kept.answer_bytes + bytes <= MAX_KEPT_ANSWER_BYTES
             && !kept.answers.contains_key(&key)
         {
-            kept.answer_values += values;
+            kept.answer_bytes += bytes;
             kept.answers.insert(key, (Arc::clone(view), answer));
         }
     }

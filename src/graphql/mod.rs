@@ -27,7 +27,13 @@ pub mod usage;
 pub mod variables;
 pub mod wire_enums;
 
+use std::future::Future;
+use std::sync::{Arc, Mutex, PoisonError};
+use std::task::Poll;
+
 use async_graphql::{MergedObject, Schema};
+use futures_util::future::BoxFuture;
+use futures_util::stream::{FuturesUnordered, StreamExt};
 use sea_orm::DatabaseConnection;
 
 use chrono::{DateTime, Utc};
@@ -130,21 +136,124 @@ fn builder() -> async_graphql::SchemaBuilder<Query, Mutation, crate::realtime::s
     .limit_directives(MAX_DIRECTIVES)
 }
 
-/// A DataLoader for one request or operation (`loader`), its loads spawned on tokio. A load
-/// starts as soon as the task that asked for it yields — by then every sibling field of the
-/// same selection has asked for its keys, so they are loaded together — instead of after
-/// async-graphql's default delay of 1 ms per round, measured on a timer thread: the v2
-/// client's `get_customer_by_id` waited through four such rounds (subscriptions, then the
-/// catalog rows of their plans, then the products' journeys), 5 ms of its 6 ms at one
-/// connection (`bench/run.sh`, 2026-12-01).
-pub fn request_loader<T: Send + Sync + 'static>(
-    loader: T,
-) -> async_graphql::dataloader::DataLoader<T> {
-    async_graphql::dataloader::DataLoader::new(loader, tokio::spawn)
+/// The DataLoader loads of one HTTP request, run on the request's own task
+/// ([`RequestLoads::run`]) rather than spawned.
+///
+/// async-graphql's DataLoader waits 1 ms (on a timer thread) before each round of loads, so
+/// that the keys asked for by sibling fields are loaded together; the v2 client's
+/// `get_customer_by_id` has four such rounds (subscriptions, then the catalog rows of their
+/// plans, then the products' journeys): 4 of its 5 ms at one connection (`bench/run.sh`,
+/// 2026-12-01). Without the wait, a spawned load may start on the other worker thread while
+/// the request is still asking for keys, and a page of 100 customers then read their
+/// subscriptions in batches of two (250 statements instead of 6; found by the fresh-user
+/// trial). Run by the request's task, a round starts right after the poll in which the
+/// request asked for its keys — every sibling field has asked by then — and without a timer.
+#[derive(Clone, Default)]
+pub struct RequestLoads {
+    queued: Arc<Mutex<Vec<BoxFuture<'static, ()>>>>,
+}
+
+impl RequestLoads {
+    /// A DataLoader whose loads [`RequestLoads::run`] runs.
+    pub fn loader<T: Send + Sync + 'static>(
+        &self,
+        loader: T,
+    ) -> async_graphql::dataloader::DataLoader<T> {
+        let queued = Arc::clone(&self.queued);
+        async_graphql::dataloader::DataLoader::new(loader, move |load| {
+            queued
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .push(load);
+        })
         .delay(std::time::Duration::ZERO)
+    }
+
+    /// Runs `request` with the loads its DataLoaders start, all on the calling task: after
+    /// each poll of `request`, the loads it started are polled, then every load still
+    /// running. What `request` returns is returned once it is done (loads it no longer waits
+    /// for are dropped).
+    pub async fn run<F: Future>(&self, request: F) -> F::Output {
+        let mut request = std::pin::pin!(request);
+        let mut running: FuturesUnordered<BoxFuture<'static, ()>> = FuturesUnordered::new();
+        std::future::poll_fn(move |cx| loop {
+            if let Poll::Ready(output) = request.as_mut().poll(cx) {
+                return Poll::Ready(output);
+            }
+            running.extend(
+                self.queued
+                    .lock()
+                    .unwrap_or_else(PoisonError::into_inner)
+                    .drain(..),
+            );
+            let mut finished = false;
+            while let Poll::Ready(Some(())) = running.poll_next_unpin(cx) {
+                finished = true;
+            }
+            // A finished load has answered the request: poll it again now.
+            if !finished {
+                return Poll::Pending;
+            }
+        })
+        .await
+    }
 }
 
 /// The SDL of the schema (what `plangate schema` prints and `schema.graphql` holds).
 pub fn sdl() -> String {
     schema().sdl()
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashMap;
+    use std::sync::{Arc, Mutex};
+
+    use async_graphql::dataloader::Loader;
+
+    use super::RequestLoads;
+
+    /// Records the keys of each batch it is asked to load.
+    #[derive(Clone, Default)]
+    struct Batches(Arc<Mutex<Vec<usize>>>);
+
+    impl Loader<u32> for Batches {
+        type Value = u32;
+        type Error = Arc<String>;
+
+        async fn load(&self, keys: &[u32]) -> Result<HashMap<u32, u32>, Self::Error> {
+            self.0.lock().expect("batches").push(keys.len());
+            tokio::task::yield_now().await;
+            Ok(keys.iter().map(|k| (*k, k * 2)).collect())
+        }
+    }
+
+    /// The keys asked for in one poll — sibling fields, or the items of a page — are loaded
+    /// in one batch, on a runtime with other workers free to run a spawned load early (the
+    /// fresh-user trial saw pages of 100 customers read in batches of two).
+    #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+    async fn keys_asked_in_one_poll_are_loaded_in_one_batch() {
+        for _ in 0..20 {
+            let batches = Batches::default();
+            let loads = RequestLoads::default();
+            let loader = loads.loader(batches.clone());
+            let (first, second) = loads
+                .run(async {
+                    let first =
+                        futures_util::future::join_all((0..100).map(|k| loader.load_one(k))).await;
+                    // A second round, after the first answered.
+                    let second =
+                        futures_util::future::join_all((100..150).map(|k| loader.load_one(k)))
+                            .await;
+                    (first, second)
+                })
+                .await;
+            assert!(first
+                .iter()
+                .zip(0..)
+                .all(|(v, k)| v.as_ref().ok() == Some(&Some(k * 2))));
+            assert_eq!(second.len(), 50);
+            assert_eq!(*batches.0.lock().expect("batches"), vec![100, 50]);
+        }
+    }
 }

@@ -1,6 +1,8 @@
 //! The operation a request selects in its document, and what can be told of it before it runs.
 
-use async_graphql::parser::types::{DocumentOperations, ExecutableDocument, OperationDefinition};
+use async_graphql::parser::types::{
+    DocumentOperations, ExecutableDocument, OperationDefinition, VariableDefinition,
+};
 use async_graphql::Variables;
 
 /// The operation `operation_name` selects in `document` (its only operation when no name is
@@ -22,19 +24,44 @@ pub fn selected<'d>(
     }
 }
 
-/// Whether `operation` declares a variable of a non-null type without a default that
+/// The first variable `operation` declares of a non-null type without a default that
 /// `variables` does not give (or gives as `null`): a request error (GraphQL, "Coercing Variable
-/// Values"), which async-graphql reports only once a field reads the variable.
-pub fn lacks_required_variable(operation: &OperationDefinition, variables: &Variables) -> bool {
-    operation.variable_definitions.iter().any(|definition| {
+/// Values"), which async-graphql reports only once a field reads the variable — so never for
+/// one that only a directive reads, and only after the fields before it ran (found by the
+/// fresh-user trial).
+pub fn missing_required_variable<'o>(
+    operation: &'o OperationDefinition,
+    variables: &Variables,
+) -> Option<&'o VariableDefinition> {
+    operation
+        .variable_definitions
+        .iter()
+        .find_map(|definition| {
+            let definition = &definition.node;
+            (!definition.var_type.node.nullable
+                && definition.default_value.is_none()
+                && matches!(
+                    variables.get(&definition.name.node),
+                    None | Some(async_graphql::Value::Null)
+                ))
+            .then_some(definition)
+        })
+}
+
+/// Gives each variable `operation` declares with a default value and `variables` does not
+/// give its default (GraphQL, "Coercing Variable Values"): async-graphql applies defaults to
+/// arguments but not to `@skip`/`@include`, which it evaluates against the request's
+/// variables alone (`$x: Boolean = true` in `@include(if: $x)` left the field out; found by
+/// the fresh-user trial).
+pub fn add_default_values(operation: &OperationDefinition, variables: &mut Variables) {
+    for definition in &operation.variable_definitions {
         let definition = &definition.node;
-        !definition.var_type.node.nullable
-            && definition.default_value.is_none()
-            && matches!(
-                variables.get(&definition.name.node),
-                None | Some(async_graphql::Value::Null)
-            )
-    })
+        if let Some(default) = &definition.default_value {
+            if !variables.contains_key(&definition.name.node) {
+                variables.insert(definition.name.node.clone(), default.node.clone());
+            }
+        }
+    }
 }
 
 /// The name of the operation `document` runs when the request names none: its only operation's

@@ -142,13 +142,13 @@ impl CatalogLoader {
     }
 }
 
-/// A [`CatalogLoader`] for `rc`'s environment, batching the catalog rows of one response.
-pub fn loader(rc: &RequestContext) -> DataLoader<CatalogLoader> {
-    crate::graphql::request_loader(CatalogLoader {
+/// The [`CatalogLoader`] of `rc`'s environment.
+pub fn catalog_loader(rc: &RequestContext) -> CatalogLoader {
+    CatalogLoader {
         db: rc.db.clone(),
         environment: rc.environment,
         packages: rc.snapshots.packages().clone(),
-    })
+    }
 }
 
 /// Registers a [`CatalogLoader`] for the operation's environment on every operation of a
@@ -176,7 +176,7 @@ impl Extension for CatalogLoaderExtension {
             .and_then(|d| d.downcast_ref::<RequestContext>())
             .cloned();
         let request = match rc {
-            Some(rc) => request.data(loader(&rc)),
+            Some(rc) => request.data(DataLoader::new(catalog_loader(&rc), tokio::spawn)),
             None => request,
         };
         next.run(ctx, request).await
