@@ -129,3 +129,55 @@ async fn each_selection_and_each_requests_variables_get_their_own_answer() {
         assert_eq!(addon.contains_key("displayName"), !names, "{shown}");
     }
 }
+
+/// A backup restored under a running server (simulated: rows and counters put back with the
+/// triggers off, as `pg_restore` does) is not answered from what the server kept before: the
+/// next change moves the counters past every value they had (found by the fresh-user trial:
+/// the server kept answering a product name and a grant the restored database did not have).
+/// PostgreSQL only (migration 18).
+#[tokio::test]
+async fn a_restored_database_is_not_answered_from_what_was_kept_before() {
+    use sea_orm::ConnectionTrait;
+    let app = app_with_catalog_at(EXAMPLE_CATALOG, "2026-12-01T00:00:00Z").await;
+    if app.backend != common::Backend::Postgres {
+        eprintln!("skipped: restores under a running server are a PostgreSQL matter");
+        return;
+    }
+    subscribed(&app, "restored").await;
+    let first = subscriptions(&app, SUBSCRIPTIONS, json!({"id": "restored"})).await;
+    let product_id = first[0]["plan"]["product"]["id"]
+        .as_str()
+        .expect("product id")
+        .to_owned();
+    let original = first[0]["plan"]["product"]["displayName"].clone();
+
+    // The "backup": the catalog's counter now.
+    let backup = app
+        .scalar_i64("SELECT revision AS n FROM catalog_revisions WHERE id = 1")
+        .await;
+    update_product(&app, &product_id, "Renamed after the backup").await;
+    let renamed = subscriptions(&app, SUBSCRIPTIONS, json!({"id": "restored"})).await;
+    assert_eq!(
+        renamed[0]["plan"]["product"]["displayName"],
+        "Renamed after the backup"
+    );
+
+    // The "restore": the old name and the old counter, without triggers.
+    let restore = format!(
+        "BEGIN; SET LOCAL session_replication_role = replica; \
+         UPDATE products SET display_name = {original}; \
+         UPDATE catalog_revisions SET revision = {backup} WHERE id = 1; COMMIT;",
+        original = format!("'{}'", original.as_str().expect("name").replace('\'', "''")),
+    );
+    app.db.execute_unprepared(&restore).await.expect("restore");
+    let restored = subscriptions(&app, SUBSCRIPTIONS, json!({"id": "restored"})).await;
+    assert_eq!(restored[0]["plan"]["product"]["displayName"], original);
+
+    // A change after the restore: its counter must not meet the one kept for the rename.
+    update_product(&app, &product_id, "Renamed after the restore").await;
+    let after = subscriptions(&app, SUBSCRIPTIONS, json!({"id": "restored"})).await;
+    assert_eq!(
+        after[0]["plan"]["product"]["displayName"], "Renamed after the restore",
+        "{after}"
+    );
+}

@@ -20,6 +20,7 @@ pub mod m20261205_000014_billing_integrations;
 pub mod m20261205_000015_webhooks;
 pub mod m20261206_000016_billing_integration_removal;
 pub mod m20261207_000017_customer_page_index;
+pub mod m20261208_000018_revisions_outlast_restores;
 
 pub use m20261130_000001_environments_and_customers::CUSTOMER_REF_ID_INDEX;
 pub use m20261130_000002_catalog_and_subscriptions::{
@@ -60,6 +61,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261205_000015_webhooks::Migration),
             Box::new(m20261206_000016_billing_integration_removal::Migration),
             Box::new(m20261207_000017_customer_page_index::Migration),
+            Box::new(m20261208_000018_revisions_outlast_restores::Migration),
         ]
     }
 }
