@@ -51,27 +51,25 @@ fn postgres_down() -> Vec<String> {
     ]
 }
 
+/// Runs `statements` in order, on PostgreSQL only.
+async fn on_postgres(manager: &SchemaManager<'_>, statements: Vec<String>) -> Result<(), DbErr> {
+    if manager.get_database_backend() != DbBackend::Postgres {
+        return Ok(());
+    }
+    let db = manager.get_connection();
+    for statement in statements {
+        db.execute_unprepared(&statement).await?;
+    }
+    Ok(())
+}
+
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        if manager.get_database_backend() != DbBackend::Postgres {
-            return Ok(());
-        }
-        let db = manager.get_connection();
-        for statement in postgres_up() {
-            db.execute_unprepared(&statement).await?;
-        }
-        Ok(())
+        on_postgres(manager, postgres_up()).await
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        if manager.get_database_backend() != DbBackend::Postgres {
-            return Ok(());
-        }
-        let db = manager.get_connection();
-        for statement in postgres_down() {
-            db.execute_unprepared(&statement).await?;
-        }
-        Ok(())
+        on_postgres(manager, postgres_down()).await
     }
 }
