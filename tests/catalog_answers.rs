@@ -163,11 +163,11 @@ async fn a_restored_database_is_not_answered_from_what_was_kept_before() {
     );
 
     // The "restore": the old name and the old counter, without triggers.
+    let name = original.as_str().expect("name").replace('\'', "''");
     let restore = format!(
         "BEGIN; SET LOCAL session_replication_role = replica; \
-         UPDATE products SET display_name = {original}; \
-         UPDATE catalog_revisions SET revision = {backup} WHERE id = 1; COMMIT;",
-        original = format!("'{}'", original.as_str().expect("name").replace('\'', "''")),
+         UPDATE products SET display_name = '{name}'; \
+         UPDATE catalog_revisions SET revision = {backup} WHERE id = 1; COMMIT;"
     );
     app.db.execute_unprepared(&restore).await.expect("restore");
     let restored = subscriptions(&app, SUBSCRIPTIONS, json!({"id": "restored"})).await;
