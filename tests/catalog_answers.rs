@@ -13,18 +13,7 @@ use serde_json::{json, Value};
 const SUBSCRIPTIONS: &str = "query ($id: String!) { getCustomerByRefId(input: {customerId: $id}) { subscriptions { plan { refId displayName product { id refId displayName productSettings { downgradePlan { refId } } } prices { billingPeriod price { amount currency } } entitlements { featureId usageLimit feature { displayName } } compatibleAddons { refId displayName } } addons { quantity addon { refId displayName description } } } } }";
 
 async fn subscribed(app: &TestApp, customer: &str) {
-    let body = app
-        .provision(json!({
-            "customerId": customer,
-            "subscriptionParams": {
-                "planId": "plan-basic",
-                "billingPeriod": "MONTHLY",
-                "billableFeatures": [{"featureId": "feature-01-templates", "quantity": 2}],
-                "addons": [{"addonId": "addon-extra-stuff", "quantity": 1}],
-            },
-        }))
-        .await;
-    assert!(body.get("errors").is_none(), "{body}");
+    common::provision_seed_with(app, customer, json!({})).await;
 }
 
 async fn subscriptions(app: &TestApp, query: &str, variables: Value) -> Value {

@@ -29,20 +29,12 @@ async fn app() -> TestApp {
 /// The seed's provision: plan-basic for resource-01, 2 templates bought, 1 × addon-extra-stuff
 /// (templates: 2 + 10 = 12).
 async fn provision_seed(app: &TestApp, id: &str) {
-    let body = app
-        .provision(json!({
-            "customerId": id,
-            "subscriptionParams": {
-                "planId": "plan-basic",
-                "resourceId": "resource-01",
-                "billableFeatures": [{"featureId": "feature-01-templates", "quantity": 2}],
-                "billingPeriod": "MONTHLY",
-                "addons": [{"addonId": "addon-extra-stuff", "quantity": 1}],
-                "trialOverrideConfiguration": {"isTrial": false}
-            }
-        }))
-        .await;
-    assert!(body.get("errors").is_none(), "{body}");
+    common::provision_seed_with(
+        app,
+        id,
+        json!({"trialOverrideConfiguration": {"isTrial": false}}),
+    )
+    .await;
 }
 
 async fn check(app: &TestApp, customer: &str, resource: Option<&str>, feature: &str) -> Value {

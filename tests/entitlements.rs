@@ -25,19 +25,7 @@ async fn app_at(now: &str) -> TestApp {
 
 /// The seed's provision: plan-basic for resource-01, 2 templates bought, 1 × addon-extra-stuff.
 async fn provision_seed(app: &TestApp, id: &str) {
-    let body = app
-        .provision(json!({
-            "customerId": id,
-            "subscriptionParams": {
-                "planId": "plan-basic",
-                "resourceId": "resource-01",
-                "billableFeatures": [{"featureId": "feature-01-templates", "quantity": 2}],
-                "billingPeriod": "MONTHLY",
-                "addons": [{"addonId": "addon-extra-stuff", "quantity": 1}]
-            }
-        }))
-        .await;
-    assert!(body.get("errors").is_none(), "{body}");
+    common::provision_seed_with(app, id, json!({})).await;
 }
 
 /// A customer on plan-free at the customer level (no resource).

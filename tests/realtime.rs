@@ -29,19 +29,7 @@ async fn app() -> TestApp {
 
 /// The seed's provision: plan-basic for resource-01, 2 templates bought, 1 × addon.
 async fn provision_seed(app: &TestApp, id: &str) {
-    let body = app
-        .provision(json!({
-            "customerId": id,
-            "subscriptionParams": {
-                "planId": "plan-basic",
-                "resourceId": "resource-01",
-                "billableFeatures": [{"featureId": "feature-01-templates", "quantity": 2}],
-                "billingPeriod": "MONTHLY",
-                "addons": [{"addonId": "addon-extra-stuff", "quantity": 1}]
-            }
-        }))
-        .await;
-    assert!(body.get("errors").is_none(), "{body}");
+    common::provision_seed_with(app, id, json!({})).await;
 }
 
 async fn report(app: &TestApp, customer: &str, feature: &str, value: f64) {

@@ -338,6 +338,31 @@ pub async fn app_with_catalog_configured(
     app
 }
 
+/// The seed's subscription (`examples/catalog.yaml`): plan-basic for resource-01, 2 templates
+/// bought, 1 × addon-extra-stuff (templates: 2 + 10 = 12), as `subscriptionParams`.
+pub fn seed_subscription_params() -> Value {
+    serde_json::json!({
+        "planId": "plan-basic",
+        "resourceId": "resource-01",
+        "billableFeatures": [{"featureId": "feature-01-templates", "quantity": 2}],
+        "billingPeriod": "MONTHLY",
+        "addons": [{"addonId": "addon-extra-stuff", "quantity": 1}],
+    })
+}
+
+/// Provisions customer `id` with [`seed_subscription_params`] and `extra` params on top
+/// (`{}` for none); the answer must carry no error.
+pub async fn provision_seed_with(app: &TestApp, id: &str, extra: Value) {
+    let mut params = seed_subscription_params();
+    if let (Some(params), Value::Object(extra)) = (params.as_object_mut(), extra) {
+        params.extend(extra);
+    }
+    let body = app
+        .provision(serde_json::json!({"customerId": id, "subscriptionParams": params}))
+        .await;
+    assert!(body.get("errors").is_none(), "{body}");
+}
+
 /// The error code of the first error of a response body.
 pub fn error_code(body: &Value) -> Option<&str> {
     body["errors"][0]["extensions"]["code"].as_str()
