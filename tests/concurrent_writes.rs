@@ -171,39 +171,10 @@ async fn fifty_concurrent_provisions_all_succeed() {
 /// "database is locked" when the other process wrote in between.
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn provisions_through_two_processes_on_one_database_all_succeed() {
-    use std::process::{Command, Stdio};
-    use std::time::{Duration, Instant};
     let app = TestApp::spawn().await;
-    let port = {
-        let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
-        listener.local_addr().expect("addr").port()
-    };
-    let mut server = Command::new(env!("CARGO_BIN_EXE_plangate"))
-        .arg("serve")
-        .env("DATABASE_URL", &app.database_url)
-        .env("PLANGATE_LISTEN", format!("127.0.0.1:{port}"))
-        .env("PLANGATE_API_KEY", common::API_KEY)
-        .env("PLANGATE_SUBSCRIPTION_WORKER_INTERVAL_MS", "0")
-        .env("RUST_LOG", "warn")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("plangate starts");
-    let other = format!("http://127.0.0.1:{port}/graphql");
+    let (mut server, base) = common::serve_binary(&app, "warn", std::process::Stdio::null()).await;
+    let other = format!("{base}/graphql");
     let client = reqwest::Client::new();
-    let started = Instant::now();
-    while client
-        .get(format!("http://127.0.0.1:{port}/healthz"))
-        .send()
-        .await
-        .is_err()
-    {
-        assert!(
-            started.elapsed() < Duration::from_secs(60),
-            "plangate did not start"
-        );
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
     let through_other = |input: Value| {
         let request = client
             .post(&other)

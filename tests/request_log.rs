@@ -6,8 +6,8 @@
 mod common;
 
 use std::io::Read;
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::process::Stdio;
+use std::time::Duration;
 
 use common::{TestApp, API_KEY};
 use serde_json::json;
@@ -15,31 +15,8 @@ use serde_json::json;
 #[tokio::test]
 async fn one_line_per_request_with_operation_codes_duration_and_trace_id() {
     let app = TestApp::spawn().await;
-    let port = {
-        let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
-        listener.local_addr().expect("addr").port()
-    };
-    let mut server = Command::new(env!("CARGO_BIN_EXE_plangate"))
-        .arg("serve")
-        .env("DATABASE_URL", &app.database_url)
-        .env("PLANGATE_LISTEN", format!("127.0.0.1:{port}"))
-        .env("PLANGATE_API_KEY", API_KEY)
-        .env("PLANGATE_SUBSCRIPTION_WORKER_INTERVAL_MS", "0")
-        .env("RUST_LOG", "info")
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("plangate starts");
-    let base = format!("http://127.0.0.1:{port}");
+    let (mut server, base) = common::serve_binary(&app, "info", Stdio::piped()).await;
     let client = reqwest::Client::new();
-    let started = Instant::now();
-    while client.get(format!("{base}/healthz")).send().await.is_err() {
-        assert!(
-            started.elapsed() < Duration::from_secs(60),
-            "plangate did not start"
-        );
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
     let secret_email = "very-private@example.com";
     let send = |trace_id: &'static str, key: &'static str, body: serde_json::Value| {
         client

@@ -363,6 +363,43 @@ pub async fn provision_seed_with(app: &TestApp, id: &str, extra: Value) {
     assert!(body.get("errors").is_none(), "{body}");
 }
 
+/// The real `plangate serve` binary as a second server on `app`'s database (its subscription
+/// worker off, logging at `rust_log`, its stderr as given), answering `/healthz`; returns the
+/// process and its base URL (`http://127.0.0.1:PORT`). Kill it when done.
+pub async fn serve_binary(
+    app: &TestApp,
+    rust_log: &str,
+    stderr: std::process::Stdio,
+) -> (std::process::Child, String) {
+    use std::time::{Duration, Instant};
+    let port = {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+        listener.local_addr().expect("addr").port()
+    };
+    let server = std::process::Command::new(env!("CARGO_BIN_EXE_plangate"))
+        .arg("serve")
+        .env("DATABASE_URL", &app.database_url)
+        .env("PLANGATE_LISTEN", format!("127.0.0.1:{port}"))
+        .env("PLANGATE_API_KEY", API_KEY)
+        .env("PLANGATE_SUBSCRIPTION_WORKER_INTERVAL_MS", "0")
+        .env("RUST_LOG", rust_log)
+        .stdout(std::process::Stdio::null())
+        .stderr(stderr)
+        .spawn()
+        .expect("plangate starts");
+    let base = format!("http://127.0.0.1:{port}");
+    let client = reqwest::Client::new();
+    let started = Instant::now();
+    while client.get(format!("{base}/healthz")).send().await.is_err() {
+        assert!(
+            started.elapsed() < Duration::from_secs(60),
+            "plangate did not start"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    (server, base)
+}
+
 /// The error code of the first error of a response body.
 pub fn error_code(body: &Value) -> Option<&str> {
     body["errors"][0]["extensions"]["code"].as_str()
