@@ -491,40 +491,20 @@ async fn a_kill_between_commit_and_delivery_delivers_once_after_restart() {
         c.delivery_worker_interval = Duration::ZERO;
     })
     .await;
-    let serve = |worker_ms: &str| {
-        let port = free_port();
-        let child = Command::new(env!("CARGO_BIN_EXE_plangate"))
-            .arg("serve")
-            .env("DATABASE_URL", &app.database_url)
-            .env("PLANGATE_LISTEN", format!("127.0.0.1:{port}"))
-            .env("PLANGATE_API_KEY", API_KEY)
-            .env("PLANGATE_SECRET_KEY", SECRET_KEY)
-            .env("PLANGATE_SUBSCRIPTION_WORKER_INTERVAL_MS", "0")
-            .env("PLANGATE_DELIVERY_WORKER_INTERVAL_MS", worker_ms)
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("plangate starts");
-        (child, format!("http://127.0.0.1:{port}"))
-    };
-    let client = reqwest::Client::new();
-    let wait_up = |base: String| {
-        let client = client.clone();
+    let serve = |worker_ms: &'static str| {
+        let app = &app;
         async move {
-            let started = Instant::now();
-            while client.get(format!("{base}/healthz")).send().await.is_err() {
-                assert!(
-                    started.elapsed() < Duration::from_secs(60),
-                    "plangate did not start"
-                );
-                tokio::time::sleep(Duration::from_millis(100)).await;
-            }
+            let env = [
+                ("PLANGATE_SECRET_KEY", SECRET_KEY),
+                ("PLANGATE_DELIVERY_WORKER_INTERVAL_MS", worker_ms),
+            ];
+            common::serve_binary(app, "warn", &env, Stdio::null()).await
         }
     };
+    let client = reqwest::Client::new();
 
     // First process: the provision commits its sync job; it is killed before delivering.
-    let (mut first, base) = serve("0");
-    wait_up(base.clone()).await;
+    let (mut first, base) = serve("0").await;
     let answer: Value = client
         .post(format!("{base}/graphql"))
         .header("X-API-KEY", API_KEY)
@@ -550,8 +530,7 @@ async fn a_kill_between_commit_and_delivery_delivers_once_after_restart() {
     assert!(stripe.customers().await.is_empty());
 
     // After a restart the job is delivered, once.
-    let (mut second, base) = serve("50");
-    wait_up(base).await;
+    let (mut second, _) = serve("50").await;
     let c = customer_when(&app, "crash-1", |c| c["billingId"].is_string()).await;
     second.kill().expect("SIGKILL");
     second.wait().expect("reaped");

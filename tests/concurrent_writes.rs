@@ -172,7 +172,8 @@ async fn fifty_concurrent_provisions_all_succeed() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn provisions_through_two_processes_on_one_database_all_succeed() {
     let app = TestApp::spawn().await;
-    let (mut server, base) = common::serve_binary(&app, "warn", std::process::Stdio::null()).await;
+    let (mut server, base) =
+        common::serve_binary(&app, "warn", &[], std::process::Stdio::null()).await;
     let other = format!("{base}/graphql");
     let client = reqwest::Client::new();
     let through_other = |input: Value| {

@@ -15,7 +15,7 @@ use serde_json::json;
 #[tokio::test]
 async fn one_line_per_request_with_operation_codes_duration_and_trace_id() {
     let app = TestApp::spawn().await;
-    let (mut server, base) = common::serve_binary(&app, "info", Stdio::piped()).await;
+    let (mut server, base) = common::serve_binary(&app, "info", &[], Stdio::piped()).await;
     let client = reqwest::Client::new();
     let secret_email = "very-private@example.com";
     let send = |trace_id: &'static str, key: &'static str, body: serde_json::Value| {

@@ -364,11 +364,13 @@ pub async fn provision_seed_with(app: &TestApp, id: &str, extra: Value) {
 }
 
 /// The real `plangate serve` binary as a second server on `app`'s database (its subscription
-/// worker off, logging at `rust_log`, its stderr as given), answering `/healthz`; returns the
-/// process and its base URL (`http://127.0.0.1:PORT`). Kill it when done.
+/// worker off, logging at `rust_log`, `env` set besides, its stderr as given), answering
+/// `/healthz`; returns the process and its base URL (`http://127.0.0.1:PORT`). Kill it when
+/// done.
 pub async fn serve_binary(
     app: &TestApp,
     rust_log: &str,
+    env: &[(&str, &str)],
     stderr: std::process::Stdio,
 ) -> (std::process::Child, String) {
     use std::time::{Duration, Instant};
@@ -383,6 +385,7 @@ pub async fn serve_binary(
         .env("PLANGATE_API_KEY", API_KEY)
         .env("PLANGATE_SUBSCRIPTION_WORKER_INTERVAL_MS", "0")
         .env("RUST_LOG", rust_log)
+        .envs(env.iter().copied())
         .stdout(std::process::Stdio::null())
         .stderr(stderr)
         .spawn()
