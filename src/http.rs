@@ -379,7 +379,13 @@ async fn execute(
     if let Some(kept) = &kept {
         request.set_parsed_query(ExecutableDocument::clone(&kept.document));
     }
-    if let Err(refusal) = graphql::limits::screen(&mut request) {
+    // A kept document passed the screen when it was kept; unless its cost reads the
+    // variables, only the variables need checking again.
+    let screened = match kept.as_ref().filter(|kept| kept.screened_once_for_all) {
+        Some(_) => graphql::limits::screen_variables(&request),
+        None => graphql::limits::screen(&mut request),
+    };
+    if let Err(refusal) = screened {
         return call.refuse(screened_out(refusal), request.operation_name.clone());
     }
     // The document the selection-order pass follows (none: it does not parse, so it will

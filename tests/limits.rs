@@ -128,15 +128,36 @@ async fn many_large_pages_are_refused_up_front_by_cost() {
     let message = assert_error(&body, "BadUserInput", true);
     assert!(message.contains("too costly"), "{message}");
     assert!(started.elapsed() < Duration::from_secs(2));
-    // The same with page sizes from a variable.
-    let pages = pages.replace("{first: 100}", "$p");
+    // The same with page sizes from a variable: first with small pages (it passes, and the
+    // document is kept), then, the same text, with large ones: still refused (a kept document
+    // whose cost reads its variables is screened again with each request's).
+    // Fifty aliases, the most accepted: 50 pages of 100 cost more than `MAX_COST`.
+    let pages: String = (0..50)
+        .map(|i| format!(" c{i}: customers(paging: $p) {{ edges {{ node {{ id customerId name email }} }} }}"))
+        .collect();
+    let query = format!("query($p: CursorPaging) {{{pages} }}");
+    let body = app.gql(&query, json!({"p": {"first": 1}})).await;
+    assert!(body.get("errors").is_none(), "{body}");
+    let body = app.gql(&query, json!({"p": {"first": 100}})).await;
+    let message = assert_error(&body, "BadUserInput", true);
+    assert!(message.contains("too costly"), "{message}");
+}
+
+#[tokio::test]
+async fn a_kept_document_is_still_refused_with_a_nul_in_its_variables() {
+    let app = TestApp::spawn().await;
+    let query = "mutation($i: ProvisionCustomerInput!) { provisionCustomer(input: $i) { customer { id } } }";
+    let body = app.gql(query, json!({"i": {"customerId": "kept-1"}})).await;
+    assert!(body.get("errors").is_none(), "{body}");
     let body = app
         .gql(
-            &format!("query($p: CursorPaging) {{{pages} }}"),
-            json!({"p": {"first": 100}}),
+            query,
+            json!({"i": {"customerId": "kept-2", "name": "a\u{0}b"}}),
         )
         .await;
-    assert_error(&body, "BadUserInput", true);
+    let message = assert_error(&body, "BadUserInput", true);
+    assert!(message.contains("NUL"), "{message}");
+    assert_eq!(app.count("customers").await, 1);
 }
 
 #[tokio::test]

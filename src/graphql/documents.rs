@@ -52,6 +52,10 @@ pub struct Kept {
     /// Variables are used only as root fields' arguments
     /// (`graphql::catalog::answers::answers_may_be_kept`).
     pub catalog_answers: bool,
+    /// The document's cost does not depend on the variables
+    /// (`graphql::limits::cost_reads_variables` is false): a request with it is screened by
+    /// its variables alone (`graphql::limits::screen_variables`).
+    pub screened_once_for_all: bool,
 }
 
 impl Kept {
@@ -109,6 +113,7 @@ impl ParsedDocuments {
             validated: Arc::default(),
             variables_used_directly: super::variables::used_directly(document),
             catalog_answers: super::catalog::answers::answers_may_be_kept(document),
+            screened_once_for_all: !super::limits::cost_reads_variables(document),
         };
         if text.len() <= MAX_CACHED_DOCUMENT_BYTES {
             self.cache.insert(key, kept.clone());

@@ -15,6 +15,7 @@ use async_graphql::parser::types::{
 use async_graphql::{Name, Request, Value, Variables};
 
 use super::stigg::enums::ErrorCode;
+use super::variables::constant;
 use crate::paging::{DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE};
 
 /// Deepest nesting of JSON objects and lists accepted in a request's `variables` (a
@@ -111,6 +112,49 @@ pub fn screen(request: &mut Request) -> Result<()> {
     };
     request.variables = vars;
     checked
+}
+
+/// [`screen`] for a request whose document is the text of an earlier request that passed
+/// [`screen`] (a kept document, `graphql::documents`), when [`cost_reads_variables`] is false
+/// for it: the checks of the text and of the cost gave the same answer then as they would
+/// now, so only the variables are checked (nesting, NUL). Errors: as [`screen`]'s variable
+/// checks (`BadUserInput`).
+pub fn screen_variables(request: &Request) -> Result<()> {
+    variables(request.variables.values())
+}
+
+/// True when the cost [`screen`] counts for `document` depends on the request's variables:
+/// some field's `paging` argument is a variable or holds one (its page size is then read from
+/// the variables). Every other check of [`screen`] reads the document alone.
+pub fn cost_reads_variables(document: &ExecutableDocument) -> bool {
+    let fragments = document
+        .fragments
+        .values()
+        .map(|f| &f.node.selection_set.node);
+    let operations = document
+        .operations
+        .iter()
+        .map(|(_, o)| &o.node.selection_set.node);
+    let mut stack: Vec<&SelectionSet> = fragments.chain(operations).collect();
+    while let Some(set) = stack.pop() {
+        for item in &set.items {
+            match &item.node {
+                Selection::Field(field) => {
+                    let field = &field.node;
+                    let paged_by_variable = field.arguments.iter().any(|(name, value)| {
+                        name.node.as_str() == "paging" && !constant(&value.node)
+                    });
+                    if paged_by_variable {
+                        return true;
+                    }
+                    stack.push(&field.selection_set.node);
+                }
+                Selection::InlineFragment(inline) => stack.push(&inline.node.selection_set.node),
+                Selection::FragmentSpread(_) => {}
+            }
+        }
+    }
+    false
 }
 
 /// The checks of [`screen`] that need only the text and the variables (nesting, NUL), for a
@@ -464,6 +508,19 @@ mod tests {
         );
         let vars = [Value::String("a\0b".into())];
         assert!(variables(vars.iter()).is_err());
+    }
+
+    #[test]
+    fn only_a_paging_argument_with_a_variable_makes_the_cost_read_variables() {
+        let parsed = |q: &str| async_graphql::parser::parse_query(q).expect("parses");
+        let literal = "query($i: GetCustomerByRefIdInput!) { getCustomerByRefId(input: $i) { name } customers(paging: {first: 5}) { totalCount } }";
+        assert!(!cost_reads_variables(&parsed(literal)));
+        let whole = "query($p: CursorPaging) { customers(paging: $p) { totalCount } }";
+        assert!(cost_reads_variables(&parsed(whole)));
+        let inner = "query($n: Int) { x: customers(paging: {first: $n}) { totalCount } }";
+        assert!(cost_reads_variables(&parsed(inner)));
+        let in_fragment = "query($n: Int) { ...F } fragment F on Query { ... on Query { customers(paging: {last: $n}) { totalCount } } }";
+        assert!(cost_reads_variables(&parsed(in_fragment)));
     }
 
     fn screened(query: &str) -> Result<()> {
