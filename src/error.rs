@@ -194,6 +194,10 @@ pub enum Error {
     /// Stigg code `StripeError`.
     #[error("Billing sync failed: {0}")]
     BillingSync(String),
+    /// A per-connection bound is reached (the subscriptions of one WebSocket connection:
+    /// `realtime::socket::MAX_SUBSCRIPTIONS_PER_CONNECTION`). Stigg code `RateLimitExceeded`.
+    #[error("{0}")]
+    RateLimitExceeded(String),
     /// Anything else: a bug or an unavailable database. Stigg code `UnexpectedError`.
     #[error("Unexpected error")]
     Unexpected(#[source] anyhow::Error),

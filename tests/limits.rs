@@ -117,6 +117,28 @@ async fn mutations_with_too_many_root_fields_are_refused_and_create_nothing() {
     assert_eq!(app.count("customers").await, 10);
 }
 
+/// The fresh-user trial's input: one root field repeated 4,900 times without aliases (the
+/// copies merge into one answer, but each ran: 14 s of database work). More than 50 root
+/// fields in a query are refused before anything runs; 50 copies still answer, merged.
+#[tokio::test]
+async fn a_root_field_repeated_without_aliases_counts_once_per_copy() {
+    let app = TestApp::spawn().await;
+    let copies = |n: usize| -> String { " subscriptions { totalCount }".repeat(n) };
+    let started = Instant::now();
+    let body = app.gql(&format!("{{{} }}", copies(4_900)), json!({})).await;
+    let message = assert_error(&body, "GraphQLBatchedOperationsLimitExceeded", true);
+    assert!(message.contains("4900 root fields"), "{message}");
+    assert!(started.elapsed() < Duration::from_secs(2));
+    let body = app.gql(&format!("{{{} }}", copies(51)), json!({})).await;
+    assert_error(&body, "GraphQLBatchedOperationsLimitExceeded", true);
+    let body = app.gql(&format!("{{{} }}", copies(50)), json!({})).await;
+    assert_eq!(
+        body,
+        json!({"data": {"subscriptions": {"totalCount": 0}}}),
+        "fifty copies answer once, merged"
+    );
+}
+
 #[tokio::test]
 async fn many_large_pages_are_refused_up_front_by_cost() {
     let app = TestApp::spawn().await;

@@ -854,3 +854,112 @@ async fn an_edge_parameter_given_twice_is_refused() {
         );
     }
 }
+
+/// The fresh-user trial held 1.75 GB with three connections of 50,000 `subscribe` messages
+/// each: a connection has at most 20 subscriptions open; a further one gets
+/// `RateLimitExceeded` and ends, the others go on, and a completed one frees its place.
+#[tokio::test]
+async fn a_connection_holds_at_most_twenty_subscriptions_at_once() {
+    let app = app().await;
+    provision_seed(&app, "rt-many").await;
+    let mut socket = open(&app, "graphql-transport-ws", sdk_payload()).await;
+    assert_eq!(
+        next(&mut socket, WITHIN).await,
+        Some(json!({"type": "connection_ack"}))
+    );
+    for id in 0..20 {
+        send(
+            &mut socket,
+            json!({"id": id.to_string(), "type": "subscribe", "payload": {"query": USAGE_UPDATED}}),
+        )
+        .await;
+    }
+    send(&mut socket, json!({"type": "ping"})).await;
+    assert_eq!(
+        next(&mut socket, WITHIN).await,
+        Some(json!({"type": "pong"})),
+        "twenty subscriptions are accepted"
+    );
+    send(
+        &mut socket,
+        json!({"id": "20", "type": "subscribe", "payload": {"query": ENTITLEMENTS_UPDATED}}),
+    )
+    .await;
+    let refused = next(&mut socket, WITHIN).await.expect("an answer");
+    assert_eq!(refused["id"], "20", "{refused}");
+    assert_eq!(refused["type"], "next", "{refused}");
+    assert_eq!(
+        refused["payload"]["errors"][0]["extensions"]["code"], "RateLimitExceeded",
+        "{refused}"
+    );
+    assert_eq!(
+        next(&mut socket, WITHIN).await,
+        Some(json!({"id": "20", "type": "complete"}))
+    );
+    // Completing one frees its place.
+    send(&mut socket, json!({"id": "0", "type": "complete"})).await;
+    assert_eq!(
+        next(&mut socket, WITHIN).await,
+        Some(json!({"id": "0", "type": "complete"}))
+    );
+    send(
+        &mut socket,
+        json!({"id": "21", "type": "subscribe", "payload": {"query": USAGE_UPDATED}}),
+    )
+    .await;
+    send(&mut socket, json!({"type": "ping"})).await;
+    assert_eq!(
+        next(&mut socket, WITHIN).await,
+        Some(json!({"type": "pong"})),
+        "a subscription fits again"
+    );
+    // The open ones still deliver: one report reaches the twenty (1–19 and 21), not 0 or 20.
+    report(&app, "rt-many", "feature-01-templates", 3.0).await;
+    let mut ids = Vec::new();
+    while ids.len() < 20 {
+        let message = next(&mut socket, WITHIN).await.expect("an update");
+        assert_eq!(message["type"], "next", "{message}");
+        assert_eq!(
+            message["payload"]["data"]["usageUpdated"]["usage"]["currentUsage"],
+            json!(3.0),
+            "{message}"
+        );
+        ids.push(message["id"].as_str().expect("an id").to_owned());
+    }
+    ids.sort_by_key(|id| id.parse::<u32>().unwrap_or(u32::MAX));
+    let expected: Vec<String> = (1..20).chain([21]).map(|id| id.to_string()).collect();
+    assert_eq!(ids, expected);
+}
+
+/// graphql-transport-ws: an operation before `connection_init` closes the socket with 4401
+/// Unauthorized (async-graphql's own close is 1011; found by the fresh-user trial).
+#[tokio::test]
+async fn a_subscribe_before_connection_init_closes_with_4401() {
+    let app = app().await;
+    let url = app.base.replacen("http://", "ws://", 1) + "/graphql";
+    let mut request = url.into_client_request().expect("ws request");
+    request.headers_mut().insert(
+        "Sec-WebSocket-Protocol",
+        HeaderValue::from_static("graphql-transport-ws"),
+    );
+    let (mut socket, _) = tokio_tungstenite::connect_async(request)
+        .await
+        .expect("WebSocket upgrade");
+    send(
+        &mut socket,
+        json!({"id": "1", "type": "subscribe", "payload": {"query": USAGE_UPDATED}}),
+    )
+    .await;
+    let frame = loop {
+        let message = tokio::time::timeout(WITHIN, socket.next())
+            .await
+            .expect("a close in time")
+            .expect("a frame")
+            .expect("socket read");
+        if let Message::Close(frame) = message {
+            break frame.expect("a close frame with a code");
+        }
+    };
+    assert_eq!(u16::from(frame.code), 4401);
+    assert_eq!(frame.reason.as_str(), "Unauthorized");
+}

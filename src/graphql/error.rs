@@ -53,6 +53,7 @@ impl Error {
             }
             Error::FeatureNotFound { .. } => ErrorCode::FeatureNotFound,
             Error::IntegrationNotFound(_) => ErrorCode::IntegrationNotFound,
+            Error::RateLimitExceeded(_) => ErrorCode::RateLimitExceeded,
             Error::ProductNotFound { .. } => ErrorCode::ProductNotFoundError,
             Error::DuplicatedCatalogEntity(_) => ErrorCode::DuplicatedEntityNotAllowed,
             Error::CannotEditPackageInNonDraftMode(_) => ErrorCode::CannotEditPackageInNonDraftMode,
@@ -200,6 +201,7 @@ mod tests {
             Error::InvalidQuantity(text()).in_item("subscriptions", 2),
             Error::BillingSync(text()),
             Error::IntegrationNotFound(text()),
+            Error::RateLimitExceeded(text()),
         ]
     }
 
@@ -282,11 +284,12 @@ mod tests {
             }
             Error::BillingSync(_) => (47, "StripeError", false),
             Error::IntegrationNotFound(_) => (48, "IntegrationNotFound", false),
+            Error::RateLimitExceeded(_) => (49, "RateLimitExceeded", false),
         }
     }
 
     /// Variants listed in `expected`.
-    const VARIANTS: usize = 49;
+    const VARIANTS: usize = 50;
 
     #[test]
     fn every_variant_has_its_stigg_code() {

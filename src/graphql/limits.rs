@@ -67,6 +67,14 @@ pub const MAX_ALIASES: u64 = 50;
 /// `GraphQLBatchedOperationsLimitExceeded`.
 pub const MAX_MUTATION_ROOT_FIELDS: u64 = 10;
 
+/// Most root fields in one query or subscription, fragments expanded, each copy of a field
+/// counted (a field repeated under the same name merges into one answer, but async-graphql
+/// resolves every copy: 4,900 copies of `subscriptions { totalCount }`, which cost only
+/// 9,800, took 14 s of database work — found by the fresh-user trial); more is
+/// `GraphQLBatchedOperationsLimitExceeded`. As many as [`MAX_ALIASES`]: fifty aliased root
+/// fields still pass.
+pub const MAX_ROOT_FIELDS: u64 = 50;
+
 /// A request refused before execution: its Stigg error code and a message for the client.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Refusal {
@@ -99,8 +107,8 @@ type Result<T> = std::result::Result<T, Refusal>;
 /// or in any variable string (PostgreSQL cannot store one), more than [`MAX_FRAGMENTS`]
 /// fragments, a fragment that spreads itself, a cost beyond [`MAX_COST`] (all
 /// `BadUserInput`); more than [`MAX_ALIASES`] aliases (`GraphQLAliasesLimitExceeded`); a
-/// mutation with more than [`MAX_MUTATION_ROOT_FIELDS`] root fields
-/// (`GraphQLBatchedOperationsLimitExceeded`). A document that does not parse passes: execution
+/// mutation with more than [`MAX_MUTATION_ROOT_FIELDS`] root fields, a query or subscription
+/// with more than [`MAX_ROOT_FIELDS`] (`GraphQLBatchedOperationsLimitExceeded`). A document that does not parse passes: execution
 /// reports the syntax error.
 pub fn screen(request: &mut Request) -> Result<()> {
     document(&request.query)?;
@@ -300,11 +308,16 @@ fn cost(document: &ExecutableDocument, variables: &Variables) -> Result<()> {
                 ),
             });
         }
-        if operation.node.ty == OperationType::Mutation && cost.top > MAX_MUTATION_ROOT_FIELDS {
+        let (kind, most) = match operation.node.ty {
+            OperationType::Mutation => ("mutation", MAX_MUTATION_ROOT_FIELDS),
+            OperationType::Query => ("query", MAX_ROOT_FIELDS),
+            OperationType::Subscription => ("subscription", MAX_ROOT_FIELDS),
+        };
+        if cost.top > most {
             return Err(Refusal {
                 code: ErrorCode::GraphQLBatchedOperationsLimitExceeded,
                 message: format!(
-                    "the mutation has {} root fields; at most {MAX_MUTATION_ROOT_FIELDS} are accepted in one request",
+                    "the {kind} has {} root fields (each copy of a repeated field counted); at most {most} are accepted in one request",
                     cost.top
                 ),
             });
@@ -605,5 +618,40 @@ mod tests {
         ))
         .variables(Variables::from_json(serde_json::json!({"p": {"first": 1}})));
         assert!(screen(&mut request).is_ok());
+    }
+
+    /// The fresh-user trial's input: one root field repeated without aliases, which merges
+    /// into one answer but runs once per copy; also through a fragment spread many times.
+    #[test]
+    fn copies_of_a_root_field_count_as_root_fields() {
+        let copies =
+            |n: u64| -> String { (0..n).map(|_| " subscriptions { totalCount }").collect() };
+        assert!(screened(&format!("{{{}}}", copies(MAX_ROOT_FIELDS))).is_ok());
+        let refused = screened(&format!("{{{}}}", copies(4_900))).unwrap_err();
+        assert_eq!(
+            refused.code,
+            ErrorCode::GraphQLBatchedOperationsLimitExceeded
+        );
+        assert!(refused.message.contains("4900 root fields"), "{refused}");
+        let spreads: String = (0..=MAX_ROOT_FIELDS).map(|_| " ...F").collect();
+        assert_eq!(
+            screened(&format!(
+                "query {{{spreads}}} fragment F on Query {{ plans {{ totalCount }} }}"
+            ))
+            .unwrap_err()
+            .code,
+            ErrorCode::GraphQLBatchedOperationsLimitExceeded
+        );
+        assert_eq!(
+            screened(&format!(
+                "subscription {{{}}}",
+                (0..=MAX_ROOT_FIELDS)
+                    .map(|_| " usageUpdated { customerId }")
+                    .collect::<String>()
+            ))
+            .unwrap_err()
+            .code,
+            ErrorCode::GraphQLBatchedOperationsLimitExceeded
+        );
     }
 }

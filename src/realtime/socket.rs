@@ -19,8 +19,9 @@ use std::time::Duration;
 use tokio::sync::OwnedSemaphorePermit;
 
 use async_graphql::extensions::{
-    Extension, ExtensionContext, ExtensionFactory, NextParseQuery, NextValidation,
+    Extension, ExtensionContext, ExtensionFactory, NextParseQuery, NextSubscribe, NextValidation,
 };
+use async_graphql::futures_util::stream::BoxStream;
 use async_graphql::futures_util::{SinkExt, StreamExt};
 use async_graphql::http::ALL_WEBSOCKET_PROTOCOLS;
 use async_graphql::parser::types::{ExecutableDocument, OperationType};
@@ -113,8 +114,11 @@ pub async fn upgrade(
             let key: Arc<OnceLock<String>> = Arc::default();
             let accepted = Arc::clone(&key);
             let (sink, stream) = stream.split();
-            // Close frames within RFC 6455's 125 bytes (see `bounded_close`).
-            let sink = sink.with(|message| async move { Ok::<_, axum::Error>(bounded_close(message)) });
+            // Close frames within RFC 6455's 125 bytes (see `bounded_close`), and the
+            // protocol's code for an operation before `connection_init` (`unauthorized_close`).
+            let sink = sink.with(|message| async move {
+                Ok::<_, axum::Error>(bounded_close(unauthorized_close(message)))
+            });
             let serve = GraphQLWebSocket::new_with_pair(sink, stream, schema, protocol)
                 .on_connection_init(move |payload| async move {
                     let given = key_of(&payload).map(str::to_owned);
@@ -144,9 +148,42 @@ pub async fn upgrade(
         })
 }
 
+/// Most subscriptions one WebSocket connection may have open at once. Stigg's Node server SDK
+/// opens four on its connection (`services/inMemoryEntitlementsService.js` `init`); without a
+/// bound, one connection that sent 50,000 `subscribe` messages held 500 MB, and three of them
+/// 1.75 GB (found by the fresh-user trial). With [`crate::http`]'s connection cap (512 by
+/// default) this bounds the process's subscriptions at 10,240.
+pub const MAX_SUBSCRIPTIONS_PER_CONNECTION: usize = 20;
+
+/// The open-subscription slots of one WebSocket connection (its session data): each running
+/// subscription holds one ([`SubscriptionSlots::take`]) until it ends — the client completes
+/// it, or the connection closes.
+#[derive(Clone)]
+pub struct SubscriptionSlots(Arc<tokio::sync::Semaphore>);
+
+impl SubscriptionSlots {
+    fn new() -> Self {
+        Self(Arc::new(tokio::sync::Semaphore::new(
+            MAX_SUBSCRIPTIONS_PER_CONNECTION,
+        )))
+    }
+
+    /// One slot, held by the subscription's stream. Errors: `RateLimitExceeded` when
+    /// [`MAX_SUBSCRIPTIONS_PER_CONNECTION`] subscriptions of the connection are running (the
+    /// subscription gets that error and ends; the connection and its other subscriptions go
+    /// on).
+    pub fn take(&self) -> Result<OwnedSemaphorePermit, Error> {
+        Arc::clone(&self.0).try_acquire_owned().map_err(|_| {
+            Error::RateLimitExceeded(format!(
+                "this connection already has {MAX_SUBSCRIPTIONS_PER_CONNECTION} subscriptions open; complete one, or open another connection"
+            ))
+        })
+    }
+}
+
 /// The connection's data from its `connection_init` payload: the key's environment as a
-/// [`RequestContext`], and the change bus. Errors: `Invalid API key` (missing or unknown
-/// key), `Service unavailable` (database).
+/// [`RequestContext`], its subscription slots, and the change bus. Errors: `Invalid API key`
+/// (missing or unknown key), `Service unavailable` (database).
 async fn initialise(
     context: SocketContext,
     payload: serde_json::Value,
@@ -171,6 +208,7 @@ async fn initialise(
         snapshots: context.snapshots,
     });
     data.insert(context.changes);
+    data.insert(SubscriptionSlots::new());
     data.insert(OverSocket);
     Ok(data)
 }
@@ -244,6 +282,27 @@ impl Extension for SocketScreening {
         Ok(document)
     }
 
+    /// Each message of a subscription over WebSocket gets its errors coded as an HTTP
+    /// response's are (the domain error's Stigg code, `isValidationError`, a trace id):
+    /// `RateLimitExceeded` from a connection's 21st subscription came without a code.
+    fn subscribe<'s>(
+        &self,
+        ctx: &ExtensionContext<'_>,
+        stream: BoxStream<'s, async_graphql::Response>,
+        next: NextSubscribe<'_>,
+    ) -> BoxStream<'s, async_graphql::Response> {
+        let stream = next.run(ctx, stream);
+        if ctx.data_opt::<OverSocket>().is_none() {
+            return stream;
+        }
+        stream
+            .map(|mut response| {
+                response.errors.iter_mut().for_each(coded);
+                response
+            })
+            .boxed()
+    }
+
     /// Validation errors get the code an HTTP request's would (`BadUserInput`,
     /// `isValidationError`, a trace id), found by a fresh-user trial without any.
     async fn validation(
@@ -277,6 +336,25 @@ fn bounded_close(message: Message) -> Message {
             Message::Close(Some(CloseFrame {
                 code: frame.code,
                 reason: reason[..end].to_owned().into(),
+            }))
+        }
+        other => other,
+    }
+}
+
+/// async-graphql closes a connection whose client starts an operation before
+/// `connection_init` with 1011 "The handshake is not completed."; graphql-transport-ws asks
+/// for 4401 Unauthorized there ("If the server receives any message other than
+/// ConnectionInit before acknowledgement, it should close the socket with 4401", the
+/// protocol's PROTOCOL.md; found by the fresh-user trial). Every other message is kept.
+fn unauthorized_close(message: Message) -> Message {
+    match message {
+        Message::Close(Some(frame))
+            if frame.code == 1011 && frame.reason.as_str() == "The handshake is not completed." =>
+        {
+            Message::Close(Some(CloseFrame {
+                code: 4401,
+                reason: "Unauthorized".into(),
             }))
         }
         other => other,

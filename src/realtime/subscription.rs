@@ -18,7 +18,9 @@ use async_graphql::{Context, Result, Subscription};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QuerySelect};
 use tokio::sync::broadcast;
 use tokio::sync::broadcast::error::RecvError;
+use tokio::sync::OwnedSemaphorePermit;
 
+use super::socket::SubscriptionSlots;
 use super::{Change, Changes, PackageKind};
 use crate::entitlement::{self as domain, Store};
 use crate::graphql::entitlement::entitlement;
@@ -41,7 +43,7 @@ impl Updates {
     /// for the customer level (`resourceId` null) and one per resource the customer has
     /// subscriptions on, each the list `cachedEntitlements` answers then (empty when the
     /// customer has no access). Errors: `Unauthenticated` (the connection was not
-    /// initialised with a key).
+    /// initialised with a key); `RateLimitExceeded` (the connection has 20 subscriptions open).
     #[graphql(name = "entitlementsUpdated")]
     async fn entitlements_updated(
         &self,
@@ -55,7 +57,8 @@ impl Updates {
     /// (and resource) — `usagePeriodStart`, `usagePeriodEnd` and `nextResetDate` as epoch
     /// milliseconds (Stigg's `Float`), null when the usage never resets — with the whole
     /// entitlement. Only features the customer is entitled to are sent (the SDK updates a
-    /// cached entitlement only). Errors: `Unauthenticated`.
+    /// cached entitlement only). Errors: `Unauthenticated`;
+    /// `RateLimitExceeded` (the connection has 20 subscriptions open).
     #[graphql(name = "usageUpdated")]
     async fn usage_updated(&self, ctx: &Context<'_>) -> Result<impl Stream<Item = UsageUpdated>> {
         follow(ctx, usage_of)
@@ -65,7 +68,8 @@ impl Updates {
     /// is always `NEW_CUSTOMERS`: a published plan version applies to new subscriptions, and
     /// existing ones keep theirs until migrated (README, "Plan versions"). `accountId` is
     /// `""`: plangate has environments, not accounts. `packageType` is `PLAN` or `ADDON`
-    /// (Stigg's `Plan.type`/`Addon.type` values). Errors: `Unauthenticated`.
+    /// (Stigg's `Plan.type`/`Addon.type` values). Errors: `Unauthenticated`;
+    /// `RateLimitExceeded` (the connection has 20 subscriptions open).
     #[graphql(name = "packagePublished")]
     async fn package_published(
         &self,
@@ -75,26 +79,37 @@ impl Updates {
     }
 
     /// Stigg `creditBalanceUpdated`: credit balances do not exist in plangate, so this
-    /// subscription is accepted and never sends anything. Errors: `Unauthenticated`.
+    /// subscription is accepted and never sends anything. Errors: `Unauthenticated`;
+    /// `RateLimitExceeded` (the connection has 20 subscriptions open).
     #[graphql(name = "creditBalanceUpdated")]
     async fn credit_balance_updated(
         &self,
         ctx: &Context<'_>,
     ) -> Result<impl Stream<Item = CreditBalanceUpdated>> {
-        connection(ctx)?;
-        Ok(stream::pending())
+        let (_, _, slot) = connection(ctx)?;
+        Ok(
+            stream::pending::<CreditBalanceUpdated>().map(move |update| {
+                let _held = &slot;
+                update
+            }),
+        )
     }
 }
 
-/// The connection's request context and its bus. Errors: `Unauthenticated` when the
-/// connection carries none (never initialised with a key).
-fn connection(ctx: &Context<'_>) -> Result<(RequestContext, Changes)> {
+/// The connection's request context, its bus, and one of its subscription slots, which the
+/// subscription's stream holds until it ends. Errors: `Unauthenticated` when the connection
+/// carries none (never initialised with a key); `RateLimitExceeded` when the connection has
+/// `MAX_SUBSCRIPTIONS_PER_CONNECTION` subscriptions open.
+fn connection(ctx: &Context<'_>) -> Result<(RequestContext, Changes, OwnedSemaphorePermit)> {
     let unauthenticated = || crate::error::Error::Unauthenticated;
     let rc = ctx
         .data_opt::<RequestContext>()
         .ok_or_else(unauthenticated)?;
     let changes = ctx.data_opt::<Changes>().ok_or_else(unauthenticated)?;
-    Ok((rc.clone(), changes.clone()))
+    let slots = ctx
+        .data_opt::<SubscriptionSlots>()
+        .ok_or_else(unauthenticated)?;
+    Ok((rc.clone(), changes.clone(), slots.take()?))
 }
 
 /// The stream of what `payloads` makes of each change of the connection's environment, in
@@ -105,11 +120,14 @@ where
     F: Fn(RequestContext, Arc<Change>) -> Fut + Send + Sync + 'static,
     Fut: Future<Output = Vec<T>> + Send,
 {
-    let (rc, changes) = connection(ctx)?;
+    let (rc, changes, slot) = connection(ctx)?;
     let environment = rc.environment.0;
     let payloads = Arc::new(payloads);
     Ok(arrivals(changes.subscribe())
-        .filter(move |change| std::future::ready(change.environment() == environment))
+        .filter(move |change| {
+            let _held = &slot;
+            std::future::ready(change.environment() == environment)
+        })
         .then(move |change| {
             let payloads = Arc::clone(&payloads);
             let rc = rc.clone();
