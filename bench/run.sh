@@ -20,6 +20,9 @@
 #                                still runs (the fill to the scale population only for *-scale and
 #                                rss-load). Default: all
 #   PLANGATE_BENCH_CONNS         connection counts of the load table (default "1 8 32"; smoke "8")
+#   PGSSLMODE                    TLS to PostgreSQL, the same for plangate (sqlx reads it), pgbench and
+#                                psql (default disable: loopback, and PostGraphile's `pg` client
+#                                connects without TLS whatever this says; "prefer" measures with TLS)
 #
 # Needs wrk, curl, python3, psql, pgbench, node and npm (PostGraphile v4 is installed from
 # bench/postgraphile/package-lock.json with npm ci when bench/postgraphile/node_modules is absent).
@@ -65,6 +68,8 @@ wanted() {
 }
 SCALE=${PLANGATE_BENCH_SCALE:-$SCALE}
 PG_URL=${PLANGATE_BENCH_POSTGRES_URL-postgres://postgres@127.0.0.1:5432/postgres}
+# One transport for every PostgreSQL client of the run (see PGSSLMODE above).
+export PGSSLMODE=${PGSSLMODE:-disable}
 STARTED=$SECONDS
 
 fail() { echo "bench: $*" >&2; exit 1; }
@@ -301,7 +306,7 @@ SQL
   stop_server
 }
 
-echo "# plangate bench $(date -u +%Y-%m-%dT%H:%M:%SZ), $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg); $(git rev-parse --short HEAD 2>/dev/null || echo '?'); binary $BIN; $( ((SMOKE)) && echo smoke || echo full ), $DURATION per measurement"
+echo "# plangate bench $(date -u +%Y-%m-%dT%H:%M:%SZ), $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg); $(git rev-parse --short HEAD 2>/dev/null || echo '?'); binary $BIN; $( ((SMOKE)) && echo smoke || echo full ), $DURATION per measurement; PGSSLMODE=$PGSSLMODE"
 if wanted cold-start; then
   line=$(python3 bench/cold_start.py "$BIN" "$COLD_RUNS" "$TMP") || fail "cold start failed"
   record sqlite cold-start 0 "$line"
