@@ -767,6 +767,16 @@ async fn a_fragment_bomb_over_a_socket_is_refused_at_once() {
             "subscription { entitlementsUpdated { nope } }".to_owned(),
             "BadUserInput",
         ),
+        // More root fields than a subscription may hold (a fresh-user trial found this
+        // refusal without a trace id).
+        (
+            "r",
+            format!(
+                "subscription {{ {} }}",
+                "usageUpdated { usage { currentUsage } } ".repeat(60)
+            ),
+            "GraphQLBatchedOperationsLimitExceeded",
+        ),
     ] {
         send(
             &mut socket,
@@ -782,6 +792,12 @@ async fn a_fragment_bomb_over_a_socket_is_refused_at_once() {
         assert_eq!(
             answer["payload"]["errors"][0]["extensions"]["isValidationError"], true,
             "{answer}"
+        );
+        assert!(
+            answer["payload"]["errors"][0]["extensions"]["traceId"]
+                .as_str()
+                .is_some_and(|id| uuid::Uuid::parse_str(id).is_ok()),
+            "a trace id: {answer}"
         );
         assert_eq!(
             next(&mut socket, WITHIN).await,

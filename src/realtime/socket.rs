@@ -237,6 +237,8 @@ fn refused(code: &str, message: &str) -> ServerError {
     let mut extensions = ErrorExtensionValues::default();
     extensions.set("code", code);
     extensions.set("isValidationError", true);
+    // As every error over HTTP (README "Errors"); a socket operation has no request id.
+    extensions.set("traceId", uuid::Uuid::new_v4().to_string());
     error.extensions = Some(extensions);
     error
 }
