@@ -52,15 +52,23 @@ async fn edge_get(app: &TestApp, path: &str, key: Option<&str>) -> (u16, Value) 
     (status, response.json().await.expect("JSON body"))
 }
 
-/// Opens a WebSocket to `/graphql` with `protocol` and sends `connection_init` with `payload`.
-async fn open(app: &TestApp, protocol: &str, payload: Value) -> Socket {
+/// The upgrade request for a WebSocket to `/graphql` with `protocol`.
+fn upgrade_request(
+    app: &TestApp,
+    protocol: &str,
+) -> tokio_tungstenite::tungstenite::handshake::client::Request {
     let url = app.base.replacen("http://", "ws://", 1) + "/graphql";
     let mut request = url.into_client_request().expect("ws request");
     request.headers_mut().insert(
         "Sec-WebSocket-Protocol",
         HeaderValue::from_str(protocol).expect("protocol"),
     );
-    let (mut socket, response) = tokio_tungstenite::connect_async(request)
+    request
+}
+
+/// A WebSocket to `/graphql` with `protocol` (the server chose it), nothing sent yet.
+async fn connect(app: &TestApp, protocol: &str) -> Socket {
+    let (socket, response) = tokio_tungstenite::connect_async(upgrade_request(app, protocol))
         .await
         .expect("WebSocket upgrade");
     assert_eq!(
@@ -70,6 +78,12 @@ async fn open(app: &TestApp, protocol: &str, payload: Value) -> Socket {
             .and_then(|v| v.to_str().ok()),
         Some(protocol)
     );
+    socket
+}
+
+/// Opens a WebSocket to `/graphql` with `protocol` and sends `connection_init` with `payload`.
+async fn open(app: &TestApp, protocol: &str, payload: Value) -> Socket {
+    let mut socket = connect(app, protocol).await;
     send(
         &mut socket,
         json!({"type": "connection_init", "payload": payload}),
@@ -107,6 +121,23 @@ async fn next(socket: &mut Socket, wait: Duration) -> Option<Value> {
             _ => continue,
         }
     }
+}
+
+/// The server's answer to operation `id` refused with `code` (its error's
+/// `extensions.code`), then the server's `complete` of `id`; the answer is returned for
+/// further checks.
+async fn refused_operation(socket: &mut Socket, id: &str, code: &str) -> Value {
+    let answer = next(socket, WITHIN).await.expect("an answer");
+    assert_eq!(answer["id"], id, "{answer}");
+    assert_eq!(
+        answer["payload"]["errors"][0]["extensions"]["code"], code,
+        "{answer}"
+    );
+    assert_eq!(
+        next(socket, WITHIN).await,
+        Some(json!({"id": id, "type": "complete"}))
+    );
+    answer
 }
 
 /// The Node SDK's connection_init payload.
@@ -392,16 +423,7 @@ async fn the_legacy_graphql_ws_protocol_works_too() {
         json!({"id": "q", "type": "start", "payload": {"query": "{ __typename }"}}),
     )
     .await;
-    let refused = next(&mut socket, WITHIN).await.expect("an answer");
-    assert_eq!(refused["id"], "q", "{refused}");
-    assert_eq!(
-        refused["payload"]["errors"][0]["extensions"]["code"], "BadUserInput",
-        "{refused}"
-    );
-    assert_eq!(
-        next(&mut socket, WITHIN).await,
-        Some(json!({"id": "q", "type": "complete"}))
-    );
+    refused_operation(&mut socket, "q", "BadUserInput").await;
     report(&app, "rt-3", "feature-01-templates", 2.0).await;
     let message = next(&mut socket, WITHIN).await.expect("an update");
     assert_eq!(message["type"], "data", "{message}");
@@ -519,18 +541,9 @@ async fn queries_and_mutations_over_a_socket_are_refused_and_change_nothing() {
             json!({"id": id, "type": "subscribe", "payload": {"query": document}}),
         )
         .await;
-        let answer = next(&mut socket, WITHIN).await.expect("an answer");
+        let answer = refused_operation(&mut socket, id, "BadUserInput").await;
         assert_eq!(answer["type"], "next", "{answer}");
-        assert_eq!(answer["id"], id, "{answer}");
         assert_eq!(answer["payload"]["data"], Value::Null, "{answer}");
-        assert_eq!(
-            answer["payload"]["errors"][0]["extensions"]["code"], "BadUserInput",
-            "{answer}"
-        );
-        assert_eq!(
-            next(&mut socket, WITHIN).await,
-            Some(json!({"id": id, "type": "complete"}))
-        );
     }
     // The connection stays open and serves subscriptions.
     send(
@@ -598,13 +611,7 @@ async fn a_subscription_the_worker_starts_reaches_a_subscriber() {
 
 /// A WebSocket upgrade that is not made (its HTTP status), for a refused upgrade.
 async fn refused_upgrade(app: &TestApp) -> Option<u16> {
-    let url = app.base.replacen("http://", "ws://", 1) + "/graphql";
-    let mut request = url.into_client_request().expect("ws request");
-    request.headers_mut().insert(
-        "Sec-WebSocket-Protocol",
-        HeaderValue::from_static("graphql-transport-ws"),
-    );
-    match tokio_tungstenite::connect_async(request).await {
+    match tokio_tungstenite::connect_async(upgrade_request(app, "graphql-transport-ws")).await {
         Ok(_) => None,
         Err(tokio_tungstenite::tungstenite::Error::Http(response)) => {
             Some(response.status().as_u16())
@@ -666,15 +673,7 @@ async fn open_sockets_are_capped_at_max_connections() {
 #[tokio::test]
 async fn a_socket_that_never_sends_connection_init_is_closed() {
     let app = app().await;
-    let url = app.base.replacen("http://", "ws://", 1) + "/graphql";
-    let mut request = url.into_client_request().expect("ws request");
-    request.headers_mut().insert(
-        "Sec-WebSocket-Protocol",
-        HeaderValue::from_static("graphql-transport-ws"),
-    );
-    let (mut socket, _) = tokio_tungstenite::connect_async(request)
-        .await
-        .expect("WebSocket upgrade");
+    let mut socket = connect(&app, "graphql-transport-ws").await;
     let wait = plangate::realtime::socket::INIT_TIMEOUT + Duration::from_secs(3);
     let ended = tokio::time::timeout(wait, async {
         loop {
@@ -730,16 +729,7 @@ async fn a_fragment_bomb_over_a_socket_is_refused_at_once() {
         json!({"id": "b", "type": "subscribe", "payload": {"query": document}}),
     )
     .await;
-    let answer = next(&mut socket, WITHIN).await.expect("an answer in time");
-    assert_eq!(answer["id"], "b", "{answer}");
-    assert_eq!(
-        answer["payload"]["errors"][0]["extensions"]["code"], "BadUserInput",
-        "{answer}"
-    );
-    assert_eq!(
-        next(&mut socket, WITHIN).await,
-        Some(json!({"id": "b", "type": "complete"}))
-    );
+    refused_operation(&mut socket, "b", "BadUserInput").await;
     // A NUL in the document, and too many aliases, are refused as over HTTP.
     let aliases: String = (0..60)
         .map(|i| format!("a{i}: usage {{ currentUsage }} "))
@@ -783,12 +773,7 @@ async fn a_fragment_bomb_over_a_socket_is_refused_at_once() {
             json!({"id": id, "type": "subscribe", "payload": {"query": document}}),
         )
         .await;
-        let answer = next(&mut socket, WITHIN).await.expect("an answer");
-        assert_eq!(answer["id"], id, "{answer}");
-        assert_eq!(
-            answer["payload"]["errors"][0]["extensions"]["code"], code,
-            "{answer}"
-        );
+        let answer = refused_operation(&mut socket, id, code).await;
         assert_eq!(
             answer["payload"]["errors"][0]["extensions"]["isValidationError"], true,
             "{answer}"
@@ -798,10 +783,6 @@ async fn a_fragment_bomb_over_a_socket_is_refused_at_once() {
                 .as_str()
                 .is_some_and(|id| uuid::Uuid::parse_str(id).is_ok()),
             "a trace id: {answer}"
-        );
-        assert_eq!(
-            next(&mut socket, WITHIN).await,
-            Some(json!({"id": id, "type": "complete"}))
         );
     }
 }
@@ -901,17 +882,8 @@ async fn a_connection_holds_at_most_twenty_subscriptions_at_once() {
         json!({"id": "20", "type": "subscribe", "payload": {"query": ENTITLEMENTS_UPDATED}}),
     )
     .await;
-    let refused = next(&mut socket, WITHIN).await.expect("an answer");
-    assert_eq!(refused["id"], "20", "{refused}");
+    let refused = refused_operation(&mut socket, "20", "RateLimitExceeded").await;
     assert_eq!(refused["type"], "next", "{refused}");
-    assert_eq!(
-        refused["payload"]["errors"][0]["extensions"]["code"], "RateLimitExceeded",
-        "{refused}"
-    );
-    assert_eq!(
-        next(&mut socket, WITHIN).await,
-        Some(json!({"id": "20", "type": "complete"}))
-    );
     // Completing one frees its place.
     send(&mut socket, json!({"id": "0", "type": "complete"})).await;
     assert_eq!(
@@ -952,15 +924,7 @@ async fn a_connection_holds_at_most_twenty_subscriptions_at_once() {
 #[tokio::test]
 async fn a_subscribe_before_connection_init_closes_with_4401() {
     let app = app().await;
-    let url = app.base.replacen("http://", "ws://", 1) + "/graphql";
-    let mut request = url.into_client_request().expect("ws request");
-    request.headers_mut().insert(
-        "Sec-WebSocket-Protocol",
-        HeaderValue::from_static("graphql-transport-ws"),
-    );
-    let (mut socket, _) = tokio_tungstenite::connect_async(request)
-        .await
-        .expect("WebSocket upgrade");
+    let mut socket = connect(&app, "graphql-transport-ws").await;
     send(
         &mut socket,
         json!({"id": "1", "type": "subscribe", "payload": {"query": USAGE_UPDATED}}),
