@@ -108,8 +108,8 @@ type Result<T> = std::result::Result<T, Refusal>;
 /// fragments, a fragment that spreads itself, a cost beyond [`MAX_COST`] (all
 /// `BadUserInput`); more than [`MAX_ALIASES`] aliases (`GraphQLAliasesLimitExceeded`); a
 /// mutation with more than [`MAX_MUTATION_ROOT_FIELDS`] root fields, a query or subscription
-/// with more than [`MAX_ROOT_FIELDS`] (`GraphQLBatchedOperationsLimitExceeded`). A document that does not parse passes: execution
-/// reports the syntax error.
+/// with more than [`MAX_ROOT_FIELDS`] (`GraphQLBatchedOperationsLimitExceeded`). A document
+/// that does not parse passes: execution reports the syntax error.
 pub fn screen(request: &mut Request) -> Result<()> {
     document(&request.query)?;
     variables(request.variables.values())?;

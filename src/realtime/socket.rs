@@ -19,15 +19,13 @@ use std::time::Duration;
 use tokio::sync::OwnedSemaphorePermit;
 
 use async_graphql::extensions::{
-    Extension, ExtensionContext, ExtensionFactory, NextParseQuery, NextSubscribe, NextValidation,
+    Extension, ExtensionContext, ExtensionFactory, NextParseQuery, NextSubscribe,
 };
 use async_graphql::futures_util::stream::BoxStream;
 use async_graphql::futures_util::{SinkExt, StreamExt};
 use async_graphql::http::ALL_WEBSOCKET_PROTOCOLS;
 use async_graphql::parser::types::{ExecutableDocument, OperationType};
-use async_graphql::{
-    Data, ErrorExtensionValues, ServerError, ServerResult, ValidationResult, Variables,
-};
+use async_graphql::{Data, ErrorExtensionValues, ServerError, ServerResult, Variables};
 use async_graphql_axum::{GraphQLProtocol, GraphQLWebSocket};
 use axum::body::Body;
 use axum::extract::ws::{CloseFrame, Message};
@@ -222,8 +220,9 @@ struct OverSocket;
 /// subscription stalled the server), and refuses a query or mutation: only subscriptions are
 /// served over WebSocket (what Stigg's SDKs send). Queries and mutations go by HTTP, where the
 /// execution deadline, the DataLoaders and the per-request log line apply. A refusal is a
-/// GraphQL error with the limit's code (`BadUserInput`, `GraphQLAliasesLimitExceeded`) for
-/// that operation; nothing runs and the connection stays open.
+/// GraphQL error with the limit's code (`BadUserInput`, `GraphQLAliasesLimitExceeded`,
+/// `GraphQLBatchedOperationsLimitExceeded`) for that operation; nothing runs and the
+/// connection stays open. Every other error of a socket operation is coded in `subscribe`.
 pub struct SocketScreening;
 
 impl ExtensionFactory for SocketScreening {
@@ -267,10 +266,7 @@ impl Extension for SocketScreening {
         if let Ok(parsed) = async_graphql::parser::parse_query(query) {
             limits::screen_parsed(&parsed, variables).map_err(screened_out)?;
         }
-        let document = next.run(ctx, query, variables).await.map_err(|mut error| {
-            coded(&mut error);
-            error
-        })?;
+        let document = next.run(ctx, query, variables).await?;
         let only_subscriptions = document
             .operations
             .iter()
@@ -285,8 +281,10 @@ impl Extension for SocketScreening {
     }
 
     /// Each message of a subscription over WebSocket gets its errors coded as an HTTP
-    /// response's are (the domain error's Stigg code, `isValidationError`, a trace id):
-    /// `RateLimitExceeded` from a connection's 21st subscription came without a code.
+    /// response's are (the domain error's Stigg code, `isValidationError`, a trace id): the
+    /// errors of its parse, its validation and its resolvers all pass here (fresh-user trials
+    /// found parse and validation errors, and `RateLimitExceeded` from a connection's 21st
+    /// subscription, without a code).
     fn subscribe<'s>(
         &self,
         ctx: &ExtensionContext<'_>,
@@ -303,19 +301,6 @@ impl Extension for SocketScreening {
                 response
             })
             .boxed()
-    }
-
-    /// Validation errors get the code an HTTP request's would (`BadUserInput`,
-    /// `isValidationError`, a trace id), found by a fresh-user trial without any.
-    async fn validation(
-        &self,
-        ctx: &ExtensionContext<'_>,
-        next: NextValidation<'_>,
-    ) -> Result<ValidationResult, Vec<ServerError>> {
-        next.run(ctx).await.map_err(|mut errors| {
-            errors.iter_mut().for_each(coded);
-            errors
-        })
     }
 }
 
@@ -365,7 +350,7 @@ fn unauthorized_close(message: Message) -> Message {
 
 /// Completes an error of a WebSocket operation that has no code yet as an HTTP request's
 /// would be (`graphql::error::complete`), with a trace id of its own (a socket operation has
-/// no request id): parse errors of a subscription document, validation errors.
+/// no request id): parse, validation and resolver errors of a subscription.
 fn coded(error: &mut ServerError) {
     let has_code = error
         .extensions
