@@ -70,11 +70,13 @@ pub async fn connect(
         })?
     };
     if is_sqlite(url) {
-        // Through the process's writer of this file, like every other write.
-        let writer = sqlite_writer(&db);
-        migration::Migrator::up(writer.as_deref().unwrap_or(&db), None)
-            .await
-            .context("applying database migrations")?;
+        match sqlite_writer(&db) {
+            Some(writer) => migrate_sqlite(&writer).await?,
+            // In memory: a database of one connection's own, nothing to protect.
+            None => migration::Migrator::up(&db, None)
+                .await
+                .context("applying database migrations")?,
+        }
     } else {
         migrate_postgres(&db, url).await?;
     }
@@ -214,6 +216,33 @@ async fn connect_postgres_pool(
     Ok(sea_orm::SqlxPostgresConnector::from_sqlx_postgres_pool(
         pool,
     ))
+}
+
+/// SeaORM's table of applied migrations, as its migrator creates it when missing.
+const SQLITE_MIGRATIONS_TABLE: &str = r#"CREATE TABLE IF NOT EXISTS "seaql_migrations" ( "version" varchar NOT NULL PRIMARY KEY, "applied_at" bigint NOT NULL )"#;
+
+/// Applies pending migrations on an SQLite file through its writer, all in one write
+/// transaction: SQLite's schema changes are transactional, so a process killed part-way
+/// leaves the file as it was before (found by the fresh-user trial, 2026-12-02: a `kill -9`
+/// during the first start's migrations left a file no later start could open, "table
+/// environments already exists"), and a second process starting on the same new file waits
+/// for the write lock (up to [`SQLITE_BUSY_TIMEOUT`]), then finds nothing left to apply
+/// (it used to fail the same way). The transaction takes the write lock with its first
+/// statement ([`begin_write`]), which writes to SeaORM's migrations table: that table is
+/// created first when missing, on its own.
+async fn migrate_sqlite(writer: &DatabaseConnection) -> anyhow::Result<()> {
+    writer
+        .execute_unprepared(SQLITE_MIGRATIONS_TABLE)
+        .await
+        .context("creating the migrations table")?;
+    let txn = begin_write(writer)
+        .await
+        .context("taking the write lock for migrations")?;
+    migration::Migrator::up(&txn, None)
+        .await
+        .context("applying database migrations")?;
+    txn.commit().await.context("committing the migrations")?;
+    Ok(())
 }
 
 /// Key of the PostgreSQL advisory lock that serializes migrations across replicas.

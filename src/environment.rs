@@ -72,11 +72,18 @@ pub async fn ensure_key<C: crate::database::Writable>(
         anyhow::bail!("an API key must not be empty");
     }
     let txn = crate::database::begin_write(db).await?;
-    let env = ensure_environment(&txn, slug).await?;
+    store_key(&txn, slug, key).await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// [`ensure_key`] inside the caller's write transaction `txn`.
+async fn store_key<C: ConnectionTrait>(txn: &C, slug: &str, key: &str) -> anyhow::Result<()> {
+    let env = ensure_environment(txn, slug).await?;
     let hash = hash_key(key);
     match api_key::Entity::find()
         .filter(api_key::Column::KeyHash.eq(&hash))
-        .one(&txn)
+        .one(txn)
         .await?
     {
         Some(existing) if existing.environment_id == env.id => {}
@@ -95,12 +102,43 @@ pub async fn ensure_key<C: crate::database::Writable>(
                     .do_nothing()
                     .to_owned(),
             )
-            .exec_without_returning(&txn)
+            .exec_without_returning(txn)
             .await?;
         }
     }
-    txn.commit().await?;
     Ok(())
+}
+
+/// Key of the PostgreSQL transaction advisory lock held while the first key is created.
+const FIRST_KEY_LOCK: i64 = 0x706c_616e_6b65_7931; // "plankey1"
+
+/// On a new database (no environment yet): creates the environment `slug` with a new key and
+/// answers the key, the only time it is visible; `None` when some environment exists. The
+/// check and the creation are one write transaction, which on PostgreSQL first takes a
+/// transaction advisory lock, so replicas starting together on a new database create one key
+/// between them and only its creator prints it (found by the fresh-user trial, 2026-12-02:
+/// four replicas each created and printed a key of their own).
+pub async fn create_first_key(
+    db: &sea_orm::DatabaseConnection,
+    slug: &str,
+) -> anyhow::Result<Option<String>> {
+    let txn = crate::database::begin_write(db).await?;
+    if txn.get_database_backend() == sea_orm::DbBackend::Postgres {
+        txn.execute(sea_orm::Statement::from_sql_and_values(
+            sea_orm::DbBackend::Postgres,
+            "SELECT pg_advisory_xact_lock($1)",
+            [FIRST_KEY_LOCK.into()],
+        ))
+        .await?;
+    }
+    if !none_exist(&txn).await? {
+        txn.rollback().await?;
+        return Ok(None);
+    }
+    let key = generate_key();
+    store_key(&txn, slug, &key).await?;
+    txn.commit().await?;
+    Ok(Some(key))
 }
 
 /// Creates a new key for the environment `slug` (created if missing) and returns it; this is

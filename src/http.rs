@@ -181,7 +181,10 @@ fn cors(origins: &[String]) -> anyhow::Result<Option<CorsLayer>> {
         .iter()
         .map(|o| o.trim())
         .filter(|o| !o.is_empty())
-        .map(|o| HeaderValue::from_str(o).with_context(|| format!("CORS origin '{o}'")))
+        .map(|o| {
+            cors_origin(o)?;
+            HeaderValue::from_str(o).with_context(|| format!("CORS origin '{o}'"))
+        })
         .collect::<anyhow::Result<_>>()?;
     if origins.is_empty() {
         return Ok(None);
@@ -193,6 +196,27 @@ fn cors(origins: &[String]) -> anyhow::Result<Option<CorsLayer>> {
             .allow_headers(CORS_ALLOWED_HEADERS.map(HeaderName::from_static))
             .expose_headers([HeaderName::from_static(REQUEST_ID_HEADER)]),
     ))
+}
+
+/// Refuses a configured CORS origin that a browser's `Origin` header can never equal: one
+/// not written as its serialization (`scheme://host[:port]`, lowercase, no default port, no
+/// path or trailing slash; RFC 6454 section 6.1), and `*` (found by the fresh-user trial,
+/// 2026-12-02: `--cors-origins '*'` made the server panic at start-up, and
+/// `http://a.com/` was accepted but never matched). An opaque origin (`null`) is refused too:
+/// any sandboxed page sends it.
+fn cors_origin(origin: &str) -> anyhow::Result<()> {
+    let serialized = url::Url::parse(origin)
+        .ok()
+        .map(|u| u.origin())
+        .filter(url::Origin::is_tuple)
+        .map(|o| o.ascii_serialization());
+    match serialized {
+        Some(s) if s == origin => Ok(()),
+        Some(s) => anyhow::bail!("CORS origin '{origin}' is not written as browsers send it: use '{s}'"),
+        None => anyhow::bail!(
+            "CORS origin '{origin}' is not an origin: give each as scheme://host[:port] ('*' is not accepted: list the origins)"
+        ),
+    }
 }
 
 /// An error answered without executing anything, in the one JSON error shape.

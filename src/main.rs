@@ -392,7 +392,17 @@ async fn run() -> anyhow::Result<()> {
                 plangate::time::Clock::System.now(),
             )
             .await
-            .map_err(|e| anyhow::anyhow!("{e} ({})", e.error.code()))?;
+            .map_err(|e| {
+                // An operator's command says what went wrong inside, which an API answer
+                // never does (found by the fresh-user trial: "Unexpected error", no cause).
+                let mut text = format!("{e} ({})", e.error.code());
+                let mut cause = std::error::Error::source(&e.error);
+                while let Some(inner) = cause {
+                    text.push_str(&format!(": {inner}"));
+                    cause = inner.source();
+                }
+                anyhow::anyhow!(text)
+            })?;
             println!(
                 "plangate: applied {} to environment '{name}': {summary}",
                 file.display()

@@ -54,15 +54,15 @@ async fn ensure_api_key(db: &DatabaseConnection, config: &Config) -> anyhow::Res
         Some(key) => environment::ensure_key(db, environment::DEVELOPMENT, key)
             .await
             .context("storing PLANGATE_API_KEY"),
-        None if environment::none_exist(db).await? => {
-            let key = environment::create_key(db, environment::DEVELOPMENT).await?;
-            eprintln!(
-                "plangate: created environment '{}' with server API key {key} (shown once: keep it; send it as the X-API-KEY header)",
-                environment::DEVELOPMENT
-            );
+        None => {
+            if let Some(key) = environment::create_first_key(db, environment::DEVELOPMENT).await? {
+                eprintln!(
+                    "plangate: created environment '{}' with server API key {key} (shown once: keep it; send it as the X-API-KEY header)",
+                    environment::DEVELOPMENT
+                );
+            }
             Ok(())
         }
-        None => Ok(()),
     }
 }
 

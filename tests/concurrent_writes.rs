@@ -213,3 +213,79 @@ async fn provisions_through_two_processes_on_one_database_all_succeed() {
     );
     assert_stored(&app, &ids).await;
 }
+
+/// Bulk writes that list the same customers in different orders all succeed, and every
+/// write counts (found by the fresh-user trial, 2026-12-02: on PostgreSQL most concurrent
+/// `reportUsageBulk` calls listing two customers as [A, B] and [B, A], and most rotated
+/// `importCustomersBulk` calls of one set of ids, failed with "deadlock detected").
+#[tokio::test]
+async fn bulk_writes_listing_customers_in_different_orders_all_succeed() {
+    let (app, _env) = with_catalog().await;
+    let ids = ["bulk-a", "bulk-b", "bulk-c"];
+    for id in ids {
+        let body = app
+            .provision(json!({"customerId": id, "subscriptionParams": {"planId": "plan-free"}}))
+            .await;
+        assert!(body.get("errors").is_none(), "{body}");
+    }
+    const BULK: &str = "mutation ($input: ReportUsageBulkInput!) { reportUsageBulk(input: $input) { customerId currentUsage } }";
+    let orders = [[0, 1, 2], [2, 1, 0], [1, 2, 0], [0, 2, 1]];
+    let reports = (0..PARALLEL).map(|i| {
+        let usages: Vec<Value> = orders[i % orders.len()]
+            .iter()
+            .map(
+                |&c| json!({"customerId": ids[c], "featureId": "feature-03-api-calls", "value": 1}),
+            )
+            .collect();
+        app.gql(BULK, json!({"input": {"usages": usages}}))
+    });
+    let bodies = join_all(reports).await;
+    assert_no_errors(&bodies);
+    // Answers stay in request order.
+    assert_eq!(
+        bodies[1]["data"]["reportUsageBulk"][0]["customerId"], ids[2],
+        "{}",
+        bodies[1]
+    );
+    const CHECK: &str =
+        "query ($q: FetchEntitlementQuery!) { entitlement(query: $q) { currentUsage } }";
+    for id in ids {
+        let body = app
+            .gql(
+                CHECK,
+                json!({"q": {"customerId": id, "featureId": "feature-03-api-calls"}}),
+            )
+            .await;
+        assert_eq!(
+            body["data"]["entitlement"]["currentUsage"],
+            json!(PARALLEL as f64),
+            "{id}: {body}"
+        );
+    }
+    assert_eq!(
+        app.count("usage_measurements").await,
+        (PARALLEL * ids.len()) as i64
+    );
+
+    // Imports of one set of ids, each rotated: new ids first, then existing ones.
+    const IMPORT: &str =
+        "mutation ($input: ImportCustomerBulkInput!) { importCustomersBulk(input: $input) }";
+    let imported: Vec<String> = (0..120).map(|k| format!("imported-{k:03}")).collect();
+    for round in 0..2 {
+        let imports = (0..8).map(|i| {
+            let mut rotated = imported.clone();
+            rotated.rotate_left(i * 15);
+            let customers: Vec<Value> = rotated
+                .iter()
+                .map(|id| json!({"customerId": id, "name": format!("round {round} import {i}")}))
+                .collect();
+            app.gql(IMPORT, json!({"input": {"customers": customers}}))
+        });
+        assert_no_errors(&join_all(imports).await);
+    }
+    assert_eq!(
+        app.scalar_i64("SELECT COUNT(*) AS n FROM customers WHERE ref_id LIKE 'imported-%'")
+            .await,
+        120
+    );
+}

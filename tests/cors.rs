@@ -83,3 +83,29 @@ async fn configured_origins_only_with_the_sdk_headers() {
     let response = post_from(&app, "https://evil.example.com").await;
     assert_eq!(allow_origin(&response), None);
 }
+
+/// An origin that a browser's `Origin` header can never equal is refused at start-up with a
+/// message naming it (found by the fresh-user trial, 2026-12-02: `*` made the server panic,
+/// `http://a.com/` was accepted and never matched).
+#[tokio::test]
+async fn an_origin_no_browser_sends_is_refused_at_start_up() {
+    for (origin, says) in [
+        ("*", "is not an origin"),
+        ("null", "is not an origin"),
+        ("app.example.com", "is not an origin"),
+        ("http://a.com/", "use 'http://a.com'"),
+        ("https://a.com/path", "use 'https://a.com'"),
+        ("HTTPS://App.Example.com", "use 'https://app.example.com'"),
+        ("https://a.com:443", "use 'https://a.com'"),
+    ] {
+        let mut config = plangate::Config::for_database("sqlite::memory:");
+        config.api_key = Some("cors-test-key".to_owned());
+        config.cors_origins = vec![origin.to_owned()];
+        let refused = plangate::app(&config).await.err();
+        let message = refused.map(|e| format!("{e:#}")).unwrap_or_default();
+        assert!(
+            message.contains(&format!("CORS origin '{origin}'")) && message.contains(says),
+            "{origin}: {message}"
+        );
+    }
+}

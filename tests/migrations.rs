@@ -1,5 +1,6 @@
 //! Upgrading a database written by an older plangate: the migrations that add columns derive
-//! their values for the rows already there.
+//! their values for the rows already there. Starting several servers at once on a new
+//! database: the migrations and the first key happen once.
 
 mod common;
 
@@ -257,4 +258,77 @@ async fn usage_stored_before_totals_after_is_filled_in_by_the_upgrade() {
             .await,
         1
     );
+}
+
+/// Servers started together on a new database all start, and exactly one of them creates
+/// the first environment and prints its key (found by the fresh-user trial, 2026-12-02: on
+/// SQLite all but one exited with "table \"environments\" already exists", the migrations
+/// of two processes interleaving; on PostgreSQL each replica created and printed a key of its
+/// own).
+#[tokio::test]
+async fn servers_started_together_on_a_new_database_all_start_and_one_creates_the_key() {
+    use std::process::{Command, Stdio};
+    use std::time::{Duration, Instant};
+    let (url, _database) = common::fresh_database().await;
+    let mut servers = Vec::new();
+    for _ in 0..4 {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .expect("a free port")
+            .port();
+        let server = Command::new(env!("CARGO_BIN_EXE_plangate"))
+            .arg("serve")
+            .env("DATABASE_URL", &url)
+            .env("PLANGATE_LISTEN", format!("127.0.0.1:{port}"))
+            .env_remove("PLANGATE_API_KEY")
+            .env("PLANGATE_SUBSCRIPTION_WORKER_INTERVAL_MS", "0")
+            .env("RUST_LOG", "warn")
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("plangate starts");
+        servers.push((server, port));
+    }
+    let client = reqwest::Client::new();
+    let started = Instant::now();
+    for (server, port) in &mut servers {
+        loop {
+            let ready = client
+                .get(format!("http://127.0.0.1:{port}/readyz"))
+                .send()
+                .await
+                .is_ok_and(|r| r.status().is_success());
+            if ready {
+                break;
+            }
+            if let Ok(Some(status)) = server.try_wait() {
+                let mut stderr = String::new();
+                if let Some(mut pipe) = server.stderr.take() {
+                    std::io::Read::read_to_string(&mut pipe, &mut stderr).ok();
+                }
+                panic!("a server exited ({status}): {stderr}");
+            }
+            assert!(started.elapsed() < Duration::from_secs(90), "not ready");
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+    let mut printed = 0;
+    for (mut server, _) in servers {
+        server.kill().expect("kill");
+        let output = server.wait_with_output().expect("stderr");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        printed += stderr.matches("with server API key").count();
+    }
+    assert_eq!(printed, 1, "servers that printed a new key");
+    let db = sea_orm::Database::connect(&url).await.expect("database");
+    let keys = db
+        .query_one(sea_orm::Statement::from_string(
+            db.get_database_backend(),
+            "SELECT COUNT(*) AS n FROM api_keys",
+        ))
+        .await
+        .expect("count")
+        .and_then(|row| row.try_get::<i64>("", "n").ok());
+    assert_eq!(keys, Some(1));
+    db.close().await.ok();
 }

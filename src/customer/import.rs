@@ -111,17 +111,12 @@ async fn write(
     customers: &[NewCustomer],
 ) -> Result<Written> {
     let txn = crate::database::begin_write(db).await?;
-    let mut existing: HashMap<String, Customer> = HashMap::new();
-    for chunk in rows.chunks(CHUNK) {
-        for found in customer::Entity::find()
-            .filter(customer::Column::EnvironmentId.eq(env.0))
-            .filter(customer::Column::RefId.is_in(chunk.iter().map(|r| r.ref_id.clone())))
-            .all(&txn)
+    let mut existing: HashMap<String, Customer> =
+        super::get::find_many_locked(&txn, env, rows.iter().map(|r| r.ref_id.as_str()))
             .await?
-        {
-            existing.insert(found.ref_id.clone(), found);
-        }
-    }
+            .into_iter()
+            .map(|c| (c.ref_id.clone(), c))
+            .collect();
     let mut stored = Vec::with_capacity(rows.len());
     let mut new_rows = Vec::new();
     for (i, (row, input)) in rows.iter().cloned().zip(customers).enumerate() {
@@ -143,6 +138,9 @@ async fn write(
             Some(holder) => stored.push(update_existing(&txn, holder, input, row).await?),
         }
     }
+    // New ids in one order too: a concurrent import inserting one of them waits for the
+    // first, never the two for each other.
+    new_rows.sort_unstable_by(|a, b| a.ref_id.cmp(&b.ref_id));
     for chunk in new_rows.chunks(CHUNK) {
         let inserted = customer::Entity::insert_many(chunk.iter().map(provision::active))
             .exec_without_returning(&txn)

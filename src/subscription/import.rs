@@ -23,7 +23,7 @@ use super::{SubscriptionRequest, SLOT_STATUSES};
 use crate::customer::{check_environment, Customer, CustomerRefId};
 use crate::environment::EnvironmentId;
 use crate::error::{Error, Result};
-use entity::{customer, subscription};
+use entity::subscription;
 
 /// Most subscriptions in one `importSubscriptionsBulk` (Stigg's own limit).
 pub const MAX_IMPORTED_SUBSCRIPTIONS: usize = 1_000;
@@ -74,18 +74,13 @@ pub async fn import(
     }
 
     let txn = crate::database::begin_write(db).await?;
-    let mut customers: HashMap<String, Customer> = HashMap::new();
-    for chunk in customer_ids.chunks(500) {
-        for found in customer::Entity::find()
-            .filter(customer::Column::EnvironmentId.eq(env.0))
-            .filter(customer::Column::RefId.is_in(chunk.iter().map(|c| c.as_str().to_owned())))
-            .filter(customer::Column::ArchivedAt.is_null())
-            .all(&txn)
+    let customers: HashMap<String, Customer> =
+        crate::customer::get::find_many_locked(&txn, env, customer_ids.iter().map(|c| c.as_str()))
             .await?
-        {
-            customers.insert(found.ref_id.clone(), found);
-        }
-    }
+            .into_iter()
+            .filter(|c| c.archived_at.is_none())
+            .map(|c| (c.ref_id.clone(), c))
+            .collect();
     for (i, (s, ref_id)) in subscriptions.into_iter().zip(&customer_ids).enumerate() {
         let in_item = |e: Error| e.in_item("subscriptions", i);
         let customer = customers.get(ref_id.as_str()).ok_or_else(|| {

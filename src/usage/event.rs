@@ -84,6 +84,8 @@ where
         check(e)?;
     }
     let txn = crate::database::begin_write(db).await?;
+    crate::customer::get::lock_in_order(&txn, env, events.iter().map(|e| e.customer_id.as_str()))
+        .await?;
     let meters = meters(&txn, env).await?;
     let mut periods = Periods::new(snapshots);
     let mut customers: HashMap<String, Customer> = HashMap::new();

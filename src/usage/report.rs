@@ -86,6 +86,8 @@ where
         check(r)?;
     }
     let txn = crate::database::begin_write(db).await?;
+    crate::customer::get::lock_in_order(&txn, env, reports.iter().map(|r| r.customer_id.as_str()))
+        .await?;
     let mut periods = Periods::new(snapshots);
     let mut out = Vec::with_capacity(reports.len());
     for r in reports {

@@ -474,6 +474,16 @@ mutation ArchiveCustomer($input: ArchiveCustomerInput!) {
 }"#;
 
 /// A database that lives as long as the guard.
+/// A new, empty database (no migration applied) on the backend the tests run on, and the
+/// guard that drops it: for tests that start `plangate` binaries on a database themselves.
+pub async fn fresh_database() -> (String, FreshDatabase) {
+    let guard = DatabaseGuard::create().await;
+    (guard.url.clone(), FreshDatabase(guard))
+}
+
+/// Drops the database of [`fresh_database`] when dropped.
+pub struct FreshDatabase(DatabaseGuard);
+
 struct DatabaseGuard {
     url: String,
     backend: Backend,

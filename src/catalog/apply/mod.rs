@@ -108,6 +108,26 @@ impl<T> At<T> for Result<T> {
     }
 }
 
+/// Key of the PostgreSQL transaction advisory lock every catalog apply holds.
+const APPLY_LOCK: i64 = 0x706c_6361_7461_6c67; // "plcatalg"
+
+/// Makes catalog applies on PostgreSQL run one at a time (a transaction advisory lock, held
+/// until the apply's transaction ends), so an apply sees what an apply that ran at the same
+/// moment wrote instead of failing on the catalog's unique indexes (found by the fresh-user
+/// trial, 2026-12-02: replicas applying one file at start-up failed, all but one, with
+/// `UnexpectedError`). SQLite needs nothing: the write transaction holds the write lock.
+async fn serialize_applies<C: ConnectionTrait>(txn: &C) -> Result<()> {
+    if txn.get_database_backend() == sea_orm::DbBackend::Postgres {
+        txn.execute(sea_orm::Statement::from_sql_and_values(
+            sea_orm::DbBackend::Postgres,
+            "SELECT pg_advisory_xact_lock($1)",
+            [APPLY_LOCK.into()],
+        ))
+        .await?;
+    }
+    Ok(())
+}
+
 /// Applies `file` to environment `env` in one transaction: nothing is written when any part
 /// fails. Returns what was done; applying an already applied file does nothing
 /// (`changes() == 0`).
@@ -126,6 +146,7 @@ where
         .await
         .map_err(Error::from)
         .at(general)?;
+    serialize_applies(&txn).await.at(general)?;
     let mut summary = ApplySummary {
         features: file.features.len(),
         products: file.products.len(),
