@@ -68,6 +68,47 @@ for bench, what, baseline in LOAD:
         print(f"| {what} | {conns} | " + " | ".join(cell("sqlite", bench, conns)) + " | "
               + " | ".join(cell("postgres", bench, conns)) + f" | {ratio(bench, baseline, conns)} |")
 
+# CPU per request: where each benchmark's time goes (cpu_us: the whole machine's CPU time per
+# request, load generator, server, PostgreSQL and kernel alike; server_cpu_us: the plangate or
+# PostGraphile process alone), and what the throughput targets leave for the server process.
+def cpu_cell(db, bench, conns):
+    machine, server, rps = (get(db, bench, conns, k) for k in ("cpu_us", "server_cpu_us", "rps"))
+    if machine is None:
+        return "", "", ""
+    busy = f"{machine * rps / 1e6:.2f}" if rps else ""
+    return f"{machine:,.0f}", ("" if server is None else f"{server:,.0f}"), busy
+
+
+cpu_rows = [(bench, what, conns) for bench, what, _ in LOAD for conns in conns_seen
+            if any(get(db, bench, conns, "cpu_us") is not None for db in ("sqlite", "postgres"))]
+if cpu_rows:
+    print()
+    print("CPU time per request, µs (machine: every process and the kernel; server: the plangate or PostGraphile process alone; cores: machine CPU in use during the load):")
+    print()
+    print("| benchmark | conns | SQLite machine | server | cores | PostgreSQL machine | server | cores |")
+    print("|---|---|---|---|---|---|---|---|")
+    for bench, what, conns in cpu_rows:
+        print(f"| {what} | {conns} | " + " | ".join(cpu_cell("sqlite", bench, conns)) + " | "
+              + " | ".join(cpu_cell("postgres", bench, conns)) + " |")
+
+budgets = []
+for bench, baseline, share in (("customer-slim", "pgbench-select", 0.25), ("provision-customer", "pgbench-insert", 0.40)):
+    for conns in (8, 32):
+        base = get("postgres", baseline, conns, "cpu_us")
+        machine, server = get("postgres", bench, conns, "cpu_us"), get("postgres", bench, conns, "server_cpu_us")
+        if base is None or machine is None or server is None:
+            continue
+        allowed, rest = base / share, machine - server
+        budgets.append(
+            f"- {bench}, PG, {conns} conns: {100 * share:.0f} % of {baseline} on a saturated machine allows "
+            f"{allowed:,.0f} µs of machine CPU per request ({baseline}: {base:,.0f} µs); it took {machine:,.0f} µs, "
+            f"{server:,.0f} µs of them in plangate and {rest:,.0f} µs outside it (wrk, PostgreSQL, kernel), "
+            f"which leaves plangate {allowed - rest:,.0f} µs")
+if budgets:
+    print()
+    print("CPU budgets of the PostgreSQL ratio targets:")
+    print("\n".join(budgets))
+
 print()
 print("| scale check | SQLite | PostgreSQL |")
 print("|---|---|---|")

@@ -43,7 +43,8 @@
 # after 64 concurrent clients; on SQLite also the cold start (exec to first 200 on /readyz,
 # migrations on an empty file; median of 5).
 #
-# Prints one line per measurement, then a Markdown table with the ratios to the baselines and
+# Prints one line per measurement (with the CPU time per request of the machine and of the
+# server process), then a Markdown table with the ratios to the baselines, the CPU budgets and
 # issue 12's targets (met/missed). Exits non-zero when any benchmark cannot run or a request
 # fails (a socket error, a non-2xx answer, or a GraphQL error in plangate's request log) — never
 # because a target is missed: the machine may be shared and noisy.
@@ -144,14 +145,32 @@ graphql_errors() {
   echo "$n"
 }
 
-# load DB BENCH CONNS URL KEY BODY-FILE [POPULATION]: wrk with bench/graphql.lua.
+# CPU time, in clock ticks: busy_ticks — the whole machine's (user, nice, system, irq, softirq,
+# steal: every process and the kernel); process_ticks PID — one process's (user and system).
+busy_ticks() { awk '/^cpu / {print $2 + $3 + $4 + $7 + $8 + $9}' /proc/stat; }
+process_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+TICK_US=$(( 1000000 / $(getconf CLK_TCK) ))
+# cpu_fields REQUESTS BUSY0 BUSY1 [PROCESS0 PROCESS1]: " cpu_us=… [server_cpu_us=…]", CPU µs per
+# request of the machine (load generator, server, PostgreSQL, kernel) and of the server process.
+cpu_fields() {
+  local n=$1
+  (( n > 0 )) || return 0
+  printf ' cpu_us=%d' $(( ($3 - $2) * TICK_US / n ))
+  [[ -n ${5:-} ]] && printf ' server_cpu_us=%d' $(( ($5 - $4) * TICK_US / n ))
+  return 0
+}
+
+# load DB BENCH CONNS URL KEY BODY-FILE [POPULATION]: wrk with bench/graphql.lua; SERVED_BY is
+# the PID of the server under load (plangate's unless set), whose CPU time is recorded too.
 load() {
-  local db=$1 bench=$2 c=$3 url=$4 key=$5 file=$6 population=${7:-1} line errors
+  local db=$1 bench=$2 c=$3 url=$4 key=$5 file=$6 population=${7:-1} line errors pid busy0 cpu0
   wanted "$bench" || return 0
   [[ -n $LOG ]] && graphql_errors >/dev/null
+  pid=${SERVED_BY:-$SERVER_PID}; busy0=$(busy_ticks); cpu0=$(process_ticks "$pid")
   line=$(BENCH_BODY=$file BENCH_KEY=$key BENCH_POPULATION=$population BENCH_RUN="$bench-$c-$RANDOM" \
     wrk -t"$(threads "$c")" -c"$c" -d"$DURATION" --timeout 10s -s bench/graphql.lua "$url" | grep '^RESULT') \
     || fail "wrk failed: $db $bench at $c connections"
+  line+=$(cpu_fields "$(grep -oP 'requests=\K[0-9]+' <<<"$line")" "$busy0" "$(busy_ticks)" "$cpu0" "$(process_ticks "$pid")")
   record "$db" "$bench" "$c" "$line"
   [[ $line == *" errors=0 "* ]] || fail "$db $bench at $c connections: requests failed ($line)"
   if [[ -n $LOG ]]; then
@@ -165,11 +184,14 @@ pgbench_run() {
   local bench=$1 c=$2 script=$3 url=$4 line; shift 4
   wanted "$bench" || return 0
   rm -f "$TMP/pgbench-log".*
+  local busy0; busy0=$(busy_ticks)
   pgbench -n -M prepared -c "$c" -j "$(threads "$c")" -T "$(seconds "$DURATION")" -f "$script" \
     -l --log-prefix="$TMP/pgbench-log" "$@" "$url" >"$TMP/pgbench.out" 2>"$TMP/pgbench.err" \
     || { tail -5 "$TMP/pgbench.err" >&2; fail "pgbench $bench at $c connections failed"; }
+  local busy1; busy1=$(busy_ticks)
   line=$(python3 bench/pgbench_result.py "$TMP/pgbench.out" "$TMP/pgbench-log".*) \
     || fail "pgbench $bench at $c connections: no result"
+  line+=$(cpu_fields "$(grep -oP 'requests=\K[0-9]+' <<<"$line")" "$busy0" "$busy1")
   record postgres "$bench" "$c" "$line"
   [[ $line == *" errors=0 "* ]] || fail "pgbench $bench at $c connections: failed transactions"
 }
@@ -261,7 +283,7 @@ SQL
     if (( pg )); then
       pgbench_run pgbench-select "$c" "$TMP/select.sql" "$database" -D env="$env_id" -D population="$POPULATION"
       server_log=$LOG; LOG=  # PostGraphile's errors are not in plangate's log
-      [[ -n $GRAPHILE_PID ]] && load "$db" postgraphile-lookup "$c" "$graphile_url" "" "$TMP/postgraphile-lookup.json" "$POPULATION"
+      [[ -n $GRAPHILE_PID ]] && SERVED_BY=$GRAPHILE_PID load "$db" postgraphile-lookup "$c" "$graphile_url" "" "$TMP/postgraphile-lookup.json" "$POPULATION"
       LOG=$server_log
     fi
     load "$db" customer-slim "$c" "$url" "$key" "$TMP/customer-slim.json" "$POPULATION"
