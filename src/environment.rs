@@ -112,8 +112,11 @@ async fn store_key<C: ConnectionTrait>(txn: &C, slug: &str, key: &str) -> anyhow
 /// Key of the PostgreSQL transaction advisory lock held while the first key is created.
 const FIRST_KEY_LOCK: i64 = 0x706c_616e_6b65_7931; // "plankey1"
 
-/// On a new database (no environment yet): creates the environment `slug` with a new key and
-/// answers the key, the only time it is visible; `None` when some environment exists. The
+/// On a database without any API key (new, or where `catalog apply` created the environment
+/// first: found by the fresh-user re-test, such a start printed no key and served with none):
+/// creates the environment `slug` if missing, gives it a new key, hands the key to `show`
+/// before the commit and answers it, the only time it is visible; `None` when some key
+/// exists. The
 /// check and the creation are one write transaction, which on PostgreSQL first takes a
 /// transaction advisory lock, so replicas starting together on a new database create one key
 /// between them and only its creator prints it (found by the fresh-user trial, 2026-12-02:
@@ -121,6 +124,7 @@ const FIRST_KEY_LOCK: i64 = 0x706c_616e_6b65_7931; // "plankey1"
 pub async fn create_first_key(
     db: &sea_orm::DatabaseConnection,
     slug: &str,
+    show: impl FnOnce(&str),
 ) -> anyhow::Result<Option<String>> {
     let txn = crate::database::begin_write(db).await?;
     if txn.get_database_backend() == sea_orm::DbBackend::Postgres {
@@ -131,13 +135,20 @@ pub async fn create_first_key(
         ))
         .await?;
     }
-    if !none_exist(&txn).await? {
+    if api_key::Entity::find().count(&txn).await? > 0 {
         txn.rollback().await?;
         return Ok(None);
     }
     let key = generate_key();
     store_key(&txn, slug, &key).await?;
-    txn.commit().await?;
+    // Shown before the commit: a process killed between the two leaves either no key (the
+    // next start makes one) or a key that was shown, never a stored key nobody saw (found by
+    // the fresh-user re-test: a kill -9 right after the commit locked the database out).
+    show(&key);
+    if let Err(err) = txn.commit().await {
+        eprintln!("plangate: that key was not stored ({err}); it does not work");
+        return Err(err.into());
+    }
     Ok(Some(key))
 }
 
@@ -159,11 +170,6 @@ pub async fn find<C: ConnectionTrait>(db: &C, slug: &str) -> anyhow::Result<Opti
         .one(db)
         .await?
         .map(|e| EnvironmentId(e.id)))
-}
-
-/// True when no environment exists yet (a new database).
-pub async fn none_exist<C: ConnectionTrait>(db: &C) -> anyhow::Result<bool> {
-    Ok(environment::Entity::find().count(db).await? == 0)
 }
 
 /// `rows` each paired with the name (slug) of its environment, `environment_id` telling which

@@ -200,13 +200,27 @@ fn cors(origins: &[String]) -> anyhow::Result<Option<CorsLayer>> {
 
 /// Refuses a configured CORS origin that a browser's `Origin` header can never equal: one
 /// not written as its serialization (`scheme://host[:port]`, lowercase, no default port, no
-/// path or trailing slash; RFC 6454 section 6.1), and `*` (found by the fresh-user trial,
+/// path or trailing slash; RFC 6454 section 6.1), one that is not http(s) or whose host is
+/// not a host name (`*.a.com`, `a..com`, `-a.com`) or port 0, and `*` (found by the fresh-user trial,
 /// 2026-12-02: `--cors-origins '*'` made the server panic at start-up, and
 /// `http://a.com/` was accepted but never matched). An opaque origin (`null`) is refused too:
 /// any sandboxed page sends it.
 fn cors_origin(origin: &str) -> anyhow::Result<()> {
     let serialized = url::Url::parse(origin)
         .ok()
+        .filter(|u| matches!(u.scheme(), "http" | "https") && u.port() != Some(0))
+        .filter(|u| match u.host() {
+            Some(url::Host::Domain(domain)) => domain.split('.').all(|label| {
+                !label.is_empty()
+                    && !label.starts_with('-')
+                    && !label.ends_with('-')
+                    && label
+                        .bytes()
+                        .all(|b| b.is_ascii_alphanumeric() || b == b'-')
+            }),
+            Some(_) => true,
+            None => false,
+        })
         .map(|u| u.origin())
         .filter(url::Origin::is_tuple)
         .map(|o| o.ascii_serialization());

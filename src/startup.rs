@@ -55,12 +55,13 @@ async fn ensure_api_key(db: &DatabaseConnection, config: &Config) -> anyhow::Res
             .await
             .context("storing PLANGATE_API_KEY"),
         None => {
-            if let Some(key) = environment::create_first_key(db, environment::DEVELOPMENT).await? {
+            environment::create_first_key(db, environment::DEVELOPMENT, |key| {
                 eprintln!(
                     "plangate: created environment '{}' with server API key {key} (shown once: keep it; send it as the X-API-KEY header)",
                     environment::DEVELOPMENT
                 );
-            }
+            })
+            .await?;
             Ok(())
         }
     }

@@ -97,6 +97,11 @@ async fn an_origin_no_browser_sends_is_refused_at_start_up() {
         ("https://a.com/path", "use 'https://a.com'"),
         ("HTTPS://App.Example.com", "use 'https://app.example.com'"),
         ("https://a.com:443", "use 'https://a.com'"),
+        ("http://*.a.com", "is not an origin"),
+        ("ftp://a.com", "is not an origin"),
+        ("http://a..com", "is not an origin"),
+        ("http://-a.com", "is not an origin"),
+        ("http://a.com:0", "is not an origin"),
     ] {
         let mut config = plangate::Config::for_database("sqlite::memory:");
         config.api_key = Some("cors-test-key".to_owned());

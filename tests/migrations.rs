@@ -332,3 +332,58 @@ async fn servers_started_together_on_a_new_database_all_start_and_one_creates_th
     assert_eq!(keys, Some(1));
     db.close().await.ok();
 }
+
+/// A first start after `catalog apply` created the environment still makes and prints a key
+/// (found by the fresh-user re-test, 2026-12-02: it printed none and served with no key).
+#[tokio::test]
+async fn a_first_start_after_a_catalog_apply_prints_a_key() {
+    use std::process::{Command, Stdio};
+    let (url, _database) = common::fresh_database().await;
+    let applied = Command::new(env!("CARGO_BIN_EXE_plangate"))
+        .args([
+            "catalog",
+            "apply",
+            "examples/catalog.yaml",
+            "--database-url",
+            &url,
+        ])
+        .env_remove("PLANGATE_API_KEY")
+        .output()
+        .expect("catalog apply runs");
+    assert!(applied.status.success(), "{applied:?}");
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("a free port")
+        .port();
+    let mut server = Command::new(env!("CARGO_BIN_EXE_plangate"))
+        .arg("serve")
+        .env("DATABASE_URL", &url)
+        .env("PLANGATE_LISTEN", format!("127.0.0.1:{port}"))
+        .env_remove("PLANGATE_API_KEY")
+        .env("PLANGATE_SUBSCRIPTION_WORKER_INTERVAL_MS", "0")
+        .env("RUST_LOG", "warn")
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("plangate starts");
+    let client = reqwest::Client::new();
+    let started = std::time::Instant::now();
+    while !client
+        .get(format!("http://127.0.0.1:{port}/readyz"))
+        .send()
+        .await
+        .is_ok_and(|r| r.status().is_success())
+    {
+        assert!(started.elapsed().as_secs() < 60, "not ready");
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    server.kill().expect("kill");
+    let output = server.wait_with_output().expect("stderr");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    let key = stderr
+        .split("with server API key ")
+        .nth(1)
+        .and_then(|rest| rest.split_whitespace().next())
+        .unwrap_or_else(|| panic!("no key printed: {stderr}"));
+    assert!(key.starts_with("server-"), "{key}");
+}

@@ -1106,3 +1106,45 @@ async fn a_cancellation_racing_a_delegation_gives_the_downgrade_to_the_holder() 
         assert_eq!(shown[0]["plan"]["refId"], "plan-free", "user{i}");
     }
 }
+
+/// Delegations racing bulk usage reports that list both customers all succeed (found by the
+/// fresh-user re-test, 2026-12-02: a delegation locked the two customers in id order, bulk
+/// writes in refId order, and on PostgreSQL both sides failed with "deadlock detected").
+#[tokio::test]
+async fn delegations_racing_bulk_reports_on_both_customers_all_succeed() {
+    let app = app_at("2026-11-30T00:00:00Z").await;
+    paid_customer(&app, "payer").await;
+    plain_customer(&app, "user").await;
+    const BULK: &str = "mutation ($input: ReportUsageBulkInput!) { reportUsageBulk(input: $input) { currentUsage } }";
+    let bulks = futures::future::join_all((0..30).map(|i| {
+        let order = if i % 2 == 0 {
+            ["payer", "user"]
+        } else {
+            ["user", "payer"]
+        };
+        let usages: Vec<Value> = order
+            .iter()
+            .map(|c| json!({"customerId": c, "featureId": "feature-03-api-calls", "value": 1}))
+            .collect();
+        app.gql(BULK, json!({"input": {"usages": usages}}))
+    }));
+    let delegations = async {
+        let mut bodies = Vec::new();
+        for i in 0..10 {
+            let to = if i % 2 == 0 { "user" } else { "payer" };
+            bodies.push(
+                delegate(
+                    &app,
+                    json!({"subscriptionId": "sub-payer", "destinationCustomerId": to}),
+                )
+                .await,
+            );
+        }
+        bodies
+    };
+    let (bulks, delegations) = tokio::join!(bulks, delegations);
+    for body in bulks.iter().chain(&delegations) {
+        assert!(body.get("errors").is_none(), "{body}");
+    }
+    assert_eq!(app.count("usage_measurements").await, 60);
+}

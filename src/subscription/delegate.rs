@@ -87,7 +87,17 @@ pub async fn delegate(
         }
     };
 
-    // Both customers' locks, in id order; then each one's due transitions.
+    // Both customers' locks, in refId order as every write that locks several customers
+    // takes them (customer::get::lock_in_order; found by the fresh-user re-test, 2026-12-02:
+    // taken in id order, delegations deadlocked with bulk usage reports on the same
+    // customers); then each one's due transitions.
+    let current_owner = customer::get::find_by_id(&txn, found.customer_id).await?;
+    customer::get::lock_in_order(
+        &txn,
+        env,
+        [current_owner.ref_id.as_str(), target.ref_id.as_str()],
+    )
+    .await?;
     let mut ids = [found.customer_id, target.id];
     ids.sort();
     let mut owner = None;
