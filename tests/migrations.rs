@@ -267,27 +267,11 @@ async fn usage_stored_before_totals_after_is_filled_in_by_the_upgrade() {
 /// own).
 #[tokio::test]
 async fn servers_started_together_on_a_new_database_all_start_and_one_creates_the_key() {
-    use std::process::{Command, Stdio};
     use std::time::{Duration, Instant};
     let (url, _database) = common::fresh_database().await;
     let mut servers = Vec::new();
     for _ in 0..4 {
-        let port = std::net::TcpListener::bind("127.0.0.1:0")
-            .and_then(|l| l.local_addr())
-            .expect("a free port")
-            .port();
-        let server = Command::new(env!("CARGO_BIN_EXE_plangate"))
-            .arg("serve")
-            .env("DATABASE_URL", &url)
-            .env("PLANGATE_LISTEN", format!("127.0.0.1:{port}"))
-            .env_remove("PLANGATE_API_KEY")
-            .env("PLANGATE_SUBSCRIPTION_WORKER_INTERVAL_MS", "0")
-            .env("RUST_LOG", "warn")
-            .stdout(Stdio::null())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("plangate starts");
-        servers.push((server, port));
+        servers.push(start_without_key(&url));
     }
     let client = reqwest::Client::new();
     let started = Instant::now();
@@ -337,7 +321,7 @@ async fn servers_started_together_on_a_new_database_all_start_and_one_creates_th
 /// (found by the fresh-user re-test, 2026-12-02: it printed none and served with no key).
 #[tokio::test]
 async fn a_first_start_after_a_catalog_apply_prints_a_key() {
-    use std::process::{Command, Stdio};
+    use std::process::Command;
     let (url, _database) = common::fresh_database().await;
     let applied = Command::new(env!("CARGO_BIN_EXE_plangate"))
         .args([
@@ -351,21 +335,7 @@ async fn a_first_start_after_a_catalog_apply_prints_a_key() {
         .output()
         .expect("catalog apply runs");
     assert!(applied.status.success(), "{applied:?}");
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .expect("a free port")
-        .port();
-    let mut server = Command::new(env!("CARGO_BIN_EXE_plangate"))
-        .arg("serve")
-        .env("DATABASE_URL", &url)
-        .env("PLANGATE_LISTEN", format!("127.0.0.1:{port}"))
-        .env_remove("PLANGATE_API_KEY")
-        .env("PLANGATE_SUBSCRIPTION_WORKER_INTERVAL_MS", "0")
-        .env("RUST_LOG", "warn")
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("plangate starts");
+    let (mut server, port) = start_without_key(&url);
     let client = reqwest::Client::new();
     let started = std::time::Instant::now();
     while !client
@@ -386,4 +356,26 @@ async fn a_first_start_after_a_catalog_apply_prints_a_key() {
         .and_then(|rest| rest.split_whitespace().next())
         .unwrap_or_else(|| panic!("no key printed: {stderr}"));
     assert!(key.starts_with("server-"), "{key}");
+}
+
+/// `plangate serve` on `url` without an API key (worker off, warnings only, stderr piped)
+/// and the port it listens on.
+fn start_without_key(url: &str) -> (std::process::Child, u16) {
+    use std::process::{Command, Stdio};
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("a free port")
+        .port();
+    let server = Command::new(env!("CARGO_BIN_EXE_plangate"))
+        .arg("serve")
+        .env("DATABASE_URL", url)
+        .env("PLANGATE_LISTEN", format!("127.0.0.1:{port}"))
+        .env_remove("PLANGATE_API_KEY")
+        .env("PLANGATE_SUBSCRIPTION_WORKER_INTERVAL_MS", "0")
+        .env("RUST_LOG", "warn")
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("plangate starts");
+    (server, port)
 }
