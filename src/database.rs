@@ -245,6 +245,21 @@ async fn migrate_sqlite(writer: &DatabaseConnection) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// On PostgreSQL, takes the transaction advisory lock `key` inside `txn` (held until it
+/// ends, so writers that take it run one at a time); on SQLite nothing (the write
+/// transaction holds the database's write lock already).
+pub async fn advisory_xact_lock<C: ConnectionTrait>(txn: &C, key: i64) -> Result<(), DbErr> {
+    if txn.get_database_backend() == DbBackend::Postgres {
+        txn.execute(sea_orm::Statement::from_sql_and_values(
+            DbBackend::Postgres,
+            "SELECT pg_advisory_xact_lock($1)",
+            [key.into()],
+        ))
+        .await?;
+    }
+    Ok(())
+}
+
 /// Key of the PostgreSQL advisory lock that serializes migrations across replicas.
 const MIGRATION_LOCK_KEY: i64 = 0x706c_616e_6761_7465; // "plangate"
 

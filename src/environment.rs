@@ -127,14 +127,7 @@ pub async fn create_first_key(
     show: impl FnOnce(&str),
 ) -> anyhow::Result<Option<String>> {
     let txn = crate::database::begin_write(db).await?;
-    if txn.get_database_backend() == sea_orm::DbBackend::Postgres {
-        txn.execute(sea_orm::Statement::from_sql_and_values(
-            sea_orm::DbBackend::Postgres,
-            "SELECT pg_advisory_xact_lock($1)",
-            [FIRST_KEY_LOCK.into()],
-        ))
-        .await?;
-    }
+    crate::database::advisory_xact_lock(&txn, FIRST_KEY_LOCK).await?;
     if api_key::Entity::find().count(&txn).await? > 0 {
         txn.rollback().await?;
         return Ok(None);

@@ -117,15 +117,7 @@ const APPLY_LOCK: i64 = 0x706c_6361_7461_6c67; // "plcatalg"
 /// trial, 2026-12-02: replicas applying one file at start-up failed, all but one, with
 /// `UnexpectedError`). SQLite needs nothing: the write transaction holds the write lock.
 async fn serialize_applies<C: ConnectionTrait>(txn: &C) -> Result<()> {
-    if txn.get_database_backend() == sea_orm::DbBackend::Postgres {
-        txn.execute(sea_orm::Statement::from_sql_and_values(
-            sea_orm::DbBackend::Postgres,
-            "SELECT pg_advisory_xact_lock($1)",
-            [APPLY_LOCK.into()],
-        ))
-        .await?;
-    }
-    Ok(())
+    Ok(crate::database::advisory_xact_lock(txn, APPLY_LOCK).await?)
 }
 
 /// Applies `file` to environment `env` in one transaction: nothing is written when any part
